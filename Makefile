@@ -1,0 +1,40 @@
+# smcore — see README.md.
+GO      ?= go
+MODEL   ?=
+FUZZTIME ?= 10s
+
+# Library packages: they must never import gen, emulator or CLI code.
+LIBS := ./shapes
+
+.PHONY: generate test check fuzz bench
+
+## generate: regenerate every package from the pinned model (or MODEL=path).
+generate:
+ifeq ($(MODEL),)
+	$(GO) run ./tools/smgen -report docs/shapes-report.md
+else
+	$(GO) run ./tools/smgen -model $(MODEL)
+endif
+
+## test: unit, golden, property and wire tests, then a short fuzz of every loader.
+test:
+	$(GO) test ./...
+	$(MAKE) fuzz
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseBotocore$$' -fuzztime $(FUZZTIME) ./gen/model
+	$(GO) test -run '^$$' -fuzz '^FuzzParseSmithy$$' -fuzztime $(FUZZTIME) ./gen/model
+
+## check: formatting, vet, generated code up to date, library import rule.
+check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run ./tools/smgen -report docs/shapes-report.md
+	@if [ -n "$$(git status --porcelain -- shapes docs/shapes-report.md)" ]; then \
+		echo "generated code is stale: run 'make generate' and commit"; git status --short -- shapes docs/shapes-report.md; git diff --stat -- shapes; exit 1; fi
+	$(GO) test -run TestLibraryImports ./internal/layering
+
+## bench: generator timings and the build-cost comparison.
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./gen/...
+	bash bench/buildcost.sh

@@ -1,0 +1,177 @@
+// Package generate runs the generator pipeline: load the model, read the
+// SDK's types, emit, and write the files, all or nothing.
+package generate
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/smcore-go/smcore/gen/emit"
+	"github.com/smcore-go/smcore/gen/model"
+	"github.com/smcore-go/smcore/gen/sdkinfo"
+)
+
+// Options configure a run.
+type Options struct {
+	Model  string      // model file or folder
+	Origin emit.Origin // how generated files name the model
+	Out    string      // repository root; packages are written below it
+	SDKDir string      // SDK module folder; found with `go list` when empty
+	// StrictSDK makes any shape or member the SDK lacks an error (for the
+	// pinned model, which the pinned SDK must cover).
+	StrictSDK bool
+	// DryRun generates without writing (for timing and checks).
+	DryRun bool
+}
+
+// Result tells what a run did.
+type Result struct {
+	Service *model.Service
+	Report  *emit.Report
+	Files   map[string][]byte // path relative to Out -> content
+	Removed []string          // stale generated files deleted
+	Stages  []Stage
+}
+
+// Stage is one timed step.
+type Stage struct {
+	Name     string
+	Duration time.Duration
+}
+
+// Run generates every package from the model.
+func Run(opt Options) (*Result, error) {
+	res := &Result{Files: map[string][]byte{}}
+	t0 := time.Now()
+	mark := func(name string) {
+		now := time.Now()
+		res.Stages = append(res.Stages, Stage{name, now.Sub(t0)})
+		t0 = now
+	}
+	svc, err := model.Load(opt.Model)
+	if err != nil {
+		return nil, err
+	}
+	res.Service = svc
+	mark("load model")
+
+	dir := opt.SDKDir
+	if dir == "" {
+		if dir, _, err = sdkinfo.Find(); err != nil {
+			return nil, err
+		}
+	}
+	sdk, err := sdkinfo.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	mark("read SDK types")
+
+	files, rep, err := emit.Shapes(svc, sdk, opt.Origin)
+	if err != nil {
+		return nil, err
+	}
+	res.Report = rep
+	for _, f := range files {
+		res.Files[filepath.Join("shapes", f.Name)] = f.Data
+	}
+	mark("emit and format")
+	if opt.StrictSDK && len(rep.SDKMissing) > 0 && os.Getenv("SMGEN_LAX") == "" {
+		return nil, fmt.Errorf("the SDK lacks %d shapes or members of the model (first: %s); the pinned model must be fully covered", len(rep.SDKMissing), rep.SDKMissing[0])
+	}
+	if opt.DryRun {
+		return res, nil
+	}
+	removed, err := write(opt.Out, res.Files, []string{"shapes"})
+	if err != nil {
+		return nil, err
+	}
+	res.Removed = removed
+	mark("write")
+	return res, nil
+}
+
+// IsGenerated reports whether Go source carries smgen's header.
+func IsGenerated(src []byte) bool {
+	return bytes.HasPrefix(src, []byte("// "+emit.Header+"\n"))
+}
+
+// write stores files under root and deletes generated files in dirs that
+// this run did not produce. Files are first written beside their target and
+// then renamed, so a failed run leaves the old files in place.
+func write(root string, files map[string][]byte, dirs []string) ([]string, error) {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var tmps []string
+	cleanup := func() {
+		for _, t := range tmps {
+			os.Remove(t)
+		}
+	}
+	for _, n := range names {
+		p := filepath.Join(root, n)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			cleanup()
+			return nil, err
+		}
+		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, files[n]) {
+			continue
+		}
+		tmp := p + ".smgen-tmp"
+		if err := os.WriteFile(tmp, files[n], 0o644); err != nil {
+			cleanup()
+			return nil, err
+		}
+		tmps = append(tmps, tmp)
+	}
+	for _, t := range tmps {
+		if err := os.Rename(t, strings.TrimSuffix(t, ".smgen-tmp")); err != nil {
+			cleanup()
+			return nil, err
+		}
+	}
+	var removed []string
+	for _, d := range dirs {
+		ents, err := os.ReadDir(filepath.Join(root, d))
+		if err != nil {
+			continue
+		}
+		for _, e := range ents {
+			rel := filepath.Join(d, e.Name())
+			if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || files[rel] != nil {
+				continue
+			}
+			p := filepath.Join(root, rel)
+			if head, err := readHead(p); err == nil && IsGenerated(head) {
+				if err := os.Remove(p); err != nil {
+					return removed, err
+				}
+				removed = append(removed, rel)
+			}
+		}
+	}
+	return removed, nil
+}
+
+func readHead(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, 128)
+	n, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return buf[:n], err
+}

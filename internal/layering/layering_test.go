@@ -1,0 +1,57 @@
+// Package layering checks the dependency rule of the architecture: library
+// packages never import the generator, the emulator or CLI libraries.
+package layering
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/smcore-go/smcore"
+
+// libraries are the packages users import.
+var libraries = []string{"shapes", "resources", "waiters", "highlevel"}
+
+// forbidden prefixes of import paths for library packages.
+var forbidden = []string{
+	module + "/gen",
+	module + "/emulator",
+	module + "/tools",
+	module + "/internal/testmodels",
+	"github.com/dave/jennifer",
+	"golang.org/x/tools",
+	"github.com/spf13/cobra",
+	"github.com/urfave/cli",
+	"github.com/alecthomas/kong",
+	"flag",
+}
+
+func TestLibraryImports(t *testing.T) {
+	root := filepath.Join("..", "..")
+	checked := 0
+	for _, lib := range libraries {
+		if _, err := os.Stat(filepath.Join(root, lib)); err != nil {
+			continue // not written yet
+		}
+		cmd := exec.Command("go", "list", "-deps", "./"+lib)
+		cmd.Dir = root
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list -deps ./%s: %v\n%s", lib, err, out)
+		}
+		checked++
+		for _, dep := range strings.Fields(string(out)) {
+			for _, bad := range forbidden {
+				if dep == bad || strings.HasPrefix(dep, bad+"/") {
+					t.Errorf("%s imports %s (directly or not): library packages must not", lib, dep)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no library package found")
+	}
+}
