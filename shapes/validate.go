@@ -142,7 +142,7 @@ func (v *validator) str(p *path, name, s string, lo, hi int64, pat *pattern, sen
 		if sensitive {
 			got = redacted
 		}
-		v.add(p.member(name), "pattern", "must match "+pat.src+", got "+got)
+		v.add(p.member(name), "pattern", "must match "+pat.model+", got "+got)
 	}
 }
 
@@ -231,9 +231,10 @@ func (p *path) field(name string) *path { return &path{up: p, name: name} }
 // a strict check, and compiling hundreds of patterns at start-up would tax
 // every program that imports the package.
 type pattern struct {
-	src  string
-	once sync.Once
-	re   *regexp.Regexp
+	model string // as the model writes it, for messages
+	src   string // anchored Go syntax
+	once  sync.Once
+	re    *regexp.Regexp
 }
 
 func (p *pattern) match(s string) bool {

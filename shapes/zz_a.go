@@ -13,9 +13,8 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkEndpoint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkEndpoint
-
 type AIBenchmarkEndpoint struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	Identifier              string                          `json:"Identifier,omitzero" yaml:"Identifier,omitempty"`
 	TargetContainerHostname *string                         `json:"TargetContainerHostname,omitzero" yaml:"TargetContainerHostname,omitempty"`
 	InferenceComponents     []AIBenchmarkInferenceComponent `json:"InferenceComponents,omitzero" yaml:"InferenceComponents,omitempty"`
@@ -40,7 +39,7 @@ func (s *AIBenchmarkEndpoint) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Identifier != "") {
+	if s.Identifier == "" {
 		v.missing(p, "Identifier")
 	} else {
 		v.str(p, "Identifier", s.Identifier, 1, 256, nil, false)
@@ -62,7 +61,7 @@ func (s *AIBenchmarkEndpoint) ToSDK() *types.AIBenchmarkEndpoint {
 		Identifier:              nonZero(s.Identifier),
 		TargetContainerHostname: s.TargetContainerHostname,
 		InferenceComponents: convSlice(s.InferenceComponents, func(e *AIBenchmarkInferenceComponent) types.AIBenchmarkInferenceComponent {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -76,7 +75,7 @@ func AIBenchmarkEndpointFromSDK(in *types.AIBenchmarkEndpoint) *AIBenchmarkEndpo
 		Identifier:              deref(in.Identifier),
 		TargetContainerHostname: in.TargetContainerHostname,
 		InferenceComponents: convSlice(in.InferenceComponents, func(e *types.AIBenchmarkInferenceComponent) AIBenchmarkInferenceComponent {
-			return deref(AIBenchmarkInferenceComponentFromSDK(&*e))
+			return deref(AIBenchmarkInferenceComponentFromSDK(e))
 		}),
 	}
 }
@@ -85,9 +84,8 @@ func AIBenchmarkEndpointFromSDK(in *types.AIBenchmarkEndpoint) *AIBenchmarkEndpo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkInferenceComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkInferenceComponent
-
 type AIBenchmarkInferenceComponent struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	Identifier string `json:"Identifier,omitzero" yaml:"Identifier,omitempty"`
 }
 
@@ -110,7 +108,7 @@ func (s *AIBenchmarkInferenceComponent) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Identifier != "") {
+	if s.Identifier == "" {
 		v.missing(p, "Identifier")
 	} else {
 		v.str(p, "Identifier", s.Identifier, 1, 256, nil, false)
@@ -141,18 +139,17 @@ func AIBenchmarkInferenceComponentFromSDK(in *types.AIBenchmarkInferenceComponen
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkJobSummary
-
 type AIBenchmarkJobSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobName string `json:"AIBenchmarkJobName,omitzero" yaml:"AIBenchmarkJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobArn *string `json:"AIBenchmarkJobArn,omitzero" yaml:"AIBenchmarkJobArn,omitempty"`
 	// Required. One of the AIBenchmarkJobStatus values.
 	AIBenchmarkJobStatus AIBenchmarkJobStatus `json:"AIBenchmarkJobStatus,omitzero" yaml:"AIBenchmarkJobStatus,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	EndTime      *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIWorkloadConfigName string `json:"AIWorkloadConfigName,omitzero" yaml:"AIWorkloadConfigName,omitempty"`
 }
 
@@ -175,22 +172,22 @@ func (s *AIBenchmarkJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIBenchmarkJobName != "") {
+	if s.AIBenchmarkJobName == "" {
 		v.missing(p, "AIBenchmarkJobName")
 	} else {
 		v.str(p, "AIBenchmarkJobName", s.AIBenchmarkJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.AIBenchmarkJobArn != nil) {
+	if s.AIBenchmarkJobArn == nil {
 		v.missing(p, "AIBenchmarkJobArn")
 	} else {
 		v.str(p, "AIBenchmarkJobArn", *s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
 	}
-	if !(s.AIBenchmarkJobStatus != "") {
+	if s.AIBenchmarkJobStatus == "" {
 		v.missing(p, "AIBenchmarkJobStatus")
 	} else {
 		checkEnum(v, p, "AIBenchmarkJobStatus", s.AIBenchmarkJobStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.AIWorkloadConfigName != "" {
@@ -232,7 +229,6 @@ func AIBenchmarkJobSummaryFromSDK(in *types.AIBenchmarkJobSummary) *AIBenchmarkJ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkNetworkConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkNetworkConfig
-
 type AIBenchmarkNetworkConfig struct {
 	VpcConfig *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
 }
@@ -285,9 +281,8 @@ func AIBenchmarkNetworkConfigFromSDK(in *types.AIBenchmarkNetworkConfig) *AIBenc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkOutputConfig
-
 type AIBenchmarkOutputConfig struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputLocation *string `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
 }
 
@@ -310,7 +305,7 @@ func (s *AIBenchmarkOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3OutputLocation != nil) {
+	if s.S3OutputLocation == nil {
 		v.missing(p, "S3OutputLocation")
 	} else {
 		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
@@ -341,9 +336,8 @@ func AIBenchmarkOutputConfigFromSDK(in *types.AIBenchmarkOutputConfig) *AIBenchm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkOutputResult.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkOutputResult
-
 type AIBenchmarkOutputResult struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputLocation *string            `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
 	CloudWatchLogs   []AICloudWatchLogs `json:"CloudWatchLogs,omitzero" yaml:"CloudWatchLogs,omitempty"`
 }
@@ -367,7 +361,7 @@ func (s *AIBenchmarkOutputResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3OutputLocation != nil) {
+	if s.S3OutputLocation == nil {
 		v.missing(p, "S3OutputLocation")
 	} else {
 		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
@@ -382,7 +376,7 @@ func (s *AIBenchmarkOutputResult) ToSDK() *types.AIBenchmarkOutputResult {
 	return &types.AIBenchmarkOutputResult{
 		S3OutputLocation: s.S3OutputLocation,
 		CloudWatchLogs: convSlice(s.CloudWatchLogs, func(e *AICloudWatchLogs) types.AICloudWatchLogs {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -395,7 +389,7 @@ func AIBenchmarkOutputResultFromSDK(in *types.AIBenchmarkOutputResult) *AIBenchm
 	return &AIBenchmarkOutputResult{
 		S3OutputLocation: in.S3OutputLocation,
 		CloudWatchLogs: convSlice(in.CloudWatchLogs, func(e *types.AICloudWatchLogs) AICloudWatchLogs {
-			return deref(AICloudWatchLogsFromSDK(&*e))
+			return deref(AICloudWatchLogsFromSDK(e))
 		}),
 	}
 }
@@ -404,7 +398,6 @@ func AIBenchmarkOutputResultFromSDK(in *types.AIBenchmarkOutputResult) *AIBenchm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkTarget.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkTarget
-
 type AIBenchmarkTarget struct {
 	Endpoint *AIBenchmarkEndpoint `json:"Endpoint,omitzero" yaml:"Endpoint,omitempty"`
 }
@@ -464,7 +457,6 @@ func AIBenchmarkTargetFromSDK(in types.AIBenchmarkTarget) *AIBenchmarkTarget {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AICapacityReservationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AICapacityReservationConfig
-
 type AICapacityReservationConfig struct {
 	// One of the AICapacityReservationPreference values.
 	CapacityReservationPreference AICapacityReservationPreference `json:"CapacityReservationPreference,omitzero" yaml:"CapacityReservationPreference,omitempty"`
@@ -527,7 +519,6 @@ func AICapacityReservationConfigFromSDK(in *types.AICapacityReservationConfig) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AICloudWatchLogs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AICloudWatchLogs
-
 type AICloudWatchLogs struct {
 	LogGroupArn   *string `json:"LogGroupArn,omitzero" yaml:"LogGroupArn,omitempty"`
 	LogStreamName *string `json:"LogStreamName,omitzero" yaml:"LogStreamName,omitempty"`
@@ -576,7 +567,6 @@ func AICloudWatchLogsFromSDK(in *types.AICloudWatchLogs) *AICloudWatchLogs {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIDatasetConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIDatasetConfig
-
 type AIDatasetConfig struct {
 	InputDataConfig []AIWorkloadInputDataConfig `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
 }
@@ -622,7 +612,7 @@ func (s *AIDatasetConfig) ToSDK() types.AIDatasetConfig {
 	switch {
 	case s.InputDataConfig != nil:
 		return &types.AIDatasetConfigMemberInputDataConfig{Value: convSlice(s.InputDataConfig, func(e *AIWorkloadInputDataConfig) types.AIWorkloadInputDataConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		})}
 	}
 	return nil
@@ -633,7 +623,7 @@ func AIDatasetConfigFromSDK(in types.AIDatasetConfig) *AIDatasetConfig {
 	switch v := in.(type) {
 	case *types.AIDatasetConfigMemberInputDataConfig:
 		return &AIDatasetConfig{InputDataConfig: convSlice(v.Value, func(e *types.AIWorkloadInputDataConfig) AIWorkloadInputDataConfig {
-			return deref(AIWorkloadInputDataConfigFromSDK(&*e))
+			return deref(AIWorkloadInputDataConfigFromSDK(e))
 		})}
 	}
 	return nil
@@ -643,7 +633,6 @@ func AIDatasetConfigFromSDK(in types.AIDatasetConfig) *AIDatasetConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIModelSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIModelSource
-
 type AIModelSource struct {
 	S3 *AIModelSourceS3 `json:"S3,omitzero" yaml:"S3,omitempty"`
 }
@@ -703,9 +692,8 @@ func AIModelSourceFromSDK(in types.AIModelSource) *AIModelSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIModelSourceS3.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIModelSourceS3
-
 type AIModelSourceS3 struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -757,13 +745,12 @@ func AIModelSourceS3FromSDK(in *types.AIModelSourceS3) *AIModelSourceS3 {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendation
-
 type AIRecommendation struct {
 	RecommendationDescription *string                                  `json:"RecommendationDescription,omitzero" yaml:"RecommendationDescription,omitempty"`
 	OptimizationDetails       []AIRecommendationOptimizationDetail     `json:"OptimizationDetails,omitzero" yaml:"OptimizationDetails,omitempty"`
 	ModelDetails              *AIRecommendationModelDetails            `json:"ModelDetails,omitzero" yaml:"ModelDetails,omitempty"`
 	DeploymentConfiguration   *AIRecommendationDeploymentConfiguration `json:"DeploymentConfiguration,omitzero" yaml:"DeploymentConfiguration,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobArn   *string                             `json:"AIBenchmarkJobArn,omitzero" yaml:"AIBenchmarkJobArn,omitempty"`
 	ExpectedPerformance []AIRecommendationPerformanceMetric `json:"ExpectedPerformance,omitzero" yaml:"ExpectedPerformance,omitempty"`
 }
@@ -818,13 +805,13 @@ func (s *AIRecommendation) ToSDK() *types.AIRecommendation {
 	return &types.AIRecommendation{
 		RecommendationDescription: s.RecommendationDescription,
 		OptimizationDetails: convSlice(s.OptimizationDetails, func(e *AIRecommendationOptimizationDetail) types.AIRecommendationOptimizationDetail {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ModelDetails:            s.ModelDetails.ToSDK(),
 		DeploymentConfiguration: s.DeploymentConfiguration.ToSDK(),
 		AIBenchmarkJobArn:       s.AIBenchmarkJobArn,
 		ExpectedPerformance: convSlice(s.ExpectedPerformance, func(e *AIRecommendationPerformanceMetric) types.AIRecommendationPerformanceMetric {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -837,13 +824,13 @@ func AIRecommendationFromSDK(in *types.AIRecommendation) *AIRecommendation {
 	return &AIRecommendation{
 		RecommendationDescription: in.RecommendationDescription,
 		OptimizationDetails: convSlice(in.OptimizationDetails, func(e *types.AIRecommendationOptimizationDetail) AIRecommendationOptimizationDetail {
-			return deref(AIRecommendationOptimizationDetailFromSDK(&*e))
+			return deref(AIRecommendationOptimizationDetailFromSDK(e))
 		}),
 		ModelDetails:            AIRecommendationModelDetailsFromSDK(in.ModelDetails),
 		DeploymentConfiguration: AIRecommendationDeploymentConfigurationFromSDK(in.DeploymentConfiguration),
 		AIBenchmarkJobArn:       in.AIBenchmarkJobArn,
 		ExpectedPerformance: convSlice(in.ExpectedPerformance, func(e *types.AIRecommendationPerformanceMetric) AIRecommendationPerformanceMetric {
-			return deref(AIRecommendationPerformanceMetricFromSDK(&*e))
+			return deref(AIRecommendationPerformanceMetricFromSDK(e))
 		}),
 	}
 }
@@ -852,7 +839,6 @@ func AIRecommendationFromSDK(in *types.AIRecommendation) *AIRecommendation {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationComputeSpec.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationComputeSpec
-
 type AIRecommendationComputeSpec struct {
 	// Length 0 to 3.
 	InstanceTypes             []AIRecommendationInstanceType `json:"InstanceTypes,omitzero" yaml:"InstanceTypes,omitempty"`
@@ -920,7 +906,6 @@ func AIRecommendationComputeSpecFromSDK(in *types.AIRecommendationComputeSpec) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationConstraint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationConstraint
-
 type AIRecommendationConstraint struct {
 	// Required. One of the AIRecommendationMetric values.
 	Metric AIRecommendationMetric `json:"Metric,omitzero" yaml:"Metric,omitempty"`
@@ -945,7 +930,7 @@ func (s *AIRecommendationConstraint) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Metric != "") {
+	if s.Metric == "" {
 		v.missing(p, "Metric")
 	} else {
 		checkEnum(v, p, "Metric", s.Metric)
@@ -976,7 +961,6 @@ func AIRecommendationConstraintFromSDK(in *types.AIRecommendationConstraint) *AI
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationDeploymentConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationDeploymentConfiguration
-
 type AIRecommendationDeploymentConfiguration struct {
 	S3       []AIRecommendationDeploymentS3Channel `json:"S3,omitzero" yaml:"S3,omitempty"`
 	ImageUri *string                               `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
@@ -1033,7 +1017,7 @@ func (s *AIRecommendationDeploymentConfiguration) ToSDK() *types.AIRecommendatio
 	}
 	return &types.AIRecommendationDeploymentConfiguration{
 		S3: convSlice(s.S3, func(e *AIRecommendationDeploymentS3Channel) types.AIRecommendationDeploymentS3Channel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ImageUri:             s.ImageUri,
 		InstanceType:         types.AIRecommendationInstanceType(s.InstanceType),
@@ -1050,7 +1034,7 @@ func AIRecommendationDeploymentConfigurationFromSDK(in *types.AIRecommendationDe
 	}
 	return &AIRecommendationDeploymentConfiguration{
 		S3: convSlice(in.S3, func(e *types.AIRecommendationDeploymentS3Channel) AIRecommendationDeploymentS3Channel {
-			return deref(AIRecommendationDeploymentS3ChannelFromSDK(&*e))
+			return deref(AIRecommendationDeploymentS3ChannelFromSDK(e))
 		}),
 		ImageUri:             in.ImageUri,
 		InstanceType:         AIRecommendationInstanceType(in.InstanceType),
@@ -1064,11 +1048,10 @@ func AIRecommendationDeploymentConfigurationFromSDK(in *types.AIRecommendationDe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationDeploymentS3Channel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationDeploymentS3Channel
-
 type AIRecommendationDeploymentS3Channel struct {
-	// Length 1 to 64. Pattern: [A-Za-z0-9\.\-_]+
+	// Length 1 to 64. Pattern (whole value): [A-Za-z0-9\.\-_]+
 	ChannelName string `json:"ChannelName,omitzero" yaml:"ChannelName,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	Uri *string `json:"Uri,omitzero" yaml:"Uri,omitempty"`
 }
 
@@ -1125,7 +1108,6 @@ func AIRecommendationDeploymentS3ChannelFromSDK(in *types.AIRecommendationDeploy
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationInferenceSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationInferenceSpecification
-
 type AIRecommendationInferenceSpecification struct {
 	// One of the AIRecommendationInferenceFramework values.
 	Framework AIRecommendationInferenceFramework `json:"Framework,omitzero" yaml:"Framework,omitempty"`
@@ -1179,7 +1161,6 @@ func AIRecommendationInferenceSpecificationFromSDK(in *types.AIRecommendationInf
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationInstanceDetail.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationInstanceDetail
-
 type AIRecommendationInstanceDetail struct {
 	// One of the AIRecommendationInstanceType values.
 	InstanceType         AIRecommendationInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -1239,11 +1220,10 @@ func AIRecommendationInstanceDetailFromSDK(in *types.AIRecommendationInstanceDet
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationJobSummary
-
 type AIRecommendationJobSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobName string `json:"AIRecommendationJobName,omitzero" yaml:"AIRecommendationJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobArn *string `json:"AIRecommendationJobArn,omitzero" yaml:"AIRecommendationJobArn,omitempty"`
 	// Required. One of the AIRecommendationJobStatus values.
 	AIRecommendationJobStatus AIRecommendationJobStatus `json:"AIRecommendationJobStatus,omitzero" yaml:"AIRecommendationJobStatus,omitempty"`
@@ -1271,22 +1251,22 @@ func (s *AIRecommendationJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIRecommendationJobName != "") {
+	if s.AIRecommendationJobName == "" {
 		v.missing(p, "AIRecommendationJobName")
 	} else {
 		v.str(p, "AIRecommendationJobName", s.AIRecommendationJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.AIRecommendationJobArn != nil) {
+	if s.AIRecommendationJobArn == nil {
 		v.missing(p, "AIRecommendationJobArn")
 	} else {
 		v.str(p, "AIRecommendationJobArn", *s.AIRecommendationJobArn, 0, 256, &patterns[147], false)
 	}
-	if !(s.AIRecommendationJobStatus != "") {
+	if s.AIRecommendationJobStatus == "" {
 		v.missing(p, "AIRecommendationJobStatus")
 	} else {
 		checkEnum(v, p, "AIRecommendationJobStatus", s.AIRecommendationJobStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1323,11 +1303,10 @@ func AIRecommendationJobSummaryFromSDK(in *types.AIRecommendationJobSummary) *AI
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationModelDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationModelDetails
-
 type AIRecommendationModelDetails struct {
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	InferenceSpecificationName *string                          `json:"InferenceSpecificationName,omitzero" yaml:"InferenceSpecificationName,omitempty"`
 	InstanceDetails            []AIRecommendationInstanceDetail `json:"InstanceDetails,omitzero" yaml:"InstanceDetails,omitempty"`
 }
@@ -1374,7 +1353,7 @@ func (s *AIRecommendationModelDetails) ToSDK() *types.AIRecommendationModelDetai
 		ModelPackageArn:            nonZero(s.ModelPackageArn),
 		InferenceSpecificationName: s.InferenceSpecificationName,
 		InstanceDetails: convSlice(s.InstanceDetails, func(e *AIRecommendationInstanceDetail) types.AIRecommendationInstanceDetail {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1388,7 +1367,7 @@ func AIRecommendationModelDetailsFromSDK(in *types.AIRecommendationModelDetails)
 		ModelPackageArn:            deref(in.ModelPackageArn),
 		InferenceSpecificationName: in.InferenceSpecificationName,
 		InstanceDetails: convSlice(in.InstanceDetails, func(e *types.AIRecommendationInstanceDetail) AIRecommendationInstanceDetail {
-			return deref(AIRecommendationInstanceDetailFromSDK(&*e))
+			return deref(AIRecommendationInstanceDetailFromSDK(e))
 		}),
 	}
 }
@@ -1397,7 +1376,6 @@ func AIRecommendationModelDetailsFromSDK(in *types.AIRecommendationModelDetails)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationOptimizationDetail.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationOptimizationDetail
-
 type AIRecommendationOptimizationDetail struct {
 	// Required. One of the AIRecommendationOptimizationType values.
 	OptimizationType   AIRecommendationOptimizationType `json:"OptimizationType,omitzero" yaml:"OptimizationType,omitempty"`
@@ -1423,7 +1401,7 @@ func (s *AIRecommendationOptimizationDetail) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OptimizationType != "") {
+	if s.OptimizationType == "" {
 		v.missing(p, "OptimizationType")
 	} else {
 		checkEnum(v, p, "OptimizationType", s.OptimizationType)
@@ -1456,11 +1434,10 @@ func AIRecommendationOptimizationDetailFromSDK(in *types.AIRecommendationOptimiz
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationOutputConfig
-
 type AIRecommendationOutputConfig struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputLocation *string `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
-	// Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	ModelPackageGroupIdentifier string `json:"ModelPackageGroupIdentifier,omitzero" yaml:"ModelPackageGroupIdentifier,omitempty"`
 }
 
@@ -1517,11 +1494,10 @@ func AIRecommendationOutputConfigFromSDK(in *types.AIRecommendationOutputConfig)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationOutputResult.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationOutputResult
-
 type AIRecommendationOutputResult struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputLocation *string `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
-	// Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	ModelPackageGroupIdentifier string `json:"ModelPackageGroupIdentifier,omitzero" yaml:"ModelPackageGroupIdentifier,omitempty"`
 }
 
@@ -1544,7 +1520,7 @@ func (s *AIRecommendationOutputResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3OutputLocation != nil) {
+	if s.S3OutputLocation == nil {
 		v.missing(p, "S3OutputLocation")
 	} else {
 		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
@@ -1580,7 +1556,6 @@ func AIRecommendationOutputResultFromSDK(in *types.AIRecommendationOutputResult)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationPerformanceMetric.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationPerformanceMetric
-
 type AIRecommendationPerformanceMetric struct {
 	// Required.
 	Metric *string `json:"Metric,omitzero" yaml:"Metric,omitempty"`
@@ -1609,10 +1584,10 @@ func (s *AIRecommendationPerformanceMetric) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Metric != nil) {
+	if s.Metric == nil {
 		v.missing(p, "Metric")
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	}
 }
@@ -1647,7 +1622,6 @@ func AIRecommendationPerformanceMetricFromSDK(in *types.AIRecommendationPerforma
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationPerformanceTarget.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationPerformanceTarget
-
 type AIRecommendationPerformanceTarget struct {
 	// Required.
 	Constraints []AIRecommendationConstraint `json:"Constraints,omitzero" yaml:"Constraints,omitempty"`
@@ -1672,7 +1646,7 @@ func (s *AIRecommendationPerformanceTarget) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Constraints != nil) {
+	if s.Constraints == nil {
 		v.missing(p, "Constraints")
 	} else {
 		for i0 := range s.Constraints {
@@ -1689,7 +1663,7 @@ func (s *AIRecommendationPerformanceTarget) ToSDK() *types.AIRecommendationPerfo
 	}
 	return &types.AIRecommendationPerformanceTarget{
 		Constraints: convSlice(s.Constraints, func(e *AIRecommendationConstraint) types.AIRecommendationConstraint {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1701,7 +1675,7 @@ func AIRecommendationPerformanceTargetFromSDK(in *types.AIRecommendationPerforma
 	}
 	return &AIRecommendationPerformanceTarget{
 		Constraints: convSlice(in.Constraints, func(e *types.AIRecommendationConstraint) AIRecommendationConstraint {
-			return deref(AIRecommendationConstraintFromSDK(&*e))
+			return deref(AIRecommendationConstraintFromSDK(e))
 		}),
 	}
 }
@@ -1710,11 +1684,10 @@ func AIRecommendationPerformanceTargetFromSDK(in *types.AIRecommendationPerforma
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIWorkloadConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIWorkloadConfigSummary
-
 type AIWorkloadConfigSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIWorkloadConfigName string `json:"AIWorkloadConfigName,omitzero" yaml:"AIWorkloadConfigName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-workload-config/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-workload-config/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIWorkloadConfigArn *string `json:"AIWorkloadConfigArn,omitzero" yaml:"AIWorkloadConfigArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -1739,17 +1712,17 @@ func (s *AIWorkloadConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIWorkloadConfigName != "") {
+	if s.AIWorkloadConfigName == "" {
 		v.missing(p, "AIWorkloadConfigName")
 	} else {
 		v.str(p, "AIWorkloadConfigName", s.AIWorkloadConfigName, 1, 63, &patterns[98], false)
 	}
-	if !(s.AIWorkloadConfigArn != nil) {
+	if s.AIWorkloadConfigArn == nil {
 		v.missing(p, "AIWorkloadConfigArn")
 	} else {
 		v.str(p, "AIWorkloadConfigArn", *s.AIWorkloadConfigArn, 0, 256, &patterns[148], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1782,7 +1755,6 @@ func AIWorkloadConfigSummaryFromSDK(in *types.AIWorkloadConfigSummary) *AIWorklo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIWorkloadConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIWorkloadConfigs
-
 type AIWorkloadConfigs struct {
 	// Required.
 	WorkloadSpec *WorkloadSpec `json:"WorkloadSpec,omitzero" yaml:"WorkloadSpec,omitempty"`
@@ -1807,7 +1779,7 @@ func (s *AIWorkloadConfigs) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkloadSpec != nil) {
+	if s.WorkloadSpec == nil {
 		v.missing(p, "WorkloadSpec")
 	} else {
 		s.WorkloadSpec.validate(v, p.field("WorkloadSpec"))
@@ -1838,7 +1810,6 @@ func AIWorkloadConfigsFromSDK(in *types.AIWorkloadConfigs) *AIWorkloadConfigs {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIWorkloadDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIWorkloadDataSource
-
 type AIWorkloadDataSource struct {
 	S3DataSource *AIWorkloadS3DataSource `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
 }
@@ -1891,9 +1862,8 @@ func AIWorkloadDataSourceFromSDK(in *types.AIWorkloadDataSource) *AIWorkloadData
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIWorkloadInputDataConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIWorkloadInputDataConfig
-
 type AIWorkloadInputDataConfig struct {
-	// Required. Length 1 to 64. Pattern: [A-Za-z0-9\.\-_]+
+	// Required. Length 1 to 64. Pattern (whole value): [A-Za-z0-9\.\-_]+
 	ChannelName string `json:"ChannelName,omitzero" yaml:"ChannelName,omitempty"`
 	// Required.
 	DataSource *AIWorkloadDataSource `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
@@ -1918,12 +1888,12 @@ func (s *AIWorkloadInputDataConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ChannelName != "") {
+	if s.ChannelName == "" {
 		v.missing(p, "ChannelName")
 	} else {
 		v.str(p, "ChannelName", s.ChannelName, 1, 64, &patterns[57], false)
 	}
-	if !(s.DataSource != nil) {
+	if s.DataSource == nil {
 		v.missing(p, "DataSource")
 	} else {
 		s.DataSource.validate(v, p.field("DataSource"))
@@ -1956,9 +1926,8 @@ func AIWorkloadInputDataConfigFromSDK(in *types.AIWorkloadInputDataConfig) *AIWo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIWorkloadS3DataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIWorkloadS3DataSource
-
 type AIWorkloadS3DataSource struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -1981,7 +1950,7 @@ func (s *AIWorkloadS3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -2012,7 +1981,6 @@ func AIWorkloadS3DataSourceFromSDK(in *types.AIWorkloadS3DataSource) *AIWorkload
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AcceleratorPartitionConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AcceleratorPartitionConfig
-
 type AcceleratorPartitionConfig struct {
 	// Required. One of the MIGProfileType values.
 	Type MIGProfileType `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -2039,12 +2007,12 @@ func (s *AcceleratorPartitionConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.Count != nil) {
+	if s.Count == nil {
 		v.missing(p, "Count")
 	} else {
 		v.intRange(p, "Count", int64(*s.Count), int64(0), int64(10000000))
@@ -2077,9 +2045,8 @@ func AcceleratorPartitionConfigFromSDK(in *types.AcceleratorPartitionConfig) *Ac
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ActionSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ActionSource
-
 type ActionSource struct {
-	// Required. Length 1 to 2048. Pattern: .*
+	// Required. Length 1 to 2048. Pattern (whole value): .*
 	SourceUri string `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
 	// Length 0 to 256.
 	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
@@ -2106,7 +2073,7 @@ func (s *ActionSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceUri != "") {
+	if s.SourceUri == "" {
 		v.missing(p, "SourceUri")
 	} else {
 		v.str(p, "SourceUri", s.SourceUri, 1, 2048, &patterns[33], false)
@@ -2147,11 +2114,10 @@ func ActionSourceFromSDK(in *types.ActionSource) *ActionSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ActionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ActionSummary
-
 type ActionSummary struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
 	ActionArn *string `json:"ActionArn,omitzero" yaml:"ActionArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ActionName string        `json:"ActionName,omitzero" yaml:"ActionName,omitempty"`
 	Source     *ActionSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 	// Length 0 to 64.
@@ -2234,11 +2200,10 @@ func ActionSummaryFromSDK(in *types.ActionSummary) *ActionSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddAssociation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AddAssociationInput
-
 type AddAssociationRequest struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
 	// One of the AssociationEdgeType values.
 	AssociationType AssociationEdgeType `json:"AssociationType,omitzero" yaml:"AssociationType,omitempty"`
@@ -2263,12 +2228,12 @@ func (s *AddAssociationRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceArn != nil) {
+	if s.SourceArn == nil {
 		v.missing(p, "SourceArn")
 	} else {
 		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[140], false)
 	}
-	if !(s.DestinationArn != nil) {
+	if s.DestinationArn == nil {
 		v.missing(p, "DestinationArn")
 	} else {
 		v.str(p, "DestinationArn", *s.DestinationArn, 0, 256, &patterns[140], false)
@@ -2306,11 +2271,10 @@ func AddAssociationRequestFromSDK(in *sagemaker.AddAssociationInput) *AddAssocia
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddAssociation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AddAssociationOutput
-
 type AddAssociationResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
 }
 
@@ -2367,9 +2331,8 @@ func AddAssociationResponseFromSDK(in *sagemaker.AddAssociationOutput) *AddAssoc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddClusterNodeSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AddClusterNodeSpecification
-
 type AddClusterNodeSpecification struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	// Required. Range 1 to 50.
 	IncrementTargetCountBy int32 `json:"IncrementTargetCountBy,omitzero" yaml:"IncrementTargetCountBy,omitempty"`
@@ -2398,12 +2361,12 @@ func (s *AddClusterNodeSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceGroupName != "") {
+	if s.InstanceGroupName == "" {
 		v.missing(p, "InstanceGroupName")
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
 	}
-	if !(s.IncrementTargetCountBy != 0) {
+	if s.IncrementTargetCountBy == 0 {
 		v.missing(p, "IncrementTargetCountBy")
 	} else {
 		v.intRange(p, "IncrementTargetCountBy", int64(s.IncrementTargetCountBy), int64(1), int64(50))
@@ -2458,9 +2421,8 @@ func AddClusterNodeSpecificationFromSDK(in *types.AddClusterNodeSpecification) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddTags.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AddTagsInput
-
 type AddTagsInput struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+
 	ResourceArn *string `json:"ResourceArn,omitzero" yaml:"ResourceArn,omitempty"`
 	// Required. Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -2485,12 +2447,12 @@ func (s *AddTagsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ResourceArn != nil) {
+	if s.ResourceArn == nil {
 		v.missing(p, "ResourceArn")
 	} else {
 		v.str(p, "ResourceArn", *s.ResourceArn, 0, 256, &patterns[132], false)
 	}
-	if !(s.Tags != nil) {
+	if s.Tags == nil {
 		v.missing(p, "Tags")
 	} else {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -2509,7 +2471,7 @@ func (s *AddTagsInput) ToSDK() *sagemaker.AddTagsInput {
 	return &sagemaker.AddTagsInput{
 		ResourceArn: s.ResourceArn,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2522,7 +2484,7 @@ func AddTagsInputFromSDK(in *sagemaker.AddTagsInput) *AddTagsInput {
 	return &AddTagsInput{
 		ResourceArn: in.ResourceArn,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -2531,7 +2493,6 @@ func AddTagsInputFromSDK(in *sagemaker.AddTagsInput) *AddTagsInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddTags.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AddTagsOutput
-
 type AddTagsOutput struct {
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -2572,7 +2533,7 @@ func (s *AddTagsOutput) ToSDK() *sagemaker.AddTagsOutput {
 	}
 	return &sagemaker.AddTagsOutput{
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2584,7 +2545,7 @@ func AddTagsOutputFromSDK(in *sagemaker.AddTagsOutput) *AddTagsOutput {
 	}
 	return &AddTagsOutput{
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -2593,7 +2554,6 @@ func AddTagsOutputFromSDK(in *sagemaker.AddTagsOutput) *AddTagsOutput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AdditionalEnis.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AdditionalEnis
-
 type AdditionalEnis struct {
 	EfaEnis []string `json:"EfaEnis,omitzero" yaml:"EfaEnis,omitempty"`
 }
@@ -2639,11 +2599,10 @@ func AdditionalEnisFromSDK(in *types.AdditionalEnis) *AdditionalEnis {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AdditionalInferenceSpecificationDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AdditionalInferenceSpecificationDefinition
-
 type AdditionalInferenceSpecificationDefinition struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Required. Length 1 to 15.
 	Containers []ModelPackageContainerDefinition `json:"Containers,omitzero" yaml:"Containers,omitempty"`
@@ -2673,7 +2632,7 @@ func (s *AdditionalInferenceSpecificationDefinition) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
@@ -2681,7 +2640,7 @@ func (s *AdditionalInferenceSpecificationDefinition) validate(v *validator, p *p
 	if s.Description != nil {
 		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
 	}
-	if !(s.Containers != nil) {
+	if s.Containers == nil {
 		v.missing(p, "Containers")
 	} else {
 		v.count(p, "Containers", len(s.Containers), 1, 15)
@@ -2726,7 +2685,7 @@ func (s *AdditionalInferenceSpecificationDefinition) ToSDK() *types.AdditionalIn
 		Name:        nonZero(s.Name),
 		Description: s.Description,
 		Containers: convSlice(s.Containers, func(e *ModelPackageContainerDefinition) types.ModelPackageContainerDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SupportedTransformInstanceTypes: convSlice(s.SupportedTransformInstanceTypes, func(e *TransformInstanceType) types.TransformInstanceType {
 			return types.TransformInstanceType(*e)
@@ -2748,7 +2707,7 @@ func AdditionalInferenceSpecificationDefinitionFromSDK(in *types.AdditionalInfer
 		Name:        deref(in.Name),
 		Description: in.Description,
 		Containers: convSlice(in.Containers, func(e *types.ModelPackageContainerDefinition) ModelPackageContainerDefinition {
-			return deref(ModelPackageContainerDefinitionFromSDK(&*e))
+			return deref(ModelPackageContainerDefinitionFromSDK(e))
 		}),
 		SupportedTransformInstanceTypes: convSlice(in.SupportedTransformInstanceTypes, func(e *types.TransformInstanceType) TransformInstanceType {
 			return TransformInstanceType(*e)
@@ -2765,9 +2724,8 @@ func AdditionalInferenceSpecificationDefinitionFromSDK(in *types.AdditionalInfer
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AdditionalModelDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AdditionalModelDataSource
-
 type AdditionalModelDataSource struct {
-	// Required. Length 1 to 64. Pattern: [A-Za-z0-9\.\-_]+
+	// Required. Length 1 to 64. Pattern (whole value): [A-Za-z0-9\.\-_]+
 	ChannelName string `json:"ChannelName,omitzero" yaml:"ChannelName,omitempty"`
 	// Required.
 	S3DataSource *S3ModelDataSource `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
@@ -2792,12 +2750,12 @@ func (s *AdditionalModelDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ChannelName != "") {
+	if s.ChannelName == "" {
 		v.missing(p, "ChannelName")
 	} else {
 		v.str(p, "ChannelName", s.ChannelName, 1, 64, &patterns[57], false)
 	}
-	if !(s.S3DataSource != nil) {
+	if s.S3DataSource == nil {
 		v.missing(p, "S3DataSource")
 	} else {
 		s.S3DataSource.validate(v, p.field("S3DataSource"))
@@ -2830,11 +2788,10 @@ func AdditionalModelDataSourceFromSDK(in *types.AdditionalModelDataSource) *Addi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AdditionalS3DataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AdditionalS3DataSource
-
 type AdditionalS3DataSource struct {
 	// Required. One of the AdditionalS3DataSourceDataType values.
 	S3DataType AdditionalS3DataSourceDataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 	// One of the CompressionType values.
 	CompressionType CompressionType `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
@@ -2860,12 +2817,12 @@ func (s *AdditionalS3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3DataType != "") {
+	if s.S3DataType == "" {
 		v.missing(p, "S3DataType")
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -2905,9 +2862,8 @@ func AdditionalS3DataSourceFromSDK(in *types.AdditionalS3DataSource) *Additional
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AgentVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AgentVersion
-
 type AgentVersion struct {
-	// Required. Length 1 to 30. Pattern: [a-zA-Z0-9\ \_\.]+
+	// Required. Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
 	Version string `json:"Version,omitzero" yaml:"Version,omitempty"`
 	// Required.
 	AgentCount *int64 `json:"AgentCount,omitzero" yaml:"AgentCount,omitempty"`
@@ -2932,12 +2888,12 @@ func (s *AgentVersion) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Version != "") {
+	if s.Version == "" {
 		v.missing(p, "Version")
 	} else {
 		v.str(p, "Version", s.Version, 1, 30, &patterns[87], false)
 	}
-	if !(s.AgentCount != nil) {
+	if s.AgentCount == nil {
 		v.missing(p, "AgentCount")
 	}
 }
@@ -2968,9 +2924,8 @@ func AgentVersionFromSDK(in *types.AgentVersion) *AgentVersion {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Alarm.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Alarm
-
 type Alarm struct {
-	// Length 1 to 255. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Length 1 to 255. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	AlarmName string `json:"AlarmName,omitzero" yaml:"AlarmName,omitempty"`
 }
 
@@ -3022,9 +2977,8 @@ func AlarmFromSDK(in *types.Alarm) *Alarm {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AlarmDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlarmDetails
-
 type AlarmDetails struct {
-	// Required. Length 1 to 255. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 255. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	AlarmName string `json:"AlarmName,omitzero" yaml:"AlarmName,omitempty"`
 }
 
@@ -3047,7 +3001,7 @@ func (s *AlarmDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AlarmName != "") {
+	if s.AlarmName == "" {
 		v.missing(p, "AlarmName")
 	} else {
 		v.str(p, "AlarmName", s.AlarmName, 1, 255, nil, false)
@@ -3078,11 +3032,10 @@ func AlarmDetailsFromSDK(in *types.AlarmDetails) *AlarmDetails {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AlgorithmSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmSpecification
-
 type AlgorithmSpecification struct {
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	TrainingImage *string `json:"TrainingImage,omitzero" yaml:"TrainingImage,omitempty"`
-	// Length 1 to 170. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
 	// Required. One of the TrainingInputMode values.
 	TrainingInputMode TrainingInputMode `json:"TrainingInputMode,omitzero" yaml:"TrainingInputMode,omitempty"`
@@ -3121,7 +3074,7 @@ func (s *AlgorithmSpecification) validate(v *validator, p *path) {
 	if s.AlgorithmName != "" {
 		v.str(p, "AlgorithmName", s.AlgorithmName, 1, 170, nil, false)
 	}
-	if !(s.TrainingInputMode != "") {
+	if s.TrainingInputMode == "" {
 		v.missing(p, "TrainingInputMode")
 	} else {
 		checkEnum(v, p, "TrainingInputMode", s.TrainingInputMode)
@@ -3162,7 +3115,7 @@ func (s *AlgorithmSpecification) ToSDK() *types.AlgorithmSpecification {
 		AlgorithmName:     nonZero(s.AlgorithmName),
 		TrainingInputMode: types.TrainingInputMode(s.TrainingInputMode),
 		MetricDefinitions: convSlice(s.MetricDefinitions, func(e *MetricDefinition) types.MetricDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		EnableSageMakerMetricsTimeSeries: s.EnableSageMakerMetricsTimeSeries,
 		ContainerEntrypoint:              s.ContainerEntrypoint,
@@ -3181,7 +3134,7 @@ func AlgorithmSpecificationFromSDK(in *types.AlgorithmSpecification) *AlgorithmS
 		AlgorithmName:     deref(in.AlgorithmName),
 		TrainingInputMode: TrainingInputMode(in.TrainingInputMode),
 		MetricDefinitions: convSlice(in.MetricDefinitions, func(e *types.MetricDefinition) MetricDefinition {
-			return deref(MetricDefinitionFromSDK(&*e))
+			return deref(MetricDefinitionFromSDK(e))
 		}),
 		EnableSageMakerMetricsTimeSeries: in.EnableSageMakerMetricsTimeSeries,
 		ContainerEntrypoint:              in.ContainerEntrypoint,
@@ -3194,7 +3147,6 @@ func AlgorithmSpecificationFromSDK(in *types.AlgorithmSpecification) *AlgorithmS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AlgorithmStatusDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmStatusDetails
-
 type AlgorithmStatusDetails struct {
 	ValidationStatuses []AlgorithmStatusItem `json:"ValidationStatuses,omitzero" yaml:"ValidationStatuses,omitempty"`
 	ImageScanStatuses  []AlgorithmStatusItem `json:"ImageScanStatuses,omitzero" yaml:"ImageScanStatuses,omitempty"`
@@ -3240,10 +3192,10 @@ func (s *AlgorithmStatusDetails) ToSDK() *types.AlgorithmStatusDetails {
 	}
 	return &types.AlgorithmStatusDetails{
 		ValidationStatuses: convSlice(s.ValidationStatuses, func(e *AlgorithmStatusItem) types.AlgorithmStatusItem {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ImageScanStatuses: convSlice(s.ImageScanStatuses, func(e *AlgorithmStatusItem) types.AlgorithmStatusItem {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3255,10 +3207,10 @@ func AlgorithmStatusDetailsFromSDK(in *types.AlgorithmStatusDetails) *AlgorithmS
 	}
 	return &AlgorithmStatusDetails{
 		ValidationStatuses: convSlice(in.ValidationStatuses, func(e *types.AlgorithmStatusItem) AlgorithmStatusItem {
-			return deref(AlgorithmStatusItemFromSDK(&*e))
+			return deref(AlgorithmStatusItemFromSDK(e))
 		}),
 		ImageScanStatuses: convSlice(in.ImageScanStatuses, func(e *types.AlgorithmStatusItem) AlgorithmStatusItem {
-			return deref(AlgorithmStatusItemFromSDK(&*e))
+			return deref(AlgorithmStatusItemFromSDK(e))
 		}),
 	}
 }
@@ -3267,9 +3219,8 @@ func AlgorithmStatusDetailsFromSDK(in *types.AlgorithmStatusDetails) *AlgorithmS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AlgorithmStatusItem.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmStatusItem
-
 type AlgorithmStatusItem struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required. One of the DetailedAlgorithmStatus values.
 	Status        DetailedAlgorithmStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -3295,12 +3246,12 @@ func (s *AlgorithmStatusItem) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -3335,13 +3286,12 @@ func AlgorithmStatusItemFromSDK(in *types.AlgorithmStatusItem) *AlgorithmStatusI
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AlgorithmSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmSummary
-
 type AlgorithmSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:algorithm/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:algorithm/[\S]{1,2048}
 	AlgorithmArn string `json:"AlgorithmArn,omitzero" yaml:"AlgorithmArn,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	AlgorithmDescription *string `json:"AlgorithmDescription,omitzero" yaml:"AlgorithmDescription,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -3368,12 +3318,12 @@ func (s *AlgorithmSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AlgorithmName != "") {
+	if s.AlgorithmName == "" {
 		v.missing(p, "AlgorithmName")
 	} else {
 		v.str(p, "AlgorithmName", s.AlgorithmName, 1, 63, &patterns[98], false)
 	}
-	if !(s.AlgorithmArn != "") {
+	if s.AlgorithmArn == "" {
 		v.missing(p, "AlgorithmArn")
 	} else {
 		v.str(p, "AlgorithmArn", s.AlgorithmArn, 1, 2048, &patterns[188], false)
@@ -3381,10 +3331,10 @@ func (s *AlgorithmSummary) validate(v *validator, p *path) {
 	if s.AlgorithmDescription != nil {
 		v.str(p, "AlgorithmDescription", *s.AlgorithmDescription, 0, 1024, &patterns[66], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.AlgorithmStatus != "") {
+	if s.AlgorithmStatus == "" {
 		v.missing(p, "AlgorithmStatus")
 	} else {
 		checkEnum(v, p, "AlgorithmStatus", s.AlgorithmStatus)
@@ -3423,9 +3373,8 @@ func AlgorithmSummaryFromSDK(in *types.AlgorithmSummary) *AlgorithmSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AlgorithmValidationProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmValidationProfile
-
 type AlgorithmValidationProfile struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProfileName string `json:"ProfileName,omitzero" yaml:"ProfileName,omitempty"`
 	// Required.
 	TrainingJobDefinition  *TrainingJobDefinition  `json:"TrainingJobDefinition,omitzero" yaml:"TrainingJobDefinition,omitempty"`
@@ -3451,12 +3400,12 @@ func (s *AlgorithmValidationProfile) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProfileName != "") {
+	if s.ProfileName == "" {
 		v.missing(p, "ProfileName")
 	} else {
 		v.str(p, "ProfileName", s.ProfileName, 1, 63, &patterns[98], false)
 	}
-	if !(s.TrainingJobDefinition != nil) {
+	if s.TrainingJobDefinition == nil {
 		v.missing(p, "TrainingJobDefinition")
 	} else {
 		s.TrainingJobDefinition.validate(v, p.field("TrainingJobDefinition"))
@@ -3494,9 +3443,8 @@ func AlgorithmValidationProfileFromSDK(in *types.AlgorithmValidationProfile) *Al
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AlgorithmValidationSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmValidationSpecification
-
 type AlgorithmValidationSpecification struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ValidationRole string `json:"ValidationRole,omitzero" yaml:"ValidationRole,omitempty"`
 	// Required. Length 1 to 1.
 	ValidationProfiles []AlgorithmValidationProfile `json:"ValidationProfiles,omitzero" yaml:"ValidationProfiles,omitempty"`
@@ -3521,12 +3469,12 @@ func (s *AlgorithmValidationSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ValidationRole != "") {
+	if s.ValidationRole == "" {
 		v.missing(p, "ValidationRole")
 	} else {
 		v.str(p, "ValidationRole", s.ValidationRole, 20, 2048, &patterns[136], false)
 	}
-	if !(s.ValidationProfiles != nil) {
+	if s.ValidationProfiles == nil {
 		v.missing(p, "ValidationProfiles")
 	} else {
 		v.count(p, "ValidationProfiles", len(s.ValidationProfiles), 1, 1)
@@ -3545,7 +3493,7 @@ func (s *AlgorithmValidationSpecification) ToSDK() *types.AlgorithmValidationSpe
 	return &types.AlgorithmValidationSpecification{
 		ValidationRole: nonZero(s.ValidationRole),
 		ValidationProfiles: convSlice(s.ValidationProfiles, func(e *AlgorithmValidationProfile) types.AlgorithmValidationProfile {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3558,7 +3506,7 @@ func AlgorithmValidationSpecificationFromSDK(in *types.AlgorithmValidationSpecif
 	return &AlgorithmValidationSpecification{
 		ValidationRole: deref(in.ValidationRole),
 		ValidationProfiles: convSlice(in.ValidationProfiles, func(e *types.AlgorithmValidationProfile) AlgorithmValidationProfile {
-			return deref(AlgorithmValidationProfileFromSDK(&*e))
+			return deref(AlgorithmValidationProfileFromSDK(e))
 		}),
 	}
 }
@@ -3567,11 +3515,10 @@ func AlgorithmValidationSpecificationFromSDK(in *types.AlgorithmValidationSpecif
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AmazonQSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AmazonQSettings
-
 type AmazonQSettings struct {
 	// One of the FeatureStatus values.
 	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Pattern: arn:[-.a-z0-9]{1,63}:codewhisperer:([-.a-z0-9]{0,63}:){2}([a-zA-Z0-9-_:/]){1,1023}
+	// Pattern (whole value): arn:[-.a-z0-9]{1,63}:codewhisperer:([-.a-z0-9]{0,63}:){2}([a-zA-Z0-9-_:/]){1,1023}
 	QProfileArn *string `json:"QProfileArn,omitzero" yaml:"QProfileArn,omitempty"`
 }
 
@@ -3628,9 +3575,8 @@ func AmazonQSettingsFromSDK(in *types.AmazonQSettings) *AmazonQSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AnnotationConsolidationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AnnotationConsolidationConfig
-
 type AnnotationConsolidationConfig struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
 	AnnotationConsolidationLambdaArn *string `json:"AnnotationConsolidationLambdaArn,omitzero" yaml:"AnnotationConsolidationLambdaArn,omitempty"`
 }
 
@@ -3653,7 +3599,7 @@ func (s *AnnotationConsolidationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AnnotationConsolidationLambdaArn != nil) {
+	if s.AnnotationConsolidationLambdaArn == nil {
 		v.missing(p, "AnnotationConsolidationLambdaArn")
 	} else {
 		v.str(p, "AnnotationConsolidationLambdaArn", *s.AnnotationConsolidationLambdaArn, 0, 2048, &patterns[138], false)
@@ -3684,17 +3630,16 @@ func AnnotationConsolidationConfigFromSDK(in *types.AnnotationConsolidationConfi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AppDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppDetails
-
 type AppDetails struct {
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 	// One of the AppType values.
 	AppType AppType `json:"AppType,omitzero" yaml:"AppType,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppName *string `json:"AppName,omitzero" yaml:"AppName,omitempty"`
 	// One of the AppStatus values.
 	Status       AppStatus     `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -3782,11 +3727,10 @@ func AppDetailsFromSDK(in *types.AppDetails) *AppDetails {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AppImageConfigDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppImageConfigDetails
-
 type AppImageConfigDetails struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
 	AppImageConfigArn *string `json:"AppImageConfigArn,omitzero" yaml:"AppImageConfigArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppImageConfigName       *string                   `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
 	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -3867,7 +3811,6 @@ func AppImageConfigDetailsFromSDK(in *types.AppImageConfigDetails) *AppImageConf
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AppLifecycleManagement.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppLifecycleManagement
-
 type AppLifecycleManagement struct {
 	IdleSettings *IdleSettings `json:"IdleSettings,omitzero" yaml:"IdleSettings,omitempty"`
 }
@@ -3920,9 +3863,8 @@ func AppLifecycleManagementFromSDK(in *types.AppLifecycleManagement) *AppLifecyc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AppSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppSpecification
-
 type AppSpecification struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
 	// Length 1 to 100.
 	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero" yaml:"ContainerEntrypoint,omitempty"`
@@ -3949,7 +3891,7 @@ func (s *AppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageUri != nil) {
+	if s.ImageUri == nil {
 		v.missing(p, "ImageUri")
 	} else {
 		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
@@ -3998,9 +3940,8 @@ func AppSpecificationFromSDK(in *types.AppSpecification) *AppSpecification {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ArtifactSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ArtifactSource
-
 type ArtifactSource struct {
-	// Required. Length 1 to 2048. Pattern: .*
+	// Required. Length 1 to 2048. Pattern (whole value): .*
 	SourceUri   string               `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
 	SourceTypes []ArtifactSourceType `json:"SourceTypes,omitzero" yaml:"SourceTypes,omitempty"`
 }
@@ -4024,7 +3965,7 @@ func (s *ArtifactSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceUri != "") {
+	if s.SourceUri == "" {
 		v.missing(p, "SourceUri")
 	} else {
 		v.str(p, "SourceUri", s.SourceUri, 1, 2048, &patterns[33], false)
@@ -4045,7 +3986,7 @@ func (s *ArtifactSource) ToSDK() *types.ArtifactSource {
 	return &types.ArtifactSource{
 		SourceUri: nonZero(s.SourceUri),
 		SourceTypes: convSlice(s.SourceTypes, func(e *ArtifactSourceType) types.ArtifactSourceType {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -4058,7 +3999,7 @@ func ArtifactSourceFromSDK(in *types.ArtifactSource) *ArtifactSource {
 	return &ArtifactSource{
 		SourceUri: deref(in.SourceUri),
 		SourceTypes: convSlice(in.SourceTypes, func(e *types.ArtifactSourceType) ArtifactSourceType {
-			return deref(ArtifactSourceTypeFromSDK(&*e))
+			return deref(ArtifactSourceTypeFromSDK(e))
 		}),
 	}
 }
@@ -4067,7 +4008,6 @@ func ArtifactSourceFromSDK(in *types.ArtifactSource) *ArtifactSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ArtifactSourceType.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ArtifactSourceType
-
 type ArtifactSourceType struct {
 	// Required. One of the ArtifactSourceIdType values.
 	SourceIdType ArtifactSourceIdType `json:"SourceIdType,omitzero" yaml:"SourceIdType,omitempty"`
@@ -4094,12 +4034,12 @@ func (s *ArtifactSourceType) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceIdType != "") {
+	if s.SourceIdType == "" {
 		v.missing(p, "SourceIdType")
 	} else {
 		checkEnum(v, p, "SourceIdType", s.SourceIdType)
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
 		v.str(p, "Value", *s.Value, 0, 256, nil, false)
@@ -4132,11 +4072,10 @@ func ArtifactSourceTypeFromSDK(in *types.ArtifactSourceType) *ArtifactSourceType
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ArtifactSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ArtifactSummary
-
 type ArtifactSummary struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
 	ArtifactArn *string `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ArtifactName string          `json:"ArtifactName,omitzero" yaml:"ArtifactName,omitempty"`
 	Source       *ArtifactSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 	// Length 0 to 256.
@@ -4212,11 +4151,10 @@ func ArtifactSummaryFromSDK(in *types.ArtifactSummary) *ArtifactSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AssociateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AssociateTrialComponentInput
-
 type AssociateTrialComponentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
 }
 
@@ -4239,12 +4177,12 @@ func (s *AssociateTrialComponentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrialComponentName != "") {
+	if s.TrialComponentName == "" {
 		v.missing(p, "TrialComponentName")
 	} else {
 		v.str(p, "TrialComponentName", s.TrialComponentName, 1, 120, &patterns[94], false)
 	}
-	if !(s.TrialName != "") {
+	if s.TrialName == "" {
 		v.missing(p, "TrialName")
 	} else {
 		v.str(p, "TrialName", s.TrialName, 1, 120, &patterns[94], false)
@@ -4277,11 +4215,10 @@ func AssociateTrialComponentRequestFromSDK(in *sagemaker.AssociateTrialComponent
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AssociateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AssociateTrialComponentOutput
-
 type AssociateTrialComponentResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
 	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
 	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
 }
 
@@ -4338,7 +4275,6 @@ func AssociateTrialComponentResponseFromSDK(in *sagemaker.AssociateTrialComponen
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AssociationInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AssociationInfo
-
 type AssociationInfo struct {
 	// Required. Length 0 to 2048.
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
@@ -4365,12 +4301,12 @@ func (s *AssociationInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceArn != nil) {
+	if s.SourceArn == nil {
 		v.missing(p, "SourceArn")
 	} else {
 		v.str(p, "SourceArn", *s.SourceArn, 0, 2048, nil, false)
 	}
-	if !(s.DestinationArn != nil) {
+	if s.DestinationArn == nil {
 		v.missing(p, "DestinationArn")
 	} else {
 		v.str(p, "DestinationArn", *s.DestinationArn, 0, 2048, nil, false)
@@ -4403,11 +4339,10 @@ func AssociationInfoFromSDK(in *types.AssociationInfo) *AssociationInfo {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AssociationSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AssociationSummary
-
 type AssociationSummary struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
 	// Length 0 to 256.
 	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
@@ -4415,9 +4350,9 @@ type AssociationSummary struct {
 	DestinationType *string `json:"DestinationType,omitzero" yaml:"DestinationType,omitempty"`
 	// One of the AssociationEdgeType values.
 	AssociationType AssociationEdgeType `json:"AssociationType,omitzero" yaml:"AssociationType,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	SourceName string `json:"SourceName,omitzero" yaml:"SourceName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DestinationName string       `json:"DestinationName,omitzero" yaml:"DestinationName,omitempty"`
 	CreationTime    *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	CreatedBy       *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
@@ -4505,7 +4440,6 @@ func AssociationSummaryFromSDK(in *types.AssociationSummary) *AssociationSummary
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AsyncInferenceClientConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AsyncInferenceClientConfig
-
 type AsyncInferenceClientConfig struct {
 	// Range 1 to 1000.
 	MaxConcurrentInvocationsPerInstance int32 `json:"MaxConcurrentInvocationsPerInstance,omitzero" yaml:"MaxConcurrentInvocationsPerInstance,omitempty"`
@@ -4559,7 +4493,6 @@ func AsyncInferenceClientConfigFromSDK(in *types.AsyncInferenceClientConfig) *As
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AsyncInferenceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AsyncInferenceConfig
-
 type AsyncInferenceConfig struct {
 	ClientConfig *AsyncInferenceClientConfig `json:"ClientConfig,omitzero" yaml:"ClientConfig,omitempty"`
 	// Required.
@@ -4588,7 +4521,7 @@ func (s *AsyncInferenceConfig) validate(v *validator, p *path) {
 	if s.ClientConfig != nil {
 		s.ClientConfig.validate(v, p.field("ClientConfig"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
@@ -4621,11 +4554,10 @@ func AsyncInferenceConfigFromSDK(in *types.AsyncInferenceConfig) *AsyncInference
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AsyncInferenceNotificationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AsyncInferenceNotificationConfig
-
 type AsyncInferenceNotificationConfig struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
 	SuccessTopic *string `json:"SuccessTopic,omitzero" yaml:"SuccessTopic,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
 	ErrorTopic *string `json:"ErrorTopic,omitzero" yaml:"ErrorTopic,omitempty"`
 	// Length 0 to 2.
 	IncludeInferenceResponseIn []AsyncNotificationTopicTypes `json:"IncludeInferenceResponseIn,omitzero" yaml:"IncludeInferenceResponseIn,omitempty"`
@@ -4697,14 +4629,13 @@ func AsyncInferenceNotificationConfigFromSDK(in *types.AsyncInferenceNotificatio
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AsyncInferenceOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AsyncInferenceOutputConfig
-
 type AsyncInferenceOutputConfig struct {
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
-	// Length 0 to 512. Pattern: (https|s3)://([^/])/?(.*)
+	// Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
 	S3OutputPath       *string                           `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
 	NotificationConfig *AsyncInferenceNotificationConfig `json:"NotificationConfig,omitzero" yaml:"NotificationConfig,omitempty"`
-	// Length 0 to 512. Pattern: (https|s3)://([^/])/?(.*)
+	// Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
 	S3FailurePath *string `json:"S3FailurePath,omitzero" yaml:"S3FailurePath,omitempty"`
 }
 
@@ -4771,19 +4702,18 @@ func AsyncInferenceOutputConfigFromSDK(in *types.AsyncInferenceOutputConfig) *As
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AthenaDatasetDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AthenaDatasetDefinition
-
 type AthenaDatasetDefinition struct {
-	// Required. Length 1 to 256. Pattern: [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*
+	// Required. Length 1 to 256. Pattern (whole value): [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*
 	Catalog string `json:"Catalog,omitzero" yaml:"Catalog,omitempty"`
-	// Required. Length 1 to 255. Pattern: .*
+	// Required. Length 1 to 255. Pattern (whole value): .*
 	Database string `json:"Database,omitzero" yaml:"Database,omitempty"`
-	// Required. Length 1 to 4096. Pattern: [\s\S]+
+	// Required. Length 1 to 4096. Pattern (whole value): [\s\S]+
 	QueryString string `json:"QueryString,omitzero" yaml:"QueryString,omitempty"`
-	// Length 1 to 128. Pattern: [a-zA-Z0-9._-]+
+	// Length 1 to 128. Pattern (whole value): [a-zA-Z0-9._-]+
 	WorkGroup string `json:"WorkGroup,omitzero" yaml:"WorkGroup,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	OutputS3Uri *string `json:"OutputS3Uri,omitzero" yaml:"OutputS3Uri,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	// Required. One of the AthenaResultFormat values.
 	OutputFormat AthenaResultFormat `json:"OutputFormat,omitzero" yaml:"OutputFormat,omitempty"`
@@ -4810,17 +4740,17 @@ func (s *AthenaDatasetDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Catalog != "") {
+	if s.Catalog == "" {
 		v.missing(p, "Catalog")
 	} else {
 		v.str(p, "Catalog", s.Catalog, 1, 256, &patterns[69], false)
 	}
-	if !(s.Database != "") {
+	if s.Database == "" {
 		v.missing(p, "Database")
 	} else {
 		v.str(p, "Database", s.Database, 1, 255, &patterns[33], false)
 	}
-	if !(s.QueryString != "") {
+	if s.QueryString == "" {
 		v.missing(p, "QueryString")
 	} else {
 		v.str(p, "QueryString", s.QueryString, 1, 4096, &patterns[67], false)
@@ -4828,7 +4758,7 @@ func (s *AthenaDatasetDefinition) validate(v *validator, p *path) {
 	if s.WorkGroup != "" {
 		v.str(p, "WorkGroup", s.WorkGroup, 1, 128, &patterns[84], false)
 	}
-	if !(s.OutputS3Uri != nil) {
+	if s.OutputS3Uri == nil {
 		v.missing(p, "OutputS3Uri")
 	} else {
 		v.str(p, "OutputS3Uri", *s.OutputS3Uri, 0, 1024, &patterns[30], false)
@@ -4836,7 +4766,7 @@ func (s *AthenaDatasetDefinition) validate(v *validator, p *path) {
 	if s.KmsKeyId != nil {
 		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if !(s.OutputFormat != "") {
+	if s.OutputFormat == "" {
 		v.missing(p, "OutputFormat")
 	} else {
 		checkEnum(v, p, "OutputFormat", s.OutputFormat)
@@ -4884,13 +4814,12 @@ func AthenaDatasetDefinitionFromSDK(in *types.AthenaDatasetDefinition) *AthenaDa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AttachClusterNodeVolume.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AttachClusterNodeVolumeInput
-
 type AttachClusterNodeVolumeRequest struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
-	// Required. Length 1 to 256. Pattern: i-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
-	// Required. Length 1 to 256. Pattern: vol-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): vol-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	VolumeId string `json:"VolumeId,omitzero" yaml:"VolumeId,omitempty"`
 }
 
@@ -4913,17 +4842,17 @@ func (s *AttachClusterNodeVolumeRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
 	}
-	if !(s.NodeId != "") {
+	if s.NodeId == "" {
 		v.missing(p, "NodeId")
 	} else {
 		v.str(p, "NodeId", s.NodeId, 1, 256, &patterns[207], false)
 	}
-	if !(s.VolumeId != "") {
+	if s.VolumeId == "" {
 		v.missing(p, "VolumeId")
 	} else {
 		v.str(p, "VolumeId", s.VolumeId, 1, 256, &patterns[212], false)
@@ -4958,19 +4887,18 @@ func AttachClusterNodeVolumeRequestFromSDK(in *sagemaker.AttachClusterNodeVolume
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AttachClusterNodeVolume.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AttachClusterNodeVolumeOutput
-
 type AttachClusterNodeVolumeResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
-	// Required. Length 1 to 256. Pattern: i-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
-	// Required. Length 1 to 256. Pattern: vol-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): vol-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	VolumeId string `json:"VolumeId,omitzero" yaml:"VolumeId,omitempty"`
 	// Required.
 	AttachTime *time.Time `json:"AttachTime,omitzero" yaml:"AttachTime,omitempty"`
 	// Required. One of the VolumeAttachmentStatus values.
 	Status VolumeAttachmentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Required. Length 1 to 32. Pattern: /dev/(xvd[a-z]|sd[b-z]|sd[f-p][1-6])
+	// Required. Length 1 to 32. Pattern (whole value): /dev/(xvd[a-z]|sd[b-z]|sd[f-p][1-6])
 	DeviceName string `json:"DeviceName,omitzero" yaml:"DeviceName,omitempty"`
 }
 
@@ -4993,30 +4921,30 @@ func (s *AttachClusterNodeVolumeResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
 	}
-	if !(s.NodeId != "") {
+	if s.NodeId == "" {
 		v.missing(p, "NodeId")
 	} else {
 		v.str(p, "NodeId", s.NodeId, 1, 256, &patterns[207], false)
 	}
-	if !(s.VolumeId != "") {
+	if s.VolumeId == "" {
 		v.missing(p, "VolumeId")
 	} else {
 		v.str(p, "VolumeId", s.VolumeId, 1, 256, &patterns[212], false)
 	}
-	if !(s.AttachTime != nil) {
+	if s.AttachTime == nil {
 		v.missing(p, "AttachTime")
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if !(s.DeviceName != "") {
+	if s.DeviceName == "" {
 		v.missing(p, "DeviceName")
 	} else {
 		v.str(p, "DeviceName", s.DeviceName, 1, 32, &patterns[42], false)
@@ -5057,11 +4985,10 @@ func AttachClusterNodeVolumeResponseFromSDK(in *sagemaker.AttachClusterNodeVolum
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AuthorizedUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AuthorizedUrl
-
 type AuthorizedUrl struct {
-	// Length 0 to 2048. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 2048. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	Url *string `json:"Url,omitzero" yaml:"Url,omitempty"`
-	// Length 0 to 1024. Pattern: \/.*
+	// Length 0 to 1024. Pattern (whole value): \/.*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
 }
 
@@ -5118,7 +5045,6 @@ func AuthorizedUrlFromSDK(in *types.AuthorizedUrl) *AuthorizedUrl {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLAlgorithmConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLAlgorithmConfig
-
 type AutoMLAlgorithmConfig struct {
 	// Required. Length 0 to 11.
 	AutoMLAlgorithms []AutoMLAlgorithm `json:"AutoMLAlgorithms,omitzero" yaml:"AutoMLAlgorithms,omitempty"`
@@ -5143,7 +5069,7 @@ func (s *AutoMLAlgorithmConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLAlgorithms != nil) {
+	if s.AutoMLAlgorithms == nil {
 		v.missing(p, "AutoMLAlgorithms")
 	} else {
 		v.count(p, "AutoMLAlgorithms", len(s.AutoMLAlgorithms), 0, 11)
@@ -5182,7 +5108,6 @@ func AutoMLAlgorithmConfigFromSDK(in *types.AutoMLAlgorithmConfig) *AutoMLAlgori
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLCandidate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLCandidate
-
 type AutoMLCandidate struct {
 	// Required. Length 1 to 64.
 	CandidateName                 string                         `json:"CandidateName,omitzero" yaml:"CandidateName,omitempty"`
@@ -5226,7 +5151,7 @@ func (s *AutoMLCandidate) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CandidateName != "") {
+	if s.CandidateName == "" {
 		v.missing(p, "CandidateName")
 	} else {
 		v.str(p, "CandidateName", s.CandidateName, 1, 64, nil, false)
@@ -5234,12 +5159,12 @@ func (s *AutoMLCandidate) validate(v *validator, p *path) {
 	if s.FinalAutoMLJobObjectiveMetric != nil {
 		s.FinalAutoMLJobObjectiveMetric.validate(v, p.field("FinalAutoMLJobObjectiveMetric"))
 	}
-	if !(s.ObjectiveStatus != "") {
+	if s.ObjectiveStatus == "" {
 		v.missing(p, "ObjectiveStatus")
 	} else {
 		checkEnum(v, p, "ObjectiveStatus", s.ObjectiveStatus)
 	}
-	if !(s.CandidateSteps != nil) {
+	if s.CandidateSteps == nil {
 		v.missing(p, "CandidateSteps")
 	} else {
 		for i0 := range s.CandidateSteps {
@@ -5247,7 +5172,7 @@ func (s *AutoMLCandidate) validate(v *validator, p *path) {
 			s.CandidateSteps[i0].validate(v, p1)
 		}
 	}
-	if !(s.CandidateStatus != "") {
+	if s.CandidateStatus == "" {
 		v.missing(p, "CandidateStatus")
 	} else {
 		checkEnum(v, p, "CandidateStatus", s.CandidateStatus)
@@ -5259,10 +5184,10 @@ func (s *AutoMLCandidate) validate(v *validator, p *path) {
 			s.InferenceContainers[i0].validate(v, p1)
 		}
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.FailureReason != nil {
@@ -5295,11 +5220,11 @@ func (s *AutoMLCandidate) ToSDK() *types.AutoMLCandidate {
 		FinalAutoMLJobObjectiveMetric: s.FinalAutoMLJobObjectiveMetric.ToSDK(),
 		ObjectiveStatus:               types.ObjectiveStatus(s.ObjectiveStatus),
 		CandidateSteps: convSlice(s.CandidateSteps, func(e *AutoMLCandidateStep) types.AutoMLCandidateStep {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CandidateStatus: types.CandidateStatus(s.CandidateStatus),
 		InferenceContainers: convSlice(s.InferenceContainers, func(e *AutoMLContainerDefinition) types.AutoMLContainerDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CreationTime:        s.CreationTime,
 		EndTime:             s.EndTime,
@@ -5308,7 +5233,7 @@ func (s *AutoMLCandidate) ToSDK() *types.AutoMLCandidate {
 		CandidateProperties: s.CandidateProperties.ToSDK(),
 		InferenceContainerDefinitions: convMap(s.InferenceContainerDefinitions, func(e *[]AutoMLContainerDefinition) []types.AutoMLContainerDefinition {
 			return convSlice(*e, func(e *AutoMLContainerDefinition) types.AutoMLContainerDefinition {
-				return *(&*e).ToSDK()
+				return *e.ToSDK()
 			})
 		}),
 	}
@@ -5324,11 +5249,11 @@ func AutoMLCandidateFromSDK(in *types.AutoMLCandidate) *AutoMLCandidate {
 		FinalAutoMLJobObjectiveMetric: FinalAutoMLJobObjectiveMetricFromSDK(in.FinalAutoMLJobObjectiveMetric),
 		ObjectiveStatus:               ObjectiveStatus(in.ObjectiveStatus),
 		CandidateSteps: convSlice(in.CandidateSteps, func(e *types.AutoMLCandidateStep) AutoMLCandidateStep {
-			return deref(AutoMLCandidateStepFromSDK(&*e))
+			return deref(AutoMLCandidateStepFromSDK(e))
 		}),
 		CandidateStatus: CandidateStatus(in.CandidateStatus),
 		InferenceContainers: convSlice(in.InferenceContainers, func(e *types.AutoMLContainerDefinition) AutoMLContainerDefinition {
-			return deref(AutoMLContainerDefinitionFromSDK(&*e))
+			return deref(AutoMLContainerDefinitionFromSDK(e))
 		}),
 		CreationTime:        in.CreationTime,
 		EndTime:             in.EndTime,
@@ -5337,7 +5262,7 @@ func AutoMLCandidateFromSDK(in *types.AutoMLCandidate) *AutoMLCandidate {
 		CandidateProperties: CandidatePropertiesFromSDK(in.CandidateProperties),
 		InferenceContainerDefinitions: convMap(in.InferenceContainerDefinitions, func(e *[]types.AutoMLContainerDefinition) []AutoMLContainerDefinition {
 			return convSlice(*e, func(e *types.AutoMLContainerDefinition) AutoMLContainerDefinition {
-				return deref(AutoMLContainerDefinitionFromSDK(&*e))
+				return deref(AutoMLContainerDefinitionFromSDK(e))
 			})
 		}),
 	}
@@ -5347,9 +5272,8 @@ func AutoMLCandidateFromSDK(in *types.AutoMLCandidate) *AutoMLCandidate {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLCandidateGenerationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLCandidateGenerationConfig
-
 type AutoMLCandidateGenerationConfig struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	FeatureSpecificationS3Uri *string `json:"FeatureSpecificationS3Uri,omitzero" yaml:"FeatureSpecificationS3Uri,omitempty"`
 	// Length 0 to 1.
 	AlgorithmsConfig []AutoMLAlgorithmConfig `json:"AlgorithmsConfig,omitzero" yaml:"AlgorithmsConfig,omitempty"`
@@ -5394,7 +5318,7 @@ func (s *AutoMLCandidateGenerationConfig) ToSDK() *types.AutoMLCandidateGenerati
 	return &types.AutoMLCandidateGenerationConfig{
 		FeatureSpecificationS3Uri: s.FeatureSpecificationS3Uri,
 		AlgorithmsConfig: convSlice(s.AlgorithmsConfig, func(e *AutoMLAlgorithmConfig) types.AutoMLAlgorithmConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -5407,7 +5331,7 @@ func AutoMLCandidateGenerationConfigFromSDK(in *types.AutoMLCandidateGenerationC
 	return &AutoMLCandidateGenerationConfig{
 		FeatureSpecificationS3Uri: in.FeatureSpecificationS3Uri,
 		AlgorithmsConfig: convSlice(in.AlgorithmsConfig, func(e *types.AutoMLAlgorithmConfig) AutoMLAlgorithmConfig {
-			return deref(AutoMLAlgorithmConfigFromSDK(&*e))
+			return deref(AutoMLAlgorithmConfigFromSDK(e))
 		}),
 	}
 }
@@ -5416,11 +5340,10 @@ func AutoMLCandidateGenerationConfigFromSDK(in *types.AutoMLCandidateGenerationC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLCandidateStep.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLCandidateStep
-
 type AutoMLCandidateStep struct {
 	// Required. One of the CandidateStepType values.
 	CandidateStepType CandidateStepType `json:"CandidateStepType,omitzero" yaml:"CandidateStepType,omitempty"`
-	// Required. Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*/.*
+	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*/.*
 	CandidateStepArn string `json:"CandidateStepArn,omitzero" yaml:"CandidateStepArn,omitempty"`
 	// Required. Length 1 to 64.
 	CandidateStepName string `json:"CandidateStepName,omitzero" yaml:"CandidateStepName,omitempty"`
@@ -5445,17 +5368,17 @@ func (s *AutoMLCandidateStep) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CandidateStepType != "") {
+	if s.CandidateStepType == "" {
 		v.missing(p, "CandidateStepType")
 	} else {
 		checkEnum(v, p, "CandidateStepType", s.CandidateStepType)
 	}
-	if !(s.CandidateStepArn != "") {
+	if s.CandidateStepArn == "" {
 		v.missing(p, "CandidateStepArn")
 	} else {
 		v.str(p, "CandidateStepArn", s.CandidateStepArn, 1, 256, &patterns[142], false)
 	}
-	if !(s.CandidateStepName != "") {
+	if s.CandidateStepName == "" {
 		v.missing(p, "CandidateStepName")
 	} else {
 		v.str(p, "CandidateStepName", s.CandidateStepName, 1, 64, nil, false)
@@ -5490,18 +5413,17 @@ func AutoMLCandidateStepFromSDK(in *types.AutoMLCandidateStep) *AutoMLCandidateS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLChannel
-
 type AutoMLChannel struct {
 	DataSource *AutoMLDataSource `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
 	// One of the CompressionType values.
 	CompressionType CompressionType `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
 	// Required. Length at least 1.
 	TargetAttributeName string `json:"TargetAttributeName,omitzero" yaml:"TargetAttributeName,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
 	// One of the AutoMLChannelType values.
 	ChannelType AutoMLChannelType `json:"ChannelType,omitzero" yaml:"ChannelType,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9_-]+
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9_-]+
 	SampleWeightAttributeName string `json:"SampleWeightAttributeName,omitzero" yaml:"SampleWeightAttributeName,omitempty"`
 }
 
@@ -5530,7 +5452,7 @@ func (s *AutoMLChannel) validate(v *validator, p *path) {
 	if s.CompressionType != "" {
 		checkEnum(v, p, "CompressionType", s.CompressionType)
 	}
-	if !(s.TargetAttributeName != "") {
+	if s.TargetAttributeName == "" {
 		v.missing(p, "TargetAttributeName")
 	} else {
 		v.str(p, "TargetAttributeName", s.TargetAttributeName, 1, noLimit, nil, false)
@@ -5580,7 +5502,6 @@ func AutoMLChannelFromSDK(in *types.AutoMLChannel) *AutoMLChannel {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLComputeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLComputeConfig
-
 type AutoMLComputeConfig struct {
 	EmrServerlessComputeConfig *EmrServerlessComputeConfig `json:"EmrServerlessComputeConfig,omitzero" yaml:"EmrServerlessComputeConfig,omitempty"`
 }
@@ -5633,11 +5554,10 @@ func AutoMLComputeConfigFromSDK(in *types.AutoMLComputeConfig) *AutoMLComputeCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLContainerDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLContainerDefinition
-
 type AutoMLContainerDefinition struct {
-	// Required. Length 0 to 255. Pattern: [\S]+
+	// Required. Length 0 to 255. Pattern (whole value): [\S]+
 	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ModelDataUrl *string `json:"ModelDataUrl,omitzero" yaml:"ModelDataUrl,omitempty"`
 	// Length 0 to 100.
 	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
@@ -5662,12 +5582,12 @@ func (s *AutoMLContainerDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Image != nil) {
+	if s.Image == nil {
 		v.missing(p, "Image")
 	} else {
 		v.str(p, "Image", *s.Image, 0, 255, &patterns[63], false)
 	}
-	if !(s.ModelDataUrl != nil) {
+	if s.ModelDataUrl == nil {
 		v.missing(p, "ModelDataUrl")
 	} else {
 		v.str(p, "ModelDataUrl", *s.ModelDataUrl, 0, 1024, &patterns[30], false)
@@ -5710,7 +5630,6 @@ func AutoMLContainerDefinitionFromSDK(in *types.AutoMLContainerDefinition) *Auto
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLDataSource
-
 type AutoMLDataSource struct {
 	// Required.
 	S3DataSource *AutoMLS3DataSource `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
@@ -5735,7 +5654,7 @@ func (s *AutoMLDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3DataSource != nil) {
+	if s.S3DataSource == nil {
 		v.missing(p, "S3DataSource")
 	} else {
 		s.S3DataSource.validate(v, p.field("S3DataSource"))
@@ -5766,7 +5685,6 @@ func AutoMLDataSourceFromSDK(in *types.AutoMLDataSource) *AutoMLDataSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLDataSplitConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLDataSplitConfig
-
 type AutoMLDataSplitConfig struct {
 	// Range 0 to 1.
 	ValidationFraction *float32 `json:"ValidationFraction,omitzero" yaml:"ValidationFraction,omitempty"`
@@ -5820,7 +5738,6 @@ func AutoMLDataSplitConfigFromSDK(in *types.AutoMLDataSplitConfig) *AutoMLDataSp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobArtifacts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobArtifacts
-
 type AutoMLJobArtifacts struct {
 	// Length at least 1.
 	CandidateDefinitionNotebookLocation string `json:"CandidateDefinitionNotebookLocation,omitzero" yaml:"CandidateDefinitionNotebookLocation,omitempty"`
@@ -5881,11 +5798,10 @@ func AutoMLJobArtifactsFromSDK(in *types.AutoMLJobArtifacts) *AutoMLJobArtifacts
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobChannel
-
 type AutoMLJobChannel struct {
 	// One of the AutoMLChannelType values.
 	ChannelType AutoMLChannelType `json:"ChannelType,omitzero" yaml:"ChannelType,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
 	// One of the CompressionType values.
 	CompressionType CompressionType   `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
@@ -5955,7 +5871,6 @@ func AutoMLJobChannelFromSDK(in *types.AutoMLJobChannel) *AutoMLJobChannel {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobCompletionCriteria.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobCompletionCriteria
-
 type AutoMLJobCompletionCriteria struct {
 	// Range 1 to 750.
 	MaxCandidates int32 `json:"MaxCandidates,omitzero" yaml:"MaxCandidates,omitempty"`
@@ -6023,7 +5938,6 @@ func AutoMLJobCompletionCriteriaFromSDK(in *types.AutoMLJobCompletionCriteria) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobConfig
-
 type AutoMLJobConfig struct {
 	CompletionCriteria        *AutoMLJobCompletionCriteria     `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
 	SecurityConfig            *AutoMLSecurityConfig            `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
@@ -6101,7 +6015,6 @@ func AutoMLJobConfigFromSDK(in *types.AutoMLJobConfig) *AutoMLJobConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobObjective
-
 type AutoMLJobObjective struct {
 	// Required. One of the AutoMLMetricEnum values.
 	MetricName AutoMLMetricEnum `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
@@ -6126,7 +6039,7 @@ func (s *AutoMLJobObjective) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MetricName != "") {
+	if s.MetricName == "" {
 		v.missing(p, "MetricName")
 	} else {
 		checkEnum(v, p, "MetricName", s.MetricName)
@@ -6157,9 +6070,8 @@ func AutoMLJobObjectiveFromSDK(in *types.AutoMLJobObjective) *AutoMLJobObjective
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobStepMetadata
-
 type AutoMLJobStepMetadata struct {
-	// Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -6211,11 +6123,10 @@ func AutoMLJobStepMetadataFromSDK(in *types.AutoMLJobStepMetadata) *AutoMLJobSte
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobSummary
-
 type AutoMLJobSummary struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
-	// Required. Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
 	// Required. One of the AutoMLJobStatus values.
 	AutoMLJobStatus AutoMLJobStatus `json:"AutoMLJobStatus,omitzero" yaml:"AutoMLJobStatus,omitempty"`
@@ -6251,30 +6162,30 @@ func (s *AutoMLJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobName != "") {
+	if s.AutoMLJobName == "" {
 		v.missing(p, "AutoMLJobName")
 	} else {
 		v.str(p, "AutoMLJobName", s.AutoMLJobName, 1, 32, &patterns[97], false)
 	}
-	if !(s.AutoMLJobArn != "") {
+	if s.AutoMLJobArn == "" {
 		v.missing(p, "AutoMLJobArn")
 	} else {
 		v.str(p, "AutoMLJobArn", s.AutoMLJobArn, 1, 256, &patterns[152], false)
 	}
-	if !(s.AutoMLJobStatus != "") {
+	if s.AutoMLJobStatus == "" {
 		v.missing(p, "AutoMLJobStatus")
 	} else {
 		checkEnum(v, p, "AutoMLJobStatus", s.AutoMLJobStatus)
 	}
-	if !(s.AutoMLJobSecondaryStatus != "") {
+	if s.AutoMLJobSecondaryStatus == "" {
 		v.missing(p, "AutoMLJobSecondaryStatus")
 	} else {
 		checkEnum(v, p, "AutoMLJobSecondaryStatus", s.AutoMLJobSecondaryStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.FailureReason != nil {
@@ -6304,7 +6215,7 @@ func (s *AutoMLJobSummary) ToSDK() *types.AutoMLJobSummary {
 		LastModifiedTime:         s.LastModifiedTime,
 		FailureReason:            s.FailureReason,
 		PartialFailureReasons: convSlice(s.PartialFailureReasons, func(e *AutoMLPartialFailureReason) types.AutoMLPartialFailureReason {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -6324,7 +6235,7 @@ func AutoMLJobSummaryFromSDK(in *types.AutoMLJobSummary) *AutoMLJobSummary {
 		LastModifiedTime:         in.LastModifiedTime,
 		FailureReason:            in.FailureReason,
 		PartialFailureReasons: convSlice(in.PartialFailureReasons, func(e *types.AutoMLPartialFailureReason) AutoMLPartialFailureReason {
-			return deref(AutoMLPartialFailureReasonFromSDK(&*e))
+			return deref(AutoMLPartialFailureReasonFromSDK(e))
 		}),
 	}
 }
@@ -6333,11 +6244,10 @@ func AutoMLJobSummaryFromSDK(in *types.AutoMLJobSummary) *AutoMLJobSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLOutputDataConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLOutputDataConfig
-
 type AutoMLOutputDataConfig struct {
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
 }
 
@@ -6363,7 +6273,7 @@ func (s *AutoMLOutputDataConfig) validate(v *validator, p *path) {
 	if s.KmsKeyId != nil {
 		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if !(s.S3OutputPath != nil) {
+	if s.S3OutputPath == nil {
 		v.missing(p, "S3OutputPath")
 	} else {
 		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
@@ -6396,7 +6306,6 @@ func AutoMLOutputDataConfigFromSDK(in *types.AutoMLOutputDataConfig) *AutoMLOutp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLPartialFailureReason.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLPartialFailureReason
-
 type AutoMLPartialFailureReason struct {
 	// Length 0 to 1024.
 	PartialFailureMessage *string `json:"PartialFailureMessage,omitzero" yaml:"PartialFailureMessage,omitempty"`
@@ -6450,7 +6359,6 @@ func AutoMLPartialFailureReasonFromSDK(in *types.AutoMLPartialFailureReason) *Au
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLProblemTypeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLProblemTypeConfig
-
 type AutoMLProblemTypeConfig struct {
 	ImageClassificationJobConfig   *ImageClassificationJobConfig   `json:"ImageClassificationJobConfig,omitzero" yaml:"ImageClassificationJobConfig,omitempty"`
 	TextClassificationJobConfig    *TextClassificationJobConfig    `json:"TextClassificationJobConfig,omitzero" yaml:"TextClassificationJobConfig,omitempty"`
@@ -6554,7 +6462,6 @@ func AutoMLProblemTypeConfigFromSDK(in types.AutoMLProblemTypeConfig) *AutoMLPro
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLProblemTypeResolvedAttributes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLProblemTypeResolvedAttributes
-
 type AutoMLProblemTypeResolvedAttributes struct {
 	TabularResolvedAttributes        *TabularResolvedAttributes        `json:"TabularResolvedAttributes,omitzero" yaml:"TabularResolvedAttributes,omitempty"`
 	TextGenerationResolvedAttributes *TextGenerationResolvedAttributes `json:"TextGenerationResolvedAttributes,omitzero" yaml:"TextGenerationResolvedAttributes,omitempty"`
@@ -6625,7 +6532,6 @@ func AutoMLProblemTypeResolvedAttributesFromSDK(in types.AutoMLProblemTypeResolv
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLResolvedAttributes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLResolvedAttributes
-
 type AutoMLResolvedAttributes struct {
 	AutoMLJobObjective                  *AutoMLJobObjective                  `json:"AutoMLJobObjective,omitzero" yaml:"AutoMLJobObjective,omitempty"`
 	CompletionCriteria                  *AutoMLJobCompletionCriteria         `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
@@ -6690,11 +6596,10 @@ func AutoMLResolvedAttributesFromSDK(in *types.AutoMLResolvedAttributes) *AutoML
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLS3DataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLS3DataSource
-
 type AutoMLS3DataSource struct {
 	// Required. One of the AutoMLS3DataType values.
 	S3DataType AutoMLS3DataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -6717,12 +6622,12 @@ func (s *AutoMLS3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3DataType != "") {
+	if s.S3DataType == "" {
 		v.missing(p, "S3DataType")
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -6755,9 +6660,8 @@ func AutoMLS3DataSourceFromSDK(in *types.AutoMLS3DataSource) *AutoMLS3DataSource
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLSecurityConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLSecurityConfig
-
 type AutoMLSecurityConfig struct {
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	VolumeKmsKeyId                        *string    `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
 	EnableInterContainerTrafficEncryption *bool      `json:"EnableInterContainerTrafficEncryption,omitzero" yaml:"EnableInterContainerTrafficEncryption,omitempty"`
 	VpcConfig                             *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
@@ -6818,11 +6722,10 @@ func AutoMLSecurityConfigFromSDK(in *types.AutoMLSecurityConfig) *AutoMLSecurity
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoParameter
-
 type AutoParameter struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	ValueHint *string `json:"ValueHint,omitzero" yaml:"ValueHint,omitempty"`
 }
 
@@ -6845,12 +6748,12 @@ func (s *AutoParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != nil) {
+	if s.Name == nil {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", *s.Name, 0, 256, &patterns[33], false)
 	}
-	if !(s.ValueHint != nil) {
+	if s.ValueHint == nil {
 		v.missing(p, "ValueHint")
 	} else {
 		v.str(p, "ValueHint", *s.ValueHint, 0, 256, &patterns[33], false)
@@ -6883,7 +6786,6 @@ func AutoParameterFromSDK(in *types.AutoParameter) *AutoParameter {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoRollbackConfig
-
 type AutoRollbackConfig struct {
 	// Length 1 to 10.
 	Alarms []Alarm `json:"Alarms,omitzero" yaml:"Alarms,omitempty"`
@@ -6924,7 +6826,7 @@ func (s *AutoRollbackConfig) ToSDK() *types.AutoRollbackConfig {
 	}
 	return &types.AutoRollbackConfig{
 		Alarms: convSlice(s.Alarms, func(e *Alarm) types.Alarm {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -6936,7 +6838,7 @@ func AutoRollbackConfigFromSDK(in *types.AutoRollbackConfig) *AutoRollbackConfig
 	}
 	return &AutoRollbackConfig{
 		Alarms: convSlice(in.Alarms, func(e *types.Alarm) Alarm {
-			return deref(AlarmFromSDK(&*e))
+			return deref(AlarmFromSDK(e))
 		}),
 	}
 }
@@ -6945,7 +6847,6 @@ func AutoRollbackConfigFromSDK(in *types.AutoRollbackConfig) *AutoRollbackConfig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Autotune.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Autotune
-
 type Autotune struct {
 	// Required. One of the AutotuneMode values.
 	Mode AutotuneMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
@@ -6970,7 +6871,7 @@ func (s *Autotune) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Mode != "") {
+	if s.Mode == "" {
 		v.missing(p, "Mode")
 	} else {
 		checkEnum(v, p, "Mode", s.Mode)
@@ -7001,9 +6902,8 @@ func AutotuneFromSDK(in *types.Autotune) *Autotune {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AvailableUpgrade.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AvailableUpgrade
-
 type AvailableUpgrade struct {
-	// Length 0 to 64. Pattern: \d+\.\d+
+	// Length 0 to 64. Pattern (whole value): \d+\.\d+
 	Version *string `json:"Version,omitzero" yaml:"Version,omitempty"`
 	// Length 0 to 10.
 	ReleaseNotes []string `json:"ReleaseNotes,omitzero" yaml:"ReleaseNotes,omitempty"`

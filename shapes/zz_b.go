@@ -13,11 +13,10 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BaseModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BaseModel
-
 type BaseModel struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
-	// Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
 	// Length 0 to 255.
 	RecipeName *string `json:"RecipeName,omitzero" yaml:"RecipeName,omitempty"`
@@ -81,9 +80,8 @@ func BaseModelFromSDK(in *types.BaseModel) *BaseModel {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchAddClusterNodesError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchAddClusterNodesError
-
 type BatchAddClusterNodesError struct {
-	// Required. Length 1 to 64. Pattern: .+
+	// Required. Length 1 to 64. Pattern (whole value): .+
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	// Required. One of the BatchAddClusterNodesErrorCode values.
 	ErrorCode BatchAddClusterNodesErrorCode `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
@@ -115,17 +113,17 @@ func (s *BatchAddClusterNodesError) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceGroupName != "") {
+	if s.InstanceGroupName == "" {
 		v.missing(p, "InstanceGroupName")
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 64, &patterns[35], false)
 	}
-	if !(s.ErrorCode != "") {
+	if s.ErrorCode == "" {
 		v.missing(p, "ErrorCode")
 	} else {
 		checkEnum(v, p, "ErrorCode", s.ErrorCode)
 	}
-	if !(s.FailedCount != 0) {
+	if s.FailedCount == 0 {
 		v.missing(p, "FailedCount")
 	} else {
 		v.intRange(p, "FailedCount", int64(s.FailedCount), int64(1), math.MaxInt64)
@@ -184,11 +182,10 @@ func BatchAddClusterNodesErrorFromSDK(in *types.BatchAddClusterNodesError) *Batc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchAddClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchAddClusterNodesInput
-
 type BatchAddClusterNodesRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
-	// Length 0 to 64. Pattern: [\x21-\x7E]+ Idempotency token: left unset, the SDK fills it.
+	// Length 0 to 64. Pattern (whole value): [\x21-\x7E]+ Idempotency token: left unset, the SDK fills it.
 	ClientToken *string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
 	// Required. Length 1 to 5.
 	NodesToAdd []AddClusterNodeSpecification `json:"NodesToAdd,omitzero" yaml:"NodesToAdd,omitempty"`
@@ -213,7 +210,7 @@ func (s *BatchAddClusterNodesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -221,7 +218,7 @@ func (s *BatchAddClusterNodesRequest) validate(v *validator, p *path) {
 	if s.ClientToken != nil {
 		v.str(p, "ClientToken", *s.ClientToken, 0, 64, &patterns[73], false)
 	}
-	if !(s.NodesToAdd != nil) {
+	if s.NodesToAdd == nil {
 		v.missing(p, "NodesToAdd")
 	} else {
 		v.count(p, "NodesToAdd", len(s.NodesToAdd), 1, 5)
@@ -241,7 +238,7 @@ func (s *BatchAddClusterNodesRequest) ToSDK() *sagemaker.BatchAddClusterNodesInp
 		ClusterName: s.ClusterName,
 		ClientToken: s.ClientToken,
 		NodesToAdd: convSlice(s.NodesToAdd, func(e *AddClusterNodeSpecification) types.AddClusterNodeSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -255,7 +252,7 @@ func BatchAddClusterNodesRequestFromSDK(in *sagemaker.BatchAddClusterNodesInput)
 		ClusterName: in.ClusterName,
 		ClientToken: in.ClientToken,
 		NodesToAdd: convSlice(in.NodesToAdd, func(e *types.AddClusterNodeSpecification) AddClusterNodeSpecification {
-			return deref(AddClusterNodeSpecificationFromSDK(&*e))
+			return deref(AddClusterNodeSpecificationFromSDK(e))
 		}),
 	}
 }
@@ -264,7 +261,6 @@ func BatchAddClusterNodesRequestFromSDK(in *sagemaker.BatchAddClusterNodesInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchAddClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchAddClusterNodesOutput
-
 type BatchAddClusterNodesResponse struct {
 	// Required.
 	Successful []NodeAdditionResult `json:"Successful,omitzero" yaml:"Successful,omitempty"`
@@ -291,7 +287,7 @@ func (s *BatchAddClusterNodesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Successful != nil) {
+	if s.Successful == nil {
 		v.missing(p, "Successful")
 	} else {
 		for i0 := range s.Successful {
@@ -299,7 +295,7 @@ func (s *BatchAddClusterNodesResponse) validate(v *validator, p *path) {
 			s.Successful[i0].validate(v, p1)
 		}
 	}
-	if !(s.Failed != nil) {
+	if s.Failed == nil {
 		v.missing(p, "Failed")
 	} else {
 		for i0 := range s.Failed {
@@ -316,10 +312,10 @@ func (s *BatchAddClusterNodesResponse) ToSDK() *sagemaker.BatchAddClusterNodesOu
 	}
 	return &sagemaker.BatchAddClusterNodesOutput{
 		Successful: convSlice(s.Successful, func(e *NodeAdditionResult) types.NodeAdditionResult {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Failed: convSlice(s.Failed, func(e *BatchAddClusterNodesError) types.BatchAddClusterNodesError {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -331,10 +327,10 @@ func BatchAddClusterNodesResponseFromSDK(in *sagemaker.BatchAddClusterNodesOutpu
 	}
 	return &BatchAddClusterNodesResponse{
 		Successful: convSlice(in.Successful, func(e *types.NodeAdditionResult) NodeAdditionResult {
-			return deref(NodeAdditionResultFromSDK(&*e))
+			return deref(NodeAdditionResultFromSDK(e))
 		}),
 		Failed: convSlice(in.Failed, func(e *types.BatchAddClusterNodesError) BatchAddClusterNodesError {
-			return deref(BatchAddClusterNodesErrorFromSDK(&*e))
+			return deref(BatchAddClusterNodesErrorFromSDK(e))
 		}),
 	}
 }
@@ -343,11 +339,10 @@ func BatchAddClusterNodesResponseFromSDK(in *sagemaker.BatchAddClusterNodesOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDataCaptureConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDataCaptureConfig
-
 type BatchDataCaptureConfig struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	DestinationS3Uri *string `json:"DestinationS3Uri,omitzero" yaml:"DestinationS3Uri,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId            *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	GenerateInferenceId *bool   `json:"GenerateInferenceId,omitzero" yaml:"GenerateInferenceId,omitempty"`
 }
@@ -371,7 +366,7 @@ func (s *BatchDataCaptureConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DestinationS3Uri != nil) {
+	if s.DestinationS3Uri == nil {
 		v.missing(p, "DestinationS3Uri")
 	} else {
 		v.str(p, "DestinationS3Uri", *s.DestinationS3Uri, 0, 1024, &patterns[30], false)
@@ -409,13 +404,12 @@ func BatchDataCaptureConfigFromSDK(in *types.BatchDataCaptureConfig) *BatchDataC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDeleteClusterNodeLogicalIdsError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDeleteClusterNodeLogicalIdsError
-
 type BatchDeleteClusterNodeLogicalIdsError struct {
 	// Required. One of the BatchDeleteClusterNodesErrorCode values.
 	Code BatchDeleteClusterNodesErrorCode `json:"Code,omitzero" yaml:"Code,omitempty"`
 	// Required.
 	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
-	// Required. Length 1 to 128. Pattern: [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
+	// Required. Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
 	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
 }
 
@@ -438,15 +432,15 @@ func (s *BatchDeleteClusterNodeLogicalIdsError) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.Code != "") {
+	if s.Code == "" {
 		v.missing(p, "Code")
 	} else {
 		checkEnum(v, p, "Code", s.Code)
 	}
-	if !(s.Message != nil) {
+	if s.Message == nil {
 		v.missing(p, "Message")
 	}
-	if !(s.NodeLogicalId != "") {
+	if s.NodeLogicalId == "" {
 		v.missing(p, "NodeLogicalId")
 	} else {
 		v.str(p, "NodeLogicalId", s.NodeLogicalId, 1, 128, &patterns[109], false)
@@ -481,13 +475,12 @@ func BatchDeleteClusterNodeLogicalIdsErrorFromSDK(in *types.BatchDeleteClusterNo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDeleteClusterNodesError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDeleteClusterNodesError
-
 type BatchDeleteClusterNodesError struct {
 	// Required. One of the BatchDeleteClusterNodesErrorCode values.
 	Code BatchDeleteClusterNodesErrorCode `json:"Code,omitzero" yaml:"Code,omitempty"`
 	// Required.
 	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
-	// Required. Length 1 to 256. Pattern: i-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
 }
 
@@ -510,15 +503,15 @@ func (s *BatchDeleteClusterNodesError) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Code != "") {
+	if s.Code == "" {
 		v.missing(p, "Code")
 	} else {
 		checkEnum(v, p, "Code", s.Code)
 	}
-	if !(s.Message != nil) {
+	if s.Message == nil {
 		v.missing(p, "Message")
 	}
-	if !(s.NodeId != "") {
+	if s.NodeId == "" {
 		v.missing(p, "NodeId")
 	} else {
 		v.str(p, "NodeId", s.NodeId, 1, 256, &patterns[207], false)
@@ -553,9 +546,8 @@ func BatchDeleteClusterNodesErrorFromSDK(in *types.BatchDeleteClusterNodesError)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDeleteClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchDeleteClusterNodesInput
-
 type BatchDeleteClusterNodesRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 	// Length 1 to 3000.
 	NodeIds []string `json:"NodeIds,omitzero" yaml:"NodeIds,omitempty"`
@@ -582,7 +574,7 @@ func (s *BatchDeleteClusterNodesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -631,7 +623,6 @@ func BatchDeleteClusterNodesRequestFromSDK(in *sagemaker.BatchDeleteClusterNodes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDeleteClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchDeleteClusterNodesOutput
-
 type BatchDeleteClusterNodesResponse struct {
 	// Length 1 to 3000.
 	Failed []BatchDeleteClusterNodesError `json:"Failed,omitzero" yaml:"Failed,omitempty"`
@@ -699,11 +690,11 @@ func (s *BatchDeleteClusterNodesResponse) ToSDK() *sagemaker.BatchDeleteClusterN
 	}
 	return &sagemaker.BatchDeleteClusterNodesOutput{
 		Failed: convSlice(s.Failed, func(e *BatchDeleteClusterNodesError) types.BatchDeleteClusterNodesError {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Successful: s.Successful,
 		FailedNodeLogicalIds: convSlice(s.FailedNodeLogicalIds, func(e *BatchDeleteClusterNodeLogicalIdsError) types.BatchDeleteClusterNodeLogicalIdsError {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SuccessfulNodeLogicalIds: s.SuccessfulNodeLogicalIds,
 	}
@@ -716,11 +707,11 @@ func BatchDeleteClusterNodesResponseFromSDK(in *sagemaker.BatchDeleteClusterNode
 	}
 	return &BatchDeleteClusterNodesResponse{
 		Failed: convSlice(in.Failed, func(e *types.BatchDeleteClusterNodesError) BatchDeleteClusterNodesError {
-			return deref(BatchDeleteClusterNodesErrorFromSDK(&*e))
+			return deref(BatchDeleteClusterNodesErrorFromSDK(e))
 		}),
 		Successful: in.Successful,
 		FailedNodeLogicalIds: convSlice(in.FailedNodeLogicalIds, func(e *types.BatchDeleteClusterNodeLogicalIdsError) BatchDeleteClusterNodeLogicalIdsError {
-			return deref(BatchDeleteClusterNodeLogicalIdsErrorFromSDK(&*e))
+			return deref(BatchDeleteClusterNodeLogicalIdsErrorFromSDK(e))
 		}),
 		SuccessfulNodeLogicalIds: in.SuccessfulNodeLogicalIds,
 	}
@@ -730,7 +721,6 @@ func BatchDeleteClusterNodesResponseFromSDK(in *sagemaker.BatchDeleteClusterNode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDescribeModelPackageError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDescribeModelPackageError
-
 type BatchDescribeModelPackageError struct {
 	// Required.
 	ErrorCode *string `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
@@ -757,10 +747,10 @@ func (s *BatchDescribeModelPackageError) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ErrorCode != nil) {
+	if s.ErrorCode == nil {
 		v.missing(p, "ErrorCode")
 	}
-	if !(s.ErrorResponse != nil) {
+	if s.ErrorResponse == nil {
 		v.missing(p, "ErrorResponse")
 	}
 }
@@ -791,7 +781,6 @@ func BatchDescribeModelPackageErrorFromSDK(in *types.BatchDescribeModelPackageEr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDescribeModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchDescribeModelPackageInput
-
 type BatchDescribeModelPackageInput struct {
 	// Required. Length 1 to 100.
 	ModelPackageArnList []string `json:"ModelPackageArnList,omitzero" yaml:"ModelPackageArnList,omitempty"`
@@ -816,7 +805,7 @@ func (s *BatchDescribeModelPackageInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageArnList != nil) {
+	if s.ModelPackageArnList == nil {
 		v.missing(p, "ModelPackageArnList")
 	} else {
 		v.count(p, "ModelPackageArnList", len(s.ModelPackageArnList), 1, 100)
@@ -851,7 +840,6 @@ func BatchDescribeModelPackageInputFromSDK(in *sagemaker.BatchDescribeModelPacka
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDescribeModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchDescribeModelPackageOutput
-
 type BatchDescribeModelPackageOutput struct {
 	ModelPackageSummaries             map[string]BatchDescribeModelPackageSummary `json:"ModelPackageSummaries,omitzero" yaml:"ModelPackageSummaries,omitempty"`
 	BatchDescribeModelPackageErrorMap map[string]BatchDescribeModelPackageError   `json:"BatchDescribeModelPackageErrorMap,omitzero" yaml:"BatchDescribeModelPackageErrorMap,omitempty"`
@@ -901,10 +889,10 @@ func (s *BatchDescribeModelPackageOutput) ToSDK() *sagemaker.BatchDescribeModelP
 	}
 	return &sagemaker.BatchDescribeModelPackageOutput{
 		ModelPackageSummaries: convMap(s.ModelPackageSummaries, func(e *BatchDescribeModelPackageSummary) types.BatchDescribeModelPackageSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		BatchDescribeModelPackageErrorMap: convMap(s.BatchDescribeModelPackageErrorMap, func(e *BatchDescribeModelPackageError) types.BatchDescribeModelPackageError {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -916,10 +904,10 @@ func BatchDescribeModelPackageOutputFromSDK(in *sagemaker.BatchDescribeModelPack
 	}
 	return &BatchDescribeModelPackageOutput{
 		ModelPackageSummaries: convMap(in.ModelPackageSummaries, func(e *types.BatchDescribeModelPackageSummary) BatchDescribeModelPackageSummary {
-			return deref(BatchDescribeModelPackageSummaryFromSDK(&*e))
+			return deref(BatchDescribeModelPackageSummaryFromSDK(e))
 		}),
 		BatchDescribeModelPackageErrorMap: convMap(in.BatchDescribeModelPackageErrorMap, func(e *types.BatchDescribeModelPackageError) BatchDescribeModelPackageError {
-			return deref(BatchDescribeModelPackageErrorFromSDK(&*e))
+			return deref(BatchDescribeModelPackageErrorFromSDK(e))
 		}),
 	}
 }
@@ -928,15 +916,14 @@ func BatchDescribeModelPackageOutputFromSDK(in *sagemaker.BatchDescribeModelPack
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDescribeModelPackageSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDescribeModelPackageSummary
-
 type BatchDescribeModelPackageSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
 	// Range at least 1.
 	ModelPackageVersion int32 `json:"ModelPackageVersion,omitzero" yaml:"ModelPackageVersion,omitempty"`
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ModelPackageDescription *string `json:"ModelPackageDescription,omitzero" yaml:"ModelPackageDescription,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -969,7 +956,7 @@ func (s *BatchDescribeModelPackageSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupName != "") {
+	if s.ModelPackageGroupName == "" {
 		v.missing(p, "ModelPackageGroupName")
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
@@ -977,7 +964,7 @@ func (s *BatchDescribeModelPackageSummary) validate(v *validator, p *path) {
 	if s.ModelPackageVersion != 0 {
 		v.intRange(p, "ModelPackageVersion", int64(s.ModelPackageVersion), int64(1), math.MaxInt64)
 	}
-	if !(s.ModelPackageArn != "") {
+	if s.ModelPackageArn == "" {
 		v.missing(p, "ModelPackageArn")
 	} else {
 		v.str(p, "ModelPackageArn", s.ModelPackageArn, 1, 2048, &patterns[194], false)
@@ -985,15 +972,15 @@ func (s *BatchDescribeModelPackageSummary) validate(v *validator, p *path) {
 	if s.ModelPackageDescription != nil {
 		v.str(p, "ModelPackageDescription", *s.ModelPackageDescription, 0, 1024, &patterns[66], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.InferenceSpecification != nil) {
+	if s.InferenceSpecification == nil {
 		v.missing(p, "InferenceSpecification")
 	} else {
 		s.InferenceSpecification.validate(v, p.field("InferenceSpecification"))
 	}
-	if !(s.ModelPackageStatus != "") {
+	if s.ModelPackageStatus == "" {
 		v.missing(p, "ModelPackageStatus")
 	} else {
 		checkEnum(v, p, "ModelPackageStatus", s.ModelPackageStatus)
@@ -1046,9 +1033,8 @@ func BatchDescribeModelPackageSummaryFromSDK(in *types.BatchDescribeModelPackage
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchRebootClusterNodeLogicalIdsError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchRebootClusterNodeLogicalIdsError
-
 type BatchRebootClusterNodeLogicalIdsError struct {
-	// Required. Length 1 to 128. Pattern: [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
+	// Required. Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
 	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
 	// Required. One of the BatchRebootClusterNodesErrorCode values.
 	ErrorCode BatchRebootClusterNodesErrorCode `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
@@ -1075,17 +1061,17 @@ func (s *BatchRebootClusterNodeLogicalIdsError) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.NodeLogicalId != "") {
+	if s.NodeLogicalId == "" {
 		v.missing(p, "NodeLogicalId")
 	} else {
 		v.str(p, "NodeLogicalId", s.NodeLogicalId, 1, 128, &patterns[109], false)
 	}
-	if !(s.ErrorCode != "") {
+	if s.ErrorCode == "" {
 		v.missing(p, "ErrorCode")
 	} else {
 		checkEnum(v, p, "ErrorCode", s.ErrorCode)
 	}
-	if !(s.Message != nil) {
+	if s.Message == nil {
 		v.missing(p, "Message")
 	}
 }
@@ -1118,9 +1104,8 @@ func BatchRebootClusterNodeLogicalIdsErrorFromSDK(in *types.BatchRebootClusterNo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchRebootClusterNodesError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchRebootClusterNodesError
-
 type BatchRebootClusterNodesError struct {
-	// Required. Length 1 to 256. Pattern: i-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
 	// Required. One of the BatchRebootClusterNodesErrorCode values.
 	ErrorCode BatchRebootClusterNodesErrorCode `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
@@ -1147,17 +1132,17 @@ func (s *BatchRebootClusterNodesError) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NodeId != "") {
+	if s.NodeId == "" {
 		v.missing(p, "NodeId")
 	} else {
 		v.str(p, "NodeId", s.NodeId, 1, 256, &patterns[207], false)
 	}
-	if !(s.ErrorCode != "") {
+	if s.ErrorCode == "" {
 		v.missing(p, "ErrorCode")
 	} else {
 		checkEnum(v, p, "ErrorCode", s.ErrorCode)
 	}
-	if !(s.Message != nil) {
+	if s.Message == nil {
 		v.missing(p, "Message")
 	}
 }
@@ -1190,9 +1175,8 @@ func BatchRebootClusterNodesErrorFromSDK(in *types.BatchRebootClusterNodesError)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchRebootClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchRebootClusterNodesInput
-
 type BatchRebootClusterNodesRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 	// Length 1 to 25.
 	NodeIds []string `json:"NodeIds,omitzero" yaml:"NodeIds,omitempty"`
@@ -1219,7 +1203,7 @@ func (s *BatchRebootClusterNodesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -1268,7 +1252,6 @@ func BatchRebootClusterNodesRequestFromSDK(in *sagemaker.BatchRebootClusterNodes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchRebootClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchRebootClusterNodesOutput
-
 type BatchRebootClusterNodesResponse struct {
 	// Length 1 to 3000.
 	Successful []string `json:"Successful,omitzero" yaml:"Successful,omitempty"`
@@ -1337,10 +1320,10 @@ func (s *BatchRebootClusterNodesResponse) ToSDK() *sagemaker.BatchRebootClusterN
 	return &sagemaker.BatchRebootClusterNodesOutput{
 		Successful: s.Successful,
 		Failed: convSlice(s.Failed, func(e *BatchRebootClusterNodesError) types.BatchRebootClusterNodesError {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		FailedNodeLogicalIds: convSlice(s.FailedNodeLogicalIds, func(e *BatchRebootClusterNodeLogicalIdsError) types.BatchRebootClusterNodeLogicalIdsError {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SuccessfulNodeLogicalIds: s.SuccessfulNodeLogicalIds,
 	}
@@ -1354,10 +1337,10 @@ func BatchRebootClusterNodesResponseFromSDK(in *sagemaker.BatchRebootClusterNode
 	return &BatchRebootClusterNodesResponse{
 		Successful: in.Successful,
 		Failed: convSlice(in.Failed, func(e *types.BatchRebootClusterNodesError) BatchRebootClusterNodesError {
-			return deref(BatchRebootClusterNodesErrorFromSDK(&*e))
+			return deref(BatchRebootClusterNodesErrorFromSDK(e))
 		}),
 		FailedNodeLogicalIds: convSlice(in.FailedNodeLogicalIds, func(e *types.BatchRebootClusterNodeLogicalIdsError) BatchRebootClusterNodeLogicalIdsError {
-			return deref(BatchRebootClusterNodeLogicalIdsErrorFromSDK(&*e))
+			return deref(BatchRebootClusterNodeLogicalIdsErrorFromSDK(e))
 		}),
 		SuccessfulNodeLogicalIds: in.SuccessfulNodeLogicalIds,
 	}
@@ -1367,9 +1350,8 @@ func BatchRebootClusterNodesResponseFromSDK(in *sagemaker.BatchRebootClusterNode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchReplaceClusterNodeLogicalIdsError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchReplaceClusterNodeLogicalIdsError
-
 type BatchReplaceClusterNodeLogicalIdsError struct {
-	// Required. Length 1 to 128. Pattern: [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
+	// Required. Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
 	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
 	// Required. One of the BatchReplaceClusterNodesErrorCode values.
 	ErrorCode BatchReplaceClusterNodesErrorCode `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
@@ -1396,17 +1378,17 @@ func (s *BatchReplaceClusterNodeLogicalIdsError) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.NodeLogicalId != "") {
+	if s.NodeLogicalId == "" {
 		v.missing(p, "NodeLogicalId")
 	} else {
 		v.str(p, "NodeLogicalId", s.NodeLogicalId, 1, 128, &patterns[109], false)
 	}
-	if !(s.ErrorCode != "") {
+	if s.ErrorCode == "" {
 		v.missing(p, "ErrorCode")
 	} else {
 		checkEnum(v, p, "ErrorCode", s.ErrorCode)
 	}
-	if !(s.Message != nil) {
+	if s.Message == nil {
 		v.missing(p, "Message")
 	}
 }
@@ -1439,9 +1421,8 @@ func BatchReplaceClusterNodeLogicalIdsErrorFromSDK(in *types.BatchReplaceCluster
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchReplaceClusterNodesError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchReplaceClusterNodesError
-
 type BatchReplaceClusterNodesError struct {
-	// Required. Length 1 to 256. Pattern: i-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
 	// Required. One of the BatchReplaceClusterNodesErrorCode values.
 	ErrorCode BatchReplaceClusterNodesErrorCode `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
@@ -1468,17 +1449,17 @@ func (s *BatchReplaceClusterNodesError) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NodeId != "") {
+	if s.NodeId == "" {
 		v.missing(p, "NodeId")
 	} else {
 		v.str(p, "NodeId", s.NodeId, 1, 256, &patterns[207], false)
 	}
-	if !(s.ErrorCode != "") {
+	if s.ErrorCode == "" {
 		v.missing(p, "ErrorCode")
 	} else {
 		checkEnum(v, p, "ErrorCode", s.ErrorCode)
 	}
-	if !(s.Message != nil) {
+	if s.Message == nil {
 		v.missing(p, "Message")
 	}
 }
@@ -1511,9 +1492,8 @@ func BatchReplaceClusterNodesErrorFromSDK(in *types.BatchReplaceClusterNodesErro
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchReplaceClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchReplaceClusterNodesInput
-
 type BatchReplaceClusterNodesRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 	// Length 1 to 25.
 	NodeIds []string `json:"NodeIds,omitzero" yaml:"NodeIds,omitempty"`
@@ -1540,7 +1520,7 @@ func (s *BatchReplaceClusterNodesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -1589,7 +1569,6 @@ func BatchReplaceClusterNodesRequestFromSDK(in *sagemaker.BatchReplaceClusterNod
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchReplaceClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchReplaceClusterNodesOutput
-
 type BatchReplaceClusterNodesResponse struct {
 	// Length 1 to 3000.
 	Successful []string `json:"Successful,omitzero" yaml:"Successful,omitempty"`
@@ -1658,10 +1637,10 @@ func (s *BatchReplaceClusterNodesResponse) ToSDK() *sagemaker.BatchReplaceCluste
 	return &sagemaker.BatchReplaceClusterNodesOutput{
 		Successful: s.Successful,
 		Failed: convSlice(s.Failed, func(e *BatchReplaceClusterNodesError) types.BatchReplaceClusterNodesError {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		FailedNodeLogicalIds: convSlice(s.FailedNodeLogicalIds, func(e *BatchReplaceClusterNodeLogicalIdsError) types.BatchReplaceClusterNodeLogicalIdsError {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SuccessfulNodeLogicalIds: s.SuccessfulNodeLogicalIds,
 	}
@@ -1675,10 +1654,10 @@ func BatchReplaceClusterNodesResponseFromSDK(in *sagemaker.BatchReplaceClusterNo
 	return &BatchReplaceClusterNodesResponse{
 		Successful: in.Successful,
 		Failed: convSlice(in.Failed, func(e *types.BatchReplaceClusterNodesError) BatchReplaceClusterNodesError {
-			return deref(BatchReplaceClusterNodesErrorFromSDK(&*e))
+			return deref(BatchReplaceClusterNodesErrorFromSDK(e))
 		}),
 		FailedNodeLogicalIds: convSlice(in.FailedNodeLogicalIds, func(e *types.BatchReplaceClusterNodeLogicalIdsError) BatchReplaceClusterNodeLogicalIdsError {
-			return deref(BatchReplaceClusterNodeLogicalIdsErrorFromSDK(&*e))
+			return deref(BatchReplaceClusterNodeLogicalIdsErrorFromSDK(e))
 		}),
 		SuccessfulNodeLogicalIds: in.SuccessfulNodeLogicalIds,
 	}
@@ -1688,13 +1667,12 @@ func BatchReplaceClusterNodesResponseFromSDK(in *sagemaker.BatchReplaceClusterNo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchTransformInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchTransformInput
-
 type BatchTransformInput struct {
-	// Required. Length 0 to 512. Pattern: (https|s3)://([^/])/?(.*)
+	// Required. Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
 	DataCapturedDestinationS3Uri *string `json:"DataCapturedDestinationS3Uri,omitzero" yaml:"DataCapturedDestinationS3Uri,omitempty"`
 	// Required.
 	DatasetFormat *MonitoringDatasetFormat `json:"DatasetFormat,omitzero" yaml:"DatasetFormat,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
 	// One of the ProcessingS3InputMode values.
 	S3InputMode ProcessingS3InputMode `json:"S3InputMode,omitzero" yaml:"S3InputMode,omitempty"`
@@ -1704,9 +1682,9 @@ type BatchTransformInput struct {
 	InferenceAttribute            *string                          `json:"InferenceAttribute,omitzero" yaml:"InferenceAttribute,omitempty"`
 	ProbabilityAttribute          *string                          `json:"ProbabilityAttribute,omitzero" yaml:"ProbabilityAttribute,omitempty"`
 	ProbabilityThresholdAttribute *float64                         `json:"ProbabilityThresholdAttribute,omitzero" yaml:"ProbabilityThresholdAttribute,omitempty"`
-	// Length 1 to 15. Pattern: .?P.*
+	// Length 1 to 15. Pattern (whole value): .?P.*
 	StartTimeOffset string `json:"StartTimeOffset,omitzero" yaml:"StartTimeOffset,omitempty"`
-	// Length 1 to 15. Pattern: .?P.*
+	// Length 1 to 15. Pattern (whole value): .?P.*
 	EndTimeOffset string `json:"EndTimeOffset,omitzero" yaml:"EndTimeOffset,omitempty"`
 	// Length 0 to 100.
 	ExcludeFeaturesAttribute *string `json:"ExcludeFeaturesAttribute,omitzero" yaml:"ExcludeFeaturesAttribute,omitempty"`
@@ -1731,15 +1709,15 @@ func (s *BatchTransformInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DataCapturedDestinationS3Uri != nil) {
+	if s.DataCapturedDestinationS3Uri == nil {
 		v.missing(p, "DataCapturedDestinationS3Uri")
 	} else {
 		v.str(p, "DataCapturedDestinationS3Uri", *s.DataCapturedDestinationS3Uri, 0, 512, &patterns[29], false)
 	}
-	if !(s.DatasetFormat != nil) {
+	if s.DatasetFormat == nil {
 		v.missing(p, "DatasetFormat")
 	}
-	if !(s.LocalPath != nil) {
+	if s.LocalPath == nil {
 		v.missing(p, "LocalPath")
 	} else {
 		v.str(p, "LocalPath", *s.LocalPath, 0, 256, &patterns[33], false)
@@ -1807,7 +1785,6 @@ func BatchTransformInputFromSDK(in *types.BatchTransformInput) *BatchTransformIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BedrockCustomModelDeploymentMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BedrockCustomModelDeploymentMetadata
-
 type BedrockCustomModelDeploymentMetadata struct {
 	// Length 0 to 1024.
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
@@ -1861,7 +1838,6 @@ func BedrockCustomModelDeploymentMetadataFromSDK(in *types.BedrockCustomModelDep
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BedrockCustomModelMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BedrockCustomModelMetadata
-
 type BedrockCustomModelMetadata struct {
 	// Length 0 to 1024.
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
@@ -1915,7 +1891,6 @@ func BedrockCustomModelMetadataFromSDK(in *types.BedrockCustomModelMetadata) *Be
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BedrockModelImportMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BedrockModelImportMetadata
-
 type BedrockModelImportMetadata struct {
 	// Length 0 to 1024.
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
@@ -1969,7 +1944,6 @@ func BedrockModelImportMetadataFromSDK(in *types.BedrockModelImportMetadata) *Be
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BedrockProvisionedModelThroughputMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BedrockProvisionedModelThroughputMetadata
-
 type BedrockProvisionedModelThroughputMetadata struct {
 	// Length 0 to 1024.
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
@@ -2023,7 +1997,6 @@ func BedrockProvisionedModelThroughputMetadataFromSDK(in *types.BedrockProvision
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BestObjectiveNotImproving.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BestObjectiveNotImproving
-
 type BestObjectiveNotImproving struct {
 	// Range at least 3.
 	MaxNumberOfTrainingJobsNotImproving int32 `json:"MaxNumberOfTrainingJobsNotImproving,omitzero" yaml:"MaxNumberOfTrainingJobsNotImproving,omitempty"`
@@ -2077,7 +2050,6 @@ func BestObjectiveNotImprovingFromSDK(in *types.BestObjectiveNotImproving) *Best
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Bias.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Bias
-
 type Bias struct {
 	Report             *MetricsSource `json:"Report,omitzero" yaml:"Report,omitempty"`
 	PreTrainingReport  *MetricsSource `json:"PreTrainingReport,omitzero" yaml:"PreTrainingReport,omitempty"`
@@ -2142,7 +2114,6 @@ func BiasFromSDK(in *types.Bias) *Bias {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BlueGreenUpdatePolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BlueGreenUpdatePolicy
-
 type BlueGreenUpdatePolicy struct {
 	// Required.
 	TrafficRoutingConfiguration *TrafficRoutingConfig `json:"TrafficRoutingConfiguration,omitzero" yaml:"TrafficRoutingConfiguration,omitempty"`
@@ -2171,7 +2142,7 @@ func (s *BlueGreenUpdatePolicy) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrafficRoutingConfiguration != nil) {
+	if s.TrafficRoutingConfiguration == nil {
 		v.missing(p, "TrafficRoutingConfiguration")
 	} else {
 		s.TrafficRoutingConfiguration.validate(v, p.field("TrafficRoutingConfiguration"))

@@ -13,9 +13,8 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CacheHitResult.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CacheHitResult
-
 type CacheHitResult struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	SourcePipelineExecutionArn *string `json:"SourcePipelineExecutionArn,omitzero" yaml:"SourcePipelineExecutionArn,omitempty"`
 }
 
@@ -67,9 +66,8 @@ func CacheHitResultFromSDK(in *types.CacheHitResult) *CacheHitResult {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CallbackStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CallbackStepMetadata
-
 type CallbackStepMetadata struct {
-	// Length 10 to 10. Pattern: [a-zA-Z0-9]+
+	// Length 10 to 10. Pattern (whole value): [a-zA-Z0-9]+
 	CallbackToken string `json:"CallbackToken,omitzero" yaml:"CallbackToken,omitempty"`
 	// Length 0 to 256.
 	SqsQueueUrl *string `json:"SqsQueueUrl,omitzero" yaml:"SqsQueueUrl,omitempty"`
@@ -120,7 +118,7 @@ func (s *CallbackStepMetadata) ToSDK() *types.CallbackStepMetadata {
 		CallbackToken: nonZero(s.CallbackToken),
 		SqsQueueUrl:   s.SqsQueueUrl,
 		OutputParameters: convSlice(s.OutputParameters, func(e *OutputParameter) types.OutputParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -134,7 +132,7 @@ func CallbackStepMetadataFromSDK(in *types.CallbackStepMetadata) *CallbackStepMe
 		CallbackToken: deref(in.CallbackToken),
 		SqsQueueUrl:   in.SqsQueueUrl,
 		OutputParameters: convSlice(in.OutputParameters, func(e *types.OutputParameter) OutputParameter {
-			return deref(OutputParameterFromSDK(&*e))
+			return deref(OutputParameterFromSDK(e))
 		}),
 	}
 }
@@ -143,7 +141,6 @@ func CallbackStepMetadataFromSDK(in *types.CallbackStepMetadata) *CallbackStepMe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CandidateArtifactLocations.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CandidateArtifactLocations
-
 type CandidateArtifactLocations struct {
 	// Required. Length at least 1.
 	Explainability string `json:"Explainability,omitzero" yaml:"Explainability,omitempty"`
@@ -172,7 +169,7 @@ func (s *CandidateArtifactLocations) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Explainability != "") {
+	if s.Explainability == "" {
 		v.missing(p, "Explainability")
 	} else {
 		v.str(p, "Explainability", s.Explainability, 1, noLimit, nil, false)
@@ -213,7 +210,6 @@ func CandidateArtifactLocationsFromSDK(in *types.CandidateArtifactLocations) *Ca
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CandidateGenerationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CandidateGenerationConfig
-
 type CandidateGenerationConfig struct {
 	// Length 0 to 1.
 	AlgorithmsConfig []AutoMLAlgorithmConfig `json:"AlgorithmsConfig,omitzero" yaml:"AlgorithmsConfig,omitempty"`
@@ -254,7 +250,7 @@ func (s *CandidateGenerationConfig) ToSDK() *types.CandidateGenerationConfig {
 	}
 	return &types.CandidateGenerationConfig{
 		AlgorithmsConfig: convSlice(s.AlgorithmsConfig, func(e *AutoMLAlgorithmConfig) types.AutoMLAlgorithmConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -266,7 +262,7 @@ func CandidateGenerationConfigFromSDK(in *types.CandidateGenerationConfig) *Cand
 	}
 	return &CandidateGenerationConfig{
 		AlgorithmsConfig: convSlice(in.AlgorithmsConfig, func(e *types.AutoMLAlgorithmConfig) AutoMLAlgorithmConfig {
-			return deref(AutoMLAlgorithmConfigFromSDK(&*e))
+			return deref(AutoMLAlgorithmConfigFromSDK(e))
 		}),
 	}
 }
@@ -275,7 +271,6 @@ func CandidateGenerationConfigFromSDK(in *types.CandidateGenerationConfig) *Cand
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CandidateProperties.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CandidateProperties
-
 type CandidateProperties struct {
 	CandidateArtifactLocations *CandidateArtifactLocations `json:"CandidateArtifactLocations,omitzero" yaml:"CandidateArtifactLocations,omitempty"`
 	// Length 0 to 40.
@@ -321,7 +316,7 @@ func (s *CandidateProperties) ToSDK() *types.CandidateProperties {
 	return &types.CandidateProperties{
 		CandidateArtifactLocations: s.CandidateArtifactLocations.ToSDK(),
 		CandidateMetrics: convSlice(s.CandidateMetrics, func(e *MetricDatum) types.MetricDatum {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -334,7 +329,7 @@ func CandidatePropertiesFromSDK(in *types.CandidateProperties) *CandidatePropert
 	return &CandidateProperties{
 		CandidateArtifactLocations: CandidateArtifactLocationsFromSDK(in.CandidateArtifactLocations),
 		CandidateMetrics: convSlice(in.CandidateMetrics, func(e *types.MetricDatum) MetricDatum {
-			return deref(MetricDatumFromSDK(&*e))
+			return deref(MetricDatumFromSDK(e))
 		}),
 	}
 }
@@ -343,7 +338,6 @@ func CandidatePropertiesFromSDK(in *types.CandidateProperties) *CandidatePropert
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CanvasAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CanvasAppSettings
-
 type CanvasAppSettings struct {
 	TimeSeriesForecastingSettings *TimeSeriesForecastingSettings `json:"TimeSeriesForecastingSettings,omitzero" yaml:"TimeSeriesForecastingSettings,omitempty"`
 	ModelRegisterSettings         *ModelRegisterSettings         `json:"ModelRegisterSettings,omitzero" yaml:"ModelRegisterSettings,omitempty"`
@@ -415,7 +409,7 @@ func (s *CanvasAppSettings) ToSDK() *types.CanvasAppSettings {
 		ModelRegisterSettings:         s.ModelRegisterSettings.ToSDK(),
 		WorkspaceSettings:             s.WorkspaceSettings.ToSDK(),
 		IdentityProviderOAuthSettings: convSlice(s.IdentityProviderOAuthSettings, func(e *IdentityProviderOAuthSetting) types.IdentityProviderOAuthSetting {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DirectDeploySettings:  s.DirectDeploySettings.ToSDK(),
 		KendraSettings:        s.KendraSettings.ToSDK(),
@@ -434,7 +428,7 @@ func CanvasAppSettingsFromSDK(in *types.CanvasAppSettings) *CanvasAppSettings {
 		ModelRegisterSettings:         ModelRegisterSettingsFromSDK(in.ModelRegisterSettings),
 		WorkspaceSettings:             WorkspaceSettingsFromSDK(in.WorkspaceSettings),
 		IdentityProviderOAuthSettings: convSlice(in.IdentityProviderOAuthSettings, func(e *types.IdentityProviderOAuthSetting) IdentityProviderOAuthSetting {
-			return deref(IdentityProviderOAuthSettingFromSDK(&*e))
+			return deref(IdentityProviderOAuthSettingFromSDK(e))
 		}),
 		DirectDeploySettings:  DirectDeploySettingsFromSDK(in.DirectDeploySettings),
 		KendraSettings:        KendraSettingsFromSDK(in.KendraSettings),
@@ -447,7 +441,6 @@ func CanvasAppSettingsFromSDK(in *types.CanvasAppSettings) *CanvasAppSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CapacityReservation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacityReservation
-
 type CapacityReservation struct {
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 	// One of the CapacityReservationType values.
@@ -504,7 +497,6 @@ func CapacityReservationFromSDK(in *types.CapacityReservation) *CapacityReservat
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CapacitySize.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacitySize
-
 type CapacitySize struct {
 	// Required. One of the CapacitySizeType values.
 	Type CapacitySizeType `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -531,12 +523,12 @@ func (s *CapacitySize) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.Value != 0) {
+	if s.Value == 0 {
 		v.missing(p, "Value")
 	} else {
 		v.intRange(p, "Value", int64(s.Value), int64(1), math.MaxInt64)
@@ -569,7 +561,6 @@ func CapacitySizeFromSDK(in *types.CapacitySize) *CapacitySize {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CapacitySizeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacitySizeConfig
-
 type CapacitySizeConfig struct {
 	// Required. One of the NodeUnavailabilityType values.
 	Type NodeUnavailabilityType `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -596,12 +587,12 @@ func (s *CapacitySizeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.Value != 0) {
+	if s.Value == 0 {
 		v.missing(p, "Value")
 	} else {
 		v.intRange(p, "Value", int64(s.Value), int64(1), math.MaxInt64)
@@ -634,7 +625,6 @@ func CapacitySizeConfigFromSDK(in *types.CapacitySizeConfig) *CapacitySizeConfig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CaptureContentTypeHeader.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CaptureContentTypeHeader
-
 type CaptureContentTypeHeader struct {
 	// Length 1 to 10.
 	CsvContentTypes []string `json:"CsvContentTypes,omitzero" yaml:"CsvContentTypes,omitempty"`
@@ -703,7 +693,6 @@ func CaptureContentTypeHeaderFromSDK(in *types.CaptureContentTypeHeader) *Captur
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CaptureOption.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CaptureOption
-
 type CaptureOption struct {
 	// Required. One of the CaptureMode values.
 	CaptureMode CaptureMode `json:"CaptureMode,omitzero" yaml:"CaptureMode,omitempty"`
@@ -728,7 +717,7 @@ func (s *CaptureOption) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CaptureMode != "") {
+	if s.CaptureMode == "" {
 		v.missing(p, "CaptureMode")
 	} else {
 		checkEnum(v, p, "CaptureMode", s.CaptureMode)
@@ -759,7 +748,6 @@ func CaptureOptionFromSDK(in *types.CaptureOption) *CaptureOption {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CategoricalParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CategoricalParameter
-
 type CategoricalParameter struct {
 	// Required. Length 0 to 64.
 	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
@@ -786,12 +774,12 @@ func (s *CategoricalParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != nil) {
+	if s.Name == nil {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", *s.Name, 0, 64, nil, false)
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
 		v.count(p, "Value", len(s.Value), 1, 3)
@@ -828,9 +816,8 @@ func CategoricalParameterFromSDK(in *types.CategoricalParameter) *CategoricalPar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CategoricalParameterRange.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CategoricalParameterRange
-
 type CategoricalParameterRange struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required. Length 1 to 30.
 	Values []string `json:"Values,omitzero" yaml:"Values,omitempty"`
@@ -855,12 +842,12 @@ func (s *CategoricalParameterRange) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != nil) {
+	if s.Name == nil {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", *s.Name, 0, 256, &patterns[33], false)
 	}
-	if !(s.Values != nil) {
+	if s.Values == nil {
 		v.missing(p, "Values")
 	} else {
 		v.count(p, "Values", len(s.Values), 1, 30)
@@ -897,7 +884,6 @@ func CategoricalParameterRangeFromSDK(in *types.CategoricalParameterRange) *Cate
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CategoricalParameterRangeSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CategoricalParameterRangeSpecification
-
 type CategoricalParameterRangeSpecification struct {
 	// Required. Length 1 to 30.
 	Values []string `json:"Values,omitzero" yaml:"Values,omitempty"`
@@ -922,7 +908,7 @@ func (s *CategoricalParameterRangeSpecification) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.Values != nil) {
+	if s.Values == nil {
 		v.missing(p, "Values")
 	} else {
 		v.count(p, "Values", len(s.Values), 1, 30)
@@ -957,13 +943,12 @@ func CategoricalParameterRangeSpecificationFromSDK(in *types.CategoricalParamete
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CfnCreateTemplateProvider.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnCreateTemplateProvider
-
 type CfnCreateTemplateProvider struct {
-	// Required. Length 1 to 32. Pattern: (?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])* (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 32. Pattern (whole value): (?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])* (not checked: Go's regexp cannot compile it)
 	TemplateName string `json:"TemplateName,omitzero" yaml:"TemplateName,omitempty"`
-	// Required. Length 1 to 1024. Pattern: (?=.{1,1024}$)(https)://([^/]+)/(.+) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 1024. Pattern (whole value): (?=.{1,1024}$)(https)://([^/]+)/(.+) (not checked: Go's regexp cannot compile it)
 	TemplateURL string `json:"TemplateURL,omitzero" yaml:"TemplateURL,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleARN string `json:"RoleARN,omitzero" yaml:"RoleARN,omitempty"`
 	// Length 0 to 180.
 	Parameters []CfnStackCreateParameter `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
@@ -988,12 +973,12 @@ func (s *CfnCreateTemplateProvider) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TemplateName != "") {
+	if s.TemplateName == "" {
 		v.missing(p, "TemplateName")
 	} else {
 		v.str(p, "TemplateName", s.TemplateName, 1, 32, nil, false)
 	}
-	if !(s.TemplateURL != "") {
+	if s.TemplateURL == "" {
 		v.missing(p, "TemplateURL")
 	} else {
 		v.str(p, "TemplateURL", s.TemplateURL, 1, 1024, nil, false)
@@ -1020,7 +1005,7 @@ func (s *CfnCreateTemplateProvider) ToSDK() *types.CfnCreateTemplateProvider {
 		TemplateURL:  nonZero(s.TemplateURL),
 		RoleARN:      nonZero(s.RoleARN),
 		Parameters: convSlice(s.Parameters, func(e *CfnStackCreateParameter) types.CfnStackCreateParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1035,7 +1020,7 @@ func CfnCreateTemplateProviderFromSDK(in *types.CfnCreateTemplateProvider) *CfnC
 		TemplateURL:  deref(in.TemplateURL),
 		RoleARN:      deref(in.RoleARN),
 		Parameters: convSlice(in.Parameters, func(e *types.CfnStackCreateParameter) CfnStackCreateParameter {
-			return deref(CfnStackCreateParameterFromSDK(&*e))
+			return deref(CfnStackCreateParameterFromSDK(e))
 		}),
 	}
 }
@@ -1044,11 +1029,10 @@ func CfnCreateTemplateProviderFromSDK(in *types.CfnCreateTemplateProvider) *CfnC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CfnStackCreateParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnStackCreateParameter
-
 type CfnStackCreateParameter struct {
-	// Required. Length 1 to 255. Pattern: .{1,255}
+	// Required. Length 1 to 255. Pattern (whole value): .{1,255}
 	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
-	// Length 0 to 4096. Pattern: .{0,4096}
+	// Length 0 to 4096. Pattern (whole value): .{0,4096}
 	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
 }
 
@@ -1071,7 +1055,7 @@ func (s *CfnStackCreateParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Key != "") {
+	if s.Key == "" {
 		v.missing(p, "Key")
 	} else {
 		v.str(p, "Key", s.Key, 1, 255, &patterns[39], false)
@@ -1107,13 +1091,12 @@ func CfnStackCreateParameterFromSDK(in *types.CfnStackCreateParameter) *CfnStack
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CfnStackDetail.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnStackDetail
-
 type CfnStackDetail struct {
-	// Length 1 to 128. Pattern: [A-Za-z][A-Za-z0-9-]{0,127}
+	// Length 1 to 128. Pattern (whole value): [A-Za-z][A-Za-z0-9-]{0,127}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Length 1 to 256. Pattern: (?=.{1,256}$)arn:aws[a-z\-]*:cloudformation:[a-z0-9\-]*:[0-9]{12}:stack/[a-zA-Z][a-zA-Z0-9-]{0,127}/.* (not checked: Go's regexp cannot compile it)
+	// Length 1 to 256. Pattern (whole value): (?=.{1,256}$)arn:aws[a-z\-]*:cloudformation:[a-z0-9\-]*:[0-9]{12}:stack/[a-zA-Z][a-zA-Z0-9-]{0,127}/.* (not checked: Go's regexp cannot compile it)
 	Id string `json:"Id,omitzero" yaml:"Id,omitempty"`
-	// Required. Length 1 to 4096. Pattern: .{1,4096}
+	// Required. Length 1 to 4096. Pattern (whole value): .{1,4096}
 	StatusMessage string `json:"StatusMessage,omitzero" yaml:"StatusMessage,omitempty"`
 }
 
@@ -1142,7 +1125,7 @@ func (s *CfnStackDetail) validate(v *validator, p *path) {
 	if s.Id != "" {
 		v.str(p, "Id", s.Id, 1, 256, nil, false)
 	}
-	if !(s.StatusMessage != "") {
+	if s.StatusMessage == "" {
 		v.missing(p, "StatusMessage")
 	} else {
 		v.str(p, "StatusMessage", s.StatusMessage, 1, 4096, &patterns[40], false)
@@ -1177,11 +1160,10 @@ func CfnStackDetailFromSDK(in *types.CfnStackDetail) *CfnStackDetail {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CfnStackParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnStackParameter
-
 type CfnStackParameter struct {
-	// Required. Length 1 to 255. Pattern: .{1,255}
+	// Required. Length 1 to 255. Pattern (whole value): .{1,255}
 	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
-	// Length 0 to 4096. Pattern: .{0,4096}
+	// Length 0 to 4096. Pattern (whole value): .{0,4096}
 	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
 }
 
@@ -1204,7 +1186,7 @@ func (s *CfnStackParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Key != "") {
+	if s.Key == "" {
 		v.missing(p, "Key")
 	} else {
 		v.str(p, "Key", s.Key, 1, 255, &patterns[39], false)
@@ -1240,11 +1222,10 @@ func CfnStackParameterFromSDK(in *types.CfnStackParameter) *CfnStackParameter {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CfnStackUpdateParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnStackUpdateParameter
-
 type CfnStackUpdateParameter struct {
-	// Required. Length 1 to 255. Pattern: .{1,255}
+	// Required. Length 1 to 255. Pattern (whole value): .{1,255}
 	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
-	// Length 0 to 4096. Pattern: .{0,4096}
+	// Length 0 to 4096. Pattern (whole value): .{0,4096}
 	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
 }
 
@@ -1267,7 +1248,7 @@ func (s *CfnStackUpdateParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Key != "") {
+	if s.Key == "" {
 		v.missing(p, "Key")
 	} else {
 		v.str(p, "Key", s.Key, 1, 255, &patterns[39], false)
@@ -1303,13 +1284,12 @@ func CfnStackUpdateParameterFromSDK(in *types.CfnStackUpdateParameter) *CfnStack
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CfnTemplateProviderDetail.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnTemplateProviderDetail
-
 type CfnTemplateProviderDetail struct {
-	// Required. Length 1 to 32. Pattern: (?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])* (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 32. Pattern (whole value): (?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])* (not checked: Go's regexp cannot compile it)
 	TemplateName string `json:"TemplateName,omitzero" yaml:"TemplateName,omitempty"`
-	// Required. Length 1 to 1024. Pattern: (?=.{1,1024}$)(https)://([^/]+)/(.+) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 1024. Pattern (whole value): (?=.{1,1024}$)(https)://([^/]+)/(.+) (not checked: Go's regexp cannot compile it)
 	TemplateURL string `json:"TemplateURL,omitzero" yaml:"TemplateURL,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleARN string `json:"RoleARN,omitzero" yaml:"RoleARN,omitempty"`
 	// Length 0 to 180.
 	Parameters  []CfnStackParameter `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
@@ -1335,12 +1315,12 @@ func (s *CfnTemplateProviderDetail) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TemplateName != "") {
+	if s.TemplateName == "" {
 		v.missing(p, "TemplateName")
 	} else {
 		v.str(p, "TemplateName", s.TemplateName, 1, 32, nil, false)
 	}
-	if !(s.TemplateURL != "") {
+	if s.TemplateURL == "" {
 		v.missing(p, "TemplateURL")
 	} else {
 		v.str(p, "TemplateURL", s.TemplateURL, 1, 1024, nil, false)
@@ -1370,7 +1350,7 @@ func (s *CfnTemplateProviderDetail) ToSDK() *types.CfnTemplateProviderDetail {
 		TemplateURL:  nonZero(s.TemplateURL),
 		RoleARN:      nonZero(s.RoleARN),
 		Parameters: convSlice(s.Parameters, func(e *CfnStackParameter) types.CfnStackParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		StackDetail: s.StackDetail.ToSDK(),
 	}
@@ -1386,7 +1366,7 @@ func CfnTemplateProviderDetailFromSDK(in *types.CfnTemplateProviderDetail) *CfnT
 		TemplateURL:  deref(in.TemplateURL),
 		RoleARN:      deref(in.RoleARN),
 		Parameters: convSlice(in.Parameters, func(e *types.CfnStackParameter) CfnStackParameter {
-			return deref(CfnStackParameterFromSDK(&*e))
+			return deref(CfnStackParameterFromSDK(e))
 		}),
 		StackDetail: CfnStackDetailFromSDK(in.StackDetail),
 	}
@@ -1396,11 +1376,10 @@ func CfnTemplateProviderDetailFromSDK(in *types.CfnTemplateProviderDetail) *CfnT
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CfnUpdateTemplateProvider.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnUpdateTemplateProvider
-
 type CfnUpdateTemplateProvider struct {
-	// Required. Length 1 to 32. Pattern: (?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])* (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 32. Pattern (whole value): (?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])* (not checked: Go's regexp cannot compile it)
 	TemplateName string `json:"TemplateName,omitzero" yaml:"TemplateName,omitempty"`
-	// Required. Length 1 to 1024. Pattern: (?=.{1,1024}$)(https)://([^/]+)/(.+) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 1024. Pattern (whole value): (?=.{1,1024}$)(https)://([^/]+)/(.+) (not checked: Go's regexp cannot compile it)
 	TemplateURL string `json:"TemplateURL,omitzero" yaml:"TemplateURL,omitempty"`
 	// Length 0 to 180.
 	Parameters []CfnStackUpdateParameter `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
@@ -1425,12 +1404,12 @@ func (s *CfnUpdateTemplateProvider) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TemplateName != "") {
+	if s.TemplateName == "" {
 		v.missing(p, "TemplateName")
 	} else {
 		v.str(p, "TemplateName", s.TemplateName, 1, 32, nil, false)
 	}
-	if !(s.TemplateURL != "") {
+	if s.TemplateURL == "" {
 		v.missing(p, "TemplateURL")
 	} else {
 		v.str(p, "TemplateURL", s.TemplateURL, 1, 1024, nil, false)
@@ -1453,7 +1432,7 @@ func (s *CfnUpdateTemplateProvider) ToSDK() *types.CfnUpdateTemplateProvider {
 		TemplateName: nonZero(s.TemplateName),
 		TemplateURL:  nonZero(s.TemplateURL),
 		Parameters: convSlice(s.Parameters, func(e *CfnStackUpdateParameter) types.CfnStackUpdateParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1467,7 +1446,7 @@ func CfnUpdateTemplateProviderFromSDK(in *types.CfnUpdateTemplateProvider) *CfnU
 		TemplateName: deref(in.TemplateName),
 		TemplateURL:  deref(in.TemplateURL),
 		Parameters: convSlice(in.Parameters, func(e *types.CfnStackUpdateParameter) CfnStackUpdateParameter {
-			return deref(CfnStackUpdateParameterFromSDK(&*e))
+			return deref(CfnStackUpdateParameterFromSDK(e))
 		}),
 	}
 }
@@ -1476,13 +1455,12 @@ func CfnUpdateTemplateProviderFromSDK(in *types.CfnUpdateTemplateProvider) *CfnU
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Channel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Channel
-
 type Channel struct {
-	// Required. Length 1 to 64. Pattern: [A-Za-z0-9\.\-_]+
+	// Required. Length 1 to 64. Pattern (whole value): [A-Za-z0-9\.\-_]+
 	ChannelName string `json:"ChannelName,omitzero" yaml:"ChannelName,omitempty"`
 	// Required.
 	DataSource *DataSource `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
 	// One of the CompressionType values.
 	CompressionType CompressionType `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
@@ -1512,12 +1490,12 @@ func (s *Channel) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ChannelName != "") {
+	if s.ChannelName == "" {
 		v.missing(p, "ChannelName")
 	} else {
 		v.str(p, "ChannelName", s.ChannelName, 1, 64, &patterns[57], false)
 	}
-	if !(s.DataSource != nil) {
+	if s.DataSource == nil {
 		v.missing(p, "DataSource")
 	} else {
 		s.DataSource.validate(v, p.field("DataSource"))
@@ -1575,11 +1553,10 @@ func ChannelFromSDK(in *types.Channel) *Channel {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ChannelSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ChannelSpecification
-
 type ChannelSpecification struct {
-	// Required. Length 1 to 64. Pattern: [A-Za-z0-9\.\-_]+
+	// Required. Length 1 to 64. Pattern (whole value): [A-Za-z0-9\.\-_]+
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	IsRequired  *bool   `json:"IsRequired,omitzero" yaml:"IsRequired,omitempty"`
 	// Required.
@@ -1608,7 +1585,7 @@ func (s *ChannelSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 64, &patterns[57], false)
@@ -1616,7 +1593,7 @@ func (s *ChannelSpecification) validate(v *validator, p *path) {
 	if s.Description != nil {
 		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
 	}
-	if !(s.SupportedContentTypes != nil) {
+	if s.SupportedContentTypes == nil {
 		v.missing(p, "SupportedContentTypes")
 	} else {
 		for i0 := range s.SupportedContentTypes {
@@ -1630,7 +1607,7 @@ func (s *ChannelSpecification) validate(v *validator, p *path) {
 			checkEnum(v, p1, "", s.SupportedCompressionTypes[i0])
 		}
 	}
-	if !(s.SupportedInputModes != nil) {
+	if s.SupportedInputModes == nil {
 		v.missing(p, "SupportedInputModes")
 	} else {
 		v.count(p, "SupportedInputModes", len(s.SupportedInputModes), 1, noLimit)
@@ -1683,11 +1660,10 @@ func ChannelSpecificationFromSDK(in *types.ChannelSpecification) *ChannelSpecifi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CheckpointConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CheckpointConfig
-
 type CheckpointConfig struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
-	// Length 0 to 4096. Pattern: .*
+	// Length 0 to 4096. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
 }
 
@@ -1710,7 +1686,7 @@ func (s *CheckpointConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -1746,7 +1722,6 @@ func CheckpointConfigFromSDK(in *types.CheckpointConfig) *CheckpointConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClarifyCheckStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyCheckStepMetadata
-
 type ClarifyCheckStepMetadata struct {
 	// Length 0 to 256.
 	CheckType *string `json:"CheckType,omitzero" yaml:"CheckType,omitempty"`
@@ -1841,9 +1816,8 @@ func ClarifyCheckStepMetadataFromSDK(in *types.ClarifyCheckStepMetadata) *Clarif
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClarifyExplainerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyExplainerConfig
-
 type ClarifyExplainerConfig struct {
-	// Length 1 to 64. Pattern: .*
+	// Length 1 to 64. Pattern (whole value): .*
 	EnableExplanations string                  `json:"EnableExplanations,omitzero" yaml:"EnableExplanations,omitempty"`
 	InferenceConfig    *ClarifyInferenceConfig `json:"InferenceConfig,omitzero" yaml:"InferenceConfig,omitempty"`
 	// Required.
@@ -1875,7 +1849,7 @@ func (s *ClarifyExplainerConfig) validate(v *validator, p *path) {
 	if s.InferenceConfig != nil {
 		s.InferenceConfig.validate(v, p.field("InferenceConfig"))
 	}
-	if !(s.ShapConfig != nil) {
+	if s.ShapConfig == nil {
 		v.missing(p, "ShapConfig")
 	} else {
 		s.ShapConfig.validate(v, p.field("ShapConfig"))
@@ -1910,11 +1884,10 @@ func ClarifyExplainerConfigFromSDK(in *types.ClarifyExplainerConfig) *ClarifyExp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClarifyInferenceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyInferenceConfig
-
 type ClarifyInferenceConfig struct {
-	// Length 1 to 64. Pattern: .*
+	// Length 1 to 64. Pattern (whole value): .*
 	FeaturesAttribute string `json:"FeaturesAttribute,omitzero" yaml:"FeaturesAttribute,omitempty"`
-	// Length 1 to 64. Pattern: .*
+	// Length 1 to 64. Pattern (whole value): .*
 	ContentTemplate string `json:"ContentTemplate,omitzero" yaml:"ContentTemplate,omitempty"`
 	// Range at least 1.
 	MaxRecordCount int32 `json:"MaxRecordCount,omitzero" yaml:"MaxRecordCount,omitempty"`
@@ -1924,9 +1897,9 @@ type ClarifyInferenceConfig struct {
 	ProbabilityIndex *int32 `json:"ProbabilityIndex,omitzero" yaml:"ProbabilityIndex,omitempty"`
 	// Range at least 0.
 	LabelIndex *int32 `json:"LabelIndex,omitzero" yaml:"LabelIndex,omitempty"`
-	// Length 1 to 64. Pattern: .*
+	// Length 1 to 64. Pattern (whole value): .*
 	ProbabilityAttribute string `json:"ProbabilityAttribute,omitzero" yaml:"ProbabilityAttribute,omitempty"`
-	// Length 1 to 64. Pattern: .*
+	// Length 1 to 64. Pattern (whole value): .*
 	LabelAttribute string `json:"LabelAttribute,omitzero" yaml:"LabelAttribute,omitempty"`
 	// Length 1 to 16.
 	LabelHeaders []string `json:"LabelHeaders,omitzero" yaml:"LabelHeaders,omitempty"`
@@ -2050,13 +2023,12 @@ func ClarifyInferenceConfigFromSDK(in *types.ClarifyInferenceConfig) *ClarifyInf
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClarifyShapBaselineConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyShapBaselineConfig
-
 type ClarifyShapBaselineConfig struct {
-	// Length 0 to 255. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*
+	// Length 0 to 255. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*
 	MimeType *string `json:"MimeType,omitzero" yaml:"MimeType,omitempty"`
-	// Length 1 to 4096. Pattern: [\s\S]+
+	// Length 1 to 4096. Pattern (whole value): [\s\S]+
 	ShapBaseline string `json:"ShapBaseline,omitzero" yaml:"ShapBaseline,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ShapBaselineUri *string `json:"ShapBaselineUri,omitzero" yaml:"ShapBaselineUri,omitempty"`
 }
 
@@ -2118,7 +2090,6 @@ func ClarifyShapBaselineConfigFromSDK(in *types.ClarifyShapBaselineConfig) *Clar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClarifyShapConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyShapConfig
-
 type ClarifyShapConfig struct {
 	// Required.
 	ShapBaselineConfig *ClarifyShapBaselineConfig `json:"ShapBaselineConfig,omitzero" yaml:"ShapBaselineConfig,omitempty"`
@@ -2148,7 +2119,7 @@ func (s *ClarifyShapConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ShapBaselineConfig != nil) {
+	if s.ShapBaselineConfig == nil {
 		v.missing(p, "ShapBaselineConfig")
 	} else {
 		s.ShapBaselineConfig.validate(v, p.field("ShapBaselineConfig"))
@@ -2193,7 +2164,6 @@ func ClarifyShapConfigFromSDK(in *types.ClarifyShapConfig) *ClarifyShapConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClarifyTextConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyTextConfig
-
 type ClarifyTextConfig struct {
 	// Required. One of the ClarifyTextLanguage values.
 	Language ClarifyTextLanguage `json:"Language,omitzero" yaml:"Language,omitempty"`
@@ -2220,12 +2190,12 @@ func (s *ClarifyTextConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Language != "") {
+	if s.Language == "" {
 		v.missing(p, "Language")
 	} else {
 		checkEnum(v, p, "Language", s.Language)
 	}
-	if !(s.Granularity != "") {
+	if s.Granularity == "" {
 		v.missing(p, "Granularity")
 	} else {
 		checkEnum(v, p, "Granularity", s.Granularity)
@@ -2258,7 +2228,6 @@ func ClarifyTextConfigFromSDK(in *types.ClarifyTextConfig) *ClarifyTextConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterAutoScalingConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterAutoScalingConfig
-
 type ClusterAutoScalingConfig struct {
 	// Required. One of the ClusterAutoScalingMode values.
 	Mode ClusterAutoScalingMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
@@ -2285,7 +2254,7 @@ func (s *ClusterAutoScalingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Mode != "") {
+	if s.Mode == "" {
 		v.missing(p, "Mode")
 	} else {
 		checkEnum(v, p, "Mode", s.Mode)
@@ -2321,7 +2290,6 @@ func ClusterAutoScalingConfigFromSDK(in *types.ClusterAutoScalingConfig) *Cluste
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterAutoScalingConfigOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterAutoScalingConfigOutput
-
 type ClusterAutoScalingConfigOutput struct {
 	// Required. One of the ClusterAutoScalingMode values.
 	Mode ClusterAutoScalingMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
@@ -2351,7 +2319,7 @@ func (s *ClusterAutoScalingConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Mode != "") {
+	if s.Mode == "" {
 		v.missing(p, "Mode")
 	} else {
 		checkEnum(v, p, "Mode", s.Mode)
@@ -2359,7 +2327,7 @@ func (s *ClusterAutoScalingConfigOutput) validate(v *validator, p *path) {
 	if s.AutoScalerType != "" {
 		checkEnum(v, p, "AutoScalerType", s.AutoScalerType)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -2396,7 +2364,6 @@ func ClusterAutoScalingConfigOutputFromSDK(in *types.ClusterAutoScalingConfigOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterCapacityRequirements.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterCapacityRequirements
-
 type ClusterCapacityRequirements struct {
 	Spot     *ClusterSpotOptions     `json:"Spot,omitzero" yaml:"Spot,omitempty"`
 	OnDemand *ClusterOnDemandOptions `json:"OnDemand,omitzero" yaml:"OnDemand,omitempty"`
@@ -2445,11 +2412,10 @@ func ClusterCapacityRequirementsFromSDK(in *types.ClusterCapacityRequirements) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterEbsVolumeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterEbsVolumeConfig
-
 type ClusterEbsVolumeConfig struct {
 	// Range 1 to 16384.
 	VolumeSizeInGB int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
 	RootVolume     *bool   `json:"RootVolume,omitzero" yaml:"RootVolume,omitempty"`
 }
@@ -2509,15 +2475,14 @@ func ClusterEbsVolumeConfigFromSDK(in *types.ClusterEbsVolumeConfig) *ClusterEbs
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterEventDetail.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterEventDetail
-
 type ClusterEventDetail struct {
-	// Required. Pattern: [a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}
+	// Required. Pattern (whole value): [a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}
 	EventId *string `json:"EventId,omitzero" yaml:"EventId,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ClusterName string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string  `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	InstanceId        *string `json:"InstanceId,omitzero" yaml:"InstanceId,omitempty"`
 	// Required. One of the ClusterEventResourceType values.
@@ -2549,17 +2514,17 @@ func (s *ClusterEventDetail) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EventId != nil) {
+	if s.EventId == nil {
 		v.missing(p, "EventId")
 	} else {
 		v.str(p, "EventId", *s.EventId, noLimit, noLimit, &patterns[76], false)
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
 	}
-	if !(s.ClusterName != "") {
+	if s.ClusterName == "" {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", s.ClusterName, 1, 63, &patterns[91], false)
@@ -2567,12 +2532,12 @@ func (s *ClusterEventDetail) validate(v *validator, p *path) {
 	if s.InstanceGroupName != "" {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
 	}
-	if !(s.ResourceType != "") {
+	if s.ResourceType == "" {
 		v.missing(p, "ResourceType")
 	} else {
 		checkEnum(v, p, "ResourceType", s.ResourceType)
 	}
-	if !(s.EventTime != nil) {
+	if s.EventTime == nil {
 		v.missing(p, "EventTime")
 	}
 	if s.EventDetails != nil {
@@ -2625,15 +2590,14 @@ func ClusterEventDetailFromSDK(in *types.ClusterEventDetail) *ClusterEventDetail
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterEventSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterEventSummary
-
 type ClusterEventSummary struct {
-	// Required. Pattern: [a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}
+	// Required. Pattern (whole value): [a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}
 	EventId *string `json:"EventId,omitzero" yaml:"EventId,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ClusterName string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string  `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	InstanceId        *string `json:"InstanceId,omitzero" yaml:"InstanceId,omitempty"`
 	// Required. One of the ClusterEventResourceType values.
@@ -2664,17 +2628,17 @@ func (s *ClusterEventSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EventId != nil) {
+	if s.EventId == nil {
 		v.missing(p, "EventId")
 	} else {
 		v.str(p, "EventId", *s.EventId, noLimit, noLimit, &patterns[76], false)
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
 	}
-	if !(s.ClusterName != "") {
+	if s.ClusterName == "" {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", s.ClusterName, 1, 63, &patterns[91], false)
@@ -2682,12 +2646,12 @@ func (s *ClusterEventSummary) validate(v *validator, p *path) {
 	if s.InstanceGroupName != "" {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
 	}
-	if !(s.ResourceType != "") {
+	if s.ResourceType == "" {
 		v.missing(p, "ResourceType")
 	} else {
 		checkEnum(v, p, "ResourceType", s.ResourceType)
 	}
-	if !(s.EventTime != nil) {
+	if s.EventTime == nil {
 		v.missing(p, "EventTime")
 	}
 	if s.EventLevel != "" {
@@ -2735,13 +2699,12 @@ func ClusterEventSummaryFromSDK(in *types.ClusterEventSummary) *ClusterEventSumm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterFsxLustreConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterFsxLustreConfig
-
 type ClusterFsxLustreConfig struct {
-	// Required. Length 16 to 275. Pattern: ((fs|fc)i?-[0-9a-f]{8,}\..{4,253})
+	// Required. Length 16 to 275. Pattern (whole value): ((fs|fc)i?-[0-9a-f]{8,}\..{4,253})
 	DnsName string `json:"DnsName,omitzero" yaml:"DnsName,omitempty"`
-	// Required. Length 1 to 8. Pattern: ([A-Za-z0-9_-]{1,8})
+	// Required. Length 1 to 8. Pattern (whole value): ([A-Za-z0-9_-]{1,8})
 	MountName string `json:"MountName,omitzero" yaml:"MountName,omitempty"`
-	// Length 1 to 1024. Pattern: /[a-zA-Z0-9._/-]+
+	// Length 1 to 1024. Pattern (whole value): /[a-zA-Z0-9._/-]+
 	MountPath string `json:"MountPath,omitzero" yaml:"MountPath,omitempty"`
 }
 
@@ -2764,12 +2727,12 @@ func (s *ClusterFsxLustreConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DnsName != "") {
+	if s.DnsName == "" {
 		v.missing(p, "DnsName")
 	} else {
 		v.str(p, "DnsName", s.DnsName, 16, 275, &patterns[2], false)
 	}
-	if !(s.MountName != "") {
+	if s.MountName == "" {
 		v.missing(p, "MountName")
 	} else {
 		v.str(p, "MountName", s.MountName, 1, 8, &patterns[5], false)
@@ -2807,11 +2770,10 @@ func ClusterFsxLustreConfigFromSDK(in *types.ClusterFsxLustreConfig) *ClusterFsx
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterFsxOpenZfsConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterFsxOpenZfsConfig
-
 type ClusterFsxOpenZfsConfig struct {
-	// Required. Length 16 to 275. Pattern: ((fs|fc)i?-[0-9a-f]{8,}\..{4,253})
+	// Required. Length 16 to 275. Pattern (whole value): ((fs|fc)i?-[0-9a-f]{8,}\..{4,253})
 	DnsName string `json:"DnsName,omitzero" yaml:"DnsName,omitempty"`
-	// Length 1 to 1024. Pattern: /[a-zA-Z0-9._/-]+
+	// Length 1 to 1024. Pattern (whole value): /[a-zA-Z0-9._/-]+
 	MountPath string `json:"MountPath,omitzero" yaml:"MountPath,omitempty"`
 }
 
@@ -2834,7 +2796,7 @@ func (s *ClusterFsxOpenZfsConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DnsName != "") {
+	if s.DnsName == "" {
 		v.missing(p, "DnsName")
 	} else {
 		v.str(p, "DnsName", s.DnsName, 16, 275, &patterns[2], false)
@@ -2870,7 +2832,6 @@ func ClusterFsxOpenZfsConfigFromSDK(in *types.ClusterFsxOpenZfsConfig) *ClusterF
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstanceGroupDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceGroupDetails
-
 type ClusterInstanceGroupDetails struct {
 	// Range at least 0.
 	CurrentCount *int32 `json:"CurrentCount,omitzero" yaml:"CurrentCount,omitempty"`
@@ -2878,7 +2839,7 @@ type ClusterInstanceGroupDetails struct {
 	TargetCount *int32 `json:"TargetCount,omitzero" yaml:"TargetCount,omitempty"`
 	// Range 0 to 6758.
 	MinCount *int32 `json:"MinCount,omitzero" yaml:"MinCount,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	// One of the ClusterInstanceType values.
 	InstanceType         ClusterInstanceType                `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -2886,7 +2847,7 @@ type ClusterInstanceGroupDetails struct {
 	// Length 0 to 20.
 	InstanceTypeDetails []ClusterInstanceTypeDetail `json:"InstanceTypeDetails,omitzero" yaml:"InstanceTypeDetails,omitempty"`
 	LifeCycleConfig     *ClusterLifeCycleConfig     `json:"LifeCycleConfig,omitzero" yaml:"LifeCycleConfig,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
 	// Range 1 to 2.
 	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
@@ -2896,15 +2857,15 @@ type ClusterInstanceGroupDetails struct {
 	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero" yaml:"OnStartDeepHealthChecks,omitempty"`
 	// One of the InstanceGroupStatus values.
 	Status InstanceGroupStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
 	// Length 1 to 63.
 	TrainingPlanStatus    string                 `json:"TrainingPlanStatus,omitzero" yaml:"TrainingPlanStatus,omitempty"`
 	OverrideVpcConfig     *VpcConfig             `json:"OverrideVpcConfig,omitzero" yaml:"OverrideVpcConfig,omitempty"`
 	ScheduledUpdateConfig *ScheduledUpdateConfig `json:"ScheduledUpdateConfig,omitzero" yaml:"ScheduledUpdateConfig,omitempty"`
-	// Length 7 to 21. Pattern: ami-[0-9a-fA-F]{8,17}|default
+	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
 	CurrentImageId string `json:"CurrentImageId,omitzero" yaml:"CurrentImageId,omitempty"`
-	// Length 7 to 21. Pattern: ami-[0-9a-fA-F]{8,17}|default
+	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
 	DesiredImageId string `json:"DesiredImageId,omitzero" yaml:"DesiredImageId,omitempty"`
 	// One of the ClusterImageVersionStatus values.
 	ImageVersionStatus   ClusterImageVersionStatus       `json:"ImageVersionStatus,omitzero" yaml:"ImageVersionStatus,omitempty"`
@@ -3051,13 +3012,13 @@ func (s *ClusterInstanceGroupDetails) ToSDK() *types.ClusterInstanceGroupDetails
 		InstanceType:         types.ClusterInstanceType(s.InstanceType),
 		InstanceRequirements: s.InstanceRequirements.ToSDK(),
 		InstanceTypeDetails: convSlice(s.InstanceTypeDetails, func(e *ClusterInstanceTypeDetail) types.ClusterInstanceTypeDetail {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LifeCycleConfig: s.LifeCycleConfig.ToSDK(),
 		ExecutionRole:   nonZero(s.ExecutionRole),
 		ThreadsPerCore:  nonZero(s.ThreadsPerCore),
 		InstanceStorageConfigs: convSlice(s.InstanceStorageConfigs, func(e *ClusterInstanceStorageConfig) types.ClusterInstanceStorageConfig {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		OnStartDeepHealthChecks: convSlice(s.OnStartDeepHealthChecks, func(e *DeepHealthCheckType) types.DeepHealthCheckType {
 			return types.DeepHealthCheckType(*e)
@@ -3094,7 +3055,7 @@ func ClusterInstanceGroupDetailsFromSDK(in *types.ClusterInstanceGroupDetails) *
 		InstanceType:         ClusterInstanceType(in.InstanceType),
 		InstanceRequirements: ClusterInstanceRequirementDetailsFromSDK(in.InstanceRequirements),
 		InstanceTypeDetails: convSlice(in.InstanceTypeDetails, func(e *types.ClusterInstanceTypeDetail) ClusterInstanceTypeDetail {
-			return deref(ClusterInstanceTypeDetailFromSDK(&*e))
+			return deref(ClusterInstanceTypeDetailFromSDK(e))
 		}),
 		LifeCycleConfig: ClusterLifeCycleConfigFromSDK(in.LifeCycleConfig),
 		ExecutionRole:   deref(in.ExecutionRole),
@@ -3128,19 +3089,18 @@ func ClusterInstanceGroupDetailsFromSDK(in *types.ClusterInstanceGroupDetails) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstanceGroupSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceGroupSpecification
-
 type ClusterInstanceGroupSpecification struct {
 	// Required. Range 0 to 6758.
 	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
 	// Range 0 to 6758.
 	MinInstanceCount *int32 `json:"MinInstanceCount,omitzero" yaml:"MinInstanceCount,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	// One of the ClusterInstanceType values.
 	InstanceType         ClusterInstanceType          `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	InstanceRequirements *ClusterInstanceRequirements `json:"InstanceRequirements,omitzero" yaml:"InstanceRequirements,omitempty"`
 	LifeCycleConfig      *ClusterLifeCycleConfig      `json:"LifeCycleConfig,omitzero" yaml:"LifeCycleConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
 	// Range 1 to 2.
 	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
@@ -3148,11 +3108,11 @@ type ClusterInstanceGroupSpecification struct {
 	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero" yaml:"InstanceStorageConfigs,omitempty"`
 	// Length 1 to 2.
 	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero" yaml:"OnStartDeepHealthChecks,omitempty"`
-	// Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn       string                 `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
 	OverrideVpcConfig     *VpcConfig             `json:"OverrideVpcConfig,omitzero" yaml:"OverrideVpcConfig,omitempty"`
 	ScheduledUpdateConfig *ScheduledUpdateConfig `json:"ScheduledUpdateConfig,omitzero" yaml:"ScheduledUpdateConfig,omitempty"`
-	// Length 7 to 21. Pattern: ami-[0-9a-fA-F]{8,17}|default
+	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
 	ImageId              string                       `json:"ImageId,omitzero" yaml:"ImageId,omitempty"`
 	KubernetesConfig     *ClusterKubernetesConfig     `json:"KubernetesConfig,omitzero" yaml:"KubernetesConfig,omitempty"`
 	SlurmConfig          *ClusterSlurmConfig          `json:"SlurmConfig,omitzero" yaml:"SlurmConfig,omitempty"`
@@ -3179,7 +3139,7 @@ func (s *ClusterInstanceGroupSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceCount != nil) {
+	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
 	} else {
 		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(0), int64(6758))
@@ -3187,7 +3147,7 @@ func (s *ClusterInstanceGroupSpecification) validate(v *validator, p *path) {
 	if s.MinInstanceCount != nil {
 		v.intRange(p, "MinInstanceCount", int64(*s.MinInstanceCount), int64(0), int64(6758))
 	}
-	if !(s.InstanceGroupName != "") {
+	if s.InstanceGroupName == "" {
 		v.missing(p, "InstanceGroupName")
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
@@ -3201,7 +3161,7 @@ func (s *ClusterInstanceGroupSpecification) validate(v *validator, p *path) {
 	if s.LifeCycleConfig != nil {
 		s.LifeCycleConfig.validate(v, p.field("LifeCycleConfig"))
 	}
-	if !(s.ExecutionRole != "") {
+	if s.ExecutionRole == "" {
 		v.missing(p, "ExecutionRole")
 	} else {
 		v.str(p, "ExecutionRole", s.ExecutionRole, 20, 2048, &patterns[136], false)
@@ -3261,7 +3221,7 @@ func (s *ClusterInstanceGroupSpecification) ToSDK() *types.ClusterInstanceGroupS
 		ExecutionRole:        nonZero(s.ExecutionRole),
 		ThreadsPerCore:       nonZero(s.ThreadsPerCore),
 		InstanceStorageConfigs: convSlice(s.InstanceStorageConfigs, func(e *ClusterInstanceStorageConfig) types.ClusterInstanceStorageConfig {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		OnStartDeepHealthChecks: convSlice(s.OnStartDeepHealthChecks, func(e *DeepHealthCheckType) types.DeepHealthCheckType {
 			return types.DeepHealthCheckType(*e)
@@ -3312,11 +3272,10 @@ func ClusterInstanceGroupSpecificationFromSDK(in *types.ClusterInstanceGroupSpec
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstancePlacement.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstancePlacement
-
 type ClusterInstancePlacement struct {
-	// Pattern: [a-z]{2}-[a-z]+-\d[a-z]
+	// Pattern (whole value): [a-z]{2}-[a-z]+-\d[a-z]
 	AvailabilityZone *string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
-	// Pattern: [a-z]{3}\d-az\d
+	// Pattern (whole value): [a-z]{3}\d-az\d
 	AvailabilityZoneId *string `json:"AvailabilityZoneId,omitzero" yaml:"AvailabilityZoneId,omitempty"`
 }
 
@@ -3373,7 +3332,6 @@ func ClusterInstancePlacementFromSDK(in *types.ClusterInstancePlacement) *Cluste
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstanceRequirementDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceRequirementDetails
-
 type ClusterInstanceRequirementDetails struct {
 	// Length 1 to 20.
 	CurrentInstanceTypes []ClusterInstanceType `json:"CurrentInstanceTypes,omitzero" yaml:"CurrentInstanceTypes,omitempty"`
@@ -3450,7 +3408,6 @@ func ClusterInstanceRequirementDetailsFromSDK(in *types.ClusterInstanceRequireme
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstanceRequirements.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceRequirements
-
 type ClusterInstanceRequirements struct {
 	// Required. Length 1 to 20.
 	InstanceTypes []ClusterInstanceType `json:"InstanceTypes,omitzero" yaml:"InstanceTypes,omitempty"`
@@ -3475,7 +3432,7 @@ func (s *ClusterInstanceRequirements) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceTypes != nil) {
+	if s.InstanceTypes == nil {
 		v.missing(p, "InstanceTypes")
 	} else {
 		v.count(p, "InstanceTypes", len(s.InstanceTypes), 1, 20)
@@ -3514,7 +3471,6 @@ func ClusterInstanceRequirementsFromSDK(in *types.ClusterInstanceRequirements) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstanceStatusDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceStatusDetails
-
 type ClusterInstanceStatusDetails struct {
 	// Required. One of the ClusterInstanceStatus values.
 	Status  ClusterInstanceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -3540,7 +3496,7 @@ func (s *ClusterInstanceStatusDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -3573,7 +3529,6 @@ func ClusterInstanceStatusDetailsFromSDK(in *types.ClusterInstanceStatusDetails)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstanceStorageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceStorageConfig
-
 type ClusterInstanceStorageConfig struct {
 	EbsVolumeConfig  *ClusterEbsVolumeConfig  `json:"EbsVolumeConfig,omitzero" yaml:"EbsVolumeConfig,omitempty"`
 	FsxLustreConfig  *ClusterFsxLustreConfig  `json:"FsxLustreConfig,omitzero" yaml:"FsxLustreConfig,omitempty"`
@@ -3655,7 +3610,6 @@ func ClusterInstanceStorageConfigFromSDK(in types.ClusterInstanceStorageConfig) 
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstanceTypeDetail.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceTypeDetail
-
 type ClusterInstanceTypeDetail struct {
 	// One of the ClusterInstanceType values.
 	InstanceType ClusterInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -3723,7 +3677,6 @@ func ClusterInstanceTypeDetailFromSDK(in *types.ClusterInstanceTypeDetail) *Clus
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterKubernetesConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterKubernetesConfig
-
 type ClusterKubernetesConfig struct {
 	// Length 0 to 50.
 	Labels map[string]string `json:"Labels,omitzero" yaml:"Labels,omitempty"`
@@ -3775,7 +3728,7 @@ func (s *ClusterKubernetesConfig) ToSDK() *types.ClusterKubernetesConfig {
 	return &types.ClusterKubernetesConfig{
 		Labels: s.Labels,
 		Taints: convSlice(s.Taints, func(e *ClusterKubernetesTaint) types.ClusterKubernetesTaint {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3788,7 +3741,7 @@ func ClusterKubernetesConfigFromSDK(in *types.ClusterKubernetesConfig) *ClusterK
 	return &ClusterKubernetesConfig{
 		Labels: in.Labels,
 		Taints: convSlice(in.Taints, func(e *types.ClusterKubernetesTaint) ClusterKubernetesTaint {
-			return deref(ClusterKubernetesTaintFromSDK(&*e))
+			return deref(ClusterKubernetesTaintFromSDK(e))
 		}),
 	}
 }
@@ -3797,7 +3750,6 @@ func ClusterKubernetesConfigFromSDK(in *types.ClusterKubernetesConfig) *ClusterK
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterKubernetesConfigDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterKubernetesConfigDetails
-
 type ClusterKubernetesConfigDetails struct {
 	// Length 0 to 50.
 	CurrentLabels map[string]string `json:"CurrentLabels,omitzero" yaml:"CurrentLabels,omitempty"`
@@ -3869,10 +3821,10 @@ func (s *ClusterKubernetesConfigDetails) ToSDK() *types.ClusterKubernetesConfigD
 		CurrentLabels: s.CurrentLabels,
 		DesiredLabels: s.DesiredLabels,
 		CurrentTaints: convSlice(s.CurrentTaints, func(e *ClusterKubernetesTaint) types.ClusterKubernetesTaint {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DesiredTaints: convSlice(s.DesiredTaints, func(e *ClusterKubernetesTaint) types.ClusterKubernetesTaint {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3886,10 +3838,10 @@ func ClusterKubernetesConfigDetailsFromSDK(in *types.ClusterKubernetesConfigDeta
 		CurrentLabels: in.CurrentLabels,
 		DesiredLabels: in.DesiredLabels,
 		CurrentTaints: convSlice(in.CurrentTaints, func(e *types.ClusterKubernetesTaint) ClusterKubernetesTaint {
-			return deref(ClusterKubernetesTaintFromSDK(&*e))
+			return deref(ClusterKubernetesTaintFromSDK(e))
 		}),
 		DesiredTaints: convSlice(in.DesiredTaints, func(e *types.ClusterKubernetesTaint) ClusterKubernetesTaint {
-			return deref(ClusterKubernetesTaintFromSDK(&*e))
+			return deref(ClusterKubernetesTaintFromSDK(e))
 		}),
 	}
 }
@@ -3898,7 +3850,6 @@ func ClusterKubernetesConfigDetailsFromSDK(in *types.ClusterKubernetesConfigDeta
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterKubernetesConfigNodeDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterKubernetesConfigNodeDetails
-
 type ClusterKubernetesConfigNodeDetails struct {
 	// Length 0 to 50.
 	CurrentLabels map[string]string `json:"CurrentLabels,omitzero" yaml:"CurrentLabels,omitempty"`
@@ -3970,10 +3921,10 @@ func (s *ClusterKubernetesConfigNodeDetails) ToSDK() *types.ClusterKubernetesCon
 		CurrentLabels: s.CurrentLabels,
 		DesiredLabels: s.DesiredLabels,
 		CurrentTaints: convSlice(s.CurrentTaints, func(e *ClusterKubernetesTaint) types.ClusterKubernetesTaint {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DesiredTaints: convSlice(s.DesiredTaints, func(e *ClusterKubernetesTaint) types.ClusterKubernetesTaint {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3987,10 +3938,10 @@ func ClusterKubernetesConfigNodeDetailsFromSDK(in *types.ClusterKubernetesConfig
 		CurrentLabels: in.CurrentLabels,
 		DesiredLabels: in.DesiredLabels,
 		CurrentTaints: convSlice(in.CurrentTaints, func(e *types.ClusterKubernetesTaint) ClusterKubernetesTaint {
-			return deref(ClusterKubernetesTaintFromSDK(&*e))
+			return deref(ClusterKubernetesTaintFromSDK(e))
 		}),
 		DesiredTaints: convSlice(in.DesiredTaints, func(e *types.ClusterKubernetesTaint) ClusterKubernetesTaint {
-			return deref(ClusterKubernetesTaintFromSDK(&*e))
+			return deref(ClusterKubernetesTaintFromSDK(e))
 		}),
 	}
 }
@@ -3999,11 +3950,10 @@ func ClusterKubernetesConfigNodeDetailsFromSDK(in *types.ClusterKubernetesConfig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterKubernetesTaint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterKubernetesTaint
-
 type ClusterKubernetesTaint struct {
-	// Required. Length 1 to 317. Pattern: ([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?
+	// Required. Length 1 to 317. Pattern (whole value): ([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?
 	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
-	// Length 1 to 63. Pattern: (([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?
+	// Length 1 to 63. Pattern (whole value): (([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?
 	Value string `json:"Value,omitzero" yaml:"Value,omitempty"`
 	// Required. One of the ClusterKubernetesTaintEffect values.
 	Effect ClusterKubernetesTaintEffect `json:"Effect,omitzero" yaml:"Effect,omitempty"`
@@ -4028,7 +3978,7 @@ func (s *ClusterKubernetesTaint) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Key != "") {
+	if s.Key == "" {
 		v.missing(p, "Key")
 	} else {
 		v.str(p, "Key", s.Key, 1, 317, &patterns[10], false)
@@ -4036,7 +3986,7 @@ func (s *ClusterKubernetesTaint) validate(v *validator, p *path) {
 	if s.Value != "" {
 		v.str(p, "Value", s.Value, 1, 63, &patterns[1], false)
 	}
-	if !(s.Effect != "") {
+	if s.Effect == "" {
 		v.missing(p, "Effect")
 	} else {
 		checkEnum(v, p, "Effect", s.Effect)
@@ -4071,13 +4021,12 @@ func ClusterKubernetesTaintFromSDK(in *types.ClusterKubernetesTaint) *ClusterKub
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterLifeCycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterLifeCycleConfig
-
 type ClusterLifeCycleConfig struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	SourceS3Uri *string `json:"SourceS3Uri,omitzero" yaml:"SourceS3Uri,omitempty"`
-	// Length 1 to 128. Pattern: [\S\s]+
+	// Length 1 to 128. Pattern (whole value): [\S\s]+
 	OnCreate string `json:"OnCreate,omitzero" yaml:"OnCreate,omitempty"`
-	// Length 1 to 128. Pattern: [\S\s]+
+	// Length 1 to 128. Pattern (whole value): [\S\s]+
 	OnInitComplete string `json:"OnInitComplete,omitzero" yaml:"OnInitComplete,omitempty"`
 }
 
@@ -4139,7 +4088,6 @@ func ClusterLifeCycleConfigFromSDK(in *types.ClusterLifeCycleConfig) *ClusterLif
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterMetadata
-
 type ClusterMetadata struct {
 	FailureMessage       *string  `json:"FailureMessage,omitzero" yaml:"FailureMessage,omitempty"`
 	EksRoleAccessEntries []string `json:"EksRoleAccessEntries,omitzero" yaml:"EksRoleAccessEntries,omitempty"`
@@ -4191,7 +4139,6 @@ func ClusterMetadataFromSDK(in *types.ClusterMetadata) *ClusterMetadata {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterNetworkInterface.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNetworkInterface
-
 type ClusterNetworkInterface struct {
 	// One of the ClusterInterfaceType values.
 	InterfaceType ClusterInterfaceType `json:"InterfaceType,omitzero" yaml:"InterfaceType,omitempty"`
@@ -4245,7 +4192,6 @@ func ClusterNetworkInterfaceFromSDK(in *types.ClusterNetworkInterface) *ClusterN
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterNetworkInterfaceDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNetworkInterfaceDetails
-
 type ClusterNetworkInterfaceDetails struct {
 	// One of the ClusterInterfaceType values.
 	InterfaceType ClusterInterfaceType `json:"InterfaceType,omitzero" yaml:"InterfaceType,omitempty"`
@@ -4299,12 +4245,11 @@ func ClusterNetworkInterfaceDetailsFromSDK(in *types.ClusterNetworkInterfaceDeta
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterNodeDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNodeDetails
-
 type ClusterNodeDetails struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string  `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	InstanceId        *string `json:"InstanceId,omitzero" yaml:"InstanceId,omitempty"`
-	// Length 1 to 128. Pattern: [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
+	// Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
 	NodeLogicalId  string                        `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
 	InstanceStatus *ClusterInstanceStatusDetails `json:"InstanceStatus,omitzero" yaml:"InstanceStatus,omitempty"`
 	// One of the ClusterInstanceType values.
@@ -4317,15 +4262,15 @@ type ClusterNodeDetails struct {
 	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
 	// Length 0 to 4.
 	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero" yaml:"InstanceStorageConfigs,omitempty"`
-	// Pattern: ((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)\.?\b){4}
+	// Pattern (whole value): ((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)\.?\b){4}
 	PrivatePrimaryIp   *string `json:"PrivatePrimaryIp,omitzero" yaml:"PrivatePrimaryIp,omitempty"`
 	PrivatePrimaryIpv6 *string `json:"PrivatePrimaryIpv6,omitzero" yaml:"PrivatePrimaryIpv6,omitempty"`
-	// Pattern: ip-((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)-?\b){4}\..*
+	// Pattern (whole value): ip-((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)-?\b){4}\..*
 	PrivateDnsHostname *string                   `json:"PrivateDnsHostname,omitzero" yaml:"PrivateDnsHostname,omitempty"`
 	Placement          *ClusterInstancePlacement `json:"Placement,omitzero" yaml:"Placement,omitempty"`
-	// Length 7 to 21. Pattern: ami-[0-9a-fA-F]{8,17}|default
+	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
 	CurrentImageId string `json:"CurrentImageId,omitzero" yaml:"CurrentImageId,omitempty"`
-	// Length 7 to 21. Pattern: ami-[0-9a-fA-F]{8,17}|default
+	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
 	DesiredImageId string `json:"DesiredImageId,omitzero" yaml:"DesiredImageId,omitempty"`
 	// One of the ClusterImageVersionStatus values.
 	ImageVersionStatus ClusterImageVersionStatus           `json:"ImageVersionStatus,omitzero" yaml:"ImageVersionStatus,omitempty"`
@@ -4429,7 +4374,7 @@ func (s *ClusterNodeDetails) ToSDK() *types.ClusterNodeDetails {
 		OverrideVpcConfig:      s.OverrideVpcConfig.ToSDK(),
 		ThreadsPerCore:         nonZero(s.ThreadsPerCore),
 		InstanceStorageConfigs: convSlice(s.InstanceStorageConfigs, func(e *ClusterInstanceStorageConfig) types.ClusterInstanceStorageConfig {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		PrivatePrimaryIp:   s.PrivatePrimaryIp,
 		PrivatePrimaryIpv6: s.PrivatePrimaryIpv6,
@@ -4482,9 +4427,8 @@ func ClusterNodeDetailsFromSDK(in *types.ClusterNodeDetails) *ClusterNodeDetails
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterNodeSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNodeSummary
-
 type ClusterNodeSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	// Required.
 	InstanceId    *string `json:"InstanceId,omitzero" yaml:"InstanceId,omitempty"`
@@ -4497,7 +4441,7 @@ type ClusterNodeSummary struct {
 	// Required.
 	InstanceStatus  *ClusterInstanceStatusDetails `json:"InstanceStatus,omitzero" yaml:"InstanceStatus,omitempty"`
 	UltraServerInfo *UltraServerInfo              `json:"UltraServerInfo,omitzero" yaml:"UltraServerInfo,omitempty"`
-	// Pattern: ip-((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)-?\b){4}\..*
+	// Pattern (whole value): ip-((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)-?\b){4}\..*
 	PrivateDnsHostname *string `json:"PrivateDnsHostname,omitzero" yaml:"PrivateDnsHostname,omitempty"`
 	// One of the ClusterImageVersionStatus values.
 	ImageVersionStatus ClusterImageVersionStatus `json:"ImageVersionStatus,omitzero" yaml:"ImageVersionStatus,omitempty"`
@@ -4522,23 +4466,23 @@ func (s *ClusterNodeSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceGroupName != "") {
+	if s.InstanceGroupName == "" {
 		v.missing(p, "InstanceGroupName")
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
 	}
-	if !(s.InstanceId != nil) {
+	if s.InstanceId == nil {
 		v.missing(p, "InstanceId")
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.LaunchTime != nil) {
+	if s.LaunchTime == nil {
 		v.missing(p, "LaunchTime")
 	}
-	if !(s.InstanceStatus != nil) {
+	if s.InstanceStatus == nil {
 		v.missing(p, "InstanceStatus")
 	} else {
 		s.InstanceStatus.validate(v, p.field("InstanceStatus"))
@@ -4593,7 +4537,6 @@ func ClusterNodeSummaryFromSDK(in *types.ClusterNodeSummary) *ClusterNodeSummary
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterOnDemandOptions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterOnDemandOptions
-
 type ClusterOnDemandOptions struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4633,7 +4576,6 @@ func ClusterOnDemandOptionsFromSDK(in *types.ClusterOnDemandOptions) *ClusterOnD
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterOrchestrator.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterOrchestrator
-
 type ClusterOrchestrator struct {
 	Eks   *ClusterOrchestratorEksConfig   `json:"Eks,omitzero" yaml:"Eks,omitempty"`
 	Slurm *ClusterOrchestratorSlurmConfig `json:"Slurm,omitzero" yaml:"Slurm,omitempty"`
@@ -4692,9 +4634,8 @@ func ClusterOrchestratorFromSDK(in *types.ClusterOrchestrator) *ClusterOrchestra
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterOrchestratorEksConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterOrchestratorEksConfig
-
 type ClusterOrchestratorEksConfig struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:eks:[a-z0-9\-]*:[0-9]{12}:cluster\/[0-9A-Za-z][A-Za-z0-9\-_]{0,99}
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:eks:[a-z0-9\-]*:[0-9]{12}:cluster\/[0-9A-Za-z][A-Za-z0-9\-_]{0,99}
 	ClusterArn string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 }
 
@@ -4717,7 +4658,7 @@ func (s *ClusterOrchestratorEksConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != "") {
+	if s.ClusterArn == "" {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", s.ClusterArn, 20, 2048, &patterns[134], false)
@@ -4748,7 +4689,6 @@ func ClusterOrchestratorEksConfigFromSDK(in *types.ClusterOrchestratorEksConfig)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterOrchestratorSlurmConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterOrchestratorSlurmConfig
-
 type ClusterOrchestratorSlurmConfig struct {
 	// One of the ClusterSlurmConfigStrategy values.
 	SlurmConfigStrategy ClusterSlurmConfigStrategy `json:"SlurmConfigStrategy,omitzero" yaml:"SlurmConfigStrategy,omitempty"`
@@ -4802,17 +4742,16 @@ func ClusterOrchestratorSlurmConfigFromSDK(in *types.ClusterOrchestratorSlurmCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterRestrictedInstanceGroupDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterRestrictedInstanceGroupDetails
-
 type ClusterRestrictedInstanceGroupDetails struct {
 	// Range at least 0.
 	CurrentCount *int32 `json:"CurrentCount,omitzero" yaml:"CurrentCount,omitempty"`
 	// Range 0 to 6758.
 	TargetCount *int32 `json:"TargetCount,omitzero" yaml:"TargetCount,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	// One of the ClusterInstanceType values.
 	InstanceType ClusterInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
 	// Range 1 to 2.
 	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
@@ -4822,7 +4761,7 @@ type ClusterRestrictedInstanceGroupDetails struct {
 	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero" yaml:"OnStartDeepHealthChecks,omitempty"`
 	// One of the InstanceGroupStatus values.
 	Status InstanceGroupStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
 	// Length 1 to 63.
 	TrainingPlanStatus    string                    `json:"TrainingPlanStatus,omitzero" yaml:"TrainingPlanStatus,omitempty"`
@@ -4915,7 +4854,7 @@ func (s *ClusterRestrictedInstanceGroupDetails) ToSDK() *types.ClusterRestricted
 		ExecutionRole:     nonZero(s.ExecutionRole),
 		ThreadsPerCore:    nonZero(s.ThreadsPerCore),
 		InstanceStorageConfigs: convSlice(s.InstanceStorageConfigs, func(e *ClusterInstanceStorageConfig) types.ClusterInstanceStorageConfig {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		OnStartDeepHealthChecks: convSlice(s.OnStartDeepHealthChecks, func(e *DeepHealthCheckType) types.DeepHealthCheckType {
 			return types.DeepHealthCheckType(*e)
@@ -4960,15 +4899,14 @@ func ClusterRestrictedInstanceGroupDetailsFromSDK(in *types.ClusterRestrictedIns
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterRestrictedInstanceGroupSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterRestrictedInstanceGroupSpecification
-
 type ClusterRestrictedInstanceGroupSpecification struct {
 	// Required. Range 0 to 6758.
 	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	// Required. One of the ClusterInstanceType values.
 	InstanceType ClusterInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
 	// Range 1 to 2.
 	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
@@ -4976,7 +4914,7 @@ type ClusterRestrictedInstanceGroupSpecification struct {
 	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero" yaml:"InstanceStorageConfigs,omitempty"`
 	// Length 1 to 2.
 	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero" yaml:"OnStartDeepHealthChecks,omitempty"`
-	// Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn       string                 `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
 	OverrideVpcConfig     *VpcConfig             `json:"OverrideVpcConfig,omitzero" yaml:"OverrideVpcConfig,omitempty"`
 	ScheduledUpdateConfig *ScheduledUpdateConfig `json:"ScheduledUpdateConfig,omitzero" yaml:"ScheduledUpdateConfig,omitempty"`
@@ -5002,22 +4940,22 @@ func (s *ClusterRestrictedInstanceGroupSpecification) validate(v *validator, p *
 	if s == nil {
 		return
 	}
-	if !(s.InstanceCount != nil) {
+	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
 	} else {
 		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(0), int64(6758))
 	}
-	if !(s.InstanceGroupName != "") {
+	if s.InstanceGroupName == "" {
 		v.missing(p, "InstanceGroupName")
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.ExecutionRole != "") {
+	if s.ExecutionRole == "" {
 		v.missing(p, "ExecutionRole")
 	} else {
 		v.str(p, "ExecutionRole", s.ExecutionRole, 20, 2048, &patterns[136], false)
@@ -5065,7 +5003,7 @@ func (s *ClusterRestrictedInstanceGroupSpecification) ToSDK() *types.ClusterRest
 		ExecutionRole:     nonZero(s.ExecutionRole),
 		ThreadsPerCore:    nonZero(s.ThreadsPerCore),
 		InstanceStorageConfigs: convSlice(s.InstanceStorageConfigs, func(e *ClusterInstanceStorageConfig) types.ClusterInstanceStorageConfig {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		OnStartDeepHealthChecks: convSlice(s.OnStartDeepHealthChecks, func(e *DeepHealthCheckType) types.DeepHealthCheckType {
 			return types.DeepHealthCheckType(*e)
@@ -5105,21 +5043,20 @@ func ClusterRestrictedInstanceGroupSpecificationFromSDK(in *types.ClusterRestric
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterSchedulerConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSchedulerConfigSummary
-
 type ClusterSchedulerConfigSummary struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
 	ClusterSchedulerConfigArn *string `json:"ClusterSchedulerConfigArn,omitzero" yaml:"ClusterSchedulerConfigArn,omitempty"`
-	// Required. Length 0 to 12. Pattern: [a-z0-9]{12}
+	// Required. Length 0 to 12. Pattern (whole value): [a-z0-9]{12}
 	ClusterSchedulerConfigId      *string `json:"ClusterSchedulerConfigId,omitzero" yaml:"ClusterSchedulerConfigId,omitempty"`
 	ClusterSchedulerConfigVersion *int32  `json:"ClusterSchedulerConfigVersion,omitzero" yaml:"ClusterSchedulerConfigVersion,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required.
 	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	// Required. One of the SchedulerResourceStatus values.
 	Status SchedulerResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 }
 
@@ -5142,25 +5079,25 @@ func (s *ClusterSchedulerConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterSchedulerConfigArn != nil) {
+	if s.ClusterSchedulerConfigArn == nil {
 		v.missing(p, "ClusterSchedulerConfigArn")
 	} else {
 		v.str(p, "ClusterSchedulerConfigArn", *s.ClusterSchedulerConfigArn, 0, 256, &patterns[189], false)
 	}
-	if !(s.ClusterSchedulerConfigId != nil) {
+	if s.ClusterSchedulerConfigId == nil {
 		v.missing(p, "ClusterSchedulerConfigId")
 	} else {
 		v.str(p, "ClusterSchedulerConfigId", *s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -5208,7 +5145,6 @@ func ClusterSchedulerConfigSummaryFromSDK(in *types.ClusterSchedulerConfigSummar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterSlurmConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSlurmConfig
-
 type ClusterSlurmConfig struct {
 	// Required. One of the ClusterSlurmNodeType values.
 	NodeType ClusterSlurmNodeType `json:"NodeType,omitzero" yaml:"NodeType,omitempty"`
@@ -5235,7 +5171,7 @@ func (s *ClusterSlurmConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NodeType != "") {
+	if s.NodeType == "" {
 		v.missing(p, "NodeType")
 	} else {
 		checkEnum(v, p, "NodeType", s.NodeType)
@@ -5275,7 +5211,6 @@ func ClusterSlurmConfigFromSDK(in *types.ClusterSlurmConfig) *ClusterSlurmConfig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterSlurmConfigDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSlurmConfigDetails
-
 type ClusterSlurmConfigDetails struct {
 	// Required. One of the ClusterSlurmNodeType values.
 	NodeType ClusterSlurmNodeType `json:"NodeType,omitzero" yaml:"NodeType,omitempty"`
@@ -5302,7 +5237,7 @@ func (s *ClusterSlurmConfigDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NodeType != "") {
+	if s.NodeType == "" {
 		v.missing(p, "NodeType")
 	} else {
 		checkEnum(v, p, "NodeType", s.NodeType)
@@ -5342,7 +5277,6 @@ func ClusterSlurmConfigDetailsFromSDK(in *types.ClusterSlurmConfigDetails) *Clus
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterSpotOptions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSpotOptions
-
 type ClusterSpotOptions struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5382,11 +5316,10 @@ func ClusterSpotOptionsFromSDK(in *types.ClusterSpotOptions) *ClusterSpotOptions
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSummary
-
 type ClusterSummary struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ClusterName string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -5414,20 +5347,20 @@ func (s *ClusterSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
 	}
-	if !(s.ClusterName != "") {
+	if s.ClusterName == "" {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", s.ClusterName, 1, 63, &patterns[91], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.ClusterStatus != "") {
+	if s.ClusterStatus == "" {
 		v.missing(p, "ClusterStatus")
 	} else {
 		checkEnum(v, p, "ClusterStatus", s.ClusterStatus)
@@ -5472,7 +5405,6 @@ func ClusterSummaryFromSDK(in *types.ClusterSummary) *ClusterSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterTieredStorageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterTieredStorageConfig
-
 type ClusterTieredStorageConfig struct {
 	// Required. One of the ClusterConfigMode values.
 	Mode ClusterConfigMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
@@ -5499,7 +5431,7 @@ func (s *ClusterTieredStorageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Mode != "") {
+	if s.Mode == "" {
 		v.missing(p, "Mode")
 	} else {
 		checkEnum(v, p, "Mode", s.Mode)
@@ -5535,7 +5467,6 @@ func ClusterTieredStorageConfigFromSDK(in *types.ClusterTieredStorageConfig) *Cl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CodeEditorAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeEditorAppImageConfig
-
 type CodeEditorAppImageConfig struct {
 	FileSystemConfig *FileSystemConfig `json:"FileSystemConfig,omitzero" yaml:"FileSystemConfig,omitempty"`
 	ContainerConfig  *ContainerConfig  `json:"ContainerConfig,omitzero" yaml:"ContainerConfig,omitempty"`
@@ -5594,14 +5525,13 @@ func CodeEditorAppImageConfigFromSDK(in *types.CodeEditorAppImageConfig) *CodeEd
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CodeEditorAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeEditorAppSettings
-
 type CodeEditorAppSettings struct {
 	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
 	// Length 0 to 200.
 	CustomImages           []CustomImage           `json:"CustomImages,omitzero" yaml:"CustomImages,omitempty"`
 	LifecycleConfigArns    []string                `json:"LifecycleConfigArns,omitzero" yaml:"LifecycleConfigArns,omitempty"`
 	AppLifecycleManagement *AppLifecycleManagement `json:"AppLifecycleManagement,omitzero" yaml:"AppLifecycleManagement,omitempty"`
-	// Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
 	BuiltInLifecycleConfigArn *string `json:"BuiltInLifecycleConfigArn,omitzero" yaml:"BuiltInLifecycleConfigArn,omitempty"`
 }
 
@@ -5656,7 +5586,7 @@ func (s *CodeEditorAppSettings) ToSDK() *types.CodeEditorAppSettings {
 	return &types.CodeEditorAppSettings{
 		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
 		CustomImages: convSlice(s.CustomImages, func(e *CustomImage) types.CustomImage {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LifecycleConfigArns:       s.LifecycleConfigArns,
 		AppLifecycleManagement:    s.AppLifecycleManagement.ToSDK(),
@@ -5672,7 +5602,7 @@ func CodeEditorAppSettingsFromSDK(in *types.CodeEditorAppSettings) *CodeEditorAp
 	return &CodeEditorAppSettings{
 		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
 		CustomImages: convSlice(in.CustomImages, func(e *types.CustomImage) CustomImage {
-			return deref(CustomImageFromSDK(&*e))
+			return deref(CustomImageFromSDK(e))
 		}),
 		LifecycleConfigArns:       in.LifecycleConfigArns,
 		AppLifecycleManagement:    AppLifecycleManagementFromSDK(in.AppLifecycleManagement),
@@ -5684,9 +5614,8 @@ func CodeEditorAppSettingsFromSDK(in *types.CodeEditorAppSettings) *CodeEditorAp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CodeRepository.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeRepository
-
 type CodeRepository struct {
-	// Required. Length 0 to 1024. Pattern: https://([.\-_a-zA-Z0-9]+/?){3,1016}
+	// Required. Length 0 to 1024. Pattern (whole value): https://([.\-_a-zA-Z0-9]+/?){3,1016}
 	RepositoryUrl *string `json:"RepositoryUrl,omitzero" yaml:"RepositoryUrl,omitempty"`
 }
 
@@ -5709,7 +5638,7 @@ func (s *CodeRepository) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RepositoryUrl != nil) {
+	if s.RepositoryUrl == nil {
 		v.missing(p, "RepositoryUrl")
 	} else {
 		v.str(p, "RepositoryUrl", *s.RepositoryUrl, 0, 1024, &patterns[203], false)
@@ -5740,11 +5669,10 @@ func CodeRepositoryFromSDK(in *types.CodeRepository) *CodeRepository {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CodeRepositorySummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeRepositorySummary
-
 type CodeRepositorySummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CodeRepositoryName string `json:"CodeRepositoryName,omitzero" yaml:"CodeRepositoryName,omitempty"`
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
 	CodeRepositoryArn string `json:"CodeRepositoryArn,omitzero" yaml:"CodeRepositoryArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -5772,20 +5700,20 @@ func (s *CodeRepositorySummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CodeRepositoryName != "") {
+	if s.CodeRepositoryName == "" {
 		v.missing(p, "CodeRepositoryName")
 	} else {
 		v.str(p, "CodeRepositoryName", s.CodeRepositoryName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CodeRepositoryArn != "") {
+	if s.CodeRepositoryArn == "" {
 		v.missing(p, "CodeRepositoryArn")
 	} else {
 		v.str(p, "CodeRepositoryArn", s.CodeRepositoryArn, 1, 2048, &patterns[190], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.GitConfig != nil {
@@ -5825,11 +5753,10 @@ func CodeRepositorySummaryFromSDK(in *types.CodeRepositorySummary) *CodeReposito
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CognitoConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CognitoConfig
-
 type CognitoConfig struct {
-	// Required. Length 1 to 55. Pattern: [\w-]+_[0-9a-zA-Z]+
+	// Required. Length 1 to 55. Pattern (whole value): [\w-]+_[0-9a-zA-Z]+
 	UserPool string `json:"UserPool,omitzero" yaml:"UserPool,omitempty"`
-	// Required. Length 1 to 1024. Pattern: [ -~]+
+	// Required. Length 1 to 1024. Pattern (whole value): [ -~]+
 	ClientId string `json:"ClientId,omitzero" yaml:"ClientId,omitempty"`
 }
 
@@ -5852,12 +5779,12 @@ func (s *CognitoConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.UserPool != "") {
+	if s.UserPool == "" {
 		v.missing(p, "UserPool")
 	} else {
 		v.str(p, "UserPool", s.UserPool, 1, 55, &patterns[71], false)
 	}
-	if !(s.ClientId != "") {
+	if s.ClientId == "" {
 		v.missing(p, "ClientId")
 	} else {
 		v.str(p, "ClientId", s.ClientId, 1, 1024, &patterns[46], false)
@@ -5890,13 +5817,12 @@ func CognitoConfigFromSDK(in *types.CognitoConfig) *CognitoConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CognitoMemberDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CognitoMemberDefinition
-
 type CognitoMemberDefinition struct {
-	// Required. Length 1 to 55. Pattern: [\w-]+_[0-9a-zA-Z]+
+	// Required. Length 1 to 55. Pattern (whole value): [\w-]+_[0-9a-zA-Z]+
 	UserPool string `json:"UserPool,omitzero" yaml:"UserPool,omitempty"`
-	// Required. Length 1 to 128. Pattern: [\p{L}\p{M}\p{S}\p{N}\p{P}]+
+	// Required. Length 1 to 128. Pattern (whole value): [\p{L}\p{M}\p{S}\p{N}\p{P}]+
 	UserGroup string `json:"UserGroup,omitzero" yaml:"UserGroup,omitempty"`
-	// Required. Length 1 to 1024. Pattern: [ -~]+
+	// Required. Length 1 to 1024. Pattern (whole value): [ -~]+
 	ClientId string `json:"ClientId,omitzero" yaml:"ClientId,omitempty"`
 }
 
@@ -5919,17 +5845,17 @@ func (s *CognitoMemberDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.UserPool != "") {
+	if s.UserPool == "" {
 		v.missing(p, "UserPool")
 	} else {
 		v.str(p, "UserPool", s.UserPool, 1, 55, &patterns[71], false)
 	}
-	if !(s.UserGroup != "") {
+	if s.UserGroup == "" {
 		v.missing(p, "UserGroup")
 	} else {
 		v.str(p, "UserGroup", s.UserGroup, 1, 128, &patterns[64], false)
 	}
-	if !(s.ClientId != "") {
+	if s.ClientId == "" {
 		v.missing(p, "ClientId")
 	} else {
 		v.str(p, "ClientId", s.ClientId, 1, 1024, &patterns[46], false)
@@ -5964,7 +5890,6 @@ func CognitoMemberDefinitionFromSDK(in *types.CognitoMemberDefinition) *CognitoM
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CollectionConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CollectionConfig
-
 type CollectionConfig struct {
 	VectorConfig *VectorConfig `json:"VectorConfig,omitzero" yaml:"VectorConfig,omitempty"`
 }
@@ -6024,9 +5949,8 @@ func CollectionConfigFromSDK(in types.CollectionConfig) *CollectionConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CollectionConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CollectionConfiguration
-
 type CollectionConfiguration struct {
-	// Length 1 to 256. Pattern: .*
+	// Length 1 to 256. Pattern (whole value): .*
 	CollectionName string `json:"CollectionName,omitzero" yaml:"CollectionName,omitempty"`
 	// Length 0 to 20.
 	CollectionParameters map[string]string `json:"CollectionParameters,omitzero" yaml:"CollectionParameters,omitempty"`
@@ -6090,11 +6014,10 @@ func CollectionConfigurationFromSDK(in *types.CollectionConfiguration) *Collecti
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CompilationJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CompilationJobSummary
-
 type CompilationJobSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compilation-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compilation-job/.*
 	CompilationJobArn *string `json:"CompilationJobArn,omitzero" yaml:"CompilationJobArn,omitempty"`
 	// Required.
 	CreationTime         *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -6132,17 +6055,17 @@ func (s *CompilationJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CompilationJobName != "") {
+	if s.CompilationJobName == "" {
 		v.missing(p, "CompilationJobName")
 	} else {
 		v.str(p, "CompilationJobName", s.CompilationJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CompilationJobArn != nil) {
+	if s.CompilationJobArn == nil {
 		v.missing(p, "CompilationJobArn")
 	} else {
 		v.str(p, "CompilationJobArn", *s.CompilationJobArn, 0, 256, &patterns[154], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.CompilationTargetDevice != "" {
@@ -6157,7 +6080,7 @@ func (s *CompilationJobSummary) validate(v *validator, p *path) {
 	if s.CompilationTargetPlatformAccelerator != "" {
 		checkEnum(v, p, "CompilationTargetPlatformAccelerator", s.CompilationTargetPlatformAccelerator)
 	}
-	if !(s.CompilationJobStatus != "") {
+	if s.CompilationJobStatus == "" {
 		v.missing(p, "CompilationJobStatus")
 	} else {
 		checkEnum(v, p, "CompilationJobStatus", s.CompilationJobStatus)
@@ -6208,7 +6131,6 @@ func CompilationJobSummaryFromSDK(in *types.CompilationJobSummary) *CompilationJ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ComputeQuotaConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ComputeQuotaConfig
-
 type ComputeQuotaConfig struct {
 	// Length 0 to 15.
 	ComputeQuotaResources []ComputeQuotaResourceConfig `json:"ComputeQuotaResources,omitzero" yaml:"ComputeQuotaResources,omitempty"`
@@ -6258,7 +6180,7 @@ func (s *ComputeQuotaConfig) ToSDK() *types.ComputeQuotaConfig {
 	}
 	return &types.ComputeQuotaConfig{
 		ComputeQuotaResources: convSlice(s.ComputeQuotaResources, func(e *ComputeQuotaResourceConfig) types.ComputeQuotaResourceConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ResourceSharingConfig: s.ResourceSharingConfig.ToSDK(),
 		PreemptTeamTasks:      types.PreemptTeamTasks(s.PreemptTeamTasks),
@@ -6272,7 +6194,7 @@ func ComputeQuotaConfigFromSDK(in *types.ComputeQuotaConfig) *ComputeQuotaConfig
 	}
 	return &ComputeQuotaConfig{
 		ComputeQuotaResources: convSlice(in.ComputeQuotaResources, func(e *types.ComputeQuotaResourceConfig) ComputeQuotaResourceConfig {
-			return deref(ComputeQuotaResourceConfigFromSDK(&*e))
+			return deref(ComputeQuotaResourceConfigFromSDK(e))
 		}),
 		ResourceSharingConfig: ResourceSharingConfigFromSDK(in.ResourceSharingConfig),
 		PreemptTeamTasks:      PreemptTeamTasks(in.PreemptTeamTasks),
@@ -6283,7 +6205,6 @@ func ComputeQuotaConfigFromSDK(in *types.ComputeQuotaConfig) *ComputeQuotaConfig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ComputeQuotaResourceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ComputeQuotaResourceConfig
-
 type ComputeQuotaResourceConfig struct {
 	// Required. One of the ClusterInstanceType values.
 	InstanceType ClusterInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -6317,7 +6238,7 @@ func (s *ComputeQuotaResourceConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
@@ -6373,18 +6294,17 @@ func ComputeQuotaResourceConfigFromSDK(in *types.ComputeQuotaResourceConfig) *Co
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ComputeQuotaSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ComputeQuotaSummary
-
 type ComputeQuotaSummary struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
 	ComputeQuotaArn *string `json:"ComputeQuotaArn,omitzero" yaml:"ComputeQuotaArn,omitempty"`
-	// Required. Pattern: [a-z0-9]{12}
+	// Required. Pattern (whole value): [a-z0-9]{12}
 	ComputeQuotaId *string `json:"ComputeQuotaId,omitzero" yaml:"ComputeQuotaId,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Name                string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	ComputeQuotaVersion *int32 `json:"ComputeQuotaVersion,omitzero" yaml:"ComputeQuotaVersion,omitempty"`
 	// Required. One of the SchedulerResourceStatus values.
 	Status SchedulerResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn         *string             `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 	ComputeQuotaConfig *ComputeQuotaConfig `json:"ComputeQuotaConfig,omitzero" yaml:"ComputeQuotaConfig,omitempty"`
 	// Required.
@@ -6415,22 +6335,22 @@ func (s *ComputeQuotaSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ComputeQuotaArn != nil) {
+	if s.ComputeQuotaArn == nil {
 		v.missing(p, "ComputeQuotaArn")
 	} else {
 		v.str(p, "ComputeQuotaArn", *s.ComputeQuotaArn, 0, 2048, &patterns[155], false)
 	}
-	if !(s.ComputeQuotaId != nil) {
+	if s.ComputeQuotaId == nil {
 		v.missing(p, "ComputeQuotaId")
 	} else {
 		v.str(p, "ComputeQuotaId", *s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -6441,7 +6361,7 @@ func (s *ComputeQuotaSummary) validate(v *validator, p *path) {
 	if s.ComputeQuotaConfig != nil {
 		s.ComputeQuotaConfig.validate(v, p.field("ComputeQuotaConfig"))
 	}
-	if !(s.ComputeQuotaTarget != nil) {
+	if s.ComputeQuotaTarget == nil {
 		v.missing(p, "ComputeQuotaTarget")
 	} else {
 		s.ComputeQuotaTarget.validate(v, p.field("ComputeQuotaTarget"))
@@ -6449,7 +6369,7 @@ func (s *ComputeQuotaSummary) validate(v *validator, p *path) {
 	if s.ActivationState != "" {
 		checkEnum(v, p, "ActivationState", s.ActivationState)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -6498,9 +6418,8 @@ func ComputeQuotaSummaryFromSDK(in *types.ComputeQuotaSummary) *ComputeQuotaSumm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ComputeQuotaTarget.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ComputeQuotaTarget
-
 type ComputeQuotaTarget struct {
-	// Required. Pattern: [a-z0-9]([-a-z0-9]*[a-z0-9]){0,39}?
+	// Required. Pattern (whole value): [a-z0-9]([-a-z0-9]*[a-z0-9]){0,39}?
 	TeamName *string `json:"TeamName,omitzero" yaml:"TeamName,omitempty"`
 	// Range 0 to 100.
 	FairShareWeight *int32 `json:"FairShareWeight,omitzero" yaml:"FairShareWeight,omitempty"`
@@ -6525,7 +6444,7 @@ func (s *ComputeQuotaTarget) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TeamName != nil) {
+	if s.TeamName == nil {
 		v.missing(p, "TeamName")
 	} else {
 		v.str(p, "TeamName", *s.TeamName, noLimit, noLimit, &patterns[80], false)
@@ -6561,7 +6480,6 @@ func ComputeQuotaTargetFromSDK(in *types.ComputeQuotaTarget) *ComputeQuotaTarget
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ConditionStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ConditionStepMetadata
-
 type ConditionStepMetadata struct {
 	// One of the ConditionOutcome values.
 	Outcome ConditionOutcome `json:"Outcome,omitzero" yaml:"Outcome,omitempty"`
@@ -6615,7 +6533,6 @@ func ConditionStepMetadataFromSDK(in *types.ConditionStepMetadata) *ConditionSte
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ConflictException.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ConflictException
-
 type ConflictException struct {
 	// Length 0 to 1024.
 	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
@@ -6669,7 +6586,6 @@ func ConflictExceptionFromSDK(in *types.ConflictException) *ConflictException {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContainerConfig
-
 type ContainerConfig struct {
 	// Length 0 to 50.
 	ContainerArguments []string `json:"ContainerArguments,omitzero" yaml:"ContainerArguments,omitempty"`
@@ -6750,25 +6666,24 @@ func ContainerConfigFromSDK(in *types.ContainerConfig) *ContainerConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContainerDefinition
-
 type ContainerDefinition struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ContainerHostname *string `json:"ContainerHostname,omitzero" yaml:"ContainerHostname,omitempty"`
-	// Length 0 to 255. Pattern: [\S]+
+	// Length 0 to 255. Pattern (whole value): [\S]+
 	Image       *string      `json:"Image,omitzero" yaml:"Image,omitempty"`
 	ImageConfig *ImageConfig `json:"ImageConfig,omitzero" yaml:"ImageConfig,omitempty"`
 	// One of the ContainerMode values.
 	Mode ContainerMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ModelDataUrl    *string          `json:"ModelDataUrl,omitzero" yaml:"ModelDataUrl,omitempty"`
 	ModelDataSource *ModelDataSource `json:"ModelDataSource,omitzero" yaml:"ModelDataSource,omitempty"`
 	// Length 0 to 5.
 	AdditionalModelDataSources []AdditionalModelDataSource `json:"AdditionalModelDataSources,omitzero" yaml:"AdditionalModelDataSources,omitempty"`
 	// Length 0 to 100.
 	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
-	// Length 1 to 176. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})? (not checked: Go's regexp cannot compile it)
+	// Length 1 to 176. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})? (not checked: Go's regexp cannot compile it)
 	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	InferenceSpecificationName string            `json:"InferenceSpecificationName,omitzero" yaml:"InferenceSpecificationName,omitempty"`
 	MultiModelConfig           *MultiModelConfig `json:"MultiModelConfig,omitzero" yaml:"MultiModelConfig,omitempty"`
 }
@@ -6849,7 +6764,7 @@ func (s *ContainerDefinition) ToSDK() *types.ContainerDefinition {
 		ModelDataUrl:      s.ModelDataUrl,
 		ModelDataSource:   s.ModelDataSource.ToSDK(),
 		AdditionalModelDataSources: convSlice(s.AdditionalModelDataSources, func(e *AdditionalModelDataSource) types.AdditionalModelDataSource {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Environment:                s.Environment,
 		ModelPackageName:           nonZero(s.ModelPackageName),
@@ -6871,7 +6786,7 @@ func ContainerDefinitionFromSDK(in *types.ContainerDefinition) *ContainerDefinit
 		ModelDataUrl:      in.ModelDataUrl,
 		ModelDataSource:   ModelDataSourceFromSDK(in.ModelDataSource),
 		AdditionalModelDataSources: convSlice(in.AdditionalModelDataSources, func(e *types.AdditionalModelDataSource) AdditionalModelDataSource {
-			return deref(AdditionalModelDataSourceFromSDK(&*e))
+			return deref(AdditionalModelDataSourceFromSDK(e))
 		}),
 		Environment:                in.Environment,
 		ModelPackageName:           deref(in.ModelPackageName),
@@ -6884,9 +6799,8 @@ func ContainerDefinitionFromSDK(in *types.ContainerDefinition) *ContainerDefinit
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContextSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContextSource
-
 type ContextSource struct {
-	// Required. Length 1 to 2048. Pattern: .*
+	// Required. Length 1 to 2048. Pattern (whole value): .*
 	SourceUri string `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
 	// Length 0 to 256.
 	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
@@ -6913,7 +6827,7 @@ func (s *ContextSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceUri != "") {
+	if s.SourceUri == "" {
 		v.missing(p, "SourceUri")
 	} else {
 		v.str(p, "SourceUri", s.SourceUri, 1, 2048, &patterns[33], false)
@@ -6954,11 +6868,10 @@ func ContextSourceFromSDK(in *types.ContextSource) *ContextSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContextSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContextSummary
-
 type ContextSummary struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
 	ContextArn *string `json:"ContextArn,omitzero" yaml:"ContextArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
 	ContextName string         `json:"ContextName,omitzero" yaml:"ContextName,omitempty"`
 	Source      *ContextSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 	// Length 0 to 256.
@@ -7034,13 +6947,12 @@ func ContextSummaryFromSDK(in *types.ContextSummary) *ContextSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContinuousParameterRange.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContinuousParameterRange
-
 type ContinuousParameterRange struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MinValue *string `json:"MinValue,omitzero" yaml:"MinValue,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MaxValue *string `json:"MaxValue,omitzero" yaml:"MaxValue,omitempty"`
 	// One of the HyperParameterScalingType values.
 	ScalingType HyperParameterScalingType `json:"ScalingType,omitzero" yaml:"ScalingType,omitempty"`
@@ -7065,17 +6977,17 @@ func (s *ContinuousParameterRange) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != nil) {
+	if s.Name == nil {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", *s.Name, 0, 256, &patterns[33], false)
 	}
-	if !(s.MinValue != nil) {
+	if s.MinValue == nil {
 		v.missing(p, "MinValue")
 	} else {
 		v.str(p, "MinValue", *s.MinValue, 0, 256, &patterns[33], false)
 	}
-	if !(s.MaxValue != nil) {
+	if s.MaxValue == nil {
 		v.missing(p, "MaxValue")
 	} else {
 		v.str(p, "MaxValue", *s.MaxValue, 0, 256, &patterns[33], false)
@@ -7115,11 +7027,10 @@ func ContinuousParameterRangeFromSDK(in *types.ContinuousParameterRange) *Contin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContinuousParameterRangeSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContinuousParameterRangeSpecification
-
 type ContinuousParameterRangeSpecification struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MinValue *string `json:"MinValue,omitzero" yaml:"MinValue,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MaxValue *string `json:"MaxValue,omitzero" yaml:"MaxValue,omitempty"`
 }
 
@@ -7142,12 +7053,12 @@ func (s *ContinuousParameterRangeSpecification) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.MinValue != nil) {
+	if s.MinValue == nil {
 		v.missing(p, "MinValue")
 	} else {
 		v.str(p, "MinValue", *s.MinValue, 0, 256, &patterns[33], false)
 	}
-	if !(s.MaxValue != nil) {
+	if s.MaxValue == nil {
 		v.missing(p, "MaxValue")
 	} else {
 		v.str(p, "MaxValue", *s.MaxValue, 0, 256, &patterns[33], false)
@@ -7180,7 +7091,6 @@ func ContinuousParameterRangeSpecificationFromSDK(in *types.ContinuousParameterR
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ConvergenceDetected.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ConvergenceDetected
-
 type ConvergenceDetected struct {
 	// One of the CompleteOnConvergence values.
 	CompleteOnConvergence CompleteOnConvergence `json:"CompleteOnConvergence,omitzero" yaml:"CompleteOnConvergence,omitempty"`
@@ -7234,17 +7144,16 @@ func ConvergenceDetectedFromSDK(in *types.ConvergenceDetected) *ConvergenceDetec
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIBenchmarkJobInput
-
 type CreateAIBenchmarkJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobName string `json:"AIBenchmarkJobName,omitzero" yaml:"AIBenchmarkJobName,omitempty"`
 	// Required.
 	BenchmarkTarget *AIBenchmarkTarget `json:"BenchmarkTarget,omitzero" yaml:"BenchmarkTarget,omitempty"`
 	// Required.
 	OutputConfig *AIBenchmarkOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	AIWorkloadConfigIdentifier string `json:"AIWorkloadConfigIdentifier,omitzero" yaml:"AIWorkloadConfigIdentifier,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn       string                    `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	NetworkConfig *AIBenchmarkNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
 	// Length 0 to 50.
@@ -7270,27 +7179,27 @@ func (s *CreateAIBenchmarkJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIBenchmarkJobName != "") {
+	if s.AIBenchmarkJobName == "" {
 		v.missing(p, "AIBenchmarkJobName")
 	} else {
 		v.str(p, "AIBenchmarkJobName", s.AIBenchmarkJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.BenchmarkTarget != nil) {
+	if s.BenchmarkTarget == nil {
 		v.missing(p, "BenchmarkTarget")
 	} else {
 		s.BenchmarkTarget.validate(v, p.field("BenchmarkTarget"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
 	}
-	if !(s.AIWorkloadConfigIdentifier != "") {
+	if s.AIWorkloadConfigIdentifier == "" {
 		v.missing(p, "AIWorkloadConfigIdentifier")
 	} else {
 		v.str(p, "AIWorkloadConfigIdentifier", s.AIWorkloadConfigIdentifier, 1, 256, nil, false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -7320,7 +7229,7 @@ func (s *CreateAIBenchmarkJobRequest) ToSDK() *sagemaker.CreateAIBenchmarkJobInp
 		RoleArn:                    nonZero(s.RoleArn),
 		NetworkConfig:              s.NetworkConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -7338,7 +7247,7 @@ func CreateAIBenchmarkJobRequestFromSDK(in *sagemaker.CreateAIBenchmarkJobInput)
 		RoleArn:                    deref(in.RoleArn),
 		NetworkConfig:              AIBenchmarkNetworkConfigFromSDK(in.NetworkConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -7347,9 +7256,8 @@ func CreateAIBenchmarkJobRequestFromSDK(in *sagemaker.CreateAIBenchmarkJobInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIBenchmarkJobOutput
-
 type CreateAIBenchmarkJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobArn *string `json:"AIBenchmarkJobArn,omitzero" yaml:"AIBenchmarkJobArn,omitempty"`
 }
 
@@ -7372,7 +7280,7 @@ func (s *CreateAIBenchmarkJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIBenchmarkJobArn != nil) {
+	if s.AIBenchmarkJobArn == nil {
 		v.missing(p, "AIBenchmarkJobArn")
 	} else {
 		v.str(p, "AIBenchmarkJobArn", *s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
@@ -7403,19 +7311,18 @@ func CreateAIBenchmarkJobResponseFromSDK(in *sagemaker.CreateAIBenchmarkJobOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIRecommendationJobInput
-
 type CreateAIRecommendationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobName string `json:"AIRecommendationJobName,omitzero" yaml:"AIRecommendationJobName,omitempty"`
 	// Required.
 	ModelSource *AIModelSource `json:"ModelSource,omitzero" yaml:"ModelSource,omitempty"`
 	// Required.
 	OutputConfig *AIRecommendationOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	AIWorkloadConfigIdentifier string `json:"AIWorkloadConfigIdentifier,omitzero" yaml:"AIWorkloadConfigIdentifier,omitempty"`
 	// Required.
 	PerformanceTarget *AIRecommendationPerformanceTarget `json:"PerformanceTarget,omitzero" yaml:"PerformanceTarget,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn                string                                  `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	InferenceSpecification *AIRecommendationInferenceSpecification `json:"InferenceSpecification,omitzero" yaml:"InferenceSpecification,omitempty"`
 	OptimizeModel          *bool                                   `json:"OptimizeModel,omitzero" yaml:"OptimizeModel,omitempty"`
@@ -7443,32 +7350,32 @@ func (s *CreateAIRecommendationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIRecommendationJobName != "") {
+	if s.AIRecommendationJobName == "" {
 		v.missing(p, "AIRecommendationJobName")
 	} else {
 		v.str(p, "AIRecommendationJobName", s.AIRecommendationJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelSource != nil) {
+	if s.ModelSource == nil {
 		v.missing(p, "ModelSource")
 	} else {
 		s.ModelSource.validate(v, p.field("ModelSource"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
 	}
-	if !(s.AIWorkloadConfigIdentifier != "") {
+	if s.AIWorkloadConfigIdentifier == "" {
 		v.missing(p, "AIWorkloadConfigIdentifier")
 	} else {
 		v.str(p, "AIWorkloadConfigIdentifier", s.AIWorkloadConfigIdentifier, 1, 256, nil, false)
 	}
-	if !(s.PerformanceTarget != nil) {
+	if s.PerformanceTarget == nil {
 		v.missing(p, "PerformanceTarget")
 	} else {
 		s.PerformanceTarget.validate(v, p.field("PerformanceTarget"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -7504,7 +7411,7 @@ func (s *CreateAIRecommendationJobRequest) ToSDK() *sagemaker.CreateAIRecommenda
 		OptimizeModel:              s.OptimizeModel,
 		ComputeSpec:                s.ComputeSpec.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -7525,7 +7432,7 @@ func CreateAIRecommendationJobRequestFromSDK(in *sagemaker.CreateAIRecommendatio
 		OptimizeModel:              in.OptimizeModel,
 		ComputeSpec:                AIRecommendationComputeSpecFromSDK(in.ComputeSpec),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -7534,9 +7441,8 @@ func CreateAIRecommendationJobRequestFromSDK(in *sagemaker.CreateAIRecommendatio
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIRecommendationJobOutput
-
 type CreateAIRecommendationJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobArn *string `json:"AIRecommendationJobArn,omitzero" yaml:"AIRecommendationJobArn,omitempty"`
 }
 
@@ -7559,7 +7465,7 @@ func (s *CreateAIRecommendationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIRecommendationJobArn != nil) {
+	if s.AIRecommendationJobArn == nil {
 		v.missing(p, "AIRecommendationJobArn")
 	} else {
 		v.str(p, "AIRecommendationJobArn", *s.AIRecommendationJobArn, 0, 256, &patterns[147], false)
@@ -7590,9 +7496,8 @@ func CreateAIRecommendationJobResponseFromSDK(in *sagemaker.CreateAIRecommendati
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIWorkloadConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIWorkloadConfigInput
-
 type CreateAIWorkloadConfigRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIWorkloadConfigName string             `json:"AIWorkloadConfigName,omitzero" yaml:"AIWorkloadConfigName,omitempty"`
 	DatasetConfig        *AIDatasetConfig   `json:"DatasetConfig,omitzero" yaml:"DatasetConfig,omitempty"`
 	AIWorkloadConfigs    *AIWorkloadConfigs `json:"AIWorkloadConfigs,omitzero" yaml:"AIWorkloadConfigs,omitempty"`
@@ -7619,7 +7524,7 @@ func (s *CreateAIWorkloadConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIWorkloadConfigName != "") {
+	if s.AIWorkloadConfigName == "" {
 		v.missing(p, "AIWorkloadConfigName")
 	} else {
 		v.str(p, "AIWorkloadConfigName", s.AIWorkloadConfigName, 1, 63, &patterns[98], false)
@@ -7649,7 +7554,7 @@ func (s *CreateAIWorkloadConfigRequest) ToSDK() *sagemaker.CreateAIWorkloadConfi
 		DatasetConfig:        s.DatasetConfig.ToSDK(),
 		AIWorkloadConfigs:    s.AIWorkloadConfigs.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -7664,7 +7569,7 @@ func CreateAIWorkloadConfigRequestFromSDK(in *sagemaker.CreateAIWorkloadConfigIn
 		DatasetConfig:        AIDatasetConfigFromSDK(in.DatasetConfig),
 		AIWorkloadConfigs:    AIWorkloadConfigsFromSDK(in.AIWorkloadConfigs),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -7673,9 +7578,8 @@ func CreateAIWorkloadConfigRequestFromSDK(in *sagemaker.CreateAIWorkloadConfigIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIWorkloadConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIWorkloadConfigOutput
-
 type CreateAIWorkloadConfigResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-workload-config/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-workload-config/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIWorkloadConfigArn *string `json:"AIWorkloadConfigArn,omitzero" yaml:"AIWorkloadConfigArn,omitempty"`
 }
 
@@ -7698,7 +7602,7 @@ func (s *CreateAIWorkloadConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIWorkloadConfigArn != nil) {
+	if s.AIWorkloadConfigArn == nil {
 		v.missing(p, "AIWorkloadConfigArn")
 	} else {
 		v.str(p, "AIWorkloadConfigArn", *s.AIWorkloadConfigArn, 0, 256, &patterns[148], false)
@@ -7729,15 +7633,14 @@ func CreateAIWorkloadConfigResponseFromSDK(in *sagemaker.CreateAIWorkloadConfigO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateActionInput
-
 type CreateActionRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ActionName string `json:"ActionName,omitzero" yaml:"ActionName,omitempty"`
 	// Required.
 	Source *ActionSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 	// Required. Length 0 to 256.
 	ActionType *string `json:"ActionType,omitzero" yaml:"ActionType,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// One of the ActionStatus values.
 	Status ActionStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -7767,17 +7670,17 @@ func (s *CreateActionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ActionName != "") {
+	if s.ActionName == "" {
 		v.missing(p, "ActionName")
 	} else {
 		v.str(p, "ActionName", s.ActionName, 1, 120, &patterns[94], false)
 	}
-	if !(s.Source != nil) {
+	if s.Source == nil {
 		v.missing(p, "Source")
 	} else {
 		s.Source.validate(v, p.field("Source"))
 	}
-	if !(s.ActionType != nil) {
+	if s.ActionType == nil {
 		v.missing(p, "ActionType")
 	} else {
 		v.str(p, "ActionType", *s.ActionType, 0, 256, nil, false)
@@ -7822,7 +7725,7 @@ func (s *CreateActionRequest) ToSDK() *sagemaker.CreateActionInput {
 		Properties:         s.Properties,
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -7841,7 +7744,7 @@ func CreateActionRequestFromSDK(in *sagemaker.CreateActionInput) *CreateActionRe
 		Properties:         in.Properties,
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -7850,9 +7753,8 @@ func CreateActionRequestFromSDK(in *sagemaker.CreateActionInput) *CreateActionRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateActionOutput
-
 type CreateActionResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
 	ActionArn *string `json:"ActionArn,omitzero" yaml:"ActionArn,omitempty"`
 }
 
@@ -7904,11 +7806,10 @@ func CreateActionResponseFromSDK(in *sagemaker.CreateActionOutput) *CreateAction
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAlgorithm.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAlgorithmInput
-
 type CreateAlgorithmInput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	AlgorithmDescription *string `json:"AlgorithmDescription,omitzero" yaml:"AlgorithmDescription,omitempty"`
 	// Required.
 	TrainingSpecification   *TrainingSpecification            `json:"TrainingSpecification,omitzero" yaml:"TrainingSpecification,omitempty"`
@@ -7938,7 +7839,7 @@ func (s *CreateAlgorithmInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AlgorithmName != "") {
+	if s.AlgorithmName == "" {
 		v.missing(p, "AlgorithmName")
 	} else {
 		v.str(p, "AlgorithmName", s.AlgorithmName, 1, 63, &patterns[98], false)
@@ -7946,7 +7847,7 @@ func (s *CreateAlgorithmInput) validate(v *validator, p *path) {
 	if s.AlgorithmDescription != nil {
 		v.str(p, "AlgorithmDescription", *s.AlgorithmDescription, 0, 1024, &patterns[66], false)
 	}
-	if !(s.TrainingSpecification != nil) {
+	if s.TrainingSpecification == nil {
 		v.missing(p, "TrainingSpecification")
 	} else {
 		s.TrainingSpecification.validate(v, p.field("TrainingSpecification"))
@@ -7979,7 +7880,7 @@ func (s *CreateAlgorithmInput) ToSDK() *sagemaker.CreateAlgorithmInput {
 		ValidationSpecification: s.ValidationSpecification.ToSDK(),
 		CertifyForMarketplace:   s.CertifyForMarketplace,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -7997,7 +7898,7 @@ func CreateAlgorithmInputFromSDK(in *sagemaker.CreateAlgorithmInput) *CreateAlgo
 		ValidationSpecification: AlgorithmValidationSpecificationFromSDK(in.ValidationSpecification),
 		CertifyForMarketplace:   in.CertifyForMarketplace,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -8006,9 +7907,8 @@ func CreateAlgorithmInputFromSDK(in *sagemaker.CreateAlgorithmInput) *CreateAlgo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAlgorithm.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAlgorithmOutput
-
 type CreateAlgorithmOutput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:algorithm/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:algorithm/[\S]{1,2048}
 	AlgorithmArn string `json:"AlgorithmArn,omitzero" yaml:"AlgorithmArn,omitempty"`
 }
 
@@ -8031,7 +7931,7 @@ func (s *CreateAlgorithmOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AlgorithmArn != "") {
+	if s.AlgorithmArn == "" {
 		v.missing(p, "AlgorithmArn")
 	} else {
 		v.str(p, "AlgorithmArn", s.AlgorithmArn, 1, 2048, &patterns[188], false)
@@ -8062,9 +7962,8 @@ func CreateAlgorithmOutputFromSDK(in *sagemaker.CreateAlgorithmOutput) *CreateAl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAppImageConfigInput
-
 type CreateAppImageConfigRequest struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppImageConfigName *string `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
 	// Length 0 to 50.
 	Tags                     []Tag                     `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -8092,7 +7991,7 @@ func (s *CreateAppImageConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AppImageConfigName != nil) {
+	if s.AppImageConfigName == nil {
 		v.missing(p, "AppImageConfigName")
 	} else {
 		v.str(p, "AppImageConfigName", *s.AppImageConfigName, 0, 63, &patterns[98], false)
@@ -8123,7 +8022,7 @@ func (s *CreateAppImageConfigRequest) ToSDK() *sagemaker.CreateAppImageConfigInp
 	return &sagemaker.CreateAppImageConfigInput{
 		AppImageConfigName: s.AppImageConfigName,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		KernelGatewayImageConfig: s.KernelGatewayImageConfig.ToSDK(),
 		JupyterLabAppImageConfig: s.JupyterLabAppImageConfig.ToSDK(),
@@ -8139,7 +8038,7 @@ func CreateAppImageConfigRequestFromSDK(in *sagemaker.CreateAppImageConfigInput)
 	return &CreateAppImageConfigRequest{
 		AppImageConfigName: in.AppImageConfigName,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		KernelGatewayImageConfig: KernelGatewayImageConfigFromSDK(in.KernelGatewayImageConfig),
 		JupyterLabAppImageConfig: JupyterLabAppImageConfigFromSDK(in.JupyterLabAppImageConfig),
@@ -8151,9 +8050,8 @@ func CreateAppImageConfigRequestFromSDK(in *sagemaker.CreateAppImageConfigInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAppImageConfigOutput
-
 type CreateAppImageConfigResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
 	AppImageConfigArn *string `json:"AppImageConfigArn,omitzero" yaml:"AppImageConfigArn,omitempty"`
 }
 
@@ -8205,17 +8103,16 @@ func CreateAppImageConfigResponseFromSDK(in *sagemaker.CreateAppImageConfigOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAppInput
-
 type CreateAppRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 	// Required. One of the AppType values.
 	AppType AppType `json:"AppType,omitzero" yaml:"AppType,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppName *string `json:"AppName,omitzero" yaml:"AppName,omitempty"`
 	// Length 0 to 50.
 	Tags         []Tag         `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -8242,7 +8139,7 @@ func (s *CreateAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
@@ -8253,12 +8150,12 @@ func (s *CreateAppRequest) validate(v *validator, p *path) {
 	if s.SpaceName != nil {
 		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
 	}
-	if !(s.AppType != "") {
+	if s.AppType == "" {
 		v.missing(p, "AppType")
 	} else {
 		checkEnum(v, p, "AppType", s.AppType)
 	}
-	if !(s.AppName != nil) {
+	if s.AppName == nil {
 		v.missing(p, "AppName")
 	} else {
 		v.str(p, "AppName", *s.AppName, 0, 63, &patterns[98], false)
@@ -8287,7 +8184,7 @@ func (s *CreateAppRequest) ToSDK() *sagemaker.CreateAppInput {
 		AppType:         types.AppType(s.AppType),
 		AppName:         s.AppName,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ResourceSpec: s.ResourceSpec.ToSDK(),
 		RecoveryMode: s.RecoveryMode,
@@ -8306,7 +8203,7 @@ func CreateAppRequestFromSDK(in *sagemaker.CreateAppInput) *CreateAppRequest {
 		AppType:         AppType(in.AppType),
 		AppName:         in.AppName,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		ResourceSpec: ResourceSpecFromSDK(in.ResourceSpec),
 		RecoveryMode: in.RecoveryMode,
@@ -8317,9 +8214,8 @@ func CreateAppRequestFromSDK(in *sagemaker.CreateAppInput) *CreateAppRequest {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAppOutput
-
 type CreateAppResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app/.*
 	AppArn *string `json:"AppArn,omitzero" yaml:"AppArn,omitempty"`
 }
 
@@ -8371,9 +8267,8 @@ func CreateAppResponseFromSDK(in *sagemaker.CreateAppOutput) *CreateAppResponse 
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateArtifactInput
-
 type CreateArtifactRequest struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ArtifactName string `json:"ArtifactName,omitzero" yaml:"ArtifactName,omitempty"`
 	// Required.
 	Source *ArtifactSource `json:"Source,omitzero" yaml:"Source,omitempty"`
@@ -8408,12 +8303,12 @@ func (s *CreateArtifactRequest) validate(v *validator, p *path) {
 	if s.ArtifactName != "" {
 		v.str(p, "ArtifactName", s.ArtifactName, 1, 120, &patterns[94], false)
 	}
-	if !(s.Source != nil) {
+	if s.Source == nil {
 		v.missing(p, "Source")
 	} else {
 		s.Source.validate(v, p.field("Source"))
 	}
-	if !(s.ArtifactType != nil) {
+	if s.ArtifactType == nil {
 		v.missing(p, "ArtifactType")
 	} else {
 		v.str(p, "ArtifactType", *s.ArtifactType, 0, 256, nil, false)
@@ -8450,7 +8345,7 @@ func (s *CreateArtifactRequest) ToSDK() *sagemaker.CreateArtifactInput {
 		Properties:         s.Properties,
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -8467,7 +8362,7 @@ func CreateArtifactRequestFromSDK(in *sagemaker.CreateArtifactInput) *CreateArti
 		Properties:         in.Properties,
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -8476,9 +8371,8 @@ func CreateArtifactRequestFromSDK(in *sagemaker.CreateArtifactInput) *CreateArti
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateArtifactOutput
-
 type CreateArtifactResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
 	ArtifactArn *string `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
 }
 
@@ -8530,9 +8424,8 @@ func CreateArtifactResponseFromSDK(in *sagemaker.CreateArtifactOutput) *CreateAr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAutoMLJobInput
-
 type CreateAutoMLJobRequest struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
 	// Required. Length 1 to 2.
 	InputDataConfig []AutoMLChannel `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
@@ -8542,7 +8435,7 @@ type CreateAutoMLJobRequest struct {
 	ProblemType        ProblemType         `json:"ProblemType,omitzero" yaml:"ProblemType,omitempty"`
 	AutoMLJobObjective *AutoMLJobObjective `json:"AutoMLJobObjective,omitzero" yaml:"AutoMLJobObjective,omitempty"`
 	AutoMLJobConfig    *AutoMLJobConfig    `json:"AutoMLJobConfig,omitzero" yaml:"AutoMLJobConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn                          string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	GenerateCandidateDefinitionsOnly *bool  `json:"GenerateCandidateDefinitionsOnly,omitzero" yaml:"GenerateCandidateDefinitionsOnly,omitempty"`
 	// Length 0 to 50.
@@ -8569,12 +8462,12 @@ func (s *CreateAutoMLJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobName != "") {
+	if s.AutoMLJobName == "" {
 		v.missing(p, "AutoMLJobName")
 	} else {
 		v.str(p, "AutoMLJobName", s.AutoMLJobName, 1, 32, &patterns[97], false)
 	}
-	if !(s.InputDataConfig != nil) {
+	if s.InputDataConfig == nil {
 		v.missing(p, "InputDataConfig")
 	} else {
 		v.count(p, "InputDataConfig", len(s.InputDataConfig), 1, 2)
@@ -8583,7 +8476,7 @@ func (s *CreateAutoMLJobRequest) validate(v *validator, p *path) {
 			s.InputDataConfig[i0].validate(v, p1)
 		}
 	}
-	if !(s.OutputDataConfig != nil) {
+	if s.OutputDataConfig == nil {
 		v.missing(p, "OutputDataConfig")
 	} else {
 		s.OutputDataConfig.validate(v, p.field("OutputDataConfig"))
@@ -8597,7 +8490,7 @@ func (s *CreateAutoMLJobRequest) validate(v *validator, p *path) {
 	if s.AutoMLJobConfig != nil {
 		s.AutoMLJobConfig.validate(v, p.field("AutoMLJobConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -8622,7 +8515,7 @@ func (s *CreateAutoMLJobRequest) ToSDK() *sagemaker.CreateAutoMLJobInput {
 	return &sagemaker.CreateAutoMLJobInput{
 		AutoMLJobName: nonZero(s.AutoMLJobName),
 		InputDataConfig: convSlice(s.InputDataConfig, func(e *AutoMLChannel) types.AutoMLChannel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputDataConfig:                 s.OutputDataConfig.ToSDK(),
 		ProblemType:                      types.ProblemType(s.ProblemType),
@@ -8631,7 +8524,7 @@ func (s *CreateAutoMLJobRequest) ToSDK() *sagemaker.CreateAutoMLJobInput {
 		RoleArn:                          nonZero(s.RoleArn),
 		GenerateCandidateDefinitionsOnly: s.GenerateCandidateDefinitionsOnly,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ModelDeployConfig: s.ModelDeployConfig.ToSDK(),
 	}
@@ -8645,7 +8538,7 @@ func CreateAutoMLJobRequestFromSDK(in *sagemaker.CreateAutoMLJobInput) *CreateAu
 	return &CreateAutoMLJobRequest{
 		AutoMLJobName: deref(in.AutoMLJobName),
 		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.AutoMLChannel) AutoMLChannel {
-			return deref(AutoMLChannelFromSDK(&*e))
+			return deref(AutoMLChannelFromSDK(e))
 		}),
 		OutputDataConfig:                 AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
 		ProblemType:                      ProblemType(in.ProblemType),
@@ -8654,7 +8547,7 @@ func CreateAutoMLJobRequestFromSDK(in *sagemaker.CreateAutoMLJobInput) *CreateAu
 		RoleArn:                          deref(in.RoleArn),
 		GenerateCandidateDefinitionsOnly: in.GenerateCandidateDefinitionsOnly,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		ModelDeployConfig: ModelDeployConfigFromSDK(in.ModelDeployConfig),
 	}
@@ -8664,9 +8557,8 @@ func CreateAutoMLJobRequestFromSDK(in *sagemaker.CreateAutoMLJobInput) *CreateAu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAutoMLJobOutput
-
 type CreateAutoMLJobResponse struct {
-	// Required. Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
 }
 
@@ -8689,7 +8581,7 @@ func (s *CreateAutoMLJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobArn != "") {
+	if s.AutoMLJobArn == "" {
 		v.missing(p, "AutoMLJobArn")
 	} else {
 		v.str(p, "AutoMLJobArn", s.AutoMLJobArn, 1, 256, &patterns[152], false)
@@ -8720,9 +8612,8 @@ func CreateAutoMLJobResponseFromSDK(in *sagemaker.CreateAutoMLJobOutput) *Create
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAutoMLJobV2Input
-
 type CreateAutoMLJobV2Request struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
 	// Required. Length 1 to 2.
 	AutoMLJobInputDataConfig []AutoMLJobChannel `json:"AutoMLJobInputDataConfig,omitzero" yaml:"AutoMLJobInputDataConfig,omitempty"`
@@ -8730,7 +8621,7 @@ type CreateAutoMLJobV2Request struct {
 	OutputDataConfig *AutoMLOutputDataConfig `json:"OutputDataConfig,omitzero" yaml:"OutputDataConfig,omitempty"`
 	// Required.
 	AutoMLProblemTypeConfig *AutoMLProblemTypeConfig `json:"AutoMLProblemTypeConfig,omitzero" yaml:"AutoMLProblemTypeConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 0 to 50.
 	Tags                []Tag                  `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -8760,12 +8651,12 @@ func (s *CreateAutoMLJobV2Request) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobName != "") {
+	if s.AutoMLJobName == "" {
 		v.missing(p, "AutoMLJobName")
 	} else {
 		v.str(p, "AutoMLJobName", s.AutoMLJobName, 1, 32, &patterns[97], false)
 	}
-	if !(s.AutoMLJobInputDataConfig != nil) {
+	if s.AutoMLJobInputDataConfig == nil {
 		v.missing(p, "AutoMLJobInputDataConfig")
 	} else {
 		v.count(p, "AutoMLJobInputDataConfig", len(s.AutoMLJobInputDataConfig), 1, 2)
@@ -8774,17 +8665,17 @@ func (s *CreateAutoMLJobV2Request) validate(v *validator, p *path) {
 			s.AutoMLJobInputDataConfig[i0].validate(v, p1)
 		}
 	}
-	if !(s.OutputDataConfig != nil) {
+	if s.OutputDataConfig == nil {
 		v.missing(p, "OutputDataConfig")
 	} else {
 		s.OutputDataConfig.validate(v, p.field("OutputDataConfig"))
 	}
-	if !(s.AutoMLProblemTypeConfig != nil) {
+	if s.AutoMLProblemTypeConfig == nil {
 		v.missing(p, "AutoMLProblemTypeConfig")
 	} else {
 		s.AutoMLProblemTypeConfig.validate(v, p.field("AutoMLProblemTypeConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -8821,13 +8712,13 @@ func (s *CreateAutoMLJobV2Request) ToSDK() *sagemaker.CreateAutoMLJobV2Input {
 	return &sagemaker.CreateAutoMLJobV2Input{
 		AutoMLJobName: nonZero(s.AutoMLJobName),
 		AutoMLJobInputDataConfig: convSlice(s.AutoMLJobInputDataConfig, func(e *AutoMLJobChannel) types.AutoMLJobChannel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputDataConfig:        s.OutputDataConfig.ToSDK(),
 		AutoMLProblemTypeConfig: s.AutoMLProblemTypeConfig.ToSDK(),
 		RoleArn:                 nonZero(s.RoleArn),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SecurityConfig:      s.SecurityConfig.ToSDK(),
 		AutoMLJobObjective:  s.AutoMLJobObjective.ToSDK(),
@@ -8845,13 +8736,13 @@ func CreateAutoMLJobV2RequestFromSDK(in *sagemaker.CreateAutoMLJobV2Input) *Crea
 	return &CreateAutoMLJobV2Request{
 		AutoMLJobName: deref(in.AutoMLJobName),
 		AutoMLJobInputDataConfig: convSlice(in.AutoMLJobInputDataConfig, func(e *types.AutoMLJobChannel) AutoMLJobChannel {
-			return deref(AutoMLJobChannelFromSDK(&*e))
+			return deref(AutoMLJobChannelFromSDK(e))
 		}),
 		OutputDataConfig:        AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
 		AutoMLProblemTypeConfig: AutoMLProblemTypeConfigFromSDK(in.AutoMLProblemTypeConfig),
 		RoleArn:                 deref(in.RoleArn),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		SecurityConfig:      AutoMLSecurityConfigFromSDK(in.SecurityConfig),
 		AutoMLJobObjective:  AutoMLJobObjectiveFromSDK(in.AutoMLJobObjective),
@@ -8865,9 +8756,8 @@ func CreateAutoMLJobV2RequestFromSDK(in *sagemaker.CreateAutoMLJobV2Input) *Crea
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAutoMLJobV2Output
-
 type CreateAutoMLJobV2Response struct {
-	// Required. Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
 }
 
@@ -8890,7 +8780,7 @@ func (s *CreateAutoMLJobV2Response) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobArn != "") {
+	if s.AutoMLJobArn == "" {
 		v.missing(p, "AutoMLJobArn")
 	} else {
 		v.str(p, "AutoMLJobArn", s.AutoMLJobArn, 1, 256, &patterns[152], false)
@@ -8921,9 +8811,8 @@ func CreateAutoMLJobV2ResponseFromSDK(in *sagemaker.CreateAutoMLJobV2Output) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateClusterInput
-
 type CreateClusterRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ClusterName string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 	// Length 1 to 100.
 	InstanceGroups []ClusterInstanceGroupSpecification `json:"InstanceGroups,omitzero" yaml:"InstanceGroups,omitempty"`
@@ -8938,7 +8827,7 @@ type CreateClusterRequest struct {
 	TieredStorageConfig *ClusterTieredStorageConfig `json:"TieredStorageConfig,omitzero" yaml:"TieredStorageConfig,omitempty"`
 	// One of the ClusterNodeProvisioningMode values.
 	NodeProvisioningMode ClusterNodeProvisioningMode `json:"NodeProvisioningMode,omitzero" yaml:"NodeProvisioningMode,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ClusterRole string                    `json:"ClusterRole,omitzero" yaml:"ClusterRole,omitempty"`
 	AutoScaling *ClusterAutoScalingConfig `json:"AutoScaling,omitzero" yaml:"AutoScaling,omitempty"`
 }
@@ -8962,7 +8851,7 @@ func (s *CreateClusterRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != "") {
+	if s.ClusterName == "" {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", s.ClusterName, 1, 63, &patterns[91], false)
@@ -9019,14 +8908,14 @@ func (s *CreateClusterRequest) ToSDK() *sagemaker.CreateClusterInput {
 	return &sagemaker.CreateClusterInput{
 		ClusterName: nonZero(s.ClusterName),
 		InstanceGroups: convSlice(s.InstanceGroups, func(e *ClusterInstanceGroupSpecification) types.ClusterInstanceGroupSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		RestrictedInstanceGroups: convSlice(s.RestrictedInstanceGroups, func(e *ClusterRestrictedInstanceGroupSpecification) types.ClusterRestrictedInstanceGroupSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		VpcConfig: s.VpcConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Orchestrator:         s.Orchestrator.ToSDK(),
 		NodeRecovery:         types.ClusterNodeRecovery(s.NodeRecovery),
@@ -9045,14 +8934,14 @@ func CreateClusterRequestFromSDK(in *sagemaker.CreateClusterInput) *CreateCluste
 	return &CreateClusterRequest{
 		ClusterName: deref(in.ClusterName),
 		InstanceGroups: convSlice(in.InstanceGroups, func(e *types.ClusterInstanceGroupSpecification) ClusterInstanceGroupSpecification {
-			return deref(ClusterInstanceGroupSpecificationFromSDK(&*e))
+			return deref(ClusterInstanceGroupSpecificationFromSDK(e))
 		}),
 		RestrictedInstanceGroups: convSlice(in.RestrictedInstanceGroups, func(e *types.ClusterRestrictedInstanceGroupSpecification) ClusterRestrictedInstanceGroupSpecification {
-			return deref(ClusterRestrictedInstanceGroupSpecificationFromSDK(&*e))
+			return deref(ClusterRestrictedInstanceGroupSpecificationFromSDK(e))
 		}),
 		VpcConfig: VpcConfigFromSDK(in.VpcConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		Orchestrator:         ClusterOrchestratorFromSDK(in.Orchestrator),
 		NodeRecovery:         ClusterNodeRecovery(in.NodeRecovery),
@@ -9067,9 +8956,8 @@ func CreateClusterRequestFromSDK(in *sagemaker.CreateClusterInput) *CreateCluste
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateClusterOutput
-
 type CreateClusterResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 }
 
@@ -9092,7 +8980,7 @@ func (s *CreateClusterResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
@@ -9123,15 +9011,14 @@ func CreateClusterResponseFromSDK(in *sagemaker.CreateClusterOutput) *CreateClus
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateClusterSchedulerConfigInput
-
 type CreateClusterSchedulerConfigRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 	// Required.
 	SchedulerConfig *SchedulerConfig `json:"SchedulerConfig,omitzero" yaml:"SchedulerConfig,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -9156,17 +9043,17 @@ func (s *CreateClusterSchedulerConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
 	}
-	if !(s.SchedulerConfig != nil) {
+	if s.SchedulerConfig == nil {
 		v.missing(p, "SchedulerConfig")
 	} else {
 		s.SchedulerConfig.validate(v, p.field("SchedulerConfig"))
@@ -9194,7 +9081,7 @@ func (s *CreateClusterSchedulerConfigRequest) ToSDK() *sagemaker.CreateClusterSc
 		SchedulerConfig: s.SchedulerConfig.ToSDK(),
 		Description:     s.Description,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -9210,7 +9097,7 @@ func CreateClusterSchedulerConfigRequestFromSDK(in *sagemaker.CreateClusterSched
 		SchedulerConfig: SchedulerConfigFromSDK(in.SchedulerConfig),
 		Description:     in.Description,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -9219,11 +9106,10 @@ func CreateClusterSchedulerConfigRequestFromSDK(in *sagemaker.CreateClusterSched
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateClusterSchedulerConfigOutput
-
 type CreateClusterSchedulerConfigResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
 	ClusterSchedulerConfigArn *string `json:"ClusterSchedulerConfigArn,omitzero" yaml:"ClusterSchedulerConfigArn,omitempty"`
-	// Required. Length 0 to 12. Pattern: [a-z0-9]{12}
+	// Required. Length 0 to 12. Pattern (whole value): [a-z0-9]{12}
 	ClusterSchedulerConfigId *string `json:"ClusterSchedulerConfigId,omitzero" yaml:"ClusterSchedulerConfigId,omitempty"`
 }
 
@@ -9246,12 +9132,12 @@ func (s *CreateClusterSchedulerConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterSchedulerConfigArn != nil) {
+	if s.ClusterSchedulerConfigArn == nil {
 		v.missing(p, "ClusterSchedulerConfigArn")
 	} else {
 		v.str(p, "ClusterSchedulerConfigArn", *s.ClusterSchedulerConfigArn, 0, 256, &patterns[189], false)
 	}
-	if !(s.ClusterSchedulerConfigId != nil) {
+	if s.ClusterSchedulerConfigId == nil {
 		v.missing(p, "ClusterSchedulerConfigId")
 	} else {
 		v.str(p, "ClusterSchedulerConfigId", *s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
@@ -9284,9 +9170,8 @@ func CreateClusterSchedulerConfigResponseFromSDK(in *sagemaker.CreateClusterSche
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCodeRepository.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateCodeRepositoryInput
-
 type CreateCodeRepositoryInput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CodeRepositoryName string `json:"CodeRepositoryName,omitzero" yaml:"CodeRepositoryName,omitempty"`
 	// Required.
 	GitConfig *GitConfig `json:"GitConfig,omitzero" yaml:"GitConfig,omitempty"`
@@ -9313,12 +9198,12 @@ func (s *CreateCodeRepositoryInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CodeRepositoryName != "") {
+	if s.CodeRepositoryName == "" {
 		v.missing(p, "CodeRepositoryName")
 	} else {
 		v.str(p, "CodeRepositoryName", s.CodeRepositoryName, 1, 63, &patterns[98], false)
 	}
-	if !(s.GitConfig != nil) {
+	if s.GitConfig == nil {
 		v.missing(p, "GitConfig")
 	} else {
 		s.GitConfig.validate(v, p.field("GitConfig"))
@@ -9341,7 +9226,7 @@ func (s *CreateCodeRepositoryInput) ToSDK() *sagemaker.CreateCodeRepositoryInput
 		CodeRepositoryName: nonZero(s.CodeRepositoryName),
 		GitConfig:          s.GitConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -9355,7 +9240,7 @@ func CreateCodeRepositoryInputFromSDK(in *sagemaker.CreateCodeRepositoryInput) *
 		CodeRepositoryName: deref(in.CodeRepositoryName),
 		GitConfig:          GitConfigFromSDK(in.GitConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -9364,9 +9249,8 @@ func CreateCodeRepositoryInputFromSDK(in *sagemaker.CreateCodeRepositoryInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCodeRepository.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateCodeRepositoryOutput
-
 type CreateCodeRepositoryOutput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
 	CodeRepositoryArn string `json:"CodeRepositoryArn,omitzero" yaml:"CodeRepositoryArn,omitempty"`
 }
 
@@ -9389,7 +9273,7 @@ func (s *CreateCodeRepositoryOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CodeRepositoryArn != "") {
+	if s.CodeRepositoryArn == "" {
 		v.missing(p, "CodeRepositoryArn")
 	} else {
 		v.str(p, "CodeRepositoryArn", s.CodeRepositoryArn, 1, 2048, &patterns[190], false)
@@ -9420,13 +9304,12 @@ func CreateCodeRepositoryOutputFromSDK(in *sagemaker.CreateCodeRepositoryOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCompilationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateCompilationJobInput
-
 type CreateCompilationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageVersionArn string       `json:"ModelPackageVersionArn,omitzero" yaml:"ModelPackageVersionArn,omitempty"`
 	InputConfig            *InputConfig `json:"InputConfig,omitzero" yaml:"InputConfig,omitempty"`
 	// Required.
@@ -9457,12 +9340,12 @@ func (s *CreateCompilationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CompilationJobName != "") {
+	if s.CompilationJobName == "" {
 		v.missing(p, "CompilationJobName")
 	} else {
 		v.str(p, "CompilationJobName", s.CompilationJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -9473,7 +9356,7 @@ func (s *CreateCompilationJobRequest) validate(v *validator, p *path) {
 	if s.InputConfig != nil {
 		s.InputConfig.validate(v, p.field("InputConfig"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
@@ -9481,7 +9364,7 @@ func (s *CreateCompilationJobRequest) validate(v *validator, p *path) {
 	if s.VpcConfig != nil {
 		s.VpcConfig.validate(v, p.field("VpcConfig"))
 	}
-	if !(s.StoppingCondition != nil) {
+	if s.StoppingCondition == nil {
 		v.missing(p, "StoppingCondition")
 	} else {
 		s.StoppingCondition.validate(v, p.field("StoppingCondition"))
@@ -9509,7 +9392,7 @@ func (s *CreateCompilationJobRequest) ToSDK() *sagemaker.CreateCompilationJobInp
 		VpcConfig:              s.VpcConfig.ToSDK(),
 		StoppingCondition:      s.StoppingCondition.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -9528,7 +9411,7 @@ func CreateCompilationJobRequestFromSDK(in *sagemaker.CreateCompilationJobInput)
 		VpcConfig:              NeoVpcConfigFromSDK(in.VpcConfig),
 		StoppingCondition:      StoppingConditionFromSDK(in.StoppingCondition),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -9537,9 +9420,8 @@ func CreateCompilationJobRequestFromSDK(in *sagemaker.CreateCompilationJobInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCompilationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateCompilationJobOutput
-
 type CreateCompilationJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compilation-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compilation-job/.*
 	CompilationJobArn *string `json:"CompilationJobArn,omitzero" yaml:"CompilationJobArn,omitempty"`
 }
 
@@ -9562,7 +9444,7 @@ func (s *CreateCompilationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CompilationJobArn != nil) {
+	if s.CompilationJobArn == nil {
 		v.missing(p, "CompilationJobArn")
 	} else {
 		v.str(p, "CompilationJobArn", *s.CompilationJobArn, 0, 256, &patterns[154], false)
@@ -9593,13 +9475,12 @@ func CreateCompilationJobResponseFromSDK(in *sagemaker.CreateCompilationJobOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateComputeQuotaInput
-
 type CreateComputeQuotaRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 	// Required.
 	ComputeQuotaConfig *ComputeQuotaConfig `json:"ComputeQuotaConfig,omitzero" yaml:"ComputeQuotaConfig,omitempty"`
@@ -9630,7 +9511,7 @@ func (s *CreateComputeQuotaRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
@@ -9638,17 +9519,17 @@ func (s *CreateComputeQuotaRequest) validate(v *validator, p *path) {
 	if s.Description != nil {
 		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
 	}
-	if !(s.ComputeQuotaConfig != nil) {
+	if s.ComputeQuotaConfig == nil {
 		v.missing(p, "ComputeQuotaConfig")
 	} else {
 		s.ComputeQuotaConfig.validate(v, p.field("ComputeQuotaConfig"))
 	}
-	if !(s.ComputeQuotaTarget != nil) {
+	if s.ComputeQuotaTarget == nil {
 		v.missing(p, "ComputeQuotaTarget")
 	} else {
 		s.ComputeQuotaTarget.validate(v, p.field("ComputeQuotaTarget"))
@@ -9678,7 +9559,7 @@ func (s *CreateComputeQuotaRequest) ToSDK() *sagemaker.CreateComputeQuotaInput {
 		ComputeQuotaTarget: s.ComputeQuotaTarget.ToSDK(),
 		ActivationState:    types.ActivationState(s.ActivationState),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -9696,7 +9577,7 @@ func CreateComputeQuotaRequestFromSDK(in *sagemaker.CreateComputeQuotaInput) *Cr
 		ComputeQuotaTarget: ComputeQuotaTargetFromSDK(in.ComputeQuotaTarget),
 		ActivationState:    ActivationState(in.ActivationState),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -9705,11 +9586,10 @@ func CreateComputeQuotaRequestFromSDK(in *sagemaker.CreateComputeQuotaInput) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateComputeQuotaOutput
-
 type CreateComputeQuotaResponse struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
 	ComputeQuotaArn *string `json:"ComputeQuotaArn,omitzero" yaml:"ComputeQuotaArn,omitempty"`
-	// Required. Pattern: [a-z0-9]{12}
+	// Required. Pattern (whole value): [a-z0-9]{12}
 	ComputeQuotaId *string `json:"ComputeQuotaId,omitzero" yaml:"ComputeQuotaId,omitempty"`
 }
 
@@ -9732,12 +9612,12 @@ func (s *CreateComputeQuotaResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ComputeQuotaArn != nil) {
+	if s.ComputeQuotaArn == nil {
 		v.missing(p, "ComputeQuotaArn")
 	} else {
 		v.str(p, "ComputeQuotaArn", *s.ComputeQuotaArn, 0, 2048, &patterns[155], false)
 	}
-	if !(s.ComputeQuotaId != nil) {
+	if s.ComputeQuotaId == nil {
 		v.missing(p, "ComputeQuotaId")
 	} else {
 		v.str(p, "ComputeQuotaId", *s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
@@ -9770,15 +9650,14 @@ func CreateComputeQuotaResponseFromSDK(in *sagemaker.CreateComputeQuotaOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateContextInput
-
 type CreateContextRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
 	ContextName string `json:"ContextName,omitzero" yaml:"ContextName,omitempty"`
 	// Required.
 	Source *ContextSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 	// Required. Length 0 to 256.
 	ContextType *string `json:"ContextType,omitzero" yaml:"ContextType,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Length 0 to 30.
 	Properties map[string]string `json:"Properties,omitzero" yaml:"Properties,omitempty"`
@@ -9805,17 +9684,17 @@ func (s *CreateContextRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ContextName != "") {
+	if s.ContextName == "" {
 		v.missing(p, "ContextName")
 	} else {
 		v.str(p, "ContextName", s.ContextName, 1, 120, &patterns[102], false)
 	}
-	if !(s.Source != nil) {
+	if s.Source == nil {
 		v.missing(p, "Source")
 	} else {
 		s.Source.validate(v, p.field("Source"))
 	}
-	if !(s.ContextType != nil) {
+	if s.ContextType == nil {
 		v.missing(p, "ContextType")
 	} else {
 		v.str(p, "ContextType", *s.ContextType, 0, 256, nil, false)
@@ -9852,7 +9731,7 @@ func (s *CreateContextRequest) ToSDK() *sagemaker.CreateContextInput {
 		Description: s.Description,
 		Properties:  s.Properties,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -9869,7 +9748,7 @@ func CreateContextRequestFromSDK(in *sagemaker.CreateContextInput) *CreateContex
 		Description: in.Description,
 		Properties:  in.Properties,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -9878,9 +9757,8 @@ func CreateContextRequestFromSDK(in *sagemaker.CreateContextInput) *CreateContex
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateContextOutput
-
 type CreateContextResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
 	ContextArn *string `json:"ContextArn,omitzero" yaml:"ContextArn,omitempty"`
 }
 
@@ -9932,9 +9810,8 @@ func CreateContextResponseFromSDK(in *sagemaker.CreateContextOutput) *CreateCont
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDataQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateDataQualityJobDefinitionInput
-
 type CreateDataQualityJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName         string                     `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 	DataQualityBaselineConfig *DataQualityBaselineConfig `json:"DataQualityBaselineConfig,omitzero" yaml:"DataQualityBaselineConfig,omitempty"`
 	// Required.
@@ -9946,7 +9823,7 @@ type CreateDataQualityJobDefinitionRequest struct {
 	// Required.
 	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
 	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
 	// Length 0 to 50.
@@ -9972,7 +9849,7 @@ func (s *CreateDataQualityJobDefinitionRequest) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -9980,22 +9857,22 @@ func (s *CreateDataQualityJobDefinitionRequest) validate(v *validator, p *path) 
 	if s.DataQualityBaselineConfig != nil {
 		s.DataQualityBaselineConfig.validate(v, p.field("DataQualityBaselineConfig"))
 	}
-	if !(s.DataQualityAppSpecification != nil) {
+	if s.DataQualityAppSpecification == nil {
 		v.missing(p, "DataQualityAppSpecification")
 	} else {
 		s.DataQualityAppSpecification.validate(v, p.field("DataQualityAppSpecification"))
 	}
-	if !(s.DataQualityJobInput != nil) {
+	if s.DataQualityJobInput == nil {
 		v.missing(p, "DataQualityJobInput")
 	} else {
 		s.DataQualityJobInput.validate(v, p.field("DataQualityJobInput"))
 	}
-	if !(s.DataQualityJobOutputConfig != nil) {
+	if s.DataQualityJobOutputConfig == nil {
 		v.missing(p, "DataQualityJobOutputConfig")
 	} else {
 		s.DataQualityJobOutputConfig.validate(v, p.field("DataQualityJobOutputConfig"))
 	}
-	if !(s.JobResources != nil) {
+	if s.JobResources == nil {
 		v.missing(p, "JobResources")
 	} else {
 		s.JobResources.validate(v, p.field("JobResources"))
@@ -10003,7 +9880,7 @@ func (s *CreateDataQualityJobDefinitionRequest) validate(v *validator, p *path) 
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -10036,7 +9913,7 @@ func (s *CreateDataQualityJobDefinitionRequest) ToSDK() *sagemaker.CreateDataQua
 		RoleArn:                     nonZero(s.RoleArn),
 		StoppingCondition:           s.StoppingCondition.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -10057,7 +9934,7 @@ func CreateDataQualityJobDefinitionRequestFromSDK(in *sagemaker.CreateDataQualit
 		RoleArn:                     deref(in.RoleArn),
 		StoppingCondition:           MonitoringStoppingConditionFromSDK(in.StoppingCondition),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -10066,9 +9943,8 @@ func CreateDataQualityJobDefinitionRequestFromSDK(in *sagemaker.CreateDataQualit
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDataQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateDataQualityJobDefinitionOutput
-
 type CreateDataQualityJobDefinitionResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
 }
 
@@ -10091,7 +9967,7 @@ func (s *CreateDataQualityJobDefinitionResponse) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionArn != nil) {
+	if s.JobDefinitionArn == nil {
 		v.missing(p, "JobDefinitionArn")
 	} else {
 		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
@@ -10122,13 +9998,12 @@ func CreateDataQualityJobDefinitionResponseFromSDK(in *sagemaker.CreateDataQuali
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDeviceFleet.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateDeviceFleetInput
-
 type CreateDeviceFleetRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Length 1 to 800. Pattern: [-a-zA-Z0-9_.,;:! ]*
+	// Length 1 to 800. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
 	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Required.
 	OutputConfig *EdgeOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
@@ -10156,7 +10031,7 @@ func (s *CreateDeviceFleetRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
@@ -10167,7 +10042,7 @@ func (s *CreateDeviceFleetRequest) validate(v *validator, p *path) {
 	if s.Description != "" {
 		v.str(p, "Description", s.Description, 1, 800, &patterns[51], false)
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
@@ -10192,7 +10067,7 @@ func (s *CreateDeviceFleetRequest) ToSDK() *sagemaker.CreateDeviceFleetInput {
 		Description:     nonZero(s.Description),
 		OutputConfig:    s.OutputConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		EnableIotRoleAlias: s.EnableIotRoleAlias,
 	}
@@ -10209,7 +10084,7 @@ func CreateDeviceFleetRequestFromSDK(in *sagemaker.CreateDeviceFleetInput) *Crea
 		Description:     deref(in.Description),
 		OutputConfig:    EdgeOutputConfigFromSDK(in.OutputConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		EnableIotRoleAlias: in.EnableIotRoleAlias,
 	}
@@ -10219,9 +10094,8 @@ func CreateDeviceFleetRequestFromSDK(in *sagemaker.CreateDeviceFleetInput) *Crea
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateDomainInput
-
 type CreateDomainRequest struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DomainName *string `json:"DomainName,omitzero" yaml:"DomainName,omitempty"`
 	// Required. One of the AuthMode values.
 	AuthMode AuthMode `json:"AuthMode,omitzero" yaml:"AuthMode,omitempty"`
@@ -10230,17 +10104,17 @@ type CreateDomainRequest struct {
 	DomainSettings      *DomainSettings `json:"DomainSettings,omitzero" yaml:"DomainSettings,omitempty"`
 	// Length 1 to 16.
 	SubnetIds []string `json:"SubnetIds,omitzero" yaml:"SubnetIds,omitempty"`
-	// Length 0 to 32. Pattern: [-0-9a-zA-Z]+
+	// Length 0 to 32. Pattern (whole value): [-0-9a-zA-Z]+
 	VpcId *string `json:"VpcId,omitzero" yaml:"VpcId,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
 	// One of the AppNetworkAccessType values.
 	AppNetworkAccessType AppNetworkAccessType `json:"AppNetworkAccessType,omitzero" yaml:"AppNetworkAccessType,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	//
 	// Deprecated: This property is deprecated, use KmsKeyId instead.
 	HomeEfsFileSystemKmsKeyId *string `json:"HomeEfsFileSystemKmsKeyId,omitzero" yaml:"HomeEfsFileSystemKmsKeyId,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	// One of the AppSecurityGroupManagement values.
 	AppSecurityGroupManagement AppSecurityGroupManagement `json:"AppSecurityGroupManagement,omitzero" yaml:"AppSecurityGroupManagement,omitempty"`
@@ -10268,17 +10142,17 @@ func (s *CreateDomainRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainName != nil) {
+	if s.DomainName == nil {
 		v.missing(p, "DomainName")
 	} else {
 		v.str(p, "DomainName", *s.DomainName, 0, 63, &patterns[98], false)
 	}
-	if !(s.AuthMode != "") {
+	if s.AuthMode == "" {
 		v.missing(p, "AuthMode")
 	} else {
 		checkEnum(v, p, "AuthMode", s.AuthMode)
 	}
-	if !(s.DefaultUserSettings != nil) {
+	if s.DefaultUserSettings == nil {
 		v.missing(p, "DefaultUserSettings")
 	} else {
 		s.DefaultUserSettings.validate(v, p.field("DefaultUserSettings"))
@@ -10336,7 +10210,7 @@ func (s *CreateDomainRequest) ToSDK() *sagemaker.CreateDomainInput {
 		SubnetIds:           s.SubnetIds,
 		VpcId:               s.VpcId,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		AppNetworkAccessType:       types.AppNetworkAccessType(s.AppNetworkAccessType),
 		HomeEfsFileSystemKmsKeyId:  s.HomeEfsFileSystemKmsKeyId,
@@ -10360,7 +10234,7 @@ func CreateDomainRequestFromSDK(in *sagemaker.CreateDomainInput) *CreateDomainRe
 		SubnetIds:           in.SubnetIds,
 		VpcId:               in.VpcId,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		AppNetworkAccessType:       AppNetworkAccessType(in.AppNetworkAccessType),
 		HomeEfsFileSystemKmsKeyId:  in.HomeEfsFileSystemKmsKeyId,
@@ -10375,11 +10249,10 @@ func CreateDomainRequestFromSDK(in *sagemaker.CreateDomainInput) *CreateDomainRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateDomainOutput
-
 type CreateDomainResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:domain/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:domain/.*
 	DomainArn *string `json:"DomainArn,omitzero" yaml:"DomainArn,omitempty"`
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
 	// Length 0 to 1024.
 	Url *string `json:"Url,omitzero" yaml:"Url,omitempty"`
@@ -10443,13 +10316,12 @@ func CreateDomainResponseFromSDK(in *sagemaker.CreateDomainOutput) *CreateDomain
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEdgeDeploymentPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEdgeDeploymentPlanInput
-
 type CreateEdgeDeploymentPlanRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
 	// Required.
 	ModelConfigs []EdgeDeploymentModelConfig `json:"ModelConfigs,omitzero" yaml:"ModelConfigs,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string            `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 	Stages          []DeploymentStage `json:"Stages,omitzero" yaml:"Stages,omitempty"`
 	// Length 0 to 50.
@@ -10475,12 +10347,12 @@ func (s *CreateEdgeDeploymentPlanRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelConfigs != nil) {
+	if s.ModelConfigs == nil {
 		v.missing(p, "ModelConfigs")
 	} else {
 		for i0 := range s.ModelConfigs {
@@ -10488,7 +10360,7 @@ func (s *CreateEdgeDeploymentPlanRequest) validate(v *validator, p *path) {
 			s.ModelConfigs[i0].validate(v, p1)
 		}
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
@@ -10516,14 +10388,14 @@ func (s *CreateEdgeDeploymentPlanRequest) ToSDK() *sagemaker.CreateEdgeDeploymen
 	return &sagemaker.CreateEdgeDeploymentPlanInput{
 		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
 		ModelConfigs: convSlice(s.ModelConfigs, func(e *EdgeDeploymentModelConfig) types.EdgeDeploymentModelConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DeviceFleetName: nonZero(s.DeviceFleetName),
 		Stages: convSlice(s.Stages, func(e *DeploymentStage) types.DeploymentStage {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -10536,14 +10408,14 @@ func CreateEdgeDeploymentPlanRequestFromSDK(in *sagemaker.CreateEdgeDeploymentPl
 	return &CreateEdgeDeploymentPlanRequest{
 		EdgeDeploymentPlanName: deref(in.EdgeDeploymentPlanName),
 		ModelConfigs: convSlice(in.ModelConfigs, func(e *types.EdgeDeploymentModelConfig) EdgeDeploymentModelConfig {
-			return deref(EdgeDeploymentModelConfigFromSDK(&*e))
+			return deref(EdgeDeploymentModelConfigFromSDK(e))
 		}),
 		DeviceFleetName: deref(in.DeviceFleetName),
 		Stages: convSlice(in.Stages, func(e *types.DeploymentStage) DeploymentStage {
-			return deref(DeploymentStageFromSDK(&*e))
+			return deref(DeploymentStageFromSDK(e))
 		}),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -10552,9 +10424,8 @@ func CreateEdgeDeploymentPlanRequestFromSDK(in *sagemaker.CreateEdgeDeploymentPl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEdgeDeploymentPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEdgeDeploymentPlanOutput
-
 type CreateEdgeDeploymentPlanResponse struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-deployment/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-deployment/?[a-zA-Z_0-9+=,.@\-_/]+
 	EdgeDeploymentPlanArn string `json:"EdgeDeploymentPlanArn,omitzero" yaml:"EdgeDeploymentPlanArn,omitempty"`
 }
 
@@ -10577,7 +10448,7 @@ func (s *CreateEdgeDeploymentPlanResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanArn != "") {
+	if s.EdgeDeploymentPlanArn == "" {
 		v.missing(p, "EdgeDeploymentPlanArn")
 	} else {
 		v.str(p, "EdgeDeploymentPlanArn", s.EdgeDeploymentPlanArn, 20, 2048, &patterns[196], false)
@@ -10608,9 +10479,8 @@ func CreateEdgeDeploymentPlanResponseFromSDK(in *sagemaker.CreateEdgeDeploymentP
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEdgeDeploymentStage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEdgeDeploymentStageInput
-
 type CreateEdgeDeploymentStageRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
 	// Required.
 	Stages []DeploymentStage `json:"Stages,omitzero" yaml:"Stages,omitempty"`
@@ -10635,12 +10505,12 @@ func (s *CreateEdgeDeploymentStageRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
 	}
-	if !(s.Stages != nil) {
+	if s.Stages == nil {
 		v.missing(p, "Stages")
 	} else {
 		for i0 := range s.Stages {
@@ -10658,7 +10528,7 @@ func (s *CreateEdgeDeploymentStageRequest) ToSDK() *sagemaker.CreateEdgeDeployme
 	return &sagemaker.CreateEdgeDeploymentStageInput{
 		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
 		Stages: convSlice(s.Stages, func(e *DeploymentStage) types.DeploymentStage {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -10671,7 +10541,7 @@ func CreateEdgeDeploymentStageRequestFromSDK(in *sagemaker.CreateEdgeDeploymentS
 	return &CreateEdgeDeploymentStageRequest{
 		EdgeDeploymentPlanName: deref(in.EdgeDeploymentPlanName),
 		Stages: convSlice(in.Stages, func(e *types.DeploymentStage) DeploymentStage {
-			return deref(DeploymentStageFromSDK(&*e))
+			return deref(DeploymentStageFromSDK(e))
 		}),
 	}
 }
@@ -10680,21 +10550,20 @@ func CreateEdgeDeploymentStageRequestFromSDK(in *sagemaker.CreateEdgeDeploymentS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEdgePackagingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEdgePackagingJobInput
-
 type CreateEdgePackagingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgePackagingJobName string `json:"EdgePackagingJobName,omitzero" yaml:"EdgePackagingJobName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Required. Length 1 to 30. Pattern: [a-zA-Z0-9\ \_\.]+
+	// Required. Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
 	ModelVersion string `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Required.
 	OutputConfig *EdgeOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	ResourceKey *string `json:"ResourceKey,omitzero" yaml:"ResourceKey,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -10719,32 +10588,32 @@ func (s *CreateEdgePackagingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgePackagingJobName != "") {
+	if s.EdgePackagingJobName == "" {
 		v.missing(p, "EdgePackagingJobName")
 	} else {
 		v.str(p, "EdgePackagingJobName", s.EdgePackagingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CompilationJobName != "") {
+	if s.CompilationJobName == "" {
 		v.missing(p, "CompilationJobName")
 	} else {
 		v.str(p, "CompilationJobName", s.CompilationJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelName != "") {
+	if s.ModelName == "" {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", s.ModelName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelVersion != "") {
+	if s.ModelVersion == "" {
 		v.missing(p, "ModelVersion")
 	} else {
 		v.str(p, "ModelVersion", s.ModelVersion, 1, 30, &patterns[87], false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
@@ -10775,7 +10644,7 @@ func (s *CreateEdgePackagingJobRequest) ToSDK() *sagemaker.CreateEdgePackagingJo
 		OutputConfig:         s.OutputConfig.ToSDK(),
 		ResourceKey:          s.ResourceKey,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -10794,7 +10663,7 @@ func CreateEdgePackagingJobRequestFromSDK(in *sagemaker.CreateEdgePackagingJobIn
 		OutputConfig:         EdgeOutputConfigFromSDK(in.OutputConfig),
 		ResourceKey:          in.ResourceKey,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -10803,22 +10672,21 @@ func CreateEdgePackagingJobRequestFromSDK(in *sagemaker.CreateEdgePackagingJobIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEndpointConfigInput
-
 type CreateEndpointConfigInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
 	// Required. Length 1 to 10.
 	ProductionVariants []ProductionVariant `json:"ProductionVariants,omitzero" yaml:"ProductionVariants,omitempty"`
 	DataCaptureConfig  *DataCaptureConfig  `json:"DataCaptureConfig,omitzero" yaml:"DataCaptureConfig,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId             *string               `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	AsyncInferenceConfig *AsyncInferenceConfig `json:"AsyncInferenceConfig,omitzero" yaml:"AsyncInferenceConfig,omitempty"`
 	ExplainerConfig      *ExplainerConfig      `json:"ExplainerConfig,omitzero" yaml:"ExplainerConfig,omitempty"`
 	// Length 1 to 10.
 	ShadowProductionVariants []ProductionVariant `json:"ShadowProductionVariants,omitzero" yaml:"ShadowProductionVariants,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRoleArn       string         `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
 	VpcConfig              *VpcConfig     `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
 	EnableNetworkIsolation *bool          `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
@@ -10844,12 +10712,12 @@ func (s *CreateEndpointConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointConfigName != nil) {
+	if s.EndpointConfigName == nil {
 		v.missing(p, "EndpointConfigName")
 	} else {
 		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
 	}
-	if !(s.ProductionVariants != nil) {
+	if s.ProductionVariants == nil {
 		v.missing(p, "ProductionVariants")
 	} else {
 		v.count(p, "ProductionVariants", len(s.ProductionVariants), 1, 10)
@@ -10900,17 +10768,17 @@ func (s *CreateEndpointConfigInput) ToSDK() *sagemaker.CreateEndpointConfigInput
 	return &sagemaker.CreateEndpointConfigInput{
 		EndpointConfigName: s.EndpointConfigName,
 		ProductionVariants: convSlice(s.ProductionVariants, func(e *ProductionVariant) types.ProductionVariant {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DataCaptureConfig: s.DataCaptureConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		KmsKeyId:             s.KmsKeyId,
 		AsyncInferenceConfig: s.AsyncInferenceConfig.ToSDK(),
 		ExplainerConfig:      s.ExplainerConfig.ToSDK(),
 		ShadowProductionVariants: convSlice(s.ShadowProductionVariants, func(e *ProductionVariant) types.ProductionVariant {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ExecutionRoleArn:       nonZero(s.ExecutionRoleArn),
 		VpcConfig:              s.VpcConfig.ToSDK(),
@@ -10927,17 +10795,17 @@ func CreateEndpointConfigInputFromSDK(in *sagemaker.CreateEndpointConfigInput) *
 	return &CreateEndpointConfigInput{
 		EndpointConfigName: in.EndpointConfigName,
 		ProductionVariants: convSlice(in.ProductionVariants, func(e *types.ProductionVariant) ProductionVariant {
-			return deref(ProductionVariantFromSDK(&*e))
+			return deref(ProductionVariantFromSDK(e))
 		}),
 		DataCaptureConfig: DataCaptureConfigFromSDK(in.DataCaptureConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		KmsKeyId:             in.KmsKeyId,
 		AsyncInferenceConfig: AsyncInferenceConfigFromSDK(in.AsyncInferenceConfig),
 		ExplainerConfig:      ExplainerConfigFromSDK(in.ExplainerConfig),
 		ShadowProductionVariants: convSlice(in.ShadowProductionVariants, func(e *types.ProductionVariant) ProductionVariant {
-			return deref(ProductionVariantFromSDK(&*e))
+			return deref(ProductionVariantFromSDK(e))
 		}),
 		ExecutionRoleArn:       deref(in.ExecutionRoleArn),
 		VpcConfig:              VpcConfigFromSDK(in.VpcConfig),
@@ -10950,9 +10818,8 @@ func CreateEndpointConfigInputFromSDK(in *sagemaker.CreateEndpointConfigInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEndpointConfigOutput
-
 type CreateEndpointConfigOutput struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
 	EndpointConfigArn string `json:"EndpointConfigArn,omitzero" yaml:"EndpointConfigArn,omitempty"`
 }
 
@@ -10975,7 +10842,7 @@ func (s *CreateEndpointConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointConfigArn != "") {
+	if s.EndpointConfigArn == "" {
 		v.missing(p, "EndpointConfigArn")
 	} else {
 		v.str(p, "EndpointConfigArn", s.EndpointConfigArn, 20, 2048, &patterns[158], false)
@@ -11006,11 +10873,10 @@ func CreateEndpointConfigOutputFromSDK(in *sagemaker.CreateEndpointConfigOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEndpointInput
-
 type CreateEndpointInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName *string           `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
 	DeploymentConfig   *DeploymentConfig `json:"DeploymentConfig,omitzero" yaml:"DeploymentConfig,omitempty"`
 	// Length 0 to 50.
@@ -11036,12 +10902,12 @@ func (s *CreateEndpointInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.EndpointConfigName != nil) {
+	if s.EndpointConfigName == nil {
 		v.missing(p, "EndpointConfigName")
 	} else {
 		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
@@ -11068,7 +10934,7 @@ func (s *CreateEndpointInput) ToSDK() *sagemaker.CreateEndpointInput {
 		EndpointConfigName: s.EndpointConfigName,
 		DeploymentConfig:   s.DeploymentConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -11083,7 +10949,7 @@ func CreateEndpointInputFromSDK(in *sagemaker.CreateEndpointInput) *CreateEndpoi
 		EndpointConfigName: in.EndpointConfigName,
 		DeploymentConfig:   DeploymentConfigFromSDK(in.DeploymentConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -11092,9 +10958,8 @@ func CreateEndpointInputFromSDK(in *sagemaker.CreateEndpointInput) *CreateEndpoi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEndpointOutput
-
 type CreateEndpointOutput struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
 	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
 }
 
@@ -11117,7 +10982,7 @@ func (s *CreateEndpointOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointArn != "") {
+	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
@@ -11148,13 +11013,12 @@ func CreateEndpointOutputFromSDK(in *sagemaker.CreateEndpointOutput) *CreateEndp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateExperimentInput
-
 type CreateExperimentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -11179,7 +11043,7 @@ func (s *CreateExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ExperimentName != "") {
+	if s.ExperimentName == "" {
 		v.missing(p, "ExperimentName")
 	} else {
 		v.str(p, "ExperimentName", s.ExperimentName, 1, 120, &patterns[94], false)
@@ -11209,7 +11073,7 @@ func (s *CreateExperimentRequest) ToSDK() *sagemaker.CreateExperimentInput {
 		DisplayName:    nonZero(s.DisplayName),
 		Description:    s.Description,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -11224,7 +11088,7 @@ func CreateExperimentRequestFromSDK(in *sagemaker.CreateExperimentInput) *Create
 		DisplayName:    deref(in.DisplayName),
 		Description:    in.Description,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -11233,9 +11097,8 @@ func CreateExperimentRequestFromSDK(in *sagemaker.CreateExperimentInput) *Create
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateExperimentOutput
-
 type CreateExperimentResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
 	ExperimentArn *string `json:"ExperimentArn,omitzero" yaml:"ExperimentArn,omitempty"`
 }
 
@@ -11287,20 +11150,19 @@ func CreateExperimentResponseFromSDK(in *sagemaker.CreateExperimentOutput) *Crea
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateFeatureGroupInput
-
 type CreateFeatureGroupRequest struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	RecordIdentifierFeatureName string `json:"RecordIdentifierFeatureName,omitzero" yaml:"RecordIdentifierFeatureName,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	EventTimeFeatureName string `json:"EventTimeFeatureName,omitzero" yaml:"EventTimeFeatureName,omitempty"`
 	// Required. Length 1 to 2500.
 	FeatureDefinitions []FeatureDefinition `json:"FeatureDefinitions,omitzero" yaml:"FeatureDefinitions,omitempty"`
 	OnlineStoreConfig  *OnlineStoreConfig  `json:"OnlineStoreConfig,omitzero" yaml:"OnlineStoreConfig,omitempty"`
 	OfflineStoreConfig *OfflineStoreConfig `json:"OfflineStoreConfig,omitzero" yaml:"OfflineStoreConfig,omitempty"`
 	ThroughputConfig   *ThroughputConfig   `json:"ThroughputConfig,omitzero" yaml:"ThroughputConfig,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 0 to 128.
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
@@ -11327,22 +11189,22 @@ func (s *CreateFeatureGroupRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupName != "") {
+	if s.FeatureGroupName == "" {
 		v.missing(p, "FeatureGroupName")
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 64, &patterns[105], false)
 	}
-	if !(s.RecordIdentifierFeatureName != "") {
+	if s.RecordIdentifierFeatureName == "" {
 		v.missing(p, "RecordIdentifierFeatureName")
 	} else {
 		v.str(p, "RecordIdentifierFeatureName", s.RecordIdentifierFeatureName, 1, 64, &patterns[103], false)
 	}
-	if !(s.EventTimeFeatureName != "") {
+	if s.EventTimeFeatureName == "" {
 		v.missing(p, "EventTimeFeatureName")
 	} else {
 		v.str(p, "EventTimeFeatureName", s.EventTimeFeatureName, 1, 64, &patterns[103], false)
 	}
-	if !(s.FeatureDefinitions != nil) {
+	if s.FeatureDefinitions == nil {
 		v.missing(p, "FeatureDefinitions")
 	} else {
 		v.count(p, "FeatureDefinitions", len(s.FeatureDefinitions), 1, 2500)
@@ -11385,7 +11247,7 @@ func (s *CreateFeatureGroupRequest) ToSDK() *sagemaker.CreateFeatureGroupInput {
 		RecordIdentifierFeatureName: nonZero(s.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        nonZero(s.EventTimeFeatureName),
 		FeatureDefinitions: convSlice(s.FeatureDefinitions, func(e *FeatureDefinition) types.FeatureDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OnlineStoreConfig:  s.OnlineStoreConfig.ToSDK(),
 		OfflineStoreConfig: s.OfflineStoreConfig.ToSDK(),
@@ -11393,7 +11255,7 @@ func (s *CreateFeatureGroupRequest) ToSDK() *sagemaker.CreateFeatureGroupInput {
 		RoleArn:            nonZero(s.RoleArn),
 		Description:        s.Description,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -11408,7 +11270,7 @@ func CreateFeatureGroupRequestFromSDK(in *sagemaker.CreateFeatureGroupInput) *Cr
 		RecordIdentifierFeatureName: deref(in.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        deref(in.EventTimeFeatureName),
 		FeatureDefinitions: convSlice(in.FeatureDefinitions, func(e *types.FeatureDefinition) FeatureDefinition {
-			return deref(FeatureDefinitionFromSDK(&*e))
+			return deref(FeatureDefinitionFromSDK(e))
 		}),
 		OnlineStoreConfig:  OnlineStoreConfigFromSDK(in.OnlineStoreConfig),
 		OfflineStoreConfig: OfflineStoreConfigFromSDK(in.OfflineStoreConfig),
@@ -11416,7 +11278,7 @@ func CreateFeatureGroupRequestFromSDK(in *sagemaker.CreateFeatureGroupInput) *Cr
 		RoleArn:            deref(in.RoleArn),
 		Description:        in.Description,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -11425,9 +11287,8 @@ func CreateFeatureGroupRequestFromSDK(in *sagemaker.CreateFeatureGroupInput) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateFeatureGroupOutput
-
 type CreateFeatureGroupResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
 	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
 }
 
@@ -11450,7 +11311,7 @@ func (s *CreateFeatureGroupResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupArn != nil) {
+	if s.FeatureGroupArn == nil {
 		v.missing(p, "FeatureGroupArn")
 	} else {
 		v.str(p, "FeatureGroupArn", *s.FeatureGroupArn, 0, 256, &patterns[163], false)
@@ -11481,16 +11342,15 @@ func CreateFeatureGroupResponseFromSDK(in *sagemaker.CreateFeatureGroupOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateFlowDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateFlowDefinitionInput
-
 type CreateFlowDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-z0-9](-*[a-z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9]){0,62}
 	FlowDefinitionName        string                     `json:"FlowDefinitionName,omitzero" yaml:"FlowDefinitionName,omitempty"`
 	HumanLoopRequestSource    *HumanLoopRequestSource    `json:"HumanLoopRequestSource,omitzero" yaml:"HumanLoopRequestSource,omitempty"`
 	HumanLoopActivationConfig *HumanLoopActivationConfig `json:"HumanLoopActivationConfig,omitzero" yaml:"HumanLoopActivationConfig,omitempty"`
 	HumanLoopConfig           *HumanLoopConfig           `json:"HumanLoopConfig,omitzero" yaml:"HumanLoopConfig,omitempty"`
 	// Required.
 	OutputConfig *FlowDefinitionOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -11515,7 +11375,7 @@ func (s *CreateFlowDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FlowDefinitionName != "") {
+	if s.FlowDefinitionName == "" {
 		v.missing(p, "FlowDefinitionName")
 	} else {
 		v.str(p, "FlowDefinitionName", s.FlowDefinitionName, 1, 63, &patterns[79], false)
@@ -11529,12 +11389,12 @@ func (s *CreateFlowDefinitionRequest) validate(v *validator, p *path) {
 	if s.HumanLoopConfig != nil {
 		s.HumanLoopConfig.validate(v, p.field("HumanLoopConfig"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -11561,7 +11421,7 @@ func (s *CreateFlowDefinitionRequest) ToSDK() *sagemaker.CreateFlowDefinitionInp
 		OutputConfig:              s.OutputConfig.ToSDK(),
 		RoleArn:                   nonZero(s.RoleArn),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -11579,7 +11439,7 @@ func CreateFlowDefinitionRequestFromSDK(in *sagemaker.CreateFlowDefinitionInput)
 		OutputConfig:              FlowDefinitionOutputConfigFromSDK(in.OutputConfig),
 		RoleArn:                   deref(in.RoleArn),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -11588,9 +11448,8 @@ func CreateFlowDefinitionRequestFromSDK(in *sagemaker.CreateFlowDefinitionInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateFlowDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateFlowDefinitionOutput
-
 type CreateFlowDefinitionResponse struct {
-	// Required. Length 0 to 1024. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:flow-definition/.*
+	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:flow-definition/.*
 	FlowDefinitionArn *string `json:"FlowDefinitionArn,omitzero" yaml:"FlowDefinitionArn,omitempty"`
 }
 
@@ -11613,7 +11472,7 @@ func (s *CreateFlowDefinitionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FlowDefinitionArn != nil) {
+	if s.FlowDefinitionArn == nil {
 		v.missing(p, "FlowDefinitionArn")
 	} else {
 		v.str(p, "FlowDefinitionArn", *s.FlowDefinitionArn, 0, 1024, &patterns[186], false)
@@ -11644,20 +11503,19 @@ func CreateFlowDefinitionResponseFromSDK(in *sagemaker.CreateFlowDefinitionOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHubContentPresignedUrls.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubContentPresignedUrlsInput
-
 type CreateHubContentPresignedUrlsRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
-	// Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	HubContentVersion string                    `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
 	AccessConfig      *PresignedUrlAccessConfig `json:"AccessConfig,omitzero" yaml:"AccessConfig,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -11680,17 +11538,17 @@ func (s *CreateHubContentPresignedUrlsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if !(s.HubContentName != nil) {
+	if s.HubContentName == nil {
 		v.missing(p, "HubContentName")
 	} else {
 		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
@@ -11745,11 +11603,10 @@ func CreateHubContentPresignedUrlsRequestFromSDK(in *sagemaker.CreateHubContentP
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHubContentPresignedUrls.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubContentPresignedUrlsOutput
-
 type CreateHubContentPresignedUrlsResponse struct {
 	// Required.
 	AuthorizedUrlConfigs []AuthorizedUrl `json:"AuthorizedUrlConfigs,omitzero" yaml:"AuthorizedUrlConfigs,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -11772,7 +11629,7 @@ func (s *CreateHubContentPresignedUrlsResponse) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.AuthorizedUrlConfigs != nil) {
+	if s.AuthorizedUrlConfigs == nil {
 		v.missing(p, "AuthorizedUrlConfigs")
 	} else {
 		for i0 := range s.AuthorizedUrlConfigs {
@@ -11792,7 +11649,7 @@ func (s *CreateHubContentPresignedUrlsResponse) ToSDK() *sagemaker.CreateHubCont
 	}
 	return &sagemaker.CreateHubContentPresignedUrlsOutput{
 		AuthorizedUrlConfigs: convSlice(s.AuthorizedUrlConfigs, func(e *AuthorizedUrl) types.AuthorizedUrl {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -11805,7 +11662,7 @@ func CreateHubContentPresignedUrlsResponseFromSDK(in *sagemaker.CreateHubContent
 	}
 	return &CreateHubContentPresignedUrlsResponse{
 		AuthorizedUrlConfigs: convSlice(in.AuthorizedUrlConfigs, func(e *types.AuthorizedUrl) AuthorizedUrl {
-			return deref(AuthorizedUrlFromSDK(&*e))
+			return deref(AuthorizedUrlFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -11815,15 +11672,14 @@ func CreateHubContentPresignedUrlsResponseFromSDK(in *sagemaker.CreateHubContent
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHubContentReference.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubContentReferenceInput
-
 type CreateHubContentReferenceRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Required. Length 0 to 255. Pattern: arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:aws:hub-content\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 0 to 255. Pattern (whole value): arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:aws:hub-content\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	SageMakerPublicHubContentArn *string `json:"SageMakerPublicHubContentArn,omitzero" yaml:"SageMakerPublicHubContentArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
-	// Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	MinVersion string `json:"MinVersion,omitzero" yaml:"MinVersion,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -11848,12 +11704,12 @@ func (s *CreateHubContentReferenceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if !(s.SageMakerPublicHubContentArn != nil) {
+	if s.SageMakerPublicHubContentArn == nil {
 		v.missing(p, "SageMakerPublicHubContentArn")
 	} else {
 		v.str(p, "SageMakerPublicHubContentArn", *s.SageMakerPublicHubContentArn, 0, 255, &patterns[130], false)
@@ -11884,7 +11740,7 @@ func (s *CreateHubContentReferenceRequest) ToSDK() *sagemaker.CreateHubContentRe
 		HubContentName:               s.HubContentName,
 		MinVersion:                   nonZero(s.MinVersion),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -11900,7 +11756,7 @@ func CreateHubContentReferenceRequestFromSDK(in *sagemaker.CreateHubContentRefer
 		HubContentName:               in.HubContentName,
 		MinVersion:                   deref(in.MinVersion),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -11909,11 +11765,10 @@ func CreateHubContentReferenceRequestFromSDK(in *sagemaker.CreateHubContentRefer
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHubContentReference.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubContentReferenceOutput
-
 type CreateHubContentReferenceResponse struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
 }
 
@@ -11936,12 +11791,12 @@ func (s *CreateHubContentReferenceResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubArn != nil) {
+	if s.HubArn == nil {
 		v.missing(p, "HubArn")
 	} else {
 		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
 	}
-	if !(s.HubContentArn != nil) {
+	if s.HubContentArn == nil {
 		v.missing(p, "HubContentArn")
 	} else {
 		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
@@ -11974,13 +11829,12 @@ func CreateHubContentReferenceResponseFromSDK(in *sagemaker.CreateHubContentRefe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHub.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubInput
-
 type CreateHubRequest struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Required. Length 0 to 1023. Pattern: .*
+	// Required. Length 0 to 1023. Pattern (whole value): .*
 	HubDescription *string `json:"HubDescription,omitzero" yaml:"HubDescription,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	HubDisplayName *string `json:"HubDisplayName,omitzero" yaml:"HubDisplayName,omitempty"`
 	// Length 0 to 50.
 	HubSearchKeywords []string            `json:"HubSearchKeywords,omitzero" yaml:"HubSearchKeywords,omitempty"`
@@ -12008,12 +11862,12 @@ func (s *CreateHubRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, 0, 63, &patterns[98], false)
 	}
-	if !(s.HubDescription != nil) {
+	if s.HubDescription == nil {
 		v.missing(p, "HubDescription")
 	} else {
 		v.str(p, "HubDescription", *s.HubDescription, 0, 1023, &patterns[33], false)
@@ -12052,7 +11906,7 @@ func (s *CreateHubRequest) ToSDK() *sagemaker.CreateHubInput {
 		HubSearchKeywords: s.HubSearchKeywords,
 		S3StorageConfig:   s.S3StorageConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -12069,7 +11923,7 @@ func CreateHubRequestFromSDK(in *sagemaker.CreateHubInput) *CreateHubRequest {
 		HubSearchKeywords: in.HubSearchKeywords,
 		S3StorageConfig:   HubS3StorageConfigFromSDK(in.S3StorageConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -12078,9 +11932,8 @@ func CreateHubRequestFromSDK(in *sagemaker.CreateHubInput) *CreateHubRequest {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHub.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubOutput
-
 type CreateHubResponse struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
 }
 
@@ -12103,7 +11956,7 @@ func (s *CreateHubResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubArn != nil) {
+	if s.HubArn == nil {
 		v.missing(p, "HubArn")
 	} else {
 		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
@@ -12134,9 +11987,8 @@ func CreateHubResponseFromSDK(in *sagemaker.CreateHubOutput) *CreateHubResponse 
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHumanTaskUi.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHumanTaskUiInput
-
 type CreateHumanTaskUiRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-z0-9](-*[a-z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9])*
 	HumanTaskUiName string `json:"HumanTaskUiName,omitzero" yaml:"HumanTaskUiName,omitempty"`
 	// Required.
 	UiTemplate *UiTemplate `json:"UiTemplate,omitzero" yaml:"UiTemplate,omitempty"`
@@ -12163,12 +12015,12 @@ func (s *CreateHumanTaskUiRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HumanTaskUiName != "") {
+	if s.HumanTaskUiName == "" {
 		v.missing(p, "HumanTaskUiName")
 	} else {
 		v.str(p, "HumanTaskUiName", s.HumanTaskUiName, 1, 63, &patterns[78], false)
 	}
-	if !(s.UiTemplate != nil) {
+	if s.UiTemplate == nil {
 		v.missing(p, "UiTemplate")
 	} else {
 		s.UiTemplate.validate(v, p.field("UiTemplate"))
@@ -12191,7 +12043,7 @@ func (s *CreateHumanTaskUiRequest) ToSDK() *sagemaker.CreateHumanTaskUiInput {
 		HumanTaskUiName: nonZero(s.HumanTaskUiName),
 		UiTemplate:      s.UiTemplate.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -12205,7 +12057,7 @@ func CreateHumanTaskUiRequestFromSDK(in *sagemaker.CreateHumanTaskUiInput) *Crea
 		HumanTaskUiName: deref(in.HumanTaskUiName),
 		UiTemplate:      UiTemplateFromSDK(in.UiTemplate),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -12214,9 +12066,8 @@ func CreateHumanTaskUiRequestFromSDK(in *sagemaker.CreateHumanTaskUiInput) *Crea
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHumanTaskUi.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHumanTaskUiOutput
-
 type CreateHumanTaskUiResponse struct {
-	// Required. Length 0 to 1024. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
+	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
 	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
 }
 
@@ -12239,7 +12090,7 @@ func (s *CreateHumanTaskUiResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HumanTaskUiArn != nil) {
+	if s.HumanTaskUiArn == nil {
 		v.missing(p, "HumanTaskUiArn")
 	} else {
 		v.str(p, "HumanTaskUiArn", *s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
@@ -12270,9 +12121,8 @@ func CreateHumanTaskUiResponseFromSDK(in *sagemaker.CreateHumanTaskUiOutput) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHyperParameterTuningJobInput
-
 type CreateHyperParameterTuningJobRequest struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
 	// Required.
 	HyperParameterTuningJobConfig *HyperParameterTuningJobConfig       `json:"HyperParameterTuningJobConfig,omitzero" yaml:"HyperParameterTuningJobConfig,omitempty"`
@@ -12304,12 +12154,12 @@ func (s *CreateHyperParameterTuningJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HyperParameterTuningJobName != "") {
+	if s.HyperParameterTuningJobName == "" {
 		v.missing(p, "HyperParameterTuningJobName")
 	} else {
 		v.str(p, "HyperParameterTuningJobName", s.HyperParameterTuningJobName, 1, 32, &patterns[97], false)
 	}
-	if !(s.HyperParameterTuningJobConfig != nil) {
+	if s.HyperParameterTuningJobConfig == nil {
 		v.missing(p, "HyperParameterTuningJobConfig")
 	} else {
 		s.HyperParameterTuningJobConfig.validate(v, p.field("HyperParameterTuningJobConfig"))
@@ -12349,11 +12199,11 @@ func (s *CreateHyperParameterTuningJobRequest) ToSDK() *sagemaker.CreateHyperPar
 		HyperParameterTuningJobConfig: s.HyperParameterTuningJobConfig.ToSDK(),
 		TrainingJobDefinition:         s.TrainingJobDefinition.ToSDK(),
 		TrainingJobDefinitions: convSlice(s.TrainingJobDefinitions, func(e *HyperParameterTrainingJobDefinition) types.HyperParameterTrainingJobDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		WarmStartConfig: s.WarmStartConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Autotune: s.Autotune.ToSDK(),
 	}
@@ -12369,11 +12219,11 @@ func CreateHyperParameterTuningJobRequestFromSDK(in *sagemaker.CreateHyperParame
 		HyperParameterTuningJobConfig: HyperParameterTuningJobConfigFromSDK(in.HyperParameterTuningJobConfig),
 		TrainingJobDefinition:         HyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinition),
 		TrainingJobDefinitions: convSlice(in.TrainingJobDefinitions, func(e *types.HyperParameterTrainingJobDefinition) HyperParameterTrainingJobDefinition {
-			return deref(HyperParameterTrainingJobDefinitionFromSDK(&*e))
+			return deref(HyperParameterTrainingJobDefinitionFromSDK(e))
 		}),
 		WarmStartConfig: HyperParameterTuningJobWarmStartConfigFromSDK(in.WarmStartConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		Autotune: AutotuneFromSDK(in.Autotune),
 	}
@@ -12383,9 +12233,8 @@ func CreateHyperParameterTuningJobRequestFromSDK(in *sagemaker.CreateHyperParame
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHyperParameterTuningJobOutput
-
 type CreateHyperParameterTuningJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
 	HyperParameterTuningJobArn *string `json:"HyperParameterTuningJobArn,omitzero" yaml:"HyperParameterTuningJobArn,omitempty"`
 }
 
@@ -12408,7 +12257,7 @@ func (s *CreateHyperParameterTuningJobResponse) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.HyperParameterTuningJobArn != nil) {
+	if s.HyperParameterTuningJobArn == nil {
 		v.missing(p, "HyperParameterTuningJobArn")
 	} else {
 		v.str(p, "HyperParameterTuningJobArn", *s.HyperParameterTuningJobArn, 0, 256, &patterns[164], false)
@@ -12439,15 +12288,14 @@ func CreateHyperParameterTuningJobResponseFromSDK(in *sagemaker.CreateHyperParam
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateImageInput
-
 type CreateImageRequest struct {
-	// Length 1 to 512. Pattern: .*
+	// Length 1 to 512. Pattern (whole value): .*
 	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	// Length 1 to 128. Pattern: \S(.*\S)?
+	// Length 1 to 128. Pattern (whole value): \S(.*\S)?
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -12478,12 +12326,12 @@ func (s *CreateImageRequest) validate(v *validator, p *path) {
 	if s.DisplayName != "" {
 		v.str(p, "DisplayName", s.DisplayName, 1, 128, &patterns[121], false)
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -12508,7 +12356,7 @@ func (s *CreateImageRequest) ToSDK() *sagemaker.CreateImageInput {
 		ImageName:   nonZero(s.ImageName),
 		RoleArn:     nonZero(s.RoleArn),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -12524,7 +12372,7 @@ func CreateImageRequestFromSDK(in *sagemaker.CreateImageInput) *CreateImageReque
 		ImageName:   deref(in.ImageName),
 		RoleArn:     deref(in.RoleArn),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -12533,9 +12381,8 @@ func CreateImageRequestFromSDK(in *sagemaker.CreateImageInput) *CreateImageReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateImageOutput
-
 type CreateImageResponse struct {
-	// Length 0 to 256. Pattern: arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
+	// Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
 	ImageArn *string `json:"ImageArn,omitzero" yaml:"ImageArn,omitempty"`
 }
 
@@ -12587,27 +12434,26 @@ func CreateImageResponseFromSDK(in *sagemaker.CreateImageOutput) *CreateImageRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateImageVersionInput
-
 type CreateImageVersionRequest struct {
-	// Required. Length 1 to 255. Pattern: .*
+	// Required. Length 1 to 255. Pattern (whole value): .*
 	BaseImage string `json:"BaseImage,omitzero" yaml:"BaseImage,omitempty"`
-	// Required. Length 1 to 36. Pattern: [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
+	// Required. Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
 	ClientToken string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string   `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
 	Aliases   []string `json:"Aliases,omitzero" yaml:"Aliases,omitempty"`
 	// One of the VendorGuidance values.
 	VendorGuidance VendorGuidance `json:"VendorGuidance,omitzero" yaml:"VendorGuidance,omitempty"`
 	// One of the JobType values.
 	JobType JobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
-	// Length 1 to 128. Pattern: [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
+	// Length 1 to 128. Pattern (whole value): [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
 	MLFramework string `json:"MLFramework,omitzero" yaml:"MLFramework,omitempty"`
-	// Length 1 to 128. Pattern: [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
+	// Length 1 to 128. Pattern (whole value): [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
 	ProgrammingLang string `json:"ProgrammingLang,omitzero" yaml:"ProgrammingLang,omitempty"`
 	// One of the Processor values.
 	Processor Processor `json:"Processor,omitzero" yaml:"Processor,omitempty"`
 	Horovod   *bool     `json:"Horovod,omitzero" yaml:"Horovod,omitempty"`
-	// Length 1 to 255. Pattern: .*
+	// Length 1 to 255. Pattern (whole value): .*
 	ReleaseNotes string `json:"ReleaseNotes,omitzero" yaml:"ReleaseNotes,omitempty"`
 }
 
@@ -12630,17 +12476,17 @@ func (s *CreateImageVersionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.BaseImage != "") {
+	if s.BaseImage == "" {
 		v.missing(p, "BaseImage")
 	} else {
 		v.str(p, "BaseImage", s.BaseImage, 1, 255, &patterns[33], false)
 	}
-	if !(s.ClientToken != "") {
+	if s.ClientToken == "" {
 		v.missing(p, "ClientToken")
 	} else {
 		v.str(p, "ClientToken", s.ClientToken, 1, 36, &patterns[83], false)
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
@@ -12715,9 +12561,8 @@ func CreateImageVersionRequestFromSDK(in *sagemaker.CreateImageVersionInput) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateImageVersionOutput
-
 type CreateImageVersionResponse struct {
-	// Length 0 to 256. Pattern: (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
 	ImageVersionArn *string `json:"ImageVersionArn,omitzero" yaml:"ImageVersionArn,omitempty"`
 }
 
@@ -12769,13 +12614,12 @@ func CreateImageVersionResponseFromSDK(in *sagemaker.CreateImageVersionOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceComponentInput
-
 type CreateInferenceComponentInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	InferenceComponentName *string `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	VariantName   *string                          `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
 	Specification *InferenceComponentSpecification `json:"Specification,omitzero" yaml:"Specification,omitempty"`
 	// Length 1 to 5.
@@ -12804,12 +12648,12 @@ func (s *CreateInferenceComponentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceComponentName != nil) {
+	if s.InferenceComponentName == nil {
 		v.missing(p, "InferenceComponentName")
 	} else {
 		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
@@ -12850,11 +12694,11 @@ func (s *CreateInferenceComponentInput) ToSDK() *sagemaker.CreateInferenceCompon
 		VariantName:            s.VariantName,
 		Specification:          s.Specification.ToSDK(),
 		Specifications: convSlice(s.Specifications, func(e *InferenceComponentSpecification) types.InferenceComponentSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		RuntimeConfig: s.RuntimeConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -12870,11 +12714,11 @@ func CreateInferenceComponentInputFromSDK(in *sagemaker.CreateInferenceComponent
 		VariantName:            in.VariantName,
 		Specification:          InferenceComponentSpecificationFromSDK(in.Specification),
 		Specifications: convSlice(in.Specifications, func(e *types.InferenceComponentSpecification) InferenceComponentSpecification {
-			return deref(InferenceComponentSpecificationFromSDK(&*e))
+			return deref(InferenceComponentSpecificationFromSDK(e))
 		}),
 		RuntimeConfig: InferenceComponentRuntimeConfigFromSDK(in.RuntimeConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -12883,7 +12727,6 @@ func CreateInferenceComponentInputFromSDK(in *sagemaker.CreateInferenceComponent
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceComponentOutput
-
 type CreateInferenceComponentOutput struct {
 	// Required. Length 20 to 2048.
 	InferenceComponentArn string `json:"InferenceComponentArn,omitzero" yaml:"InferenceComponentArn,omitempty"`
@@ -12908,7 +12751,7 @@ func (s *CreateInferenceComponentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceComponentArn != "") {
+	if s.InferenceComponentArn == "" {
 		v.missing(p, "InferenceComponentArn")
 	} else {
 		v.str(p, "InferenceComponentArn", s.InferenceComponentArn, 20, 2048, nil, false)
@@ -12939,25 +12782,24 @@ func CreateInferenceComponentOutputFromSDK(in *sagemaker.CreateInferenceComponen
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceExperimentInput
-
 type CreateInferenceExperimentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required. One of the InferenceExperimentType values.
 	Type     InferenceExperimentType      `json:"Type,omitzero" yaml:"Type,omitempty"`
 	Schedule *InferenceExperimentSchedule `json:"Schedule,omitzero" yaml:"Schedule,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// Required. Length 1 to 2.
 	ModelVariants     []ModelVariantConfig                  `json:"ModelVariants,omitzero" yaml:"ModelVariants,omitempty"`
 	DataStorageConfig *InferenceExperimentDataStorageConfig `json:"DataStorageConfig,omitzero" yaml:"DataStorageConfig,omitempty"`
 	// Required.
 	ShadowModeConfig *ShadowModeConfig `json:"ShadowModeConfig,omitzero" yaml:"ShadowModeConfig,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKey *string `json:"KmsKey,omitzero" yaml:"KmsKey,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -12982,12 +12824,12 @@ func (s *CreateInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 120, &patterns[94], false)
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
@@ -12995,17 +12837,17 @@ func (s *CreateInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s.Description != nil {
 		v.str(p, "Description", *s.Description, 0, 1024, &patterns[33], false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.ModelVariants != nil) {
+	if s.ModelVariants == nil {
 		v.missing(p, "ModelVariants")
 	} else {
 		v.count(p, "ModelVariants", len(s.ModelVariants), 1, 2)
@@ -13017,7 +12859,7 @@ func (s *CreateInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s.DataStorageConfig != nil {
 		s.DataStorageConfig.validate(v, p.field("DataStorageConfig"))
 	}
-	if !(s.ShadowModeConfig != nil) {
+	if s.ShadowModeConfig == nil {
 		v.missing(p, "ShadowModeConfig")
 	} else {
 		s.ShadowModeConfig.validate(v, p.field("ShadowModeConfig"))
@@ -13047,13 +12889,13 @@ func (s *CreateInferenceExperimentRequest) ToSDK() *sagemaker.CreateInferenceExp
 		RoleArn:      nonZero(s.RoleArn),
 		EndpointName: s.EndpointName,
 		ModelVariants: convSlice(s.ModelVariants, func(e *ModelVariantConfig) types.ModelVariantConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DataStorageConfig: s.DataStorageConfig.ToSDK(),
 		ShadowModeConfig:  s.ShadowModeConfig.ToSDK(),
 		KmsKey:            s.KmsKey,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -13071,13 +12913,13 @@ func CreateInferenceExperimentRequestFromSDK(in *sagemaker.CreateInferenceExperi
 		RoleArn:      deref(in.RoleArn),
 		EndpointName: in.EndpointName,
 		ModelVariants: convSlice(in.ModelVariants, func(e *types.ModelVariantConfig) ModelVariantConfig {
-			return deref(ModelVariantConfigFromSDK(&*e))
+			return deref(ModelVariantConfigFromSDK(e))
 		}),
 		DataStorageConfig: InferenceExperimentDataStorageConfigFromSDK(in.DataStorageConfig),
 		ShadowModeConfig:  ShadowModeConfigFromSDK(in.ShadowModeConfig),
 		KmsKey:            in.KmsKey,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -13086,9 +12928,8 @@ func CreateInferenceExperimentRequestFromSDK(in *sagemaker.CreateInferenceExperi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceExperimentOutput
-
 type CreateInferenceExperimentResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
 	InferenceExperimentArn *string `json:"InferenceExperimentArn,omitzero" yaml:"InferenceExperimentArn,omitempty"`
 }
 
@@ -13111,7 +12952,7 @@ func (s *CreateInferenceExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceExperimentArn != nil) {
+	if s.InferenceExperimentArn == nil {
 		v.missing(p, "InferenceExperimentArn")
 	} else {
 		v.str(p, "InferenceExperimentArn", *s.InferenceExperimentArn, 0, 256, &patterns[165], false)
@@ -13142,13 +12983,12 @@ func CreateInferenceExperimentResponseFromSDK(in *sagemaker.CreateInferenceExper
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceRecommendationsJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceRecommendationsJobInput
-
 type CreateInferenceRecommendationsJobRequest struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
 	// Required. One of the RecommendationJobType values.
 	JobType RecommendationJobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Required.
 	InputConfig *RecommendationJobInputConfig `json:"InputConfig,omitzero" yaml:"InputConfig,omitempty"`
@@ -13179,22 +13019,22 @@ func (s *CreateInferenceRecommendationsJobRequest) validate(v *validator, p *pat
 	if s == nil {
 		return
 	}
-	if !(s.JobName != "") {
+	if s.JobName == "" {
 		v.missing(p, "JobName")
 	} else {
 		v.str(p, "JobName", s.JobName, 1, 64, &patterns[99], false)
 	}
-	if !(s.JobType != "") {
+	if s.JobType == "" {
 		v.missing(p, "JobType")
 	} else {
 		checkEnum(v, p, "JobType", s.JobType)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if !(s.InputConfig != nil) {
+	if s.InputConfig == nil {
 		v.missing(p, "InputConfig")
 	} else {
 		s.InputConfig.validate(v, p.field("InputConfig"))
@@ -13231,7 +13071,7 @@ func (s *CreateInferenceRecommendationsJobRequest) ToSDK() *sagemaker.CreateInfe
 		StoppingConditions: s.StoppingConditions.ToSDK(),
 		OutputConfig:       s.OutputConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -13250,7 +13090,7 @@ func CreateInferenceRecommendationsJobRequestFromSDK(in *sagemaker.CreateInferen
 		StoppingConditions: RecommendationJobStoppingConditionsFromSDK(in.StoppingConditions),
 		OutputConfig:       RecommendationJobOutputConfigFromSDK(in.OutputConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -13259,9 +13099,8 @@ func CreateInferenceRecommendationsJobRequestFromSDK(in *sagemaker.CreateInferen
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceRecommendationsJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceRecommendationsJobOutput
-
 type CreateInferenceRecommendationsJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-recommendations-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-recommendations-job/.*
 	JobArn *string `json:"JobArn,omitzero" yaml:"JobArn,omitempty"`
 }
 
@@ -13284,7 +13123,7 @@ func (s *CreateInferenceRecommendationsJobResponse) validate(v *validator, p *pa
 	if s == nil {
 		return
 	}
-	if !(s.JobArn != nil) {
+	if s.JobArn == nil {
 		v.missing(p, "JobArn")
 	} else {
 		v.str(p, "JobArn", *s.JobArn, 0, 256, &patterns[166], false)
@@ -13315,19 +13154,18 @@ func CreateInferenceRecommendationsJobResponseFromSDK(in *sagemaker.CreateInfere
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateLabelingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateLabelingJobInput
-
 type CreateLabelingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	LabelingJobName string `json:"LabelingJobName,omitzero" yaml:"LabelingJobName,omitempty"`
-	// Required. Length 1 to 127. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,126}
+	// Required. Length 1 to 127. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,126}
 	LabelAttributeName string `json:"LabelAttributeName,omitzero" yaml:"LabelAttributeName,omitempty"`
 	// Required.
 	InputConfig *LabelingJobInputConfig `json:"InputConfig,omitzero" yaml:"InputConfig,omitempty"`
 	// Required.
 	OutputConfig *LabelingJobOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	LabelCategoryConfigS3Uri    *string                        `json:"LabelCategoryConfigS3Uri,omitzero" yaml:"LabelCategoryConfigS3Uri,omitempty"`
 	StoppingConditions          *LabelingJobStoppingConditions `json:"StoppingConditions,omitzero" yaml:"StoppingConditions,omitempty"`
 	LabelingJobAlgorithmsConfig *LabelingJobAlgorithmsConfig   `json:"LabelingJobAlgorithmsConfig,omitzero" yaml:"LabelingJobAlgorithmsConfig,omitempty"`
@@ -13356,27 +13194,27 @@ func (s *CreateLabelingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.LabelingJobName != "") {
+	if s.LabelingJobName == "" {
 		v.missing(p, "LabelingJobName")
 	} else {
 		v.str(p, "LabelingJobName", s.LabelingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.LabelAttributeName != "") {
+	if s.LabelAttributeName == "" {
 		v.missing(p, "LabelAttributeName")
 	} else {
 		v.str(p, "LabelAttributeName", s.LabelAttributeName, 1, 127, &patterns[95], false)
 	}
-	if !(s.InputConfig != nil) {
+	if s.InputConfig == nil {
 		v.missing(p, "InputConfig")
 	} else {
 		s.InputConfig.validate(v, p.field("InputConfig"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -13390,7 +13228,7 @@ func (s *CreateLabelingJobRequest) validate(v *validator, p *path) {
 	if s.LabelingJobAlgorithmsConfig != nil {
 		s.LabelingJobAlgorithmsConfig.validate(v, p.field("LabelingJobAlgorithmsConfig"))
 	}
-	if !(s.HumanTaskConfig != nil) {
+	if s.HumanTaskConfig == nil {
 		v.missing(p, "HumanTaskConfig")
 	} else {
 		s.HumanTaskConfig.validate(v, p.field("HumanTaskConfig"))
@@ -13420,7 +13258,7 @@ func (s *CreateLabelingJobRequest) ToSDK() *sagemaker.CreateLabelingJobInput {
 		LabelingJobAlgorithmsConfig: s.LabelingJobAlgorithmsConfig.ToSDK(),
 		HumanTaskConfig:             s.HumanTaskConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -13441,7 +13279,7 @@ func CreateLabelingJobRequestFromSDK(in *sagemaker.CreateLabelingJobInput) *Crea
 		LabelingJobAlgorithmsConfig: LabelingJobAlgorithmsConfigFromSDK(in.LabelingJobAlgorithmsConfig),
 		HumanTaskConfig:             HumanTaskConfigFromSDK(in.HumanTaskConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -13450,9 +13288,8 @@ func CreateLabelingJobRequestFromSDK(in *sagemaker.CreateLabelingJobInput) *Crea
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateLabelingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateLabelingJobOutput
-
 type CreateLabelingJobResponse struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
 	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
 }
 
@@ -13475,7 +13312,7 @@ func (s *CreateLabelingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.LabelingJobArn != nil) {
+	if s.LabelingJobArn == nil {
 		v.missing(p, "LabelingJobArn")
 	} else {
 		v.str(p, "LabelingJobArn", *s.LabelingJobArn, 0, 2048, &patterns[167], false)
@@ -13506,17 +13343,16 @@ func CreateLabelingJobResponseFromSDK(in *sagemaker.CreateLabelingJobOutput) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMlflowAppInput
-
 type CreateMlflowAppRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ArtifactStoreUri *string `json:"ArtifactStoreUri,omitzero" yaml:"ArtifactStoreUri,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// One of the ModelRegistrationMode values.
 	ModelRegistrationMode ModelRegistrationMode `json:"ModelRegistrationMode,omitzero" yaml:"ModelRegistrationMode,omitempty"`
-	// Length 0 to 9. Pattern: (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
+	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
 	WeeklyMaintenanceWindowStart *string `json:"WeeklyMaintenanceWindowStart,omitzero" yaml:"WeeklyMaintenanceWindowStart,omitempty"`
 	// One of the AccountDefaultStatus values.
 	AccountDefaultStatus AccountDefaultStatus `json:"AccountDefaultStatus,omitzero" yaml:"AccountDefaultStatus,omitempty"`
@@ -13544,17 +13380,17 @@ func (s *CreateMlflowAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 256, &patterns[96], false)
 	}
-	if !(s.ArtifactStoreUri != nil) {
+	if s.ArtifactStoreUri == nil {
 		v.missing(p, "ArtifactStoreUri")
 	} else {
 		v.str(p, "ArtifactStoreUri", *s.ArtifactStoreUri, 0, 1024, &patterns[30], false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -13597,7 +13433,7 @@ func (s *CreateMlflowAppRequest) ToSDK() *sagemaker.CreateMlflowAppInput {
 		AccountDefaultStatus:         types.AccountDefaultStatus(s.AccountDefaultStatus),
 		DefaultDomainIdList:          s.DefaultDomainIdList,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -13616,7 +13452,7 @@ func CreateMlflowAppRequestFromSDK(in *sagemaker.CreateMlflowAppInput) *CreateMl
 		AccountDefaultStatus:         AccountDefaultStatus(in.AccountDefaultStatus),
 		DefaultDomainIdList:          in.DefaultDomainIdList,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -13625,9 +13461,8 @@ func CreateMlflowAppRequestFromSDK(in *sagemaker.CreateMlflowAppInput) *CreateMl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMlflowAppOutput
-
 type CreateMlflowAppResponse struct {
-	// Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
+	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -13679,24 +13514,23 @@ func CreateMlflowAppResponseFromSDK(in *sagemaker.CreateMlflowAppOutput) *Create
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMlflowTrackingServerInput
-
 type CreateMlflowTrackingServerRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ArtifactStoreUri *string `json:"ArtifactStoreUri,omitzero" yaml:"ArtifactStoreUri,omitempty"`
 	// One of the TrackingServerSize values.
 	TrackingServerSize TrackingServerSize `json:"TrackingServerSize,omitzero" yaml:"TrackingServerSize,omitempty"`
-	// Length 0 to 16. Pattern: [0-9]*.[0-9]*.[0-9]*
+	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
 	MlflowVersion *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn                    string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	AutomaticModelRegistration *bool  `json:"AutomaticModelRegistration,omitzero" yaml:"AutomaticModelRegistration,omitempty"`
-	// Length 0 to 9. Pattern: (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
+	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
 	WeeklyMaintenanceWindowStart *string `json:"WeeklyMaintenanceWindowStart,omitzero" yaml:"WeeklyMaintenanceWindowStart,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	// Length 12 to 12. Pattern: \d+
+	// Length 12 to 12. Pattern (whole value): \d+
 	S3BucketOwnerAccountId    string `json:"S3BucketOwnerAccountId,omitzero" yaml:"S3BucketOwnerAccountId,omitempty"`
 	S3BucketOwnerVerification *bool  `json:"S3BucketOwnerVerification,omitzero" yaml:"S3BucketOwnerVerification,omitempty"`
 }
@@ -13720,12 +13554,12 @@ func (s *CreateMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrackingServerName != "") {
+	if s.TrackingServerName == "" {
 		v.missing(p, "TrackingServerName")
 	} else {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
 	}
-	if !(s.ArtifactStoreUri != nil) {
+	if s.ArtifactStoreUri == nil {
 		v.missing(p, "ArtifactStoreUri")
 	} else {
 		v.str(p, "ArtifactStoreUri", *s.ArtifactStoreUri, 0, 1024, &patterns[30], false)
@@ -13736,7 +13570,7 @@ func (s *CreateMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	if s.MlflowVersion != nil {
 		v.str(p, "MlflowVersion", *s.MlflowVersion, 0, 16, &patterns[52], false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -13770,7 +13604,7 @@ func (s *CreateMlflowTrackingServerRequest) ToSDK() *sagemaker.CreateMlflowTrack
 		AutomaticModelRegistration:   s.AutomaticModelRegistration,
 		WeeklyMaintenanceWindowStart: s.WeeklyMaintenanceWindowStart,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		S3BucketOwnerAccountId:    nonZero(s.S3BucketOwnerAccountId),
 		S3BucketOwnerVerification: s.S3BucketOwnerVerification,
@@ -13791,7 +13625,7 @@ func CreateMlflowTrackingServerRequestFromSDK(in *sagemaker.CreateMlflowTracking
 		AutomaticModelRegistration:   in.AutomaticModelRegistration,
 		WeeklyMaintenanceWindowStart: in.WeeklyMaintenanceWindowStart,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		S3BucketOwnerAccountId:    deref(in.S3BucketOwnerAccountId),
 		S3BucketOwnerVerification: in.S3BucketOwnerVerification,
@@ -13802,9 +13636,8 @@ func CreateMlflowTrackingServerRequestFromSDK(in *sagemaker.CreateMlflowTracking
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMlflowTrackingServerOutput
-
 type CreateMlflowTrackingServerResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
 	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
 }
 
@@ -13856,9 +13689,8 @@ func CreateMlflowTrackingServerResponseFromSDK(in *sagemaker.CreateMlflowTrackin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelBiasJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelBiasJobDefinitionInput
-
 type CreateModelBiasJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName       string                   `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 	ModelBiasBaselineConfig *ModelBiasBaselineConfig `json:"ModelBiasBaselineConfig,omitzero" yaml:"ModelBiasBaselineConfig,omitempty"`
 	// Required.
@@ -13870,7 +13702,7 @@ type CreateModelBiasJobDefinitionRequest struct {
 	// Required.
 	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
 	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
 	// Length 0 to 50.
@@ -13896,7 +13728,7 @@ func (s *CreateModelBiasJobDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -13904,22 +13736,22 @@ func (s *CreateModelBiasJobDefinitionRequest) validate(v *validator, p *path) {
 	if s.ModelBiasBaselineConfig != nil {
 		s.ModelBiasBaselineConfig.validate(v, p.field("ModelBiasBaselineConfig"))
 	}
-	if !(s.ModelBiasAppSpecification != nil) {
+	if s.ModelBiasAppSpecification == nil {
 		v.missing(p, "ModelBiasAppSpecification")
 	} else {
 		s.ModelBiasAppSpecification.validate(v, p.field("ModelBiasAppSpecification"))
 	}
-	if !(s.ModelBiasJobInput != nil) {
+	if s.ModelBiasJobInput == nil {
 		v.missing(p, "ModelBiasJobInput")
 	} else {
 		s.ModelBiasJobInput.validate(v, p.field("ModelBiasJobInput"))
 	}
-	if !(s.ModelBiasJobOutputConfig != nil) {
+	if s.ModelBiasJobOutputConfig == nil {
 		v.missing(p, "ModelBiasJobOutputConfig")
 	} else {
 		s.ModelBiasJobOutputConfig.validate(v, p.field("ModelBiasJobOutputConfig"))
 	}
-	if !(s.JobResources != nil) {
+	if s.JobResources == nil {
 		v.missing(p, "JobResources")
 	} else {
 		s.JobResources.validate(v, p.field("JobResources"))
@@ -13927,7 +13759,7 @@ func (s *CreateModelBiasJobDefinitionRequest) validate(v *validator, p *path) {
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -13960,7 +13792,7 @@ func (s *CreateModelBiasJobDefinitionRequest) ToSDK() *sagemaker.CreateModelBias
 		RoleArn:                   nonZero(s.RoleArn),
 		StoppingCondition:         s.StoppingCondition.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -13981,7 +13813,7 @@ func CreateModelBiasJobDefinitionRequestFromSDK(in *sagemaker.CreateModelBiasJob
 		RoleArn:                   deref(in.RoleArn),
 		StoppingCondition:         MonitoringStoppingConditionFromSDK(in.StoppingCondition),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -13990,9 +13822,8 @@ func CreateModelBiasJobDefinitionRequestFromSDK(in *sagemaker.CreateModelBiasJob
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelBiasJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelBiasJobDefinitionOutput
-
 type CreateModelBiasJobDefinitionResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
 }
 
@@ -14015,7 +13846,7 @@ func (s *CreateModelBiasJobDefinitionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionArn != nil) {
+	if s.JobDefinitionArn == nil {
 		v.missing(p, "JobDefinitionArn")
 	} else {
 		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
@@ -14046,12 +13877,11 @@ func CreateModelBiasJobDefinitionResponseFromSDK(in *sagemaker.CreateModelBiasJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelCardExportJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelCardExportJobInput
-
 type CreateModelCardExportJobRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ModelCardName    string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardExportJobName string `json:"ModelCardExportJobName,omitzero" yaml:"ModelCardExportJobName,omitempty"`
 	// Required.
 	OutputConfig *ModelCardExportOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
@@ -14076,17 +13906,17 @@ func (s *CreateModelCardExportJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 256, &patterns[25], false)
 	}
-	if !(s.ModelCardExportJobName != "") {
+	if s.ModelCardExportJobName == "" {
 		v.missing(p, "ModelCardExportJobName")
 	} else {
 		v.str(p, "ModelCardExportJobName", s.ModelCardExportJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
@@ -14123,9 +13953,8 @@ func CreateModelCardExportJobRequestFromSDK(in *sagemaker.CreateModelCardExportJ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelCardExportJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelCardExportJobOutput
-
 type CreateModelCardExportJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/export-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/export-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardExportJobArn *string `json:"ModelCardExportJobArn,omitzero" yaml:"ModelCardExportJobArn,omitempty"`
 }
 
@@ -14148,7 +13977,7 @@ func (s *CreateModelCardExportJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardExportJobArn != nil) {
+	if s.ModelCardExportJobArn == nil {
 		v.missing(p, "ModelCardExportJobArn")
 	} else {
 		v.str(p, "ModelCardExportJobArn", *s.ModelCardExportJobArn, 0, 256, &patterns[192], false)
@@ -14179,12 +14008,11 @@ func CreateModelCardExportJobResponseFromSDK(in *sagemaker.CreateModelCardExport
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelCardInput
-
 type CreateModelCardRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardName  string                   `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 	SecurityConfig *ModelCardSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
-	// Required. Length 0 to 100000. Pattern: .* Sensitive: redacted by String and in errors.
+	// Required. Length 0 to 100000. Pattern (whole value): .* Sensitive: redacted by String and in errors.
 	Content *string `json:"Content,omitzero" smcore:"sensitive" yaml:"Content,omitempty"`
 	// Required. One of the ModelCardStatus values.
 	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
@@ -14211,7 +14039,7 @@ func (s *CreateModelCardRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
@@ -14219,12 +14047,12 @@ func (s *CreateModelCardRequest) validate(v *validator, p *path) {
 	if s.SecurityConfig != nil {
 		s.SecurityConfig.validate(v, p.field("SecurityConfig"))
 	}
-	if !(s.Content != nil) {
+	if s.Content == nil {
 		v.missing(p, "Content")
 	} else {
 		v.str(p, "Content", *s.Content, 0, 100000, &patterns[33], true)
 	}
-	if !(s.ModelCardStatus != "") {
+	if s.ModelCardStatus == "" {
 		v.missing(p, "ModelCardStatus")
 	} else {
 		checkEnum(v, p, "ModelCardStatus", s.ModelCardStatus)
@@ -14249,7 +14077,7 @@ func (s *CreateModelCardRequest) ToSDK() *sagemaker.CreateModelCardInput {
 		Content:         s.Content,
 		ModelCardStatus: types.ModelCardStatus(s.ModelCardStatus),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -14265,7 +14093,7 @@ func CreateModelCardRequestFromSDK(in *sagemaker.CreateModelCardInput) *CreateMo
 		Content:         in.Content,
 		ModelCardStatus: ModelCardStatus(in.ModelCardStatus),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -14274,9 +14102,8 @@ func CreateModelCardRequestFromSDK(in *sagemaker.CreateModelCardInput) *CreateMo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelCardOutput
-
 type CreateModelCardResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
 }
 
@@ -14299,7 +14126,7 @@ func (s *CreateModelCardResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardArn != nil) {
+	if s.ModelCardArn == nil {
 		v.missing(p, "ModelCardArn")
 	} else {
 		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
@@ -14330,9 +14157,8 @@ func CreateModelCardResponseFromSDK(in *sagemaker.CreateModelCardOutput) *Create
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelExplainabilityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelExplainabilityJobDefinitionInput
-
 type CreateModelExplainabilityJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName                 string                             `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 	ModelExplainabilityBaselineConfig *ModelExplainabilityBaselineConfig `json:"ModelExplainabilityBaselineConfig,omitzero" yaml:"ModelExplainabilityBaselineConfig,omitempty"`
 	// Required.
@@ -14344,7 +14170,7 @@ type CreateModelExplainabilityJobDefinitionRequest struct {
 	// Required.
 	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
 	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
 	// Length 0 to 50.
@@ -14370,7 +14196,7 @@ func (s *CreateModelExplainabilityJobDefinitionRequest) validate(v *validator, p
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -14378,22 +14204,22 @@ func (s *CreateModelExplainabilityJobDefinitionRequest) validate(v *validator, p
 	if s.ModelExplainabilityBaselineConfig != nil {
 		s.ModelExplainabilityBaselineConfig.validate(v, p.field("ModelExplainabilityBaselineConfig"))
 	}
-	if !(s.ModelExplainabilityAppSpecification != nil) {
+	if s.ModelExplainabilityAppSpecification == nil {
 		v.missing(p, "ModelExplainabilityAppSpecification")
 	} else {
 		s.ModelExplainabilityAppSpecification.validate(v, p.field("ModelExplainabilityAppSpecification"))
 	}
-	if !(s.ModelExplainabilityJobInput != nil) {
+	if s.ModelExplainabilityJobInput == nil {
 		v.missing(p, "ModelExplainabilityJobInput")
 	} else {
 		s.ModelExplainabilityJobInput.validate(v, p.field("ModelExplainabilityJobInput"))
 	}
-	if !(s.ModelExplainabilityJobOutputConfig != nil) {
+	if s.ModelExplainabilityJobOutputConfig == nil {
 		v.missing(p, "ModelExplainabilityJobOutputConfig")
 	} else {
 		s.ModelExplainabilityJobOutputConfig.validate(v, p.field("ModelExplainabilityJobOutputConfig"))
 	}
-	if !(s.JobResources != nil) {
+	if s.JobResources == nil {
 		v.missing(p, "JobResources")
 	} else {
 		s.JobResources.validate(v, p.field("JobResources"))
@@ -14401,7 +14227,7 @@ func (s *CreateModelExplainabilityJobDefinitionRequest) validate(v *validator, p
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -14434,7 +14260,7 @@ func (s *CreateModelExplainabilityJobDefinitionRequest) ToSDK() *sagemaker.Creat
 		RoleArn:                             nonZero(s.RoleArn),
 		StoppingCondition:                   s.StoppingCondition.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -14455,7 +14281,7 @@ func CreateModelExplainabilityJobDefinitionRequestFromSDK(in *sagemaker.CreateMo
 		RoleArn:                             deref(in.RoleArn),
 		StoppingCondition:                   MonitoringStoppingConditionFromSDK(in.StoppingCondition),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -14464,9 +14290,8 @@ func CreateModelExplainabilityJobDefinitionRequestFromSDK(in *sagemaker.CreateMo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelExplainabilityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelExplainabilityJobDefinitionOutput
-
 type CreateModelExplainabilityJobDefinitionResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
 }
 
@@ -14489,7 +14314,7 @@ func (s *CreateModelExplainabilityJobDefinitionResponse) validate(v *validator, 
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionArn != nil) {
+	if s.JobDefinitionArn == nil {
 		v.missing(p, "JobDefinitionArn")
 	} else {
 		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
@@ -14520,15 +14345,14 @@ func CreateModelExplainabilityJobDefinitionResponseFromSDK(in *sagemaker.CreateM
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelInput
-
 type CreateModelInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName        *string              `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 	PrimaryContainer *ContainerDefinition `json:"PrimaryContainer,omitzero" yaml:"PrimaryContainer,omitempty"`
 	// Length 0 to 15.
 	Containers               []ContainerDefinition     `json:"Containers,omitzero" yaml:"Containers,omitempty"`
 	InferenceExecutionConfig *InferenceExecutionConfig `json:"InferenceExecutionConfig,omitzero" yaml:"InferenceExecutionConfig,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRoleArn string `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
 	// Length 0 to 50.
 	Tags                   []Tag      `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -14555,7 +14379,7 @@ func (s *CreateModelInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelName != nil) {
+	if s.ModelName == nil {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
@@ -14597,12 +14421,12 @@ func (s *CreateModelInput) ToSDK() *sagemaker.CreateModelInput {
 		ModelName:        s.ModelName,
 		PrimaryContainer: s.PrimaryContainer.ToSDK(),
 		Containers: convSlice(s.Containers, func(e *ContainerDefinition) types.ContainerDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		InferenceExecutionConfig: s.InferenceExecutionConfig.ToSDK(),
 		ExecutionRoleArn:         nonZero(s.ExecutionRoleArn),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		VpcConfig:              s.VpcConfig.ToSDK(),
 		EnableNetworkIsolation: s.EnableNetworkIsolation,
@@ -14618,12 +14442,12 @@ func CreateModelInputFromSDK(in *sagemaker.CreateModelInput) *CreateModelInput {
 		ModelName:        in.ModelName,
 		PrimaryContainer: ContainerDefinitionFromSDK(in.PrimaryContainer),
 		Containers: convSlice(in.Containers, func(e *types.ContainerDefinition) ContainerDefinition {
-			return deref(ContainerDefinitionFromSDK(&*e))
+			return deref(ContainerDefinitionFromSDK(e))
 		}),
 		InferenceExecutionConfig: InferenceExecutionConfigFromSDK(in.InferenceExecutionConfig),
 		ExecutionRoleArn:         deref(in.ExecutionRoleArn),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		VpcConfig:              VpcConfigFromSDK(in.VpcConfig),
 		EnableNetworkIsolation: in.EnableNetworkIsolation,
@@ -14634,9 +14458,8 @@ func CreateModelInputFromSDK(in *sagemaker.CreateModelInput) *CreateModelInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelOutput
-
 type CreateModelOutput struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
 	ModelArn string `json:"ModelArn,omitzero" yaml:"ModelArn,omitempty"`
 }
 
@@ -14659,7 +14482,7 @@ func (s *CreateModelOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelArn != "") {
+	if s.ModelArn == "" {
 		v.missing(p, "ModelArn")
 	} else {
 		v.str(p, "ModelArn", s.ModelArn, 20, 2048, &patterns[172], false)
@@ -14690,11 +14513,10 @@ func CreateModelOutputFromSDK(in *sagemaker.CreateModelOutput) *CreateModelOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackageGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelPackageGroupInput
-
 type CreateModelPackageGroupInput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ModelPackageGroupDescription *string `json:"ModelPackageGroupDescription,omitzero" yaml:"ModelPackageGroupDescription,omitempty"`
 	// Length 0 to 50.
 	Tags                 []Tag                 `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -14720,7 +14542,7 @@ func (s *CreateModelPackageGroupInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupName != "") {
+	if s.ModelPackageGroupName == "" {
 		v.missing(p, "ModelPackageGroupName")
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
@@ -14749,7 +14571,7 @@ func (s *CreateModelPackageGroupInput) ToSDK() *sagemaker.CreateModelPackageGrou
 		ModelPackageGroupName:        nonZero(s.ModelPackageGroupName),
 		ModelPackageGroupDescription: s.ModelPackageGroupDescription,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ManagedConfiguration: s.ManagedConfiguration.ToSDK(),
 	}
@@ -14764,7 +14586,7 @@ func CreateModelPackageGroupInputFromSDK(in *sagemaker.CreateModelPackageGroupIn
 		ModelPackageGroupName:        deref(in.ModelPackageGroupName),
 		ModelPackageGroupDescription: in.ModelPackageGroupDescription,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		ManagedConfiguration: ManagedConfigurationFromSDK(in.ManagedConfiguration),
 	}
@@ -14774,9 +14596,8 @@ func CreateModelPackageGroupInputFromSDK(in *sagemaker.CreateModelPackageGroupIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackageGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelPackageGroupOutput
-
 type CreateModelPackageGroupOutput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
 	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
 }
 
@@ -14799,7 +14620,7 @@ func (s *CreateModelPackageGroupOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupArn != "") {
+	if s.ModelPackageGroupArn == "" {
 		v.missing(p, "ModelPackageGroupArn")
 	} else {
 		v.str(p, "ModelPackageGroupArn", s.ModelPackageGroupArn, 1, 2048, &patterns[193], false)
@@ -14830,13 +14651,12 @@ func CreateModelPackageGroupOutputFromSDK(in *sagemaker.CreateModelPackageGroupO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelPackageInput
-
 type CreateModelPackageInput struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
-	// Length 1 to 170. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ModelPackageDescription *string `json:"ModelPackageDescription,omitzero" yaml:"ModelPackageDescription,omitempty"`
 	// One of the ModelPackageRegistrationType values.
 	ModelPackageRegistrationType ModelPackageRegistrationType         `json:"ModelPackageRegistrationType,omitzero" yaml:"ModelPackageRegistrationType,omitempty"`
@@ -14850,11 +14670,11 @@ type CreateModelPackageInput struct {
 	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero" yaml:"ModelApprovalStatus,omitempty"`
 	MetadataProperties  *MetadataProperties `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
 	ModelMetrics        *ModelMetrics       `json:"ModelMetrics,omitzero" yaml:"ModelMetrics,omitempty"`
-	// Length 1 to 36. Pattern: [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
+	// Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
 	ClientToken string  `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
 	Domain      *string `json:"Domain,omitzero" yaml:"Domain,omitempty"`
 	Task        *string `json:"Task,omitzero" yaml:"Task,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	SamplePayloadUrl *string `json:"SamplePayloadUrl,omitzero" yaml:"SamplePayloadUrl,omitempty"`
 	// Length 1 to 50.
 	CustomerMetadataProperties map[string]string    `json:"CustomerMetadataProperties,omitzero" yaml:"CustomerMetadataProperties,omitempty"`
@@ -14863,7 +14683,7 @@ type CreateModelPackageInput struct {
 	AdditionalInferenceSpecifications []AdditionalInferenceSpecificationDefinition `json:"AdditionalInferenceSpecifications,omitzero" yaml:"AdditionalInferenceSpecifications,omitempty"`
 	// One of the SkipModelValidation values.
 	SkipModelValidation SkipModelValidation `json:"SkipModelValidation,omitzero" yaml:"SkipModelValidation,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
 	SourceUri      *string                     `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
 	SecurityConfig *ModelPackageSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
 	ModelCard      *ModelPackageModelCard      `json:"ModelCard,omitzero" yaml:"ModelCard,omitempty"`
@@ -14987,7 +14807,7 @@ func (s *CreateModelPackageInput) ToSDK() *sagemaker.CreateModelPackageInput {
 		SourceAlgorithmSpecification: s.SourceAlgorithmSpecification.ToSDK(),
 		CertifyForMarketplace:        s.CertifyForMarketplace,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ModelApprovalStatus:        types.ModelApprovalStatus(s.ModelApprovalStatus),
 		MetadataProperties:         s.MetadataProperties.ToSDK(),
@@ -14999,7 +14819,7 @@ func (s *CreateModelPackageInput) ToSDK() *sagemaker.CreateModelPackageInput {
 		CustomerMetadataProperties: s.CustomerMetadataProperties,
 		DriftCheckBaselines:        s.DriftCheckBaselines.ToSDK(),
 		AdditionalInferenceSpecifications: convSlice(s.AdditionalInferenceSpecifications, func(e *AdditionalInferenceSpecificationDefinition) types.AdditionalInferenceSpecificationDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SkipModelValidation: types.SkipModelValidation(s.SkipModelValidation),
 		SourceUri:           s.SourceUri,
@@ -15025,7 +14845,7 @@ func CreateModelPackageInputFromSDK(in *sagemaker.CreateModelPackageInput) *Crea
 		SourceAlgorithmSpecification: SourceAlgorithmSpecificationFromSDK(in.SourceAlgorithmSpecification),
 		CertifyForMarketplace:        in.CertifyForMarketplace,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		ModelApprovalStatus:        ModelApprovalStatus(in.ModelApprovalStatus),
 		MetadataProperties:         MetadataPropertiesFromSDK(in.MetadataProperties),
@@ -15037,7 +14857,7 @@ func CreateModelPackageInputFromSDK(in *sagemaker.CreateModelPackageInput) *Crea
 		CustomerMetadataProperties: in.CustomerMetadataProperties,
 		DriftCheckBaselines:        DriftCheckBaselinesFromSDK(in.DriftCheckBaselines),
 		AdditionalInferenceSpecifications: convSlice(in.AdditionalInferenceSpecifications, func(e *types.AdditionalInferenceSpecificationDefinition) AdditionalInferenceSpecificationDefinition {
-			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(&*e))
+			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(e))
 		}),
 		SkipModelValidation: SkipModelValidation(in.SkipModelValidation),
 		SourceUri:           in.SourceUri,
@@ -15052,9 +14872,8 @@ func CreateModelPackageInputFromSDK(in *sagemaker.CreateModelPackageInput) *Crea
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelPackageOutput
-
 type CreateModelPackageOutput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
 }
 
@@ -15077,7 +14896,7 @@ func (s *CreateModelPackageOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageArn != "") {
+	if s.ModelPackageArn == "" {
 		v.missing(p, "ModelPackageArn")
 	} else {
 		v.str(p, "ModelPackageArn", s.ModelPackageArn, 1, 2048, &patterns[194], false)
@@ -15108,9 +14927,8 @@ func CreateModelPackageOutputFromSDK(in *sagemaker.CreateModelPackageOutput) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelQualityJobDefinitionInput
-
 type CreateModelQualityJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName          string                      `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 	ModelQualityBaselineConfig *ModelQualityBaselineConfig `json:"ModelQualityBaselineConfig,omitzero" yaml:"ModelQualityBaselineConfig,omitempty"`
 	// Required.
@@ -15122,7 +14940,7 @@ type CreateModelQualityJobDefinitionRequest struct {
 	// Required.
 	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
 	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
 	// Length 0 to 50.
@@ -15148,7 +14966,7 @@ func (s *CreateModelQualityJobDefinitionRequest) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -15156,22 +14974,22 @@ func (s *CreateModelQualityJobDefinitionRequest) validate(v *validator, p *path)
 	if s.ModelQualityBaselineConfig != nil {
 		s.ModelQualityBaselineConfig.validate(v, p.field("ModelQualityBaselineConfig"))
 	}
-	if !(s.ModelQualityAppSpecification != nil) {
+	if s.ModelQualityAppSpecification == nil {
 		v.missing(p, "ModelQualityAppSpecification")
 	} else {
 		s.ModelQualityAppSpecification.validate(v, p.field("ModelQualityAppSpecification"))
 	}
-	if !(s.ModelQualityJobInput != nil) {
+	if s.ModelQualityJobInput == nil {
 		v.missing(p, "ModelQualityJobInput")
 	} else {
 		s.ModelQualityJobInput.validate(v, p.field("ModelQualityJobInput"))
 	}
-	if !(s.ModelQualityJobOutputConfig != nil) {
+	if s.ModelQualityJobOutputConfig == nil {
 		v.missing(p, "ModelQualityJobOutputConfig")
 	} else {
 		s.ModelQualityJobOutputConfig.validate(v, p.field("ModelQualityJobOutputConfig"))
 	}
-	if !(s.JobResources != nil) {
+	if s.JobResources == nil {
 		v.missing(p, "JobResources")
 	} else {
 		s.JobResources.validate(v, p.field("JobResources"))
@@ -15179,7 +14997,7 @@ func (s *CreateModelQualityJobDefinitionRequest) validate(v *validator, p *path)
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -15212,7 +15030,7 @@ func (s *CreateModelQualityJobDefinitionRequest) ToSDK() *sagemaker.CreateModelQ
 		RoleArn:                      nonZero(s.RoleArn),
 		StoppingCondition:            s.StoppingCondition.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -15233,7 +15051,7 @@ func CreateModelQualityJobDefinitionRequestFromSDK(in *sagemaker.CreateModelQual
 		RoleArn:                      deref(in.RoleArn),
 		StoppingCondition:            MonitoringStoppingConditionFromSDK(in.StoppingCondition),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -15242,9 +15060,8 @@ func CreateModelQualityJobDefinitionRequestFromSDK(in *sagemaker.CreateModelQual
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelQualityJobDefinitionOutput
-
 type CreateModelQualityJobDefinitionResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
 }
 
@@ -15267,7 +15084,7 @@ func (s *CreateModelQualityJobDefinitionResponse) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionArn != nil) {
+	if s.JobDefinitionArn == nil {
 		v.missing(p, "JobDefinitionArn")
 	} else {
 		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
@@ -15298,9 +15115,8 @@ func CreateModelQualityJobDefinitionResponseFromSDK(in *sagemaker.CreateModelQua
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMonitoringScheduleInput
-
 type CreateMonitoringScheduleRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
 	// Required.
 	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero" yaml:"MonitoringScheduleConfig,omitempty"`
@@ -15327,12 +15143,12 @@ func (s *CreateMonitoringScheduleRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if !(s.MonitoringScheduleConfig != nil) {
+	if s.MonitoringScheduleConfig == nil {
 		v.missing(p, "MonitoringScheduleConfig")
 	} else {
 		s.MonitoringScheduleConfig.validate(v, p.field("MonitoringScheduleConfig"))
@@ -15355,7 +15171,7 @@ func (s *CreateMonitoringScheduleRequest) ToSDK() *sagemaker.CreateMonitoringSch
 		MonitoringScheduleName:   nonZero(s.MonitoringScheduleName),
 		MonitoringScheduleConfig: s.MonitoringScheduleConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -15369,7 +15185,7 @@ func CreateMonitoringScheduleRequestFromSDK(in *sagemaker.CreateMonitoringSchedu
 		MonitoringScheduleName:   deref(in.MonitoringScheduleName),
 		MonitoringScheduleConfig: MonitoringScheduleConfigFromSDK(in.MonitoringScheduleConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -15378,9 +15194,8 @@ func CreateMonitoringScheduleRequestFromSDK(in *sagemaker.CreateMonitoringSchedu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMonitoringScheduleOutput
-
 type CreateMonitoringScheduleResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
 }
 
@@ -15403,7 +15218,7 @@ func (s *CreateMonitoringScheduleResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleArn != nil) {
+	if s.MonitoringScheduleArn == nil {
 		v.missing(p, "MonitoringScheduleArn")
 	} else {
 		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
@@ -15434,38 +15249,37 @@ func CreateMonitoringScheduleResponseFromSDK(in *sagemaker.CreateMonitoringSched
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateNotebookInstanceInput
-
 type CreateNotebookInstanceInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
 	// Required. One of the InstanceType values.
 	InstanceType InstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	// Length 0 to 32. Pattern: [-0-9a-zA-Z]+
+	// Length 0 to 32. Pattern (whole value): [-0-9a-zA-Z]+
 	SubnetId *string `json:"SubnetId,omitzero" yaml:"SubnetId,omitempty"`
 	// Length 0 to 5.
 	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
 	// One of the IPAddressType values.
 	IpAddressType IPAddressType `json:"IpAddressType,omitzero" yaml:"IpAddressType,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	LifecycleConfigName *string `json:"LifecycleConfigName,omitzero" yaml:"LifecycleConfigName,omitempty"`
 	// One of the DirectInternetAccess values.
 	DirectInternetAccess DirectInternetAccess `json:"DirectInternetAccess,omitzero" yaml:"DirectInternetAccess,omitempty"`
 	// Range 5 to 16384.
 	VolumeSizeInGB   int32                             `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
 	AcceleratorTypes []NotebookInstanceAcceleratorType `json:"AcceleratorTypes,omitzero" yaml:"AcceleratorTypes,omitempty"`
-	// Length 1 to 1024. Pattern: https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 1024. Pattern (whole value): https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
 	DefaultCodeRepository string `json:"DefaultCodeRepository,omitzero" yaml:"DefaultCodeRepository,omitempty"`
 	// Length 0 to 3.
 	AdditionalCodeRepositories []string `json:"AdditionalCodeRepositories,omitzero" yaml:"AdditionalCodeRepositories,omitempty"`
 	// One of the RootAccess values.
 	RootAccess RootAccess `json:"RootAccess,omitzero" yaml:"RootAccess,omitempty"`
-	// Length 0 to 20. Pattern: (notebook-al1-v1|notebook-al2-v1|notebook-al2-v2|notebook-al2-v3|notebook-al2023-v1)
+	// Length 0 to 20. Pattern (whole value): (notebook-al1-v1|notebook-al2-v1|notebook-al2-v2|notebook-al2-v3|notebook-al2023-v1)
 	PlatformIdentifier                   *string                               `json:"PlatformIdentifier,omitzero" yaml:"PlatformIdentifier,omitempty"`
 	InstanceMetadataServiceConfiguration *InstanceMetadataServiceConfiguration `json:"InstanceMetadataServiceConfiguration,omitzero" yaml:"InstanceMetadataServiceConfiguration,omitempty"`
 }
@@ -15489,12 +15303,12 @@ func (s *CreateNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceName != nil) {
+	if s.NotebookInstanceName == nil {
 		v.missing(p, "NotebookInstanceName")
 	} else {
 		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
@@ -15512,7 +15326,7 @@ func (s *CreateNotebookInstanceInput) validate(v *validator, p *path) {
 	if s.IpAddressType != "" {
 		checkEnum(v, p, "IpAddressType", s.IpAddressType)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -15577,7 +15391,7 @@ func (s *CreateNotebookInstanceInput) ToSDK() *sagemaker.CreateNotebookInstanceI
 		RoleArn:              nonZero(s.RoleArn),
 		KmsKeyId:             s.KmsKeyId,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LifecycleConfigName:  s.LifecycleConfigName,
 		DirectInternetAccess: types.DirectInternetAccess(s.DirectInternetAccess),
@@ -15607,7 +15421,7 @@ func CreateNotebookInstanceInputFromSDK(in *sagemaker.CreateNotebookInstanceInpu
 		RoleArn:              deref(in.RoleArn),
 		KmsKeyId:             in.KmsKeyId,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		LifecycleConfigName:  in.LifecycleConfigName,
 		DirectInternetAccess: DirectInternetAccess(in.DirectInternetAccess),
@@ -15627,9 +15441,8 @@ func CreateNotebookInstanceInputFromSDK(in *sagemaker.CreateNotebookInstanceInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstanceLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateNotebookInstanceLifecycleConfigInput
-
 type CreateNotebookInstanceLifecycleConfigInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
 	// Length 0 to 1.
 	OnCreate []NotebookInstanceLifecycleHook `json:"OnCreate,omitzero" yaml:"OnCreate,omitempty"`
@@ -15658,7 +15471,7 @@ func (s *CreateNotebookInstanceLifecycleConfigInput) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceLifecycleConfigName != nil) {
+	if s.NotebookInstanceLifecycleConfigName == nil {
 		v.missing(p, "NotebookInstanceLifecycleConfigName")
 	} else {
 		v.str(p, "NotebookInstanceLifecycleConfigName", *s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
@@ -15694,13 +15507,13 @@ func (s *CreateNotebookInstanceLifecycleConfigInput) ToSDK() *sagemaker.CreateNo
 	return &sagemaker.CreateNotebookInstanceLifecycleConfigInput{
 		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
 		OnCreate: convSlice(s.OnCreate, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OnStart: convSlice(s.OnStart, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -15713,13 +15526,13 @@ func CreateNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.CreateNoteb
 	return &CreateNotebookInstanceLifecycleConfigInput{
 		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
 		OnCreate: convSlice(in.OnCreate, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(&*e))
+			return deref(NotebookInstanceLifecycleHookFromSDK(e))
 		}),
 		OnStart: convSlice(in.OnStart, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(&*e))
+			return deref(NotebookInstanceLifecycleHookFromSDK(e))
 		}),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -15728,7 +15541,6 @@ func CreateNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.CreateNoteb
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstanceLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateNotebookInstanceLifecycleConfigOutput
-
 type CreateNotebookInstanceLifecycleConfigOutput struct {
 	// Length 0 to 256.
 	NotebookInstanceLifecycleConfigArn *string `json:"NotebookInstanceLifecycleConfigArn,omitzero" yaml:"NotebookInstanceLifecycleConfigArn,omitempty"`
@@ -15782,7 +15594,6 @@ func CreateNotebookInstanceLifecycleConfigOutputFromSDK(in *sagemaker.CreateNote
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateNotebookInstanceOutput
-
 type CreateNotebookInstanceOutput struct {
 	// Length 0 to 256.
 	NotebookInstanceArn *string `json:"NotebookInstanceArn,omitzero" yaml:"NotebookInstanceArn,omitempty"`
@@ -15836,11 +15647,10 @@ func CreateNotebookInstanceOutputFromSDK(in *sagemaker.CreateNotebookInstanceOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateOptimizationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateOptimizationJobInput
-
 type CreateOptimizationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	OptimizationJobName string `json:"OptimizationJobName,omitzero" yaml:"OptimizationJobName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Required.
 	ModelSource *OptimizationJobModelSource `json:"ModelSource,omitzero" yaml:"ModelSource,omitempty"`
@@ -15880,22 +15690,22 @@ func (s *CreateOptimizationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OptimizationJobName != "") {
+	if s.OptimizationJobName == "" {
 		v.missing(p, "OptimizationJobName")
 	} else {
 		v.str(p, "OptimizationJobName", s.OptimizationJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if !(s.ModelSource != nil) {
+	if s.ModelSource == nil {
 		v.missing(p, "ModelSource")
 	} else {
 		s.ModelSource.validate(v, p.field("ModelSource"))
 	}
-	if !(s.DeploymentInstanceType != "") {
+	if s.DeploymentInstanceType == "" {
 		v.missing(p, "DeploymentInstanceType")
 	} else {
 		checkEnum(v, p, "DeploymentInstanceType", s.DeploymentInstanceType)
@@ -15911,7 +15721,7 @@ func (s *CreateOptimizationJobRequest) validate(v *validator, p *path) {
 			v.str(p1, "", s.OptimizationEnvironment[k0], 0, 256, nil, false)
 		}
 	}
-	if !(s.OptimizationConfigs != nil) {
+	if s.OptimizationConfigs == nil {
 		v.missing(p, "OptimizationConfigs")
 	} else {
 		v.count(p, "OptimizationConfigs", len(s.OptimizationConfigs), 0, 10)
@@ -15920,12 +15730,12 @@ func (s *CreateOptimizationJobRequest) validate(v *validator, p *path) {
 			s.OptimizationConfigs[i0].validate(v, p1)
 		}
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
 	}
-	if !(s.StoppingCondition != nil) {
+	if s.StoppingCondition == nil {
 		v.missing(p, "StoppingCondition")
 	} else {
 		s.StoppingCondition.validate(v, p.field("StoppingCondition"))
@@ -15955,12 +15765,12 @@ func (s *CreateOptimizationJobRequest) ToSDK() *sagemaker.CreateOptimizationJobI
 		MaxInstanceCount:        nonZero(s.MaxInstanceCount),
 		OptimizationEnvironment: s.OptimizationEnvironment,
 		OptimizationConfigs: convSlice(s.OptimizationConfigs, func(e *OptimizationConfig) types.OptimizationConfig {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		OutputConfig:      s.OutputConfig.ToSDK(),
 		StoppingCondition: s.StoppingCondition.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		VpcConfig: s.VpcConfig.ToSDK(),
 	}
@@ -15984,7 +15794,7 @@ func CreateOptimizationJobRequestFromSDK(in *sagemaker.CreateOptimizationJobInpu
 		OutputConfig:      OptimizationJobOutputConfigFromSDK(in.OutputConfig),
 		StoppingCondition: StoppingConditionFromSDK(in.StoppingCondition),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		VpcConfig: OptimizationVpcConfigFromSDK(in.VpcConfig),
 	}
@@ -15994,9 +15804,8 @@ func CreateOptimizationJobRequestFromSDK(in *sagemaker.CreateOptimizationJobInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateOptimizationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateOptimizationJobOutput
-
 type CreateOptimizationJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:optimization-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:optimization-job/.*
 	OptimizationJobArn *string `json:"OptimizationJobArn,omitzero" yaml:"OptimizationJobArn,omitempty"`
 }
 
@@ -16019,7 +15828,7 @@ func (s *CreateOptimizationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OptimizationJobArn != nil) {
+	if s.OptimizationJobArn == nil {
 		v.missing(p, "OptimizationJobArn")
 	} else {
 		v.str(p, "OptimizationJobArn", *s.OptimizationJobArn, 0, 256, &patterns[173], false)
@@ -16050,9 +15859,8 @@ func CreateOptimizationJobResponseFromSDK(in *sagemaker.CreateOptimizationJobOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerAppPresignedUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePartnerAppPresignedUrlInput
-
 type CreatePartnerAppPresignedUrlRequest struct {
-	// Required. Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
+	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 	// Range 5 to 300.
 	ExpiresInSeconds int32 `json:"ExpiresInSeconds,omitzero" yaml:"ExpiresInSeconds,omitempty"`
@@ -16079,7 +15887,7 @@ func (s *CreatePartnerAppPresignedUrlRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Arn != "") {
+	if s.Arn == "" {
 		v.missing(p, "Arn")
 	} else {
 		v.str(p, "Arn", s.Arn, 1, 128, &patterns[174], false)
@@ -16120,7 +15928,6 @@ func CreatePartnerAppPresignedUrlRequestFromSDK(in *sagemaker.CreatePartnerAppPr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerAppPresignedUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePartnerAppPresignedUrlOutput
-
 type CreatePartnerAppPresignedUrlResponse struct {
 	// Length 0 to 2048.
 	Url *string `json:"Url,omitzero" yaml:"Url,omitempty"`
@@ -16174,25 +15981,24 @@ func CreatePartnerAppPresignedUrlResponseFromSDK(in *sagemaker.CreatePartnerAppP
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePartnerAppInput
-
 type CreatePartnerAppRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9]+
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9]+
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required. One of the PartnerAppType values.
 	Type PartnerAppType `json:"Type,omitzero" yaml:"Type,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRoleArn string `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId          *string                      `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	MaintenanceConfig *PartnerAppMaintenanceConfig `json:"MaintenanceConfig,omitzero" yaml:"MaintenanceConfig,omitempty"`
-	// Required. Length 0 to 64. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Required. Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	Tier              *string           `json:"Tier,omitzero" yaml:"Tier,omitempty"`
 	ApplicationConfig *PartnerAppConfig `json:"ApplicationConfig,omitzero" yaml:"ApplicationConfig,omitempty"`
 	// Required. One of the PartnerAppAuthType values.
 	AuthType                      PartnerAppAuthType `json:"AuthType,omitzero" yaml:"AuthType,omitempty"`
 	EnableIamSessionBasedIdentity *bool              `json:"EnableIamSessionBasedIdentity,omitzero" yaml:"EnableIamSessionBasedIdentity,omitempty"`
 	EnableAutoMinorVersionUpgrade *bool              `json:"EnableAutoMinorVersionUpgrade,omitzero" yaml:"EnableAutoMinorVersionUpgrade,omitempty"`
-	// Length 1 to 36. Pattern: [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
+	// Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
 	ClientToken string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -16217,17 +16023,17 @@ func (s *CreatePartnerAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 256, &patterns[107], false)
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.ExecutionRoleArn != "") {
+	if s.ExecutionRoleArn == "" {
 		v.missing(p, "ExecutionRoleArn")
 	} else {
 		v.str(p, "ExecutionRoleArn", s.ExecutionRoleArn, 20, 2048, &patterns[136], false)
@@ -16238,7 +16044,7 @@ func (s *CreatePartnerAppRequest) validate(v *validator, p *path) {
 	if s.MaintenanceConfig != nil {
 		s.MaintenanceConfig.validate(v, p.field("MaintenanceConfig"))
 	}
-	if !(s.Tier != nil) {
+	if s.Tier == nil {
 		v.missing(p, "Tier")
 	} else {
 		v.str(p, "Tier", *s.Tier, 0, 64, nil, false)
@@ -16246,7 +16052,7 @@ func (s *CreatePartnerAppRequest) validate(v *validator, p *path) {
 	if s.ApplicationConfig != nil {
 		s.ApplicationConfig.validate(v, p.field("ApplicationConfig"))
 	}
-	if !(s.AuthType != "") {
+	if s.AuthType == "" {
 		v.missing(p, "AuthType")
 	} else {
 		checkEnum(v, p, "AuthType", s.AuthType)
@@ -16281,7 +16087,7 @@ func (s *CreatePartnerAppRequest) ToSDK() *sagemaker.CreatePartnerAppInput {
 		EnableAutoMinorVersionUpgrade: s.EnableAutoMinorVersionUpgrade,
 		ClientToken:                   nonZero(s.ClientToken),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -16304,7 +16110,7 @@ func CreatePartnerAppRequestFromSDK(in *sagemaker.CreatePartnerAppInput) *Create
 		EnableAutoMinorVersionUpgrade: in.EnableAutoMinorVersionUpgrade,
 		ClientToken:                   deref(in.ClientToken),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -16313,9 +16119,8 @@ func CreatePartnerAppRequestFromSDK(in *sagemaker.CreatePartnerAppInput) *Create
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePartnerAppOutput
-
 type CreatePartnerAppResponse struct {
-	// Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
+	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -16367,20 +16172,19 @@ func CreatePartnerAppResponseFromSDK(in *sagemaker.CreatePartnerAppOutput) *Crea
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePipelineInput
-
 type CreatePipelineRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineDisplayName string `json:"PipelineDisplayName,omitzero" yaml:"PipelineDisplayName,omitempty"`
-	// Length 1 to 1048576. Pattern: .*(?:[ \r\n\t].*)*
+	// Length 1 to 1048576. Pattern (whole value): .*(?:[ \r\n\t].*)*
 	PipelineDefinition           string                        `json:"PipelineDefinition,omitzero" yaml:"PipelineDefinition,omitempty"`
 	PipelineDefinitionS3Location *PipelineDefinitionS3Location `json:"PipelineDefinitionS3Location,omitzero" yaml:"PipelineDefinitionS3Location,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineDescription *string `json:"PipelineDescription,omitzero" yaml:"PipelineDescription,omitempty"`
 	// Required. Length 32 to 128. Idempotency token: left unset, the SDK fills it.
 	ClientRequestToken string `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 0 to 50.
 	Tags                     []Tag                     `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -16406,7 +16210,7 @@ func (s *CreatePipelineRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineName != "") {
+	if s.PipelineName == "" {
 		v.missing(p, "PipelineName")
 	} else {
 		v.str(p, "PipelineName", s.PipelineName, 1, 256, &patterns[96], false)
@@ -16423,12 +16227,12 @@ func (s *CreatePipelineRequest) validate(v *validator, p *path) {
 	if s.PipelineDescription != nil {
 		v.str(p, "PipelineDescription", *s.PipelineDescription, 0, 3072, &patterns[33], false)
 	}
-	if !(s.ClientRequestToken != "") {
+	if s.ClientRequestToken == "" {
 		v.missing(p, "ClientRequestToken")
 	} else {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -16459,7 +16263,7 @@ func (s *CreatePipelineRequest) ToSDK() *sagemaker.CreatePipelineInput {
 		ClientRequestToken:           nonZero(s.ClientRequestToken),
 		RoleArn:                      nonZero(s.RoleArn),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ParallelismConfiguration: s.ParallelismConfiguration.ToSDK(),
 	}
@@ -16479,7 +16283,7 @@ func CreatePipelineRequestFromSDK(in *sagemaker.CreatePipelineInput) *CreatePipe
 		ClientRequestToken:           deref(in.ClientRequestToken),
 		RoleArn:                      deref(in.RoleArn),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		ParallelismConfiguration: ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
 	}
@@ -16489,9 +16293,8 @@ func CreatePipelineRequestFromSDK(in *sagemaker.CreatePipelineInput) *CreatePipe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePipelineOutput
-
 type CreatePipelineResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
 }
 
@@ -16543,17 +16346,16 @@ func CreatePipelineResponseFromSDK(in *sagemaker.CreatePipelineOutput) *CreatePi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedDomainUrlInput
-
 type CreatePresignedDomainUrlRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
 	// Range 1800 to 43200.
 	SessionExpirationDurationInSeconds int32 `json:"SessionExpirationDurationInSeconds,omitzero" yaml:"SessionExpirationDurationInSeconds,omitempty"`
 	// Range 5 to 300.
 	ExpiresInSeconds int32 `json:"ExpiresInSeconds,omitzero" yaml:"ExpiresInSeconds,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 	// Length 0 to 1023.
 	LandingUri *string `json:"LandingUri,omitzero" yaml:"LandingUri,omitempty"`
@@ -16578,12 +16380,12 @@ func (s *CreatePresignedDomainUrlRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if !(s.UserProfileName != nil) {
+	if s.UserProfileName == nil {
 		v.missing(p, "UserProfileName")
 	} else {
 		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
@@ -16636,7 +16438,6 @@ func CreatePresignedDomainUrlRequestFromSDK(in *sagemaker.CreatePresignedDomainU
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedDomainUrlOutput
-
 type CreatePresignedDomainUrlResponse struct {
 	AuthorizedUrl *string `json:"AuthorizedUrl,omitzero" yaml:"AuthorizedUrl,omitempty"`
 }
@@ -16682,9 +16483,8 @@ func CreatePresignedDomainUrlResponseFromSDK(in *sagemaker.CreatePresignedDomain
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedMlflowAppUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedMlflowAppUrlInput
-
 type CreatePresignedMlflowAppUrlRequest struct {
-	// Required. Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
+	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 	// Range 5 to 300.
 	ExpiresInSeconds int32 `json:"ExpiresInSeconds,omitzero" yaml:"ExpiresInSeconds,omitempty"`
@@ -16711,7 +16511,7 @@ func (s *CreatePresignedMlflowAppUrlRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Arn != "") {
+	if s.Arn == "" {
 		v.missing(p, "Arn")
 	} else {
 		v.str(p, "Arn", s.Arn, 1, 128, &patterns[170], false)
@@ -16752,7 +16552,6 @@ func CreatePresignedMlflowAppUrlRequestFromSDK(in *sagemaker.CreatePresignedMlfl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedMlflowAppUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedMlflowAppUrlOutput
-
 type CreatePresignedMlflowAppUrlResponse struct {
 	// Length 0 to 2048.
 	AuthorizedUrl *string `json:"AuthorizedUrl,omitzero" yaml:"AuthorizedUrl,omitempty"`
@@ -16806,9 +16605,8 @@ func CreatePresignedMlflowAppUrlResponseFromSDK(in *sagemaker.CreatePresignedMlf
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedMlflowTrackingServerUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedMlflowTrackingServerUrlInput
-
 type CreatePresignedMlflowTrackingServerUrlRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
 	// Range 5 to 300.
 	ExpiresInSeconds int32 `json:"ExpiresInSeconds,omitzero" yaml:"ExpiresInSeconds,omitempty"`
@@ -16835,7 +16633,7 @@ func (s *CreatePresignedMlflowTrackingServerUrlRequest) validate(v *validator, p
 	if s == nil {
 		return
 	}
-	if !(s.TrackingServerName != "") {
+	if s.TrackingServerName == "" {
 		v.missing(p, "TrackingServerName")
 	} else {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
@@ -16876,7 +16674,6 @@ func CreatePresignedMlflowTrackingServerUrlRequestFromSDK(in *sagemaker.CreatePr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedMlflowTrackingServerUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedMlflowTrackingServerUrlOutput
-
 type CreatePresignedMlflowTrackingServerUrlResponse struct {
 	// Length 0 to 2048.
 	AuthorizedUrl *string `json:"AuthorizedUrl,omitzero" yaml:"AuthorizedUrl,omitempty"`
@@ -16930,9 +16727,8 @@ func CreatePresignedMlflowTrackingServerUrlResponseFromSDK(in *sagemaker.CreateP
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedNotebookInstanceUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedNotebookInstanceUrlInput
-
 type CreatePresignedNotebookInstanceUrlInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
 	// Range 1800 to 43200.
 	SessionExpirationDurationInSeconds int32 `json:"SessionExpirationDurationInSeconds,omitzero" yaml:"SessionExpirationDurationInSeconds,omitempty"`
@@ -16957,7 +16753,7 @@ func (s *CreatePresignedNotebookInstanceUrlInput) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceName != nil) {
+	if s.NotebookInstanceName == nil {
 		v.missing(p, "NotebookInstanceName")
 	} else {
 		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
@@ -16993,7 +16789,6 @@ func CreatePresignedNotebookInstanceUrlInputFromSDK(in *sagemaker.CreatePresigne
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedNotebookInstanceUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedNotebookInstanceUrlOutput
-
 type CreatePresignedNotebookInstanceUrlOutput struct {
 	AuthorizedUrl *string `json:"AuthorizedUrl,omitzero" yaml:"AuthorizedUrl,omitempty"`
 }
@@ -17039,12 +16834,11 @@ func CreatePresignedNotebookInstanceUrlOutputFromSDK(in *sagemaker.CreatePresign
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateProcessingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateProcessingJobInput
-
 type CreateProcessingJobRequest struct {
 	// Length 0 to 10.
 	ProcessingInputs       []ProcessingInput       `json:"ProcessingInputs,omitzero" yaml:"ProcessingInputs,omitempty"`
 	ProcessingOutputConfig *ProcessingOutputConfig `json:"ProcessingOutputConfig,omitzero" yaml:"ProcessingOutputConfig,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobName string `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
 	// Required.
 	ProcessingResources *ProcessingResources         `json:"ProcessingResources,omitzero" yaml:"ProcessingResources,omitempty"`
@@ -17054,7 +16848,7 @@ type CreateProcessingJobRequest struct {
 	// Length 0 to 100.
 	Environment   map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
 	NetworkConfig *NetworkConfig    `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 0 to 50.
 	Tags             []Tag             `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -17090,12 +16884,12 @@ func (s *CreateProcessingJobRequest) validate(v *validator, p *path) {
 	if s.ProcessingOutputConfig != nil {
 		s.ProcessingOutputConfig.validate(v, p.field("ProcessingOutputConfig"))
 	}
-	if !(s.ProcessingJobName != "") {
+	if s.ProcessingJobName == "" {
 		v.missing(p, "ProcessingJobName")
 	} else {
 		v.str(p, "ProcessingJobName", s.ProcessingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ProcessingResources != nil) {
+	if s.ProcessingResources == nil {
 		v.missing(p, "ProcessingResources")
 	} else {
 		s.ProcessingResources.validate(v, p.field("ProcessingResources"))
@@ -17103,7 +16897,7 @@ func (s *CreateProcessingJobRequest) validate(v *validator, p *path) {
 	if s.StoppingCondition != nil {
 		s.StoppingCondition.validate(v, p.field("StoppingCondition"))
 	}
-	if !(s.AppSpecification != nil) {
+	if s.AppSpecification == nil {
 		v.missing(p, "AppSpecification")
 	} else {
 		s.AppSpecification.validate(v, p.field("AppSpecification"))
@@ -17119,7 +16913,7 @@ func (s *CreateProcessingJobRequest) validate(v *validator, p *path) {
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -17143,7 +16937,7 @@ func (s *CreateProcessingJobRequest) ToSDK() *sagemaker.CreateProcessingJobInput
 	}
 	return &sagemaker.CreateProcessingJobInput{
 		ProcessingInputs: convSlice(s.ProcessingInputs, func(e *ProcessingInput) types.ProcessingInput {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ProcessingOutputConfig: s.ProcessingOutputConfig.ToSDK(),
 		ProcessingJobName:      nonZero(s.ProcessingJobName),
@@ -17154,7 +16948,7 @@ func (s *CreateProcessingJobRequest) ToSDK() *sagemaker.CreateProcessingJobInput
 		NetworkConfig:          s.NetworkConfig.ToSDK(),
 		RoleArn:                nonZero(s.RoleArn),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ExperimentConfig: s.ExperimentConfig.ToSDK(),
 	}
@@ -17167,7 +16961,7 @@ func CreateProcessingJobRequestFromSDK(in *sagemaker.CreateProcessingJobInput) *
 	}
 	return &CreateProcessingJobRequest{
 		ProcessingInputs: convSlice(in.ProcessingInputs, func(e *types.ProcessingInput) ProcessingInput {
-			return deref(ProcessingInputFromSDK(&*e))
+			return deref(ProcessingInputFromSDK(e))
 		}),
 		ProcessingOutputConfig: ProcessingOutputConfigFromSDK(in.ProcessingOutputConfig),
 		ProcessingJobName:      deref(in.ProcessingJobName),
@@ -17178,7 +16972,7 @@ func CreateProcessingJobRequestFromSDK(in *sagemaker.CreateProcessingJobInput) *
 		NetworkConfig:          NetworkConfigFromSDK(in.NetworkConfig),
 		RoleArn:                deref(in.RoleArn),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		ExperimentConfig: ExperimentConfigFromSDK(in.ExperimentConfig),
 	}
@@ -17188,9 +16982,8 @@ func CreateProcessingJobRequestFromSDK(in *sagemaker.CreateProcessingJobInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateProcessingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateProcessingJobOutput
-
 type CreateProcessingJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobArn *string `json:"ProcessingJobArn,omitzero" yaml:"ProcessingJobArn,omitempty"`
 }
 
@@ -17213,7 +17006,7 @@ func (s *CreateProcessingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProcessingJobArn != nil) {
+	if s.ProcessingJobArn == nil {
 		v.missing(p, "ProcessingJobArn")
 	} else {
 		v.str(p, "ProcessingJobArn", *s.ProcessingJobArn, 0, 256, &patterns[176], false)
@@ -17244,11 +17037,10 @@ func CreateProcessingJobResponseFromSDK(in *sagemaker.CreateProcessingJobOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateProject.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateProjectInput
-
 type CreateProjectInput struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ProjectDescription                *string                            `json:"ProjectDescription,omitzero" yaml:"ProjectDescription,omitempty"`
 	ServiceCatalogProvisioningDetails *ServiceCatalogProvisioningDetails `json:"ServiceCatalogProvisioningDetails,omitzero" yaml:"ServiceCatalogProvisioningDetails,omitempty"`
 	// Length 0 to 50.
@@ -17276,7 +17068,7 @@ func (s *CreateProjectInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProjectName != "") {
+	if s.ProjectName == "" {
 		v.missing(p, "ProjectName")
 	} else {
 		v.str(p, "ProjectName", s.ProjectName, 1, 32, &patterns[97], false)
@@ -17313,10 +17105,10 @@ func (s *CreateProjectInput) ToSDK() *sagemaker.CreateProjectInput {
 		ProjectDescription:                s.ProjectDescription,
 		ServiceCatalogProvisioningDetails: s.ServiceCatalogProvisioningDetails.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		TemplateProviders: convSlice(s.TemplateProviders, func(e *CreateTemplateProvider) types.CreateTemplateProvider {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -17331,10 +17123,10 @@ func CreateProjectInputFromSDK(in *sagemaker.CreateProjectInput) *CreateProjectI
 		ProjectDescription:                in.ProjectDescription,
 		ServiceCatalogProvisioningDetails: ServiceCatalogProvisioningDetailsFromSDK(in.ServiceCatalogProvisioningDetails),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		TemplateProviders: convSlice(in.TemplateProviders, func(e *types.CreateTemplateProvider) CreateTemplateProvider {
-			return deref(CreateTemplateProviderFromSDK(&*e))
+			return deref(CreateTemplateProviderFromSDK(e))
 		}),
 	}
 }
@@ -17343,11 +17135,10 @@ func CreateProjectInputFromSDK(in *sagemaker.CreateProjectInput) *CreateProjectI
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateProject.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateProjectOutput
-
 type CreateProjectOutput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
 	ProjectArn string `json:"ProjectArn,omitzero" yaml:"ProjectArn,omitempty"`
-	// Required. Length 1 to 20. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 20. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ProjectId string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
 }
 
@@ -17370,12 +17161,12 @@ func (s *CreateProjectOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProjectArn != "") {
+	if s.ProjectArn == "" {
 		v.missing(p, "ProjectArn")
 	} else {
 		v.str(p, "ProjectArn", s.ProjectArn, 1, 2048, &patterns[195], false)
 	}
-	if !(s.ProjectId != "") {
+	if s.ProjectId == "" {
 		v.missing(p, "ProjectId")
 	} else {
 		v.str(p, "ProjectId", s.ProjectId, 1, 20, &patterns[91], false)
@@ -17408,18 +17199,17 @@ func CreateProjectOutputFromSDK(in *sagemaker.CreateProjectOutput) *CreateProjec
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateSpaceInput
-
 type CreateSpaceRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 	// Length 0 to 50.
 	Tags                 []Tag                 `json:"Tags,omitzero" yaml:"Tags,omitempty"`
 	SpaceSettings        *SpaceSettings        `json:"SpaceSettings,omitzero" yaml:"SpaceSettings,omitempty"`
 	OwnershipSettings    *OwnershipSettings    `json:"OwnershipSettings,omitzero" yaml:"OwnershipSettings,omitempty"`
 	SpaceSharingSettings *SpaceSharingSettings `json:"SpaceSharingSettings,omitzero" yaml:"SpaceSharingSettings,omitempty"`
-	// Length 0 to 64. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	SpaceDisplayName *string `json:"SpaceDisplayName,omitzero" yaml:"SpaceDisplayName,omitempty"`
 }
 
@@ -17442,12 +17232,12 @@ func (s *CreateSpaceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if !(s.SpaceName != nil) {
+	if s.SpaceName == nil {
 		v.missing(p, "SpaceName")
 	} else {
 		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
@@ -17482,7 +17272,7 @@ func (s *CreateSpaceRequest) ToSDK() *sagemaker.CreateSpaceInput {
 		DomainId:  s.DomainId,
 		SpaceName: s.SpaceName,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SpaceSettings:        s.SpaceSettings.ToSDK(),
 		OwnershipSettings:    s.OwnershipSettings.ToSDK(),
@@ -17500,7 +17290,7 @@ func CreateSpaceRequestFromSDK(in *sagemaker.CreateSpaceInput) *CreateSpaceReque
 		DomainId:  in.DomainId,
 		SpaceName: in.SpaceName,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		SpaceSettings:        SpaceSettingsFromSDK(in.SpaceSettings),
 		OwnershipSettings:    OwnershipSettingsFromSDK(in.OwnershipSettings),
@@ -17513,9 +17303,8 @@ func CreateSpaceRequestFromSDK(in *sagemaker.CreateSpaceInput) *CreateSpaceReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateSpaceOutput
-
 type CreateSpaceResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:space/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:space/.*
 	SpaceArn *string `json:"SpaceArn,omitzero" yaml:"SpaceArn,omitempty"`
 }
 
@@ -17567,11 +17356,10 @@ func CreateSpaceResponseFromSDK(in *sagemaker.CreateSpaceOutput) *CreateSpaceRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateStudioLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateStudioLifecycleConfigInput
-
 type CreateStudioLifecycleConfigRequest struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StudioLifecycleConfigName *string `json:"StudioLifecycleConfigName,omitzero" yaml:"StudioLifecycleConfigName,omitempty"`
-	// Required. Length 1 to 16384. Pattern: [\S\s]+
+	// Required. Length 1 to 16384. Pattern (whole value): [\S\s]+
 	StudioLifecycleConfigContent string `json:"StudioLifecycleConfigContent,omitzero" yaml:"StudioLifecycleConfigContent,omitempty"`
 	// Required. One of the StudioLifecycleConfigAppType values.
 	StudioLifecycleConfigAppType StudioLifecycleConfigAppType `json:"StudioLifecycleConfigAppType,omitzero" yaml:"StudioLifecycleConfigAppType,omitempty"`
@@ -17598,17 +17386,17 @@ func (s *CreateStudioLifecycleConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.StudioLifecycleConfigName != nil) {
+	if s.StudioLifecycleConfigName == nil {
 		v.missing(p, "StudioLifecycleConfigName")
 	} else {
 		v.str(p, "StudioLifecycleConfigName", *s.StudioLifecycleConfigName, 0, 63, &patterns[98], false)
 	}
-	if !(s.StudioLifecycleConfigContent != "") {
+	if s.StudioLifecycleConfigContent == "" {
 		v.missing(p, "StudioLifecycleConfigContent")
 	} else {
 		v.str(p, "StudioLifecycleConfigContent", s.StudioLifecycleConfigContent, 1, 16384, &patterns[62], false)
 	}
-	if !(s.StudioLifecycleConfigAppType != "") {
+	if s.StudioLifecycleConfigAppType == "" {
 		v.missing(p, "StudioLifecycleConfigAppType")
 	} else {
 		checkEnum(v, p, "StudioLifecycleConfigAppType", s.StudioLifecycleConfigAppType)
@@ -17632,7 +17420,7 @@ func (s *CreateStudioLifecycleConfigRequest) ToSDK() *sagemaker.CreateStudioLife
 		StudioLifecycleConfigContent: nonZero(s.StudioLifecycleConfigContent),
 		StudioLifecycleConfigAppType: types.StudioLifecycleConfigAppType(s.StudioLifecycleConfigAppType),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -17647,7 +17435,7 @@ func CreateStudioLifecycleConfigRequestFromSDK(in *sagemaker.CreateStudioLifecyc
 		StudioLifecycleConfigContent: deref(in.StudioLifecycleConfigContent),
 		StudioLifecycleConfigAppType: StudioLifecycleConfigAppType(in.StudioLifecycleConfigAppType),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -17656,9 +17444,8 @@ func CreateStudioLifecycleConfigRequestFromSDK(in *sagemaker.CreateStudioLifecyc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateStudioLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateStudioLifecycleConfigOutput
-
 type CreateStudioLifecycleConfigResponse struct {
-	// Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
 	StudioLifecycleConfigArn *string `json:"StudioLifecycleConfigArn,omitzero" yaml:"StudioLifecycleConfigArn,omitempty"`
 }
 
@@ -17710,7 +17497,6 @@ func CreateStudioLifecycleConfigResponseFromSDK(in *sagemaker.CreateStudioLifecy
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTemplateProvider.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CreateTemplateProvider
-
 type CreateTemplateProvider struct {
 	CfnTemplateProvider *CfnCreateTemplateProvider `json:"CfnTemplateProvider,omitzero" yaml:"CfnTemplateProvider,omitempty"`
 }
@@ -17763,14 +17549,13 @@ func CreateTemplateProviderFromSDK(in *types.CreateTemplateProvider) *CreateTemp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrainingJobInput
-
 type CreateTrainingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
 	// Length 0 to 100.
 	HyperParameters        map[string]string       `json:"HyperParameters,omitzero" yaml:"HyperParameters,omitempty"`
 	AlgorithmSpecification *AlgorithmSpecification `json:"AlgorithmSpecification,omitzero" yaml:"AlgorithmSpecification,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 1 to 20.
 	InputDataConfig []Channel `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
@@ -17823,7 +17608,7 @@ func (s *CreateTrainingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobName != "") {
+	if s.TrainingJobName == "" {
 		v.missing(p, "TrainingJobName")
 	} else {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
@@ -17839,7 +17624,7 @@ func (s *CreateTrainingJobRequest) validate(v *validator, p *path) {
 	if s.AlgorithmSpecification != nil {
 		s.AlgorithmSpecification.validate(v, p.field("AlgorithmSpecification"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -17851,7 +17636,7 @@ func (s *CreateTrainingJobRequest) validate(v *validator, p *path) {
 			s.InputDataConfig[i0].validate(v, p1)
 		}
 	}
-	if !(s.OutputDataConfig != nil) {
+	if s.OutputDataConfig == nil {
 		v.missing(p, "OutputDataConfig")
 	} else {
 		s.OutputDataConfig.validate(v, p.field("OutputDataConfig"))
@@ -17934,14 +17719,14 @@ func (s *CreateTrainingJobRequest) ToSDK() *sagemaker.CreateTrainingJobInput {
 		AlgorithmSpecification: s.AlgorithmSpecification.ToSDK(),
 		RoleArn:                nonZero(s.RoleArn),
 		InputDataConfig: convSlice(s.InputDataConfig, func(e *Channel) types.Channel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputDataConfig:  s.OutputDataConfig.ToSDK(),
 		ResourceConfig:    s.ResourceConfig.ToSDK(),
 		VpcConfig:         s.VpcConfig.ToSDK(),
 		StoppingCondition: s.StoppingCondition.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		EnableNetworkIsolation:                s.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: s.EnableInterContainerTrafficEncryption,
@@ -17949,13 +17734,13 @@ func (s *CreateTrainingJobRequest) ToSDK() *sagemaker.CreateTrainingJobInput {
 		CheckpointConfig:                      s.CheckpointConfig.ToSDK(),
 		DebugHookConfig:                       s.DebugHookConfig.ToSDK(),
 		DebugRuleConfigurations: convSlice(s.DebugRuleConfigurations, func(e *DebugRuleConfiguration) types.DebugRuleConfiguration {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		TensorBoardOutputConfig: s.TensorBoardOutputConfig.ToSDK(),
 		ExperimentConfig:        s.ExperimentConfig.ToSDK(),
 		ProfilerConfig:          s.ProfilerConfig.ToSDK(),
 		ProfilerRuleConfigurations: convSlice(s.ProfilerRuleConfigurations, func(e *ProfilerRuleConfiguration) types.ProfilerRuleConfiguration {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Environment:           s.Environment,
 		RetryStrategy:         s.RetryStrategy.ToSDK(),
@@ -17979,14 +17764,14 @@ func CreateTrainingJobRequestFromSDK(in *sagemaker.CreateTrainingJobInput) *Crea
 		AlgorithmSpecification: AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
 		RoleArn:                deref(in.RoleArn),
 		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.Channel) Channel {
-			return deref(ChannelFromSDK(&*e))
+			return deref(ChannelFromSDK(e))
 		}),
 		OutputDataConfig:  OutputDataConfigFromSDK(in.OutputDataConfig),
 		ResourceConfig:    ResourceConfigFromSDK(in.ResourceConfig),
 		VpcConfig:         VpcConfigFromSDK(in.VpcConfig),
 		StoppingCondition: StoppingConditionFromSDK(in.StoppingCondition),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		EnableNetworkIsolation:                in.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: in.EnableInterContainerTrafficEncryption,
@@ -17994,13 +17779,13 @@ func CreateTrainingJobRequestFromSDK(in *sagemaker.CreateTrainingJobInput) *Crea
 		CheckpointConfig:                      CheckpointConfigFromSDK(in.CheckpointConfig),
 		DebugHookConfig:                       DebugHookConfigFromSDK(in.DebugHookConfig),
 		DebugRuleConfigurations: convSlice(in.DebugRuleConfigurations, func(e *types.DebugRuleConfiguration) DebugRuleConfiguration {
-			return deref(DebugRuleConfigurationFromSDK(&*e))
+			return deref(DebugRuleConfigurationFromSDK(e))
 		}),
 		TensorBoardOutputConfig: TensorBoardOutputConfigFromSDK(in.TensorBoardOutputConfig),
 		ExperimentConfig:        ExperimentConfigFromSDK(in.ExperimentConfig),
 		ProfilerConfig:          ProfilerConfigFromSDK(in.ProfilerConfig),
 		ProfilerRuleConfigurations: convSlice(in.ProfilerRuleConfigurations, func(e *types.ProfilerRuleConfiguration) ProfilerRuleConfiguration {
-			return deref(ProfilerRuleConfigurationFromSDK(&*e))
+			return deref(ProfilerRuleConfigurationFromSDK(e))
 		}),
 		Environment:           in.Environment,
 		RetryStrategy:         RetryStrategyFromSDK(in.RetryStrategy),
@@ -18017,9 +17802,8 @@ func CreateTrainingJobRequestFromSDK(in *sagemaker.CreateTrainingJobInput) *Crea
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrainingJobOutput
-
 type CreateTrainingJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
 }
 
@@ -18042,7 +17826,7 @@ func (s *CreateTrainingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobArn != nil) {
+	if s.TrainingJobArn == nil {
 		v.missing(p, "TrainingJobArn")
 	} else {
 		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
@@ -18073,11 +17857,10 @@ func CreateTrainingJobResponseFromSDK(in *sagemaker.CreateTrainingJobOutput) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrainingPlanInput
-
 type CreateTrainingPlanRequest struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	TrainingPlanName string `json:"TrainingPlanName,omitzero" yaml:"TrainingPlanName,omitempty"`
-	// Required. Length 1 to 256. Pattern: [a-z0-9\-]+
+	// Required. Length 1 to 256. Pattern (whole value): [a-z0-9\-]+
 	TrainingPlanOfferingId string `json:"TrainingPlanOfferingId,omitzero" yaml:"TrainingPlanOfferingId,omitempty"`
 	// Range at least 0.
 	SpareInstanceCountPerUltraServer *int32 `json:"SpareInstanceCountPerUltraServer,omitzero" yaml:"SpareInstanceCountPerUltraServer,omitempty"`
@@ -18104,12 +17887,12 @@ func (s *CreateTrainingPlanRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanName != "") {
+	if s.TrainingPlanName == "" {
 		v.missing(p, "TrainingPlanName")
 	} else {
 		v.str(p, "TrainingPlanName", s.TrainingPlanName, 1, 64, &patterns[99], false)
 	}
-	if !(s.TrainingPlanOfferingId != "") {
+	if s.TrainingPlanOfferingId == "" {
 		v.missing(p, "TrainingPlanOfferingId")
 	} else {
 		v.str(p, "TrainingPlanOfferingId", s.TrainingPlanOfferingId, 1, 256, &patterns[77], false)
@@ -18136,7 +17919,7 @@ func (s *CreateTrainingPlanRequest) ToSDK() *sagemaker.CreateTrainingPlanInput {
 		TrainingPlanOfferingId:           nonZero(s.TrainingPlanOfferingId),
 		SpareInstanceCountPerUltraServer: s.SpareInstanceCountPerUltraServer,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -18151,7 +17934,7 @@ func CreateTrainingPlanRequestFromSDK(in *sagemaker.CreateTrainingPlanInput) *Cr
 		TrainingPlanOfferingId:           deref(in.TrainingPlanOfferingId),
 		SpareInstanceCountPerUltraServer: in.SpareInstanceCountPerUltraServer,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -18160,9 +17943,8 @@ func CreateTrainingPlanRequestFromSDK(in *sagemaker.CreateTrainingPlanInput) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrainingPlanOutput
-
 type CreateTrainingPlanResponse struct {
-	// Required. Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
 }
 
@@ -18185,7 +17967,7 @@ func (s *CreateTrainingPlanResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanArn != "") {
+	if s.TrainingPlanArn == "" {
 		v.missing(p, "TrainingPlanArn")
 	} else {
 		v.str(p, "TrainingPlanArn", s.TrainingPlanArn, 50, 2048, &patterns[181], false)
@@ -18216,11 +17998,10 @@ func CreateTrainingPlanResponseFromSDK(in *sagemaker.CreateTrainingPlanOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTransformJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTransformJobInput
-
 type CreateTransformJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TransformJobName string `json:"TransformJobName,omitzero" yaml:"TransformJobName,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 	// Range at least 0.
 	MaxConcurrentTransforms *int32             `json:"MaxConcurrentTransforms,omitzero" yaml:"MaxConcurrentTransforms,omitempty"`
@@ -18263,12 +18044,12 @@ func (s *CreateTransformJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TransformJobName != "") {
+	if s.TransformJobName == "" {
 		v.missing(p, "TransformJobName")
 	} else {
 		v.str(p, "TransformJobName", s.TransformJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelName != nil) {
+	if s.ModelName == nil {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
@@ -18293,12 +18074,12 @@ func (s *CreateTransformJobRequest) validate(v *validator, p *path) {
 			v.str(p1, "", s.Environment[k0], 0, 10240, &patterns[61], false)
 		}
 	}
-	if !(s.TransformInput != nil) {
+	if s.TransformInput == nil {
 		v.missing(p, "TransformInput")
 	} else {
 		s.TransformInput.validate(v, p.field("TransformInput"))
 	}
-	if !(s.TransformOutput != nil) {
+	if s.TransformOutput == nil {
 		v.missing(p, "TransformOutput")
 	} else {
 		s.TransformOutput.validate(v, p.field("TransformOutput"))
@@ -18306,7 +18087,7 @@ func (s *CreateTransformJobRequest) validate(v *validator, p *path) {
 	if s.DataCaptureConfig != nil {
 		s.DataCaptureConfig.validate(v, p.field("DataCaptureConfig"))
 	}
-	if !(s.TransformResources != nil) {
+	if s.TransformResources == nil {
 		v.missing(p, "TransformResources")
 	} else {
 		s.TransformResources.validate(v, p.field("TransformResources"))
@@ -18345,7 +18126,7 @@ func (s *CreateTransformJobRequest) ToSDK() *sagemaker.CreateTransformJobInput {
 		TransformResources:      s.TransformResources.ToSDK(),
 		DataProcessing:          s.DataProcessing.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ExperimentConfig: s.ExperimentConfig.ToSDK(),
 	}
@@ -18370,7 +18151,7 @@ func CreateTransformJobRequestFromSDK(in *sagemaker.CreateTransformJobInput) *Cr
 		TransformResources:      TransformResourcesFromSDK(in.TransformResources),
 		DataProcessing:          DataProcessingFromSDK(in.DataProcessing),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		ExperimentConfig: ExperimentConfigFromSDK(in.ExperimentConfig),
 	}
@@ -18380,9 +18161,8 @@ func CreateTransformJobRequestFromSDK(in *sagemaker.CreateTransformJobInput) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTransformJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTransformJobOutput
-
 type CreateTransformJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
 	TransformJobArn *string `json:"TransformJobArn,omitzero" yaml:"TransformJobArn,omitempty"`
 }
 
@@ -18405,7 +18185,7 @@ func (s *CreateTransformJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TransformJobArn != nil) {
+	if s.TransformJobArn == nil {
 		v.missing(p, "TransformJobArn")
 	} else {
 		v.str(p, "TransformJobArn", *s.TransformJobArn, 0, 256, &patterns[182], false)
@@ -18436,11 +18216,10 @@ func CreateTransformJobResponseFromSDK(in *sagemaker.CreateTransformJobOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrialComponentInput
-
 type CreateTrialComponentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string                `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	Status      *TrialComponentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
 	StartTime   *time.Time            `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
@@ -18475,7 +18254,7 @@ func (s *CreateTrialComponentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrialComponentName != "") {
+	if s.TrialComponentName == "" {
 		v.missing(p, "TrialComponentName")
 	} else {
 		v.str(p, "TrialComponentName", s.TrialComponentName, 1, 120, &patterns[94], false)
@@ -18537,17 +18316,17 @@ func (s *CreateTrialComponentRequest) ToSDK() *sagemaker.CreateTrialComponentInp
 		StartTime:          s.StartTime,
 		EndTime:            s.EndTime,
 		Parameters: convMap(s.Parameters, func(e *TrialComponentParameterValue) types.TrialComponentParameterValue {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		InputArtifacts: convMap(s.InputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputArtifacts: convMap(s.OutputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -18567,14 +18346,14 @@ func CreateTrialComponentRequestFromSDK(in *sagemaker.CreateTrialComponentInput)
 			return deref(TrialComponentParameterValueFromSDK(*e))
 		}),
 		InputArtifacts: convMap(in.InputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(&*e))
+			return deref(TrialComponentArtifactFromSDK(e))
 		}),
 		OutputArtifacts: convMap(in.OutputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(&*e))
+			return deref(TrialComponentArtifactFromSDK(e))
 		}),
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -18583,9 +18362,8 @@ func CreateTrialComponentRequestFromSDK(in *sagemaker.CreateTrialComponentInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrialComponentOutput
-
 type CreateTrialComponentResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
 	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
 }
 
@@ -18637,13 +18415,12 @@ func CreateTrialComponentResponseFromSDK(in *sagemaker.CreateTrialComponentOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrialInput
-
 type CreateTrialRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName     string              `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
 	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
 	// Length 0 to 50.
@@ -18669,7 +18446,7 @@ func (s *CreateTrialRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrialName != "") {
+	if s.TrialName == "" {
 		v.missing(p, "TrialName")
 	} else {
 		v.str(p, "TrialName", s.TrialName, 1, 120, &patterns[94], false)
@@ -18677,7 +18454,7 @@ func (s *CreateTrialRequest) validate(v *validator, p *path) {
 	if s.DisplayName != "" {
 		v.str(p, "DisplayName", s.DisplayName, 1, 120, &patterns[94], false)
 	}
-	if !(s.ExperimentName != "") {
+	if s.ExperimentName == "" {
 		v.missing(p, "ExperimentName")
 	} else {
 		v.str(p, "ExperimentName", s.ExperimentName, 1, 120, &patterns[94], false)
@@ -18705,7 +18482,7 @@ func (s *CreateTrialRequest) ToSDK() *sagemaker.CreateTrialInput {
 		ExperimentName:     nonZero(s.ExperimentName),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -18721,7 +18498,7 @@ func CreateTrialRequestFromSDK(in *sagemaker.CreateTrialInput) *CreateTrialReque
 		ExperimentName:     deref(in.ExperimentName),
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -18730,9 +18507,8 @@ func CreateTrialRequestFromSDK(in *sagemaker.CreateTrialInput) *CreateTrialReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrialOutput
-
 type CreateTrialResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
 	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
 }
 
@@ -18784,13 +18560,12 @@ func CreateTrialResponseFromSDK(in *sagemaker.CreateTrialOutput) *CreateTrialRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateUserProfileInput
-
 type CreateUserProfileRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
-	// Pattern: UserName
+	// Pattern (whole value): UserName
 	SingleSignOnUserIdentifier *string `json:"SingleSignOnUserIdentifier,omitzero" yaml:"SingleSignOnUserIdentifier,omitempty"`
 	// Length 0 to 256.
 	SingleSignOnUserValue *string `json:"SingleSignOnUserValue,omitzero" yaml:"SingleSignOnUserValue,omitempty"`
@@ -18818,12 +18593,12 @@ func (s *CreateUserProfileRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if !(s.UserProfileName != nil) {
+	if s.UserProfileName == nil {
 		v.missing(p, "UserProfileName")
 	} else {
 		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
@@ -18857,7 +18632,7 @@ func (s *CreateUserProfileRequest) ToSDK() *sagemaker.CreateUserProfileInput {
 		SingleSignOnUserIdentifier: s.SingleSignOnUserIdentifier,
 		SingleSignOnUserValue:      s.SingleSignOnUserValue,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		UserSettings: s.UserSettings.ToSDK(),
 	}
@@ -18874,7 +18649,7 @@ func CreateUserProfileRequestFromSDK(in *sagemaker.CreateUserProfileInput) *Crea
 		SingleSignOnUserIdentifier: in.SingleSignOnUserIdentifier,
 		SingleSignOnUserValue:      in.SingleSignOnUserValue,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		UserSettings: UserSettingsFromSDK(in.UserSettings),
 	}
@@ -18884,9 +18659,8 @@ func CreateUserProfileRequestFromSDK(in *sagemaker.CreateUserProfileInput) *Crea
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateUserProfileOutput
-
 type CreateUserProfileResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:user-profile/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:user-profile/.*
 	UserProfileArn *string `json:"UserProfileArn,omitzero" yaml:"UserProfileArn,omitempty"`
 }
 
@@ -18938,12 +18712,11 @@ func CreateUserProfileResponseFromSDK(in *sagemaker.CreateUserProfileOutput) *Cr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateWorkforceInput
-
 type CreateWorkforceRequest struct {
 	CognitoConfig  *CognitoConfig  `json:"CognitoConfig,omitzero" yaml:"CognitoConfig,omitempty"`
 	OidcConfig     *OidcConfig     `json:"OidcConfig,omitzero" yaml:"OidcConfig,omitempty"`
 	SourceIpConfig *SourceIpConfig `json:"SourceIpConfig,omitzero" yaml:"SourceIpConfig,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
 	WorkforceName string `json:"WorkforceName,omitzero" yaml:"WorkforceName,omitempty"`
 	// Length 0 to 50.
 	Tags               []Tag                      `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -18980,7 +18753,7 @@ func (s *CreateWorkforceRequest) validate(v *validator, p *path) {
 	if s.SourceIpConfig != nil {
 		s.SourceIpConfig.validate(v, p.field("SourceIpConfig"))
 	}
-	if !(s.WorkforceName != "") {
+	if s.WorkforceName == "" {
 		v.missing(p, "WorkforceName")
 	} else {
 		v.str(p, "WorkforceName", s.WorkforceName, 1, 63, &patterns[106], false)
@@ -19011,7 +18784,7 @@ func (s *CreateWorkforceRequest) ToSDK() *sagemaker.CreateWorkforceInput {
 		SourceIpConfig: s.SourceIpConfig.ToSDK(),
 		WorkforceName:  nonZero(s.WorkforceName),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		WorkforceVpcConfig: s.WorkforceVpcConfig.ToSDK(),
 		IpAddressType:      types.WorkforceIpAddressType(s.IpAddressType),
@@ -19029,7 +18802,7 @@ func CreateWorkforceRequestFromSDK(in *sagemaker.CreateWorkforceInput) *CreateWo
 		SourceIpConfig: SourceIpConfigFromSDK(in.SourceIpConfig),
 		WorkforceName:  deref(in.WorkforceName),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		WorkforceVpcConfig: WorkforceVpcConfigRequestFromSDK(in.WorkforceVpcConfig),
 		IpAddressType:      WorkforceIpAddressType(in.IpAddressType),
@@ -19040,9 +18813,8 @@ func CreateWorkforceRequestFromSDK(in *sagemaker.CreateWorkforceInput) *CreateWo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateWorkforceOutput
-
 type CreateWorkforceResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workforce/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workforce/.*
 	WorkforceArn *string `json:"WorkforceArn,omitzero" yaml:"WorkforceArn,omitempty"`
 }
 
@@ -19065,7 +18837,7 @@ func (s *CreateWorkforceResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkforceArn != nil) {
+	if s.WorkforceArn == nil {
 		v.missing(p, "WorkforceArn")
 	} else {
 		v.str(p, "WorkforceArn", *s.WorkforceArn, 0, 256, &patterns[184], false)
@@ -19096,15 +18868,14 @@ func CreateWorkforceResponseFromSDK(in *sagemaker.CreateWorkforceOutput) *Create
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateWorkteamInput
-
 type CreateWorkteamRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	WorkteamName string `json:"WorkteamName,omitzero" yaml:"WorkteamName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
 	WorkforceName string `json:"WorkforceName,omitzero" yaml:"WorkforceName,omitempty"`
 	// Required. Length 1 to 10.
 	MemberDefinitions []MemberDefinition `json:"MemberDefinitions,omitzero" yaml:"MemberDefinitions,omitempty"`
-	// Required. Length 1 to 200. Pattern: .+
+	// Required. Length 1 to 200. Pattern (whole value): .+
 	Description               string                     `json:"Description,omitzero" yaml:"Description,omitempty"`
 	NotificationConfiguration *NotificationConfiguration `json:"NotificationConfiguration,omitzero" yaml:"NotificationConfiguration,omitempty"`
 	WorkerAccessConfiguration *WorkerAccessConfiguration `json:"WorkerAccessConfiguration,omitzero" yaml:"WorkerAccessConfiguration,omitempty"`
@@ -19131,7 +18902,7 @@ func (s *CreateWorkteamRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkteamName != "") {
+	if s.WorkteamName == "" {
 		v.missing(p, "WorkteamName")
 	} else {
 		v.str(p, "WorkteamName", s.WorkteamName, 1, 63, &patterns[98], false)
@@ -19139,7 +18910,7 @@ func (s *CreateWorkteamRequest) validate(v *validator, p *path) {
 	if s.WorkforceName != "" {
 		v.str(p, "WorkforceName", s.WorkforceName, 1, 63, &patterns[106], false)
 	}
-	if !(s.MemberDefinitions != nil) {
+	if s.MemberDefinitions == nil {
 		v.missing(p, "MemberDefinitions")
 	} else {
 		v.count(p, "MemberDefinitions", len(s.MemberDefinitions), 1, 10)
@@ -19148,7 +18919,7 @@ func (s *CreateWorkteamRequest) validate(v *validator, p *path) {
 			s.MemberDefinitions[i0].validate(v, p1)
 		}
 	}
-	if !(s.Description != "") {
+	if s.Description == "" {
 		v.missing(p, "Description")
 	} else {
 		v.str(p, "Description", s.Description, 1, 200, &patterns[35], false)
@@ -19177,13 +18948,13 @@ func (s *CreateWorkteamRequest) ToSDK() *sagemaker.CreateWorkteamInput {
 		WorkteamName:  nonZero(s.WorkteamName),
 		WorkforceName: nonZero(s.WorkforceName),
 		MemberDefinitions: convSlice(s.MemberDefinitions, func(e *MemberDefinition) types.MemberDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Description:               nonZero(s.Description),
 		NotificationConfiguration: s.NotificationConfiguration.ToSDK(),
 		WorkerAccessConfiguration: s.WorkerAccessConfiguration.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -19197,13 +18968,13 @@ func CreateWorkteamRequestFromSDK(in *sagemaker.CreateWorkteamInput) *CreateWork
 		WorkteamName:  deref(in.WorkteamName),
 		WorkforceName: deref(in.WorkforceName),
 		MemberDefinitions: convSlice(in.MemberDefinitions, func(e *types.MemberDefinition) MemberDefinition {
-			return deref(MemberDefinitionFromSDK(&*e))
+			return deref(MemberDefinitionFromSDK(e))
 		}),
 		Description:               deref(in.Description),
 		NotificationConfiguration: NotificationConfigurationFromSDK(in.NotificationConfiguration),
 		WorkerAccessConfiguration: WorkerAccessConfigurationFromSDK(in.WorkerAccessConfiguration),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -19212,9 +18983,8 @@ func CreateWorkteamRequestFromSDK(in *sagemaker.CreateWorkteamInput) *CreateWork
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateWorkteamOutput
-
 type CreateWorkteamResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
 	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
 }
 
@@ -19266,7 +19036,6 @@ func CreateWorkteamResponseFromSDK(in *sagemaker.CreateWorkteamOutput) *CreateWo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CustomFileSystem.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomFileSystem
-
 type CustomFileSystem struct {
 	EFSFileSystem       *EFSFileSystem       `json:"EFSFileSystem,omitzero" yaml:"EFSFileSystem,omitempty"`
 	FSxLustreFileSystem *FSxLustreFileSystem `json:"FSxLustreFileSystem,omitzero" yaml:"FSxLustreFileSystem,omitempty"`
@@ -19348,7 +19117,6 @@ func CustomFileSystemFromSDK(in types.CustomFileSystem) *CustomFileSystem {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CustomFileSystemConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomFileSystemConfig
-
 type CustomFileSystemConfig struct {
 	EFSFileSystemConfig       *EFSFileSystemConfig       `json:"EFSFileSystemConfig,omitzero" yaml:"EFSFileSystemConfig,omitempty"`
 	FSxLustreFileSystemConfig *FSxLustreFileSystemConfig `json:"FSxLustreFileSystemConfig,omitzero" yaml:"FSxLustreFileSystemConfig,omitempty"`
@@ -19430,13 +19198,12 @@ func CustomFileSystemConfigFromSDK(in types.CustomFileSystemConfig) *CustomFileS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CustomImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomImage
-
 type CustomImage struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
 	// Range at least 0.
 	ImageVersionNumber *int32 `json:"ImageVersionNumber,omitzero" yaml:"ImageVersionNumber,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppImageConfigName *string `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
 }
 
@@ -19459,7 +19226,7 @@ func (s *CustomImage) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
@@ -19467,7 +19234,7 @@ func (s *CustomImage) validate(v *validator, p *path) {
 	if s.ImageVersionNumber != nil {
 		v.intRange(p, "ImageVersionNumber", int64(*s.ImageVersionNumber), int64(0), math.MaxInt64)
 	}
-	if !(s.AppImageConfigName != nil) {
+	if s.AppImageConfigName == nil {
 		v.missing(p, "AppImageConfigName")
 	} else {
 		v.str(p, "AppImageConfigName", *s.AppImageConfigName, 0, 63, &patterns[98], false)
@@ -19502,7 +19269,6 @@ func CustomImageFromSDK(in *types.CustomImage) *CustomImage {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CustomPosixUserConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomPosixUserConfig
-
 type CustomPosixUserConfig struct {
 	// Required. Range 10000 to 4000000.
 	Uid int64 `json:"Uid,omitzero" yaml:"Uid,omitempty"`
@@ -19529,12 +19295,12 @@ func (s *CustomPosixUserConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Uid != 0) {
+	if s.Uid == 0 {
 		v.missing(p, "Uid")
 	} else {
 		v.intRange(p, "Uid", int64(s.Uid), int64(10000), int64(4000000))
 	}
-	if !(s.Gid != 0) {
+	if s.Gid == 0 {
 		v.missing(p, "Gid")
 	} else {
 		v.intRange(p, "Gid", int64(s.Gid), int64(1001), int64(4000000))
@@ -19567,7 +19333,6 @@ func CustomPosixUserConfigFromSDK(in *types.CustomPosixUserConfig) *CustomPosixU
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CustomizedMetricSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomizedMetricSpecification
-
 type CustomizedMetricSpecification struct {
 	MetricName *string `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
 	Namespace  *string `json:"Namespace,omitzero" yaml:"Namespace,omitempty"`

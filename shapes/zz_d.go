@@ -13,14 +13,13 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DataCaptureConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DataCaptureConfig
-
 type DataCaptureConfig struct {
 	EnableCapture *bool `json:"EnableCapture,omitzero" yaml:"EnableCapture,omitempty"`
 	// Required. Range 0 to 100.
 	InitialSamplingPercentage *int32 `json:"InitialSamplingPercentage,omitzero" yaml:"InitialSamplingPercentage,omitempty"`
-	// Required. Length 0 to 512. Pattern: (https|s3)://([^/])/?(.*)
+	// Required. Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
 	DestinationS3Uri *string `json:"DestinationS3Uri,omitzero" yaml:"DestinationS3Uri,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	// Required. Length 1 to 32.
 	CaptureOptions           []CaptureOption           `json:"CaptureOptions,omitzero" yaml:"CaptureOptions,omitempty"`
@@ -46,12 +45,12 @@ func (s *DataCaptureConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InitialSamplingPercentage != nil) {
+	if s.InitialSamplingPercentage == nil {
 		v.missing(p, "InitialSamplingPercentage")
 	} else {
 		v.intRange(p, "InitialSamplingPercentage", int64(*s.InitialSamplingPercentage), int64(0), int64(100))
 	}
-	if !(s.DestinationS3Uri != nil) {
+	if s.DestinationS3Uri == nil {
 		v.missing(p, "DestinationS3Uri")
 	} else {
 		v.str(p, "DestinationS3Uri", *s.DestinationS3Uri, 0, 512, &patterns[29], false)
@@ -59,7 +58,7 @@ func (s *DataCaptureConfig) validate(v *validator, p *path) {
 	if s.KmsKeyId != nil {
 		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if !(s.CaptureOptions != nil) {
+	if s.CaptureOptions == nil {
 		v.missing(p, "CaptureOptions")
 	} else {
 		v.count(p, "CaptureOptions", len(s.CaptureOptions), 1, 32)
@@ -84,7 +83,7 @@ func (s *DataCaptureConfig) ToSDK() *types.DataCaptureConfig {
 		DestinationS3Uri:          s.DestinationS3Uri,
 		KmsKeyId:                  s.KmsKeyId,
 		CaptureOptions: convSlice(s.CaptureOptions, func(e *CaptureOption) types.CaptureOption {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CaptureContentTypeHeader: s.CaptureContentTypeHeader.ToSDK(),
 	}
@@ -101,7 +100,7 @@ func DataCaptureConfigFromSDK(in *types.DataCaptureConfig) *DataCaptureConfig {
 		DestinationS3Uri:          in.DestinationS3Uri,
 		KmsKeyId:                  in.KmsKeyId,
 		CaptureOptions: convSlice(in.CaptureOptions, func(e *types.CaptureOption) CaptureOption {
-			return deref(CaptureOptionFromSDK(&*e))
+			return deref(CaptureOptionFromSDK(e))
 		}),
 		CaptureContentTypeHeader: CaptureContentTypeHeaderFromSDK(in.CaptureContentTypeHeader),
 	}
@@ -111,7 +110,6 @@ func DataCaptureConfigFromSDK(in *types.DataCaptureConfig) *DataCaptureConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DataCaptureConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DataCaptureConfigSummary
-
 type DataCaptureConfigSummary struct {
 	// Required.
 	EnableCapture *bool `json:"EnableCapture,omitzero" yaml:"EnableCapture,omitempty"`
@@ -119,9 +117,9 @@ type DataCaptureConfigSummary struct {
 	CaptureStatus CaptureStatus `json:"CaptureStatus,omitzero" yaml:"CaptureStatus,omitempty"`
 	// Required. Range 0 to 100.
 	CurrentSamplingPercentage *int32 `json:"CurrentSamplingPercentage,omitzero" yaml:"CurrentSamplingPercentage,omitempty"`
-	// Required. Length 0 to 512. Pattern: (https|s3)://([^/])/?(.*)
+	// Required. Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
 	DestinationS3Uri *string `json:"DestinationS3Uri,omitzero" yaml:"DestinationS3Uri,omitempty"`
-	// Required. Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Required. Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 }
 
@@ -144,25 +142,25 @@ func (s *DataCaptureConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EnableCapture != nil) {
+	if s.EnableCapture == nil {
 		v.missing(p, "EnableCapture")
 	}
-	if !(s.CaptureStatus != "") {
+	if s.CaptureStatus == "" {
 		v.missing(p, "CaptureStatus")
 	} else {
 		checkEnum(v, p, "CaptureStatus", s.CaptureStatus)
 	}
-	if !(s.CurrentSamplingPercentage != nil) {
+	if s.CurrentSamplingPercentage == nil {
 		v.missing(p, "CurrentSamplingPercentage")
 	} else {
 		v.intRange(p, "CurrentSamplingPercentage", int64(*s.CurrentSamplingPercentage), int64(0), int64(100))
 	}
-	if !(s.DestinationS3Uri != nil) {
+	if s.DestinationS3Uri == nil {
 		v.missing(p, "DestinationS3Uri")
 	} else {
 		v.str(p, "DestinationS3Uri", *s.DestinationS3Uri, 0, 512, &patterns[29], false)
 	}
-	if !(s.KmsKeyId != nil) {
+	if s.KmsKeyId == nil {
 		v.missing(p, "KmsKeyId")
 	} else {
 		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
@@ -201,13 +199,12 @@ func DataCaptureConfigSummaryFromSDK(in *types.DataCaptureConfigSummary) *DataCa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DataCatalogConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DataCatalogConfig
-
 type DataCatalogConfig struct {
-	// Required. Length 1 to 255. Pattern: [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*
+	// Required. Length 1 to 255. Pattern (whole value): [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*
 	TableName string `json:"TableName,omitzero" yaml:"TableName,omitempty"`
-	// Required. Length 1 to 255. Pattern: [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*
+	// Required. Length 1 to 255. Pattern (whole value): [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*
 	Catalog string `json:"Catalog,omitzero" yaml:"Catalog,omitempty"`
-	// Required. Length 1 to 255. Pattern: [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*
+	// Required. Length 1 to 255. Pattern (whole value): [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*
 	Database string `json:"Database,omitzero" yaml:"Database,omitempty"`
 }
 
@@ -230,17 +227,17 @@ func (s *DataCatalogConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TableName != "") {
+	if s.TableName == "" {
 		v.missing(p, "TableName")
 	} else {
 		v.str(p, "TableName", s.TableName, 1, 255, &patterns[69], false)
 	}
-	if !(s.Catalog != "") {
+	if s.Catalog == "" {
 		v.missing(p, "Catalog")
 	} else {
 		v.str(p, "Catalog", s.Catalog, 1, 255, &patterns[69], false)
 	}
-	if !(s.Database != "") {
+	if s.Database == "" {
 		v.missing(p, "Database")
 	} else {
 		v.str(p, "Database", s.Database, 1, 255, &patterns[69], false)
@@ -275,7 +272,6 @@ func DataCatalogConfigFromSDK(in *types.DataCatalogConfig) *DataCatalogConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DataProcessing.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DataProcessing
-
 type DataProcessing struct {
 	// Length 0 to 63.
 	InputFilter *string `json:"InputFilter,omitzero" yaml:"InputFilter,omitempty"`
@@ -343,17 +339,16 @@ func DataProcessingFromSDK(in *types.DataProcessing) *DataProcessing {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DataQualityAppSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DataQualityAppSpecification
-
 type DataQualityAppSpecification struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
 	// Length 1 to 100.
 	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero" yaml:"ContainerEntrypoint,omitempty"`
 	// Length 1 to 50.
 	ContainerArguments []string `json:"ContainerArguments,omitzero" yaml:"ContainerArguments,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	RecordPreprocessorSourceUri *string `json:"RecordPreprocessorSourceUri,omitzero" yaml:"RecordPreprocessorSourceUri,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	PostAnalyticsProcessorSourceUri *string `json:"PostAnalyticsProcessorSourceUri,omitzero" yaml:"PostAnalyticsProcessorSourceUri,omitempty"`
 	// Length 0 to 50.
 	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
@@ -378,7 +373,7 @@ func (s *DataQualityAppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageUri != nil) {
+	if s.ImageUri == nil {
 		v.missing(p, "ImageUri")
 	} else {
 		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
@@ -447,9 +442,8 @@ func DataQualityAppSpecificationFromSDK(in *types.DataQualityAppSpecification) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DataQualityBaselineConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DataQualityBaselineConfig
-
 type DataQualityBaselineConfig struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero" yaml:"BaseliningJobName,omitempty"`
 	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero" yaml:"ConstraintsResource,omitempty"`
 	StatisticsResource  *MonitoringStatisticsResource  `json:"StatisticsResource,omitzero" yaml:"StatisticsResource,omitempty"`
@@ -513,7 +507,6 @@ func DataQualityBaselineConfigFromSDK(in *types.DataQualityBaselineConfig) *Data
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DataQualityJobInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DataQualityJobInput
-
 type DataQualityJobInput struct {
 	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero" yaml:"EndpointInput,omitempty"`
 	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero" yaml:"BatchTransformInput,omitempty"`
@@ -572,7 +565,6 @@ func DataQualityJobInputFromSDK(in *types.DataQualityJobInput) *DataQualityJobIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DataSource
-
 type DataSource struct {
 	S3DataSource         *S3DataSource         `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
 	FileSystemDataSource *FileSystemDataSource `json:"FileSystemDataSource,omitzero" yaml:"FileSystemDataSource,omitempty"`
@@ -637,11 +629,10 @@ func DataSourceFromSDK(in *types.DataSource) *DataSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DatasetDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DatasetDefinition
-
 type DatasetDefinition struct {
 	AthenaDatasetDefinition   *AthenaDatasetDefinition   `json:"AthenaDatasetDefinition,omitzero" yaml:"AthenaDatasetDefinition,omitempty"`
 	RedshiftDatasetDefinition *RedshiftDatasetDefinition `json:"RedshiftDatasetDefinition,omitzero" yaml:"RedshiftDatasetDefinition,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
 	// One of the DataDistributionType values.
 	DataDistributionType DataDistributionType `json:"DataDistributionType,omitzero" yaml:"DataDistributionType,omitempty"`
@@ -717,9 +708,8 @@ func DatasetDefinitionFromSDK(in *types.DatasetDefinition) *DatasetDefinition {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DatasetSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DatasetSource
-
 type DatasetSource struct {
-	// Required. Length 0 to 2048. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub-content\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/DataSet\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\/\d{1,4}.\d{1,4}.\d{1,4})?
+	// Required. Length 0 to 2048. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub-content\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/DataSet\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\/\d{1,4}.\d{1,4}.\d{1,4})?
 	DatasetArn *string `json:"DatasetArn,omitzero" yaml:"DatasetArn,omitempty"`
 }
 
@@ -742,7 +732,7 @@ func (s *DatasetSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DatasetArn != nil) {
+	if s.DatasetArn == nil {
 		v.missing(p, "DatasetArn")
 	} else {
 		v.str(p, "DatasetArn", *s.DatasetArn, 0, 2048, &patterns[15], false)
@@ -773,11 +763,10 @@ func DatasetSourceFromSDK(in *types.DatasetSource) *DatasetSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DebugHookConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DebugHookConfig
-
 type DebugHookConfig struct {
-	// Length 0 to 4096. Pattern: .*
+	// Length 0 to 4096. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
 	// Length 0 to 20.
 	HookParameters map[string]string `json:"HookParameters,omitzero" yaml:"HookParameters,omitempty"`
@@ -807,7 +796,7 @@ func (s *DebugHookConfig) validate(v *validator, p *path) {
 	if s.LocalPath != nil {
 		v.str(p, "LocalPath", *s.LocalPath, 0, 4096, &patterns[33], false)
 	}
-	if !(s.S3OutputPath != nil) {
+	if s.S3OutputPath == nil {
 		v.missing(p, "S3OutputPath")
 	} else {
 		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
@@ -839,7 +828,7 @@ func (s *DebugHookConfig) ToSDK() *types.DebugHookConfig {
 		S3OutputPath:   s.S3OutputPath,
 		HookParameters: s.HookParameters,
 		CollectionConfigurations: convSlice(s.CollectionConfigurations, func(e *CollectionConfiguration) types.CollectionConfiguration {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -854,7 +843,7 @@ func DebugHookConfigFromSDK(in *types.DebugHookConfig) *DebugHookConfig {
 		S3OutputPath:   in.S3OutputPath,
 		HookParameters: in.HookParameters,
 		CollectionConfigurations: convSlice(in.CollectionConfigurations, func(e *types.CollectionConfiguration) CollectionConfiguration {
-			return deref(CollectionConfigurationFromSDK(&*e))
+			return deref(CollectionConfigurationFromSDK(e))
 		}),
 	}
 }
@@ -863,15 +852,14 @@ func DebugHookConfigFromSDK(in *types.DebugHookConfig) *DebugHookConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DebugRuleConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DebugRuleConfiguration
-
 type DebugRuleConfiguration struct {
-	// Required. Length 1 to 256. Pattern: .*
+	// Required. Length 1 to 256. Pattern (whole value): .*
 	RuleConfigurationName string `json:"RuleConfigurationName,omitzero" yaml:"RuleConfigurationName,omitempty"`
-	// Length 0 to 4096. Pattern: .*
+	// Length 0 to 4096. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	RuleEvaluatorImage *string `json:"RuleEvaluatorImage,omitzero" yaml:"RuleEvaluatorImage,omitempty"`
 	// One of the ProcessingInstanceType values.
 	InstanceType ProcessingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -900,7 +888,7 @@ func (s *DebugRuleConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RuleConfigurationName != "") {
+	if s.RuleConfigurationName == "" {
 		v.missing(p, "RuleConfigurationName")
 	} else {
 		v.str(p, "RuleConfigurationName", s.RuleConfigurationName, 1, 256, &patterns[33], false)
@@ -911,7 +899,7 @@ func (s *DebugRuleConfiguration) validate(v *validator, p *path) {
 	if s.S3OutputPath != nil {
 		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
 	}
-	if !(s.RuleEvaluatorImage != nil) {
+	if s.RuleEvaluatorImage == nil {
 		v.missing(p, "RuleEvaluatorImage")
 	} else {
 		v.str(p, "RuleEvaluatorImage", *s.RuleEvaluatorImage, 0, 255, &patterns[33], false)
@@ -968,15 +956,14 @@ func DebugRuleConfigurationFromSDK(in *types.DebugRuleConfiguration) *DebugRuleC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DebugRuleEvaluationStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DebugRuleEvaluationStatus
-
 type DebugRuleEvaluationStatus struct {
-	// Length 1 to 256. Pattern: .*
+	// Length 1 to 256. Pattern (whole value): .*
 	RuleConfigurationName string `json:"RuleConfigurationName,omitzero" yaml:"RuleConfigurationName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	RuleEvaluationJobArn *string `json:"RuleEvaluationJobArn,omitzero" yaml:"RuleEvaluationJobArn,omitempty"`
 	// One of the RuleEvaluationStatus values.
 	RuleEvaluationStatus RuleEvaluationStatus `json:"RuleEvaluationStatus,omitzero" yaml:"RuleEvaluationStatus,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	StatusDetails    *string    `json:"StatusDetails,omitzero" yaml:"StatusDetails,omitempty"`
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 }
@@ -1046,7 +1033,6 @@ func DebugRuleEvaluationStatusFromSDK(in *types.DebugRuleEvaluationStatus) *Debu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DefaultEbsStorageSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DefaultEbsStorageSettings
-
 type DefaultEbsStorageSettings struct {
 	// Required. Range 5 to 16384.
 	DefaultEbsVolumeSizeInGb int32 `json:"DefaultEbsVolumeSizeInGb,omitzero" yaml:"DefaultEbsVolumeSizeInGb,omitempty"`
@@ -1073,12 +1059,12 @@ func (s *DefaultEbsStorageSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DefaultEbsVolumeSizeInGb != 0) {
+	if s.DefaultEbsVolumeSizeInGb == 0 {
 		v.missing(p, "DefaultEbsVolumeSizeInGb")
 	} else {
 		v.intRange(p, "DefaultEbsVolumeSizeInGb", int64(s.DefaultEbsVolumeSizeInGb), int64(5), int64(16384))
 	}
-	if !(s.MaximumEbsVolumeSizeInGb != 0) {
+	if s.MaximumEbsVolumeSizeInGb == 0 {
 		v.missing(p, "MaximumEbsVolumeSizeInGb")
 	} else {
 		v.intRange(p, "MaximumEbsVolumeSizeInGb", int64(s.MaximumEbsVolumeSizeInGb), int64(5), int64(16384))
@@ -1111,9 +1097,8 @@ func DefaultEbsStorageSettingsFromSDK(in *types.DefaultEbsStorageSettings) *Defa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DefaultSpaceSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DefaultSpaceSettings
-
 type DefaultSpaceSettings struct {
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
 	// Length 0 to 5.
 	SecurityGroups           []string                     `json:"SecurityGroups,omitzero" yaml:"SecurityGroups,omitempty"`
@@ -1193,7 +1178,7 @@ func (s *DefaultSpaceSettings) ToSDK() *types.DefaultSpaceSettings {
 		SpaceStorageSettings:     s.SpaceStorageSettings.ToSDK(),
 		CustomPosixUserConfig:    s.CustomPosixUserConfig.ToSDK(),
 		CustomFileSystemConfigs: convSlice(s.CustomFileSystemConfigs, func(e *CustomFileSystemConfig) types.CustomFileSystemConfig {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 	}
 }
@@ -1221,7 +1206,6 @@ func DefaultSpaceSettingsFromSDK(in *types.DefaultSpaceSettings) *DefaultSpaceSe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DefaultSpaceStorageSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DefaultSpaceStorageSettings
-
 type DefaultSpaceStorageSettings struct {
 	DefaultEbsStorageSettings *DefaultEbsStorageSettings `json:"DefaultEbsStorageSettings,omitzero" yaml:"DefaultEbsStorageSettings,omitempty"`
 }
@@ -1274,9 +1258,8 @@ func DefaultSpaceStorageSettingsFromSDK(in *types.DefaultSpaceStorageSettings) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAIBenchmarkJobInput
-
 type DeleteAIBenchmarkJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobName string `json:"AIBenchmarkJobName,omitzero" yaml:"AIBenchmarkJobName,omitempty"`
 }
 
@@ -1299,7 +1282,7 @@ func (s *DeleteAIBenchmarkJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIBenchmarkJobName != "") {
+	if s.AIBenchmarkJobName == "" {
 		v.missing(p, "AIBenchmarkJobName")
 	} else {
 		v.str(p, "AIBenchmarkJobName", s.AIBenchmarkJobName, 1, 63, &patterns[98], false)
@@ -1330,9 +1313,8 @@ func DeleteAIBenchmarkJobRequestFromSDK(in *sagemaker.DeleteAIBenchmarkJobInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAIBenchmarkJobOutput
-
 type DeleteAIBenchmarkJobResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobArn *string `json:"AIBenchmarkJobArn,omitzero" yaml:"AIBenchmarkJobArn,omitempty"`
 }
 
@@ -1384,9 +1366,8 @@ func DeleteAIBenchmarkJobResponseFromSDK(in *sagemaker.DeleteAIBenchmarkJobOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAIRecommendationJobInput
-
 type DeleteAIRecommendationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobName string `json:"AIRecommendationJobName,omitzero" yaml:"AIRecommendationJobName,omitempty"`
 }
 
@@ -1409,7 +1390,7 @@ func (s *DeleteAIRecommendationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIRecommendationJobName != "") {
+	if s.AIRecommendationJobName == "" {
 		v.missing(p, "AIRecommendationJobName")
 	} else {
 		v.str(p, "AIRecommendationJobName", s.AIRecommendationJobName, 1, 63, &patterns[98], false)
@@ -1440,9 +1421,8 @@ func DeleteAIRecommendationJobRequestFromSDK(in *sagemaker.DeleteAIRecommendatio
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAIRecommendationJobOutput
-
 type DeleteAIRecommendationJobResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobArn *string `json:"AIRecommendationJobArn,omitzero" yaml:"AIRecommendationJobArn,omitempty"`
 }
 
@@ -1494,9 +1474,8 @@ func DeleteAIRecommendationJobResponseFromSDK(in *sagemaker.DeleteAIRecommendati
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAIWorkloadConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAIWorkloadConfigInput
-
 type DeleteAIWorkloadConfigRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIWorkloadConfigName string `json:"AIWorkloadConfigName,omitzero" yaml:"AIWorkloadConfigName,omitempty"`
 }
 
@@ -1519,7 +1498,7 @@ func (s *DeleteAIWorkloadConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIWorkloadConfigName != "") {
+	if s.AIWorkloadConfigName == "" {
 		v.missing(p, "AIWorkloadConfigName")
 	} else {
 		v.str(p, "AIWorkloadConfigName", s.AIWorkloadConfigName, 1, 63, &patterns[98], false)
@@ -1550,9 +1529,8 @@ func DeleteAIWorkloadConfigRequestFromSDK(in *sagemaker.DeleteAIWorkloadConfigIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAIWorkloadConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAIWorkloadConfigOutput
-
 type DeleteAIWorkloadConfigResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-workload-config/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-workload-config/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIWorkloadConfigArn *string `json:"AIWorkloadConfigArn,omitzero" yaml:"AIWorkloadConfigArn,omitempty"`
 }
 
@@ -1604,9 +1582,8 @@ func DeleteAIWorkloadConfigResponseFromSDK(in *sagemaker.DeleteAIWorkloadConfigO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteActionInput
-
 type DeleteActionRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ActionName string `json:"ActionName,omitzero" yaml:"ActionName,omitempty"`
 }
 
@@ -1629,7 +1606,7 @@ func (s *DeleteActionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ActionName != "") {
+	if s.ActionName == "" {
 		v.missing(p, "ActionName")
 	} else {
 		v.str(p, "ActionName", s.ActionName, 1, 120, &patterns[94], false)
@@ -1660,9 +1637,8 @@ func DeleteActionRequestFromSDK(in *sagemaker.DeleteActionInput) *DeleteActionRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteActionOutput
-
 type DeleteActionResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
 	ActionArn *string `json:"ActionArn,omitzero" yaml:"ActionArn,omitempty"`
 }
 
@@ -1714,9 +1690,8 @@ func DeleteActionResponseFromSDK(in *sagemaker.DeleteActionOutput) *DeleteAction
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAlgorithm.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAlgorithmInput
-
 type DeleteAlgorithmInput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
 }
 
@@ -1739,7 +1714,7 @@ func (s *DeleteAlgorithmInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AlgorithmName != "") {
+	if s.AlgorithmName == "" {
 		v.missing(p, "AlgorithmName")
 	} else {
 		v.str(p, "AlgorithmName", s.AlgorithmName, 1, 63, &patterns[98], false)
@@ -1770,9 +1745,8 @@ func DeleteAlgorithmInputFromSDK(in *sagemaker.DeleteAlgorithmInput) *DeleteAlgo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAppImageConfigInput
-
 type DeleteAppImageConfigRequest struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppImageConfigName *string `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
 }
 
@@ -1795,7 +1769,7 @@ func (s *DeleteAppImageConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AppImageConfigName != nil) {
+	if s.AppImageConfigName == nil {
 		v.missing(p, "AppImageConfigName")
 	} else {
 		v.str(p, "AppImageConfigName", *s.AppImageConfigName, 0, 63, &patterns[98], false)
@@ -1826,17 +1800,16 @@ func DeleteAppImageConfigRequestFromSDK(in *sagemaker.DeleteAppImageConfigInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAppInput
-
 type DeleteAppRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 	// Required. One of the AppType values.
 	AppType AppType `json:"AppType,omitzero" yaml:"AppType,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppName *string `json:"AppName,omitzero" yaml:"AppName,omitempty"`
 }
 
@@ -1859,7 +1832,7 @@ func (s *DeleteAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
@@ -1870,12 +1843,12 @@ func (s *DeleteAppRequest) validate(v *validator, p *path) {
 	if s.SpaceName != nil {
 		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
 	}
-	if !(s.AppType != "") {
+	if s.AppType == "" {
 		v.missing(p, "AppType")
 	} else {
 		checkEnum(v, p, "AppType", s.AppType)
 	}
-	if !(s.AppName != nil) {
+	if s.AppName == nil {
 		v.missing(p, "AppName")
 	} else {
 		v.str(p, "AppName", *s.AppName, 0, 63, &patterns[98], false)
@@ -1914,9 +1887,8 @@ func DeleteAppRequestFromSDK(in *sagemaker.DeleteAppInput) *DeleteAppRequest {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteArtifactInput
-
 type DeleteArtifactRequest struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
 	ArtifactArn *string         `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
 	Source      *ArtifactSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 }
@@ -1974,9 +1946,8 @@ func DeleteArtifactRequestFromSDK(in *sagemaker.DeleteArtifactInput) *DeleteArti
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteArtifactOutput
-
 type DeleteArtifactResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
 	ArtifactArn *string `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
 }
 
@@ -2028,11 +1999,10 @@ func DeleteArtifactResponseFromSDK(in *sagemaker.DeleteArtifactOutput) *DeleteAr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAssociation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAssociationInput
-
 type DeleteAssociationRequest struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
 }
 
@@ -2055,12 +2025,12 @@ func (s *DeleteAssociationRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceArn != nil) {
+	if s.SourceArn == nil {
 		v.missing(p, "SourceArn")
 	} else {
 		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[140], false)
 	}
-	if !(s.DestinationArn != nil) {
+	if s.DestinationArn == nil {
 		v.missing(p, "DestinationArn")
 	} else {
 		v.str(p, "DestinationArn", *s.DestinationArn, 0, 256, &patterns[140], false)
@@ -2093,11 +2063,10 @@ func DeleteAssociationRequestFromSDK(in *sagemaker.DeleteAssociationInput) *Dele
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteAssociation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteAssociationOutput
-
 type DeleteAssociationResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
 }
 
@@ -2154,9 +2123,8 @@ func DeleteAssociationResponseFromSDK(in *sagemaker.DeleteAssociationOutput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteClusterInput
-
 type DeleteClusterRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 }
 
@@ -2179,7 +2147,7 @@ func (s *DeleteClusterRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -2210,9 +2178,8 @@ func DeleteClusterRequestFromSDK(in *sagemaker.DeleteClusterInput) *DeleteCluste
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteClusterOutput
-
 type DeleteClusterResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 }
 
@@ -2235,7 +2202,7 @@ func (s *DeleteClusterResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
@@ -2266,9 +2233,8 @@ func DeleteClusterResponseFromSDK(in *sagemaker.DeleteClusterOutput) *DeleteClus
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteClusterSchedulerConfigInput
-
 type DeleteClusterSchedulerConfigRequest struct {
-	// Required. Length 0 to 12. Pattern: [a-z0-9]{12}
+	// Required. Length 0 to 12. Pattern (whole value): [a-z0-9]{12}
 	ClusterSchedulerConfigId *string `json:"ClusterSchedulerConfigId,omitzero" yaml:"ClusterSchedulerConfigId,omitempty"`
 }
 
@@ -2291,7 +2257,7 @@ func (s *DeleteClusterSchedulerConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterSchedulerConfigId != nil) {
+	if s.ClusterSchedulerConfigId == nil {
 		v.missing(p, "ClusterSchedulerConfigId")
 	} else {
 		v.str(p, "ClusterSchedulerConfigId", *s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
@@ -2322,9 +2288,8 @@ func DeleteClusterSchedulerConfigRequestFromSDK(in *sagemaker.DeleteClusterSched
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteCodeRepository.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteCodeRepositoryInput
-
 type DeleteCodeRepositoryInput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CodeRepositoryName string `json:"CodeRepositoryName,omitzero" yaml:"CodeRepositoryName,omitempty"`
 }
 
@@ -2347,7 +2312,7 @@ func (s *DeleteCodeRepositoryInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CodeRepositoryName != "") {
+	if s.CodeRepositoryName == "" {
 		v.missing(p, "CodeRepositoryName")
 	} else {
 		v.str(p, "CodeRepositoryName", s.CodeRepositoryName, 1, 63, &patterns[98], false)
@@ -2378,9 +2343,8 @@ func DeleteCodeRepositoryInputFromSDK(in *sagemaker.DeleteCodeRepositoryInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteCompilationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteCompilationJobInput
-
 type DeleteCompilationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
 }
 
@@ -2403,7 +2367,7 @@ func (s *DeleteCompilationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CompilationJobName != "") {
+	if s.CompilationJobName == "" {
 		v.missing(p, "CompilationJobName")
 	} else {
 		v.str(p, "CompilationJobName", s.CompilationJobName, 1, 63, &patterns[98], false)
@@ -2434,9 +2398,8 @@ func DeleteCompilationJobRequestFromSDK(in *sagemaker.DeleteCompilationJobInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteComputeQuotaInput
-
 type DeleteComputeQuotaRequest struct {
-	// Required. Pattern: [a-z0-9]{12}
+	// Required. Pattern (whole value): [a-z0-9]{12}
 	ComputeQuotaId *string `json:"ComputeQuotaId,omitzero" yaml:"ComputeQuotaId,omitempty"`
 }
 
@@ -2459,7 +2422,7 @@ func (s *DeleteComputeQuotaRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ComputeQuotaId != nil) {
+	if s.ComputeQuotaId == nil {
 		v.missing(p, "ComputeQuotaId")
 	} else {
 		v.str(p, "ComputeQuotaId", *s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
@@ -2490,9 +2453,8 @@ func DeleteComputeQuotaRequestFromSDK(in *sagemaker.DeleteComputeQuotaInput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteContextInput
-
 type DeleteContextRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
 	ContextName string `json:"ContextName,omitzero" yaml:"ContextName,omitempty"`
 }
 
@@ -2515,7 +2477,7 @@ func (s *DeleteContextRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ContextName != "") {
+	if s.ContextName == "" {
 		v.missing(p, "ContextName")
 	} else {
 		v.str(p, "ContextName", s.ContextName, 1, 120, &patterns[102], false)
@@ -2546,9 +2508,8 @@ func DeleteContextRequestFromSDK(in *sagemaker.DeleteContextInput) *DeleteContex
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteContextOutput
-
 type DeleteContextResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
 	ContextArn *string `json:"ContextArn,omitzero" yaml:"ContextArn,omitempty"`
 }
 
@@ -2600,9 +2561,8 @@ func DeleteContextResponseFromSDK(in *sagemaker.DeleteContextOutput) *DeleteCont
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteDataQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteDataQualityJobDefinitionInput
-
 type DeleteDataQualityJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 }
 
@@ -2625,7 +2585,7 @@ func (s *DeleteDataQualityJobDefinitionRequest) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -2656,9 +2616,8 @@ func DeleteDataQualityJobDefinitionRequestFromSDK(in *sagemaker.DeleteDataQualit
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteDeviceFleet.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteDeviceFleetInput
-
 type DeleteDeviceFleetRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 }
 
@@ -2681,7 +2640,7 @@ func (s *DeleteDeviceFleetRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
@@ -2712,9 +2671,8 @@ func DeleteDeviceFleetRequestFromSDK(in *sagemaker.DeleteDeviceFleetInput) *Dele
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteDomainInput
-
 type DeleteDomainRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId        *string          `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
 	RetentionPolicy *RetentionPolicy `json:"RetentionPolicy,omitzero" yaml:"RetentionPolicy,omitempty"`
 }
@@ -2738,7 +2696,7 @@ func (s *DeleteDomainRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
@@ -2774,9 +2732,8 @@ func DeleteDomainRequestFromSDK(in *sagemaker.DeleteDomainInput) *DeleteDomainRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteEdgeDeploymentPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteEdgeDeploymentPlanInput
-
 type DeleteEdgeDeploymentPlanRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
 }
 
@@ -2799,7 +2756,7 @@ func (s *DeleteEdgeDeploymentPlanRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
@@ -2830,11 +2787,10 @@ func DeleteEdgeDeploymentPlanRequestFromSDK(in *sagemaker.DeleteEdgeDeploymentPl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteEdgeDeploymentStage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteEdgeDeploymentStageInput
-
 type DeleteEdgeDeploymentStageRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StageName string `json:"StageName,omitzero" yaml:"StageName,omitempty"`
 }
 
@@ -2857,12 +2813,12 @@ func (s *DeleteEdgeDeploymentStageRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
 	}
-	if !(s.StageName != "") {
+	if s.StageName == "" {
 		v.missing(p, "StageName")
 	} else {
 		v.str(p, "StageName", s.StageName, 1, 63, &patterns[98], false)
@@ -2895,9 +2851,8 @@ func DeleteEdgeDeploymentStageRequestFromSDK(in *sagemaker.DeleteEdgeDeploymentS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteEndpointConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteEndpointConfigInput
-
 type DeleteEndpointConfigInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
 }
 
@@ -2920,7 +2875,7 @@ func (s *DeleteEndpointConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointConfigName != nil) {
+	if s.EndpointConfigName == nil {
 		v.missing(p, "EndpointConfigName")
 	} else {
 		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
@@ -2951,9 +2906,8 @@ func DeleteEndpointConfigInputFromSDK(in *sagemaker.DeleteEndpointConfigInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteEndpoint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteEndpointInput
-
 type DeleteEndpointInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 }
 
@@ -2976,7 +2930,7 @@ func (s *DeleteEndpointInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
@@ -3007,9 +2961,8 @@ func DeleteEndpointInputFromSDK(in *sagemaker.DeleteEndpointInput) *DeleteEndpoi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteExperimentInput
-
 type DeleteExperimentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
 }
 
@@ -3032,7 +2985,7 @@ func (s *DeleteExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ExperimentName != "") {
+	if s.ExperimentName == "" {
 		v.missing(p, "ExperimentName")
 	} else {
 		v.str(p, "ExperimentName", s.ExperimentName, 1, 120, &patterns[94], false)
@@ -3063,9 +3016,8 @@ func DeleteExperimentRequestFromSDK(in *sagemaker.DeleteExperimentInput) *Delete
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteExperimentOutput
-
 type DeleteExperimentResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
 	ExperimentArn *string `json:"ExperimentArn,omitzero" yaml:"ExperimentArn,omitempty"`
 }
 
@@ -3117,9 +3069,8 @@ func DeleteExperimentResponseFromSDK(in *sagemaker.DeleteExperimentOutput) *Dele
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteFeatureGroupInput
-
 type DeleteFeatureGroupRequest struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
 }
 
@@ -3142,7 +3093,7 @@ func (s *DeleteFeatureGroupRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupName != "") {
+	if s.FeatureGroupName == "" {
 		v.missing(p, "FeatureGroupName")
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 64, &patterns[105], false)
@@ -3173,9 +3124,8 @@ func DeleteFeatureGroupRequestFromSDK(in *sagemaker.DeleteFeatureGroupInput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteFlowDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteFlowDefinitionInput
-
 type DeleteFlowDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-z0-9](-*[a-z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9]){0,62}
 	FlowDefinitionName string `json:"FlowDefinitionName,omitzero" yaml:"FlowDefinitionName,omitempty"`
 }
 
@@ -3198,7 +3148,7 @@ func (s *DeleteFlowDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FlowDefinitionName != "") {
+	if s.FlowDefinitionName == "" {
 		v.missing(p, "FlowDefinitionName")
 	} else {
 		v.str(p, "FlowDefinitionName", s.FlowDefinitionName, 1, 63, &patterns[79], false)
@@ -3229,7 +3179,6 @@ func DeleteFlowDefinitionRequestFromSDK(in *sagemaker.DeleteFlowDefinitionInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteFlowDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteFlowDefinitionOutput
-
 type DeleteFlowDefinitionResponse struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3269,13 +3218,12 @@ func DeleteFlowDefinitionResponseFromSDK(in *sagemaker.DeleteFlowDefinitionOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteHubContentReference.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteHubContentReferenceInput
-
 type DeleteHubContentReferenceRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
 }
 
@@ -3298,17 +3246,17 @@ func (s *DeleteHubContentReferenceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if !(s.HubContentName != nil) {
+	if s.HubContentName == nil {
 		v.missing(p, "HubContentName")
 	} else {
 		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
@@ -3343,15 +3291,14 @@ func DeleteHubContentReferenceRequestFromSDK(in *sagemaker.DeleteHubContentRefer
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteHubContentInput
-
 type DeleteHubContentRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
-	// Required. Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
 }
 
@@ -3374,22 +3321,22 @@ func (s *DeleteHubContentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if !(s.HubContentName != nil) {
+	if s.HubContentName == nil {
 		v.missing(p, "HubContentName")
 	} else {
 		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
 	}
-	if !(s.HubContentVersion != "") {
+	if s.HubContentVersion == "" {
 		v.missing(p, "HubContentVersion")
 	} else {
 		v.str(p, "HubContentVersion", s.HubContentVersion, 5, 14, &patterns[124], false)
@@ -3426,9 +3373,8 @@ func DeleteHubContentRequestFromSDK(in *sagemaker.DeleteHubContentInput) *Delete
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteHub.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteHubInput
-
 type DeleteHubRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
 }
 
@@ -3451,7 +3397,7 @@ func (s *DeleteHubRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
@@ -3482,9 +3428,8 @@ func DeleteHubRequestFromSDK(in *sagemaker.DeleteHubInput) *DeleteHubRequest {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteHumanTaskUi.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteHumanTaskUiInput
-
 type DeleteHumanTaskUiRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-z0-9](-*[a-z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9])*
 	HumanTaskUiName string `json:"HumanTaskUiName,omitzero" yaml:"HumanTaskUiName,omitempty"`
 }
 
@@ -3507,7 +3452,7 @@ func (s *DeleteHumanTaskUiRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HumanTaskUiName != "") {
+	if s.HumanTaskUiName == "" {
 		v.missing(p, "HumanTaskUiName")
 	} else {
 		v.str(p, "HumanTaskUiName", s.HumanTaskUiName, 1, 63, &patterns[78], false)
@@ -3538,7 +3483,6 @@ func DeleteHumanTaskUiRequestFromSDK(in *sagemaker.DeleteHumanTaskUiInput) *Dele
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteHumanTaskUi.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteHumanTaskUiOutput
-
 type DeleteHumanTaskUiResponse struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3578,9 +3522,8 @@ func DeleteHumanTaskUiResponseFromSDK(in *sagemaker.DeleteHumanTaskUiOutput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteHyperParameterTuningJobInput
-
 type DeleteHyperParameterTuningJobRequest struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
 }
 
@@ -3603,7 +3546,7 @@ func (s *DeleteHyperParameterTuningJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HyperParameterTuningJobName != "") {
+	if s.HyperParameterTuningJobName == "" {
 		v.missing(p, "HyperParameterTuningJobName")
 	} else {
 		v.str(p, "HyperParameterTuningJobName", s.HyperParameterTuningJobName, 1, 32, &patterns[97], false)
@@ -3634,9 +3577,8 @@ func DeleteHyperParameterTuningJobRequestFromSDK(in *sagemaker.DeleteHyperParame
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteImageInput
-
 type DeleteImageRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
 }
 
@@ -3659,7 +3601,7 @@ func (s *DeleteImageRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
@@ -3690,7 +3632,6 @@ func DeleteImageRequestFromSDK(in *sagemaker.DeleteImageInput) *DeleteImageReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteImageOutput
-
 type DeleteImageResponse struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3730,13 +3671,12 @@ func DeleteImageResponseFromSDK(in *sagemaker.DeleteImageOutput) *DeleteImageRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteImageVersionInput
-
 type DeleteImageVersionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
 	// Range at least 0.
 	Version *int32 `json:"Version,omitzero" yaml:"Version,omitempty"`
-	// Length 1 to 128. Pattern: (?!^[.-])^([a-zA-Z0-9-_.]+) (not checked: Go's regexp cannot compile it)
+	// Length 1 to 128. Pattern (whole value): (?!^[.-])^([a-zA-Z0-9-_.]+) (not checked: Go's regexp cannot compile it)
 	Alias string `json:"Alias,omitzero" yaml:"Alias,omitempty"`
 }
 
@@ -3759,7 +3699,7 @@ func (s *DeleteImageVersionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
@@ -3800,7 +3740,6 @@ func DeleteImageVersionRequestFromSDK(in *sagemaker.DeleteImageVersionInput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteImageVersionOutput
-
 type DeleteImageVersionResponse struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3840,9 +3779,8 @@ func DeleteImageVersionResponseFromSDK(in *sagemaker.DeleteImageVersionOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteInferenceComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteInferenceComponentInput
-
 type DeleteInferenceComponentInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	InferenceComponentName *string `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
 }
 
@@ -3865,7 +3803,7 @@ func (s *DeleteInferenceComponentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceComponentName != nil) {
+	if s.InferenceComponentName == nil {
 		v.missing(p, "InferenceComponentName")
 	} else {
 		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
@@ -3896,9 +3834,8 @@ func DeleteInferenceComponentInputFromSDK(in *sagemaker.DeleteInferenceComponent
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteInferenceExperimentInput
-
 type DeleteInferenceExperimentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 }
 
@@ -3921,7 +3858,7 @@ func (s *DeleteInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 120, &patterns[94], false)
@@ -3952,9 +3889,8 @@ func DeleteInferenceExperimentRequestFromSDK(in *sagemaker.DeleteInferenceExperi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteInferenceExperimentOutput
-
 type DeleteInferenceExperimentResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
 	InferenceExperimentArn *string `json:"InferenceExperimentArn,omitzero" yaml:"InferenceExperimentArn,omitempty"`
 }
 
@@ -3977,7 +3913,7 @@ func (s *DeleteInferenceExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceExperimentArn != nil) {
+	if s.InferenceExperimentArn == nil {
 		v.missing(p, "InferenceExperimentArn")
 	} else {
 		v.str(p, "InferenceExperimentArn", *s.InferenceExperimentArn, 0, 256, &patterns[165], false)
@@ -4008,9 +3944,8 @@ func DeleteInferenceExperimentResponseFromSDK(in *sagemaker.DeleteInferenceExper
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteMlflowAppInput
-
 type DeleteMlflowAppRequest struct {
-	// Required. Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
+	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -4033,7 +3968,7 @@ func (s *DeleteMlflowAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Arn != "") {
+	if s.Arn == "" {
 		v.missing(p, "Arn")
 	} else {
 		v.str(p, "Arn", s.Arn, 1, 128, &patterns[170], false)
@@ -4064,9 +3999,8 @@ func DeleteMlflowAppRequestFromSDK(in *sagemaker.DeleteMlflowAppInput) *DeleteMl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteMlflowAppOutput
-
 type DeleteMlflowAppResponse struct {
-	// Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
+	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -4118,9 +4052,8 @@ func DeleteMlflowAppResponseFromSDK(in *sagemaker.DeleteMlflowAppOutput) *Delete
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteMlflowTrackingServerInput
-
 type DeleteMlflowTrackingServerRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
 }
 
@@ -4143,7 +4076,7 @@ func (s *DeleteMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrackingServerName != "") {
+	if s.TrackingServerName == "" {
 		v.missing(p, "TrackingServerName")
 	} else {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
@@ -4174,9 +4107,8 @@ func DeleteMlflowTrackingServerRequestFromSDK(in *sagemaker.DeleteMlflowTracking
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteMlflowTrackingServerOutput
-
 type DeleteMlflowTrackingServerResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
 	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
 }
 
@@ -4228,9 +4160,8 @@ func DeleteMlflowTrackingServerResponseFromSDK(in *sagemaker.DeleteMlflowTrackin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteModelBiasJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteModelBiasJobDefinitionInput
-
 type DeleteModelBiasJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 }
 
@@ -4253,7 +4184,7 @@ func (s *DeleteModelBiasJobDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -4284,9 +4215,8 @@ func DeleteModelBiasJobDefinitionRequestFromSDK(in *sagemaker.DeleteModelBiasJob
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteModelCardInput
-
 type DeleteModelCardRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 }
 
@@ -4309,7 +4239,7 @@ func (s *DeleteModelCardRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
@@ -4340,9 +4270,8 @@ func DeleteModelCardRequestFromSDK(in *sagemaker.DeleteModelCardInput) *DeleteMo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteModelExplainabilityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteModelExplainabilityJobDefinitionInput
-
 type DeleteModelExplainabilityJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 }
 
@@ -4365,7 +4294,7 @@ func (s *DeleteModelExplainabilityJobDefinitionRequest) validate(v *validator, p
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -4396,9 +4325,8 @@ func DeleteModelExplainabilityJobDefinitionRequestFromSDK(in *sagemaker.DeleteMo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteModelInput
-
 type DeleteModelInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 }
 
@@ -4421,7 +4349,7 @@ func (s *DeleteModelInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelName != nil) {
+	if s.ModelName == nil {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
@@ -4452,9 +4380,8 @@ func DeleteModelInputFromSDK(in *sagemaker.DeleteModelInput) *DeleteModelInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteModelPackageGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteModelPackageGroupInput
-
 type DeleteModelPackageGroupInput struct {
-	// Required. Length 1 to 170. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
 }
 
@@ -4477,7 +4404,7 @@ func (s *DeleteModelPackageGroupInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupName != "") {
+	if s.ModelPackageGroupName == "" {
 		v.missing(p, "ModelPackageGroupName")
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 170, nil, false)
@@ -4508,9 +4435,8 @@ func DeleteModelPackageGroupInputFromSDK(in *sagemaker.DeleteModelPackageGroupIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteModelPackageGroupPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteModelPackageGroupPolicyInput
-
 type DeleteModelPackageGroupPolicyInput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
 }
 
@@ -4533,7 +4459,7 @@ func (s *DeleteModelPackageGroupPolicyInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupName != "") {
+	if s.ModelPackageGroupName == "" {
 		v.missing(p, "ModelPackageGroupName")
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
@@ -4564,9 +4490,8 @@ func DeleteModelPackageGroupPolicyInputFromSDK(in *sagemaker.DeleteModelPackageG
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteModelPackageInput
-
 type DeleteModelPackageInput struct {
-	// Required. Length 1 to 176. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})? (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 176. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})? (not checked: Go's regexp cannot compile it)
 	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
 }
 
@@ -4589,7 +4514,7 @@ func (s *DeleteModelPackageInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageName != "") {
+	if s.ModelPackageName == "" {
 		v.missing(p, "ModelPackageName")
 	} else {
 		v.str(p, "ModelPackageName", s.ModelPackageName, 1, 176, nil, false)
@@ -4620,9 +4545,8 @@ func DeleteModelPackageInputFromSDK(in *sagemaker.DeleteModelPackageInput) *Dele
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteModelQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteModelQualityJobDefinitionInput
-
 type DeleteModelQualityJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 }
 
@@ -4645,7 +4569,7 @@ func (s *DeleteModelQualityJobDefinitionRequest) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -4676,9 +4600,8 @@ func DeleteModelQualityJobDefinitionRequestFromSDK(in *sagemaker.DeleteModelQual
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteMonitoringScheduleInput
-
 type DeleteMonitoringScheduleRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
 }
 
@@ -4701,7 +4624,7 @@ func (s *DeleteMonitoringScheduleRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
@@ -4732,9 +4655,8 @@ func DeleteMonitoringScheduleRequestFromSDK(in *sagemaker.DeleteMonitoringSchedu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteNotebookInstance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteNotebookInstanceInput
-
 type DeleteNotebookInstanceInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
 }
 
@@ -4757,7 +4679,7 @@ func (s *DeleteNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceName != nil) {
+	if s.NotebookInstanceName == nil {
 		v.missing(p, "NotebookInstanceName")
 	} else {
 		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
@@ -4788,9 +4710,8 @@ func DeleteNotebookInstanceInputFromSDK(in *sagemaker.DeleteNotebookInstanceInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteNotebookInstanceLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteNotebookInstanceLifecycleConfigInput
-
 type DeleteNotebookInstanceLifecycleConfigInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
 }
 
@@ -4813,7 +4734,7 @@ func (s *DeleteNotebookInstanceLifecycleConfigInput) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceLifecycleConfigName != nil) {
+	if s.NotebookInstanceLifecycleConfigName == nil {
 		v.missing(p, "NotebookInstanceLifecycleConfigName")
 	} else {
 		v.str(p, "NotebookInstanceLifecycleConfigName", *s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
@@ -4844,9 +4765,8 @@ func DeleteNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.DeleteNoteb
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteOptimizationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteOptimizationJobInput
-
 type DeleteOptimizationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	OptimizationJobName string `json:"OptimizationJobName,omitzero" yaml:"OptimizationJobName,omitempty"`
 }
 
@@ -4869,7 +4789,7 @@ func (s *DeleteOptimizationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OptimizationJobName != "") {
+	if s.OptimizationJobName == "" {
 		v.missing(p, "OptimizationJobName")
 	} else {
 		v.str(p, "OptimizationJobName", s.OptimizationJobName, 1, 63, &patterns[98], false)
@@ -4900,11 +4820,10 @@ func DeleteOptimizationJobRequestFromSDK(in *sagemaker.DeleteOptimizationJobInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeletePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeletePartnerAppInput
-
 type DeletePartnerAppRequest struct {
-	// Required. Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
+	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
-	// Length 1 to 36. Pattern: [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
+	// Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
 	ClientToken string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
 }
 
@@ -4927,7 +4846,7 @@ func (s *DeletePartnerAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Arn != "") {
+	if s.Arn == "" {
 		v.missing(p, "Arn")
 	} else {
 		v.str(p, "Arn", s.Arn, 1, 128, &patterns[174], false)
@@ -4963,9 +4882,8 @@ func DeletePartnerAppRequestFromSDK(in *sagemaker.DeletePartnerAppInput) *Delete
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeletePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeletePartnerAppOutput
-
 type DeletePartnerAppResponse struct {
-	// Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
+	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -5017,9 +4935,8 @@ func DeletePartnerAppResponseFromSDK(in *sagemaker.DeletePartnerAppOutput) *Dele
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeletePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeletePipelineInput
-
 type DeletePipelineRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
 	// Required. Length 32 to 128. Idempotency token: left unset, the SDK fills it.
 	ClientRequestToken string `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
@@ -5044,12 +4961,12 @@ func (s *DeletePipelineRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineName != "") {
+	if s.PipelineName == "" {
 		v.missing(p, "PipelineName")
 	} else {
 		v.str(p, "PipelineName", s.PipelineName, 1, 256, &patterns[96], false)
 	}
-	if !(s.ClientRequestToken != "") {
+	if s.ClientRequestToken == "" {
 		v.missing(p, "ClientRequestToken")
 	} else {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
@@ -5082,9 +4999,8 @@ func DeletePipelineRequestFromSDK(in *sagemaker.DeletePipelineInput) *DeletePipe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeletePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeletePipelineOutput
-
 type DeletePipelineResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
 }
 
@@ -5136,9 +5052,8 @@ func DeletePipelineResponseFromSDK(in *sagemaker.DeletePipelineOutput) *DeletePi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteProcessingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteProcessingJobInput
-
 type DeleteProcessingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobName string `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
 }
 
@@ -5161,7 +5076,7 @@ func (s *DeleteProcessingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProcessingJobName != "") {
+	if s.ProcessingJobName == "" {
 		v.missing(p, "ProcessingJobName")
 	} else {
 		v.str(p, "ProcessingJobName", s.ProcessingJobName, 1, 63, &patterns[98], false)
@@ -5192,9 +5107,8 @@ func DeleteProcessingJobRequestFromSDK(in *sagemaker.DeleteProcessingJobInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteProject.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteProjectInput
-
 type DeleteProjectInput struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
 }
 
@@ -5217,7 +5131,7 @@ func (s *DeleteProjectInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProjectName != "") {
+	if s.ProjectName == "" {
 		v.missing(p, "ProjectName")
 	} else {
 		v.str(p, "ProjectName", s.ProjectName, 1, 32, &patterns[97], false)
@@ -5248,11 +5162,10 @@ func DeleteProjectInputFromSDK(in *sagemaker.DeleteProjectInput) *DeleteProjectI
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteSpaceInput
-
 type DeleteSpaceRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 }
 
@@ -5275,12 +5188,12 @@ func (s *DeleteSpaceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if !(s.SpaceName != nil) {
+	if s.SpaceName == nil {
 		v.missing(p, "SpaceName")
 	} else {
 		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
@@ -5313,9 +5226,8 @@ func DeleteSpaceRequestFromSDK(in *sagemaker.DeleteSpaceInput) *DeleteSpaceReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteStudioLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteStudioLifecycleConfigInput
-
 type DeleteStudioLifecycleConfigRequest struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StudioLifecycleConfigName *string `json:"StudioLifecycleConfigName,omitzero" yaml:"StudioLifecycleConfigName,omitempty"`
 }
 
@@ -5338,7 +5250,7 @@ func (s *DeleteStudioLifecycleConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.StudioLifecycleConfigName != nil) {
+	if s.StudioLifecycleConfigName == nil {
 		v.missing(p, "StudioLifecycleConfigName")
 	} else {
 		v.str(p, "StudioLifecycleConfigName", *s.StudioLifecycleConfigName, 0, 63, &patterns[98], false)
@@ -5369,9 +5281,8 @@ func DeleteStudioLifecycleConfigRequestFromSDK(in *sagemaker.DeleteStudioLifecyc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteTags.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteTagsInput
-
 type DeleteTagsInput struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+
 	ResourceArn *string `json:"ResourceArn,omitzero" yaml:"ResourceArn,omitempty"`
 	// Required. Length 1 to 50.
 	TagKeys []string `json:"TagKeys,omitzero" yaml:"TagKeys,omitempty"`
@@ -5396,12 +5307,12 @@ func (s *DeleteTagsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ResourceArn != nil) {
+	if s.ResourceArn == nil {
 		v.missing(p, "ResourceArn")
 	} else {
 		v.str(p, "ResourceArn", *s.ResourceArn, 0, 256, &patterns[132], false)
 	}
-	if !(s.TagKeys != nil) {
+	if s.TagKeys == nil {
 		v.missing(p, "TagKeys")
 	} else {
 		v.count(p, "TagKeys", len(s.TagKeys), 1, 50)
@@ -5438,7 +5349,6 @@ func DeleteTagsInputFromSDK(in *sagemaker.DeleteTagsInput) *DeleteTagsInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteTags.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteTagsOutput
-
 type DeleteTagsOutput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5478,9 +5388,8 @@ func DeleteTagsOutputFromSDK(in *sagemaker.DeleteTagsOutput) *DeleteTagsOutput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteTrainingJobInput
-
 type DeleteTrainingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
 }
 
@@ -5503,7 +5412,7 @@ func (s *DeleteTrainingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobName != "") {
+	if s.TrainingJobName == "" {
 		v.missing(p, "TrainingJobName")
 	} else {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
@@ -5534,9 +5443,8 @@ func DeleteTrainingJobRequestFromSDK(in *sagemaker.DeleteTrainingJobInput) *Dele
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteTrialComponentInput
-
 type DeleteTrialComponentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
 }
 
@@ -5559,7 +5467,7 @@ func (s *DeleteTrialComponentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrialComponentName != "") {
+	if s.TrialComponentName == "" {
 		v.missing(p, "TrialComponentName")
 	} else {
 		v.str(p, "TrialComponentName", s.TrialComponentName, 1, 120, &patterns[94], false)
@@ -5590,9 +5498,8 @@ func DeleteTrialComponentRequestFromSDK(in *sagemaker.DeleteTrialComponentInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteTrialComponentOutput
-
 type DeleteTrialComponentResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
 	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
 }
 
@@ -5644,9 +5551,8 @@ func DeleteTrialComponentResponseFromSDK(in *sagemaker.DeleteTrialComponentOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteTrialInput
-
 type DeleteTrialRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
 }
 
@@ -5669,7 +5575,7 @@ func (s *DeleteTrialRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrialName != "") {
+	if s.TrialName == "" {
 		v.missing(p, "TrialName")
 	} else {
 		v.str(p, "TrialName", s.TrialName, 1, 120, &patterns[94], false)
@@ -5700,9 +5606,8 @@ func DeleteTrialRequestFromSDK(in *sagemaker.DeleteTrialInput) *DeleteTrialReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteTrialOutput
-
 type DeleteTrialResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
 	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
 }
 
@@ -5754,11 +5659,10 @@ func DeleteTrialResponseFromSDK(in *sagemaker.DeleteTrialOutput) *DeleteTrialRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteUserProfileInput
-
 type DeleteUserProfileRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
 }
 
@@ -5781,12 +5685,12 @@ func (s *DeleteUserProfileRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if !(s.UserProfileName != nil) {
+	if s.UserProfileName == nil {
 		v.missing(p, "UserProfileName")
 	} else {
 		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
@@ -5819,9 +5723,8 @@ func DeleteUserProfileRequestFromSDK(in *sagemaker.DeleteUserProfileInput) *Dele
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteWorkforceInput
-
 type DeleteWorkforceRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
 	WorkforceName string `json:"WorkforceName,omitzero" yaml:"WorkforceName,omitempty"`
 }
 
@@ -5844,7 +5747,7 @@ func (s *DeleteWorkforceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkforceName != "") {
+	if s.WorkforceName == "" {
 		v.missing(p, "WorkforceName")
 	} else {
 		v.str(p, "WorkforceName", s.WorkforceName, 1, 63, &patterns[106], false)
@@ -5875,7 +5778,6 @@ func DeleteWorkforceRequestFromSDK(in *sagemaker.DeleteWorkforceInput) *DeleteWo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteWorkforceOutput
-
 type DeleteWorkforceResponse struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5915,9 +5817,8 @@ func DeleteWorkforceResponseFromSDK(in *sagemaker.DeleteWorkforceOutput) *Delete
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteWorkteamInput
-
 type DeleteWorkteamRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	WorkteamName string `json:"WorkteamName,omitzero" yaml:"WorkteamName,omitempty"`
 }
 
@@ -5940,7 +5841,7 @@ func (s *DeleteWorkteamRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkteamName != "") {
+	if s.WorkteamName == "" {
 		v.missing(p, "WorkteamName")
 	} else {
 		v.str(p, "WorkteamName", s.WorkteamName, 1, 63, &patterns[98], false)
@@ -5971,7 +5872,6 @@ func DeleteWorkteamRequestFromSDK(in *sagemaker.DeleteWorkteamInput) *DeleteWork
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteWorkteamOutput
-
 type DeleteWorkteamResponse struct {
 	// Required.
 	Success *bool `json:"Success,omitzero" yaml:"Success,omitempty"`
@@ -5996,7 +5896,7 @@ func (s *DeleteWorkteamResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Success != nil) {
+	if s.Success == nil {
 		v.missing(p, "Success")
 	}
 }
@@ -6025,11 +5925,10 @@ func DeleteWorkteamResponseFromSDK(in *sagemaker.DeleteWorkteamOutput) *DeleteWo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeployedImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeployedImage
-
 type DeployedImage struct {
-	// Length 0 to 255. Pattern: [\S]+
+	// Length 0 to 255. Pattern (whole value): [\S]+
 	SpecifiedImage *string `json:"SpecifiedImage,omitzero" yaml:"SpecifiedImage,omitempty"`
-	// Length 0 to 255. Pattern: [\S]+
+	// Length 0 to 255. Pattern (whole value): [\S]+
 	ResolvedImage  *string    `json:"ResolvedImage,omitzero" yaml:"ResolvedImage,omitempty"`
 	ResolutionTime *time.Time `json:"ResolutionTime,omitzero" yaml:"ResolutionTime,omitempty"`
 }
@@ -6089,7 +5988,6 @@ func DeployedImageFromSDK(in *types.DeployedImage) *DeployedImage {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeploymentConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeploymentConfig
-
 type DeploymentConfig struct {
 	BlueGreenUpdatePolicy     *BlueGreenUpdatePolicy `json:"BlueGreenUpdatePolicy,omitzero" yaml:"BlueGreenUpdatePolicy,omitempty"`
 	RollingUpdatePolicy       *RollingUpdatePolicy   `json:"RollingUpdatePolicy,omitzero" yaml:"RollingUpdatePolicy,omitempty"`
@@ -6154,7 +6052,6 @@ func DeploymentConfigFromSDK(in *types.DeploymentConfig) *DeploymentConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeploymentConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeploymentConfiguration
-
 type DeploymentConfiguration struct {
 	RollingUpdatePolicy *RollingDeploymentPolicy `json:"RollingUpdatePolicy,omitzero" yaml:"RollingUpdatePolicy,omitempty"`
 	// Range 0 to 3600.
@@ -6206,7 +6103,7 @@ func (s *DeploymentConfiguration) ToSDK() *types.DeploymentConfiguration {
 		RollingUpdatePolicy:   s.RollingUpdatePolicy.ToSDK(),
 		WaitIntervalInSeconds: s.WaitIntervalInSeconds,
 		AutoRollbackConfiguration: convSlice(s.AutoRollbackConfiguration, func(e *AlarmDetails) types.AlarmDetails {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -6220,7 +6117,7 @@ func DeploymentConfigurationFromSDK(in *types.DeploymentConfiguration) *Deployme
 		RollingUpdatePolicy:   RollingDeploymentPolicyFromSDK(in.RollingUpdatePolicy),
 		WaitIntervalInSeconds: in.WaitIntervalInSeconds,
 		AutoRollbackConfiguration: convSlice(in.AutoRollbackConfiguration, func(e *types.AlarmDetails) AlarmDetails {
-			return deref(AlarmDetailsFromSDK(&*e))
+			return deref(AlarmDetailsFromSDK(e))
 		}),
 	}
 }
@@ -6229,7 +6126,6 @@ func DeploymentConfigurationFromSDK(in *types.DeploymentConfiguration) *Deployme
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeploymentRecommendation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeploymentRecommendation
-
 type DeploymentRecommendation struct {
 	// Required. One of the RecommendationStatus values.
 	RecommendationStatus RecommendationStatus `json:"RecommendationStatus,omitzero" yaml:"RecommendationStatus,omitempty"`
@@ -6256,7 +6152,7 @@ func (s *DeploymentRecommendation) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RecommendationStatus != "") {
+	if s.RecommendationStatus == "" {
 		v.missing(p, "RecommendationStatus")
 	} else {
 		checkEnum(v, p, "RecommendationStatus", s.RecommendationStatus)
@@ -6278,7 +6174,7 @@ func (s *DeploymentRecommendation) ToSDK() *types.DeploymentRecommendation {
 	return &types.DeploymentRecommendation{
 		RecommendationStatus: types.RecommendationStatus(s.RecommendationStatus),
 		RealTimeInferenceRecommendations: convSlice(s.RealTimeInferenceRecommendations, func(e *RealTimeInferenceRecommendation) types.RealTimeInferenceRecommendation {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -6291,7 +6187,7 @@ func DeploymentRecommendationFromSDK(in *types.DeploymentRecommendation) *Deploy
 	return &DeploymentRecommendation{
 		RecommendationStatus: RecommendationStatus(in.RecommendationStatus),
 		RealTimeInferenceRecommendations: convSlice(in.RealTimeInferenceRecommendations, func(e *types.RealTimeInferenceRecommendation) RealTimeInferenceRecommendation {
-			return deref(RealTimeInferenceRecommendationFromSDK(&*e))
+			return deref(RealTimeInferenceRecommendationFromSDK(e))
 		}),
 	}
 }
@@ -6300,9 +6196,8 @@ func DeploymentRecommendationFromSDK(in *types.DeploymentRecommendation) *Deploy
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeploymentStage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeploymentStage
-
 type DeploymentStage struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StageName string `json:"StageName,omitzero" yaml:"StageName,omitempty"`
 	// Required.
 	DeviceSelectionConfig *DeviceSelectionConfig `json:"DeviceSelectionConfig,omitzero" yaml:"DeviceSelectionConfig,omitempty"`
@@ -6328,12 +6223,12 @@ func (s *DeploymentStage) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.StageName != "") {
+	if s.StageName == "" {
 		v.missing(p, "StageName")
 	} else {
 		v.str(p, "StageName", s.StageName, 1, 63, &patterns[98], false)
 	}
-	if !(s.DeviceSelectionConfig != nil) {
+	if s.DeviceSelectionConfig == nil {
 		v.missing(p, "DeviceSelectionConfig")
 	} else {
 		s.DeviceSelectionConfig.validate(v, p.field("DeviceSelectionConfig"))
@@ -6371,9 +6266,8 @@ func DeploymentStageFromSDK(in *types.DeploymentStage) *DeploymentStage {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeploymentStageStatusSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeploymentStageStatusSummary
-
 type DeploymentStageStatusSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StageName string `json:"StageName,omitzero" yaml:"StageName,omitempty"`
 	// Required.
 	DeviceSelectionConfig *DeviceSelectionConfig `json:"DeviceSelectionConfig,omitzero" yaml:"DeviceSelectionConfig,omitempty"`
@@ -6402,22 +6296,22 @@ func (s *DeploymentStageStatusSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.StageName != "") {
+	if s.StageName == "" {
 		v.missing(p, "StageName")
 	} else {
 		v.str(p, "StageName", s.StageName, 1, 63, &patterns[98], false)
 	}
-	if !(s.DeviceSelectionConfig != nil) {
+	if s.DeviceSelectionConfig == nil {
 		v.missing(p, "DeviceSelectionConfig")
 	} else {
 		s.DeviceSelectionConfig.validate(v, p.field("DeviceSelectionConfig"))
 	}
-	if !(s.DeploymentConfig != nil) {
+	if s.DeploymentConfig == nil {
 		v.missing(p, "DeploymentConfig")
 	} else {
 		s.DeploymentConfig.validate(v, p.field("DeploymentConfig"))
 	}
-	if !(s.DeploymentStatus != nil) {
+	if s.DeploymentStatus == nil {
 		v.missing(p, "DeploymentStatus")
 	} else {
 		s.DeploymentStatus.validate(v, p.field("DeploymentStatus"))
@@ -6454,9 +6348,8 @@ func DeploymentStageStatusSummaryFromSDK(in *types.DeploymentStageStatusSummary)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeregisterDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeregisterDevicesInput
-
 type DeregisterDevicesRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 	// Required.
 	DeviceNames []string `json:"DeviceNames,omitzero" yaml:"DeviceNames,omitempty"`
@@ -6481,12 +6374,12 @@ func (s *DeregisterDevicesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
 	}
-	if !(s.DeviceNames != nil) {
+	if s.DeviceNames == nil {
 		v.missing(p, "DeviceNames")
 	} else {
 		for i0 := range s.DeviceNames {
@@ -6522,9 +6415,8 @@ func DeregisterDevicesRequestFromSDK(in *sagemaker.DeregisterDevicesInput) *Dere
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DerivedInformation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DerivedInformation
-
 type DerivedInformation struct {
-	// Length 1 to 16384. Pattern: [\S\s]+
+	// Length 1 to 16384. Pattern (whole value): [\S\s]+
 	DerivedDataInputConfig string `json:"DerivedDataInputConfig,omitzero" yaml:"DerivedDataInputConfig,omitempty"`
 }
 
@@ -6576,9 +6468,8 @@ func DerivedInformationFromSDK(in *types.DerivedInformation) *DerivedInformation
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAIBenchmarkJobInput
-
 type DescribeAIBenchmarkJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobName string `json:"AIBenchmarkJobName,omitzero" yaml:"AIBenchmarkJobName,omitempty"`
 }
 
@@ -6601,7 +6492,7 @@ func (s *DescribeAIBenchmarkJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIBenchmarkJobName != "") {
+	if s.AIBenchmarkJobName == "" {
 		v.missing(p, "AIBenchmarkJobName")
 	} else {
 		v.str(p, "AIBenchmarkJobName", s.AIBenchmarkJobName, 1, 63, &patterns[98], false)
@@ -6632,11 +6523,10 @@ func DescribeAIBenchmarkJobRequestFromSDK(in *sagemaker.DescribeAIBenchmarkJobIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAIBenchmarkJobOutput
-
 type DescribeAIBenchmarkJobResponse struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobName string `json:"AIBenchmarkJobName,omitzero" yaml:"AIBenchmarkJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobArn *string `json:"AIBenchmarkJobArn,omitzero" yaml:"AIBenchmarkJobArn,omitempty"`
 	// Required. One of the AIBenchmarkJobStatus values.
 	AIBenchmarkJobStatus AIBenchmarkJobStatus `json:"AIBenchmarkJobStatus,omitzero" yaml:"AIBenchmarkJobStatus,omitempty"`
@@ -6646,9 +6536,9 @@ type DescribeAIBenchmarkJobResponse struct {
 	BenchmarkTarget *AIBenchmarkTarget `json:"BenchmarkTarget,omitzero" yaml:"BenchmarkTarget,omitempty"`
 	// Required.
 	OutputConfig *AIBenchmarkOutputResult `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	AIWorkloadConfigIdentifier string `json:"AIWorkloadConfigIdentifier,omitzero" yaml:"AIWorkloadConfigIdentifier,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn       string                    `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	NetworkConfig *AIBenchmarkNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
 	// Required.
@@ -6678,17 +6568,17 @@ func (s *DescribeAIBenchmarkJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIBenchmarkJobName != "") {
+	if s.AIBenchmarkJobName == "" {
 		v.missing(p, "AIBenchmarkJobName")
 	} else {
 		v.str(p, "AIBenchmarkJobName", s.AIBenchmarkJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.AIBenchmarkJobArn != nil) {
+	if s.AIBenchmarkJobArn == nil {
 		v.missing(p, "AIBenchmarkJobArn")
 	} else {
 		v.str(p, "AIBenchmarkJobArn", *s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
 	}
-	if !(s.AIBenchmarkJobStatus != "") {
+	if s.AIBenchmarkJobStatus == "" {
 		v.missing(p, "AIBenchmarkJobStatus")
 	} else {
 		checkEnum(v, p, "AIBenchmarkJobStatus", s.AIBenchmarkJobStatus)
@@ -6696,22 +6586,22 @@ func (s *DescribeAIBenchmarkJobResponse) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.BenchmarkTarget != nil) {
+	if s.BenchmarkTarget == nil {
 		v.missing(p, "BenchmarkTarget")
 	} else {
 		s.BenchmarkTarget.validate(v, p.field("BenchmarkTarget"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
 	}
-	if !(s.AIWorkloadConfigIdentifier != "") {
+	if s.AIWorkloadConfigIdentifier == "" {
 		v.missing(p, "AIWorkloadConfigIdentifier")
 	} else {
 		v.str(p, "AIWorkloadConfigIdentifier", s.AIWorkloadConfigIdentifier, 1, 256, nil, false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -6719,7 +6609,7 @@ func (s *DescribeAIBenchmarkJobResponse) validate(v *validator, p *path) {
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.Tags != nil {
@@ -6750,7 +6640,7 @@ func (s *DescribeAIBenchmarkJobResponse) ToSDK() *sagemaker.DescribeAIBenchmarkJ
 		StartTime:                  s.StartTime,
 		EndTime:                    s.EndTime,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -6774,7 +6664,7 @@ func DescribeAIBenchmarkJobResponseFromSDK(in *sagemaker.DescribeAIBenchmarkJobO
 		StartTime:                  in.StartTime,
 		EndTime:                    in.EndTime,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -6783,9 +6673,8 @@ func DescribeAIBenchmarkJobResponseFromSDK(in *sagemaker.DescribeAIBenchmarkJobO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAIRecommendationJobInput
-
 type DescribeAIRecommendationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobName string `json:"AIRecommendationJobName,omitzero" yaml:"AIRecommendationJobName,omitempty"`
 }
 
@@ -6808,7 +6697,7 @@ func (s *DescribeAIRecommendationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIRecommendationJobName != "") {
+	if s.AIRecommendationJobName == "" {
 		v.missing(p, "AIRecommendationJobName")
 	} else {
 		v.str(p, "AIRecommendationJobName", s.AIRecommendationJobName, 1, 63, &patterns[98], false)
@@ -6839,11 +6728,10 @@ func DescribeAIRecommendationJobRequestFromSDK(in *sagemaker.DescribeAIRecommend
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAIRecommendationJobOutput
-
 type DescribeAIRecommendationJobResponse struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobName string `json:"AIRecommendationJobName,omitzero" yaml:"AIRecommendationJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobArn *string `json:"AIRecommendationJobArn,omitzero" yaml:"AIRecommendationJobArn,omitempty"`
 	// Required. One of the AIRecommendationJobStatus values.
 	AIRecommendationJobStatus AIRecommendationJobStatus `json:"AIRecommendationJobStatus,omitzero" yaml:"AIRecommendationJobStatus,omitempty"`
@@ -6854,12 +6742,12 @@ type DescribeAIRecommendationJobResponse struct {
 	// Required.
 	OutputConfig           *AIRecommendationOutputResult           `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
 	InferenceSpecification *AIRecommendationInferenceSpecification `json:"InferenceSpecification,omitzero" yaml:"InferenceSpecification,omitempty"`
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	AIWorkloadConfigIdentifier string                             `json:"AIWorkloadConfigIdentifier,omitzero" yaml:"AIWorkloadConfigIdentifier,omitempty"`
 	OptimizeModel              *bool                              `json:"OptimizeModel,omitzero" yaml:"OptimizeModel,omitempty"`
 	PerformanceTarget          *AIRecommendationPerformanceTarget `json:"PerformanceTarget,omitzero" yaml:"PerformanceTarget,omitempty"`
 	Recommendations            []AIRecommendation                 `json:"Recommendations,omitzero" yaml:"Recommendations,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn     string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	ComputeSpec *AIRecommendationComputeSpec `json:"ComputeSpec,omitzero" yaml:"ComputeSpec,omitempty"`
 	// Required.
@@ -6889,17 +6777,17 @@ func (s *DescribeAIRecommendationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIRecommendationJobName != "") {
+	if s.AIRecommendationJobName == "" {
 		v.missing(p, "AIRecommendationJobName")
 	} else {
 		v.str(p, "AIRecommendationJobName", s.AIRecommendationJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.AIRecommendationJobArn != nil) {
+	if s.AIRecommendationJobArn == nil {
 		v.missing(p, "AIRecommendationJobArn")
 	} else {
 		v.str(p, "AIRecommendationJobArn", *s.AIRecommendationJobArn, 0, 256, &patterns[147], false)
 	}
-	if !(s.AIRecommendationJobStatus != "") {
+	if s.AIRecommendationJobStatus == "" {
 		v.missing(p, "AIRecommendationJobStatus")
 	} else {
 		checkEnum(v, p, "AIRecommendationJobStatus", s.AIRecommendationJobStatus)
@@ -6907,12 +6795,12 @@ func (s *DescribeAIRecommendationJobResponse) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.ModelSource != nil) {
+	if s.ModelSource == nil {
 		v.missing(p, "ModelSource")
 	} else {
 		s.ModelSource.validate(v, p.field("ModelSource"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
@@ -6920,7 +6808,7 @@ func (s *DescribeAIRecommendationJobResponse) validate(v *validator, p *path) {
 	if s.InferenceSpecification != nil {
 		s.InferenceSpecification.validate(v, p.field("InferenceSpecification"))
 	}
-	if !(s.AIWorkloadConfigIdentifier != "") {
+	if s.AIWorkloadConfigIdentifier == "" {
 		v.missing(p, "AIWorkloadConfigIdentifier")
 	} else {
 		v.str(p, "AIWorkloadConfigIdentifier", s.AIWorkloadConfigIdentifier, 1, 256, nil, false)
@@ -6934,7 +6822,7 @@ func (s *DescribeAIRecommendationJobResponse) validate(v *validator, p *path) {
 			s.Recommendations[i0].validate(v, p1)
 		}
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -6942,7 +6830,7 @@ func (s *DescribeAIRecommendationJobResponse) validate(v *validator, p *path) {
 	if s.ComputeSpec != nil {
 		s.ComputeSpec.validate(v, p.field("ComputeSpec"))
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.Tags != nil {
@@ -6971,7 +6859,7 @@ func (s *DescribeAIRecommendationJobResponse) ToSDK() *sagemaker.DescribeAIRecom
 		OptimizeModel:              s.OptimizeModel,
 		PerformanceTarget:          s.PerformanceTarget.ToSDK(),
 		Recommendations: convSlice(s.Recommendations, func(e *AIRecommendation) types.AIRecommendation {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		RoleArn:      nonZero(s.RoleArn),
 		ComputeSpec:  s.ComputeSpec.ToSDK(),
@@ -6979,7 +6867,7 @@ func (s *DescribeAIRecommendationJobResponse) ToSDK() *sagemaker.DescribeAIRecom
 		StartTime:    s.StartTime,
 		EndTime:      s.EndTime,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -7001,7 +6889,7 @@ func DescribeAIRecommendationJobResponseFromSDK(in *sagemaker.DescribeAIRecommen
 		OptimizeModel:              in.OptimizeModel,
 		PerformanceTarget:          AIRecommendationPerformanceTargetFromSDK(in.PerformanceTarget),
 		Recommendations: convSlice(in.Recommendations, func(e *types.AIRecommendation) AIRecommendation {
-			return deref(AIRecommendationFromSDK(&*e))
+			return deref(AIRecommendationFromSDK(e))
 		}),
 		RoleArn:      deref(in.RoleArn),
 		ComputeSpec:  AIRecommendationComputeSpecFromSDK(in.ComputeSpec),
@@ -7009,7 +6897,7 @@ func DescribeAIRecommendationJobResponseFromSDK(in *sagemaker.DescribeAIRecommen
 		StartTime:    in.StartTime,
 		EndTime:      in.EndTime,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -7018,9 +6906,8 @@ func DescribeAIRecommendationJobResponseFromSDK(in *sagemaker.DescribeAIRecommen
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAIWorkloadConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAIWorkloadConfigInput
-
 type DescribeAIWorkloadConfigRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIWorkloadConfigName string `json:"AIWorkloadConfigName,omitzero" yaml:"AIWorkloadConfigName,omitempty"`
 }
 
@@ -7043,7 +6930,7 @@ func (s *DescribeAIWorkloadConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIWorkloadConfigName != "") {
+	if s.AIWorkloadConfigName == "" {
 		v.missing(p, "AIWorkloadConfigName")
 	} else {
 		v.str(p, "AIWorkloadConfigName", s.AIWorkloadConfigName, 1, 63, &patterns[98], false)
@@ -7074,11 +6961,10 @@ func DescribeAIWorkloadConfigRequestFromSDK(in *sagemaker.DescribeAIWorkloadConf
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAIWorkloadConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAIWorkloadConfigOutput
-
 type DescribeAIWorkloadConfigResponse struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIWorkloadConfigName string `json:"AIWorkloadConfigName,omitzero" yaml:"AIWorkloadConfigName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-workload-config/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-workload-config/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIWorkloadConfigArn *string            `json:"AIWorkloadConfigArn,omitzero" yaml:"AIWorkloadConfigArn,omitempty"`
 	DatasetConfig       *AIDatasetConfig   `json:"DatasetConfig,omitzero" yaml:"DatasetConfig,omitempty"`
 	AIWorkloadConfigs   *AIWorkloadConfigs `json:"AIWorkloadConfigs,omitzero" yaml:"AIWorkloadConfigs,omitempty"`
@@ -7107,12 +6993,12 @@ func (s *DescribeAIWorkloadConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIWorkloadConfigName != "") {
+	if s.AIWorkloadConfigName == "" {
 		v.missing(p, "AIWorkloadConfigName")
 	} else {
 		v.str(p, "AIWorkloadConfigName", s.AIWorkloadConfigName, 1, 63, &patterns[98], false)
 	}
-	if !(s.AIWorkloadConfigArn != nil) {
+	if s.AIWorkloadConfigArn == nil {
 		v.missing(p, "AIWorkloadConfigArn")
 	} else {
 		v.str(p, "AIWorkloadConfigArn", *s.AIWorkloadConfigArn, 0, 256, &patterns[148], false)
@@ -7130,7 +7016,7 @@ func (s *DescribeAIWorkloadConfigResponse) validate(v *validator, p *path) {
 			s.Tags[i0].validate(v, p1)
 		}
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -7146,7 +7032,7 @@ func (s *DescribeAIWorkloadConfigResponse) ToSDK() *sagemaker.DescribeAIWorkload
 		DatasetConfig:        s.DatasetConfig.ToSDK(),
 		AIWorkloadConfigs:    s.AIWorkloadConfigs.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CreationTime: s.CreationTime,
 	}
@@ -7163,7 +7049,7 @@ func DescribeAIWorkloadConfigResponseFromSDK(in *sagemaker.DescribeAIWorkloadCon
 		DatasetConfig:        AIDatasetConfigFromSDK(in.DatasetConfig),
 		AIWorkloadConfigs:    AIWorkloadConfigsFromSDK(in.AIWorkloadConfigs),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		CreationTime: in.CreationTime,
 	}
@@ -7173,9 +7059,8 @@ func DescribeAIWorkloadConfigResponseFromSDK(in *sagemaker.DescribeAIWorkloadCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeActionInput
-
 type DescribeActionRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
 	ActionName string `json:"ActionName,omitzero" yaml:"ActionName,omitempty"`
 }
 
@@ -7198,7 +7083,7 @@ func (s *DescribeActionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ActionName != "") {
+	if s.ActionName == "" {
 		v.missing(p, "ActionName")
 	} else {
 		v.str(p, "ActionName", s.ActionName, 1, 256, &patterns[20], false)
@@ -7229,16 +7114,15 @@ func DescribeActionRequestFromSDK(in *sagemaker.DescribeActionInput) *DescribeAc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeActionOutput
-
 type DescribeActionResponse struct {
-	// Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
+	// Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
 	ActionName string `json:"ActionName,omitzero" yaml:"ActionName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
 	ActionArn *string       `json:"ActionArn,omitzero" yaml:"ActionArn,omitempty"`
 	Source    *ActionSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 	// Length 0 to 256.
 	ActionType *string `json:"ActionType,omitzero" yaml:"ActionType,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// One of the ActionStatus values.
 	Status ActionStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -7249,7 +7133,7 @@ type DescribeActionResponse struct {
 	LastModifiedTime   *time.Time          `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	LastModifiedBy     *UserContext        `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
 	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
 	LineageGroupArn *string `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
 }
 
@@ -7354,9 +7238,8 @@ func DescribeActionResponseFromSDK(in *sagemaker.DescribeActionOutput) *Describe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAlgorithm.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAlgorithmInput
-
 type DescribeAlgorithmInput struct {
-	// Required. Length 1 to 170. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
 }
 
@@ -7379,7 +7262,7 @@ func (s *DescribeAlgorithmInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AlgorithmName != "") {
+	if s.AlgorithmName == "" {
 		v.missing(p, "AlgorithmName")
 	} else {
 		v.str(p, "AlgorithmName", s.AlgorithmName, 1, 170, nil, false)
@@ -7410,13 +7293,12 @@ func DescribeAlgorithmInputFromSDK(in *sagemaker.DescribeAlgorithmInput) *Descri
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAlgorithm.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAlgorithmOutput
-
 type DescribeAlgorithmOutput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:algorithm/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:algorithm/[\S]{1,2048}
 	AlgorithmArn string `json:"AlgorithmArn,omitzero" yaml:"AlgorithmArn,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	AlgorithmDescription *string `json:"AlgorithmDescription,omitzero" yaml:"AlgorithmDescription,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -7428,7 +7310,7 @@ type DescribeAlgorithmOutput struct {
 	AlgorithmStatus AlgorithmStatus `json:"AlgorithmStatus,omitzero" yaml:"AlgorithmStatus,omitempty"`
 	// Required.
 	AlgorithmStatusDetails *AlgorithmStatusDetails `json:"AlgorithmStatusDetails,omitzero" yaml:"AlgorithmStatusDetails,omitempty"`
-	// Length 0 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 0 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ProductId             *string `json:"ProductId,omitzero" yaml:"ProductId,omitempty"`
 	CertifyForMarketplace *bool   `json:"CertifyForMarketplace,omitzero" yaml:"CertifyForMarketplace,omitempty"`
 }
@@ -7452,12 +7334,12 @@ func (s *DescribeAlgorithmOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AlgorithmName != "") {
+	if s.AlgorithmName == "" {
 		v.missing(p, "AlgorithmName")
 	} else {
 		v.str(p, "AlgorithmName", s.AlgorithmName, 1, 63, &patterns[98], false)
 	}
-	if !(s.AlgorithmArn != "") {
+	if s.AlgorithmArn == "" {
 		v.missing(p, "AlgorithmArn")
 	} else {
 		v.str(p, "AlgorithmArn", s.AlgorithmArn, 1, 2048, &patterns[188], false)
@@ -7465,10 +7347,10 @@ func (s *DescribeAlgorithmOutput) validate(v *validator, p *path) {
 	if s.AlgorithmDescription != nil {
 		v.str(p, "AlgorithmDescription", *s.AlgorithmDescription, 0, 1024, &patterns[66], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.TrainingSpecification != nil) {
+	if s.TrainingSpecification == nil {
 		v.missing(p, "TrainingSpecification")
 	} else {
 		s.TrainingSpecification.validate(v, p.field("TrainingSpecification"))
@@ -7479,12 +7361,12 @@ func (s *DescribeAlgorithmOutput) validate(v *validator, p *path) {
 	if s.ValidationSpecification != nil {
 		s.ValidationSpecification.validate(v, p.field("ValidationSpecification"))
 	}
-	if !(s.AlgorithmStatus != "") {
+	if s.AlgorithmStatus == "" {
 		v.missing(p, "AlgorithmStatus")
 	} else {
 		checkEnum(v, p, "AlgorithmStatus", s.AlgorithmStatus)
 	}
-	if !(s.AlgorithmStatusDetails != nil) {
+	if s.AlgorithmStatusDetails == nil {
 		v.missing(p, "AlgorithmStatusDetails")
 	} else {
 		s.AlgorithmStatusDetails.validate(v, p.field("AlgorithmStatusDetails"))
@@ -7538,9 +7420,8 @@ func DescribeAlgorithmOutputFromSDK(in *sagemaker.DescribeAlgorithmOutput) *Desc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAppImageConfigInput
-
 type DescribeAppImageConfigRequest struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppImageConfigName *string `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
 }
 
@@ -7563,7 +7444,7 @@ func (s *DescribeAppImageConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AppImageConfigName != nil) {
+	if s.AppImageConfigName == nil {
 		v.missing(p, "AppImageConfigName")
 	} else {
 		v.str(p, "AppImageConfigName", *s.AppImageConfigName, 0, 63, &patterns[98], false)
@@ -7594,11 +7475,10 @@ func DescribeAppImageConfigRequestFromSDK(in *sagemaker.DescribeAppImageConfigIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAppImageConfigOutput
-
 type DescribeAppImageConfigResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
 	AppImageConfigArn *string `json:"AppImageConfigArn,omitzero" yaml:"AppImageConfigArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppImageConfigName       *string                   `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
 	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -7679,17 +7559,16 @@ func DescribeAppImageConfigResponseFromSDK(in *sagemaker.DescribeAppImageConfigO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAppInput
-
 type DescribeAppRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 	// Required. One of the AppType values.
 	AppType AppType `json:"AppType,omitzero" yaml:"AppType,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppName *string `json:"AppName,omitzero" yaml:"AppName,omitempty"`
 }
 
@@ -7712,7 +7591,7 @@ func (s *DescribeAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
@@ -7723,12 +7602,12 @@ func (s *DescribeAppRequest) validate(v *validator, p *path) {
 	if s.SpaceName != nil {
 		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
 	}
-	if !(s.AppType != "") {
+	if s.AppType == "" {
 		v.missing(p, "AppType")
 	} else {
 		checkEnum(v, p, "AppType", s.AppType)
 	}
-	if !(s.AppName != nil) {
+	if s.AppName == nil {
 		v.missing(p, "AppName")
 	} else {
 		v.str(p, "AppName", *s.AppName, 0, 63, &patterns[98], false)
@@ -7767,19 +7646,18 @@ func DescribeAppRequestFromSDK(in *sagemaker.DescribeAppInput) *DescribeAppReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAppOutput
-
 type DescribeAppResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app/.*
 	AppArn *string `json:"AppArn,omitzero" yaml:"AppArn,omitempty"`
 	// One of the AppType values.
 	AppType AppType `json:"AppType,omitzero" yaml:"AppType,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppName *string `json:"AppName,omitzero" yaml:"AppName,omitempty"`
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 	// One of the AppStatus values.
 	Status AppStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -7792,7 +7670,7 @@ type DescribeAppResponse struct {
 	// Length 0 to 1024.
 	FailureReason *string       `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
 	ResourceSpec  *ResourceSpec `json:"ResourceSpec,omitzero" yaml:"ResourceSpec,omitempty"`
-	// Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
 	BuiltInLifecycleConfigArn *string `json:"BuiltInLifecycleConfigArn,omitzero" yaml:"BuiltInLifecycleConfigArn,omitempty"`
 }
 
@@ -7902,9 +7780,8 @@ func DescribeAppResponseFromSDK(in *sagemaker.DescribeAppOutput) *DescribeAppRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeArtifactInput
-
 type DescribeArtifactRequest struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
 	ArtifactArn *string `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
 }
 
@@ -7927,7 +7804,7 @@ func (s *DescribeArtifactRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ArtifactArn != nil) {
+	if s.ArtifactArn == nil {
 		v.missing(p, "ArtifactArn")
 	} else {
 		v.str(p, "ArtifactArn", *s.ArtifactArn, 0, 256, &patterns[151], false)
@@ -7958,11 +7835,10 @@ func DescribeArtifactRequestFromSDK(in *sagemaker.DescribeArtifactInput) *Descri
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeArtifactOutput
-
 type DescribeArtifactResponse struct {
-	// Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
+	// Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
 	ArtifactName string `json:"ArtifactName,omitzero" yaml:"ArtifactName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
 	ArtifactArn *string         `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
 	Source      *ArtifactSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 	// Length 0 to 256.
@@ -7974,7 +7850,7 @@ type DescribeArtifactResponse struct {
 	LastModifiedTime   *time.Time          `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	LastModifiedBy     *UserContext        `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
 	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
 	LineageGroupArn *string `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
 }
 
@@ -8069,9 +7945,8 @@ func DescribeArtifactResponseFromSDK(in *sagemaker.DescribeArtifactOutput) *Desc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAutoMLJobInput
-
 type DescribeAutoMLJobRequest struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
 }
 
@@ -8094,7 +7969,7 @@ func (s *DescribeAutoMLJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobName != "") {
+	if s.AutoMLJobName == "" {
 		v.missing(p, "AutoMLJobName")
 	} else {
 		v.str(p, "AutoMLJobName", s.AutoMLJobName, 1, 32, &patterns[97], false)
@@ -8125,17 +8000,16 @@ func DescribeAutoMLJobRequestFromSDK(in *sagemaker.DescribeAutoMLJobInput) *Desc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAutoMLJobOutput
-
 type DescribeAutoMLJobResponse struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
-	// Required. Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
 	// Required. Length 1 to 2.
 	InputDataConfig []AutoMLChannel `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
 	// Required.
 	OutputDataConfig *AutoMLOutputDataConfig `json:"OutputDataConfig,omitzero" yaml:"OutputDataConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn            string              `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	AutoMLJobObjective *AutoMLJobObjective `json:"AutoMLJobObjective,omitzero" yaml:"AutoMLJobObjective,omitempty"`
 	// One of the ProblemType values.
@@ -8181,17 +8055,17 @@ func (s *DescribeAutoMLJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobName != "") {
+	if s.AutoMLJobName == "" {
 		v.missing(p, "AutoMLJobName")
 	} else {
 		v.str(p, "AutoMLJobName", s.AutoMLJobName, 1, 32, &patterns[97], false)
 	}
-	if !(s.AutoMLJobArn != "") {
+	if s.AutoMLJobArn == "" {
 		v.missing(p, "AutoMLJobArn")
 	} else {
 		v.str(p, "AutoMLJobArn", s.AutoMLJobArn, 1, 256, &patterns[152], false)
 	}
-	if !(s.InputDataConfig != nil) {
+	if s.InputDataConfig == nil {
 		v.missing(p, "InputDataConfig")
 	} else {
 		v.count(p, "InputDataConfig", len(s.InputDataConfig), 1, 2)
@@ -8200,12 +8074,12 @@ func (s *DescribeAutoMLJobResponse) validate(v *validator, p *path) {
 			s.InputDataConfig[i0].validate(v, p1)
 		}
 	}
-	if !(s.OutputDataConfig != nil) {
+	if s.OutputDataConfig == nil {
 		v.missing(p, "OutputDataConfig")
 	} else {
 		s.OutputDataConfig.validate(v, p.field("OutputDataConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -8219,10 +8093,10 @@ func (s *DescribeAutoMLJobResponse) validate(v *validator, p *path) {
 	if s.AutoMLJobConfig != nil {
 		s.AutoMLJobConfig.validate(v, p.field("AutoMLJobConfig"))
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.FailureReason != nil {
@@ -8238,12 +8112,12 @@ func (s *DescribeAutoMLJobResponse) validate(v *validator, p *path) {
 	if s.BestCandidate != nil {
 		s.BestCandidate.validate(v, p.field("BestCandidate"))
 	}
-	if !(s.AutoMLJobStatus != "") {
+	if s.AutoMLJobStatus == "" {
 		v.missing(p, "AutoMLJobStatus")
 	} else {
 		checkEnum(v, p, "AutoMLJobStatus", s.AutoMLJobStatus)
 	}
-	if !(s.AutoMLJobSecondaryStatus != "") {
+	if s.AutoMLJobSecondaryStatus == "" {
 		v.missing(p, "AutoMLJobSecondaryStatus")
 	} else {
 		checkEnum(v, p, "AutoMLJobSecondaryStatus", s.AutoMLJobSecondaryStatus)
@@ -8271,7 +8145,7 @@ func (s *DescribeAutoMLJobResponse) ToSDK() *sagemaker.DescribeAutoMLJobOutput {
 		AutoMLJobName: nonZero(s.AutoMLJobName),
 		AutoMLJobArn:  nonZero(s.AutoMLJobArn),
 		InputDataConfig: convSlice(s.InputDataConfig, func(e *AutoMLChannel) types.AutoMLChannel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputDataConfig:   s.OutputDataConfig.ToSDK(),
 		RoleArn:            nonZero(s.RoleArn),
@@ -8283,7 +8157,7 @@ func (s *DescribeAutoMLJobResponse) ToSDK() *sagemaker.DescribeAutoMLJobOutput {
 		LastModifiedTime:   s.LastModifiedTime,
 		FailureReason:      s.FailureReason,
 		PartialFailureReasons: convSlice(s.PartialFailureReasons, func(e *AutoMLPartialFailureReason) types.AutoMLPartialFailureReason {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		BestCandidate:                    s.BestCandidate.ToSDK(),
 		AutoMLJobStatus:                  types.AutoMLJobStatus(s.AutoMLJobStatus),
@@ -8305,7 +8179,7 @@ func DescribeAutoMLJobResponseFromSDK(in *sagemaker.DescribeAutoMLJobOutput) *De
 		AutoMLJobName: deref(in.AutoMLJobName),
 		AutoMLJobArn:  deref(in.AutoMLJobArn),
 		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.AutoMLChannel) AutoMLChannel {
-			return deref(AutoMLChannelFromSDK(&*e))
+			return deref(AutoMLChannelFromSDK(e))
 		}),
 		OutputDataConfig:   AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
 		RoleArn:            deref(in.RoleArn),
@@ -8317,7 +8191,7 @@ func DescribeAutoMLJobResponseFromSDK(in *sagemaker.DescribeAutoMLJobOutput) *De
 		LastModifiedTime:   in.LastModifiedTime,
 		FailureReason:      in.FailureReason,
 		PartialFailureReasons: convSlice(in.PartialFailureReasons, func(e *types.AutoMLPartialFailureReason) AutoMLPartialFailureReason {
-			return deref(AutoMLPartialFailureReasonFromSDK(&*e))
+			return deref(AutoMLPartialFailureReasonFromSDK(e))
 		}),
 		BestCandidate:                    AutoMLCandidateFromSDK(in.BestCandidate),
 		AutoMLJobStatus:                  AutoMLJobStatus(in.AutoMLJobStatus),
@@ -8334,9 +8208,8 @@ func DescribeAutoMLJobResponseFromSDK(in *sagemaker.DescribeAutoMLJobOutput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAutoMLJobV2.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAutoMLJobV2Input
-
 type DescribeAutoMLJobV2Request struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
 }
 
@@ -8359,7 +8232,7 @@ func (s *DescribeAutoMLJobV2Request) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobName != "") {
+	if s.AutoMLJobName == "" {
 		v.missing(p, "AutoMLJobName")
 	} else {
 		v.str(p, "AutoMLJobName", s.AutoMLJobName, 1, 32, &patterns[97], false)
@@ -8390,17 +8263,16 @@ func DescribeAutoMLJobV2RequestFromSDK(in *sagemaker.DescribeAutoMLJobV2Input) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeAutoMLJobV2.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeAutoMLJobV2Output
-
 type DescribeAutoMLJobV2Response struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
-	// Required. Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
 	// Required. Length 1 to 2.
 	AutoMLJobInputDataConfig []AutoMLJobChannel `json:"AutoMLJobInputDataConfig,omitzero" yaml:"AutoMLJobInputDataConfig,omitempty"`
 	// Required.
 	OutputDataConfig *AutoMLOutputDataConfig `json:"OutputDataConfig,omitzero" yaml:"OutputDataConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn                 string                   `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	AutoMLJobObjective      *AutoMLJobObjective      `json:"AutoMLJobObjective,omitzero" yaml:"AutoMLJobObjective,omitempty"`
 	AutoMLProblemTypeConfig *AutoMLProblemTypeConfig `json:"AutoMLProblemTypeConfig,omitzero" yaml:"AutoMLProblemTypeConfig,omitempty"`
@@ -8448,17 +8320,17 @@ func (s *DescribeAutoMLJobV2Response) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobName != "") {
+	if s.AutoMLJobName == "" {
 		v.missing(p, "AutoMLJobName")
 	} else {
 		v.str(p, "AutoMLJobName", s.AutoMLJobName, 1, 32, &patterns[97], false)
 	}
-	if !(s.AutoMLJobArn != "") {
+	if s.AutoMLJobArn == "" {
 		v.missing(p, "AutoMLJobArn")
 	} else {
 		v.str(p, "AutoMLJobArn", s.AutoMLJobArn, 1, 256, &patterns[152], false)
 	}
-	if !(s.AutoMLJobInputDataConfig != nil) {
+	if s.AutoMLJobInputDataConfig == nil {
 		v.missing(p, "AutoMLJobInputDataConfig")
 	} else {
 		v.count(p, "AutoMLJobInputDataConfig", len(s.AutoMLJobInputDataConfig), 1, 2)
@@ -8467,12 +8339,12 @@ func (s *DescribeAutoMLJobV2Response) validate(v *validator, p *path) {
 			s.AutoMLJobInputDataConfig[i0].validate(v, p1)
 		}
 	}
-	if !(s.OutputDataConfig != nil) {
+	if s.OutputDataConfig == nil {
 		v.missing(p, "OutputDataConfig")
 	} else {
 		s.OutputDataConfig.validate(v, p.field("OutputDataConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -8486,10 +8358,10 @@ func (s *DescribeAutoMLJobV2Response) validate(v *validator, p *path) {
 	if s.AutoMLProblemTypeConfigName != "" {
 		checkEnum(v, p, "AutoMLProblemTypeConfigName", s.AutoMLProblemTypeConfigName)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.FailureReason != nil {
@@ -8505,12 +8377,12 @@ func (s *DescribeAutoMLJobV2Response) validate(v *validator, p *path) {
 	if s.BestCandidate != nil {
 		s.BestCandidate.validate(v, p.field("BestCandidate"))
 	}
-	if !(s.AutoMLJobStatus != "") {
+	if s.AutoMLJobStatus == "" {
 		v.missing(p, "AutoMLJobStatus")
 	} else {
 		checkEnum(v, p, "AutoMLJobStatus", s.AutoMLJobStatus)
 	}
-	if !(s.AutoMLJobSecondaryStatus != "") {
+	if s.AutoMLJobSecondaryStatus == "" {
 		v.missing(p, "AutoMLJobSecondaryStatus")
 	} else {
 		checkEnum(v, p, "AutoMLJobSecondaryStatus", s.AutoMLJobSecondaryStatus)
@@ -8547,7 +8419,7 @@ func (s *DescribeAutoMLJobV2Response) ToSDK() *sagemaker.DescribeAutoMLJobV2Outp
 		AutoMLJobName: nonZero(s.AutoMLJobName),
 		AutoMLJobArn:  nonZero(s.AutoMLJobArn),
 		AutoMLJobInputDataConfig: convSlice(s.AutoMLJobInputDataConfig, func(e *AutoMLJobChannel) types.AutoMLJobChannel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputDataConfig:            s.OutputDataConfig.ToSDK(),
 		RoleArn:                     nonZero(s.RoleArn),
@@ -8559,7 +8431,7 @@ func (s *DescribeAutoMLJobV2Response) ToSDK() *sagemaker.DescribeAutoMLJobV2Outp
 		LastModifiedTime:            s.LastModifiedTime,
 		FailureReason:               s.FailureReason,
 		PartialFailureReasons: convSlice(s.PartialFailureReasons, func(e *AutoMLPartialFailureReason) types.AutoMLPartialFailureReason {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		BestCandidate:            s.BestCandidate.ToSDK(),
 		AutoMLJobStatus:          types.AutoMLJobStatus(s.AutoMLJobStatus),
@@ -8583,7 +8455,7 @@ func DescribeAutoMLJobV2ResponseFromSDK(in *sagemaker.DescribeAutoMLJobV2Output)
 		AutoMLJobName: deref(in.AutoMLJobName),
 		AutoMLJobArn:  deref(in.AutoMLJobArn),
 		AutoMLJobInputDataConfig: convSlice(in.AutoMLJobInputDataConfig, func(e *types.AutoMLJobChannel) AutoMLJobChannel {
-			return deref(AutoMLJobChannelFromSDK(&*e))
+			return deref(AutoMLJobChannelFromSDK(e))
 		}),
 		OutputDataConfig:            AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
 		RoleArn:                     deref(in.RoleArn),
@@ -8595,7 +8467,7 @@ func DescribeAutoMLJobV2ResponseFromSDK(in *sagemaker.DescribeAutoMLJobV2Output)
 		LastModifiedTime:            in.LastModifiedTime,
 		FailureReason:               in.FailureReason,
 		PartialFailureReasons: convSlice(in.PartialFailureReasons, func(e *types.AutoMLPartialFailureReason) AutoMLPartialFailureReason {
-			return deref(AutoMLPartialFailureReasonFromSDK(&*e))
+			return deref(AutoMLPartialFailureReasonFromSDK(e))
 		}),
 		BestCandidate:            AutoMLCandidateFromSDK(in.BestCandidate),
 		AutoMLJobStatus:          AutoMLJobStatus(in.AutoMLJobStatus),
@@ -8614,11 +8486,10 @@ func DescribeAutoMLJobV2ResponseFromSDK(in *sagemaker.DescribeAutoMLJobV2Output)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeClusterEvent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeClusterEventInput
-
 type DescribeClusterEventRequest struct {
-	// Required. Pattern: [a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}
+	// Required. Pattern (whole value): [a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}
 	EventId *string `json:"EventId,omitzero" yaml:"EventId,omitempty"`
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 }
 
@@ -8641,12 +8512,12 @@ func (s *DescribeClusterEventRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EventId != nil) {
+	if s.EventId == nil {
 		v.missing(p, "EventId")
 	} else {
 		v.str(p, "EventId", *s.EventId, noLimit, noLimit, &patterns[76], false)
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -8679,7 +8550,6 @@ func DescribeClusterEventRequestFromSDK(in *sagemaker.DescribeClusterEventInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeClusterEvent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeClusterEventOutput
-
 type DescribeClusterEventResponse struct {
 	EventDetails *ClusterEventDetail `json:"EventDetails,omitzero" yaml:"EventDetails,omitempty"`
 }
@@ -8732,13 +8602,12 @@ func DescribeClusterEventResponseFromSDK(in *sagemaker.DescribeClusterEventOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeClusterNode.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeClusterNodeInput
-
 type DescribeClusterNodeRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
-	// Length 1 to 256. Pattern: i-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
-	// Length 1 to 128. Pattern: [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
+	// Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
 	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
 }
 
@@ -8761,7 +8630,7 @@ func (s *DescribeClusterNodeRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -8802,7 +8671,6 @@ func DescribeClusterNodeRequestFromSDK(in *sagemaker.DescribeClusterNodeInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeClusterNode.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeClusterNodeOutput
-
 type DescribeClusterNodeResponse struct {
 	// Required.
 	NodeDetails *ClusterNodeDetails `json:"NodeDetails,omitzero" yaml:"NodeDetails,omitempty"`
@@ -8827,7 +8695,7 @@ func (s *DescribeClusterNodeResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NodeDetails != nil) {
+	if s.NodeDetails == nil {
 		v.missing(p, "NodeDetails")
 	} else {
 		s.NodeDetails.validate(v, p.field("NodeDetails"))
@@ -8858,9 +8726,8 @@ func DescribeClusterNodeResponseFromSDK(in *sagemaker.DescribeClusterNodeOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeClusterInput
-
 type DescribeClusterRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 }
 
@@ -8883,7 +8750,7 @@ func (s *DescribeClusterRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -8914,11 +8781,10 @@ func DescribeClusterRequestFromSDK(in *sagemaker.DescribeClusterInput) *Describe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeClusterOutput
-
 type DescribeClusterResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ClusterName string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 	// Required. One of the ClusterStatus values.
 	ClusterStatus  ClusterStatus `json:"ClusterStatus,omitzero" yaml:"ClusterStatus,omitempty"`
@@ -8934,7 +8800,7 @@ type DescribeClusterResponse struct {
 	NodeRecovery ClusterNodeRecovery `json:"NodeRecovery,omitzero" yaml:"NodeRecovery,omitempty"`
 	// One of the ClusterNodeProvisioningMode values.
 	NodeProvisioningMode ClusterNodeProvisioningMode `json:"NodeProvisioningMode,omitzero" yaml:"NodeProvisioningMode,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ClusterRole string                          `json:"ClusterRole,omitzero" yaml:"ClusterRole,omitempty"`
 	AutoScaling *ClusterAutoScalingConfigOutput `json:"AutoScaling,omitzero" yaml:"AutoScaling,omitempty"`
 }
@@ -8958,7 +8824,7 @@ func (s *DescribeClusterResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
@@ -8966,12 +8832,12 @@ func (s *DescribeClusterResponse) validate(v *validator, p *path) {
 	if s.ClusterName != "" {
 		v.str(p, "ClusterName", s.ClusterName, 1, 63, &patterns[91], false)
 	}
-	if !(s.ClusterStatus != "") {
+	if s.ClusterStatus == "" {
 		v.missing(p, "ClusterStatus")
 	} else {
 		checkEnum(v, p, "ClusterStatus", s.ClusterStatus)
 	}
-	if !(s.InstanceGroups != nil) {
+	if s.InstanceGroups == nil {
 		v.missing(p, "InstanceGroups")
 	} else {
 		for i0 := range s.InstanceGroups {
@@ -9020,10 +8886,10 @@ func (s *DescribeClusterResponse) ToSDK() *sagemaker.DescribeClusterOutput {
 		CreationTime:   s.CreationTime,
 		FailureMessage: s.FailureMessage,
 		InstanceGroups: convSlice(s.InstanceGroups, func(e *ClusterInstanceGroupDetails) types.ClusterInstanceGroupDetails {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		RestrictedInstanceGroups: convSlice(s.RestrictedInstanceGroups, func(e *ClusterRestrictedInstanceGroupDetails) types.ClusterRestrictedInstanceGroupDetails {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		VpcConfig:            s.VpcConfig.ToSDK(),
 		Orchestrator:         s.Orchestrator.ToSDK(),
@@ -9047,10 +8913,10 @@ func DescribeClusterResponseFromSDK(in *sagemaker.DescribeClusterOutput) *Descri
 		CreationTime:   in.CreationTime,
 		FailureMessage: in.FailureMessage,
 		InstanceGroups: convSlice(in.InstanceGroups, func(e *types.ClusterInstanceGroupDetails) ClusterInstanceGroupDetails {
-			return deref(ClusterInstanceGroupDetailsFromSDK(&*e))
+			return deref(ClusterInstanceGroupDetailsFromSDK(e))
 		}),
 		RestrictedInstanceGroups: convSlice(in.RestrictedInstanceGroups, func(e *types.ClusterRestrictedInstanceGroupDetails) ClusterRestrictedInstanceGroupDetails {
-			return deref(ClusterRestrictedInstanceGroupDetailsFromSDK(&*e))
+			return deref(ClusterRestrictedInstanceGroupDetailsFromSDK(e))
 		}),
 		VpcConfig:            VpcConfigFromSDK(in.VpcConfig),
 		Orchestrator:         ClusterOrchestratorFromSDK(in.Orchestrator),
@@ -9066,9 +8932,8 @@ func DescribeClusterResponseFromSDK(in *sagemaker.DescribeClusterOutput) *Descri
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeClusterSchedulerConfigInput
-
 type DescribeClusterSchedulerConfigRequest struct {
-	// Required. Length 0 to 12. Pattern: [a-z0-9]{12}
+	// Required. Length 0 to 12. Pattern (whole value): [a-z0-9]{12}
 	ClusterSchedulerConfigId      *string `json:"ClusterSchedulerConfigId,omitzero" yaml:"ClusterSchedulerConfigId,omitempty"`
 	ClusterSchedulerConfigVersion *int32  `json:"ClusterSchedulerConfigVersion,omitzero" yaml:"ClusterSchedulerConfigVersion,omitempty"`
 }
@@ -9092,7 +8957,7 @@ func (s *DescribeClusterSchedulerConfigRequest) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.ClusterSchedulerConfigId != nil) {
+	if s.ClusterSchedulerConfigId == nil {
 		v.missing(p, "ClusterSchedulerConfigId")
 	} else {
 		v.str(p, "ClusterSchedulerConfigId", *s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
@@ -9125,13 +8990,12 @@ func DescribeClusterSchedulerConfigRequestFromSDK(in *sagemaker.DescribeClusterS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeClusterSchedulerConfigOutput
-
 type DescribeClusterSchedulerConfigResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
 	ClusterSchedulerConfigArn *string `json:"ClusterSchedulerConfigArn,omitzero" yaml:"ClusterSchedulerConfigArn,omitempty"`
-	// Required. Length 0 to 12. Pattern: [a-z0-9]{12}
+	// Required. Length 0 to 12. Pattern (whole value): [a-z0-9]{12}
 	ClusterSchedulerConfigId *string `json:"ClusterSchedulerConfigId,omitzero" yaml:"ClusterSchedulerConfigId,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required.
 	ClusterSchedulerConfigVersion *int32 `json:"ClusterSchedulerConfigVersion,omitzero" yaml:"ClusterSchedulerConfigVersion,omitempty"`
@@ -9140,10 +9004,10 @@ type DescribeClusterSchedulerConfigResponse struct {
 	// Length 0 to 1024.
 	FailureReason *string                            `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
 	StatusDetails map[string]SchedulerResourceStatus `json:"StatusDetails,omitzero" yaml:"StatusDetails,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn      *string          `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 	SchedulerConfig *SchedulerConfig `json:"SchedulerConfig,omitzero" yaml:"SchedulerConfig,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Required.
 	CreationTime     *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -9171,25 +9035,25 @@ func (s *DescribeClusterSchedulerConfigResponse) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.ClusterSchedulerConfigArn != nil) {
+	if s.ClusterSchedulerConfigArn == nil {
 		v.missing(p, "ClusterSchedulerConfigArn")
 	} else {
 		v.str(p, "ClusterSchedulerConfigArn", *s.ClusterSchedulerConfigArn, 0, 256, &patterns[189], false)
 	}
-	if !(s.ClusterSchedulerConfigId != nil) {
+	if s.ClusterSchedulerConfigId == nil {
 		v.missing(p, "ClusterSchedulerConfigId")
 	} else {
 		v.str(p, "ClusterSchedulerConfigId", *s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
 	}
-	if !(s.ClusterSchedulerConfigVersion != nil) {
+	if s.ClusterSchedulerConfigVersion == nil {
 		v.missing(p, "ClusterSchedulerConfigVersion")
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -9213,7 +9077,7 @@ func (s *DescribeClusterSchedulerConfigResponse) validate(v *validator, p *path)
 	if s.Description != nil {
 		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -9272,9 +9136,8 @@ func DescribeClusterSchedulerConfigResponseFromSDK(in *sagemaker.DescribeCluster
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeCodeRepository.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeCodeRepositoryInput
-
 type DescribeCodeRepositoryInput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CodeRepositoryName string `json:"CodeRepositoryName,omitzero" yaml:"CodeRepositoryName,omitempty"`
 }
 
@@ -9297,7 +9160,7 @@ func (s *DescribeCodeRepositoryInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CodeRepositoryName != "") {
+	if s.CodeRepositoryName == "" {
 		v.missing(p, "CodeRepositoryName")
 	} else {
 		v.str(p, "CodeRepositoryName", s.CodeRepositoryName, 1, 63, &patterns[98], false)
@@ -9328,11 +9191,10 @@ func DescribeCodeRepositoryInputFromSDK(in *sagemaker.DescribeCodeRepositoryInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeCodeRepository.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeCodeRepositoryOutput
-
 type DescribeCodeRepositoryOutput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CodeRepositoryName string `json:"CodeRepositoryName,omitzero" yaml:"CodeRepositoryName,omitempty"`
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
 	CodeRepositoryArn string `json:"CodeRepositoryArn,omitzero" yaml:"CodeRepositoryArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -9360,20 +9222,20 @@ func (s *DescribeCodeRepositoryOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CodeRepositoryName != "") {
+	if s.CodeRepositoryName == "" {
 		v.missing(p, "CodeRepositoryName")
 	} else {
 		v.str(p, "CodeRepositoryName", s.CodeRepositoryName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CodeRepositoryArn != "") {
+	if s.CodeRepositoryArn == "" {
 		v.missing(p, "CodeRepositoryArn")
 	} else {
 		v.str(p, "CodeRepositoryArn", s.CodeRepositoryArn, 1, 2048, &patterns[190], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.GitConfig != nil {
@@ -9413,9 +9275,8 @@ func DescribeCodeRepositoryOutputFromSDK(in *sagemaker.DescribeCodeRepositoryOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeCompilationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeCompilationJobInput
-
 type DescribeCompilationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
 }
 
@@ -9438,7 +9299,7 @@ func (s *DescribeCompilationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CompilationJobName != "") {
+	if s.CompilationJobName == "" {
 		v.missing(p, "CompilationJobName")
 	} else {
 		v.str(p, "CompilationJobName", s.CompilationJobName, 1, 63, &patterns[98], false)
@@ -9469,11 +9330,10 @@ func DescribeCompilationJobRequestFromSDK(in *sagemaker.DescribeCompilationJobIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeCompilationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeCompilationJobOutput
-
 type DescribeCompilationJobResponse struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compilation-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compilation-job/.*
 	CompilationJobArn *string `json:"CompilationJobArn,omitzero" yaml:"CompilationJobArn,omitempty"`
 	// Required. One of the CompilationJobStatus values.
 	CompilationJobStatus CompilationJobStatus `json:"CompilationJobStatus,omitzero" yaml:"CompilationJobStatus,omitempty"`
@@ -9483,7 +9343,7 @@ type DescribeCompilationJobResponse struct {
 	StoppingCondition *StoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
 	// Length 0 to 256.
 	InferenceImage *string `json:"InferenceImage,omitzero" yaml:"InferenceImage,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageVersionArn string `json:"ModelPackageVersionArn,omitzero" yaml:"ModelPackageVersionArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -9494,7 +9354,7 @@ type DescribeCompilationJobResponse struct {
 	// Required.
 	ModelArtifacts *ModelArtifacts `json:"ModelArtifacts,omitzero" yaml:"ModelArtifacts,omitempty"`
 	ModelDigests   *ModelDigests   `json:"ModelDigests,omitzero" yaml:"ModelDigests,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Required.
 	InputConfig *InputConfig `json:"InputConfig,omitzero" yaml:"InputConfig,omitempty"`
@@ -9523,22 +9383,22 @@ func (s *DescribeCompilationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CompilationJobName != "") {
+	if s.CompilationJobName == "" {
 		v.missing(p, "CompilationJobName")
 	} else {
 		v.str(p, "CompilationJobName", s.CompilationJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CompilationJobArn != nil) {
+	if s.CompilationJobArn == nil {
 		v.missing(p, "CompilationJobArn")
 	} else {
 		v.str(p, "CompilationJobArn", *s.CompilationJobArn, 0, 256, &patterns[154], false)
 	}
-	if !(s.CompilationJobStatus != "") {
+	if s.CompilationJobStatus == "" {
 		v.missing(p, "CompilationJobStatus")
 	} else {
 		checkEnum(v, p, "CompilationJobStatus", s.CompilationJobStatus)
 	}
-	if !(s.StoppingCondition != nil) {
+	if s.StoppingCondition == nil {
 		v.missing(p, "StoppingCondition")
 	} else {
 		s.StoppingCondition.validate(v, p.field("StoppingCondition"))
@@ -9549,18 +9409,18 @@ func (s *DescribeCompilationJobResponse) validate(v *validator, p *path) {
 	if s.ModelPackageVersionArn != "" {
 		v.str(p, "ModelPackageVersionArn", s.ModelPackageVersionArn, 1, 2048, &patterns[194], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
-	if !(s.FailureReason != nil) {
+	if s.FailureReason == nil {
 		v.missing(p, "FailureReason")
 	} else {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.ModelArtifacts != nil) {
+	if s.ModelArtifacts == nil {
 		v.missing(p, "ModelArtifacts")
 	} else {
 		s.ModelArtifacts.validate(v, p.field("ModelArtifacts"))
@@ -9568,17 +9428,17 @@ func (s *DescribeCompilationJobResponse) validate(v *validator, p *path) {
 	if s.ModelDigests != nil {
 		s.ModelDigests.validate(v, p.field("ModelDigests"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if !(s.InputConfig != nil) {
+	if s.InputConfig == nil {
 		v.missing(p, "InputConfig")
 	} else {
 		s.InputConfig.validate(v, p.field("InputConfig"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
@@ -9649,9 +9509,8 @@ func DescribeCompilationJobResponseFromSDK(in *sagemaker.DescribeCompilationJobO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeComputeQuotaInput
-
 type DescribeComputeQuotaRequest struct {
-	// Required. Pattern: [a-z0-9]{12}
+	// Required. Pattern (whole value): [a-z0-9]{12}
 	ComputeQuotaId      *string `json:"ComputeQuotaId,omitzero" yaml:"ComputeQuotaId,omitempty"`
 	ComputeQuotaVersion *int32  `json:"ComputeQuotaVersion,omitzero" yaml:"ComputeQuotaVersion,omitempty"`
 }
@@ -9675,7 +9534,7 @@ func (s *DescribeComputeQuotaRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ComputeQuotaId != nil) {
+	if s.ComputeQuotaId == nil {
 		v.missing(p, "ComputeQuotaId")
 	} else {
 		v.str(p, "ComputeQuotaId", *s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
@@ -9708,15 +9567,14 @@ func DescribeComputeQuotaRequestFromSDK(in *sagemaker.DescribeComputeQuotaInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeComputeQuotaOutput
-
 type DescribeComputeQuotaResponse struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
 	ComputeQuotaArn *string `json:"ComputeQuotaArn,omitzero" yaml:"ComputeQuotaArn,omitempty"`
-	// Required. Pattern: [a-z0-9]{12}
+	// Required. Pattern (whole value): [a-z0-9]{12}
 	ComputeQuotaId *string `json:"ComputeQuotaId,omitzero" yaml:"ComputeQuotaId,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Required.
 	ComputeQuotaVersion *int32 `json:"ComputeQuotaVersion,omitzero" yaml:"ComputeQuotaVersion,omitempty"`
@@ -9724,7 +9582,7 @@ type DescribeComputeQuotaResponse struct {
 	Status SchedulerResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn         *string             `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 	ComputeQuotaConfig *ComputeQuotaConfig `json:"ComputeQuotaConfig,omitzero" yaml:"ComputeQuotaConfig,omitempty"`
 	// Required.
@@ -9757,17 +9615,17 @@ func (s *DescribeComputeQuotaResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ComputeQuotaArn != nil) {
+	if s.ComputeQuotaArn == nil {
 		v.missing(p, "ComputeQuotaArn")
 	} else {
 		v.str(p, "ComputeQuotaArn", *s.ComputeQuotaArn, 0, 2048, &patterns[155], false)
 	}
-	if !(s.ComputeQuotaId != nil) {
+	if s.ComputeQuotaId == nil {
 		v.missing(p, "ComputeQuotaId")
 	} else {
 		v.str(p, "ComputeQuotaId", *s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
@@ -9775,10 +9633,10 @@ func (s *DescribeComputeQuotaResponse) validate(v *validator, p *path) {
 	if s.Description != nil {
 		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
 	}
-	if !(s.ComputeQuotaVersion != nil) {
+	if s.ComputeQuotaVersion == nil {
 		v.missing(p, "ComputeQuotaVersion")
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -9792,7 +9650,7 @@ func (s *DescribeComputeQuotaResponse) validate(v *validator, p *path) {
 	if s.ComputeQuotaConfig != nil {
 		s.ComputeQuotaConfig.validate(v, p.field("ComputeQuotaConfig"))
 	}
-	if !(s.ComputeQuotaTarget != nil) {
+	if s.ComputeQuotaTarget == nil {
 		v.missing(p, "ComputeQuotaTarget")
 	} else {
 		s.ComputeQuotaTarget.validate(v, p.field("ComputeQuotaTarget"))
@@ -9800,7 +9658,7 @@ func (s *DescribeComputeQuotaResponse) validate(v *validator, p *path) {
 	if s.ActivationState != "" {
 		checkEnum(v, p, "ActivationState", s.ActivationState)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -9857,9 +9715,8 @@ func DescribeComputeQuotaResponseFromSDK(in *sagemaker.DescribeComputeQuotaOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeContextInput
-
 type DescribeContextRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context\/)?([a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119})
 	ContextName string `json:"ContextName,omitzero" yaml:"ContextName,omitempty"`
 }
 
@@ -9882,7 +9739,7 @@ func (s *DescribeContextRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ContextName != "") {
+	if s.ContextName == "" {
 		v.missing(p, "ContextName")
 	} else {
 		v.str(p, "ContextName", s.ContextName, 1, 256, &patterns[22], false)
@@ -9913,16 +9770,15 @@ func DescribeContextRequestFromSDK(in *sagemaker.DescribeContextInput) *Describe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeContextOutput
-
 type DescribeContextResponse struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
 	ContextName string `json:"ContextName,omitzero" yaml:"ContextName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
 	ContextArn *string        `json:"ContextArn,omitzero" yaml:"ContextArn,omitempty"`
 	Source     *ContextSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 	// Length 0 to 256.
 	ContextType *string `json:"ContextType,omitzero" yaml:"ContextType,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Length 0 to 30.
 	Properties       map[string]string `json:"Properties,omitzero" yaml:"Properties,omitempty"`
@@ -9930,7 +9786,7 @@ type DescribeContextResponse struct {
 	CreatedBy        *UserContext      `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
 	LastModifiedTime *time.Time        `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	LastModifiedBy   *UserContext      `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
 	LineageGroupArn *string `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
 }
 
@@ -10025,9 +9881,8 @@ func DescribeContextResponseFromSDK(in *sagemaker.DescribeContextOutput) *Descri
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeDataQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeDataQualityJobDefinitionInput
-
 type DescribeDataQualityJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 }
 
@@ -10050,7 +9905,7 @@ func (s *DescribeDataQualityJobDefinitionRequest) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -10081,11 +9936,10 @@ func DescribeDataQualityJobDefinitionRequestFromSDK(in *sagemaker.DescribeDataQu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeDataQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeDataQualityJobDefinitionOutput
-
 type DescribeDataQualityJobDefinitionResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 	// Required.
 	CreationTime              *time.Time                 `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -10099,7 +9953,7 @@ type DescribeDataQualityJobDefinitionResponse struct {
 	// Required.
 	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
 	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
 }
@@ -10123,38 +9977,38 @@ func (s *DescribeDataQualityJobDefinitionResponse) validate(v *validator, p *pat
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionArn != nil) {
+	if s.JobDefinitionArn == nil {
 		v.missing(p, "JobDefinitionArn")
 	} else {
 		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.DataQualityBaselineConfig != nil {
 		s.DataQualityBaselineConfig.validate(v, p.field("DataQualityBaselineConfig"))
 	}
-	if !(s.DataQualityAppSpecification != nil) {
+	if s.DataQualityAppSpecification == nil {
 		v.missing(p, "DataQualityAppSpecification")
 	} else {
 		s.DataQualityAppSpecification.validate(v, p.field("DataQualityAppSpecification"))
 	}
-	if !(s.DataQualityJobInput != nil) {
+	if s.DataQualityJobInput == nil {
 		v.missing(p, "DataQualityJobInput")
 	} else {
 		s.DataQualityJobInput.validate(v, p.field("DataQualityJobInput"))
 	}
-	if !(s.DataQualityJobOutputConfig != nil) {
+	if s.DataQualityJobOutputConfig == nil {
 		v.missing(p, "DataQualityJobOutputConfig")
 	} else {
 		s.DataQualityJobOutputConfig.validate(v, p.field("DataQualityJobOutputConfig"))
 	}
-	if !(s.JobResources != nil) {
+	if s.JobResources == nil {
 		v.missing(p, "JobResources")
 	} else {
 		s.JobResources.validate(v, p.field("JobResources"))
@@ -10162,7 +10016,7 @@ func (s *DescribeDataQualityJobDefinitionResponse) validate(v *validator, p *pat
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -10216,9 +10070,8 @@ func DescribeDataQualityJobDefinitionResponseFromSDK(in *sagemaker.DescribeDataQ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeDeviceFleet.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeDeviceFleetInput
-
 type DescribeDeviceFleetRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 }
 
@@ -10241,7 +10094,7 @@ func (s *DescribeDeviceFleetRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
@@ -10272,23 +10125,22 @@ func DescribeDeviceFleetRequestFromSDK(in *sagemaker.DescribeDeviceFleetInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeDeviceFleet.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeDeviceFleetOutput
-
 type DescribeDeviceFleetResponse struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
-	// Required. Pattern: arn:aws[a-z\-]*:iam::\d{12}:device-fleet/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:device-fleet/?[a-zA-Z_0-9+=,.@\-_/]+
 	DeviceFleetArn *string `json:"DeviceFleetArn,omitzero" yaml:"DeviceFleetArn,omitempty"`
 	// Required.
 	OutputConfig *EdgeOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Length 1 to 800. Pattern: [-a-zA-Z0-9_.,;:! ]*
+	// Length 1 to 800. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
 	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	// Required.
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Pattern: arn:aws[a-z\-]*:iam::\d{12}:rolealias/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:rolealias/?[a-zA-Z_0-9+=,.@\-_/]+
 	IotRoleAlias *string `json:"IotRoleAlias,omitzero" yaml:"IotRoleAlias,omitempty"`
 }
 
@@ -10311,17 +10163,17 @@ func (s *DescribeDeviceFleetResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
 	}
-	if !(s.DeviceFleetArn != nil) {
+	if s.DeviceFleetArn == nil {
 		v.missing(p, "DeviceFleetArn")
 	} else {
 		v.str(p, "DeviceFleetArn", *s.DeviceFleetArn, noLimit, noLimit, &patterns[135], false)
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
@@ -10329,10 +10181,10 @@ func (s *DescribeDeviceFleetResponse) validate(v *validator, p *path) {
 	if s.Description != "" {
 		v.str(p, "Description", s.Description, 1, 800, &patterns[51], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.RoleArn != "" {
@@ -10381,13 +10233,12 @@ func DescribeDeviceFleetResponseFromSDK(in *sagemaker.DescribeDeviceFleetOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeDevice.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeDeviceInput
-
 type DescribeDeviceRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceName string `json:"DeviceName,omitzero" yaml:"DeviceName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 }
 
@@ -10413,12 +10264,12 @@ func (s *DescribeDeviceRequest) validate(v *validator, p *path) {
 	if s.NextToken != nil {
 		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if !(s.DeviceName != "") {
+	if s.DeviceName == "" {
 		v.missing(p, "DeviceName")
 	} else {
 		v.str(p, "DeviceName", s.DeviceName, 1, 63, &patterns[98], false)
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
@@ -10453,26 +10304,25 @@ func DescribeDeviceRequestFromSDK(in *sagemaker.DescribeDeviceInput) *DescribeDe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeDevice.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeDeviceOutput
-
 type DescribeDeviceResponse struct {
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:[a-z\-]*:[a-z\-]*:\d{12}:[a-z\-]*/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:[a-z\-]*:[a-z\-]*:\d{12}:[a-z\-]*/?[a-zA-Z_0-9+=,.@\-_/]+
 	DeviceArn string `json:"DeviceArn,omitzero" yaml:"DeviceArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceName string `json:"DeviceName,omitzero" yaml:"DeviceName,omitempty"`
-	// Length 1 to 40. Pattern: [-a-zA-Z0-9_.,;:! ]*
+	// Length 1 to 40. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
 	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
-	// Length 0 to 128. Pattern: [a-zA-Z0-9:_-]+
+	// Length 0 to 128. Pattern (whole value): [a-zA-Z0-9:_-]+
 	IotThingName *string `json:"IotThingName,omitzero" yaml:"IotThingName,omitempty"`
 	// Required.
 	RegistrationTime *time.Time  `json:"RegistrationTime,omitzero" yaml:"RegistrationTime,omitempty"`
 	LatestHeartbeat  *time.Time  `json:"LatestHeartbeat,omitzero" yaml:"LatestHeartbeat,omitempty"`
 	Models           []EdgeModel `json:"Models,omitzero" yaml:"Models,omitempty"`
 	MaxModels        *int32      `json:"MaxModels,omitzero" yaml:"MaxModels,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	// Length 1 to 30. Pattern: [a-zA-Z0-9\ \_\.]+
+	// Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
 	AgentVersion string `json:"AgentVersion,omitzero" yaml:"AgentVersion,omitempty"`
 }
 
@@ -10498,7 +10348,7 @@ func (s *DescribeDeviceResponse) validate(v *validator, p *path) {
 	if s.DeviceArn != "" {
 		v.str(p, "DeviceArn", s.DeviceArn, 20, 2048, &patterns[133], false)
 	}
-	if !(s.DeviceName != "") {
+	if s.DeviceName == "" {
 		v.missing(p, "DeviceName")
 	} else {
 		v.str(p, "DeviceName", s.DeviceName, 1, 63, &patterns[98], false)
@@ -10506,7 +10356,7 @@ func (s *DescribeDeviceResponse) validate(v *validator, p *path) {
 	if s.Description != "" {
 		v.str(p, "Description", s.Description, 1, 40, &patterns[51], false)
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
@@ -10514,7 +10364,7 @@ func (s *DescribeDeviceResponse) validate(v *validator, p *path) {
 	if s.IotThingName != nil {
 		v.str(p, "IotThingName", *s.IotThingName, 0, 128, &patterns[86], false)
 	}
-	if !(s.RegistrationTime != nil) {
+	if s.RegistrationTime == nil {
 		v.missing(p, "RegistrationTime")
 	}
 	if s.Models != nil {
@@ -10545,7 +10395,7 @@ func (s *DescribeDeviceResponse) ToSDK() *sagemaker.DescribeDeviceOutput {
 		RegistrationTime: s.RegistrationTime,
 		LatestHeartbeat:  s.LatestHeartbeat,
 		Models: convSlice(s.Models, func(e *EdgeModel) types.EdgeModel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		MaxModels:    s.MaxModels,
 		NextToken:    s.NextToken,
@@ -10567,7 +10417,7 @@ func DescribeDeviceResponseFromSDK(in *sagemaker.DescribeDeviceOutput) *Describe
 		RegistrationTime: in.RegistrationTime,
 		LatestHeartbeat:  in.LatestHeartbeat,
 		Models: convSlice(in.Models, func(e *types.EdgeModel) EdgeModel {
-			return deref(EdgeModelFromSDK(&*e))
+			return deref(EdgeModelFromSDK(e))
 		}),
 		MaxModels:    in.MaxModels,
 		NextToken:    in.NextToken,
@@ -10579,9 +10429,8 @@ func DescribeDeviceResponseFromSDK(in *sagemaker.DescribeDeviceOutput) *Describe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeDomainInput
-
 type DescribeDomainRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
 }
 
@@ -10604,7 +10453,7 @@ func (s *DescribeDomainRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
@@ -10635,19 +10484,18 @@ func DescribeDomainRequestFromSDK(in *sagemaker.DescribeDomainInput) *DescribeDo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeDomainOutput
-
 type DescribeDomainResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:domain/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:domain/.*
 	DomainArn *string `json:"DomainArn,omitzero" yaml:"DomainArn,omitempty"`
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DomainName *string `json:"DomainName,omitzero" yaml:"DomainName,omitempty"`
 	// Length 0 to 32.
 	HomeEfsFileSystemId *string `json:"HomeEfsFileSystemId,omitzero" yaml:"HomeEfsFileSystemId,omitempty"`
 	// Length 0 to 256.
 	SingleSignOnManagedApplicationInstanceId *string `json:"SingleSignOnManagedApplicationInstanceId,omitzero" yaml:"SingleSignOnManagedApplicationInstanceId,omitempty"`
-	// Pattern: arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::[0-9]+:application\/[a-zA-Z0-9-_.]+\/apl-[a-zA-Z0-9]+
+	// Pattern (whole value): arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::[0-9]+:application\/[a-zA-Z0-9-_.]+\/apl-[a-zA-Z0-9]+
 	SingleSignOnApplicationArn *string `json:"SingleSignOnApplicationArn,omitzero" yaml:"SingleSignOnApplicationArn,omitempty"`
 	// One of the DomainStatus values.
 	Status           DomainStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -10655,7 +10503,7 @@ type DescribeDomainResponse struct {
 	LastModifiedTime *time.Time   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Length 0 to 32. Pattern: [-0-9a-zA-Z]+
+	// Length 0 to 32. Pattern (whole value): [-0-9a-zA-Z]+
 	SecurityGroupIdForDomainBoundary *string `json:"SecurityGroupIdForDomainBoundary,omitzero" yaml:"SecurityGroupIdForDomainBoundary,omitempty"`
 	// One of the AuthMode values.
 	AuthMode            AuthMode        `json:"AuthMode,omitzero" yaml:"AuthMode,omitempty"`
@@ -10663,7 +10511,7 @@ type DescribeDomainResponse struct {
 	DomainSettings      *DomainSettings `json:"DomainSettings,omitzero" yaml:"DomainSettings,omitempty"`
 	// One of the AppNetworkAccessType values.
 	AppNetworkAccessType AppNetworkAccessType `json:"AppNetworkAccessType,omitzero" yaml:"AppNetworkAccessType,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	//
 	// Deprecated: This property is deprecated, use KmsKeyId instead.
 	HomeEfsFileSystemKmsKeyId *string `json:"HomeEfsFileSystemKmsKeyId,omitzero" yaml:"HomeEfsFileSystemKmsKeyId,omitempty"`
@@ -10671,9 +10519,9 @@ type DescribeDomainResponse struct {
 	SubnetIds []string `json:"SubnetIds,omitzero" yaml:"SubnetIds,omitempty"`
 	// Length 0 to 1024.
 	Url *string `json:"Url,omitzero" yaml:"Url,omitempty"`
-	// Length 0 to 32. Pattern: [-0-9a-zA-Z]+
+	// Length 0 to 32. Pattern (whole value): [-0-9a-zA-Z]+
 	VpcId *string `json:"VpcId,omitzero" yaml:"VpcId,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	// One of the AppSecurityGroupManagement values.
 	AppSecurityGroupManagement AppSecurityGroupManagement `json:"AppSecurityGroupManagement,omitzero" yaml:"AppSecurityGroupManagement,omitempty"`
@@ -10838,11 +10686,10 @@ func DescribeDomainResponseFromSDK(in *sagemaker.DescribeDomainOutput) *Describe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEdgeDeploymentPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeEdgeDeploymentPlanInput
-
 type DescribeEdgeDeploymentPlanRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range at most 10.
 	MaxResults *int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -10867,7 +10714,7 @@ func (s *DescribeEdgeDeploymentPlanRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
@@ -10908,22 +10755,21 @@ func DescribeEdgeDeploymentPlanRequestFromSDK(in *sagemaker.DescribeEdgeDeployme
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEdgeDeploymentPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeEdgeDeploymentPlanOutput
-
 type DescribeEdgeDeploymentPlanResponse struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-deployment/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-deployment/?[a-zA-Z_0-9+=,.@\-_/]+
 	EdgeDeploymentPlanArn string `json:"EdgeDeploymentPlanArn,omitzero" yaml:"EdgeDeploymentPlanArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
 	// Required.
 	ModelConfigs []EdgeDeploymentModelConfig `json:"ModelConfigs,omitzero" yaml:"ModelConfigs,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName       string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 	EdgeDeploymentSuccess *int32 `json:"EdgeDeploymentSuccess,omitzero" yaml:"EdgeDeploymentSuccess,omitempty"`
 	EdgeDeploymentPending *int32 `json:"EdgeDeploymentPending,omitzero" yaml:"EdgeDeploymentPending,omitempty"`
 	EdgeDeploymentFailed  *int32 `json:"EdgeDeploymentFailed,omitzero" yaml:"EdgeDeploymentFailed,omitempty"`
 	// Required.
 	Stages []DeploymentStageStatusSummary `json:"Stages,omitzero" yaml:"Stages,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken        *string    `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -10948,17 +10794,17 @@ func (s *DescribeEdgeDeploymentPlanResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanArn != "") {
+	if s.EdgeDeploymentPlanArn == "" {
 		v.missing(p, "EdgeDeploymentPlanArn")
 	} else {
 		v.str(p, "EdgeDeploymentPlanArn", s.EdgeDeploymentPlanArn, 20, 2048, &patterns[196], false)
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelConfigs != nil) {
+	if s.ModelConfigs == nil {
 		v.missing(p, "ModelConfigs")
 	} else {
 		for i0 := range s.ModelConfigs {
@@ -10966,12 +10812,12 @@ func (s *DescribeEdgeDeploymentPlanResponse) validate(v *validator, p *path) {
 			s.ModelConfigs[i0].validate(v, p1)
 		}
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
 	}
-	if !(s.Stages != nil) {
+	if s.Stages == nil {
 		v.missing(p, "Stages")
 	} else {
 		for i0 := range s.Stages {
@@ -10993,14 +10839,14 @@ func (s *DescribeEdgeDeploymentPlanResponse) ToSDK() *sagemaker.DescribeEdgeDepl
 		EdgeDeploymentPlanArn:  nonZero(s.EdgeDeploymentPlanArn),
 		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
 		ModelConfigs: convSlice(s.ModelConfigs, func(e *EdgeDeploymentModelConfig) types.EdgeDeploymentModelConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DeviceFleetName:       nonZero(s.DeviceFleetName),
 		EdgeDeploymentSuccess: s.EdgeDeploymentSuccess,
 		EdgeDeploymentPending: s.EdgeDeploymentPending,
 		EdgeDeploymentFailed:  s.EdgeDeploymentFailed,
 		Stages: convSlice(s.Stages, func(e *DeploymentStageStatusSummary) types.DeploymentStageStatusSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken:        s.NextToken,
 		CreationTime:     s.CreationTime,
@@ -11017,14 +10863,14 @@ func DescribeEdgeDeploymentPlanResponseFromSDK(in *sagemaker.DescribeEdgeDeploym
 		EdgeDeploymentPlanArn:  deref(in.EdgeDeploymentPlanArn),
 		EdgeDeploymentPlanName: deref(in.EdgeDeploymentPlanName),
 		ModelConfigs: convSlice(in.ModelConfigs, func(e *types.EdgeDeploymentModelConfig) EdgeDeploymentModelConfig {
-			return deref(EdgeDeploymentModelConfigFromSDK(&*e))
+			return deref(EdgeDeploymentModelConfigFromSDK(e))
 		}),
 		DeviceFleetName:       deref(in.DeviceFleetName),
 		EdgeDeploymentSuccess: in.EdgeDeploymentSuccess,
 		EdgeDeploymentPending: in.EdgeDeploymentPending,
 		EdgeDeploymentFailed:  in.EdgeDeploymentFailed,
 		Stages: convSlice(in.Stages, func(e *types.DeploymentStageStatusSummary) DeploymentStageStatusSummary {
-			return deref(DeploymentStageStatusSummaryFromSDK(&*e))
+			return deref(DeploymentStageStatusSummaryFromSDK(e))
 		}),
 		NextToken:        in.NextToken,
 		CreationTime:     in.CreationTime,
@@ -11036,9 +10882,8 @@ func DescribeEdgeDeploymentPlanResponseFromSDK(in *sagemaker.DescribeEdgeDeploym
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEdgePackagingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeEdgePackagingJobInput
-
 type DescribeEdgePackagingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgePackagingJobName string `json:"EdgePackagingJobName,omitzero" yaml:"EdgePackagingJobName,omitempty"`
 }
 
@@ -11061,7 +10906,7 @@ func (s *DescribeEdgePackagingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgePackagingJobName != "") {
+	if s.EdgePackagingJobName == "" {
 		v.missing(p, "EdgePackagingJobName")
 	} else {
 		v.str(p, "EdgePackagingJobName", s.EdgePackagingJobName, 1, 63, &patterns[98], false)
@@ -11092,29 +10937,28 @@ func DescribeEdgePackagingJobRequestFromSDK(in *sagemaker.DescribeEdgePackagingJ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEdgePackagingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeEdgePackagingJobOutput
-
 type DescribeEdgePackagingJobResponse struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-packaging-job/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-packaging-job/?[a-zA-Z_0-9+=,.@\-_/]+
 	EdgePackagingJobArn string `json:"EdgePackagingJobArn,omitzero" yaml:"EdgePackagingJobArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgePackagingJobName string `json:"EdgePackagingJobName,omitzero" yaml:"EdgePackagingJobName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Length 1 to 30. Pattern: [a-zA-Z0-9\ \_\.]+
+	// Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
 	ModelVersion string `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn      string            `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	OutputConfig *EdgeOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	ResourceKey *string `json:"ResourceKey,omitzero" yaml:"ResourceKey,omitempty"`
 	// Required. One of the EdgePackagingJobStatus values.
 	EdgePackagingJobStatus        EdgePackagingJobStatus `json:"EdgePackagingJobStatus,omitzero" yaml:"EdgePackagingJobStatus,omitempty"`
 	EdgePackagingJobStatusMessage *string                `json:"EdgePackagingJobStatusMessage,omitzero" yaml:"EdgePackagingJobStatusMessage,omitempty"`
 	CreationTime                  *time.Time             `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime              *time.Time             `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ModelArtifact          *string                     `json:"ModelArtifact,omitzero" yaml:"ModelArtifact,omitempty"`
 	ModelSignature         *string                     `json:"ModelSignature,omitzero" yaml:"ModelSignature,omitempty"`
 	PresetDeploymentOutput *EdgePresetDeploymentOutput `json:"PresetDeploymentOutput,omitzero" yaml:"PresetDeploymentOutput,omitempty"`
@@ -11139,12 +10983,12 @@ func (s *DescribeEdgePackagingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgePackagingJobArn != "") {
+	if s.EdgePackagingJobArn == "" {
 		v.missing(p, "EdgePackagingJobArn")
 	} else {
 		v.str(p, "EdgePackagingJobArn", s.EdgePackagingJobArn, 20, 2048, &patterns[197], false)
 	}
-	if !(s.EdgePackagingJobName != "") {
+	if s.EdgePackagingJobName == "" {
 		v.missing(p, "EdgePackagingJobName")
 	} else {
 		v.str(p, "EdgePackagingJobName", s.EdgePackagingJobName, 1, 63, &patterns[98], false)
@@ -11167,7 +11011,7 @@ func (s *DescribeEdgePackagingJobResponse) validate(v *validator, p *path) {
 	if s.ResourceKey != nil {
 		v.str(p, "ResourceKey", *s.ResourceKey, 0, 2048, &patterns[85], false)
 	}
-	if !(s.EdgePackagingJobStatus != "") {
+	if s.EdgePackagingJobStatus == "" {
 		v.missing(p, "EdgePackagingJobStatus")
 	} else {
 		checkEnum(v, p, "EdgePackagingJobStatus", s.EdgePackagingJobStatus)
@@ -11232,9 +11076,8 @@ func DescribeEdgePackagingJobResponseFromSDK(in *sagemaker.DescribeEdgePackaging
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEndpointConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeEndpointConfigInput
-
 type DescribeEndpointConfigInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
 }
 
@@ -11257,7 +11100,7 @@ func (s *DescribeEndpointConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointConfigName != nil) {
+	if s.EndpointConfigName == nil {
 		v.missing(p, "EndpointConfigName")
 	} else {
 		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
@@ -11288,16 +11131,15 @@ func DescribeEndpointConfigInputFromSDK(in *sagemaker.DescribeEndpointConfigInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEndpointConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeEndpointConfigOutput
-
 type DescribeEndpointConfigOutput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
 	EndpointConfigArn string `json:"EndpointConfigArn,omitzero" yaml:"EndpointConfigArn,omitempty"`
 	// Required. Length 1 to 10.
 	ProductionVariants []ProductionVariant `json:"ProductionVariants,omitzero" yaml:"ProductionVariants,omitempty"`
 	DataCaptureConfig  *DataCaptureConfig  `json:"DataCaptureConfig,omitzero" yaml:"DataCaptureConfig,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	// Required.
 	CreationTime         *time.Time            `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -11305,7 +11147,7 @@ type DescribeEndpointConfigOutput struct {
 	ExplainerConfig      *ExplainerConfig      `json:"ExplainerConfig,omitzero" yaml:"ExplainerConfig,omitempty"`
 	// Length 1 to 10.
 	ShadowProductionVariants []ProductionVariant `json:"ShadowProductionVariants,omitzero" yaml:"ShadowProductionVariants,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRoleArn       string         `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
 	VpcConfig              *VpcConfig     `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
 	EnableNetworkIsolation *bool          `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
@@ -11331,17 +11173,17 @@ func (s *DescribeEndpointConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointConfigName != nil) {
+	if s.EndpointConfigName == nil {
 		v.missing(p, "EndpointConfigName")
 	} else {
 		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
 	}
-	if !(s.EndpointConfigArn != "") {
+	if s.EndpointConfigArn == "" {
 		v.missing(p, "EndpointConfigArn")
 	} else {
 		v.str(p, "EndpointConfigArn", s.EndpointConfigArn, 20, 2048, &patterns[158], false)
 	}
-	if !(s.ProductionVariants != nil) {
+	if s.ProductionVariants == nil {
 		v.missing(p, "ProductionVariants")
 	} else {
 		v.count(p, "ProductionVariants", len(s.ProductionVariants), 1, 10)
@@ -11356,7 +11198,7 @@ func (s *DescribeEndpointConfigOutput) validate(v *validator, p *path) {
 	if s.KmsKeyId != nil {
 		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.AsyncInferenceConfig != nil {
@@ -11389,7 +11231,7 @@ func (s *DescribeEndpointConfigOutput) ToSDK() *sagemaker.DescribeEndpointConfig
 		EndpointConfigName: s.EndpointConfigName,
 		EndpointConfigArn:  nonZero(s.EndpointConfigArn),
 		ProductionVariants: convSlice(s.ProductionVariants, func(e *ProductionVariant) types.ProductionVariant {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DataCaptureConfig:    s.DataCaptureConfig.ToSDK(),
 		KmsKeyId:             s.KmsKeyId,
@@ -11397,7 +11239,7 @@ func (s *DescribeEndpointConfigOutput) ToSDK() *sagemaker.DescribeEndpointConfig
 		AsyncInferenceConfig: s.AsyncInferenceConfig.ToSDK(),
 		ExplainerConfig:      s.ExplainerConfig.ToSDK(),
 		ShadowProductionVariants: convSlice(s.ShadowProductionVariants, func(e *ProductionVariant) types.ProductionVariant {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ExecutionRoleArn:       nonZero(s.ExecutionRoleArn),
 		VpcConfig:              s.VpcConfig.ToSDK(),
@@ -11415,7 +11257,7 @@ func DescribeEndpointConfigOutputFromSDK(in *sagemaker.DescribeEndpointConfigOut
 		EndpointConfigName: in.EndpointConfigName,
 		EndpointConfigArn:  deref(in.EndpointConfigArn),
 		ProductionVariants: convSlice(in.ProductionVariants, func(e *types.ProductionVariant) ProductionVariant {
-			return deref(ProductionVariantFromSDK(&*e))
+			return deref(ProductionVariantFromSDK(e))
 		}),
 		DataCaptureConfig:    DataCaptureConfigFromSDK(in.DataCaptureConfig),
 		KmsKeyId:             in.KmsKeyId,
@@ -11423,7 +11265,7 @@ func DescribeEndpointConfigOutputFromSDK(in *sagemaker.DescribeEndpointConfigOut
 		AsyncInferenceConfig: AsyncInferenceConfigFromSDK(in.AsyncInferenceConfig),
 		ExplainerConfig:      ExplainerConfigFromSDK(in.ExplainerConfig),
 		ShadowProductionVariants: convSlice(in.ShadowProductionVariants, func(e *types.ProductionVariant) ProductionVariant {
-			return deref(ProductionVariantFromSDK(&*e))
+			return deref(ProductionVariantFromSDK(e))
 		}),
 		ExecutionRoleArn:       deref(in.ExecutionRoleArn),
 		VpcConfig:              VpcConfigFromSDK(in.VpcConfig),
@@ -11436,9 +11278,8 @@ func DescribeEndpointConfigOutputFromSDK(in *sagemaker.DescribeEndpointConfigOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEndpoint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeEndpointInput
-
 type DescribeEndpointInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 }
 
@@ -11461,7 +11302,7 @@ func (s *DescribeEndpointInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
@@ -11492,13 +11333,12 @@ func DescribeEndpointInputFromSDK(in *sagemaker.DescribeEndpointInput) *Describe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEndpoint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeEndpointOutput
-
 type DescribeEndpointOutput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
 	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
 	// Length at least 1.
 	ProductionVariants []ProductionVariantSummary `json:"ProductionVariants,omitzero" yaml:"ProductionVariants,omitempty"`
@@ -11539,12 +11379,12 @@ func (s *DescribeEndpointOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.EndpointArn != "") {
+	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
@@ -11562,7 +11402,7 @@ func (s *DescribeEndpointOutput) validate(v *validator, p *path) {
 	if s.DataCaptureConfig != nil {
 		s.DataCaptureConfig.validate(v, p.field("DataCaptureConfig"))
 	}
-	if !(s.EndpointStatus != "") {
+	if s.EndpointStatus == "" {
 		v.missing(p, "EndpointStatus")
 	} else {
 		checkEnum(v, p, "EndpointStatus", s.EndpointStatus)
@@ -11570,10 +11410,10 @@ func (s *DescribeEndpointOutput) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.LastDeploymentConfig != nil {
@@ -11607,7 +11447,7 @@ func (s *DescribeEndpointOutput) ToSDK() *sagemaker.DescribeEndpointOutput {
 		EndpointArn:        nonZero(s.EndpointArn),
 		EndpointConfigName: s.EndpointConfigName,
 		ProductionVariants: convSlice(s.ProductionVariants, func(e *ProductionVariantSummary) types.ProductionVariantSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DataCaptureConfig:        s.DataCaptureConfig.ToSDK(),
 		EndpointStatus:           types.EndpointStatus(s.EndpointStatus),
@@ -11619,7 +11459,7 @@ func (s *DescribeEndpointOutput) ToSDK() *sagemaker.DescribeEndpointOutput {
 		PendingDeploymentSummary: s.PendingDeploymentSummary.ToSDK(),
 		ExplainerConfig:          s.ExplainerConfig.ToSDK(),
 		ShadowProductionVariants: convSlice(s.ShadowProductionVariants, func(e *ProductionVariantSummary) types.ProductionVariantSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		MetricsConfig: s.MetricsConfig.ToSDK(),
 	}
@@ -11635,7 +11475,7 @@ func DescribeEndpointOutputFromSDK(in *sagemaker.DescribeEndpointOutput) *Descri
 		EndpointArn:        deref(in.EndpointArn),
 		EndpointConfigName: in.EndpointConfigName,
 		ProductionVariants: convSlice(in.ProductionVariants, func(e *types.ProductionVariantSummary) ProductionVariantSummary {
-			return deref(ProductionVariantSummaryFromSDK(&*e))
+			return deref(ProductionVariantSummaryFromSDK(e))
 		}),
 		DataCaptureConfig:        DataCaptureConfigSummaryFromSDK(in.DataCaptureConfig),
 		EndpointStatus:           EndpointStatus(in.EndpointStatus),
@@ -11647,7 +11487,7 @@ func DescribeEndpointOutputFromSDK(in *sagemaker.DescribeEndpointOutput) *Descri
 		PendingDeploymentSummary: PendingDeploymentSummaryFromSDK(in.PendingDeploymentSummary),
 		ExplainerConfig:          ExplainerConfigFromSDK(in.ExplainerConfig),
 		ShadowProductionVariants: convSlice(in.ShadowProductionVariants, func(e *types.ProductionVariantSummary) ProductionVariantSummary {
-			return deref(ProductionVariantSummaryFromSDK(&*e))
+			return deref(ProductionVariantSummaryFromSDK(e))
 		}),
 		MetricsConfig: MetricsConfigFromSDK(in.MetricsConfig),
 	}
@@ -11657,9 +11497,8 @@ func DescribeEndpointOutputFromSDK(in *sagemaker.DescribeEndpointOutput) *Descri
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeExperimentInput
-
 type DescribeExperimentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
 }
 
@@ -11682,7 +11521,7 @@ func (s *DescribeExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ExperimentName != "") {
+	if s.ExperimentName == "" {
 		v.missing(p, "ExperimentName")
 	} else {
 		v.str(p, "ExperimentName", s.ExperimentName, 1, 120, &patterns[94], false)
@@ -11713,16 +11552,15 @@ func DescribeExperimentRequestFromSDK(in *sagemaker.DescribeExperimentInput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeExperimentOutput
-
 type DescribeExperimentResponse struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
 	ExperimentArn *string `json:"ExperimentArn,omitzero" yaml:"ExperimentArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string            `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	Source      *ExperimentSource `json:"Source,omitzero" yaml:"Source,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description      *string      `json:"Description,omitzero" yaml:"Description,omitempty"`
 	CreationTime     *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	CreatedBy        *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
@@ -11806,11 +11644,10 @@ func DescribeExperimentResponseFromSDK(in *sagemaker.DescribeExperimentOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeFeatureGroupInput
-
 type DescribeFeatureGroupRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group\/)?([a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group\/)?([a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -11833,7 +11670,7 @@ func (s *DescribeFeatureGroupRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupName != "") {
+	if s.FeatureGroupName == "" {
 		v.missing(p, "FeatureGroupName")
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 256, &patterns[23], false)
@@ -11869,15 +11706,14 @@ func DescribeFeatureGroupRequestFromSDK(in *sagemaker.DescribeFeatureGroupInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeFeatureGroupOutput
-
 type DescribeFeatureGroupResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
 	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	RecordIdentifierFeatureName string `json:"RecordIdentifierFeatureName,omitzero" yaml:"RecordIdentifierFeatureName,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	EventTimeFeatureName string `json:"EventTimeFeatureName,omitzero" yaml:"EventTimeFeatureName,omitempty"`
 	// Required. Length 1 to 2500.
 	FeatureDefinitions []FeatureDefinition `json:"FeatureDefinitions,omitzero" yaml:"FeatureDefinitions,omitempty"`
@@ -11887,7 +11723,7 @@ type DescribeFeatureGroupResponse struct {
 	OnlineStoreConfig  *OnlineStoreConfig           `json:"OnlineStoreConfig,omitzero" yaml:"OnlineStoreConfig,omitempty"`
 	OfflineStoreConfig *OfflineStoreConfig          `json:"OfflineStoreConfig,omitzero" yaml:"OfflineStoreConfig,omitempty"`
 	ThroughputConfig   *ThroughputConfigDescription `json:"ThroughputConfig,omitzero" yaml:"ThroughputConfig,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// One of the FeatureGroupStatus values.
 	FeatureGroupStatus FeatureGroupStatus  `json:"FeatureGroupStatus,omitzero" yaml:"FeatureGroupStatus,omitempty"`
@@ -11897,7 +11733,7 @@ type DescribeFeatureGroupResponse struct {
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
 	// Length 0 to 128.
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	// Required. Length 0 to 8192. Pattern: .*
+	// Required. Length 0 to 8192. Pattern (whole value): .*
 	NextToken                 *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	OnlineStoreTotalSizeBytes *int64  `json:"OnlineStoreTotalSizeBytes,omitzero" yaml:"OnlineStoreTotalSizeBytes,omitempty"`
 }
@@ -11921,27 +11757,27 @@ func (s *DescribeFeatureGroupResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupArn != nil) {
+	if s.FeatureGroupArn == nil {
 		v.missing(p, "FeatureGroupArn")
 	} else {
 		v.str(p, "FeatureGroupArn", *s.FeatureGroupArn, 0, 256, &patterns[163], false)
 	}
-	if !(s.FeatureGroupName != "") {
+	if s.FeatureGroupName == "" {
 		v.missing(p, "FeatureGroupName")
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 64, &patterns[105], false)
 	}
-	if !(s.RecordIdentifierFeatureName != "") {
+	if s.RecordIdentifierFeatureName == "" {
 		v.missing(p, "RecordIdentifierFeatureName")
 	} else {
 		v.str(p, "RecordIdentifierFeatureName", s.RecordIdentifierFeatureName, 1, 64, &patterns[103], false)
 	}
-	if !(s.EventTimeFeatureName != "") {
+	if s.EventTimeFeatureName == "" {
 		v.missing(p, "EventTimeFeatureName")
 	} else {
 		v.str(p, "EventTimeFeatureName", s.EventTimeFeatureName, 1, 64, &patterns[103], false)
 	}
-	if !(s.FeatureDefinitions != nil) {
+	if s.FeatureDefinitions == nil {
 		v.missing(p, "FeatureDefinitions")
 	} else {
 		v.count(p, "FeatureDefinitions", len(s.FeatureDefinitions), 1, 2500)
@@ -11950,7 +11786,7 @@ func (s *DescribeFeatureGroupResponse) validate(v *validator, p *path) {
 			s.FeatureDefinitions[i0].validate(v, p1)
 		}
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.OnlineStoreConfig != nil {
@@ -11980,7 +11816,7 @@ func (s *DescribeFeatureGroupResponse) validate(v *validator, p *path) {
 	if s.Description != nil {
 		v.str(p, "Description", *s.Description, 0, 128, nil, false)
 	}
-	if !(s.NextToken != nil) {
+	if s.NextToken == nil {
 		v.missing(p, "NextToken")
 	} else {
 		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
@@ -11998,7 +11834,7 @@ func (s *DescribeFeatureGroupResponse) ToSDK() *sagemaker.DescribeFeatureGroupOu
 		RecordIdentifierFeatureName: nonZero(s.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        nonZero(s.EventTimeFeatureName),
 		FeatureDefinitions: convSlice(s.FeatureDefinitions, func(e *FeatureDefinition) types.FeatureDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CreationTime:              s.CreationTime,
 		LastModifiedTime:          s.LastModifiedTime,
@@ -12027,7 +11863,7 @@ func DescribeFeatureGroupResponseFromSDK(in *sagemaker.DescribeFeatureGroupOutpu
 		RecordIdentifierFeatureName: deref(in.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        deref(in.EventTimeFeatureName),
 		FeatureDefinitions: convSlice(in.FeatureDefinitions, func(e *types.FeatureDefinition) FeatureDefinition {
-			return deref(FeatureDefinitionFromSDK(&*e))
+			return deref(FeatureDefinitionFromSDK(e))
 		}),
 		CreationTime:              in.CreationTime,
 		LastModifiedTime:          in.LastModifiedTime,
@@ -12049,11 +11885,10 @@ func DescribeFeatureGroupResponseFromSDK(in *sagemaker.DescribeFeatureGroupOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeFeatureMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeFeatureMetadataInput
-
 type DescribeFeatureMetadataRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group\/)?([a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group\/)?([a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	FeatureName string `json:"FeatureName,omitzero" yaml:"FeatureName,omitempty"`
 }
 
@@ -12076,12 +11911,12 @@ func (s *DescribeFeatureMetadataRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupName != "") {
+	if s.FeatureGroupName == "" {
 		v.missing(p, "FeatureGroupName")
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 256, &patterns[23], false)
 	}
-	if !(s.FeatureName != "") {
+	if s.FeatureName == "" {
 		v.missing(p, "FeatureName")
 	} else {
 		v.str(p, "FeatureName", s.FeatureName, 1, 64, &patterns[103], false)
@@ -12114,13 +11949,12 @@ func DescribeFeatureMetadataRequestFromSDK(in *sagemaker.DescribeFeatureMetadata
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeFeatureMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeFeatureMetadataOutput
-
 type DescribeFeatureMetadataResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
 	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	FeatureName string `json:"FeatureName,omitzero" yaml:"FeatureName,omitempty"`
 	// Required. One of the FeatureType values.
 	FeatureType FeatureType `json:"FeatureType,omitzero" yaml:"FeatureType,omitempty"`
@@ -12128,7 +11962,7 @@ type DescribeFeatureMetadataResponse struct {
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	// Required.
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Length 0 to 25.
 	Parameters []FeatureParameter `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
@@ -12153,30 +11987,30 @@ func (s *DescribeFeatureMetadataResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupArn != nil) {
+	if s.FeatureGroupArn == nil {
 		v.missing(p, "FeatureGroupArn")
 	} else {
 		v.str(p, "FeatureGroupArn", *s.FeatureGroupArn, 0, 256, &patterns[163], false)
 	}
-	if !(s.FeatureGroupName != "") {
+	if s.FeatureGroupName == "" {
 		v.missing(p, "FeatureGroupName")
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 64, &patterns[105], false)
 	}
-	if !(s.FeatureName != "") {
+	if s.FeatureName == "" {
 		v.missing(p, "FeatureName")
 	} else {
 		v.str(p, "FeatureName", s.FeatureName, 1, 64, &patterns[103], false)
 	}
-	if !(s.FeatureType != "") {
+	if s.FeatureType == "" {
 		v.missing(p, "FeatureType")
 	} else {
 		checkEnum(v, p, "FeatureType", s.FeatureType)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.Description != nil {
@@ -12205,7 +12039,7 @@ func (s *DescribeFeatureMetadataResponse) ToSDK() *sagemaker.DescribeFeatureMeta
 		LastModifiedTime: s.LastModifiedTime,
 		Description:      s.Description,
 		Parameters: convSlice(s.Parameters, func(e *FeatureParameter) types.FeatureParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -12224,7 +12058,7 @@ func DescribeFeatureMetadataResponseFromSDK(in *sagemaker.DescribeFeatureMetadat
 		LastModifiedTime: in.LastModifiedTime,
 		Description:      in.Description,
 		Parameters: convSlice(in.Parameters, func(e *types.FeatureParameter) FeatureParameter {
-			return deref(FeatureParameterFromSDK(&*e))
+			return deref(FeatureParameterFromSDK(e))
 		}),
 	}
 }
@@ -12233,9 +12067,8 @@ func DescribeFeatureMetadataResponseFromSDK(in *sagemaker.DescribeFeatureMetadat
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeFlowDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeFlowDefinitionInput
-
 type DescribeFlowDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-z0-9](-*[a-z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9]){0,62}
 	FlowDefinitionName string `json:"FlowDefinitionName,omitzero" yaml:"FlowDefinitionName,omitempty"`
 }
 
@@ -12258,7 +12091,7 @@ func (s *DescribeFlowDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FlowDefinitionName != "") {
+	if s.FlowDefinitionName == "" {
 		v.missing(p, "FlowDefinitionName")
 	} else {
 		v.str(p, "FlowDefinitionName", s.FlowDefinitionName, 1, 63, &patterns[79], false)
@@ -12289,11 +12122,10 @@ func DescribeFlowDefinitionRequestFromSDK(in *sagemaker.DescribeFlowDefinitionIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeFlowDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeFlowDefinitionOutput
-
 type DescribeFlowDefinitionResponse struct {
-	// Required. Length 0 to 1024. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:flow-definition/.*
+	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:flow-definition/.*
 	FlowDefinitionArn *string `json:"FlowDefinitionArn,omitzero" yaml:"FlowDefinitionArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-z0-9](-*[a-z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9]){0,62}
 	FlowDefinitionName string `json:"FlowDefinitionName,omitzero" yaml:"FlowDefinitionName,omitempty"`
 	// Required. One of the FlowDefinitionStatus values.
 	FlowDefinitionStatus FlowDefinitionStatus `json:"FlowDefinitionStatus,omitzero" yaml:"FlowDefinitionStatus,omitempty"`
@@ -12304,7 +12136,7 @@ type DescribeFlowDefinitionResponse struct {
 	HumanLoopConfig           *HumanLoopConfig           `json:"HumanLoopConfig,omitzero" yaml:"HumanLoopConfig,omitempty"`
 	// Required.
 	OutputConfig *FlowDefinitionOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
@@ -12329,22 +12161,22 @@ func (s *DescribeFlowDefinitionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FlowDefinitionArn != nil) {
+	if s.FlowDefinitionArn == nil {
 		v.missing(p, "FlowDefinitionArn")
 	} else {
 		v.str(p, "FlowDefinitionArn", *s.FlowDefinitionArn, 0, 1024, &patterns[186], false)
 	}
-	if !(s.FlowDefinitionName != "") {
+	if s.FlowDefinitionName == "" {
 		v.missing(p, "FlowDefinitionName")
 	} else {
 		v.str(p, "FlowDefinitionName", s.FlowDefinitionName, 1, 63, &patterns[79], false)
 	}
-	if !(s.FlowDefinitionStatus != "") {
+	if s.FlowDefinitionStatus == "" {
 		v.missing(p, "FlowDefinitionStatus")
 	} else {
 		checkEnum(v, p, "FlowDefinitionStatus", s.FlowDefinitionStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.HumanLoopRequestSource != nil {
@@ -12356,12 +12188,12 @@ func (s *DescribeFlowDefinitionResponse) validate(v *validator, p *path) {
 	if s.HumanLoopConfig != nil {
 		s.HumanLoopConfig.validate(v, p.field("HumanLoopConfig"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -12413,15 +12245,14 @@ func DescribeFlowDefinitionResponseFromSDK(in *sagemaker.DescribeFlowDefinitionO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeHubContentInput
-
 type DescribeHubContentRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
-	// Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
 }
 
@@ -12444,17 +12275,17 @@ func (s *DescribeHubContentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if !(s.HubContentName != nil) {
+	if s.HubContentName == nil {
 		v.missing(p, "HubContentName")
 	} else {
 		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
@@ -12494,33 +12325,32 @@ func DescribeHubContentRequestFromSDK(in *sagemaker.DescribeHubContentInput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeHubContentOutput
-
 type DescribeHubContentResponse struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
-	// Required. Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Required. Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	DocumentSchemaVersion string `json:"DocumentSchemaVersion,omitzero" yaml:"DocumentSchemaVersion,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	HubContentDisplayName *string `json:"HubContentDisplayName,omitzero" yaml:"HubContentDisplayName,omitempty"`
-	// Length 0 to 1023. Pattern: .*
+	// Length 0 to 1023. Pattern (whole value): .*
 	HubContentDescription *string `json:"HubContentDescription,omitzero" yaml:"HubContentDescription,omitempty"`
 	// Length 0 to 170391.
 	HubContentMarkdown *string `json:"HubContentMarkdown,omitzero" yaml:"HubContentMarkdown,omitempty"`
-	// Required. Length 0 to 327680. Pattern: .*
+	// Required. Length 0 to 327680. Pattern (whole value): .*
 	HubContentDocument *string `json:"HubContentDocument,omitzero" yaml:"HubContentDocument,omitempty"`
-	// Length 0 to 255. Pattern: arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:aws:hub-content\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Length 0 to 255. Pattern (whole value): arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:aws:hub-content\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	SageMakerPublicHubContentArn *string `json:"SageMakerPublicHubContentArn,omitzero" yaml:"SageMakerPublicHubContentArn,omitempty"`
-	// Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	ReferenceMinVersion string `json:"ReferenceMinVersion,omitzero" yaml:"ReferenceMinVersion,omitempty"`
 	// One of the HubContentSupportStatus values.
 	SupportStatus HubContentSupportStatus `json:"SupportStatus,omitzero" yaml:"SupportStatus,omitempty"`
@@ -12556,37 +12386,37 @@ func (s *DescribeHubContentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubContentName != nil) {
+	if s.HubContentName == nil {
 		v.missing(p, "HubContentName")
 	} else {
 		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
 	}
-	if !(s.HubContentArn != nil) {
+	if s.HubContentArn == nil {
 		v.missing(p, "HubContentArn")
 	} else {
 		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
 	}
-	if !(s.HubContentVersion != "") {
+	if s.HubContentVersion == "" {
 		v.missing(p, "HubContentVersion")
 	} else {
 		v.str(p, "HubContentVersion", s.HubContentVersion, 5, 14, &patterns[124], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if !(s.DocumentSchemaVersion != "") {
+	if s.DocumentSchemaVersion == "" {
 		v.missing(p, "DocumentSchemaVersion")
 	} else {
 		v.str(p, "DocumentSchemaVersion", s.DocumentSchemaVersion, 5, 14, &patterns[124], false)
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, 0, 63, &patterns[98], false)
 	}
-	if !(s.HubArn != nil) {
+	if s.HubArn == nil {
 		v.missing(p, "HubArn")
 	} else {
 		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
@@ -12600,7 +12430,7 @@ func (s *DescribeHubContentResponse) validate(v *validator, p *path) {
 	if s.HubContentMarkdown != nil {
 		v.str(p, "HubContentMarkdown", *s.HubContentMarkdown, 0, 170391, nil, false)
 	}
-	if !(s.HubContentDocument != nil) {
+	if s.HubContentDocument == nil {
 		v.missing(p, "HubContentDocument")
 	} else {
 		v.str(p, "HubContentDocument", *s.HubContentDocument, 0, 327680, &patterns[33], false)
@@ -12628,7 +12458,7 @@ func (s *DescribeHubContentResponse) validate(v *validator, p *path) {
 			s.HubContentDependencies[i0].validate(v, p1)
 		}
 	}
-	if !(s.HubContentStatus != "") {
+	if s.HubContentStatus == "" {
 		v.missing(p, "HubContentStatus")
 	} else {
 		checkEnum(v, p, "HubContentStatus", s.HubContentStatus)
@@ -12636,7 +12466,7 @@ func (s *DescribeHubContentResponse) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -12663,7 +12493,7 @@ func (s *DescribeHubContentResponse) ToSDK() *sagemaker.DescribeHubContentOutput
 		SupportStatus:                types.HubContentSupportStatus(s.SupportStatus),
 		HubContentSearchKeywords:     s.HubContentSearchKeywords,
 		HubContentDependencies: convSlice(s.HubContentDependencies, func(e *HubContentDependency) types.HubContentDependency {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		HubContentStatus: types.HubContentStatus(s.HubContentStatus),
 		FailureReason:    s.FailureReason,
@@ -12694,7 +12524,7 @@ func DescribeHubContentResponseFromSDK(in *sagemaker.DescribeHubContentOutput) *
 		SupportStatus:                HubContentSupportStatus(in.SupportStatus),
 		HubContentSearchKeywords:     in.HubContentSearchKeywords,
 		HubContentDependencies: convSlice(in.HubContentDependencies, func(e *types.HubContentDependency) HubContentDependency {
-			return deref(HubContentDependencyFromSDK(&*e))
+			return deref(HubContentDependencyFromSDK(e))
 		}),
 		HubContentStatus: HubContentStatus(in.HubContentStatus),
 		FailureReason:    in.FailureReason,
@@ -12707,9 +12537,8 @@ func DescribeHubContentResponseFromSDK(in *sagemaker.DescribeHubContentOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeHub.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeHubInput
-
 type DescribeHubRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
 }
 
@@ -12732,7 +12561,7 @@ func (s *DescribeHubRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
@@ -12763,15 +12592,14 @@ func DescribeHubRequestFromSDK(in *sagemaker.DescribeHubInput) *DescribeHubReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeHub.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeHubOutput
-
 type DescribeHubResponse struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	HubDisplayName *string `json:"HubDisplayName,omitzero" yaml:"HubDisplayName,omitempty"`
-	// Length 0 to 1023. Pattern: .*
+	// Length 0 to 1023. Pattern (whole value): .*
 	HubDescription *string `json:"HubDescription,omitzero" yaml:"HubDescription,omitempty"`
 	// Length 0 to 50.
 	HubSearchKeywords []string            `json:"HubSearchKeywords,omitzero" yaml:"HubSearchKeywords,omitempty"`
@@ -12805,12 +12633,12 @@ func (s *DescribeHubResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, 0, 63, &patterns[98], false)
 	}
-	if !(s.HubArn != nil) {
+	if s.HubArn == nil {
 		v.missing(p, "HubArn")
 	} else {
 		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
@@ -12831,7 +12659,7 @@ func (s *DescribeHubResponse) validate(v *validator, p *path) {
 	if s.S3StorageConfig != nil {
 		s.S3StorageConfig.validate(v, p.field("S3StorageConfig"))
 	}
-	if !(s.HubStatus != "") {
+	if s.HubStatus == "" {
 		v.missing(p, "HubStatus")
 	} else {
 		checkEnum(v, p, "HubStatus", s.HubStatus)
@@ -12839,10 +12667,10 @@ func (s *DescribeHubResponse) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 }
@@ -12889,9 +12717,8 @@ func DescribeHubResponseFromSDK(in *sagemaker.DescribeHubOutput) *DescribeHubRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeHumanTaskUi.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeHumanTaskUiInput
-
 type DescribeHumanTaskUiRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-z0-9](-*[a-z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9])*
 	HumanTaskUiName string `json:"HumanTaskUiName,omitzero" yaml:"HumanTaskUiName,omitempty"`
 }
 
@@ -12914,7 +12741,7 @@ func (s *DescribeHumanTaskUiRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HumanTaskUiName != "") {
+	if s.HumanTaskUiName == "" {
 		v.missing(p, "HumanTaskUiName")
 	} else {
 		v.str(p, "HumanTaskUiName", s.HumanTaskUiName, 1, 63, &patterns[78], false)
@@ -12945,11 +12772,10 @@ func DescribeHumanTaskUiRequestFromSDK(in *sagemaker.DescribeHumanTaskUiInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeHumanTaskUi.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeHumanTaskUiOutput
-
 type DescribeHumanTaskUiResponse struct {
-	// Required. Length 0 to 1024. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
+	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
 	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-z0-9](-*[a-z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9])*
 	HumanTaskUiName string `json:"HumanTaskUiName,omitzero" yaml:"HumanTaskUiName,omitempty"`
 	// One of the HumanTaskUiStatus values.
 	HumanTaskUiStatus HumanTaskUiStatus `json:"HumanTaskUiStatus,omitzero" yaml:"HumanTaskUiStatus,omitempty"`
@@ -12978,12 +12804,12 @@ func (s *DescribeHumanTaskUiResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HumanTaskUiArn != nil) {
+	if s.HumanTaskUiArn == nil {
 		v.missing(p, "HumanTaskUiArn")
 	} else {
 		v.str(p, "HumanTaskUiArn", *s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
 	}
-	if !(s.HumanTaskUiName != "") {
+	if s.HumanTaskUiName == "" {
 		v.missing(p, "HumanTaskUiName")
 	} else {
 		v.str(p, "HumanTaskUiName", s.HumanTaskUiName, 1, 63, &patterns[78], false)
@@ -12991,10 +12817,10 @@ func (s *DescribeHumanTaskUiResponse) validate(v *validator, p *path) {
 	if s.HumanTaskUiStatus != "" {
 		checkEnum(v, p, "HumanTaskUiStatus", s.HumanTaskUiStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.UiTemplate != nil) {
+	if s.UiTemplate == nil {
 		v.missing(p, "UiTemplate")
 	} else {
 		s.UiTemplate.validate(v, p.field("UiTemplate"))
@@ -13033,9 +12859,8 @@ func DescribeHumanTaskUiResponseFromSDK(in *sagemaker.DescribeHumanTaskUiOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeHyperParameterTuningJobInput
-
 type DescribeHyperParameterTuningJobRequest struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
 }
 
@@ -13058,7 +12883,7 @@ func (s *DescribeHyperParameterTuningJobRequest) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.HyperParameterTuningJobName != "") {
+	if s.HyperParameterTuningJobName == "" {
 		v.missing(p, "HyperParameterTuningJobName")
 	} else {
 		v.str(p, "HyperParameterTuningJobName", s.HyperParameterTuningJobName, 1, 32, &patterns[97], false)
@@ -13089,11 +12914,10 @@ func DescribeHyperParameterTuningJobRequestFromSDK(in *sagemaker.DescribeHyperPa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeHyperParameterTuningJobOutput
-
 type DescribeHyperParameterTuningJobResponse struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
 	HyperParameterTuningJobArn *string `json:"HyperParameterTuningJobArn,omitzero" yaml:"HyperParameterTuningJobArn,omitempty"`
 	// Required.
 	HyperParameterTuningJobConfig *HyperParameterTuningJobConfig       `json:"HyperParameterTuningJobConfig,omitzero" yaml:"HyperParameterTuningJobConfig,omitempty"`
@@ -13139,17 +12963,17 @@ func (s *DescribeHyperParameterTuningJobResponse) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if !(s.HyperParameterTuningJobName != "") {
+	if s.HyperParameterTuningJobName == "" {
 		v.missing(p, "HyperParameterTuningJobName")
 	} else {
 		v.str(p, "HyperParameterTuningJobName", s.HyperParameterTuningJobName, 1, 32, &patterns[97], false)
 	}
-	if !(s.HyperParameterTuningJobArn != nil) {
+	if s.HyperParameterTuningJobArn == nil {
 		v.missing(p, "HyperParameterTuningJobArn")
 	} else {
 		v.str(p, "HyperParameterTuningJobArn", *s.HyperParameterTuningJobArn, 0, 256, &patterns[164], false)
 	}
-	if !(s.HyperParameterTuningJobConfig != nil) {
+	if s.HyperParameterTuningJobConfig == nil {
 		v.missing(p, "HyperParameterTuningJobConfig")
 	} else {
 		s.HyperParameterTuningJobConfig.validate(v, p.field("HyperParameterTuningJobConfig"))
@@ -13164,20 +12988,20 @@ func (s *DescribeHyperParameterTuningJobResponse) validate(v *validator, p *path
 			s.TrainingJobDefinitions[i0].validate(v, p1)
 		}
 	}
-	if !(s.HyperParameterTuningJobStatus != "") {
+	if s.HyperParameterTuningJobStatus == "" {
 		v.missing(p, "HyperParameterTuningJobStatus")
 	} else {
 		checkEnum(v, p, "HyperParameterTuningJobStatus", s.HyperParameterTuningJobStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.TrainingJobStatusCounters != nil) {
+	if s.TrainingJobStatusCounters == nil {
 		v.missing(p, "TrainingJobStatusCounters")
 	} else {
 		s.TrainingJobStatusCounters.validate(v, p.field("TrainingJobStatusCounters"))
 	}
-	if !(s.ObjectiveStatusCounters != nil) {
+	if s.ObjectiveStatusCounters == nil {
 		v.missing(p, "ObjectiveStatusCounters")
 	} else {
 		s.ObjectiveStatusCounters.validate(v, p.field("ObjectiveStatusCounters"))
@@ -13210,7 +13034,7 @@ func (s *DescribeHyperParameterTuningJobResponse) ToSDK() *sagemaker.DescribeHyp
 		HyperParameterTuningJobConfig: s.HyperParameterTuningJobConfig.ToSDK(),
 		TrainingJobDefinition:         s.TrainingJobDefinition.ToSDK(),
 		TrainingJobDefinitions: convSlice(s.TrainingJobDefinitions, func(e *HyperParameterTrainingJobDefinition) types.HyperParameterTrainingJobDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		HyperParameterTuningJobStatus: types.HyperParameterTuningJobStatus(s.HyperParameterTuningJobStatus),
 		CreationTime:                  s.CreationTime,
@@ -13239,7 +13063,7 @@ func DescribeHyperParameterTuningJobResponseFromSDK(in *sagemaker.DescribeHyperP
 		HyperParameterTuningJobConfig: HyperParameterTuningJobConfigFromSDK(in.HyperParameterTuningJobConfig),
 		TrainingJobDefinition:         HyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinition),
 		TrainingJobDefinitions: convSlice(in.TrainingJobDefinitions, func(e *types.HyperParameterTrainingJobDefinition) HyperParameterTrainingJobDefinition {
-			return deref(HyperParameterTrainingJobDefinitionFromSDK(&*e))
+			return deref(HyperParameterTrainingJobDefinitionFromSDK(e))
 		}),
 		HyperParameterTuningJobStatus: HyperParameterTuningJobStatus(in.HyperParameterTuningJobStatus),
 		CreationTime:                  in.CreationTime,
@@ -13261,9 +13085,8 @@ func DescribeHyperParameterTuningJobResponseFromSDK(in *sagemaker.DescribeHyperP
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeImageInput
-
 type DescribeImageRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
 }
 
@@ -13286,7 +13109,7 @@ func (s *DescribeImageRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
@@ -13317,23 +13140,22 @@ func DescribeImageRequestFromSDK(in *sagemaker.DescribeImageInput) *DescribeImag
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeImageOutput
-
 type DescribeImageResponse struct {
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	// Length 1 to 512. Pattern: .*
+	// Length 1 to 512. Pattern (whole value): .*
 	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	// Length 1 to 128. Pattern: \S(.*\S)?
+	// Length 1 to 128. Pattern (whole value): \S(.*\S)?
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
+	// Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
 	ImageArn *string `json:"ImageArn,omitzero" yaml:"ImageArn,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
 	// One of the ImageStatus values.
 	ImageStatus      ImageStatus `json:"ImageStatus,omitzero" yaml:"ImageStatus,omitempty"`
 	LastModifiedTime *time.Time  `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 }
 
@@ -13419,13 +13241,12 @@ func DescribeImageResponseFromSDK(in *sagemaker.DescribeImageOutput) *DescribeIm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeImageVersionInput
-
 type DescribeImageVersionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
 	// Range at least 0.
 	Version *int32 `json:"Version,omitzero" yaml:"Version,omitempty"`
-	// Length 1 to 128. Pattern: (?!^[.-])^([a-zA-Z0-9-_.]+) (not checked: Go's regexp cannot compile it)
+	// Length 1 to 128. Pattern (whole value): (?!^[.-])^([a-zA-Z0-9-_.]+) (not checked: Go's regexp cannot compile it)
 	Alias string `json:"Alias,omitzero" yaml:"Alias,omitempty"`
 }
 
@@ -13448,7 +13269,7 @@ func (s *DescribeImageVersionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
@@ -13489,18 +13310,17 @@ func DescribeImageVersionRequestFromSDK(in *sagemaker.DescribeImageVersionInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeImageVersionOutput
-
 type DescribeImageVersionResponse struct {
-	// Length 1 to 255. Pattern: .*
+	// Length 1 to 255. Pattern (whole value): .*
 	BaseImage string `json:"BaseImage,omitzero" yaml:"BaseImage,omitempty"`
 	// Length 1 to 255.
 	ContainerImage string     `json:"ContainerImage,omitzero" yaml:"ContainerImage,omitempty"`
 	CreationTime   *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
+	// Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
 	ImageArn *string `json:"ImageArn,omitzero" yaml:"ImageArn,omitempty"`
-	// Length 0 to 256. Pattern: (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
 	ImageVersionArn *string `json:"ImageVersionArn,omitzero" yaml:"ImageVersionArn,omitempty"`
 	// One of the ImageVersionStatus values.
 	ImageVersionStatus ImageVersionStatus `json:"ImageVersionStatus,omitzero" yaml:"ImageVersionStatus,omitempty"`
@@ -13511,14 +13331,14 @@ type DescribeImageVersionResponse struct {
 	VendorGuidance VendorGuidance `json:"VendorGuidance,omitzero" yaml:"VendorGuidance,omitempty"`
 	// One of the JobType values.
 	JobType JobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
-	// Length 1 to 128. Pattern: [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
+	// Length 1 to 128. Pattern (whole value): [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
 	MLFramework string `json:"MLFramework,omitzero" yaml:"MLFramework,omitempty"`
-	// Length 1 to 128. Pattern: [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
+	// Length 1 to 128. Pattern (whole value): [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
 	ProgrammingLang string `json:"ProgrammingLang,omitzero" yaml:"ProgrammingLang,omitempty"`
 	// One of the Processor values.
 	Processor Processor `json:"Processor,omitzero" yaml:"Processor,omitempty"`
 	Horovod   *bool     `json:"Horovod,omitzero" yaml:"Horovod,omitempty"`
-	// Length 1 to 255. Pattern: .*
+	// Length 1 to 255. Pattern (whole value): .*
 	ReleaseNotes string `json:"ReleaseNotes,omitzero" yaml:"ReleaseNotes,omitempty"`
 }
 
@@ -13636,9 +13456,8 @@ func DescribeImageVersionResponseFromSDK(in *sagemaker.DescribeImageVersionOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeInferenceComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeInferenceComponentInput
-
 type DescribeInferenceComponentInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	InferenceComponentName *string `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
 }
 
@@ -13661,7 +13480,7 @@ func (s *DescribeInferenceComponentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceComponentName != nil) {
+	if s.InferenceComponentName == nil {
 		v.missing(p, "InferenceComponentName")
 	} else {
 		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
@@ -13692,17 +13511,16 @@ func DescribeInferenceComponentInputFromSDK(in *sagemaker.DescribeInferenceCompo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeInferenceComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeInferenceComponentOutput
-
 type DescribeInferenceComponentOutput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	InferenceComponentName *string `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
 	// Required. Length 20 to 2048.
 	InferenceComponentArn string `json:"InferenceComponentArn,omitzero" yaml:"InferenceComponentArn,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
 	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string                                 `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
@@ -13738,22 +13556,22 @@ func (s *DescribeInferenceComponentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceComponentName != nil) {
+	if s.InferenceComponentName == nil {
 		v.missing(p, "InferenceComponentName")
 	} else {
 		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
 	}
-	if !(s.InferenceComponentArn != "") {
+	if s.InferenceComponentArn == "" {
 		v.missing(p, "InferenceComponentArn")
 	} else {
 		v.str(p, "InferenceComponentArn", s.InferenceComponentArn, 20, 2048, nil, false)
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.EndpointArn != "") {
+	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
@@ -13777,10 +13595,10 @@ func (s *DescribeInferenceComponentOutput) validate(v *validator, p *path) {
 	if s.RuntimeConfig != nil {
 		s.RuntimeConfig.validate(v, p.field("RuntimeConfig"))
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.InferenceComponentStatus != "" {
@@ -13805,7 +13623,7 @@ func (s *DescribeInferenceComponentOutput) ToSDK() *sagemaker.DescribeInferenceC
 		FailureReason:          s.FailureReason,
 		Specification:          s.Specification.ToSDK(),
 		Specifications: convSlice(s.Specifications, func(e *InferenceComponentSpecificationSummary) types.InferenceComponentSpecificationSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		RuntimeConfig:            s.RuntimeConfig.ToSDK(),
 		CreationTime:             s.CreationTime,
@@ -13829,7 +13647,7 @@ func DescribeInferenceComponentOutputFromSDK(in *sagemaker.DescribeInferenceComp
 		FailureReason:          in.FailureReason,
 		Specification:          InferenceComponentSpecificationSummaryFromSDK(in.Specification),
 		Specifications: convSlice(in.Specifications, func(e *types.InferenceComponentSpecificationSummary) InferenceComponentSpecificationSummary {
-			return deref(InferenceComponentSpecificationSummaryFromSDK(&*e))
+			return deref(InferenceComponentSpecificationSummaryFromSDK(e))
 		}),
 		RuntimeConfig:            InferenceComponentRuntimeConfigSummaryFromSDK(in.RuntimeConfig),
 		CreationTime:             in.CreationTime,
@@ -13843,9 +13661,8 @@ func DescribeInferenceComponentOutputFromSDK(in *sagemaker.DescribeInferenceComp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeInferenceExperimentInput
-
 type DescribeInferenceExperimentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 }
 
@@ -13868,7 +13685,7 @@ func (s *DescribeInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 120, &patterns[94], false)
@@ -13899,25 +13716,24 @@ func DescribeInferenceExperimentRequestFromSDK(in *sagemaker.DescribeInferenceEx
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeInferenceExperimentOutput
-
 type DescribeInferenceExperimentResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required. One of the InferenceExperimentType values.
 	Type     InferenceExperimentType      `json:"Type,omitzero" yaml:"Type,omitempty"`
 	Schedule *InferenceExperimentSchedule `json:"Schedule,omitzero" yaml:"Schedule,omitempty"`
 	// Required. One of the InferenceExperimentStatus values.
 	Status InferenceExperimentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	StatusReason *string `json:"StatusReason,omitzero" yaml:"StatusReason,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	Description      *string    `json:"Description,omitzero" yaml:"Description,omitempty"`
 	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	CompletionTime   *time.Time `json:"CompletionTime,omitzero" yaml:"CompletionTime,omitempty"`
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Required.
 	EndpointMetadata *EndpointMetadata `json:"EndpointMetadata,omitzero" yaml:"EndpointMetadata,omitempty"`
@@ -13925,7 +13741,7 @@ type DescribeInferenceExperimentResponse struct {
 	ModelVariants     []ModelVariantConfigSummary           `json:"ModelVariants,omitzero" yaml:"ModelVariants,omitempty"`
 	DataStorageConfig *InferenceExperimentDataStorageConfig `json:"DataStorageConfig,omitzero" yaml:"DataStorageConfig,omitempty"`
 	ShadowModeConfig  *ShadowModeConfig                     `json:"ShadowModeConfig,omitzero" yaml:"ShadowModeConfig,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKey *string `json:"KmsKey,omitzero" yaml:"KmsKey,omitempty"`
 }
 
@@ -13948,22 +13764,22 @@ func (s *DescribeInferenceExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Arn != nil) {
+	if s.Arn == nil {
 		v.missing(p, "Arn")
 	} else {
 		v.str(p, "Arn", *s.Arn, 0, 256, &patterns[165], false)
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 120, &patterns[94], false)
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -13977,12 +13793,12 @@ func (s *DescribeInferenceExperimentResponse) validate(v *validator, p *path) {
 	if s.RoleArn != "" {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if !(s.EndpointMetadata != nil) {
+	if s.EndpointMetadata == nil {
 		v.missing(p, "EndpointMetadata")
 	} else {
 		s.EndpointMetadata.validate(v, p.field("EndpointMetadata"))
 	}
-	if !(s.ModelVariants != nil) {
+	if s.ModelVariants == nil {
 		v.missing(p, "ModelVariants")
 	} else {
 		for i0 := range s.ModelVariants {
@@ -14020,7 +13836,7 @@ func (s *DescribeInferenceExperimentResponse) ToSDK() *sagemaker.DescribeInferen
 		RoleArn:          nonZero(s.RoleArn),
 		EndpointMetadata: s.EndpointMetadata.ToSDK(),
 		ModelVariants: convSlice(s.ModelVariants, func(e *ModelVariantConfigSummary) types.ModelVariantConfigSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DataStorageConfig: s.DataStorageConfig.ToSDK(),
 		ShadowModeConfig:  s.ShadowModeConfig.ToSDK(),
@@ -14047,7 +13863,7 @@ func DescribeInferenceExperimentResponseFromSDK(in *sagemaker.DescribeInferenceE
 		RoleArn:          deref(in.RoleArn),
 		EndpointMetadata: EndpointMetadataFromSDK(in.EndpointMetadata),
 		ModelVariants: convSlice(in.ModelVariants, func(e *types.ModelVariantConfigSummary) ModelVariantConfigSummary {
-			return deref(ModelVariantConfigSummaryFromSDK(&*e))
+			return deref(ModelVariantConfigSummaryFromSDK(e))
 		}),
 		DataStorageConfig: InferenceExperimentDataStorageConfigFromSDK(in.DataStorageConfig),
 		ShadowModeConfig:  ShadowModeConfigFromSDK(in.ShadowModeConfig),
@@ -14059,9 +13875,8 @@ func DescribeInferenceExperimentResponseFromSDK(in *sagemaker.DescribeInferenceE
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeInferenceRecommendationsJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeInferenceRecommendationsJobInput
-
 type DescribeInferenceRecommendationsJobRequest struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
 }
 
@@ -14084,7 +13899,7 @@ func (s *DescribeInferenceRecommendationsJobRequest) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if !(s.JobName != "") {
+	if s.JobName == "" {
 		v.missing(p, "JobName")
 	} else {
 		v.str(p, "JobName", s.JobName, 1, 64, &patterns[99], false)
@@ -14115,17 +13930,16 @@ func DescribeInferenceRecommendationsJobRequestFromSDK(in *sagemaker.DescribeInf
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeInferenceRecommendationsJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeInferenceRecommendationsJobOutput
-
 type DescribeInferenceRecommendationsJobResponse struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
 	// Length 0 to 128.
 	JobDescription *string `json:"JobDescription,omitzero" yaml:"JobDescription,omitempty"`
 	// Required. One of the RecommendationJobType values.
 	JobType RecommendationJobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-recommendations-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-recommendations-job/.*
 	JobArn *string `json:"JobArn,omitzero" yaml:"JobArn,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Required. One of the RecommendationJobStatus values.
 	Status RecommendationJobStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -14164,7 +13978,7 @@ func (s *DescribeInferenceRecommendationsJobResponse) validate(v *validator, p *
 	if s == nil {
 		return
 	}
-	if !(s.JobName != "") {
+	if s.JobName == "" {
 		v.missing(p, "JobName")
 	} else {
 		v.str(p, "JobName", s.JobName, 1, 64, &patterns[99], false)
@@ -14172,36 +13986,36 @@ func (s *DescribeInferenceRecommendationsJobResponse) validate(v *validator, p *
 	if s.JobDescription != nil {
 		v.str(p, "JobDescription", *s.JobDescription, 0, 128, nil, false)
 	}
-	if !(s.JobType != "") {
+	if s.JobType == "" {
 		v.missing(p, "JobType")
 	} else {
 		checkEnum(v, p, "JobType", s.JobType)
 	}
-	if !(s.JobArn != nil) {
+	if s.JobArn == nil {
 		v.missing(p, "JobArn")
 	} else {
 		v.str(p, "JobArn", *s.JobArn, 0, 256, &patterns[166], false)
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.InputConfig != nil) {
+	if s.InputConfig == nil {
 		v.missing(p, "InputConfig")
 	} else {
 		s.InputConfig.validate(v, p.field("InputConfig"))
@@ -14244,10 +14058,10 @@ func (s *DescribeInferenceRecommendationsJobResponse) ToSDK() *sagemaker.Describ
 		InputConfig:        s.InputConfig.ToSDK(),
 		StoppingConditions: s.StoppingConditions.ToSDK(),
 		InferenceRecommendations: convSlice(s.InferenceRecommendations, func(e *InferenceRecommendation) types.InferenceRecommendation {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		EndpointPerformances: convSlice(s.EndpointPerformances, func(e *EndpointPerformance) types.EndpointPerformance {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -14271,10 +14085,10 @@ func DescribeInferenceRecommendationsJobResponseFromSDK(in *sagemaker.DescribeIn
 		InputConfig:        RecommendationJobInputConfigFromSDK(in.InputConfig),
 		StoppingConditions: RecommendationJobStoppingConditionsFromSDK(in.StoppingConditions),
 		InferenceRecommendations: convSlice(in.InferenceRecommendations, func(e *types.InferenceRecommendation) InferenceRecommendation {
-			return deref(InferenceRecommendationFromSDK(&*e))
+			return deref(InferenceRecommendationFromSDK(e))
 		}),
 		EndpointPerformances: convSlice(in.EndpointPerformances, func(e *types.EndpointPerformance) EndpointPerformance {
-			return deref(EndpointPerformanceFromSDK(&*e))
+			return deref(EndpointPerformanceFromSDK(e))
 		}),
 	}
 }
@@ -14283,9 +14097,8 @@ func DescribeInferenceRecommendationsJobResponseFromSDK(in *sagemaker.DescribeIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeLabelingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeLabelingJobInput
-
 type DescribeLabelingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	LabelingJobName string `json:"LabelingJobName,omitzero" yaml:"LabelingJobName,omitempty"`
 }
 
@@ -14308,7 +14121,7 @@ func (s *DescribeLabelingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.LabelingJobName != "") {
+	if s.LabelingJobName == "" {
 		v.missing(p, "LabelingJobName")
 	} else {
 		v.str(p, "LabelingJobName", s.LabelingJobName, 1, 63, &patterns[98], false)
@@ -14339,7 +14152,6 @@ func DescribeLabelingJobRequestFromSDK(in *sagemaker.DescribeLabelingJobInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeLabelingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeLabelingJobOutput
-
 type DescribeLabelingJobResponse struct {
 	// Required. One of the LabelingJobStatus values.
 	LabelingJobStatus LabelingJobStatus `json:"LabelingJobStatus,omitzero" yaml:"LabelingJobStatus,omitempty"`
@@ -14351,21 +14163,21 @@ type DescribeLabelingJobResponse struct {
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	// Required.
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Required. Length at least 1. Pattern: .+
+	// Required. Length at least 1. Pattern (whole value): .+
 	JobReferenceCode string `json:"JobReferenceCode,omitzero" yaml:"JobReferenceCode,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	LabelingJobName string `json:"LabelingJobName,omitzero" yaml:"LabelingJobName,omitempty"`
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
 	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
-	// Length 1 to 127. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,126}
+	// Length 1 to 127. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,126}
 	LabelAttributeName string `json:"LabelAttributeName,omitzero" yaml:"LabelAttributeName,omitempty"`
 	// Required.
 	InputConfig *LabelingJobInputConfig `json:"InputConfig,omitzero" yaml:"InputConfig,omitempty"`
 	// Required.
 	OutputConfig *LabelingJobOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	LabelCategoryConfigS3Uri    *string                        `json:"LabelCategoryConfigS3Uri,omitzero" yaml:"LabelCategoryConfigS3Uri,omitempty"`
 	StoppingConditions          *LabelingJobStoppingConditions `json:"StoppingConditions,omitzero" yaml:"StoppingConditions,omitempty"`
 	LabelingJobAlgorithmsConfig *LabelingJobAlgorithmsConfig   `json:"LabelingJobAlgorithmsConfig,omitzero" yaml:"LabelingJobAlgorithmsConfig,omitempty"`
@@ -14395,12 +14207,12 @@ func (s *DescribeLabelingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.LabelingJobStatus != "") {
+	if s.LabelingJobStatus == "" {
 		v.missing(p, "LabelingJobStatus")
 	} else {
 		checkEnum(v, p, "LabelingJobStatus", s.LabelingJobStatus)
 	}
-	if !(s.LabelCounters != nil) {
+	if s.LabelCounters == nil {
 		v.missing(p, "LabelCounters")
 	} else {
 		s.LabelCounters.validate(v, p.field("LabelCounters"))
@@ -14408,23 +14220,23 @@ func (s *DescribeLabelingJobResponse) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
-	if !(s.JobReferenceCode != "") {
+	if s.JobReferenceCode == "" {
 		v.missing(p, "JobReferenceCode")
 	} else {
 		v.str(p, "JobReferenceCode", s.JobReferenceCode, 1, noLimit, &patterns[35], false)
 	}
-	if !(s.LabelingJobName != "") {
+	if s.LabelingJobName == "" {
 		v.missing(p, "LabelingJobName")
 	} else {
 		v.str(p, "LabelingJobName", s.LabelingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.LabelingJobArn != nil) {
+	if s.LabelingJobArn == nil {
 		v.missing(p, "LabelingJobArn")
 	} else {
 		v.str(p, "LabelingJobArn", *s.LabelingJobArn, 0, 2048, &patterns[167], false)
@@ -14432,17 +14244,17 @@ func (s *DescribeLabelingJobResponse) validate(v *validator, p *path) {
 	if s.LabelAttributeName != "" {
 		v.str(p, "LabelAttributeName", s.LabelAttributeName, 1, 127, &patterns[95], false)
 	}
-	if !(s.InputConfig != nil) {
+	if s.InputConfig == nil {
 		v.missing(p, "InputConfig")
 	} else {
 		s.InputConfig.validate(v, p.field("InputConfig"))
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -14456,7 +14268,7 @@ func (s *DescribeLabelingJobResponse) validate(v *validator, p *path) {
 	if s.LabelingJobAlgorithmsConfig != nil {
 		s.LabelingJobAlgorithmsConfig.validate(v, p.field("LabelingJobAlgorithmsConfig"))
 	}
-	if !(s.HumanTaskConfig != nil) {
+	if s.HumanTaskConfig == nil {
 		v.missing(p, "HumanTaskConfig")
 	} else {
 		s.HumanTaskConfig.validate(v, p.field("HumanTaskConfig"))
@@ -14496,7 +14308,7 @@ func (s *DescribeLabelingJobResponse) ToSDK() *sagemaker.DescribeLabelingJobOutp
 		LabelingJobAlgorithmsConfig: s.LabelingJobAlgorithmsConfig.ToSDK(),
 		HumanTaskConfig:             s.HumanTaskConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LabelingJobOutput: s.LabelingJobOutput.ToSDK(),
 	}
@@ -14525,7 +14337,7 @@ func DescribeLabelingJobResponseFromSDK(in *sagemaker.DescribeLabelingJobOutput)
 		LabelingJobAlgorithmsConfig: LabelingJobAlgorithmsConfigFromSDK(in.LabelingJobAlgorithmsConfig),
 		HumanTaskConfig:             HumanTaskConfigFromSDK(in.HumanTaskConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		LabelingJobOutput: LabelingJobOutputFromSDK(in.LabelingJobOutput),
 	}
@@ -14535,9 +14347,8 @@ func DescribeLabelingJobResponseFromSDK(in *sagemaker.DescribeLabelingJobOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeLineageGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeLineageGroupInput
-
 type DescribeLineageGroupRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	LineageGroupName string `json:"LineageGroupName,omitzero" yaml:"LineageGroupName,omitempty"`
 }
 
@@ -14560,7 +14371,7 @@ func (s *DescribeLineageGroupRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.LineageGroupName != "") {
+	if s.LineageGroupName == "" {
 		v.missing(p, "LineageGroupName")
 	} else {
 		v.str(p, "LineageGroupName", s.LineageGroupName, 1, 120, &patterns[94], false)
@@ -14591,15 +14402,14 @@ func DescribeLineageGroupRequestFromSDK(in *sagemaker.DescribeLineageGroupInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeLineageGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeLineageGroupOutput
-
 type DescribeLineageGroupResponse struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	LineageGroupName string `json:"LineageGroupName,omitzero" yaml:"LineageGroupName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
 	LineageGroupArn *string `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description      *string      `json:"Description,omitzero" yaml:"Description,omitempty"`
 	CreationTime     *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	CreatedBy        *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
@@ -14678,9 +14488,8 @@ func DescribeLineageGroupResponseFromSDK(in *sagemaker.DescribeLineageGroupOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeMlflowAppInput
-
 type DescribeMlflowAppRequest struct {
-	// Required. Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
+	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -14703,7 +14512,7 @@ func (s *DescribeMlflowAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Arn != "") {
+	if s.Arn == "" {
 		v.missing(p, "Arn")
 	} else {
 		v.str(p, "Arn", s.Arn, 1, 128, &patterns[170], false)
@@ -14734,17 +14543,16 @@ func DescribeMlflowAppRequestFromSDK(in *sagemaker.DescribeMlflowAppInput) *Desc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeMlflowAppOutput
-
 type DescribeMlflowAppResponse struct {
-	// Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
+	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ArtifactStoreUri *string `json:"ArtifactStoreUri,omitzero" yaml:"ArtifactStoreUri,omitempty"`
-	// Length 0 to 16. Pattern: [0-9]*.[0-9]*.[0-9]*
+	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
 	MlflowVersion *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// One of the MlflowAppStatus values.
 	Status MlflowAppStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -14757,7 +14565,7 @@ type DescribeMlflowAppResponse struct {
 	CreatedBy            *UserContext         `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
 	LastModifiedTime     *time.Time           `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	LastModifiedBy       *UserContext         `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
-	// Length 0 to 9. Pattern: (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
+	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
 	WeeklyMaintenanceWindowStart *string `json:"WeeklyMaintenanceWindowStart,omitzero" yaml:"WeeklyMaintenanceWindowStart,omitempty"`
 	// One of the MaintenanceStatus values.
 	MaintenanceStatus MaintenanceStatus `json:"MaintenanceStatus,omitzero" yaml:"MaintenanceStatus,omitempty"`
@@ -14872,9 +14680,8 @@ func DescribeMlflowAppResponseFromSDK(in *sagemaker.DescribeMlflowAppOutput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeMlflowTrackingServerInput
-
 type DescribeMlflowTrackingServerRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
 }
 
@@ -14897,7 +14704,7 @@ func (s *DescribeMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrackingServerName != "") {
+	if s.TrackingServerName == "" {
 		v.missing(p, "TrackingServerName")
 	} else {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
@@ -14928,19 +14735,18 @@ func DescribeMlflowTrackingServerRequestFromSDK(in *sagemaker.DescribeMlflowTrac
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeMlflowTrackingServerOutput
-
 type DescribeMlflowTrackingServerResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
 	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ArtifactStoreUri *string `json:"ArtifactStoreUri,omitzero" yaml:"ArtifactStoreUri,omitempty"`
 	// One of the TrackingServerSize values.
 	TrackingServerSize TrackingServerSize `json:"TrackingServerSize,omitzero" yaml:"TrackingServerSize,omitempty"`
-	// Length 0 to 16. Pattern: [0-9]*.[0-9]*.[0-9]*
+	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
 	MlflowVersion *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// One of the TrackingServerStatus values.
 	TrackingServerStatus TrackingServerStatus `json:"TrackingServerStatus,omitzero" yaml:"TrackingServerStatus,omitempty"`
@@ -14950,14 +14756,14 @@ type DescribeMlflowTrackingServerResponse struct {
 	IsActive IsTrackingServerActive `json:"IsActive,omitzero" yaml:"IsActive,omitempty"`
 	// Length 0 to 2048.
 	TrackingServerUrl *string `json:"TrackingServerUrl,omitzero" yaml:"TrackingServerUrl,omitempty"`
-	// Length 0 to 9. Pattern: (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
+	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
 	WeeklyMaintenanceWindowStart *string      `json:"WeeklyMaintenanceWindowStart,omitzero" yaml:"WeeklyMaintenanceWindowStart,omitempty"`
 	AutomaticModelRegistration   *bool        `json:"AutomaticModelRegistration,omitzero" yaml:"AutomaticModelRegistration,omitempty"`
 	CreationTime                 *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	CreatedBy                    *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
 	LastModifiedTime             *time.Time   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	LastModifiedBy               *UserContext `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
-	// Length 12 to 12. Pattern: \d+
+	// Length 12 to 12. Pattern (whole value): \d+
 	S3BucketOwnerAccountId    string `json:"S3BucketOwnerAccountId,omitzero" yaml:"S3BucketOwnerAccountId,omitempty"`
 	S3BucketOwnerVerification *bool  `json:"S3BucketOwnerVerification,omitzero" yaml:"S3BucketOwnerVerification,omitempty"`
 }
@@ -15077,9 +14883,8 @@ func DescribeMlflowTrackingServerResponseFromSDK(in *sagemaker.DescribeMlflowTra
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelBiasJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelBiasJobDefinitionInput
-
 type DescribeModelBiasJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 }
 
@@ -15102,7 +14907,7 @@ func (s *DescribeModelBiasJobDefinitionRequest) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -15133,11 +14938,10 @@ func DescribeModelBiasJobDefinitionRequestFromSDK(in *sagemaker.DescribeModelBia
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelBiasJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelBiasJobDefinitionOutput
-
 type DescribeModelBiasJobDefinitionResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 	// Required.
 	CreationTime            *time.Time               `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -15151,7 +14955,7 @@ type DescribeModelBiasJobDefinitionResponse struct {
 	// Required.
 	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
 	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
 }
@@ -15175,38 +14979,38 @@ func (s *DescribeModelBiasJobDefinitionResponse) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionArn != nil) {
+	if s.JobDefinitionArn == nil {
 		v.missing(p, "JobDefinitionArn")
 	} else {
 		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.ModelBiasBaselineConfig != nil {
 		s.ModelBiasBaselineConfig.validate(v, p.field("ModelBiasBaselineConfig"))
 	}
-	if !(s.ModelBiasAppSpecification != nil) {
+	if s.ModelBiasAppSpecification == nil {
 		v.missing(p, "ModelBiasAppSpecification")
 	} else {
 		s.ModelBiasAppSpecification.validate(v, p.field("ModelBiasAppSpecification"))
 	}
-	if !(s.ModelBiasJobInput != nil) {
+	if s.ModelBiasJobInput == nil {
 		v.missing(p, "ModelBiasJobInput")
 	} else {
 		s.ModelBiasJobInput.validate(v, p.field("ModelBiasJobInput"))
 	}
-	if !(s.ModelBiasJobOutputConfig != nil) {
+	if s.ModelBiasJobOutputConfig == nil {
 		v.missing(p, "ModelBiasJobOutputConfig")
 	} else {
 		s.ModelBiasJobOutputConfig.validate(v, p.field("ModelBiasJobOutputConfig"))
 	}
-	if !(s.JobResources != nil) {
+	if s.JobResources == nil {
 		v.missing(p, "JobResources")
 	} else {
 		s.JobResources.validate(v, p.field("JobResources"))
@@ -15214,7 +15018,7 @@ func (s *DescribeModelBiasJobDefinitionResponse) validate(v *validator, p *path)
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -15268,9 +15072,8 @@ func DescribeModelBiasJobDefinitionResponseFromSDK(in *sagemaker.DescribeModelBi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelCardExportJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelCardExportJobInput
-
 type DescribeModelCardExportJobRequest struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/export-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/export-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardExportJobArn *string `json:"ModelCardExportJobArn,omitzero" yaml:"ModelCardExportJobArn,omitempty"`
 }
 
@@ -15293,7 +15096,7 @@ func (s *DescribeModelCardExportJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardExportJobArn != nil) {
+	if s.ModelCardExportJobArn == nil {
 		v.missing(p, "ModelCardExportJobArn")
 	} else {
 		v.str(p, "ModelCardExportJobArn", *s.ModelCardExportJobArn, 0, 256, &patterns[192], false)
@@ -15324,15 +15127,14 @@ func DescribeModelCardExportJobRequestFromSDK(in *sagemaker.DescribeModelCardExp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelCardExportJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelCardExportJobOutput
-
 type DescribeModelCardExportJobResponse struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardExportJobName string `json:"ModelCardExportJobName,omitzero" yaml:"ModelCardExportJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/export-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/export-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardExportJobArn *string `json:"ModelCardExportJobArn,omitzero" yaml:"ModelCardExportJobArn,omitempty"`
 	// Required. One of the ModelCardExportJobStatus values.
 	Status ModelCardExportJobStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 	// Required.
 	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
@@ -15366,38 +15168,38 @@ func (s *DescribeModelCardExportJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardExportJobName != "") {
+	if s.ModelCardExportJobName == "" {
 		v.missing(p, "ModelCardExportJobName")
 	} else {
 		v.str(p, "ModelCardExportJobName", s.ModelCardExportJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelCardExportJobArn != nil) {
+	if s.ModelCardExportJobArn == nil {
 		v.missing(p, "ModelCardExportJobArn")
 	} else {
 		v.str(p, "ModelCardExportJobArn", *s.ModelCardExportJobArn, 0, 256, &patterns[192], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelCardVersion != nil) {
+	if s.ModelCardVersion == nil {
 		v.missing(p, "ModelCardVersion")
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
 	}
-	if !(s.CreatedAt != nil) {
+	if s.CreatedAt == nil {
 		v.missing(p, "CreatedAt")
 	}
-	if !(s.LastModifiedAt != nil) {
+	if s.LastModifiedAt == nil {
 		v.missing(p, "LastModifiedAt")
 	}
 	if s.FailureReason != nil {
@@ -15450,9 +15252,8 @@ func DescribeModelCardExportJobResponseFromSDK(in *sagemaker.DescribeModelCardEx
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelCardInput
-
 type DescribeModelCardRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ModelCardName    string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
 }
@@ -15476,7 +15277,7 @@ func (s *DescribeModelCardRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 256, &patterns[25], false)
@@ -15509,15 +15310,14 @@ func DescribeModelCardRequestFromSDK(in *sagemaker.DescribeModelCardInput) *Desc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelCardOutput
-
 type DescribeModelCardResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 	// Required.
 	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
-	// Required. Length 0 to 100000. Pattern: .* Sensitive: redacted by String and in errors.
+	// Required. Length 0 to 100000. Pattern (whole value): .* Sensitive: redacted by String and in errors.
 	Content *string `json:"Content,omitzero" smcore:"sensitive" yaml:"Content,omitempty"`
 	// Required. One of the ModelCardStatus values.
 	ModelCardStatus ModelCardStatus          `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
@@ -15551,25 +15351,25 @@ func (s *DescribeModelCardResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardArn != nil) {
+	if s.ModelCardArn == nil {
 		v.missing(p, "ModelCardArn")
 	} else {
 		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelCardVersion != nil) {
+	if s.ModelCardVersion == nil {
 		v.missing(p, "ModelCardVersion")
 	}
-	if !(s.Content != nil) {
+	if s.Content == nil {
 		v.missing(p, "Content")
 	} else {
 		v.str(p, "Content", *s.Content, 0, 100000, &patterns[33], true)
 	}
-	if !(s.ModelCardStatus != "") {
+	if s.ModelCardStatus == "" {
 		v.missing(p, "ModelCardStatus")
 	} else {
 		checkEnum(v, p, "ModelCardStatus", s.ModelCardStatus)
@@ -15577,10 +15377,10 @@ func (s *DescribeModelCardResponse) validate(v *validator, p *path) {
 	if s.SecurityConfig != nil {
 		s.SecurityConfig.validate(v, p.field("SecurityConfig"))
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.CreatedBy != nil) {
+	if s.CreatedBy == nil {
 		v.missing(p, "CreatedBy")
 	}
 	if s.ModelCardProcessingStatus != "" {
@@ -15632,9 +15432,8 @@ func DescribeModelCardResponseFromSDK(in *sagemaker.DescribeModelCardOutput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelExplainabilityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelExplainabilityJobDefinitionInput
-
 type DescribeModelExplainabilityJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 }
 
@@ -15657,7 +15456,7 @@ func (s *DescribeModelExplainabilityJobDefinitionRequest) validate(v *validator,
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -15688,11 +15487,10 @@ func DescribeModelExplainabilityJobDefinitionRequestFromSDK(in *sagemaker.Descri
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelExplainabilityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelExplainabilityJobDefinitionOutput
-
 type DescribeModelExplainabilityJobDefinitionResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 	// Required.
 	CreationTime                      *time.Time                         `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -15706,7 +15504,7 @@ type DescribeModelExplainabilityJobDefinitionResponse struct {
 	// Required.
 	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
 	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
 }
@@ -15730,38 +15528,38 @@ func (s *DescribeModelExplainabilityJobDefinitionResponse) validate(v *validator
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionArn != nil) {
+	if s.JobDefinitionArn == nil {
 		v.missing(p, "JobDefinitionArn")
 	} else {
 		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.ModelExplainabilityBaselineConfig != nil {
 		s.ModelExplainabilityBaselineConfig.validate(v, p.field("ModelExplainabilityBaselineConfig"))
 	}
-	if !(s.ModelExplainabilityAppSpecification != nil) {
+	if s.ModelExplainabilityAppSpecification == nil {
 		v.missing(p, "ModelExplainabilityAppSpecification")
 	} else {
 		s.ModelExplainabilityAppSpecification.validate(v, p.field("ModelExplainabilityAppSpecification"))
 	}
-	if !(s.ModelExplainabilityJobInput != nil) {
+	if s.ModelExplainabilityJobInput == nil {
 		v.missing(p, "ModelExplainabilityJobInput")
 	} else {
 		s.ModelExplainabilityJobInput.validate(v, p.field("ModelExplainabilityJobInput"))
 	}
-	if !(s.ModelExplainabilityJobOutputConfig != nil) {
+	if s.ModelExplainabilityJobOutputConfig == nil {
 		v.missing(p, "ModelExplainabilityJobOutputConfig")
 	} else {
 		s.ModelExplainabilityJobOutputConfig.validate(v, p.field("ModelExplainabilityJobOutputConfig"))
 	}
-	if !(s.JobResources != nil) {
+	if s.JobResources == nil {
 		v.missing(p, "JobResources")
 	} else {
 		s.JobResources.validate(v, p.field("JobResources"))
@@ -15769,7 +15567,7 @@ func (s *DescribeModelExplainabilityJobDefinitionResponse) validate(v *validator
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -15823,9 +15621,8 @@ func DescribeModelExplainabilityJobDefinitionResponseFromSDK(in *sagemaker.Descr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelInput
-
 type DescribeModelInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 }
 
@@ -15848,7 +15645,7 @@ func (s *DescribeModelInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelName != nil) {
+	if s.ModelName == nil {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
@@ -15879,20 +15676,19 @@ func DescribeModelInputFromSDK(in *sagemaker.DescribeModelInput) *DescribeModelI
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelOutput
-
 type DescribeModelOutput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName        *string              `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 	PrimaryContainer *ContainerDefinition `json:"PrimaryContainer,omitzero" yaml:"PrimaryContainer,omitempty"`
 	// Length 0 to 15.
 	Containers               []ContainerDefinition     `json:"Containers,omitzero" yaml:"Containers,omitempty"`
 	InferenceExecutionConfig *InferenceExecutionConfig `json:"InferenceExecutionConfig,omitzero" yaml:"InferenceExecutionConfig,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRoleArn string     `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
 	VpcConfig        *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
 	ModelArn                 string                    `json:"ModelArn,omitzero" yaml:"ModelArn,omitempty"`
 	EnableNetworkIsolation   *bool                     `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
 	DeploymentRecommendation *DeploymentRecommendation `json:"DeploymentRecommendation,omitzero" yaml:"DeploymentRecommendation,omitempty"`
@@ -15917,7 +15713,7 @@ func (s *DescribeModelOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelName != nil) {
+	if s.ModelName == nil {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
@@ -15941,10 +15737,10 @@ func (s *DescribeModelOutput) validate(v *validator, p *path) {
 	if s.VpcConfig != nil {
 		s.VpcConfig.validate(v, p.field("VpcConfig"))
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.ModelArn != "") {
+	if s.ModelArn == "" {
 		v.missing(p, "ModelArn")
 	} else {
 		v.str(p, "ModelArn", s.ModelArn, 20, 2048, &patterns[172], false)
@@ -15963,7 +15759,7 @@ func (s *DescribeModelOutput) ToSDK() *sagemaker.DescribeModelOutput {
 		ModelName:        s.ModelName,
 		PrimaryContainer: s.PrimaryContainer.ToSDK(),
 		Containers: convSlice(s.Containers, func(e *ContainerDefinition) types.ContainerDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		InferenceExecutionConfig: s.InferenceExecutionConfig.ToSDK(),
 		ExecutionRoleArn:         nonZero(s.ExecutionRoleArn),
@@ -15984,7 +15780,7 @@ func DescribeModelOutputFromSDK(in *sagemaker.DescribeModelOutput) *DescribeMode
 		ModelName:        in.ModelName,
 		PrimaryContainer: ContainerDefinitionFromSDK(in.PrimaryContainer),
 		Containers: convSlice(in.Containers, func(e *types.ContainerDefinition) ContainerDefinition {
-			return deref(ContainerDefinitionFromSDK(&*e))
+			return deref(ContainerDefinitionFromSDK(e))
 		}),
 		InferenceExecutionConfig: InferenceExecutionConfigFromSDK(in.InferenceExecutionConfig),
 		ExecutionRoleArn:         deref(in.ExecutionRoleArn),
@@ -16000,9 +15796,8 @@ func DescribeModelOutputFromSDK(in *sagemaker.DescribeModelOutput) *DescribeMode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelPackageGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelPackageGroupInput
-
 type DescribeModelPackageGroupInput struct {
-	// Required. Length 1 to 170. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
 }
 
@@ -16025,7 +15820,7 @@ func (s *DescribeModelPackageGroupInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupName != "") {
+	if s.ModelPackageGroupName == "" {
 		v.missing(p, "ModelPackageGroupName")
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 170, nil, false)
@@ -16056,13 +15851,12 @@ func DescribeModelPackageGroupInputFromSDK(in *sagemaker.DescribeModelPackageGro
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelPackageGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelPackageGroupOutput
-
 type DescribeModelPackageGroupOutput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
 	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ModelPackageGroupDescription *string `json:"ModelPackageGroupDescription,omitzero" yaml:"ModelPackageGroupDescription,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -16092,12 +15886,12 @@ func (s *DescribeModelPackageGroupOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupName != "") {
+	if s.ModelPackageGroupName == "" {
 		v.missing(p, "ModelPackageGroupName")
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelPackageGroupArn != "") {
+	if s.ModelPackageGroupArn == "" {
 		v.missing(p, "ModelPackageGroupArn")
 	} else {
 		v.str(p, "ModelPackageGroupArn", s.ModelPackageGroupArn, 1, 2048, &patterns[193], false)
@@ -16105,13 +15899,13 @@ func (s *DescribeModelPackageGroupOutput) validate(v *validator, p *path) {
 	if s.ModelPackageGroupDescription != nil {
 		v.str(p, "ModelPackageGroupDescription", *s.ModelPackageGroupDescription, 0, 1024, &patterns[66], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.CreatedBy != nil) {
+	if s.CreatedBy == nil {
 		v.missing(p, "CreatedBy")
 	}
-	if !(s.ModelPackageGroupStatus != "") {
+	if s.ModelPackageGroupStatus == "" {
 		v.missing(p, "ModelPackageGroupStatus")
 	} else {
 		checkEnum(v, p, "ModelPackageGroupStatus", s.ModelPackageGroupStatus)
@@ -16157,9 +15951,8 @@ func DescribeModelPackageGroupOutputFromSDK(in *sagemaker.DescribeModelPackageGr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelPackageInput
-
 type DescribeModelPackageInput struct {
-	// Required. Length 1 to 176. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})? (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 176. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})? (not checked: Go's regexp cannot compile it)
 	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
 }
 
@@ -16182,7 +15975,7 @@ func (s *DescribeModelPackageInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageName != "") {
+	if s.ModelPackageName == "" {
 		v.missing(p, "ModelPackageName")
 	} else {
 		v.str(p, "ModelPackageName", s.ModelPackageName, 1, 176, nil, false)
@@ -16213,19 +16006,18 @@ func DescribeModelPackageInputFromSDK(in *sagemaker.DescribeModelPackageInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelPackageOutput
-
 type DescribeModelPackageOutput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
 	// Range at least 1.
 	ModelPackageVersion int32 `json:"ModelPackageVersion,omitzero" yaml:"ModelPackageVersion,omitempty"`
 	// One of the ModelPackageRegistrationType values.
 	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero" yaml:"ModelPackageRegistrationType,omitempty"`
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ModelPackageDescription *string `json:"ModelPackageDescription,omitzero" yaml:"ModelPackageDescription,omitempty"`
 	// Required.
 	CreationTime                 *time.Time                           `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -16244,7 +16036,7 @@ type DescribeModelPackageOutput struct {
 	ModelMetrics        *ModelMetrics       `json:"ModelMetrics,omitzero" yaml:"ModelMetrics,omitempty"`
 	LastModifiedTime    *time.Time          `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	LastModifiedBy      *UserContext        `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	ApprovalDescription *string `json:"ApprovalDescription,omitzero" yaml:"ApprovalDescription,omitempty"`
 	Domain              *string `json:"Domain,omitzero" yaml:"Domain,omitempty"`
 	Task                *string `json:"Task,omitzero" yaml:"Task,omitempty"`
@@ -16256,7 +16048,7 @@ type DescribeModelPackageOutput struct {
 	AdditionalInferenceSpecifications []AdditionalInferenceSpecificationDefinition `json:"AdditionalInferenceSpecifications,omitzero" yaml:"AdditionalInferenceSpecifications,omitempty"`
 	// One of the SkipModelValidation values.
 	SkipModelValidation SkipModelValidation `json:"SkipModelValidation,omitzero" yaml:"SkipModelValidation,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
 	SourceUri      *string                     `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
 	SecurityConfig *ModelPackageSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
 	ModelCard      *ModelPackageModelCard      `json:"ModelCard,omitzero" yaml:"ModelCard,omitempty"`
@@ -16284,7 +16076,7 @@ func (s *DescribeModelPackageOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageName != "") {
+	if s.ModelPackageName == "" {
 		v.missing(p, "ModelPackageName")
 	} else {
 		v.str(p, "ModelPackageName", s.ModelPackageName, 1, 63, &patterns[98], false)
@@ -16298,7 +16090,7 @@ func (s *DescribeModelPackageOutput) validate(v *validator, p *path) {
 	if s.ModelPackageRegistrationType != "" {
 		checkEnum(v, p, "ModelPackageRegistrationType", s.ModelPackageRegistrationType)
 	}
-	if !(s.ModelPackageArn != "") {
+	if s.ModelPackageArn == "" {
 		v.missing(p, "ModelPackageArn")
 	} else {
 		v.str(p, "ModelPackageArn", s.ModelPackageArn, 1, 2048, &patterns[194], false)
@@ -16306,7 +16098,7 @@ func (s *DescribeModelPackageOutput) validate(v *validator, p *path) {
 	if s.ModelPackageDescription != nil {
 		v.str(p, "ModelPackageDescription", *s.ModelPackageDescription, 0, 1024, &patterns[66], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.InferenceSpecification != nil {
@@ -16318,12 +16110,12 @@ func (s *DescribeModelPackageOutput) validate(v *validator, p *path) {
 	if s.ValidationSpecification != nil {
 		s.ValidationSpecification.validate(v, p.field("ValidationSpecification"))
 	}
-	if !(s.ModelPackageStatus != "") {
+	if s.ModelPackageStatus == "" {
 		v.missing(p, "ModelPackageStatus")
 	} else {
 		checkEnum(v, p, "ModelPackageStatus", s.ModelPackageStatus)
 	}
-	if !(s.ModelPackageStatusDetails != nil) {
+	if s.ModelPackageStatusDetails == nil {
 		v.missing(p, "ModelPackageStatusDetails")
 	} else {
 		s.ModelPackageStatusDetails.validate(v, p.field("ModelPackageStatusDetails"))
@@ -16410,7 +16202,7 @@ func (s *DescribeModelPackageOutput) ToSDK() *sagemaker.DescribeModelPackageOutp
 		CustomerMetadataProperties:   s.CustomerMetadataProperties,
 		DriftCheckBaselines:          s.DriftCheckBaselines.ToSDK(),
 		AdditionalInferenceSpecifications: convSlice(s.AdditionalInferenceSpecifications, func(e *AdditionalInferenceSpecificationDefinition) types.AdditionalInferenceSpecificationDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SkipModelValidation: types.SkipModelValidation(s.SkipModelValidation),
 		SourceUri:           s.SourceUri,
@@ -16453,7 +16245,7 @@ func DescribeModelPackageOutputFromSDK(in *sagemaker.DescribeModelPackageOutput)
 		CustomerMetadataProperties:   in.CustomerMetadataProperties,
 		DriftCheckBaselines:          DriftCheckBaselinesFromSDK(in.DriftCheckBaselines),
 		AdditionalInferenceSpecifications: convSlice(in.AdditionalInferenceSpecifications, func(e *types.AdditionalInferenceSpecificationDefinition) AdditionalInferenceSpecificationDefinition {
-			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(&*e))
+			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(e))
 		}),
 		SkipModelValidation: SkipModelValidation(in.SkipModelValidation),
 		SourceUri:           in.SourceUri,
@@ -16468,9 +16260,8 @@ func DescribeModelPackageOutputFromSDK(in *sagemaker.DescribeModelPackageOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelQualityJobDefinitionInput
-
 type DescribeModelQualityJobDefinitionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 }
 
@@ -16493,7 +16284,7 @@ func (s *DescribeModelQualityJobDefinitionRequest) validate(v *validator, p *pat
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
@@ -16524,11 +16315,10 @@ func DescribeModelQualityJobDefinitionRequestFromSDK(in *sagemaker.DescribeModel
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeModelQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeModelQualityJobDefinitionOutput
-
 type DescribeModelQualityJobDefinitionResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	JobDefinitionName string `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
 	// Required.
 	CreationTime               *time.Time                  `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -16542,7 +16332,7 @@ type DescribeModelQualityJobDefinitionResponse struct {
 	// Required.
 	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
 	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
 }
@@ -16566,38 +16356,38 @@ func (s *DescribeModelQualityJobDefinitionResponse) validate(v *validator, p *pa
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionArn != nil) {
+	if s.JobDefinitionArn == nil {
 		v.missing(p, "JobDefinitionArn")
 	} else {
 		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
 	}
-	if !(s.JobDefinitionName != "") {
+	if s.JobDefinitionName == "" {
 		v.missing(p, "JobDefinitionName")
 	} else {
 		v.str(p, "JobDefinitionName", s.JobDefinitionName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.ModelQualityBaselineConfig != nil {
 		s.ModelQualityBaselineConfig.validate(v, p.field("ModelQualityBaselineConfig"))
 	}
-	if !(s.ModelQualityAppSpecification != nil) {
+	if s.ModelQualityAppSpecification == nil {
 		v.missing(p, "ModelQualityAppSpecification")
 	} else {
 		s.ModelQualityAppSpecification.validate(v, p.field("ModelQualityAppSpecification"))
 	}
-	if !(s.ModelQualityJobInput != nil) {
+	if s.ModelQualityJobInput == nil {
 		v.missing(p, "ModelQualityJobInput")
 	} else {
 		s.ModelQualityJobInput.validate(v, p.field("ModelQualityJobInput"))
 	}
-	if !(s.ModelQualityJobOutputConfig != nil) {
+	if s.ModelQualityJobOutputConfig == nil {
 		v.missing(p, "ModelQualityJobOutputConfig")
 	} else {
 		s.ModelQualityJobOutputConfig.validate(v, p.field("ModelQualityJobOutputConfig"))
 	}
-	if !(s.JobResources != nil) {
+	if s.JobResources == nil {
 		v.missing(p, "JobResources")
 	} else {
 		s.JobResources.validate(v, p.field("JobResources"))
@@ -16605,7 +16395,7 @@ func (s *DescribeModelQualityJobDefinitionResponse) validate(v *validator, p *pa
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -16659,9 +16449,8 @@ func DescribeModelQualityJobDefinitionResponseFromSDK(in *sagemaker.DescribeMode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeMonitoringScheduleInput
-
 type DescribeMonitoringScheduleRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
 }
 
@@ -16684,7 +16473,7 @@ func (s *DescribeMonitoringScheduleRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
@@ -16715,11 +16504,10 @@ func DescribeMonitoringScheduleRequestFromSDK(in *sagemaker.DescribeMonitoringSc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeMonitoringScheduleOutput
-
 type DescribeMonitoringScheduleResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
 	// Required. One of the ScheduleStatus values.
 	MonitoringScheduleStatus ScheduleStatus `json:"MonitoringScheduleStatus,omitzero" yaml:"MonitoringScheduleStatus,omitempty"`
@@ -16733,7 +16521,7 @@ type DescribeMonitoringScheduleResponse struct {
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	// Required.
 	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero" yaml:"MonitoringScheduleConfig,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName                   *string                     `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	LastMonitoringExecutionSummary *MonitoringExecutionSummary `json:"LastMonitoringExecutionSummary,omitzero" yaml:"LastMonitoringExecutionSummary,omitempty"`
 }
@@ -16757,17 +16545,17 @@ func (s *DescribeMonitoringScheduleResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleArn != nil) {
+	if s.MonitoringScheduleArn == nil {
 		v.missing(p, "MonitoringScheduleArn")
 	} else {
 		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if !(s.MonitoringScheduleStatus != "") {
+	if s.MonitoringScheduleStatus == "" {
 		v.missing(p, "MonitoringScheduleStatus")
 	} else {
 		checkEnum(v, p, "MonitoringScheduleStatus", s.MonitoringScheduleStatus)
@@ -16778,13 +16566,13 @@ func (s *DescribeMonitoringScheduleResponse) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
-	if !(s.MonitoringScheduleConfig != nil) {
+	if s.MonitoringScheduleConfig == nil {
 		v.missing(p, "MonitoringScheduleConfig")
 	} else {
 		s.MonitoringScheduleConfig.validate(v, p.field("MonitoringScheduleConfig"))
@@ -16839,9 +16627,8 @@ func DescribeMonitoringScheduleResponseFromSDK(in *sagemaker.DescribeMonitoringS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeNotebookInstance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeNotebookInstanceInput
-
 type DescribeNotebookInstanceInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
 }
 
@@ -16864,7 +16651,7 @@ func (s *DescribeNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceName != nil) {
+	if s.NotebookInstanceName == nil {
 		v.missing(p, "NotebookInstanceName")
 	} else {
 		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
@@ -16895,9 +16682,8 @@ func DescribeNotebookInstanceInputFromSDK(in *sagemaker.DescribeNotebookInstance
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeNotebookInstanceLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeNotebookInstanceLifecycleConfigInput
-
 type DescribeNotebookInstanceLifecycleConfigInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
 }
 
@@ -16920,7 +16706,7 @@ func (s *DescribeNotebookInstanceLifecycleConfigInput) validate(v *validator, p 
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceLifecycleConfigName != nil) {
+	if s.NotebookInstanceLifecycleConfigName == nil {
 		v.missing(p, "NotebookInstanceLifecycleConfigName")
 	} else {
 		v.str(p, "NotebookInstanceLifecycleConfigName", *s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
@@ -16951,11 +16737,10 @@ func DescribeNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.DescribeN
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeNotebookInstanceLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeNotebookInstanceLifecycleConfigOutput
-
 type DescribeNotebookInstanceLifecycleConfigOutput struct {
 	// Length 0 to 256.
 	NotebookInstanceLifecycleConfigArn *string `json:"NotebookInstanceLifecycleConfigArn,omitzero" yaml:"NotebookInstanceLifecycleConfigArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
 	// Length 0 to 1.
 	OnCreate []NotebookInstanceLifecycleHook `json:"OnCreate,omitzero" yaml:"OnCreate,omitempty"`
@@ -17015,10 +16800,10 @@ func (s *DescribeNotebookInstanceLifecycleConfigOutput) ToSDK() *sagemaker.Descr
 		NotebookInstanceLifecycleConfigArn:  s.NotebookInstanceLifecycleConfigArn,
 		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
 		OnCreate: convSlice(s.OnCreate, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OnStart: convSlice(s.OnStart, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LastModifiedTime: s.LastModifiedTime,
 		CreationTime:     s.CreationTime,
@@ -17034,10 +16819,10 @@ func DescribeNotebookInstanceLifecycleConfigOutputFromSDK(in *sagemaker.Describe
 		NotebookInstanceLifecycleConfigArn:  in.NotebookInstanceLifecycleConfigArn,
 		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
 		OnCreate: convSlice(in.OnCreate, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(&*e))
+			return deref(NotebookInstanceLifecycleHookFromSDK(e))
 		}),
 		OnStart: convSlice(in.OnStart, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(&*e))
+			return deref(NotebookInstanceLifecycleHookFromSDK(e))
 		}),
 		LastModifiedTime: in.LastModifiedTime,
 		CreationTime:     in.CreationTime,
@@ -17048,11 +16833,10 @@ func DescribeNotebookInstanceLifecycleConfigOutputFromSDK(in *sagemaker.Describe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeNotebookInstance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeNotebookInstanceOutput
-
 type DescribeNotebookInstanceOutput struct {
 	// Length 0 to 256.
 	NotebookInstanceArn *string `json:"NotebookInstanceArn,omitzero" yaml:"NotebookInstanceArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
 	// One of the NotebookInstanceStatus values.
 	NotebookInstanceStatus NotebookInstanceStatus `json:"NotebookInstanceStatus,omitzero" yaml:"NotebookInstanceStatus,omitempty"`
@@ -17063,31 +16847,31 @@ type DescribeNotebookInstanceOutput struct {
 	InstanceType InstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	// One of the IPAddressType values.
 	IpAddressType IPAddressType `json:"IpAddressType,omitzero" yaml:"IpAddressType,omitempty"`
-	// Length 0 to 32. Pattern: [-0-9a-zA-Z]+
+	// Length 0 to 32. Pattern (whole value): [-0-9a-zA-Z]+
 	SubnetId *string `json:"SubnetId,omitzero" yaml:"SubnetId,omitempty"`
 	// Length 0 to 5.
 	SecurityGroups []string `json:"SecurityGroups,omitzero" yaml:"SecurityGroups,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId           *string    `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	NetworkInterfaceId *string    `json:"NetworkInterfaceId,omitzero" yaml:"NetworkInterfaceId,omitempty"`
 	LastModifiedTime   *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	CreationTime       *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
 	// One of the DirectInternetAccess values.
 	DirectInternetAccess DirectInternetAccess `json:"DirectInternetAccess,omitzero" yaml:"DirectInternetAccess,omitempty"`
 	// Range 5 to 16384.
 	VolumeSizeInGB   int32                             `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
 	AcceleratorTypes []NotebookInstanceAcceleratorType `json:"AcceleratorTypes,omitzero" yaml:"AcceleratorTypes,omitempty"`
-	// Length 1 to 1024. Pattern: https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 1024. Pattern (whole value): https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
 	DefaultCodeRepository string `json:"DefaultCodeRepository,omitzero" yaml:"DefaultCodeRepository,omitempty"`
 	// Length 0 to 3.
 	AdditionalCodeRepositories []string `json:"AdditionalCodeRepositories,omitzero" yaml:"AdditionalCodeRepositories,omitempty"`
 	// One of the RootAccess values.
 	RootAccess RootAccess `json:"RootAccess,omitzero" yaml:"RootAccess,omitempty"`
-	// Length 0 to 20. Pattern: (notebook-al1-v1|notebook-al2-v1|notebook-al2-v2|notebook-al2-v3|notebook-al2023-v1)
+	// Length 0 to 20. Pattern (whole value): (notebook-al1-v1|notebook-al2-v1|notebook-al2-v2|notebook-al2-v3|notebook-al2023-v1)
 	PlatformIdentifier                   *string                               `json:"PlatformIdentifier,omitzero" yaml:"PlatformIdentifier,omitempty"`
 	InstanceMetadataServiceConfiguration *InstanceMetadataServiceConfiguration `json:"InstanceMetadataServiceConfiguration,omitzero" yaml:"InstanceMetadataServiceConfiguration,omitempty"`
 }
@@ -17253,9 +17037,8 @@ func DescribeNotebookInstanceOutputFromSDK(in *sagemaker.DescribeNotebookInstanc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeOptimizationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeOptimizationJobInput
-
 type DescribeOptimizationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	OptimizationJobName string `json:"OptimizationJobName,omitzero" yaml:"OptimizationJobName,omitempty"`
 }
 
@@ -17278,7 +17061,7 @@ func (s *DescribeOptimizationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OptimizationJobName != "") {
+	if s.OptimizationJobName == "" {
 		v.missing(p, "OptimizationJobName")
 	} else {
 		v.str(p, "OptimizationJobName", s.OptimizationJobName, 1, 63, &patterns[98], false)
@@ -17309,9 +17092,8 @@ func DescribeOptimizationJobRequestFromSDK(in *sagemaker.DescribeOptimizationJob
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeOptimizationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeOptimizationJobOutput
-
 type DescribeOptimizationJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:optimization-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:optimization-job/.*
 	OptimizationJobArn *string `json:"OptimizationJobArn,omitzero" yaml:"OptimizationJobArn,omitempty"`
 	// Required. One of the OptimizationJobStatus values.
 	OptimizationJobStatus OptimizationJobStatus `json:"OptimizationJobStatus,omitzero" yaml:"OptimizationJobStatus,omitempty"`
@@ -17323,7 +17105,7 @@ type DescribeOptimizationJobResponse struct {
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	OptimizationJobName string `json:"OptimizationJobName,omitzero" yaml:"OptimizationJobName,omitempty"`
 	// Required.
 	ModelSource *OptimizationJobModelSource `json:"ModelSource,omitzero" yaml:"ModelSource,omitempty"`
@@ -17338,7 +17120,7 @@ type DescribeOptimizationJobResponse struct {
 	// Required.
 	OutputConfig       *OptimizationJobOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
 	OptimizationOutput *OptimizationOutput          `json:"OptimizationOutput,omitzero" yaml:"OptimizationOutput,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Required.
 	StoppingCondition *StoppingCondition     `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
@@ -17364,31 +17146,31 @@ func (s *DescribeOptimizationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OptimizationJobArn != nil) {
+	if s.OptimizationJobArn == nil {
 		v.missing(p, "OptimizationJobArn")
 	} else {
 		v.str(p, "OptimizationJobArn", *s.OptimizationJobArn, 0, 256, &patterns[173], false)
 	}
-	if !(s.OptimizationJobStatus != "") {
+	if s.OptimizationJobStatus == "" {
 		v.missing(p, "OptimizationJobStatus")
 	} else {
 		checkEnum(v, p, "OptimizationJobStatus", s.OptimizationJobStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.OptimizationJobName != "") {
+	if s.OptimizationJobName == "" {
 		v.missing(p, "OptimizationJobName")
 	} else {
 		v.str(p, "OptimizationJobName", s.OptimizationJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelSource != nil) {
+	if s.ModelSource == nil {
 		v.missing(p, "ModelSource")
 	} else {
 		s.ModelSource.validate(v, p.field("ModelSource"))
@@ -17401,7 +17183,7 @@ func (s *DescribeOptimizationJobResponse) validate(v *validator, p *path) {
 			v.str(p1, "", s.OptimizationEnvironment[k0], 0, 256, nil, false)
 		}
 	}
-	if !(s.DeploymentInstanceType != "") {
+	if s.DeploymentInstanceType == "" {
 		v.missing(p, "DeploymentInstanceType")
 	} else {
 		checkEnum(v, p, "DeploymentInstanceType", s.DeploymentInstanceType)
@@ -17409,7 +17191,7 @@ func (s *DescribeOptimizationJobResponse) validate(v *validator, p *path) {
 	if s.MaxInstanceCount != 0 {
 		v.intRange(p, "MaxInstanceCount", int64(s.MaxInstanceCount), int64(1), math.MaxInt64)
 	}
-	if !(s.OptimizationConfigs != nil) {
+	if s.OptimizationConfigs == nil {
 		v.missing(p, "OptimizationConfigs")
 	} else {
 		v.count(p, "OptimizationConfigs", len(s.OptimizationConfigs), 0, 10)
@@ -17418,7 +17200,7 @@ func (s *DescribeOptimizationJobResponse) validate(v *validator, p *path) {
 			s.OptimizationConfigs[i0].validate(v, p1)
 		}
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
@@ -17426,12 +17208,12 @@ func (s *DescribeOptimizationJobResponse) validate(v *validator, p *path) {
 	if s.OptimizationOutput != nil {
 		s.OptimizationOutput.validate(v, p.field("OptimizationOutput"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if !(s.StoppingCondition != nil) {
+	if s.StoppingCondition == nil {
 		v.missing(p, "StoppingCondition")
 	} else {
 		s.StoppingCondition.validate(v, p.field("StoppingCondition"))
@@ -17460,7 +17242,7 @@ func (s *DescribeOptimizationJobResponse) ToSDK() *sagemaker.DescribeOptimizatio
 		DeploymentInstanceType:  types.OptimizationJobDeploymentInstanceType(s.DeploymentInstanceType),
 		MaxInstanceCount:        nonZero(s.MaxInstanceCount),
 		OptimizationConfigs: convSlice(s.OptimizationConfigs, func(e *OptimizationConfig) types.OptimizationConfig {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		OutputConfig:       s.OutputConfig.ToSDK(),
 		OptimizationOutput: s.OptimizationOutput.ToSDK(),
@@ -17503,9 +17285,8 @@ func DescribeOptimizationJobResponseFromSDK(in *sagemaker.DescribeOptimizationJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribePartnerAppInput
-
 type DescribePartnerAppRequest struct {
-	// Required. Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
+	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
 	Arn                     string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 	IncludeAvailableUpgrade *bool  `json:"IncludeAvailableUpgrade,omitzero" yaml:"IncludeAvailableUpgrade,omitempty"`
 }
@@ -17529,7 +17310,7 @@ func (s *DescribePartnerAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Arn != "") {
+	if s.Arn == "" {
 		v.missing(p, "Arn")
 	} else {
 		v.str(p, "Arn", s.Arn, 1, 128, &patterns[174], false)
@@ -17562,11 +17343,10 @@ func DescribePartnerAppRequestFromSDK(in *sagemaker.DescribePartnerAppInput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribePartnerAppOutput
-
 type DescribePartnerAppResponse struct {
-	// Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
+	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9]+
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9]+
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// One of the PartnerAppType values.
 	Type PartnerAppType `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -17574,16 +17354,16 @@ type DescribePartnerAppResponse struct {
 	Status           PartnerAppStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
 	CreationTime     *time.Time       `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime *time.Time       `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRoleArn string `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	// Length 0 to 2048.
 	BaseUrl           *string                      `json:"BaseUrl,omitzero" yaml:"BaseUrl,omitempty"`
 	MaintenanceConfig *PartnerAppMaintenanceConfig `json:"MaintenanceConfig,omitzero" yaml:"MaintenanceConfig,omitempty"`
-	// Length 0 to 64. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	Tier *string `json:"Tier,omitzero" yaml:"Tier,omitempty"`
-	// Length 0 to 64. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	Version           *string           `json:"Version,omitzero" yaml:"Version,omitempty"`
 	ApplicationConfig *PartnerAppConfig `json:"ApplicationConfig,omitzero" yaml:"ApplicationConfig,omitempty"`
 	// One of the PartnerAppAuthType values.
@@ -17718,9 +17498,8 @@ func DescribePartnerAppResponseFromSDK(in *sagemaker.DescribePartnerAppOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineDefinitionForExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribePipelineDefinitionForExecutionInput
-
 type DescribePipelineDefinitionForExecutionRequest struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 }
 
@@ -17743,7 +17522,7 @@ func (s *DescribePipelineDefinitionForExecutionRequest) validate(v *validator, p
 	if s == nil {
 		return
 	}
-	if !(s.PipelineExecutionArn != nil) {
+	if s.PipelineExecutionArn == nil {
 		v.missing(p, "PipelineExecutionArn")
 	} else {
 		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
@@ -17774,9 +17553,8 @@ func DescribePipelineDefinitionForExecutionRequestFromSDK(in *sagemaker.Describe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineDefinitionForExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribePipelineDefinitionForExecutionOutput
-
 type DescribePipelineDefinitionForExecutionResponse struct {
-	// Length 1 to 1048576. Pattern: .*(?:[ \r\n\t].*)*
+	// Length 1 to 1048576. Pattern (whole value): .*(?:[ \r\n\t].*)*
 	PipelineDefinition string     `json:"PipelineDefinition,omitzero" yaml:"PipelineDefinition,omitempty"`
 	CreationTime       *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 }
@@ -17831,9 +17609,8 @@ func DescribePipelineDefinitionForExecutionResponseFromSDK(in *sagemaker.Describ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribePipelineExecutionInput
-
 type DescribePipelineExecutionRequest struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 }
 
@@ -17856,7 +17633,7 @@ func (s *DescribePipelineExecutionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineExecutionArn != nil) {
+	if s.PipelineExecutionArn == nil {
 		v.missing(p, "PipelineExecutionArn")
 	} else {
 		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
@@ -17887,20 +17664,19 @@ func DescribePipelineExecutionRequestFromSDK(in *sagemaker.DescribePipelineExecu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribePipelineExecutionOutput
-
 type DescribePipelineExecutionResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	PipelineExecutionDisplayName string `json:"PipelineExecutionDisplayName,omitzero" yaml:"PipelineExecutionDisplayName,omitempty"`
 	// One of the PipelineExecutionStatus values.
 	PipelineExecutionStatus PipelineExecutionStatus `json:"PipelineExecutionStatus,omitzero" yaml:"PipelineExecutionStatus,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineExecutionDescription *string                   `json:"PipelineExecutionDescription,omitzero" yaml:"PipelineExecutionDescription,omitempty"`
 	PipelineExperimentConfig     *PipelineExperimentConfig `json:"PipelineExperimentConfig,omitzero" yaml:"PipelineExperimentConfig,omitempty"`
-	// Length 0 to 1300. Pattern: .*
+	// Length 0 to 1300. Pattern (whole value): .*
 	FailureReason            *string                   `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
 	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -18019,9 +17795,8 @@ func DescribePipelineExecutionResponseFromSDK(in *sagemaker.DescribePipelineExec
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribePipelineInput
-
 type DescribePipelineRequest struct {
-	// Required. Length 1 to 2048. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
+	// Required. Length 1 to 2048. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
 	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
 	// Range at least 1.
 	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
@@ -18046,7 +17821,7 @@ func (s *DescribePipelineRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineName != "") {
+	if s.PipelineName == "" {
 		v.missing(p, "PipelineName")
 	} else {
 		v.str(p, "PipelineName", s.PipelineName, 1, 2048, &patterns[19], false)
@@ -18082,19 +17857,18 @@ func DescribePipelineRequestFromSDK(in *sagemaker.DescribePipelineInput) *Descri
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribePipelineOutput
-
 type DescribePipelineResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineDisplayName string `json:"PipelineDisplayName,omitzero" yaml:"PipelineDisplayName,omitempty"`
-	// Length 1 to 1048576. Pattern: .*(?:[ \r\n\t].*)*
+	// Length 1 to 1048576. Pattern (whole value): .*(?:[ \r\n\t].*)*
 	PipelineDefinition string `json:"PipelineDefinition,omitzero" yaml:"PipelineDefinition,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineDescription *string `json:"PipelineDescription,omitzero" yaml:"PipelineDescription,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// One of the PipelineStatus values.
 	PipelineStatus           PipelineStatus            `json:"PipelineStatus,omitzero" yaml:"PipelineStatus,omitempty"`
@@ -18104,9 +17878,9 @@ type DescribePipelineResponse struct {
 	CreatedBy                *UserContext              `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
 	LastModifiedBy           *UserContext              `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
 	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero" yaml:"ParallelismConfiguration,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero" yaml:"PipelineVersionDisplayName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineVersionDescription *string `json:"PipelineVersionDescription,omitzero" yaml:"PipelineVersionDescription,omitempty"`
 }
 
@@ -18213,9 +17987,8 @@ func DescribePipelineResponseFromSDK(in *sagemaker.DescribePipelineOutput) *Desc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeProcessingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeProcessingJobInput
-
 type DescribeProcessingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobName string `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
 }
 
@@ -18238,7 +18011,7 @@ func (s *DescribeProcessingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProcessingJobName != "") {
+	if s.ProcessingJobName == "" {
 		v.missing(p, "ProcessingJobName")
 	} else {
 		v.str(p, "ProcessingJobName", s.ProcessingJobName, 1, 63, &patterns[98], false)
@@ -18269,12 +18042,11 @@ func DescribeProcessingJobRequestFromSDK(in *sagemaker.DescribeProcessingJobInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeProcessingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeProcessingJobOutput
-
 type DescribeProcessingJobResponse struct {
 	// Length 0 to 10.
 	ProcessingInputs       []ProcessingInput       `json:"ProcessingInputs,omitzero" yaml:"ProcessingInputs,omitempty"`
 	ProcessingOutputConfig *ProcessingOutputConfig `json:"ProcessingOutputConfig,omitzero" yaml:"ProcessingOutputConfig,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobName string `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
 	// Required.
 	ProcessingResources *ProcessingResources         `json:"ProcessingResources,omitzero" yaml:"ProcessingResources,omitempty"`
@@ -18284,14 +18056,14 @@ type DescribeProcessingJobResponse struct {
 	// Length 0 to 100.
 	Environment   map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
 	NetworkConfig *NetworkConfig    `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn          string            `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero" yaml:"ExperimentConfig,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobArn *string `json:"ProcessingJobArn,omitzero" yaml:"ProcessingJobArn,omitempty"`
 	// Required. One of the ProcessingJobStatus values.
 	ProcessingJobStatus ProcessingJobStatus `json:"ProcessingJobStatus,omitzero" yaml:"ProcessingJobStatus,omitempty"`
-	// Length 0 to 1024. Pattern: [\S\s]*
+	// Length 0 to 1024. Pattern (whole value): [\S\s]*
 	ExitMessage *string `json:"ExitMessage,omitzero" yaml:"ExitMessage,omitempty"`
 	// Length 0 to 1024.
 	FailureReason       *string    `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
@@ -18300,11 +18072,11 @@ type DescribeProcessingJobResponse struct {
 	LastModifiedTime    *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
-	// Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
 }
 
@@ -18337,12 +18109,12 @@ func (s *DescribeProcessingJobResponse) validate(v *validator, p *path) {
 	if s.ProcessingOutputConfig != nil {
 		s.ProcessingOutputConfig.validate(v, p.field("ProcessingOutputConfig"))
 	}
-	if !(s.ProcessingJobName != "") {
+	if s.ProcessingJobName == "" {
 		v.missing(p, "ProcessingJobName")
 	} else {
 		v.str(p, "ProcessingJobName", s.ProcessingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ProcessingResources != nil) {
+	if s.ProcessingResources == nil {
 		v.missing(p, "ProcessingResources")
 	} else {
 		s.ProcessingResources.validate(v, p.field("ProcessingResources"))
@@ -18350,7 +18122,7 @@ func (s *DescribeProcessingJobResponse) validate(v *validator, p *path) {
 	if s.StoppingCondition != nil {
 		s.StoppingCondition.validate(v, p.field("StoppingCondition"))
 	}
-	if !(s.AppSpecification != nil) {
+	if s.AppSpecification == nil {
 		v.missing(p, "AppSpecification")
 	} else {
 		s.AppSpecification.validate(v, p.field("AppSpecification"))
@@ -18372,12 +18144,12 @@ func (s *DescribeProcessingJobResponse) validate(v *validator, p *path) {
 	if s.ExperimentConfig != nil {
 		s.ExperimentConfig.validate(v, p.field("ExperimentConfig"))
 	}
-	if !(s.ProcessingJobArn != nil) {
+	if s.ProcessingJobArn == nil {
 		v.missing(p, "ProcessingJobArn")
 	} else {
 		v.str(p, "ProcessingJobArn", *s.ProcessingJobArn, 0, 256, &patterns[176], false)
 	}
-	if !(s.ProcessingJobStatus != "") {
+	if s.ProcessingJobStatus == "" {
 		v.missing(p, "ProcessingJobStatus")
 	} else {
 		checkEnum(v, p, "ProcessingJobStatus", s.ProcessingJobStatus)
@@ -18388,7 +18160,7 @@ func (s *DescribeProcessingJobResponse) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.MonitoringScheduleArn != nil {
@@ -18409,7 +18181,7 @@ func (s *DescribeProcessingJobResponse) ToSDK() *sagemaker.DescribeProcessingJob
 	}
 	return &sagemaker.DescribeProcessingJobOutput{
 		ProcessingInputs: convSlice(s.ProcessingInputs, func(e *ProcessingInput) types.ProcessingInput {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ProcessingOutputConfig: s.ProcessingOutputConfig.ToSDK(),
 		ProcessingJobName:      nonZero(s.ProcessingJobName),
@@ -18441,7 +18213,7 @@ func DescribeProcessingJobResponseFromSDK(in *sagemaker.DescribeProcessingJobOut
 	}
 	return &DescribeProcessingJobResponse{
 		ProcessingInputs: convSlice(in.ProcessingInputs, func(e *types.ProcessingInput) ProcessingInput {
-			return deref(ProcessingInputFromSDK(&*e))
+			return deref(ProcessingInputFromSDK(e))
 		}),
 		ProcessingOutputConfig: ProcessingOutputConfigFromSDK(in.ProcessingOutputConfig),
 		ProcessingJobName:      deref(in.ProcessingJobName),
@@ -18470,9 +18242,8 @@ func DescribeProcessingJobResponseFromSDK(in *sagemaker.DescribeProcessingJobOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeProject.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeProjectInput
-
 type DescribeProjectInput struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
 }
 
@@ -18495,7 +18266,7 @@ func (s *DescribeProjectInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProjectName != "") {
+	if s.ProjectName == "" {
 		v.missing(p, "ProjectName")
 	} else {
 		v.str(p, "ProjectName", s.ProjectName, 1, 32, &patterns[97], false)
@@ -18526,15 +18297,14 @@ func DescribeProjectInputFromSDK(in *sagemaker.DescribeProjectInput) *DescribePr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeProject.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeProjectOutput
-
 type DescribeProjectOutput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
 	ProjectArn string `json:"ProjectArn,omitzero" yaml:"ProjectArn,omitempty"`
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
-	// Required. Length 1 to 20. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 20. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ProjectId string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ProjectDescription                      *string                                  `json:"ProjectDescription,omitzero" yaml:"ProjectDescription,omitempty"`
 	ServiceCatalogProvisioningDetails       *ServiceCatalogProvisioningDetails       `json:"ServiceCatalogProvisioningDetails,omitzero" yaml:"ServiceCatalogProvisioningDetails,omitempty"`
 	ServiceCatalogProvisionedProductDetails *ServiceCatalogProvisionedProductDetails `json:"ServiceCatalogProvisionedProductDetails,omitzero" yaml:"ServiceCatalogProvisionedProductDetails,omitempty"`
@@ -18568,17 +18338,17 @@ func (s *DescribeProjectOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProjectArn != "") {
+	if s.ProjectArn == "" {
 		v.missing(p, "ProjectArn")
 	} else {
 		v.str(p, "ProjectArn", s.ProjectArn, 1, 2048, &patterns[195], false)
 	}
-	if !(s.ProjectName != "") {
+	if s.ProjectName == "" {
 		v.missing(p, "ProjectName")
 	} else {
 		v.str(p, "ProjectName", s.ProjectName, 1, 32, &patterns[97], false)
 	}
-	if !(s.ProjectId != "") {
+	if s.ProjectId == "" {
 		v.missing(p, "ProjectId")
 	} else {
 		v.str(p, "ProjectId", s.ProjectId, 1, 20, &patterns[91], false)
@@ -18592,7 +18362,7 @@ func (s *DescribeProjectOutput) validate(v *validator, p *path) {
 	if s.ServiceCatalogProvisionedProductDetails != nil {
 		s.ServiceCatalogProvisionedProductDetails.validate(v, p.field("ServiceCatalogProvisionedProductDetails"))
 	}
-	if !(s.ProjectStatus != "") {
+	if s.ProjectStatus == "" {
 		v.missing(p, "ProjectStatus")
 	} else {
 		checkEnum(v, p, "ProjectStatus", s.ProjectStatus)
@@ -18604,7 +18374,7 @@ func (s *DescribeProjectOutput) validate(v *validator, p *path) {
 			s.TemplateProviderDetails[i0].validate(v, p1)
 		}
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -18623,7 +18393,7 @@ func (s *DescribeProjectOutput) ToSDK() *sagemaker.DescribeProjectOutput {
 		ServiceCatalogProvisionedProductDetails: s.ServiceCatalogProvisionedProductDetails.ToSDK(),
 		ProjectStatus:                           types.ProjectStatus(s.ProjectStatus),
 		TemplateProviderDetails: convSlice(s.TemplateProviderDetails, func(e *TemplateProviderDetail) types.TemplateProviderDetail {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CreatedBy:        s.CreatedBy.ToSDK(),
 		CreationTime:     s.CreationTime,
@@ -18646,7 +18416,7 @@ func DescribeProjectOutputFromSDK(in *sagemaker.DescribeProjectOutput) *Describe
 		ServiceCatalogProvisionedProductDetails: ServiceCatalogProvisionedProductDetailsFromSDK(in.ServiceCatalogProvisionedProductDetails),
 		ProjectStatus:                           ProjectStatus(in.ProjectStatus),
 		TemplateProviderDetails: convSlice(in.TemplateProviderDetails, func(e *types.TemplateProviderDetail) TemplateProviderDetail {
-			return deref(TemplateProviderDetailFromSDK(&*e))
+			return deref(TemplateProviderDetailFromSDK(e))
 		}),
 		CreatedBy:        UserContextFromSDK(in.CreatedBy),
 		CreationTime:     in.CreationTime,
@@ -18659,9 +18429,8 @@ func DescribeProjectOutputFromSDK(in *sagemaker.DescribeProjectOutput) *Describe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeReservedCapacity.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeReservedCapacityInput
-
 type DescribeReservedCapacityRequest struct {
-	// Required. Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:reserved-capacity/.*
+	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:reserved-capacity/.*
 	ReservedCapacityArn string `json:"ReservedCapacityArn,omitzero" yaml:"ReservedCapacityArn,omitempty"`
 }
 
@@ -18684,7 +18453,7 @@ func (s *DescribeReservedCapacityRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ReservedCapacityArn != "") {
+	if s.ReservedCapacityArn == "" {
 		v.missing(p, "ReservedCapacityArn")
 	} else {
 		v.str(p, "ReservedCapacityArn", s.ReservedCapacityArn, 50, 2048, &patterns[177], false)
@@ -18715,15 +18484,14 @@ func DescribeReservedCapacityRequestFromSDK(in *sagemaker.DescribeReservedCapaci
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeReservedCapacity.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeReservedCapacityOutput
-
 type DescribeReservedCapacityResponse struct {
-	// Required. Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:reserved-capacity/.*
+	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:reserved-capacity/.*
 	ReservedCapacityArn string `json:"ReservedCapacityArn,omitzero" yaml:"ReservedCapacityArn,omitempty"`
 	// One of the ReservedCapacityType values.
 	ReservedCapacityType ReservedCapacityType `json:"ReservedCapacityType,omitzero" yaml:"ReservedCapacityType,omitempty"`
 	// One of the ReservedCapacityStatus values.
 	Status ReservedCapacityStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 1 to 32. Pattern: [a-z]+\-[0-9a-z\-]+
+	// Length 1 to 32. Pattern (whole value): [a-z]+\-[0-9a-z\-]+
 	AvailabilityZone string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
 	// Range 0 to 87600.
 	DurationHours *int64 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
@@ -18761,7 +18529,7 @@ func (s *DescribeReservedCapacityResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ReservedCapacityArn != "") {
+	if s.ReservedCapacityArn == "" {
 		v.missing(p, "ReservedCapacityArn")
 	} else {
 		v.str(p, "ReservedCapacityArn", s.ReservedCapacityArn, 50, 2048, &patterns[177], false)
@@ -18781,12 +18549,12 @@ func (s *DescribeReservedCapacityResponse) validate(v *validator, p *path) {
 	if s.DurationMinutes != nil {
 		v.intRange(p, "DurationMinutes", int64(*s.DurationMinutes), int64(0), int64(59))
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.TotalInstanceCount != nil) {
+	if s.TotalInstanceCount == nil {
 		v.missing(p, "TotalInstanceCount")
 	} else {
 		v.intRange(p, "TotalInstanceCount", int64(*s.TotalInstanceCount), int64(0), math.MaxInt64)
@@ -18850,11 +18618,10 @@ func DescribeReservedCapacityResponseFromSDK(in *sagemaker.DescribeReservedCapac
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeSpaceInput
-
 type DescribeSpaceRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 }
 
@@ -18877,12 +18644,12 @@ func (s *DescribeSpaceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if !(s.SpaceName != nil) {
+	if s.SpaceName == nil {
 		v.missing(p, "SpaceName")
 	} else {
 		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
@@ -18915,15 +18682,14 @@ func DescribeSpaceRequestFromSDK(in *sagemaker.DescribeSpaceInput) *DescribeSpac
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeSpaceOutput
-
 type DescribeSpaceResponse struct {
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:space/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:space/.*
 	SpaceArn *string `json:"SpaceArn,omitzero" yaml:"SpaceArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
-	// Length 0 to 10. Pattern: \d+
+	// Length 0 to 10. Pattern (whole value): \d+
 	HomeEfsFileSystemUid *string `json:"HomeEfsFileSystemUid,omitzero" yaml:"HomeEfsFileSystemUid,omitempty"`
 	// One of the SpaceStatus values.
 	Status           SpaceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -18934,7 +18700,7 @@ type DescribeSpaceResponse struct {
 	SpaceSettings        *SpaceSettings        `json:"SpaceSettings,omitzero" yaml:"SpaceSettings,omitempty"`
 	OwnershipSettings    *OwnershipSettings    `json:"OwnershipSettings,omitzero" yaml:"OwnershipSettings,omitempty"`
 	SpaceSharingSettings *SpaceSharingSettings `json:"SpaceSharingSettings,omitzero" yaml:"SpaceSharingSettings,omitempty"`
-	// Length 0 to 64. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	SpaceDisplayName *string `json:"SpaceDisplayName,omitzero" yaml:"SpaceDisplayName,omitempty"`
 	// Length 0 to 1024.
 	Url *string `json:"Url,omitzero" yaml:"Url,omitempty"`
@@ -19042,9 +18808,8 @@ func DescribeSpaceResponseFromSDK(in *sagemaker.DescribeSpaceOutput) *DescribeSp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeStudioLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeStudioLifecycleConfigInput
-
 type DescribeStudioLifecycleConfigRequest struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StudioLifecycleConfigName *string `json:"StudioLifecycleConfigName,omitzero" yaml:"StudioLifecycleConfigName,omitempty"`
 }
 
@@ -19067,7 +18832,7 @@ func (s *DescribeStudioLifecycleConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.StudioLifecycleConfigName != nil) {
+	if s.StudioLifecycleConfigName == nil {
 		v.missing(p, "StudioLifecycleConfigName")
 	} else {
 		v.str(p, "StudioLifecycleConfigName", *s.StudioLifecycleConfigName, 0, 63, &patterns[98], false)
@@ -19098,15 +18863,14 @@ func DescribeStudioLifecycleConfigRequestFromSDK(in *sagemaker.DescribeStudioLif
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeStudioLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeStudioLifecycleConfigOutput
-
 type DescribeStudioLifecycleConfigResponse struct {
-	// Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
 	StudioLifecycleConfigArn *string `json:"StudioLifecycleConfigArn,omitzero" yaml:"StudioLifecycleConfigArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StudioLifecycleConfigName *string    `json:"StudioLifecycleConfigName,omitzero" yaml:"StudioLifecycleConfigName,omitempty"`
 	CreationTime              *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime          *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 1 to 16384. Pattern: [\S\s]+
+	// Length 1 to 16384. Pattern (whole value): [\S\s]+
 	StudioLifecycleConfigContent string `json:"StudioLifecycleConfigContent,omitzero" yaml:"StudioLifecycleConfigContent,omitempty"`
 	// One of the StudioLifecycleConfigAppType values.
 	StudioLifecycleConfigAppType StudioLifecycleConfigAppType `json:"StudioLifecycleConfigAppType,omitzero" yaml:"StudioLifecycleConfigAppType,omitempty"`
@@ -19179,9 +18943,8 @@ func DescribeStudioLifecycleConfigResponseFromSDK(in *sagemaker.DescribeStudioLi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeSubscribedWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeSubscribedWorkteamInput
-
 type DescribeSubscribedWorkteamRequest struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
 	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
 }
 
@@ -19204,7 +18967,7 @@ func (s *DescribeSubscribedWorkteamRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkteamArn != nil) {
+	if s.WorkteamArn == nil {
 		v.missing(p, "WorkteamArn")
 	} else {
 		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
@@ -19235,7 +18998,6 @@ func DescribeSubscribedWorkteamRequestFromSDK(in *sagemaker.DescribeSubscribedWo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeSubscribedWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeSubscribedWorkteamOutput
-
 type DescribeSubscribedWorkteamResponse struct {
 	// Required.
 	SubscribedWorkteam *SubscribedWorkteam `json:"SubscribedWorkteam,omitzero" yaml:"SubscribedWorkteam,omitempty"`
@@ -19260,7 +19022,7 @@ func (s *DescribeSubscribedWorkteamResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SubscribedWorkteam != nil) {
+	if s.SubscribedWorkteam == nil {
 		v.missing(p, "SubscribedWorkteam")
 	} else {
 		s.SubscribedWorkteam.validate(v, p.field("SubscribedWorkteam"))
@@ -19291,9 +19053,8 @@ func DescribeSubscribedWorkteamResponseFromSDK(in *sagemaker.DescribeSubscribedW
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTrainingJobInput
-
 type DescribeTrainingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
 }
 
@@ -19316,7 +19077,7 @@ func (s *DescribeTrainingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobName != "") {
+	if s.TrainingJobName == "" {
 		v.missing(p, "TrainingJobName")
 	} else {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
@@ -19347,17 +19108,16 @@ func DescribeTrainingJobRequestFromSDK(in *sagemaker.DescribeTrainingJobInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTrainingJobOutput
-
 type DescribeTrainingJobResponse struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
 	TuningJobArn *string `json:"TuningJobArn,omitzero" yaml:"TuningJobArn,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
 	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
-	// Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
 	// Required.
 	ModelArtifacts *ModelArtifacts `json:"ModelArtifacts,omitzero" yaml:"ModelArtifacts,omitempty"`
@@ -19370,7 +19130,7 @@ type DescribeTrainingJobResponse struct {
 	// Length 0 to 100.
 	HyperParameters        map[string]string       `json:"HyperParameters,omitzero" yaml:"HyperParameters,omitempty"`
 	AlgorithmSpecification *AlgorithmSpecification `json:"AlgorithmSpecification,omitzero" yaml:"AlgorithmSpecification,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 1 to 20.
 	InputDataConfig  []Channel         `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
@@ -19422,7 +19182,7 @@ type DescribeTrainingJobResponse struct {
 	ModelPackageConfig  *ModelPackageConfig   `json:"ModelPackageConfig,omitzero" yaml:"ModelPackageConfig,omitempty"`
 	MlflowDetails       *MlflowDetails        `json:"MlflowDetails,omitzero" yaml:"MlflowDetails,omitempty"`
 	ProgressInfo        *TrainingProgressInfo `json:"ProgressInfo,omitzero" yaml:"ProgressInfo,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	OutputModelPackageArn string `json:"OutputModelPackageArn,omitzero" yaml:"OutputModelPackageArn,omitempty"`
 }
 
@@ -19445,12 +19205,12 @@ func (s *DescribeTrainingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobName != "") {
+	if s.TrainingJobName == "" {
 		v.missing(p, "TrainingJobName")
 	} else {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.TrainingJobArn != nil) {
+	if s.TrainingJobArn == nil {
 		v.missing(p, "TrainingJobArn")
 	} else {
 		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
@@ -19464,17 +19224,17 @@ func (s *DescribeTrainingJobResponse) validate(v *validator, p *path) {
 	if s.AutoMLJobArn != "" {
 		v.str(p, "AutoMLJobArn", s.AutoMLJobArn, 1, 256, &patterns[152], false)
 	}
-	if !(s.ModelArtifacts != nil) {
+	if s.ModelArtifacts == nil {
 		v.missing(p, "ModelArtifacts")
 	} else {
 		s.ModelArtifacts.validate(v, p.field("ModelArtifacts"))
 	}
-	if !(s.TrainingJobStatus != "") {
+	if s.TrainingJobStatus == "" {
 		v.missing(p, "TrainingJobStatus")
 	} else {
 		checkEnum(v, p, "TrainingJobStatus", s.TrainingJobStatus)
 	}
-	if !(s.SecondaryStatus != "") {
+	if s.SecondaryStatus == "" {
 		v.missing(p, "SecondaryStatus")
 	} else {
 		checkEnum(v, p, "SecondaryStatus", s.SecondaryStatus)
@@ -19515,12 +19275,12 @@ func (s *DescribeTrainingJobResponse) validate(v *validator, p *path) {
 	if s.VpcConfig != nil {
 		s.VpcConfig.validate(v, p.field("VpcConfig"))
 	}
-	if !(s.StoppingCondition != nil) {
+	if s.StoppingCondition == nil {
 		v.missing(p, "StoppingCondition")
 	} else {
 		s.StoppingCondition.validate(v, p.field("StoppingCondition"))
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.SecondaryStatusTransitions != nil {
@@ -19641,7 +19401,7 @@ func (s *DescribeTrainingJobResponse) ToSDK() *sagemaker.DescribeTrainingJobOutp
 		AlgorithmSpecification: s.AlgorithmSpecification.ToSDK(),
 		RoleArn:                nonZero(s.RoleArn),
 		InputDataConfig: convSlice(s.InputDataConfig, func(e *Channel) types.Channel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputDataConfig:  s.OutputDataConfig.ToSDK(),
 		ResourceConfig:    s.ResourceConfig.ToSDK(),
@@ -19653,10 +19413,10 @@ func (s *DescribeTrainingJobResponse) ToSDK() *sagemaker.DescribeTrainingJobOutp
 		TrainingEndTime:   s.TrainingEndTime,
 		LastModifiedTime:  s.LastModifiedTime,
 		SecondaryStatusTransitions: convSlice(s.SecondaryStatusTransitions, func(e *SecondaryStatusTransition) types.SecondaryStatusTransition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		FinalMetricDataList: convSlice(s.FinalMetricDataList, func(e *MetricData) types.MetricData {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		EnableNetworkIsolation:                s.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: s.EnableInterContainerTrafficEncryption,
@@ -19668,18 +19428,18 @@ func (s *DescribeTrainingJobResponse) ToSDK() *sagemaker.DescribeTrainingJobOutp
 		DebugHookConfig:                       s.DebugHookConfig.ToSDK(),
 		ExperimentConfig:                      s.ExperimentConfig.ToSDK(),
 		DebugRuleConfigurations: convSlice(s.DebugRuleConfigurations, func(e *DebugRuleConfiguration) types.DebugRuleConfiguration {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		TensorBoardOutputConfig: s.TensorBoardOutputConfig.ToSDK(),
 		DebugRuleEvaluationStatuses: convSlice(s.DebugRuleEvaluationStatuses, func(e *DebugRuleEvaluationStatus) types.DebugRuleEvaluationStatus {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ProfilerConfig: s.ProfilerConfig.ToSDK(),
 		ProfilerRuleConfigurations: convSlice(s.ProfilerRuleConfigurations, func(e *ProfilerRuleConfiguration) types.ProfilerRuleConfiguration {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ProfilerRuleEvaluationStatuses: convSlice(s.ProfilerRuleEvaluationStatuses, func(e *ProfilerRuleEvaluationStatus) types.ProfilerRuleEvaluationStatus {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ProfilingStatus:       types.ProfilingStatus(s.ProfilingStatus),
 		Environment:           s.Environment,
@@ -19714,7 +19474,7 @@ func DescribeTrainingJobResponseFromSDK(in *sagemaker.DescribeTrainingJobOutput)
 		AlgorithmSpecification: AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
 		RoleArn:                deref(in.RoleArn),
 		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.Channel) Channel {
-			return deref(ChannelFromSDK(&*e))
+			return deref(ChannelFromSDK(e))
 		}),
 		OutputDataConfig:  OutputDataConfigFromSDK(in.OutputDataConfig),
 		ResourceConfig:    ResourceConfigFromSDK(in.ResourceConfig),
@@ -19726,10 +19486,10 @@ func DescribeTrainingJobResponseFromSDK(in *sagemaker.DescribeTrainingJobOutput)
 		TrainingEndTime:   in.TrainingEndTime,
 		LastModifiedTime:  in.LastModifiedTime,
 		SecondaryStatusTransitions: convSlice(in.SecondaryStatusTransitions, func(e *types.SecondaryStatusTransition) SecondaryStatusTransition {
-			return deref(SecondaryStatusTransitionFromSDK(&*e))
+			return deref(SecondaryStatusTransitionFromSDK(e))
 		}),
 		FinalMetricDataList: convSlice(in.FinalMetricDataList, func(e *types.MetricData) MetricData {
-			return deref(MetricDataFromSDK(&*e))
+			return deref(MetricDataFromSDK(e))
 		}),
 		EnableNetworkIsolation:                in.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: in.EnableInterContainerTrafficEncryption,
@@ -19741,18 +19501,18 @@ func DescribeTrainingJobResponseFromSDK(in *sagemaker.DescribeTrainingJobOutput)
 		DebugHookConfig:                       DebugHookConfigFromSDK(in.DebugHookConfig),
 		ExperimentConfig:                      ExperimentConfigFromSDK(in.ExperimentConfig),
 		DebugRuleConfigurations: convSlice(in.DebugRuleConfigurations, func(e *types.DebugRuleConfiguration) DebugRuleConfiguration {
-			return deref(DebugRuleConfigurationFromSDK(&*e))
+			return deref(DebugRuleConfigurationFromSDK(e))
 		}),
 		TensorBoardOutputConfig: TensorBoardOutputConfigFromSDK(in.TensorBoardOutputConfig),
 		DebugRuleEvaluationStatuses: convSlice(in.DebugRuleEvaluationStatuses, func(e *types.DebugRuleEvaluationStatus) DebugRuleEvaluationStatus {
-			return deref(DebugRuleEvaluationStatusFromSDK(&*e))
+			return deref(DebugRuleEvaluationStatusFromSDK(e))
 		}),
 		ProfilerConfig: ProfilerConfigFromSDK(in.ProfilerConfig),
 		ProfilerRuleConfigurations: convSlice(in.ProfilerRuleConfigurations, func(e *types.ProfilerRuleConfiguration) ProfilerRuleConfiguration {
-			return deref(ProfilerRuleConfigurationFromSDK(&*e))
+			return deref(ProfilerRuleConfigurationFromSDK(e))
 		}),
 		ProfilerRuleEvaluationStatuses: convSlice(in.ProfilerRuleEvaluationStatuses, func(e *types.ProfilerRuleEvaluationStatus) ProfilerRuleEvaluationStatus {
-			return deref(ProfilerRuleEvaluationStatusFromSDK(&*e))
+			return deref(ProfilerRuleEvaluationStatusFromSDK(e))
 		}),
 		ProfilingStatus:       ProfilingStatus(in.ProfilingStatus),
 		Environment:           in.Environment,
@@ -19772,11 +19532,10 @@ func DescribeTrainingJobResponseFromSDK(in *sagemaker.DescribeTrainingJobOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrainingPlanExtensionHistory.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTrainingPlanExtensionHistoryInput
-
 type DescribeTrainingPlanExtensionHistoryRequest struct {
-	// Required. Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -19801,7 +19560,7 @@ func (s *DescribeTrainingPlanExtensionHistoryRequest) validate(v *validator, p *
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanArn != "") {
+	if s.TrainingPlanArn == "" {
 		v.missing(p, "TrainingPlanArn")
 	} else {
 		v.str(p, "TrainingPlanArn", s.TrainingPlanArn, 50, 2048, &patterns[181], false)
@@ -19842,11 +19601,10 @@ func DescribeTrainingPlanExtensionHistoryRequestFromSDK(in *sagemaker.DescribeTr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrainingPlanExtensionHistory.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTrainingPlanExtensionHistoryOutput
-
 type DescribeTrainingPlanExtensionHistoryResponse struct {
 	// Required. Length at least 0.
 	TrainingPlanExtensions []TrainingPlanExtension `json:"TrainingPlanExtensions,omitzero" yaml:"TrainingPlanExtensions,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -19869,7 +19627,7 @@ func (s *DescribeTrainingPlanExtensionHistoryResponse) validate(v *validator, p 
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanExtensions != nil) {
+	if s.TrainingPlanExtensions == nil {
 		v.missing(p, "TrainingPlanExtensions")
 	} else {
 		v.count(p, "TrainingPlanExtensions", len(s.TrainingPlanExtensions), 0, noLimit)
@@ -19890,7 +19648,7 @@ func (s *DescribeTrainingPlanExtensionHistoryResponse) ToSDK() *sagemaker.Descri
 	}
 	return &sagemaker.DescribeTrainingPlanExtensionHistoryOutput{
 		TrainingPlanExtensions: convSlice(s.TrainingPlanExtensions, func(e *TrainingPlanExtension) types.TrainingPlanExtension {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -19903,7 +19661,7 @@ func DescribeTrainingPlanExtensionHistoryResponseFromSDK(in *sagemaker.DescribeT
 	}
 	return &DescribeTrainingPlanExtensionHistoryResponse{
 		TrainingPlanExtensions: convSlice(in.TrainingPlanExtensions, func(e *types.TrainingPlanExtension) TrainingPlanExtension {
-			return deref(TrainingPlanExtensionFromSDK(&*e))
+			return deref(TrainingPlanExtensionFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -19913,9 +19671,8 @@ func DescribeTrainingPlanExtensionHistoryResponseFromSDK(in *sagemaker.DescribeT
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrainingPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTrainingPlanInput
-
 type DescribeTrainingPlanRequest struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	TrainingPlanName string `json:"TrainingPlanName,omitzero" yaml:"TrainingPlanName,omitempty"`
 }
 
@@ -19938,7 +19695,7 @@ func (s *DescribeTrainingPlanRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanName != "") {
+	if s.TrainingPlanName == "" {
 		v.missing(p, "TrainingPlanName")
 	} else {
 		v.str(p, "TrainingPlanName", s.TrainingPlanName, 1, 64, &patterns[99], false)
@@ -19969,11 +19726,10 @@ func DescribeTrainingPlanRequestFromSDK(in *sagemaker.DescribeTrainingPlanInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrainingPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTrainingPlanOutput
-
 type DescribeTrainingPlanResponse struct {
-	// Required. Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	TrainingPlanName string `json:"TrainingPlanName,omitzero" yaml:"TrainingPlanName,omitempty"`
 	// Required. One of the TrainingPlanStatus values.
 	Status TrainingPlanStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -20025,17 +19781,17 @@ func (s *DescribeTrainingPlanResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanArn != "") {
+	if s.TrainingPlanArn == "" {
 		v.missing(p, "TrainingPlanArn")
 	} else {
 		v.str(p, "TrainingPlanArn", s.TrainingPlanArn, 50, 2048, &patterns[181], false)
 	}
-	if !(s.TrainingPlanName != "") {
+	if s.TrainingPlanName == "" {
 		v.missing(p, "TrainingPlanName")
 	} else {
 		v.str(p, "TrainingPlanName", s.TrainingPlanName, 1, 64, &patterns[99], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -20112,7 +19868,7 @@ func (s *DescribeTrainingPlanResponse) ToSDK() *sagemaker.DescribeTrainingPlanOu
 			return types.SageMakerResourceName(*e)
 		}),
 		ReservedCapacitySummaries: convSlice(s.ReservedCapacitySummaries, func(e *ReservedCapacitySummary) types.ReservedCapacitySummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -20143,7 +19899,7 @@ func DescribeTrainingPlanResponseFromSDK(in *sagemaker.DescribeTrainingPlanOutpu
 			return SageMakerResourceName(*e)
 		}),
 		ReservedCapacitySummaries: convSlice(in.ReservedCapacitySummaries, func(e *types.ReservedCapacitySummary) ReservedCapacitySummary {
-			return deref(ReservedCapacitySummaryFromSDK(&*e))
+			return deref(ReservedCapacitySummaryFromSDK(e))
 		}),
 	}
 }
@@ -20152,9 +19908,8 @@ func DescribeTrainingPlanResponseFromSDK(in *sagemaker.DescribeTrainingPlanOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTransformJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTransformJobInput
-
 type DescribeTransformJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TransformJobName string `json:"TransformJobName,omitzero" yaml:"TransformJobName,omitempty"`
 }
 
@@ -20177,7 +19932,7 @@ func (s *DescribeTransformJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TransformJobName != "") {
+	if s.TransformJobName == "" {
 		v.missing(p, "TransformJobName")
 	} else {
 		v.str(p, "TransformJobName", s.TransformJobName, 1, 63, &patterns[98], false)
@@ -20208,17 +19963,16 @@ func DescribeTransformJobRequestFromSDK(in *sagemaker.DescribeTransformJobInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTransformJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTransformJobOutput
-
 type DescribeTransformJobResponse struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TransformJobName string `json:"TransformJobName,omitzero" yaml:"TransformJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
 	TransformJobArn *string `json:"TransformJobArn,omitzero" yaml:"TransformJobArn,omitempty"`
 	// Required. One of the TransformJobStatus values.
 	TransformJobStatus TransformJobStatus `json:"TransformJobStatus,omitzero" yaml:"TransformJobStatus,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 	// Range at least 0.
 	MaxConcurrentTransforms *int32             `json:"MaxConcurrentTransforms,omitzero" yaml:"MaxConcurrentTransforms,omitempty"`
@@ -20239,9 +19993,9 @@ type DescribeTransformJobResponse struct {
 	CreationTime       *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	TransformStartTime *time.Time `json:"TransformStartTime,omitzero" yaml:"TransformStartTime,omitempty"`
 	TransformEndTime   *time.Time `json:"TransformEndTime,omitzero" yaml:"TransformEndTime,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
 	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
-	// Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn     string            `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
 	DataProcessing   *DataProcessing   `json:"DataProcessing,omitzero" yaml:"DataProcessing,omitempty"`
 	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero" yaml:"ExperimentConfig,omitempty"`
@@ -20266,17 +20020,17 @@ func (s *DescribeTransformJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TransformJobName != "") {
+	if s.TransformJobName == "" {
 		v.missing(p, "TransformJobName")
 	} else {
 		v.str(p, "TransformJobName", s.TransformJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.TransformJobArn != nil) {
+	if s.TransformJobArn == nil {
 		v.missing(p, "TransformJobArn")
 	} else {
 		v.str(p, "TransformJobArn", *s.TransformJobArn, 0, 256, &patterns[182], false)
 	}
-	if !(s.TransformJobStatus != "") {
+	if s.TransformJobStatus == "" {
 		v.missing(p, "TransformJobStatus")
 	} else {
 		checkEnum(v, p, "TransformJobStatus", s.TransformJobStatus)
@@ -20284,7 +20038,7 @@ func (s *DescribeTransformJobResponse) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.ModelName != nil) {
+	if s.ModelName == nil {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
@@ -20309,7 +20063,7 @@ func (s *DescribeTransformJobResponse) validate(v *validator, p *path) {
 			v.str(p1, "", s.Environment[k0], 0, 10240, &patterns[61], false)
 		}
 	}
-	if !(s.TransformInput != nil) {
+	if s.TransformInput == nil {
 		v.missing(p, "TransformInput")
 	} else {
 		s.TransformInput.validate(v, p.field("TransformInput"))
@@ -20320,12 +20074,12 @@ func (s *DescribeTransformJobResponse) validate(v *validator, p *path) {
 	if s.DataCaptureConfig != nil {
 		s.DataCaptureConfig.validate(v, p.field("DataCaptureConfig"))
 	}
-	if !(s.TransformResources != nil) {
+	if s.TransformResources == nil {
 		v.missing(p, "TransformResources")
 	} else {
 		s.TransformResources.validate(v, p.field("TransformResources"))
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.LabelingJobArn != nil {
@@ -20406,9 +20160,8 @@ func DescribeTransformJobResponseFromSDK(in *sagemaker.DescribeTransformJobOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTrialComponentInput
-
 type DescribeTrialComponentRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
 	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
 }
 
@@ -20431,7 +20184,7 @@ func (s *DescribeTrialComponentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrialComponentName != "") {
+	if s.TrialComponentName == "" {
 		v.missing(p, "TrialComponentName")
 	} else {
 		v.str(p, "TrialComponentName", s.TrialComponentName, 1, 256, &patterns[20], false)
@@ -20462,13 +20215,12 @@ func DescribeTrialComponentRequestFromSDK(in *sagemaker.DescribeTrialComponentIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTrialComponentOutput
-
 type DescribeTrialComponentResponse struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
 	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName      string                `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	Source           *TrialComponentSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 	Status           *TrialComponentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -20486,7 +20238,7 @@ type DescribeTrialComponentResponse struct {
 	OutputArtifacts    map[string]TrialComponentArtifact `json:"OutputArtifacts,omitzero" yaml:"OutputArtifacts,omitempty"`
 	MetadataProperties *MetadataProperties               `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
 	Metrics            []TrialComponentMetricSummary     `json:"Metrics,omitzero" yaml:"Metrics,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
 	LineageGroupArn *string                `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
 	Sources         []TrialComponentSource `json:"Sources,omitzero" yaml:"Sources,omitempty"`
 }
@@ -20590,21 +20342,21 @@ func (s *DescribeTrialComponentResponse) ToSDK() *sagemaker.DescribeTrialCompone
 		LastModifiedTime:   s.LastModifiedTime,
 		LastModifiedBy:     s.LastModifiedBy.ToSDK(),
 		Parameters: convMap(s.Parameters, func(e *TrialComponentParameterValue) types.TrialComponentParameterValue {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		InputArtifacts: convMap(s.InputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputArtifacts: convMap(s.OutputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		Metrics: convSlice(s.Metrics, func(e *TrialComponentMetricSummary) types.TrialComponentMetricSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LineageGroupArn: s.LineageGroupArn,
 		Sources: convSlice(s.Sources, func(e *TrialComponentSource) types.TrialComponentSource {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -20630,18 +20382,18 @@ func DescribeTrialComponentResponseFromSDK(in *sagemaker.DescribeTrialComponentO
 			return deref(TrialComponentParameterValueFromSDK(*e))
 		}),
 		InputArtifacts: convMap(in.InputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(&*e))
+			return deref(TrialComponentArtifactFromSDK(e))
 		}),
 		OutputArtifacts: convMap(in.OutputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(&*e))
+			return deref(TrialComponentArtifactFromSDK(e))
 		}),
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
 		Metrics: convSlice(in.Metrics, func(e *types.TrialComponentMetricSummary) TrialComponentMetricSummary {
-			return deref(TrialComponentMetricSummaryFromSDK(&*e))
+			return deref(TrialComponentMetricSummaryFromSDK(e))
 		}),
 		LineageGroupArn: in.LineageGroupArn,
 		Sources: convSlice(in.Sources, func(e *types.TrialComponentSource) TrialComponentSource {
-			return deref(TrialComponentSourceFromSDK(&*e))
+			return deref(TrialComponentSourceFromSDK(e))
 		}),
 	}
 }
@@ -20650,9 +20402,8 @@ func DescribeTrialComponentResponseFromSDK(in *sagemaker.DescribeTrialComponentO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTrialInput
-
 type DescribeTrialRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
 }
 
@@ -20675,7 +20426,7 @@ func (s *DescribeTrialRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrialName != "") {
+	if s.TrialName == "" {
 		v.missing(p, "TrialName")
 	} else {
 		v.str(p, "TrialName", s.TrialName, 1, 120, &patterns[94], false)
@@ -20706,15 +20457,14 @@ func DescribeTrialRequestFromSDK(in *sagemaker.DescribeTrialInput) *DescribeTria
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeTrialOutput
-
 type DescribeTrialResponse struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
 	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName     string              `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
 	Source             *TrialSource        `json:"Source,omitzero" yaml:"Source,omitempty"`
 	CreationTime       *time.Time          `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -20805,11 +20555,10 @@ func DescribeTrialResponseFromSDK(in *sagemaker.DescribeTrialOutput) *DescribeTr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeUserProfileInput
-
 type DescribeUserProfileRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
 }
 
@@ -20832,12 +20581,12 @@ func (s *DescribeUserProfileRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if !(s.UserProfileName != nil) {
+	if s.UserProfileName == nil {
 		v.missing(p, "UserProfileName")
 	} else {
 		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
@@ -20870,15 +20619,14 @@ func DescribeUserProfileRequestFromSDK(in *sagemaker.DescribeUserProfileInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeUserProfileOutput
-
 type DescribeUserProfileResponse struct {
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:user-profile/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:user-profile/.*
 	UserProfileArn *string `json:"UserProfileArn,omitzero" yaml:"UserProfileArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
-	// Length 0 to 10. Pattern: \d+
+	// Length 0 to 10. Pattern (whole value): \d+
 	HomeEfsFileSystemUid *string `json:"HomeEfsFileSystemUid,omitzero" yaml:"HomeEfsFileSystemUid,omitempty"`
 	// One of the UserProfileStatus values.
 	Status           UserProfileStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -20886,7 +20634,7 @@ type DescribeUserProfileResponse struct {
 	CreationTime     *time.Time        `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Pattern: UserName
+	// Pattern (whole value): UserName
 	SingleSignOnUserIdentifier *string `json:"SingleSignOnUserIdentifier,omitzero" yaml:"SingleSignOnUserIdentifier,omitempty"`
 	// Length 0 to 256.
 	SingleSignOnUserValue *string       `json:"SingleSignOnUserValue,omitzero" yaml:"SingleSignOnUserValue,omitempty"`
@@ -20985,9 +20733,8 @@ func DescribeUserProfileResponseFromSDK(in *sagemaker.DescribeUserProfileOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeWorkforceInput
-
 type DescribeWorkforceRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
 	WorkforceName string `json:"WorkforceName,omitzero" yaml:"WorkforceName,omitempty"`
 }
 
@@ -21010,7 +20757,7 @@ func (s *DescribeWorkforceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkforceName != "") {
+	if s.WorkforceName == "" {
 		v.missing(p, "WorkforceName")
 	} else {
 		v.str(p, "WorkforceName", s.WorkforceName, 1, 63, &patterns[106], false)
@@ -21041,7 +20788,6 @@ func DescribeWorkforceRequestFromSDK(in *sagemaker.DescribeWorkforceInput) *Desc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeWorkforceOutput
-
 type DescribeWorkforceResponse struct {
 	// Required.
 	Workforce *Workforce `json:"Workforce,omitzero" yaml:"Workforce,omitempty"`
@@ -21066,7 +20812,7 @@ func (s *DescribeWorkforceResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Workforce != nil) {
+	if s.Workforce == nil {
 		v.missing(p, "Workforce")
 	} else {
 		s.Workforce.validate(v, p.field("Workforce"))
@@ -21097,9 +20843,8 @@ func DescribeWorkforceResponseFromSDK(in *sagemaker.DescribeWorkforceOutput) *De
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeWorkteamInput
-
 type DescribeWorkteamRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	WorkteamName string `json:"WorkteamName,omitzero" yaml:"WorkteamName,omitempty"`
 }
 
@@ -21122,7 +20867,7 @@ func (s *DescribeWorkteamRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkteamName != "") {
+	if s.WorkteamName == "" {
 		v.missing(p, "WorkteamName")
 	} else {
 		v.str(p, "WorkteamName", s.WorkteamName, 1, 63, &patterns[98], false)
@@ -21153,7 +20898,6 @@ func DescribeWorkteamRequestFromSDK(in *sagemaker.DescribeWorkteamInput) *Descri
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DescribeWorkteamOutput
-
 type DescribeWorkteamResponse struct {
 	// Required.
 	Workteam *Workteam `json:"Workteam,omitzero" yaml:"Workteam,omitempty"`
@@ -21178,7 +20922,7 @@ func (s *DescribeWorkteamResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Workteam != nil) {
+	if s.Workteam == nil {
 		v.missing(p, "Workteam")
 	} else {
 		s.Workteam.validate(v, p.field("Workteam"))
@@ -21209,9 +20953,8 @@ func DescribeWorkteamResponseFromSDK(in *sagemaker.DescribeWorkteamOutput) *Desc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DesiredWeightAndCapacity.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DesiredWeightAndCapacity
-
 type DesiredWeightAndCapacity struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
 	// Range at least 0.
 	DesiredWeight *float32 `json:"DesiredWeight,omitzero" yaml:"DesiredWeight,omitempty"`
@@ -21239,7 +20982,7 @@ func (s *DesiredWeightAndCapacity) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.VariantName != nil) {
+	if s.VariantName == nil {
 		v.missing(p, "VariantName")
 	} else {
 		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[98], false)
@@ -21285,13 +21028,12 @@ func DesiredWeightAndCapacityFromSDK(in *types.DesiredWeightAndCapacity) *Desire
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DetachClusterNodeVolume.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DetachClusterNodeVolumeInput
-
 type DetachClusterNodeVolumeRequest struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
-	// Required. Length 1 to 256. Pattern: i-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
-	// Required. Length 1 to 256. Pattern: vol-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): vol-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	VolumeId string `json:"VolumeId,omitzero" yaml:"VolumeId,omitempty"`
 }
 
@@ -21314,17 +21056,17 @@ func (s *DetachClusterNodeVolumeRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
 	}
-	if !(s.NodeId != "") {
+	if s.NodeId == "" {
 		v.missing(p, "NodeId")
 	} else {
 		v.str(p, "NodeId", s.NodeId, 1, 256, &patterns[207], false)
 	}
-	if !(s.VolumeId != "") {
+	if s.VolumeId == "" {
 		v.missing(p, "VolumeId")
 	} else {
 		v.str(p, "VolumeId", s.VolumeId, 1, 256, &patterns[212], false)
@@ -21359,19 +21101,18 @@ func DetachClusterNodeVolumeRequestFromSDK(in *sagemaker.DetachClusterNodeVolume
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DetachClusterNodeVolume.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DetachClusterNodeVolumeOutput
-
 type DetachClusterNodeVolumeResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
-	// Required. Length 1 to 256. Pattern: i-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
-	// Required. Length 1 to 256. Pattern: vol-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Required. Length 1 to 256. Pattern (whole value): vol-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	VolumeId string `json:"VolumeId,omitzero" yaml:"VolumeId,omitempty"`
 	// Required.
 	AttachTime *time.Time `json:"AttachTime,omitzero" yaml:"AttachTime,omitempty"`
 	// Required. One of the VolumeAttachmentStatus values.
 	Status VolumeAttachmentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Required. Length 1 to 32. Pattern: /dev/(xvd[a-z]|sd[b-z]|sd[f-p][1-6])
+	// Required. Length 1 to 32. Pattern (whole value): /dev/(xvd[a-z]|sd[b-z]|sd[f-p][1-6])
 	DeviceName string `json:"DeviceName,omitzero" yaml:"DeviceName,omitempty"`
 }
 
@@ -21394,30 +21135,30 @@ func (s *DetachClusterNodeVolumeResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
 	}
-	if !(s.NodeId != "") {
+	if s.NodeId == "" {
 		v.missing(p, "NodeId")
 	} else {
 		v.str(p, "NodeId", s.NodeId, 1, 256, &patterns[207], false)
 	}
-	if !(s.VolumeId != "") {
+	if s.VolumeId == "" {
 		v.missing(p, "VolumeId")
 	} else {
 		v.str(p, "VolumeId", s.VolumeId, 1, 256, &patterns[212], false)
 	}
-	if !(s.AttachTime != nil) {
+	if s.AttachTime == nil {
 		v.missing(p, "AttachTime")
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if !(s.DeviceName != "") {
+	if s.DeviceName == "" {
 		v.missing(p, "DeviceName")
 	} else {
 		v.str(p, "DeviceName", s.DeviceName, 1, 32, &patterns[42], false)
@@ -21458,13 +21199,12 @@ func DetachClusterNodeVolumeResponseFromSDK(in *sagemaker.DetachClusterNodeVolum
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Device.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Device
-
 type Device struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceName string `json:"DeviceName,omitzero" yaml:"DeviceName,omitempty"`
-	// Length 1 to 40. Pattern: [-a-zA-Z0-9_.,;:! ]*
+	// Length 1 to 40. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
 	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	// Length 0 to 128. Pattern: [a-zA-Z0-9:_-]+
+	// Length 0 to 128. Pattern (whole value): [a-zA-Z0-9:_-]+
 	IotThingName *string `json:"IotThingName,omitzero" yaml:"IotThingName,omitempty"`
 }
 
@@ -21487,7 +21227,7 @@ func (s *Device) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceName != "") {
+	if s.DeviceName == "" {
 		v.missing(p, "DeviceName")
 	} else {
 		v.str(p, "DeviceName", s.DeviceName, 1, 63, &patterns[98], false)
@@ -21528,26 +21268,25 @@ func DeviceFromSDK(in *types.Device) *Device {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeviceDeploymentSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeviceDeploymentSummary
-
 type DeviceDeploymentSummary struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-deployment/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-deployment/?[a-zA-Z_0-9+=,.@\-_/]+
 	EdgeDeploymentPlanArn string `json:"EdgeDeploymentPlanArn,omitzero" yaml:"EdgeDeploymentPlanArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StageName string `json:"StageName,omitzero" yaml:"StageName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeployedStageName string `json:"DeployedStageName,omitzero" yaml:"DeployedStageName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceName string `json:"DeviceName,omitzero" yaml:"DeviceName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:[a-z\-]*:[a-z\-]*:\d{12}:[a-z\-]*/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:[a-z\-]*:[a-z\-]*:\d{12}:[a-z\-]*/?[a-zA-Z_0-9+=,.@\-_/]+
 	DeviceArn string `json:"DeviceArn,omitzero" yaml:"DeviceArn,omitempty"`
 	// One of the DeviceDeploymentStatus values.
 	DeviceDeploymentStatus        DeviceDeploymentStatus `json:"DeviceDeploymentStatus,omitzero" yaml:"DeviceDeploymentStatus,omitempty"`
 	DeviceDeploymentStatusMessage *string                `json:"DeviceDeploymentStatusMessage,omitzero" yaml:"DeviceDeploymentStatusMessage,omitempty"`
-	// Length 1 to 40. Pattern: [-a-zA-Z0-9_.,;:! ]*
+	// Length 1 to 40. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
 	Description         string     `json:"Description,omitzero" yaml:"Description,omitempty"`
 	DeploymentStartTime *time.Time `json:"DeploymentStartTime,omitzero" yaml:"DeploymentStartTime,omitempty"`
 }
@@ -21571,17 +21310,17 @@ func (s *DeviceDeploymentSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanArn != "") {
+	if s.EdgeDeploymentPlanArn == "" {
 		v.missing(p, "EdgeDeploymentPlanArn")
 	} else {
 		v.str(p, "EdgeDeploymentPlanArn", s.EdgeDeploymentPlanArn, 20, 2048, &patterns[196], false)
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
 	}
-	if !(s.StageName != "") {
+	if s.StageName == "" {
 		v.missing(p, "StageName")
 	} else {
 		v.str(p, "StageName", s.StageName, 1, 63, &patterns[98], false)
@@ -21592,12 +21331,12 @@ func (s *DeviceDeploymentSummary) validate(v *validator, p *path) {
 	if s.DeviceFleetName != "" {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
 	}
-	if !(s.DeviceName != "") {
+	if s.DeviceName == "" {
 		v.missing(p, "DeviceName")
 	} else {
 		v.str(p, "DeviceName", s.DeviceName, 1, 63, &patterns[98], false)
 	}
-	if !(s.DeviceArn != "") {
+	if s.DeviceArn == "" {
 		v.missing(p, "DeviceArn")
 	} else {
 		v.str(p, "DeviceArn", s.DeviceArn, 20, 2048, &patterns[133], false)
@@ -21654,11 +21393,10 @@ func DeviceDeploymentSummaryFromSDK(in *types.DeviceDeploymentSummary) *DeviceDe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeviceFleetSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeviceFleetSummary
-
 type DeviceFleetSummary struct {
-	// Required. Pattern: arn:aws[a-z\-]*:iam::\d{12}:device-fleet/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:device-fleet/?[a-zA-Z_0-9+=,.@\-_/]+
 	DeviceFleetArn *string `json:"DeviceFleetArn,omitzero" yaml:"DeviceFleetArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName  string     `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -21683,12 +21421,12 @@ func (s *DeviceFleetSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetArn != nil) {
+	if s.DeviceFleetArn == nil {
 		v.missing(p, "DeviceFleetArn")
 	} else {
 		v.str(p, "DeviceFleetArn", *s.DeviceFleetArn, noLimit, noLimit, &patterns[135], false)
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
@@ -21725,14 +21463,13 @@ func DeviceFleetSummaryFromSDK(in *types.DeviceFleetSummary) *DeviceFleetSummary
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeviceSelectionConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeviceSelectionConfig
-
 type DeviceSelectionConfig struct {
 	// Required. One of the DeviceSubsetType values.
 	DeviceSubsetType DeviceSubsetType `json:"DeviceSubsetType,omitzero" yaml:"DeviceSubsetType,omitempty"`
 	// Range at most 100.
 	Percentage  *int32   `json:"Percentage,omitzero" yaml:"Percentage,omitempty"`
 	DeviceNames []string `json:"DeviceNames,omitzero" yaml:"DeviceNames,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceNameContains string `json:"DeviceNameContains,omitzero" yaml:"DeviceNameContains,omitempty"`
 }
 
@@ -21755,7 +21492,7 @@ func (s *DeviceSelectionConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceSubsetType != "") {
+	if s.DeviceSubsetType == "" {
 		v.missing(p, "DeviceSubsetType")
 	} else {
 		checkEnum(v, p, "DeviceSubsetType", s.DeviceSubsetType)
@@ -21804,7 +21541,6 @@ func DeviceSelectionConfigFromSDK(in *types.DeviceSelectionConfig) *DeviceSelect
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeviceStats.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeviceStats
-
 type DeviceStats struct {
 	// Required.
 	ConnectedDeviceCount *int64 `json:"ConnectedDeviceCount,omitzero" yaml:"ConnectedDeviceCount,omitempty"`
@@ -21831,10 +21567,10 @@ func (s *DeviceStats) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ConnectedDeviceCount != nil) {
+	if s.ConnectedDeviceCount == nil {
 		v.missing(p, "ConnectedDeviceCount")
 	}
-	if !(s.RegisteredDeviceCount != nil) {
+	if s.RegisteredDeviceCount == nil {
 		v.missing(p, "RegisteredDeviceCount")
 	}
 }
@@ -21865,22 +21601,21 @@ func DeviceStatsFromSDK(in *types.DeviceStats) *DeviceStats {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeviceSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeviceSummary
-
 type DeviceSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceName string `json:"DeviceName,omitzero" yaml:"DeviceName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:[a-z\-]*:[a-z\-]*:\d{12}:[a-z\-]*/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:[a-z\-]*:[a-z\-]*:\d{12}:[a-z\-]*/?[a-zA-Z_0-9+=,.@\-_/]+
 	DeviceArn string `json:"DeviceArn,omitzero" yaml:"DeviceArn,omitempty"`
-	// Length 1 to 40. Pattern: [-a-zA-Z0-9_.,;:! ]*
+	// Length 1 to 40. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
 	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
-	// Length 0 to 128. Pattern: [a-zA-Z0-9:_-]+
+	// Length 0 to 128. Pattern (whole value): [a-zA-Z0-9:_-]+
 	IotThingName     *string            `json:"IotThingName,omitzero" yaml:"IotThingName,omitempty"`
 	RegistrationTime *time.Time         `json:"RegistrationTime,omitzero" yaml:"RegistrationTime,omitempty"`
 	LatestHeartbeat  *time.Time         `json:"LatestHeartbeat,omitzero" yaml:"LatestHeartbeat,omitempty"`
 	Models           []EdgeModelSummary `json:"Models,omitzero" yaml:"Models,omitempty"`
-	// Length 1 to 30. Pattern: [a-zA-Z0-9\ \_\.]+
+	// Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
 	AgentVersion string `json:"AgentVersion,omitzero" yaml:"AgentVersion,omitempty"`
 }
 
@@ -21903,12 +21638,12 @@ func (s *DeviceSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceName != "") {
+	if s.DeviceName == "" {
 		v.missing(p, "DeviceName")
 	} else {
 		v.str(p, "DeviceName", s.DeviceName, 1, 63, &patterns[98], false)
 	}
-	if !(s.DeviceArn != "") {
+	if s.DeviceArn == "" {
 		v.missing(p, "DeviceArn")
 	} else {
 		v.str(p, "DeviceArn", s.DeviceArn, 20, 2048, &patterns[133], false)
@@ -21947,7 +21682,7 @@ func (s *DeviceSummary) ToSDK() *types.DeviceSummary {
 		RegistrationTime: s.RegistrationTime,
 		LatestHeartbeat:  s.LatestHeartbeat,
 		Models: convSlice(s.Models, func(e *EdgeModelSummary) types.EdgeModelSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		AgentVersion: nonZero(s.AgentVersion),
 	}
@@ -21967,7 +21702,7 @@ func DeviceSummaryFromSDK(in *types.DeviceSummary) *DeviceSummary {
 		RegistrationTime: in.RegistrationTime,
 		LatestHeartbeat:  in.LatestHeartbeat,
 		Models: convSlice(in.Models, func(e *types.EdgeModelSummary) EdgeModelSummary {
-			return deref(EdgeModelSummaryFromSDK(&*e))
+			return deref(EdgeModelSummaryFromSDK(e))
 		}),
 		AgentVersion: deref(in.AgentVersion),
 	}
@@ -21977,7 +21712,6 @@ func DeviceSummaryFromSDK(in *types.DeviceSummary) *DeviceSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DirectDeploySettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DirectDeploySettings
-
 type DirectDeploySettings struct {
 	// One of the FeatureStatus values.
 	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -22031,7 +21765,6 @@ func DirectDeploySettingsFromSDK(in *types.DirectDeploySettings) *DirectDeploySe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DisableSagemakerServicecatalogPortfolio.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DisableSagemakerServicecatalogPortfolioInput
-
 type DisableSagemakerServicecatalogPortfolioInput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -22071,7 +21804,6 @@ func DisableSagemakerServicecatalogPortfolioInputFromSDK(in *sagemaker.DisableSa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DisableSagemakerServicecatalogPortfolio.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DisableSagemakerServicecatalogPortfolioOutput
-
 type DisableSagemakerServicecatalogPortfolioOutput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -22111,11 +21843,10 @@ func DisableSagemakerServicecatalogPortfolioOutputFromSDK(in *sagemaker.DisableS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DisassociateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DisassociateTrialComponentInput
-
 type DisassociateTrialComponentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
 }
 
@@ -22138,12 +21869,12 @@ func (s *DisassociateTrialComponentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrialComponentName != "") {
+	if s.TrialComponentName == "" {
 		v.missing(p, "TrialComponentName")
 	} else {
 		v.str(p, "TrialComponentName", s.TrialComponentName, 1, 120, &patterns[94], false)
 	}
-	if !(s.TrialName != "") {
+	if s.TrialName == "" {
 		v.missing(p, "TrialName")
 	} else {
 		v.str(p, "TrialName", s.TrialName, 1, 120, &patterns[94], false)
@@ -22176,11 +21907,10 @@ func DisassociateTrialComponentRequestFromSDK(in *sagemaker.DisassociateTrialCom
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DisassociateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DisassociateTrialComponentOutput
-
 type DisassociateTrialComponentResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
 	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
 	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
 }
 
@@ -22237,7 +21967,6 @@ func DisassociateTrialComponentResponseFromSDK(in *sagemaker.DisassociateTrialCo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DockerSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DockerSettings
-
 type DockerSettings struct {
 	// One of the FeatureStatus values.
 	EnableDockerAccess FeatureStatus `json:"EnableDockerAccess,omitzero" yaml:"EnableDockerAccess,omitempty"`
@@ -22309,13 +22038,12 @@ func DockerSettingsFromSDK(in *types.DockerSettings) *DockerSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DomainDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DomainDetails
-
 type DomainDetails struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:domain/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:domain/.*
 	DomainArn *string `json:"DomainArn,omitzero" yaml:"DomainArn,omitempty"`
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DomainName *string `json:"DomainName,omitzero" yaml:"DomainName,omitempty"`
 	// One of the DomainStatus values.
 	Status           DomainStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -22397,7 +22125,6 @@ func DomainDetailsFromSDK(in *types.DomainDetails) *DomainDetails {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DomainSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DomainSettings
-
 type DomainSettings struct {
 	// Length 0 to 3.
 	SecurityGroupIds               []string                        `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
@@ -22499,7 +22226,6 @@ func DomainSettingsFromSDK(in *types.DomainSettings) *DomainSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DomainSettingsForUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DomainSettingsForUpdate
-
 type DomainSettingsForUpdate struct {
 	RStudioServerProDomainSettingsForUpdate *RStudioServerProDomainSettingsForUpdate `json:"RStudioServerProDomainSettingsForUpdate,omitzero" yaml:"RStudioServerProDomainSettingsForUpdate,omitempty"`
 	// One of the ExecutionRoleIdentityConfig values.
@@ -22601,7 +22327,6 @@ func DomainSettingsForUpdateFromSDK(in *types.DomainSettingsForUpdate) *DomainSe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DriftCheckBaselines.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DriftCheckBaselines
-
 type DriftCheckBaselines struct {
 	Bias             *DriftCheckBias             `json:"Bias,omitzero" yaml:"Bias,omitempty"`
 	Explainability   *DriftCheckExplainability   `json:"Explainability,omitzero" yaml:"Explainability,omitempty"`
@@ -22672,7 +22397,6 @@ func DriftCheckBaselinesFromSDK(in *types.DriftCheckBaselines) *DriftCheckBaseli
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DriftCheckBias.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DriftCheckBias
-
 type DriftCheckBias struct {
 	ConfigFile              *FileSource    `json:"ConfigFile,omitzero" yaml:"ConfigFile,omitempty"`
 	PreTrainingConstraints  *MetricsSource `json:"PreTrainingConstraints,omitzero" yaml:"PreTrainingConstraints,omitempty"`
@@ -22737,7 +22461,6 @@ func DriftCheckBiasFromSDK(in *types.DriftCheckBias) *DriftCheckBias {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DriftCheckExplainability.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DriftCheckExplainability
-
 type DriftCheckExplainability struct {
 	Constraints *MetricsSource `json:"Constraints,omitzero" yaml:"Constraints,omitempty"`
 	ConfigFile  *FileSource    `json:"ConfigFile,omitzero" yaml:"ConfigFile,omitempty"`
@@ -22796,7 +22519,6 @@ func DriftCheckExplainabilityFromSDK(in *types.DriftCheckExplainability) *DriftC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DriftCheckModelDataQuality.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DriftCheckModelDataQuality
-
 type DriftCheckModelDataQuality struct {
 	Statistics  *MetricsSource `json:"Statistics,omitzero" yaml:"Statistics,omitempty"`
 	Constraints *MetricsSource `json:"Constraints,omitzero" yaml:"Constraints,omitempty"`
@@ -22855,7 +22577,6 @@ func DriftCheckModelDataQualityFromSDK(in *types.DriftCheckModelDataQuality) *Dr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DriftCheckModelQuality.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DriftCheckModelQuality
-
 type DriftCheckModelQuality struct {
 	Statistics  *MetricsSource `json:"Statistics,omitzero" yaml:"Statistics,omitempty"`
 	Constraints *MetricsSource `json:"Constraints,omitzero" yaml:"Constraints,omitempty"`
@@ -22914,7 +22635,6 @@ func DriftCheckModelQualityFromSDK(in *types.DriftCheckModelQuality) *DriftCheck
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DynamicScalingConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DynamicScalingConfiguration
-
 type DynamicScalingConfiguration struct {
 	MinCapacity      *int32          `json:"MinCapacity,omitzero" yaml:"MinCapacity,omitempty"`
 	MaxCapacity      *int32          `json:"MaxCapacity,omitzero" yaml:"MaxCapacity,omitempty"`
@@ -22961,7 +22681,7 @@ func (s *DynamicScalingConfiguration) ToSDK() *types.DynamicScalingConfiguration
 		ScaleInCooldown:  s.ScaleInCooldown,
 		ScaleOutCooldown: s.ScaleOutCooldown,
 		ScalingPolicies: convSlice(s.ScalingPolicies, func(e *ScalingPolicy) types.ScalingPolicy {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 	}
 }

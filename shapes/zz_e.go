@@ -13,9 +13,8 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EFSFileSystem.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EFSFileSystem
-
 type EFSFileSystem struct {
-	// Required. Length 11 to 21. Pattern: (fs-[0-9a-f]{8,})
+	// Required. Length 11 to 21. Pattern (whole value): (fs-[0-9a-f]{8,})
 	FileSystemId string `json:"FileSystemId,omitzero" yaml:"FileSystemId,omitempty"`
 }
 
@@ -38,7 +37,7 @@ func (s *EFSFileSystem) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FileSystemId != "") {
+	if s.FileSystemId == "" {
 		v.missing(p, "FileSystemId")
 	} else {
 		v.str(p, "FileSystemId", s.FileSystemId, 11, 21, &patterns[28], false)
@@ -69,11 +68,10 @@ func EFSFileSystemFromSDK(in *types.EFSFileSystem) *EFSFileSystem {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EFSFileSystemConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EFSFileSystemConfig
-
 type EFSFileSystemConfig struct {
-	// Required. Length 11 to 21. Pattern: (fs-[0-9a-f]{8,})
+	// Required. Length 11 to 21. Pattern (whole value): (fs-[0-9a-f]{8,})
 	FileSystemId string `json:"FileSystemId,omitzero" yaml:"FileSystemId,omitempty"`
-	// Length 1 to 256. Pattern: \/\S*
+	// Length 1 to 256. Pattern (whole value): \/\S*
 	FileSystemPath string `json:"FileSystemPath,omitzero" yaml:"FileSystemPath,omitempty"`
 }
 
@@ -96,7 +94,7 @@ func (s *EFSFileSystemConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FileSystemId != "") {
+	if s.FileSystemId == "" {
 		v.missing(p, "FileSystemId")
 	} else {
 		v.str(p, "FileSystemId", s.FileSystemId, 11, 21, &patterns[28], false)
@@ -132,7 +130,6 @@ func EFSFileSystemConfigFromSDK(in *types.EFSFileSystemConfig) *EFSFileSystemCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EMRStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EMRStepMetadata
-
 type EMRStepMetadata struct {
 	// Length 0 to 256.
 	ClusterId *string `json:"ClusterId,omitzero" yaml:"ClusterId,omitempty"`
@@ -207,7 +204,6 @@ func EMRStepMetadataFromSDK(in *types.EMRStepMetadata) *EMRStepMetadata {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EbsStorageSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EbsStorageSettings
-
 type EbsStorageSettings struct {
 	// Required. Range 5 to 16384.
 	EbsVolumeSizeInGb int32 `json:"EbsVolumeSizeInGb,omitzero" yaml:"EbsVolumeSizeInGb,omitempty"`
@@ -232,7 +228,7 @@ func (s *EbsStorageSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EbsVolumeSizeInGb != 0) {
+	if s.EbsVolumeSizeInGb == 0 {
 		v.missing(p, "EbsVolumeSizeInGb")
 	} else {
 		v.intRange(p, "EbsVolumeSizeInGb", int64(s.EbsVolumeSizeInGb), int64(5), int64(16384))
@@ -263,7 +259,6 @@ func EbsStorageSettingsFromSDK(in *types.EbsStorageSettings) *EbsStorageSettings
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Ec2CapacityReservation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Ec2CapacityReservation
-
 type Ec2CapacityReservation struct {
 	Ec2CapacityReservationId *string `json:"Ec2CapacityReservationId,omitzero" yaml:"Ec2CapacityReservationId,omitempty"`
 	// Range at least 0.
@@ -334,11 +329,10 @@ func Ec2CapacityReservationFromSDK(in *types.Ec2CapacityReservation) *Ec2Capacit
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Edge.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Edge
-
 type Edge struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
 	// One of the AssociationEdgeType values.
 	AssociationType AssociationEdgeType `json:"AssociationType,omitzero" yaml:"AssociationType,omitempty"`
@@ -402,7 +396,6 @@ func EdgeFromSDK(in *types.Edge) *Edge {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeDeploymentConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeDeploymentConfig
-
 type EdgeDeploymentConfig struct {
 	// Required. One of the FailureHandlingPolicy values.
 	FailureHandlingPolicy FailureHandlingPolicy `json:"FailureHandlingPolicy,omitzero" yaml:"FailureHandlingPolicy,omitempty"`
@@ -427,7 +420,7 @@ func (s *EdgeDeploymentConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FailureHandlingPolicy != "") {
+	if s.FailureHandlingPolicy == "" {
 		v.missing(p, "FailureHandlingPolicy")
 	} else {
 		checkEnum(v, p, "FailureHandlingPolicy", s.FailureHandlingPolicy)
@@ -458,11 +451,10 @@ func EdgeDeploymentConfigFromSDK(in *types.EdgeDeploymentConfig) *EdgeDeployment
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeDeploymentModelConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeDeploymentModelConfig
-
 type EdgeDeploymentModelConfig struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelHandle string `json:"ModelHandle,omitzero" yaml:"ModelHandle,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgePackagingJobName string `json:"EdgePackagingJobName,omitzero" yaml:"EdgePackagingJobName,omitempty"`
 }
 
@@ -485,12 +477,12 @@ func (s *EdgeDeploymentModelConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelHandle != "") {
+	if s.ModelHandle == "" {
 		v.missing(p, "ModelHandle")
 	} else {
 		v.str(p, "ModelHandle", s.ModelHandle, 1, 63, &patterns[98], false)
 	}
-	if !(s.EdgePackagingJobName != "") {
+	if s.EdgePackagingJobName == "" {
 		v.missing(p, "EdgePackagingJobName")
 	} else {
 		v.str(p, "EdgePackagingJobName", s.EdgePackagingJobName, 1, 63, &patterns[98], false)
@@ -523,13 +515,12 @@ func EdgeDeploymentModelConfigFromSDK(in *types.EdgeDeploymentModelConfig) *Edge
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeDeploymentPlanSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeDeploymentPlanSummary
-
 type EdgeDeploymentPlanSummary struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-deployment/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-deployment/?[a-zA-Z_0-9+=,.@\-_/]+
 	EdgeDeploymentPlanArn string `json:"EdgeDeploymentPlanArn,omitzero" yaml:"EdgeDeploymentPlanArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 	// Required.
 	EdgeDeploymentSuccess *int32 `json:"EdgeDeploymentSuccess,omitzero" yaml:"EdgeDeploymentSuccess,omitempty"`
@@ -560,28 +551,28 @@ func (s *EdgeDeploymentPlanSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanArn != "") {
+	if s.EdgeDeploymentPlanArn == "" {
 		v.missing(p, "EdgeDeploymentPlanArn")
 	} else {
 		v.str(p, "EdgeDeploymentPlanArn", s.EdgeDeploymentPlanArn, 20, 2048, &patterns[196], false)
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
 	}
-	if !(s.EdgeDeploymentSuccess != nil) {
+	if s.EdgeDeploymentSuccess == nil {
 		v.missing(p, "EdgeDeploymentSuccess")
 	}
-	if !(s.EdgeDeploymentPending != nil) {
+	if s.EdgeDeploymentPending == nil {
 		v.missing(p, "EdgeDeploymentPending")
 	}
-	if !(s.EdgeDeploymentFailed != nil) {
+	if s.EdgeDeploymentFailed == nil {
 		v.missing(p, "EdgeDeploymentFailed")
 	}
 }
@@ -624,7 +615,6 @@ func EdgeDeploymentPlanSummaryFromSDK(in *types.EdgeDeploymentPlanSummary) *Edge
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeDeploymentStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeDeploymentStatus
-
 type EdgeDeploymentStatus struct {
 	// Required. One of the StageStatus values.
 	StageStatus StageStatus `json:"StageStatus,omitzero" yaml:"StageStatus,omitempty"`
@@ -657,18 +647,18 @@ func (s *EdgeDeploymentStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.StageStatus != "") {
+	if s.StageStatus == "" {
 		v.missing(p, "StageStatus")
 	} else {
 		checkEnum(v, p, "StageStatus", s.StageStatus)
 	}
-	if !(s.EdgeDeploymentSuccessInStage != nil) {
+	if s.EdgeDeploymentSuccessInStage == nil {
 		v.missing(p, "EdgeDeploymentSuccessInStage")
 	}
-	if !(s.EdgeDeploymentPendingInStage != nil) {
+	if s.EdgeDeploymentPendingInStage == nil {
 		v.missing(p, "EdgeDeploymentPendingInStage")
 	}
-	if !(s.EdgeDeploymentFailedInStage != nil) {
+	if s.EdgeDeploymentFailedInStage == nil {
 		v.missing(p, "EdgeDeploymentFailedInStage")
 	}
 }
@@ -707,11 +697,10 @@ func EdgeDeploymentStatusFromSDK(in *types.EdgeDeploymentStatus) *EdgeDeployment
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeModel
-
 type EdgeModel struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Required. Length 1 to 30. Pattern: [a-zA-Z0-9\ \_\.]+
+	// Required. Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
 	ModelVersion     string     `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
 	LatestSampleTime *time.Time `json:"LatestSampleTime,omitzero" yaml:"LatestSampleTime,omitempty"`
 	LatestInference  *time.Time `json:"LatestInference,omitzero" yaml:"LatestInference,omitempty"`
@@ -736,12 +725,12 @@ func (s *EdgeModel) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelName != "") {
+	if s.ModelName == "" {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", s.ModelName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelVersion != "") {
+	if s.ModelVersion == "" {
 		v.missing(p, "ModelVersion")
 	} else {
 		v.str(p, "ModelVersion", s.ModelVersion, 1, 30, &patterns[87], false)
@@ -778,11 +767,10 @@ func EdgeModelFromSDK(in *types.EdgeModel) *EdgeModel {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeModelStat.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeModelStat
-
 type EdgeModelStat struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Required. Length 1 to 30. Pattern: [a-zA-Z0-9\ \_\.]+
+	// Required. Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
 	ModelVersion string `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
 	// Required.
 	OfflineDeviceCount *int64 `json:"OfflineDeviceCount,omitzero" yaml:"OfflineDeviceCount,omitempty"`
@@ -813,26 +801,26 @@ func (s *EdgeModelStat) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelName != "") {
+	if s.ModelName == "" {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", s.ModelName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelVersion != "") {
+	if s.ModelVersion == "" {
 		v.missing(p, "ModelVersion")
 	} else {
 		v.str(p, "ModelVersion", s.ModelVersion, 1, 30, &patterns[87], false)
 	}
-	if !(s.OfflineDeviceCount != nil) {
+	if s.OfflineDeviceCount == nil {
 		v.missing(p, "OfflineDeviceCount")
 	}
-	if !(s.ConnectedDeviceCount != nil) {
+	if s.ConnectedDeviceCount == nil {
 		v.missing(p, "ConnectedDeviceCount")
 	}
-	if !(s.ActiveDeviceCount != nil) {
+	if s.ActiveDeviceCount == nil {
 		v.missing(p, "ActiveDeviceCount")
 	}
-	if !(s.SamplingDeviceCount != nil) {
+	if s.SamplingDeviceCount == nil {
 		v.missing(p, "SamplingDeviceCount")
 	}
 }
@@ -871,11 +859,10 @@ func EdgeModelStatFromSDK(in *types.EdgeModelStat) *EdgeModelStat {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeModelSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeModelSummary
-
 type EdgeModelSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Required. Length 1 to 30. Pattern: [a-zA-Z0-9\ \_\.]+
+	// Required. Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
 	ModelVersion string `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
 }
 
@@ -898,12 +885,12 @@ func (s *EdgeModelSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelName != "") {
+	if s.ModelName == "" {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", s.ModelName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelVersion != "") {
+	if s.ModelVersion == "" {
 		v.missing(p, "ModelVersion")
 	} else {
 		v.str(p, "ModelVersion", s.ModelVersion, 1, 30, &patterns[87], false)
@@ -936,11 +923,10 @@ func EdgeModelSummaryFromSDK(in *types.EdgeModelSummary) *EdgeModelSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeOutputConfig
-
 type EdgeOutputConfig struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputLocation *string `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	// One of the EdgePresetDeploymentType values.
 	PresetDeploymentType   EdgePresetDeploymentType `json:"PresetDeploymentType,omitzero" yaml:"PresetDeploymentType,omitempty"`
@@ -966,7 +952,7 @@ func (s *EdgeOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3OutputLocation != nil) {
+	if s.S3OutputLocation == nil {
 		v.missing(p, "S3OutputLocation")
 	} else {
 		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
@@ -1009,19 +995,18 @@ func EdgeOutputConfigFromSDK(in *types.EdgeOutputConfig) *EdgeOutputConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgePackagingJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgePackagingJobSummary
-
 type EdgePackagingJobSummary struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-packaging-job/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-packaging-job/?[a-zA-Z_0-9+=,.@\-_/]+
 	EdgePackagingJobArn string `json:"EdgePackagingJobArn,omitzero" yaml:"EdgePackagingJobArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgePackagingJobName string `json:"EdgePackagingJobName,omitzero" yaml:"EdgePackagingJobName,omitempty"`
 	// Required. One of the EdgePackagingJobStatus values.
 	EdgePackagingJobStatus EdgePackagingJobStatus `json:"EdgePackagingJobStatus,omitzero" yaml:"EdgePackagingJobStatus,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Length 1 to 30. Pattern: [a-zA-Z0-9\ \_\.]+
+	// Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
 	ModelVersion     string     `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
 	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -1046,17 +1031,17 @@ func (s *EdgePackagingJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgePackagingJobArn != "") {
+	if s.EdgePackagingJobArn == "" {
 		v.missing(p, "EdgePackagingJobArn")
 	} else {
 		v.str(p, "EdgePackagingJobArn", s.EdgePackagingJobArn, 20, 2048, &patterns[197], false)
 	}
-	if !(s.EdgePackagingJobName != "") {
+	if s.EdgePackagingJobName == "" {
 		v.missing(p, "EdgePackagingJobName")
 	} else {
 		v.str(p, "EdgePackagingJobName", s.EdgePackagingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.EdgePackagingJobStatus != "") {
+	if s.EdgePackagingJobStatus == "" {
 		v.missing(p, "EdgePackagingJobStatus")
 	} else {
 		checkEnum(v, p, "EdgePackagingJobStatus", s.EdgePackagingJobStatus)
@@ -1110,7 +1095,6 @@ func EdgePackagingJobSummaryFromSDK(in *types.EdgePackagingJobSummary) *EdgePack
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgePresetDeploymentOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgePresetDeploymentOutput
-
 type EdgePresetDeploymentOutput struct {
 	// Required. One of the EdgePresetDeploymentType values.
 	Type EdgePresetDeploymentType `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -1140,7 +1124,7 @@ func (s *EdgePresetDeploymentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
@@ -1183,9 +1167,8 @@ func EdgePresetDeploymentOutputFromSDK(in *types.EdgePresetDeploymentOutput) *Ed
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EmrServerlessComputeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EmrServerlessComputeConfig
-
 type EmrServerlessComputeConfig struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRoleARN string `json:"ExecutionRoleARN,omitzero" yaml:"ExecutionRoleARN,omitempty"`
 }
 
@@ -1208,7 +1191,7 @@ func (s *EmrServerlessComputeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ExecutionRoleARN != "") {
+	if s.ExecutionRoleARN == "" {
 		v.missing(p, "ExecutionRoleARN")
 	} else {
 		v.str(p, "ExecutionRoleARN", s.ExecutionRoleARN, 20, 2048, &patterns[136], false)
@@ -1239,9 +1222,8 @@ func EmrServerlessComputeConfigFromSDK(in *types.EmrServerlessComputeConfig) *Em
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EmrServerlessSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EmrServerlessSettings
-
 type EmrServerlessSettings struct {
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRoleArn string `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
 	// One of the FeatureStatus values.
 	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -1300,7 +1282,6 @@ func EmrServerlessSettingsFromSDK(in *types.EmrServerlessSettings) *EmrServerles
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EmrSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EmrSettings
-
 type EmrSettings struct {
 	// Length 0 to 5.
 	AssumableRoleArns []string `json:"AssumableRoleArns,omitzero" yaml:"AssumableRoleArns,omitempty"`
@@ -1369,7 +1350,6 @@ func EmrSettingsFromSDK(in *types.EmrSettings) *EmrSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EnableSagemakerServicecatalogPortfolio.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#EnableSagemakerServicecatalogPortfolioInput
-
 type EnableSagemakerServicecatalogPortfolioInput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1409,7 +1389,6 @@ func EnableSagemakerServicecatalogPortfolioInputFromSDK(in *sagemaker.EnableSage
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EnableSagemakerServicecatalogPortfolio.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#EnableSagemakerServicecatalogPortfolioOutput
-
 type EnableSagemakerServicecatalogPortfolioOutput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1449,13 +1428,12 @@ func EnableSagemakerServicecatalogPortfolioOutputFromSDK(in *sagemaker.EnableSag
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Endpoint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Endpoint
-
 type Endpoint struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
 	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
 	// Length at least 1.
 	ProductionVariants []ProductionVariantSummary `json:"ProductionVariants,omitzero" yaml:"ProductionVariants,omitempty"`
@@ -1494,17 +1472,17 @@ func (s *Endpoint) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.EndpointArn != "") {
+	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
 	}
-	if !(s.EndpointConfigName != nil) {
+	if s.EndpointConfigName == nil {
 		v.missing(p, "EndpointConfigName")
 	} else {
 		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
@@ -1519,7 +1497,7 @@ func (s *Endpoint) validate(v *validator, p *path) {
 	if s.DataCaptureConfig != nil {
 		s.DataCaptureConfig.validate(v, p.field("DataCaptureConfig"))
 	}
-	if !(s.EndpointStatus != "") {
+	if s.EndpointStatus == "" {
 		v.missing(p, "EndpointStatus")
 	} else {
 		checkEnum(v, p, "EndpointStatus", s.EndpointStatus)
@@ -1527,10 +1505,10 @@ func (s *Endpoint) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.MonitoringSchedules != nil {
@@ -1565,7 +1543,7 @@ func (s *Endpoint) ToSDK() *types.Endpoint {
 		EndpointArn:        nonZero(s.EndpointArn),
 		EndpointConfigName: s.EndpointConfigName,
 		ProductionVariants: convSlice(s.ProductionVariants, func(e *ProductionVariantSummary) types.ProductionVariantSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DataCaptureConfig: s.DataCaptureConfig.ToSDK(),
 		EndpointStatus:    types.EndpointStatus(s.EndpointStatus),
@@ -1573,13 +1551,13 @@ func (s *Endpoint) ToSDK() *types.Endpoint {
 		CreationTime:      s.CreationTime,
 		LastModifiedTime:  s.LastModifiedTime,
 		MonitoringSchedules: convSlice(s.MonitoringSchedules, func(e *MonitoringSchedule) types.MonitoringSchedule {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ShadowProductionVariants: convSlice(s.ShadowProductionVariants, func(e *ProductionVariantSummary) types.ProductionVariantSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1594,7 +1572,7 @@ func EndpointFromSDK(in *types.Endpoint) *Endpoint {
 		EndpointArn:        deref(in.EndpointArn),
 		EndpointConfigName: in.EndpointConfigName,
 		ProductionVariants: convSlice(in.ProductionVariants, func(e *types.ProductionVariantSummary) ProductionVariantSummary {
-			return deref(ProductionVariantSummaryFromSDK(&*e))
+			return deref(ProductionVariantSummaryFromSDK(e))
 		}),
 		DataCaptureConfig: DataCaptureConfigSummaryFromSDK(in.DataCaptureConfig),
 		EndpointStatus:    EndpointStatus(in.EndpointStatus),
@@ -1602,13 +1580,13 @@ func EndpointFromSDK(in *types.Endpoint) *Endpoint {
 		CreationTime:      in.CreationTime,
 		LastModifiedTime:  in.LastModifiedTime,
 		MonitoringSchedules: convSlice(in.MonitoringSchedules, func(e *types.MonitoringSchedule) MonitoringSchedule {
-			return deref(MonitoringScheduleFromSDK(&*e))
+			return deref(MonitoringScheduleFromSDK(e))
 		}),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		ShadowProductionVariants: convSlice(in.ShadowProductionVariants, func(e *types.ProductionVariantSummary) ProductionVariantSummary {
-			return deref(ProductionVariantSummaryFromSDK(&*e))
+			return deref(ProductionVariantSummaryFromSDK(e))
 		}),
 	}
 }
@@ -1617,9 +1595,8 @@ func EndpointFromSDK(in *types.Endpoint) *Endpoint {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointConfigStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointConfigStepMetadata
-
 type EndpointConfigStepMetadata struct {
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -1671,11 +1648,10 @@ func EndpointConfigStepMetadataFromSDK(in *types.EndpointConfigStepMetadata) *En
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointConfigSummary
-
 type EndpointConfigSummary struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
 	EndpointConfigArn string `json:"EndpointConfigArn,omitzero" yaml:"EndpointConfigArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -1700,17 +1676,17 @@ func (s *EndpointConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointConfigName != nil) {
+	if s.EndpointConfigName == nil {
 		v.missing(p, "EndpointConfigName")
 	} else {
 		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
 	}
-	if !(s.EndpointConfigArn != "") {
+	if s.EndpointConfigArn == "" {
 		v.missing(p, "EndpointConfigArn")
 	} else {
 		v.str(p, "EndpointConfigArn", s.EndpointConfigArn, 20, 2048, &patterns[158], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1743,9 +1719,8 @@ func EndpointConfigSummaryFromSDK(in *types.EndpointConfigSummary) *EndpointConf
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointInfo
-
 type EndpointInfo struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 }
 
@@ -1797,11 +1772,10 @@ func EndpointInfoFromSDK(in *types.EndpointInfo) *EndpointInfo {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointInput
-
 type EndpointInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
 	// One of the ProcessingS3InputMode values.
 	S3InputMode ProcessingS3InputMode `json:"S3InputMode,omitzero" yaml:"S3InputMode,omitempty"`
@@ -1811,9 +1785,9 @@ type EndpointInput struct {
 	InferenceAttribute            *string                          `json:"InferenceAttribute,omitzero" yaml:"InferenceAttribute,omitempty"`
 	ProbabilityAttribute          *string                          `json:"ProbabilityAttribute,omitzero" yaml:"ProbabilityAttribute,omitempty"`
 	ProbabilityThresholdAttribute *float64                         `json:"ProbabilityThresholdAttribute,omitzero" yaml:"ProbabilityThresholdAttribute,omitempty"`
-	// Length 1 to 15. Pattern: .?P.*
+	// Length 1 to 15. Pattern (whole value): .?P.*
 	StartTimeOffset string `json:"StartTimeOffset,omitzero" yaml:"StartTimeOffset,omitempty"`
-	// Length 1 to 15. Pattern: .?P.*
+	// Length 1 to 15. Pattern (whole value): .?P.*
 	EndTimeOffset string `json:"EndTimeOffset,omitzero" yaml:"EndTimeOffset,omitempty"`
 	// Length 0 to 100.
 	ExcludeFeaturesAttribute *string `json:"ExcludeFeaturesAttribute,omitzero" yaml:"ExcludeFeaturesAttribute,omitempty"`
@@ -1838,12 +1812,12 @@ func (s *EndpointInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.LocalPath != nil) {
+	if s.LocalPath == nil {
 		v.missing(p, "LocalPath")
 	} else {
 		v.str(p, "LocalPath", *s.LocalPath, 0, 256, &patterns[33], false)
@@ -1909,12 +1883,11 @@ func EndpointInputFromSDK(in *types.EndpointInput) *EndpointInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointInputConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointInputConfiguration
-
 type EndpointInputConfiguration struct {
 	// One of the ProductionVariantInstanceType values.
 	InstanceType     ProductionVariantInstanceType      `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	ServerlessConfig *ProductionVariantServerlessConfig `json:"ServerlessConfig,omitzero" yaml:"ServerlessConfig,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	InferenceSpecificationName string                      `json:"InferenceSpecificationName,omitzero" yaml:"InferenceSpecificationName,omitempty"`
 	EnvironmentParameterRanges *EnvironmentParameterRanges `json:"EnvironmentParameterRanges,omitzero" yaml:"EnvironmentParameterRanges,omitempty"`
 }
@@ -1982,11 +1955,10 @@ func EndpointInputConfigurationFromSDK(in *types.EndpointInputConfiguration) *En
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointMetadata
-
 type EndpointMetadata struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
 	// One of the EndpointStatus values.
 	EndpointStatus EndpointStatus `json:"EndpointStatus,omitzero" yaml:"EndpointStatus,omitempty"`
@@ -2013,7 +1985,7 @@ func (s *EndpointMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
@@ -2059,7 +2031,6 @@ func EndpointMetadataFromSDK(in *types.EndpointMetadata) *EndpointMetadata {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointOutputConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointOutputConfiguration
-
 type EndpointOutputConfiguration struct {
 	// Required.
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
@@ -2091,10 +2062,10 @@ func (s *EndpointOutputConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	}
-	if !(s.VariantName != nil) {
+	if s.VariantName == nil {
 		v.missing(p, "VariantName")
 	}
 	if s.InstanceType != "" {
@@ -2140,7 +2111,6 @@ func EndpointOutputConfigurationFromSDK(in *types.EndpointOutputConfiguration) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointPerformance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointPerformance
-
 type EndpointPerformance struct {
 	// Required.
 	Metrics *InferenceMetrics `json:"Metrics,omitzero" yaml:"Metrics,omitempty"`
@@ -2167,12 +2137,12 @@ func (s *EndpointPerformance) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Metrics != nil) {
+	if s.Metrics == nil {
 		v.missing(p, "Metrics")
 	} else {
 		s.Metrics.validate(v, p.field("Metrics"))
 	}
-	if !(s.EndpointInfo != nil) {
+	if s.EndpointInfo == nil {
 		v.missing(p, "EndpointInfo")
 	} else {
 		s.EndpointInfo.validate(v, p.field("EndpointInfo"))
@@ -2205,9 +2175,8 @@ func EndpointPerformanceFromSDK(in *types.EndpointPerformance) *EndpointPerforma
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointStepMetadata
-
 type EndpointStepMetadata struct {
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -2259,11 +2228,10 @@ func EndpointStepMetadataFromSDK(in *types.EndpointStepMetadata) *EndpointStepMe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointSummary
-
 type EndpointSummary struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
 	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -2292,23 +2260,23 @@ func (s *EndpointSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.EndpointArn != "") {
+	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
-	if !(s.EndpointStatus != "") {
+	if s.EndpointStatus == "" {
 		v.missing(p, "EndpointStatus")
 	} else {
 		checkEnum(v, p, "EndpointStatus", s.EndpointStatus)
@@ -2347,7 +2315,6 @@ func EndpointSummaryFromSDK(in *types.EndpointSummary) *EndpointSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EnvironmentConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EnvironmentConfig
-
 type EnvironmentConfig struct {
 	FSxLustreConfig *FSxLustreConfig `json:"FSxLustreConfig,omitzero" yaml:"FSxLustreConfig,omitempty"`
 }
@@ -2400,10 +2367,9 @@ func EnvironmentConfigFromSDK(in *types.EnvironmentConfig) *EnvironmentConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EnvironmentConfigDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EnvironmentConfigDetails
-
 type EnvironmentConfigDetails struct {
 	FSxLustreConfig *FSxLustreConfig `json:"FSxLustreConfig,omitzero" yaml:"FSxLustreConfig,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
 }
 
@@ -2460,7 +2426,6 @@ func EnvironmentConfigDetailsFromSDK(in *types.EnvironmentConfigDetails) *Enviro
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EnvironmentParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EnvironmentParameter
-
 type EnvironmentParameter struct {
 	// Required.
 	Key *string `json:"Key,omitzero" yaml:"Key,omitempty"`
@@ -2489,13 +2454,13 @@ func (s *EnvironmentParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Key != nil) {
+	if s.Key == nil {
 		v.missing(p, "Key")
 	}
-	if !(s.ValueType != nil) {
+	if s.ValueType == nil {
 		v.missing(p, "ValueType")
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	}
 }
@@ -2528,7 +2493,6 @@ func EnvironmentParameterFromSDK(in *types.EnvironmentParameter) *EnvironmentPar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EnvironmentParameterRanges.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EnvironmentParameterRanges
-
 type EnvironmentParameterRanges struct {
 	// Length 1 to 5.
 	CategoricalParameterRanges []CategoricalParameter `json:"CategoricalParameterRanges,omitzero" yaml:"CategoricalParameterRanges,omitempty"`
@@ -2569,7 +2533,7 @@ func (s *EnvironmentParameterRanges) ToSDK() *types.EnvironmentParameterRanges {
 	}
 	return &types.EnvironmentParameterRanges{
 		CategoricalParameterRanges: convSlice(s.CategoricalParameterRanges, func(e *CategoricalParameter) types.CategoricalParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2581,7 +2545,7 @@ func EnvironmentParameterRangesFromSDK(in *types.EnvironmentParameterRanges) *En
 	}
 	return &EnvironmentParameterRanges{
 		CategoricalParameterRanges: convSlice(in.CategoricalParameterRanges, func(e *types.CategoricalParameter) CategoricalParameter {
-			return deref(CategoricalParameterFromSDK(&*e))
+			return deref(CategoricalParameterFromSDK(e))
 		}),
 	}
 }
@@ -2590,11 +2554,10 @@ func EnvironmentParameterRangesFromSDK(in *types.EnvironmentParameterRanges) *En
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ErrorInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ErrorInfo
-
 type ErrorInfo struct {
-	// Length 0 to 64. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	Code *string `json:"Code,omitzero" yaml:"Code,omitempty"`
-	// Length 0 to 256. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Length 0 to 256. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	Reason *string `json:"Reason,omitzero" yaml:"Reason,omitempty"`
 }
 
@@ -2651,7 +2614,6 @@ func ErrorInfoFromSDK(in *types.ErrorInfo) *ErrorInfo {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EventDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EventDetails
-
 type EventDetails struct {
 	EventMetadata *EventMetadata `json:"EventMetadata,omitzero" yaml:"EventMetadata,omitempty"`
 }
@@ -2704,7 +2666,6 @@ func EventDetailsFromSDK(in *types.EventDetails) *EventDetails {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EventMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EventMetadata
-
 type EventMetadata struct {
 	Cluster              *ClusterMetadata              `json:"Cluster,omitzero" yaml:"Cluster,omitempty"`
 	InstanceGroup        *InstanceGroupMetadata        `json:"InstanceGroup,omitzero" yaml:"InstanceGroup,omitempty"`
@@ -2794,16 +2755,15 @@ func EventMetadataFromSDK(in types.EventMetadata) *EventMetadata {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Experiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Experiment
-
 type Experiment struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
 	ExperimentArn *string `json:"ExperimentArn,omitzero" yaml:"ExperimentArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string            `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	Source      *ExperimentSource `json:"Source,omitzero" yaml:"Source,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description      *string      `json:"Description,omitzero" yaml:"Description,omitempty"`
 	CreationTime     *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	CreatedBy        *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
@@ -2872,7 +2832,7 @@ func (s *Experiment) ToSDK() *types.Experiment {
 		LastModifiedTime: s.LastModifiedTime,
 		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2893,7 +2853,7 @@ func ExperimentFromSDK(in *types.Experiment) *Experiment {
 		LastModifiedTime: in.LastModifiedTime,
 		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -2902,15 +2862,14 @@ func ExperimentFromSDK(in *types.Experiment) *Experiment {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExperimentConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExperimentConfig
-
 type ExperimentConfig struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentDisplayName string `json:"TrialComponentDisplayName,omitzero" yaml:"TrialComponentDisplayName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	RunName string `json:"RunName,omitzero" yaml:"RunName,omitempty"`
 }
 
@@ -2977,9 +2936,8 @@ func ExperimentConfigFromSDK(in *types.ExperimentConfig) *ExperimentConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExperimentSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExperimentSource
-
 type ExperimentSource struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
 	// Length 0 to 128.
 	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
@@ -3004,7 +2962,7 @@ func (s *ExperimentSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceArn != nil) {
+	if s.SourceArn == nil {
 		v.missing(p, "SourceArn")
 	} else {
 		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[141], false)
@@ -3040,13 +2998,12 @@ func ExperimentSourceFromSDK(in *types.ExperimentSource) *ExperimentSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExperimentSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExperimentSummary
-
 type ExperimentSummary struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
 	ExperimentArn *string `json:"ExperimentArn,omitzero" yaml:"ExperimentArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName      string            `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	ExperimentSource *ExperimentSource `json:"ExperimentSource,omitzero" yaml:"ExperimentSource,omitempty"`
 	CreationTime     *time.Time        `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -3120,7 +3077,6 @@ func ExperimentSummaryFromSDK(in *types.ExperimentSummary) *ExperimentSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Explainability.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Explainability
-
 type Explainability struct {
 	Report *MetricsSource `json:"Report,omitzero" yaml:"Report,omitempty"`
 }
@@ -3173,7 +3129,6 @@ func ExplainabilityFromSDK(in *types.Explainability) *Explainability {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExplainerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExplainerConfig
-
 type ExplainerConfig struct {
 	ClarifyExplainerConfig *ClarifyExplainerConfig `json:"ClarifyExplainerConfig,omitzero" yaml:"ClarifyExplainerConfig,omitempty"`
 }
@@ -3226,7 +3181,6 @@ func ExplainerConfigFromSDK(in *types.ExplainerConfig) *ExplainerConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExtendTrainingPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ExtendTrainingPlanInput
-
 type ExtendTrainingPlanRequest struct {
 	// Required.
 	TrainingPlanExtensionOfferingId *string `json:"TrainingPlanExtensionOfferingId,omitzero" yaml:"TrainingPlanExtensionOfferingId,omitempty"`
@@ -3251,7 +3205,7 @@ func (s *ExtendTrainingPlanRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanExtensionOfferingId != nil) {
+	if s.TrainingPlanExtensionOfferingId == nil {
 		v.missing(p, "TrainingPlanExtensionOfferingId")
 	}
 }
@@ -3280,7 +3234,6 @@ func ExtendTrainingPlanRequestFromSDK(in *sagemaker.ExtendTrainingPlanInput) *Ex
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExtendTrainingPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ExtendTrainingPlanOutput
-
 type ExtendTrainingPlanResponse struct {
 	// Required. Length at least 0.
 	TrainingPlanExtensions []TrainingPlanExtension `json:"TrainingPlanExtensions,omitzero" yaml:"TrainingPlanExtensions,omitempty"`
@@ -3305,7 +3258,7 @@ func (s *ExtendTrainingPlanResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanExtensions != nil) {
+	if s.TrainingPlanExtensions == nil {
 		v.missing(p, "TrainingPlanExtensions")
 	} else {
 		v.count(p, "TrainingPlanExtensions", len(s.TrainingPlanExtensions), 0, noLimit)
@@ -3323,7 +3276,7 @@ func (s *ExtendTrainingPlanResponse) ToSDK() *sagemaker.ExtendTrainingPlanOutput
 	}
 	return &sagemaker.ExtendTrainingPlanOutput{
 		TrainingPlanExtensions: convSlice(s.TrainingPlanExtensions, func(e *TrainingPlanExtension) types.TrainingPlanExtension {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3335,7 +3288,7 @@ func ExtendTrainingPlanResponseFromSDK(in *sagemaker.ExtendTrainingPlanOutput) *
 	}
 	return &ExtendTrainingPlanResponse{
 		TrainingPlanExtensions: convSlice(in.TrainingPlanExtensions, func(e *types.TrainingPlanExtension) TrainingPlanExtension {
-			return deref(TrainingPlanExtensionFromSDK(&*e))
+			return deref(TrainingPlanExtensionFromSDK(e))
 		}),
 	}
 }

@@ -5,7 +5,6 @@ package shapes
 // AIBenchmarkJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkJobStatus
-
 type AIBenchmarkJobStatus string
 
 const (
@@ -24,7 +23,6 @@ func (AIBenchmarkJobStatus) Values() []AIBenchmarkJobStatus {
 // AICapacityReservationPreference is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AICapacityReservationPreference
-
 type AICapacityReservationPreference string
 
 const (
@@ -39,7 +37,6 @@ func (AICapacityReservationPreference) Values() []AICapacityReservationPreferenc
 // AIRecommendationInferenceFramework is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationInferenceFramework
-
 type AIRecommendationInferenceFramework string
 
 const (
@@ -55,7 +52,6 @@ func (AIRecommendationInferenceFramework) Values() []AIRecommendationInferenceFr
 // AIRecommendationInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationInstanceType
-
 type AIRecommendationInstanceType string
 
 const (
@@ -108,7 +104,6 @@ func (AIRecommendationInstanceType) Values() []AIRecommendationInstanceType {
 // AIRecommendationJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationJobStatus
-
 type AIRecommendationJobStatus string
 
 const (
@@ -127,7 +122,6 @@ func (AIRecommendationJobStatus) Values() []AIRecommendationJobStatus {
 // AIRecommendationMetric is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationMetric
-
 type AIRecommendationMetric string
 
 const (
@@ -144,7 +138,6 @@ func (AIRecommendationMetric) Values() []AIRecommendationMetric {
 // AIRecommendationOptimizationType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationOptimizationType
-
 type AIRecommendationOptimizationType string
 
 const (
@@ -160,7 +153,6 @@ func (AIRecommendationOptimizationType) Values() []AIRecommendationOptimizationT
 // AccountDefaultStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AccountDefaultStatus
-
 type AccountDefaultStatus string
 
 const (
@@ -176,7 +168,6 @@ func (AccountDefaultStatus) Values() []AccountDefaultStatus {
 // ActionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ActionStatus
-
 type ActionStatus string
 
 const (
@@ -196,7 +187,6 @@ func (ActionStatus) Values() []ActionStatus {
 // ActivationState is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ActivationState
-
 type ActivationState string
 
 const (
@@ -212,7 +202,6 @@ func (ActivationState) Values() []ActivationState {
 // ActiveClusterOperationName is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ActiveClusterOperationName
-
 type ActiveClusterOperationName string
 
 const (
@@ -227,7 +216,6 @@ func (ActiveClusterOperationName) Values() []ActiveClusterOperationName {
 // AdditionalS3DataSourceDataType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AdditionalS3DataSourceDataType
-
 type AdditionalS3DataSourceDataType string
 
 const (
@@ -243,7 +231,6 @@ func (AdditionalS3DataSourceDataType) Values() []AdditionalS3DataSourceDataType 
 // AggregationTransformationValue is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AggregationTransformationValue
-
 type AggregationTransformationValue string
 
 const (
@@ -262,7 +249,6 @@ func (AggregationTransformationValue) Values() []AggregationTransformationValue 
 // AlgorithmSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmSortBy
-
 type AlgorithmSortBy string
 
 const (
@@ -278,7 +264,6 @@ func (AlgorithmSortBy) Values() []AlgorithmSortBy {
 // AlgorithmStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmStatus
-
 type AlgorithmStatus string
 
 const (
@@ -297,7 +282,6 @@ func (AlgorithmStatus) Values() []AlgorithmStatus {
 // AppImageConfigSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppImageConfigSortKey
-
 type AppImageConfigSortKey string
 
 const (
@@ -314,7 +298,6 @@ func (AppImageConfigSortKey) Values() []AppImageConfigSortKey {
 // AppInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppInstanceType
-
 type AppInstanceType string
 
 const (
@@ -492,7 +475,6 @@ func (AppInstanceType) Values() []AppInstanceType {
 // AppNetworkAccessType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppNetworkAccessType
-
 type AppNetworkAccessType string
 
 const (
@@ -508,7 +490,6 @@ func (AppNetworkAccessType) Values() []AppNetworkAccessType {
 // AppSecurityGroupManagement is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppSecurityGroupManagement
-
 type AppSecurityGroupManagement string
 
 const (
@@ -524,7 +505,6 @@ func (AppSecurityGroupManagement) Values() []AppSecurityGroupManagement {
 // AppSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppSortKey
-
 type AppSortKey string
 
 const (
@@ -539,7 +519,6 @@ func (AppSortKey) Values() []AppSortKey {
 // AppStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppStatus
-
 type AppStatus string
 
 const (
@@ -558,7 +537,6 @@ func (AppStatus) Values() []AppStatus {
 // AppType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppType
-
 type AppType string
 
 const (
@@ -581,7 +559,6 @@ func (AppType) Values() []AppType {
 // ArtifactSourceIdType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ArtifactSourceIdType
-
 type ArtifactSourceIdType string
 
 const (
@@ -599,7 +576,6 @@ func (ArtifactSourceIdType) Values() []ArtifactSourceIdType {
 // AssemblyType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AssemblyType
-
 type AssemblyType string
 
 const (
@@ -615,7 +591,6 @@ func (AssemblyType) Values() []AssemblyType {
 // AssociationEdgeType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AssociationEdgeType
-
 type AssociationEdgeType string
 
 const (
@@ -634,7 +609,6 @@ func (AssociationEdgeType) Values() []AssociationEdgeType {
 // AsyncNotificationTopicTypes is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AsyncNotificationTopicTypes
-
 type AsyncNotificationTopicTypes string
 
 const (
@@ -650,7 +624,6 @@ func (AsyncNotificationTopicTypes) Values() []AsyncNotificationTopicTypes {
 // AthenaResultCompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AthenaResultCompressionType
-
 type AthenaResultCompressionType string
 
 const (
@@ -667,7 +640,6 @@ func (AthenaResultCompressionType) Values() []AthenaResultCompressionType {
 // AthenaResultFormat is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AthenaResultFormat
-
 type AthenaResultFormat string
 
 const (
@@ -686,7 +658,6 @@ func (AthenaResultFormat) Values() []AthenaResultFormat {
 // AuthMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AuthMode
-
 type AuthMode string
 
 const (
@@ -702,7 +673,6 @@ func (AuthMode) Values() []AuthMode {
 // AutoMLAlgorithm is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLAlgorithm
-
 type AutoMLAlgorithm string
 
 const (
@@ -731,7 +701,6 @@ func (AutoMLAlgorithm) Values() []AutoMLAlgorithm {
 // AutoMLChannelType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLChannelType
-
 type AutoMLChannelType string
 
 const (
@@ -747,7 +716,6 @@ func (AutoMLChannelType) Values() []AutoMLChannelType {
 // AutoMLJobObjectiveType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobObjectiveType
-
 type AutoMLJobObjectiveType string
 
 const (
@@ -763,7 +731,6 @@ func (AutoMLJobObjectiveType) Values() []AutoMLJobObjectiveType {
 // AutoMLJobSecondaryStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobSecondaryStatus
-
 type AutoMLJobSecondaryStatus string
 
 const (
@@ -796,7 +763,6 @@ func (AutoMLJobSecondaryStatus) Values() []AutoMLJobSecondaryStatus {
 // AutoMLJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobStatus
-
 type AutoMLJobStatus string
 
 const (
@@ -815,7 +781,6 @@ func (AutoMLJobStatus) Values() []AutoMLJobStatus {
 // AutoMLMetricEnum is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLMetricEnum
-
 type AutoMLMetricEnum string
 
 const (
@@ -846,7 +811,6 @@ func (AutoMLMetricEnum) Values() []AutoMLMetricEnum {
 // AutoMLMetricExtendedEnum is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLMetricExtendedEnum
-
 type AutoMLMetricExtendedEnum string
 
 const (
@@ -886,7 +850,6 @@ func (AutoMLMetricExtendedEnum) Values() []AutoMLMetricExtendedEnum {
 // AutoMLMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLMode
-
 type AutoMLMode string
 
 const (
@@ -903,7 +866,6 @@ func (AutoMLMode) Values() []AutoMLMode {
 // AutoMLProblemTypeConfigName is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLProblemTypeConfigName
-
 type AutoMLProblemTypeConfigName string
 
 const (
@@ -922,7 +884,6 @@ func (AutoMLProblemTypeConfigName) Values() []AutoMLProblemTypeConfigName {
 // AutoMLProcessingUnit is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLProcessingUnit
-
 type AutoMLProcessingUnit string
 
 const (
@@ -938,7 +899,6 @@ func (AutoMLProcessingUnit) Values() []AutoMLProcessingUnit {
 // AutoMLS3DataType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLS3DataType
-
 type AutoMLS3DataType string
 
 const (
@@ -955,7 +915,6 @@ func (AutoMLS3DataType) Values() []AutoMLS3DataType {
 // AutoMLSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLSortBy
-
 type AutoMLSortBy string
 
 const (
@@ -972,7 +931,6 @@ func (AutoMLSortBy) Values() []AutoMLSortBy {
 // AutoMLSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLSortOrder
-
 type AutoMLSortOrder string
 
 const (
@@ -988,7 +946,6 @@ func (AutoMLSortOrder) Values() []AutoMLSortOrder {
 // AutoMountHomeEFS is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMountHomeEFS
-
 type AutoMountHomeEFS string
 
 const (
@@ -1005,7 +962,6 @@ func (AutoMountHomeEFS) Values() []AutoMountHomeEFS {
 // AutotuneMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutotuneMode
-
 type AutotuneMode string
 
 const (
@@ -1020,7 +976,6 @@ func (AutotuneMode) Values() []AutotuneMode {
 // AvailabilityZoneBalanceEnforcementMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AvailabilityZoneBalanceEnforcementMode
-
 type AvailabilityZoneBalanceEnforcementMode string
 
 const (
@@ -1035,7 +990,6 @@ func (AvailabilityZoneBalanceEnforcementMode) Values() []AvailabilityZoneBalance
 // AwsManagedHumanLoopRequestSource is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AwsManagedHumanLoopRequestSource
-
 type AwsManagedHumanLoopRequestSource string
 
 const (
@@ -1051,7 +1005,6 @@ func (AwsManagedHumanLoopRequestSource) Values() []AwsManagedHumanLoopRequestSou
 // BatchAddClusterNodesErrorCode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchAddClusterNodesErrorCode
-
 type BatchAddClusterNodesErrorCode string
 
 const (
@@ -1069,7 +1022,6 @@ func (BatchAddClusterNodesErrorCode) Values() []BatchAddClusterNodesErrorCode {
 // BatchDeleteClusterNodesErrorCode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDeleteClusterNodesErrorCode
-
 type BatchDeleteClusterNodesErrorCode string
 
 const (
@@ -1086,7 +1038,6 @@ func (BatchDeleteClusterNodesErrorCode) Values() []BatchDeleteClusterNodesErrorC
 // BatchRebootClusterNodesErrorCode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchRebootClusterNodesErrorCode
-
 type BatchRebootClusterNodesErrorCode string
 
 const (
@@ -1104,7 +1055,6 @@ func (BatchRebootClusterNodesErrorCode) Values() []BatchRebootClusterNodesErrorC
 // BatchReplaceClusterNodesErrorCode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchReplaceClusterNodesErrorCode
-
 type BatchReplaceClusterNodesErrorCode string
 
 const (
@@ -1122,7 +1072,6 @@ func (BatchReplaceClusterNodesErrorCode) Values() []BatchReplaceClusterNodesErro
 // BatchStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchStrategy
-
 type BatchStrategy string
 
 const (
@@ -1138,7 +1087,6 @@ func (BatchStrategy) Values() []BatchStrategy {
 // BooleanOperator is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BooleanOperator
-
 type BooleanOperator string
 
 const (
@@ -1154,7 +1102,6 @@ func (BooleanOperator) Values() []BooleanOperator {
 // CandidateSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CandidateSortBy
-
 type CandidateSortBy string
 
 const (
@@ -1171,7 +1118,6 @@ func (CandidateSortBy) Values() []CandidateSortBy {
 // CandidateStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CandidateStatus
-
 type CandidateStatus string
 
 const (
@@ -1190,7 +1136,6 @@ func (CandidateStatus) Values() []CandidateStatus {
 // CandidateStepType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CandidateStepType
-
 type CandidateStepType string
 
 const (
@@ -1207,7 +1152,6 @@ func (CandidateStepType) Values() []CandidateStepType {
 // CapacityReservationPreference is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacityReservationPreference
-
 type CapacityReservationPreference string
 
 const (
@@ -1222,7 +1166,6 @@ func (CapacityReservationPreference) Values() []CapacityReservationPreference {
 // CapacityReservationType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacityReservationType
-
 type CapacityReservationType string
 
 const (
@@ -1238,7 +1181,6 @@ func (CapacityReservationType) Values() []CapacityReservationType {
 // CapacitySizeType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacitySizeType
-
 type CapacitySizeType string
 
 const (
@@ -1254,7 +1196,6 @@ func (CapacitySizeType) Values() []CapacitySizeType {
 // CaptureMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CaptureMode
-
 type CaptureMode string
 
 const (
@@ -1271,7 +1212,6 @@ func (CaptureMode) Values() []CaptureMode {
 // CaptureStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CaptureStatus
-
 type CaptureStatus string
 
 const (
@@ -1287,7 +1227,6 @@ func (CaptureStatus) Values() []CaptureStatus {
 // ClarifyFeatureType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyFeatureType
-
 type ClarifyFeatureType string
 
 const (
@@ -1304,7 +1243,6 @@ func (ClarifyFeatureType) Values() []ClarifyFeatureType {
 // ClarifyTextGranularity is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyTextGranularity
-
 type ClarifyTextGranularity string
 
 const (
@@ -1321,7 +1259,6 @@ func (ClarifyTextGranularity) Values() []ClarifyTextGranularity {
 // ClarifyTextLanguage is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyTextLanguage
-
 type ClarifyTextLanguage string
 
 const (
@@ -1395,7 +1332,6 @@ func (ClarifyTextLanguage) Values() []ClarifyTextLanguage {
 // ClusterAutoScalerType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterAutoScalerType
-
 type ClusterAutoScalerType string
 
 const (
@@ -1410,7 +1346,6 @@ func (ClusterAutoScalerType) Values() []ClusterAutoScalerType {
 // ClusterAutoScalingMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterAutoScalingMode
-
 type ClusterAutoScalingMode string
 
 const (
@@ -1426,7 +1361,6 @@ func (ClusterAutoScalingMode) Values() []ClusterAutoScalingMode {
 // ClusterAutoScalingStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterAutoScalingStatus
-
 type ClusterAutoScalingStatus string
 
 const (
@@ -1444,7 +1378,6 @@ func (ClusterAutoScalingStatus) Values() []ClusterAutoScalingStatus {
 // ClusterCapacityType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterCapacityType
-
 type ClusterCapacityType string
 
 const (
@@ -1460,7 +1393,6 @@ func (ClusterCapacityType) Values() []ClusterCapacityType {
 // ClusterConfigMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterConfigMode
-
 type ClusterConfigMode string
 
 const (
@@ -1476,7 +1408,6 @@ func (ClusterConfigMode) Values() []ClusterConfigMode {
 // ClusterEventLevel is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterEventLevel
-
 type ClusterEventLevel string
 
 const (
@@ -1493,7 +1424,6 @@ func (ClusterEventLevel) Values() []ClusterEventLevel {
 // ClusterEventResourceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterEventResourceType
-
 type ClusterEventResourceType string
 
 const (
@@ -1510,7 +1440,6 @@ func (ClusterEventResourceType) Values() []ClusterEventResourceType {
 // ClusterImageVersionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterImageVersionStatus
-
 type ClusterImageVersionStatus string
 
 const (
@@ -1526,7 +1455,6 @@ func (ClusterImageVersionStatus) Values() []ClusterImageVersionStatus {
 // ClusterInstanceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceStatus
-
 type ClusterInstanceStatus string
 
 const (
@@ -1547,7 +1475,6 @@ func (ClusterInstanceStatus) Values() []ClusterInstanceStatus {
 // ClusterInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceType
-
 type ClusterInstanceType string
 
 const (
@@ -1684,7 +1611,6 @@ func (ClusterInstanceType) Values() []ClusterInstanceType {
 // ClusterInterfaceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInterfaceType
-
 type ClusterInterfaceType string
 
 const (
@@ -1700,7 +1626,6 @@ func (ClusterInterfaceType) Values() []ClusterInterfaceType {
 // ClusterKubernetesTaintEffect is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterKubernetesTaintEffect
-
 type ClusterKubernetesTaintEffect string
 
 const (
@@ -1717,7 +1642,6 @@ func (ClusterKubernetesTaintEffect) Values() []ClusterKubernetesTaintEffect {
 // ClusterNodeProvisioningMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNodeProvisioningMode
-
 type ClusterNodeProvisioningMode string
 
 const (
@@ -1732,7 +1656,6 @@ func (ClusterNodeProvisioningMode) Values() []ClusterNodeProvisioningMode {
 // ClusterNodeRecovery is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNodeRecovery
-
 type ClusterNodeRecovery string
 
 const (
@@ -1748,7 +1671,6 @@ func (ClusterNodeRecovery) Values() []ClusterNodeRecovery {
 // ClusterSlurmConfigStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSlurmConfigStrategy
-
 type ClusterSlurmConfigStrategy string
 
 const (
@@ -1765,7 +1687,6 @@ func (ClusterSlurmConfigStrategy) Values() []ClusterSlurmConfigStrategy {
 // ClusterSlurmNodeType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSlurmNodeType
-
 type ClusterSlurmNodeType string
 
 const (
@@ -1782,7 +1703,6 @@ func (ClusterSlurmNodeType) Values() []ClusterSlurmNodeType {
 // ClusterSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSortBy
-
 type ClusterSortBy string
 
 const (
@@ -1798,7 +1718,6 @@ func (ClusterSortBy) Values() []ClusterSortBy {
 // ClusterStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterStatus
-
 type ClusterStatus string
 
 const (
@@ -1819,7 +1738,6 @@ func (ClusterStatus) Values() []ClusterStatus {
 // CodeRepositorySortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeRepositorySortBy
-
 type CodeRepositorySortBy string
 
 const (
@@ -1836,7 +1754,6 @@ func (CodeRepositorySortBy) Values() []CodeRepositorySortBy {
 // CodeRepositorySortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeRepositorySortOrder
-
 type CodeRepositorySortOrder string
 
 const (
@@ -1852,7 +1769,6 @@ func (CodeRepositorySortOrder) Values() []CodeRepositorySortOrder {
 // CollectionType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CollectionType
-
 type CollectionType string
 
 const (
@@ -1869,7 +1785,6 @@ func (CollectionType) Values() []CollectionType {
 // CompilationJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CompilationJobStatus
-
 type CompilationJobStatus string
 
 const (
@@ -1889,7 +1804,6 @@ func (CompilationJobStatus) Values() []CompilationJobStatus {
 // CompleteOnConvergence is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CompleteOnConvergence
-
 type CompleteOnConvergence string
 
 const (
@@ -1905,7 +1819,6 @@ func (CompleteOnConvergence) Values() []CompleteOnConvergence {
 // CompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CompressionType
-
 type CompressionType string
 
 const (
@@ -1921,7 +1834,6 @@ func (CompressionType) Values() []CompressionType {
 // ConditionOutcome is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ConditionOutcome
-
 type ConditionOutcome string
 
 const (
@@ -1937,7 +1849,6 @@ func (ConditionOutcome) Values() []ConditionOutcome {
 // ContainerMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContainerMode
-
 type ContainerMode string
 
 const (
@@ -1953,7 +1864,6 @@ func (ContainerMode) Values() []ContainerMode {
 // ContentClassifier is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContentClassifier
-
 type ContentClassifier string
 
 const (
@@ -1969,7 +1879,6 @@ func (ContentClassifier) Values() []ContentClassifier {
 // CrossAccountFilterOption is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CrossAccountFilterOption
-
 type CrossAccountFilterOption string
 
 const (
@@ -1985,7 +1894,6 @@ func (CrossAccountFilterOption) Values() []CrossAccountFilterOption {
 // CustomizationTechnique is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomizationTechnique
-
 type CustomizationTechnique string
 
 const (
@@ -2003,7 +1911,6 @@ func (CustomizationTechnique) Values() []CustomizationTechnique {
 // DataDistributionType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DataDistributionType
-
 type DataDistributionType string
 
 const (
@@ -2019,7 +1926,6 @@ func (DataDistributionType) Values() []DataDistributionType {
 // DataSourceName is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DataSourceName
-
 type DataSourceName string
 
 const (
@@ -2035,7 +1941,6 @@ func (DataSourceName) Values() []DataSourceName {
 // DeepHealthCheckType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeepHealthCheckType
-
 type DeepHealthCheckType string
 
 const (
@@ -2051,7 +1956,6 @@ func (DeepHealthCheckType) Values() []DeepHealthCheckType {
 // DetailedAlgorithmStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DetailedAlgorithmStatus
-
 type DetailedAlgorithmStatus string
 
 const (
@@ -2069,7 +1973,6 @@ func (DetailedAlgorithmStatus) Values() []DetailedAlgorithmStatus {
 // DetailedModelPackageStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DetailedModelPackageStatus
-
 type DetailedModelPackageStatus string
 
 const (
@@ -2087,7 +1990,6 @@ func (DetailedModelPackageStatus) Values() []DetailedModelPackageStatus {
 // DeviceDeploymentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeviceDeploymentStatus
-
 type DeviceDeploymentStatus string
 
 const (
@@ -2107,7 +2009,6 @@ func (DeviceDeploymentStatus) Values() []DeviceDeploymentStatus {
 // DeviceSubsetType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeviceSubsetType
-
 type DeviceSubsetType string
 
 const (
@@ -2124,7 +2025,6 @@ func (DeviceSubsetType) Values() []DeviceSubsetType {
 // DirectInternetAccess is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DirectInternetAccess
-
 type DirectInternetAccess string
 
 const (
@@ -2140,7 +2040,6 @@ func (DirectInternetAccess) Values() []DirectInternetAccess {
 // Direction is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Direction
-
 type Direction string
 
 const (
@@ -2157,7 +2056,6 @@ func (Direction) Values() []Direction {
 // DomainStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DomainStatus
-
 type DomainStatus string
 
 const (
@@ -2178,7 +2076,6 @@ func (DomainStatus) Values() []DomainStatus {
 // EdgePackagingJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgePackagingJobStatus
-
 type EdgePackagingJobStatus string
 
 const (
@@ -2198,7 +2095,6 @@ func (EdgePackagingJobStatus) Values() []EdgePackagingJobStatus {
 // EdgePresetDeploymentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgePresetDeploymentStatus
-
 type EdgePresetDeploymentStatus string
 
 const (
@@ -2214,7 +2110,6 @@ func (EdgePresetDeploymentStatus) Values() []EdgePresetDeploymentStatus {
 // EdgePresetDeploymentType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgePresetDeploymentType
-
 type EdgePresetDeploymentType string
 
 const (
@@ -2229,7 +2124,6 @@ func (EdgePresetDeploymentType) Values() []EdgePresetDeploymentType {
 // EnabledOrDisabled is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EnabledOrDisabled
-
 type EnabledOrDisabled string
 
 const (
@@ -2245,7 +2139,6 @@ func (EnabledOrDisabled) Values() []EnabledOrDisabled {
 // EndpointConfigSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointConfigSortKey
-
 type EndpointConfigSortKey string
 
 const (
@@ -2261,7 +2154,6 @@ func (EndpointConfigSortKey) Values() []EndpointConfigSortKey {
 // EndpointSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointSortKey
-
 type EndpointSortKey string
 
 const (
@@ -2278,7 +2170,6 @@ func (EndpointSortKey) Values() []EndpointSortKey {
 // EndpointStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointStatus
-
 type EndpointStatus string
 
 const (
@@ -2301,7 +2192,6 @@ func (EndpointStatus) Values() []EndpointStatus {
 // EvaluationType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EvaluationType
-
 type EvaluationType string
 
 const (
@@ -2318,7 +2208,6 @@ func (EvaluationType) Values() []EvaluationType {
 // EventSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EventSortBy
-
 type EventSortBy string
 
 const (
@@ -2333,7 +2222,6 @@ func (EventSortBy) Values() []EventSortBy {
 // ExecutionRoleIdentityConfig is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExecutionRoleIdentityConfig
-
 type ExecutionRoleIdentityConfig string
 
 const (
@@ -2349,7 +2237,6 @@ func (ExecutionRoleIdentityConfig) Values() []ExecutionRoleIdentityConfig {
 // ExecutionRoleSessionNameMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExecutionRoleSessionNameMode
-
 type ExecutionRoleSessionNameMode string
 
 const (
@@ -2365,7 +2252,6 @@ func (ExecutionRoleSessionNameMode) Values() []ExecutionRoleSessionNameMode {
 // ExecutionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExecutionStatus
-
 type ExecutionStatus string
 
 const (
@@ -2386,7 +2272,6 @@ func (ExecutionStatus) Values() []ExecutionStatus {
 // FailureHandlingPolicy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FailureHandlingPolicy
-
 type FailureHandlingPolicy string
 
 const (
@@ -2402,7 +2287,6 @@ func (FailureHandlingPolicy) Values() []FailureHandlingPolicy {
 // FairShare is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FairShare
-
 type FairShare string
 
 const (
@@ -2418,7 +2302,6 @@ func (FairShare) Values() []FairShare {
 // FeatureGroupSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureGroupSortBy
-
 type FeatureGroupSortBy string
 
 const (
@@ -2436,7 +2319,6 @@ func (FeatureGroupSortBy) Values() []FeatureGroupSortBy {
 // FeatureGroupSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureGroupSortOrder
-
 type FeatureGroupSortOrder string
 
 const (
@@ -2452,7 +2334,6 @@ func (FeatureGroupSortOrder) Values() []FeatureGroupSortOrder {
 // FeatureGroupStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureGroupStatus
-
 type FeatureGroupStatus string
 
 const (
@@ -2471,7 +2352,6 @@ func (FeatureGroupStatus) Values() []FeatureGroupStatus {
 // FeatureStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureStatus
-
 type FeatureStatus string
 
 const (
@@ -2487,7 +2367,6 @@ func (FeatureStatus) Values() []FeatureStatus {
 // FeatureType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureType
-
 type FeatureType string
 
 const (
@@ -2504,7 +2383,6 @@ func (FeatureType) Values() []FeatureType {
 // FileSystemAccessMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FileSystemAccessMode
-
 type FileSystemAccessMode string
 
 const (
@@ -2520,7 +2398,6 @@ func (FileSystemAccessMode) Values() []FileSystemAccessMode {
 // FileSystemType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FileSystemType
-
 type FileSystemType string
 
 const (
@@ -2536,7 +2413,6 @@ func (FileSystemType) Values() []FileSystemType {
 // FillingType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FillingType
-
 type FillingType string
 
 const (
@@ -2558,7 +2434,6 @@ func (FillingType) Values() []FillingType {
 // FlatInvocations is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FlatInvocations
-
 type FlatInvocations string
 
 const (
@@ -2574,7 +2449,6 @@ func (FlatInvocations) Values() []FlatInvocations {
 // FlowDefinitionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FlowDefinitionStatus
-
 type FlowDefinitionStatus string
 
 const (
@@ -2592,7 +2466,6 @@ func (FlowDefinitionStatus) Values() []FlowDefinitionStatus {
 // Framework is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Framework
-
 type Framework string
 
 const (
@@ -2615,7 +2488,6 @@ func (Framework) Values() []Framework {
 // HubContentSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentSortBy
-
 type HubContentSortBy string
 
 const (
@@ -2632,7 +2504,6 @@ func (HubContentSortBy) Values() []HubContentSortBy {
 // HubContentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentStatus
-
 type HubContentStatus string
 
 const (
@@ -2653,7 +2524,6 @@ func (HubContentStatus) Values() []HubContentStatus {
 // HubContentSupportStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentSupportStatus
-
 type HubContentSupportStatus string
 
 const (
@@ -2670,7 +2540,6 @@ func (HubContentSupportStatus) Values() []HubContentSupportStatus {
 // HubContentType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentType
-
 type HubContentType string
 
 const (
@@ -2689,7 +2558,6 @@ func (HubContentType) Values() []HubContentType {
 // HubSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubSortBy
-
 type HubSortBy string
 
 const (
@@ -2707,7 +2575,6 @@ func (HubSortBy) Values() []HubSortBy {
 // HubStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubStatus
-
 type HubStatus string
 
 const (
@@ -2728,7 +2595,6 @@ func (HubStatus) Values() []HubStatus {
 // HumanTaskUiStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanTaskUiStatus
-
 type HumanTaskUiStatus string
 
 const (
@@ -2744,7 +2610,6 @@ func (HumanTaskUiStatus) Values() []HumanTaskUiStatus {
 // HyperParameterScalingType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterScalingType
-
 type HyperParameterScalingType string
 
 const (
@@ -2762,7 +2627,6 @@ func (HyperParameterScalingType) Values() []HyperParameterScalingType {
 // HyperParameterTuningAllocationStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningAllocationStrategy
-
 type HyperParameterTuningAllocationStrategy string
 
 const (
@@ -2777,7 +2641,6 @@ func (HyperParameterTuningAllocationStrategy) Values() []HyperParameterTuningAll
 // HyperParameterTuningJobObjectiveType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobObjectiveType
-
 type HyperParameterTuningJobObjectiveType string
 
 const (
@@ -2793,7 +2656,6 @@ func (HyperParameterTuningJobObjectiveType) Values() []HyperParameterTuningJobOb
 // HyperParameterTuningJobSortByOptions is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobSortByOptions
-
 type HyperParameterTuningJobSortByOptions string
 
 const (
@@ -2810,7 +2672,6 @@ func (HyperParameterTuningJobSortByOptions) Values() []HyperParameterTuningJobSo
 // HyperParameterTuningJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobStatus
-
 type HyperParameterTuningJobStatus string
 
 const (
@@ -2831,7 +2692,6 @@ func (HyperParameterTuningJobStatus) Values() []HyperParameterTuningJobStatus {
 // HyperParameterTuningJobStrategyType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobStrategyType
-
 type HyperParameterTuningJobStrategyType string
 
 const (
@@ -2849,7 +2709,6 @@ func (HyperParameterTuningJobStrategyType) Values() []HyperParameterTuningJobStr
 // HyperParameterTuningJobWarmStartType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobWarmStartType
-
 type HyperParameterTuningJobWarmStartType string
 
 const (
@@ -2865,7 +2724,6 @@ func (HyperParameterTuningJobWarmStartType) Values() []HyperParameterTuningJobWa
 // IPAddressType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IPAddressType
-
 type IPAddressType string
 
 const (
@@ -2881,7 +2739,6 @@ func (IPAddressType) Values() []IPAddressType {
 // IdleResourceSharing is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IdleResourceSharing
-
 type IdleResourceSharing string
 
 const (
@@ -2897,7 +2754,6 @@ func (IdleResourceSharing) Values() []IdleResourceSharing {
 // ImageSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageSortBy
-
 type ImageSortBy string
 
 const (
@@ -2914,7 +2770,6 @@ func (ImageSortBy) Values() []ImageSortBy {
 // ImageSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageSortOrder
-
 type ImageSortOrder string
 
 const (
@@ -2930,7 +2785,6 @@ func (ImageSortOrder) Values() []ImageSortOrder {
 // ImageStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageStatus
-
 type ImageStatus string
 
 const (
@@ -2951,7 +2805,6 @@ func (ImageStatus) Values() []ImageStatus {
 // ImageVersionSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageVersionSortBy
-
 type ImageVersionSortBy string
 
 const (
@@ -2968,7 +2821,6 @@ func (ImageVersionSortBy) Values() []ImageVersionSortBy {
 // ImageVersionSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageVersionSortOrder
-
 type ImageVersionSortOrder string
 
 const (
@@ -2984,7 +2836,6 @@ func (ImageVersionSortOrder) Values() []ImageVersionSortOrder {
 // ImageVersionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageVersionStatus
-
 type ImageVersionStatus string
 
 const (
@@ -3003,7 +2854,6 @@ func (ImageVersionStatus) Values() []ImageVersionStatus {
 // InferenceComponentCapacitySizeType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentCapacitySizeType
-
 type InferenceComponentCapacitySizeType string
 
 const (
@@ -3019,7 +2869,6 @@ func (InferenceComponentCapacitySizeType) Values() []InferenceComponentCapacityS
 // InferenceComponentPlacementStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentPlacementStrategy
-
 type InferenceComponentPlacementStrategy string
 
 const (
@@ -3035,7 +2884,6 @@ func (InferenceComponentPlacementStrategy) Values() []InferenceComponentPlacemen
 // InferenceComponentSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentSortKey
-
 type InferenceComponentSortKey string
 
 const (
@@ -3052,7 +2900,6 @@ func (InferenceComponentSortKey) Values() []InferenceComponentSortKey {
 // InferenceComponentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentStatus
-
 type InferenceComponentStatus string
 
 const (
@@ -3071,7 +2918,6 @@ func (InferenceComponentStatus) Values() []InferenceComponentStatus {
 // InferenceExecutionMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExecutionMode
-
 type InferenceExecutionMode string
 
 const (
@@ -3087,7 +2933,6 @@ func (InferenceExecutionMode) Values() []InferenceExecutionMode {
 // InferenceExperimentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentStatus
-
 type InferenceExperimentStatus string
 
 const (
@@ -3109,7 +2954,6 @@ func (InferenceExperimentStatus) Values() []InferenceExperimentStatus {
 // InferenceExperimentStopDesiredState is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentStopDesiredState
-
 type InferenceExperimentStopDesiredState string
 
 const (
@@ -3125,7 +2969,6 @@ func (InferenceExperimentStopDesiredState) Values() []InferenceExperimentStopDes
 // InferenceExperimentType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentType
-
 type InferenceExperimentType string
 
 const (
@@ -3140,7 +2983,6 @@ func (InferenceExperimentType) Values() []InferenceExperimentType {
 // InputMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InputMode
-
 type InputMode string
 
 const (
@@ -3156,7 +2998,6 @@ func (InputMode) Values() []InputMode {
 // InstanceGroupStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceGroupStatus
-
 type InstanceGroupStatus string
 
 const (
@@ -3177,7 +3018,6 @@ func (InstanceGroupStatus) Values() []InstanceGroupStatus {
 // InstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceType
-
 type InstanceType string
 
 const (
@@ -3366,7 +3206,6 @@ func (InstanceType) Values() []InstanceType {
 // IsTrackingServerActive is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IsTrackingServerActive
-
 type IsTrackingServerActive string
 
 const (
@@ -3382,7 +3221,6 @@ func (IsTrackingServerActive) Values() []IsTrackingServerActive {
 // JobType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#JobType
-
 type JobType string
 
 const (
@@ -3399,7 +3237,6 @@ func (JobType) Values() []JobType {
 // JoinSource is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#JoinSource
-
 type JoinSource string
 
 const (
@@ -3415,7 +3252,6 @@ func (JoinSource) Values() []JoinSource {
 // LabelingJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobStatus
-
 type LabelingJobStatus string
 
 const (
@@ -3435,7 +3271,6 @@ func (LabelingJobStatus) Values() []LabelingJobStatus {
 // LastUpdateStatusValue is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LastUpdateStatusValue
-
 type LastUpdateStatusValue string
 
 const (
@@ -3452,7 +3287,6 @@ func (LastUpdateStatusValue) Values() []LastUpdateStatusValue {
 // LifecycleManagement is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LifecycleManagement
-
 type LifecycleManagement string
 
 const (
@@ -3468,7 +3302,6 @@ func (LifecycleManagement) Values() []LifecycleManagement {
 // LineageType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LineageType
-
 type LineageType string
 
 const (
@@ -3486,7 +3319,6 @@ func (LineageType) Values() []LineageType {
 // ListAIBenchmarkJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListAIBenchmarkJobsSortBy
-
 type ListAIBenchmarkJobsSortBy string
 
 const (
@@ -3503,7 +3335,6 @@ func (ListAIBenchmarkJobsSortBy) Values() []ListAIBenchmarkJobsSortBy {
 // ListAIRecommendationJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListAIRecommendationJobsSortBy
-
 type ListAIRecommendationJobsSortBy string
 
 const (
@@ -3520,7 +3351,6 @@ func (ListAIRecommendationJobsSortBy) Values() []ListAIRecommendationJobsSortBy 
 // ListAIWorkloadConfigsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListAIWorkloadConfigsSortBy
-
 type ListAIWorkloadConfigsSortBy string
 
 const (
@@ -3536,7 +3366,6 @@ func (ListAIWorkloadConfigsSortBy) Values() []ListAIWorkloadConfigsSortBy {
 // ListCompilationJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListCompilationJobsSortBy
-
 type ListCompilationJobsSortBy string
 
 const (
@@ -3553,7 +3382,6 @@ func (ListCompilationJobsSortBy) Values() []ListCompilationJobsSortBy {
 // ListDeviceFleetsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListDeviceFleetsSortBy
-
 type ListDeviceFleetsSortBy string
 
 const (
@@ -3570,7 +3398,6 @@ func (ListDeviceFleetsSortBy) Values() []ListDeviceFleetsSortBy {
 // ListEdgeDeploymentPlansSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListEdgeDeploymentPlansSortBy
-
 type ListEdgeDeploymentPlansSortBy string
 
 const (
@@ -3588,7 +3415,6 @@ func (ListEdgeDeploymentPlansSortBy) Values() []ListEdgeDeploymentPlansSortBy {
 // ListEdgePackagingJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListEdgePackagingJobsSortBy
-
 type ListEdgePackagingJobsSortBy string
 
 const (
@@ -3607,7 +3433,6 @@ func (ListEdgePackagingJobsSortBy) Values() []ListEdgePackagingJobsSortBy {
 // ListInferenceRecommendationsJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListInferenceRecommendationsJobsSortBy
-
 type ListInferenceRecommendationsJobsSortBy string
 
 const (
@@ -3624,7 +3449,6 @@ func (ListInferenceRecommendationsJobsSortBy) Values() []ListInferenceRecommenda
 // ListLabelingJobsForWorkteamSortByOptions is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListLabelingJobsForWorkteamSortByOptions
-
 type ListLabelingJobsForWorkteamSortByOptions string
 
 const (
@@ -3639,7 +3463,6 @@ func (ListLabelingJobsForWorkteamSortByOptions) Values() []ListLabelingJobsForWo
 // ListOptimizationJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListOptimizationJobsSortBy
-
 type ListOptimizationJobsSortBy string
 
 const (
@@ -3656,7 +3479,6 @@ func (ListOptimizationJobsSortBy) Values() []ListOptimizationJobsSortBy {
 // ListWorkforcesSortByOptions is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListWorkforcesSortByOptions
-
 type ListWorkforcesSortByOptions string
 
 const (
@@ -3672,7 +3494,6 @@ func (ListWorkforcesSortByOptions) Values() []ListWorkforcesSortByOptions {
 // ListWorkteamsSortByOptions is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListWorkteamsSortByOptions
-
 type ListWorkteamsSortByOptions string
 
 const (
@@ -3688,7 +3509,6 @@ func (ListWorkteamsSortByOptions) Values() []ListWorkteamsSortByOptions {
 // MIGProfileType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MIGProfileType
-
 type MIGProfileType string
 
 const (
@@ -3730,7 +3550,6 @@ func (MIGProfileType) Values() []MIGProfileType {
 // MaintenanceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MaintenanceStatus
-
 type MaintenanceStatus string
 
 const (
@@ -3747,7 +3566,6 @@ func (MaintenanceStatus) Values() []MaintenanceStatus {
 // ManagedInstanceScalingScaleInStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ManagedInstanceScalingScaleInStrategy
-
 type ManagedInstanceScalingScaleInStrategy string
 
 const (
@@ -3763,7 +3581,6 @@ func (ManagedInstanceScalingScaleInStrategy) Values() []ManagedInstanceScalingSc
 // ManagedInstanceScalingStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ManagedInstanceScalingStatus
-
 type ManagedInstanceScalingStatus string
 
 const (
@@ -3779,7 +3596,6 @@ func (ManagedInstanceScalingStatus) Values() []ManagedInstanceScalingStatus {
 // ManagedStorageType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ManagedStorageType
-
 type ManagedStorageType string
 
 const (
@@ -3794,7 +3610,6 @@ func (ManagedStorageType) Values() []ManagedStorageType {
 // MetricSetSource is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricSetSource
-
 type MetricSetSource string
 
 const (
@@ -3811,7 +3626,6 @@ func (MetricSetSource) Values() []MetricSetSource {
 // MlTools is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MlTools
-
 type MlTools string
 
 const (
@@ -3848,7 +3662,6 @@ func (MlTools) Values() []MlTools {
 // MlflowAppStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MlflowAppStatus
-
 type MlflowAppStatus string
 
 const (
@@ -3871,7 +3684,6 @@ func (MlflowAppStatus) Values() []MlflowAppStatus {
 // ModelApprovalStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelApprovalStatus
-
 type ModelApprovalStatus string
 
 const (
@@ -3888,7 +3700,6 @@ func (ModelApprovalStatus) Values() []ModelApprovalStatus {
 // ModelCacheSetting is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCacheSetting
-
 type ModelCacheSetting string
 
 const (
@@ -3904,7 +3715,6 @@ func (ModelCacheSetting) Values() []ModelCacheSetting {
 // ModelCardExportJobSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportJobSortBy
-
 type ModelCardExportJobSortBy string
 
 const (
@@ -3921,7 +3731,6 @@ func (ModelCardExportJobSortBy) Values() []ModelCardExportJobSortBy {
 // ModelCardExportJobSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportJobSortOrder
-
 type ModelCardExportJobSortOrder string
 
 const (
@@ -3937,7 +3746,6 @@ func (ModelCardExportJobSortOrder) Values() []ModelCardExportJobSortOrder {
 // ModelCardExportJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportJobStatus
-
 type ModelCardExportJobStatus string
 
 const (
@@ -3954,7 +3762,6 @@ func (ModelCardExportJobStatus) Values() []ModelCardExportJobStatus {
 // ModelCardProcessingStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardProcessingStatus
-
 type ModelCardProcessingStatus string
 
 const (
@@ -3974,7 +3781,6 @@ func (ModelCardProcessingStatus) Values() []ModelCardProcessingStatus {
 // ModelCardSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardSortBy
-
 type ModelCardSortBy string
 
 const (
@@ -3990,7 +3796,6 @@ func (ModelCardSortBy) Values() []ModelCardSortBy {
 // ModelCardSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardSortOrder
-
 type ModelCardSortOrder string
 
 const (
@@ -4006,7 +3811,6 @@ func (ModelCardSortOrder) Values() []ModelCardSortOrder {
 // ModelCardStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardStatus
-
 type ModelCardStatus string
 
 const (
@@ -4024,7 +3828,6 @@ func (ModelCardStatus) Values() []ModelCardStatus {
 // ModelCardVersionSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardVersionSortBy
-
 type ModelCardVersionSortBy string
 
 const (
@@ -4039,7 +3842,6 @@ func (ModelCardVersionSortBy) Values() []ModelCardVersionSortBy {
 // ModelCompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCompressionType
-
 type ModelCompressionType string
 
 const (
@@ -4055,7 +3857,6 @@ func (ModelCompressionType) Values() []ModelCompressionType {
 // ModelInfrastructureType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelInfrastructureType
-
 type ModelInfrastructureType string
 
 const (
@@ -4070,7 +3871,6 @@ func (ModelInfrastructureType) Values() []ModelInfrastructureType {
 // ModelMetadataFilterType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelMetadataFilterType
-
 type ModelMetadataFilterType string
 
 const (
@@ -4088,7 +3888,6 @@ func (ModelMetadataFilterType) Values() []ModelMetadataFilterType {
 // ModelPackageGroupSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageGroupSortBy
-
 type ModelPackageGroupSortBy string
 
 const (
@@ -4104,7 +3903,6 @@ func (ModelPackageGroupSortBy) Values() []ModelPackageGroupSortBy {
 // ModelPackageGroupStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageGroupStatus
-
 type ModelPackageGroupStatus string
 
 const (
@@ -4124,7 +3922,6 @@ func (ModelPackageGroupStatus) Values() []ModelPackageGroupStatus {
 // ModelPackageRegistrationType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageRegistrationType
-
 type ModelPackageRegistrationType string
 
 const (
@@ -4140,7 +3937,6 @@ func (ModelPackageRegistrationType) Values() []ModelPackageRegistrationType {
 // ModelPackageSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageSortBy
-
 type ModelPackageSortBy string
 
 const (
@@ -4156,7 +3952,6 @@ func (ModelPackageSortBy) Values() []ModelPackageSortBy {
 // ModelPackageStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageStatus
-
 type ModelPackageStatus string
 
 const (
@@ -4175,7 +3970,6 @@ func (ModelPackageStatus) Values() []ModelPackageStatus {
 // ModelPackageType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageType
-
 type ModelPackageType string
 
 const (
@@ -4192,7 +3986,6 @@ func (ModelPackageType) Values() []ModelPackageType {
 // ModelRegistrationMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelRegistrationMode
-
 type ModelRegistrationMode string
 
 const (
@@ -4208,7 +4001,6 @@ func (ModelRegistrationMode) Values() []ModelRegistrationMode {
 // ModelSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSortKey
-
 type ModelSortKey string
 
 const (
@@ -4224,7 +4016,6 @@ func (ModelSortKey) Values() []ModelSortKey {
 // ModelSpeculativeDecodingS3DataType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSpeculativeDecodingS3DataType
-
 type ModelSpeculativeDecodingS3DataType string
 
 const (
@@ -4240,7 +4031,6 @@ func (ModelSpeculativeDecodingS3DataType) Values() []ModelSpeculativeDecodingS3D
 // ModelSpeculativeDecodingTechnique is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSpeculativeDecodingTechnique
-
 type ModelSpeculativeDecodingTechnique string
 
 const (
@@ -4255,7 +4045,6 @@ func (ModelSpeculativeDecodingTechnique) Values() []ModelSpeculativeDecodingTech
 // ModelVariantAction is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelVariantAction
-
 type ModelVariantAction string
 
 const (
@@ -4272,7 +4061,6 @@ func (ModelVariantAction) Values() []ModelVariantAction {
 // ModelVariantStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelVariantStatus
-
 type ModelVariantStatus string
 
 const (
@@ -4291,7 +4079,6 @@ func (ModelVariantStatus) Values() []ModelVariantStatus {
 // MonitoringAlertHistorySortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAlertHistorySortKey
-
 type MonitoringAlertHistorySortKey string
 
 const (
@@ -4307,7 +4094,6 @@ func (MonitoringAlertHistorySortKey) Values() []MonitoringAlertHistorySortKey {
 // MonitoringAlertStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAlertStatus
-
 type MonitoringAlertStatus string
 
 const (
@@ -4323,7 +4109,6 @@ func (MonitoringAlertStatus) Values() []MonitoringAlertStatus {
 // MonitoringExecutionSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringExecutionSortKey
-
 type MonitoringExecutionSortKey string
 
 const (
@@ -4340,7 +4125,6 @@ func (MonitoringExecutionSortKey) Values() []MonitoringExecutionSortKey {
 // MonitoringJobDefinitionSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringJobDefinitionSortKey
-
 type MonitoringJobDefinitionSortKey string
 
 const (
@@ -4356,7 +4140,6 @@ func (MonitoringJobDefinitionSortKey) Values() []MonitoringJobDefinitionSortKey 
 // MonitoringProblemType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringProblemType
-
 type MonitoringProblemType string
 
 const (
@@ -4373,7 +4156,6 @@ func (MonitoringProblemType) Values() []MonitoringProblemType {
 // MonitoringScheduleSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringScheduleSortKey
-
 type MonitoringScheduleSortKey string
 
 const (
@@ -4390,7 +4172,6 @@ func (MonitoringScheduleSortKey) Values() []MonitoringScheduleSortKey {
 // MonitoringType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringType
-
 type MonitoringType string
 
 const (
@@ -4408,7 +4189,6 @@ func (MonitoringType) Values() []MonitoringType {
 // NodeUnavailabilityType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NodeUnavailabilityType
-
 type NodeUnavailabilityType string
 
 const (
@@ -4424,7 +4204,6 @@ func (NodeUnavailabilityType) Values() []NodeUnavailabilityType {
 // NotebookInstanceAcceleratorType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceAcceleratorType
-
 type NotebookInstanceAcceleratorType string
 
 const (
@@ -4444,7 +4223,6 @@ func (NotebookInstanceAcceleratorType) Values() []NotebookInstanceAcceleratorTyp
 // NotebookInstanceLifecycleConfigSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceLifecycleConfigSortKey
-
 type NotebookInstanceLifecycleConfigSortKey string
 
 const (
@@ -4461,7 +4239,6 @@ func (NotebookInstanceLifecycleConfigSortKey) Values() []NotebookInstanceLifecyc
 // NotebookInstanceLifecycleConfigSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceLifecycleConfigSortOrder
-
 type NotebookInstanceLifecycleConfigSortOrder string
 
 const (
@@ -4477,7 +4254,6 @@ func (NotebookInstanceLifecycleConfigSortOrder) Values() []NotebookInstanceLifec
 // NotebookInstanceSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceSortKey
-
 type NotebookInstanceSortKey string
 
 const (
@@ -4494,7 +4270,6 @@ func (NotebookInstanceSortKey) Values() []NotebookInstanceSortKey {
 // NotebookInstanceSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceSortOrder
-
 type NotebookInstanceSortOrder string
 
 const (
@@ -4510,7 +4285,6 @@ func (NotebookInstanceSortOrder) Values() []NotebookInstanceSortOrder {
 // NotebookInstanceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceStatus
-
 type NotebookInstanceStatus string
 
 const (
@@ -4531,7 +4305,6 @@ func (NotebookInstanceStatus) Values() []NotebookInstanceStatus {
 // NotebookOutputOption is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookOutputOption
-
 type NotebookOutputOption string
 
 const (
@@ -4547,7 +4320,6 @@ func (NotebookOutputOption) Values() []NotebookOutputOption {
 // ObjectiveStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ObjectiveStatus
-
 type ObjectiveStatus string
 
 const (
@@ -4564,7 +4336,6 @@ func (ObjectiveStatus) Values() []ObjectiveStatus {
 // OfflineStoreStatusValue is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OfflineStoreStatusValue
-
 type OfflineStoreStatusValue string
 
 const (
@@ -4581,7 +4352,6 @@ func (OfflineStoreStatusValue) Values() []OfflineStoreStatusValue {
 // Operator is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Operator
-
 type Operator string
 
 const (
@@ -4605,7 +4375,6 @@ func (Operator) Values() []Operator {
 // OptimizationJobDeploymentInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobDeploymentInstanceType
-
 type OptimizationJobDeploymentInstanceType string
 
 const (
@@ -4661,7 +4430,6 @@ func (OptimizationJobDeploymentInstanceType) Values() []OptimizationJobDeploymen
 // OptimizationJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobStatus
-
 type OptimizationJobStatus string
 
 const (
@@ -4681,7 +4449,6 @@ func (OptimizationJobStatus) Values() []OptimizationJobStatus {
 // OrderKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OrderKey
-
 type OrderKey string
 
 const (
@@ -4697,7 +4464,6 @@ func (OrderKey) Values() []OrderKey {
 // OutputCompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OutputCompressionType
-
 type OutputCompressionType string
 
 const (
@@ -4713,7 +4479,6 @@ func (OutputCompressionType) Values() []OutputCompressionType {
 // ParameterType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ParameterType
-
 type ParameterType string
 
 const (
@@ -4731,7 +4496,6 @@ func (ParameterType) Values() []ParameterType {
 // PartnerAppAuthType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppAuthType
-
 type PartnerAppAuthType string
 
 const (
@@ -4746,7 +4510,6 @@ func (PartnerAppAuthType) Values() []PartnerAppAuthType {
 // PartnerAppStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppStatus
-
 type PartnerAppStatus string
 
 const (
@@ -4767,7 +4530,6 @@ func (PartnerAppStatus) Values() []PartnerAppStatus {
 // PartnerAppType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppType
-
 type PartnerAppType string
 
 const (
@@ -4785,7 +4547,6 @@ func (PartnerAppType) Values() []PartnerAppType {
 // Peft is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Peft
-
 type Peft string
 
 const (
@@ -4800,7 +4561,6 @@ func (Peft) Values() []Peft {
 // PipelineExecutionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExecutionStatus
-
 type PipelineExecutionStatus string
 
 const (
@@ -4819,7 +4579,6 @@ func (PipelineExecutionStatus) Values() []PipelineExecutionStatus {
 // PipelineStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineStatus
-
 type PipelineStatus string
 
 const (
@@ -4835,7 +4594,6 @@ func (PipelineStatus) Values() []PipelineStatus {
 // PreemptTeamTasks is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PreemptTeamTasks
-
 type PreemptTeamTasks string
 
 const (
@@ -4851,7 +4609,6 @@ func (PreemptTeamTasks) Values() []PreemptTeamTasks {
 // ProblemType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProblemType
-
 type ProblemType string
 
 const (
@@ -4868,7 +4625,6 @@ func (ProblemType) Values() []ProblemType {
 // ProcessingInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingInstanceType
-
 type ProcessingInstanceType string
 
 const (
@@ -5009,7 +4765,6 @@ func (ProcessingInstanceType) Values() []ProcessingInstanceType {
 // ProcessingJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingJobStatus
-
 type ProcessingJobStatus string
 
 const (
@@ -5028,7 +4783,6 @@ func (ProcessingJobStatus) Values() []ProcessingJobStatus {
 // ProcessingS3CompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingS3CompressionType
-
 type ProcessingS3CompressionType string
 
 const (
@@ -5044,7 +4798,6 @@ func (ProcessingS3CompressionType) Values() []ProcessingS3CompressionType {
 // ProcessingS3DataDistributionType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingS3DataDistributionType
-
 type ProcessingS3DataDistributionType string
 
 const (
@@ -5060,7 +4813,6 @@ func (ProcessingS3DataDistributionType) Values() []ProcessingS3DataDistributionT
 // ProcessingS3DataType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingS3DataType
-
 type ProcessingS3DataType string
 
 const (
@@ -5076,7 +4828,6 @@ func (ProcessingS3DataType) Values() []ProcessingS3DataType {
 // ProcessingS3InputMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingS3InputMode
-
 type ProcessingS3InputMode string
 
 const (
@@ -5092,7 +4843,6 @@ func (ProcessingS3InputMode) Values() []ProcessingS3InputMode {
 // ProcessingS3UploadMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingS3UploadMode
-
 type ProcessingS3UploadMode string
 
 const (
@@ -5108,7 +4858,6 @@ func (ProcessingS3UploadMode) Values() []ProcessingS3UploadMode {
 // Processor is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Processor
-
 type Processor string
 
 const (
@@ -5124,7 +4873,6 @@ func (Processor) Values() []Processor {
 // ProductionVariantAcceleratorType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantAcceleratorType
-
 type ProductionVariantAcceleratorType string
 
 const (
@@ -5144,7 +4892,6 @@ func (ProductionVariantAcceleratorType) Values() []ProductionVariantAcceleratorT
 // ProductionVariantInferenceAmiVersion is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantInferenceAmiVersion
-
 type ProductionVariantInferenceAmiVersion string
 
 const (
@@ -5163,7 +4910,6 @@ func (ProductionVariantInferenceAmiVersion) Values() []ProductionVariantInferenc
 // ProductionVariantInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantInstanceType
-
 type ProductionVariantInstanceType string
 
 const (
@@ -5448,7 +5194,6 @@ func (ProductionVariantInstanceType) Values() []ProductionVariantInstanceType {
 // ProfilingStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProfilingStatus
-
 type ProfilingStatus string
 
 const (
@@ -5464,7 +5209,6 @@ func (ProfilingStatus) Values() []ProfilingStatus {
 // ProjectSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProjectSortBy
-
 type ProjectSortBy string
 
 const (
@@ -5480,7 +5224,6 @@ func (ProjectSortBy) Values() []ProjectSortBy {
 // ProjectSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProjectSortOrder
-
 type ProjectSortOrder string
 
 const (
@@ -5496,7 +5239,6 @@ func (ProjectSortOrder) Values() []ProjectSortOrder {
 // ProjectStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProjectStatus
-
 type ProjectStatus string
 
 const (
@@ -5520,7 +5262,6 @@ func (ProjectStatus) Values() []ProjectStatus {
 // RStudioServerProAccessStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RStudioServerProAccessStatus
-
 type RStudioServerProAccessStatus string
 
 const (
@@ -5536,7 +5277,6 @@ func (RStudioServerProAccessStatus) Values() []RStudioServerProAccessStatus {
 // RStudioServerProUserGroup is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RStudioServerProUserGroup
-
 type RStudioServerProUserGroup string
 
 const (
@@ -5552,7 +5292,6 @@ func (RStudioServerProUserGroup) Values() []RStudioServerProUserGroup {
 // RecommendationJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobStatus
-
 type RecommendationJobStatus string
 
 const (
@@ -5574,7 +5313,6 @@ func (RecommendationJobStatus) Values() []RecommendationJobStatus {
 // RecommendationJobSupportedEndpointType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobSupportedEndpointType
-
 type RecommendationJobSupportedEndpointType string
 
 const (
@@ -5590,7 +5328,6 @@ func (RecommendationJobSupportedEndpointType) Values() []RecommendationJobSuppor
 // RecommendationJobType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobType
-
 type RecommendationJobType string
 
 const (
@@ -5606,7 +5343,6 @@ func (RecommendationJobType) Values() []RecommendationJobType {
 // RecommendationStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationStatus
-
 type RecommendationStatus string
 
 const (
@@ -5624,7 +5360,6 @@ func (RecommendationStatus) Values() []RecommendationStatus {
 // RecommendationStepType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationStepType
-
 type RecommendationStepType string
 
 const (
@@ -5639,7 +5374,6 @@ func (RecommendationStepType) Values() []RecommendationStepType {
 // RecordWrapper is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecordWrapper
-
 type RecordWrapper string
 
 const (
@@ -5655,7 +5389,6 @@ func (RecordWrapper) Values() []RecordWrapper {
 // RedshiftResultCompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RedshiftResultCompressionType
-
 type RedshiftResultCompressionType string
 
 const (
@@ -5674,7 +5407,6 @@ func (RedshiftResultCompressionType) Values() []RedshiftResultCompressionType {
 // RedshiftResultFormat is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RedshiftResultFormat
-
 type RedshiftResultFormat string
 
 const (
@@ -5690,7 +5422,6 @@ func (RedshiftResultFormat) Values() []RedshiftResultFormat {
 // Relation is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Relation
-
 type Relation string
 
 const (
@@ -5706,7 +5437,6 @@ func (Relation) Values() []Relation {
 // RepositoryAccessMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RepositoryAccessMode
-
 type RepositoryAccessMode string
 
 const (
@@ -5722,7 +5452,6 @@ func (RepositoryAccessMode) Values() []RepositoryAccessMode {
 // ReservedCapacityInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ReservedCapacityInstanceType
-
 type ReservedCapacityInstanceType string
 
 const (
@@ -5747,7 +5476,6 @@ func (ReservedCapacityInstanceType) Values() []ReservedCapacityInstanceType {
 // ReservedCapacityStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ReservedCapacityStatus
-
 type ReservedCapacityStatus string
 
 const (
@@ -5766,7 +5494,6 @@ func (ReservedCapacityStatus) Values() []ReservedCapacityStatus {
 // ReservedCapacityType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ReservedCapacityType
-
 type ReservedCapacityType string
 
 const (
@@ -5782,7 +5509,6 @@ func (ReservedCapacityType) Values() []ReservedCapacityType {
 // ResourceCatalogSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceCatalogSortBy
-
 type ResourceCatalogSortBy string
 
 const (
@@ -5797,7 +5523,6 @@ func (ResourceCatalogSortBy) Values() []ResourceCatalogSortBy {
 // ResourceCatalogSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceCatalogSortOrder
-
 type ResourceCatalogSortOrder string
 
 const (
@@ -5813,7 +5538,6 @@ func (ResourceCatalogSortOrder) Values() []ResourceCatalogSortOrder {
 // ResourceSharingStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceSharingStrategy
-
 type ResourceSharingStrategy string
 
 const (
@@ -5830,7 +5554,6 @@ func (ResourceSharingStrategy) Values() []ResourceSharingStrategy {
 // ResourceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceType
-
 type ResourceType string
 
 const (
@@ -5862,7 +5585,6 @@ func (ResourceType) Values() []ResourceType {
 // RetentionType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RetentionType
-
 type RetentionType string
 
 const (
@@ -5878,7 +5600,6 @@ func (RetentionType) Values() []RetentionType {
 // RootAccess is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RootAccess
-
 type RootAccess string
 
 const (
@@ -5894,7 +5615,6 @@ func (RootAccess) Values() []RootAccess {
 // RoutingStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RoutingStrategy
-
 type RoutingStrategy string
 
 const (
@@ -5910,7 +5630,6 @@ func (RoutingStrategy) Values() []RoutingStrategy {
 // RuleEvaluationStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RuleEvaluationStatus
-
 type RuleEvaluationStatus string
 
 const (
@@ -5930,7 +5649,6 @@ func (RuleEvaluationStatus) Values() []RuleEvaluationStatus {
 // S3DataDistribution is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3DataDistribution
-
 type S3DataDistribution string
 
 const (
@@ -5946,7 +5664,6 @@ func (S3DataDistribution) Values() []S3DataDistribution {
 // S3DataType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3DataType
-
 type S3DataType string
 
 const (
@@ -5964,7 +5681,6 @@ func (S3DataType) Values() []S3DataType {
 // S3ModelDataType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3ModelDataType
-
 type S3ModelDataType string
 
 const (
@@ -5980,7 +5696,6 @@ func (S3ModelDataType) Values() []S3ModelDataType {
 // SageMakerImageName is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SageMakerImageName
-
 type SageMakerImageName string
 
 const (
@@ -5995,7 +5710,6 @@ func (SageMakerImageName) Values() []SageMakerImageName {
 // SageMakerResourceName is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SageMakerResourceName
-
 type SageMakerResourceName string
 
 const (
@@ -6013,7 +5727,6 @@ func (SageMakerResourceName) Values() []SageMakerResourceName {
 // SagemakerServicecatalogStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SagemakerServicecatalogStatus
-
 type SagemakerServicecatalogStatus string
 
 const (
@@ -6029,7 +5742,6 @@ func (SagemakerServicecatalogStatus) Values() []SagemakerServicecatalogStatus {
 // ScheduleStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScheduleStatus
-
 type ScheduleStatus string
 
 const (
@@ -6047,7 +5759,6 @@ func (ScheduleStatus) Values() []ScheduleStatus {
 // SchedulerConfigComponent is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SchedulerConfigComponent
-
 type SchedulerConfigComponent string
 
 const (
@@ -6064,7 +5775,6 @@ func (SchedulerConfigComponent) Values() []SchedulerConfigComponent {
 // SchedulerResourceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SchedulerResourceStatus
-
 type SchedulerResourceStatus string
 
 const (
@@ -6090,7 +5800,6 @@ func (SchedulerResourceStatus) Values() []SchedulerResourceStatus {
 // SearchSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SearchSortOrder
-
 type SearchSortOrder string
 
 const (
@@ -6106,7 +5815,6 @@ func (SearchSortOrder) Values() []SearchSortOrder {
 // SecondaryStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SecondaryStatus
-
 type SecondaryStatus string
 
 const (
@@ -6137,7 +5845,6 @@ func (SecondaryStatus) Values() []SecondaryStatus {
 // ServerlessJobType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ServerlessJobType
-
 type ServerlessJobType string
 
 const (
@@ -6153,7 +5860,6 @@ func (ServerlessJobType) Values() []ServerlessJobType {
 // SharingType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SharingType
-
 type SharingType string
 
 const (
@@ -6169,7 +5875,6 @@ func (SharingType) Values() []SharingType {
 // SkipModelValidation is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SkipModelValidation
-
 type SkipModelValidation string
 
 const (
@@ -6185,7 +5890,6 @@ func (SkipModelValidation) Values() []SkipModelValidation {
 // SoftwareUpdateStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SoftwareUpdateStatus
-
 type SoftwareUpdateStatus string
 
 const (
@@ -6205,7 +5909,6 @@ func (SoftwareUpdateStatus) Values() []SoftwareUpdateStatus {
 // SortActionsBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortActionsBy
-
 type SortActionsBy string
 
 const (
@@ -6221,7 +5924,6 @@ func (SortActionsBy) Values() []SortActionsBy {
 // SortArtifactsBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortArtifactsBy
-
 type SortArtifactsBy string
 
 const (
@@ -6236,7 +5938,6 @@ func (SortArtifactsBy) Values() []SortArtifactsBy {
 // SortAssociationsBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortAssociationsBy
-
 type SortAssociationsBy string
 
 const (
@@ -6255,7 +5956,6 @@ func (SortAssociationsBy) Values() []SortAssociationsBy {
 // SortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortBy
-
 type SortBy string
 
 const (
@@ -6272,7 +5972,6 @@ func (SortBy) Values() []SortBy {
 // SortClusterSchedulerConfigBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortClusterSchedulerConfigBy
-
 type SortClusterSchedulerConfigBy string
 
 const (
@@ -6289,7 +5988,6 @@ func (SortClusterSchedulerConfigBy) Values() []SortClusterSchedulerConfigBy {
 // SortContextsBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortContextsBy
-
 type SortContextsBy string
 
 const (
@@ -6305,7 +6003,6 @@ func (SortContextsBy) Values() []SortContextsBy {
 // SortExperimentsBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortExperimentsBy
-
 type SortExperimentsBy string
 
 const (
@@ -6321,7 +6018,6 @@ func (SortExperimentsBy) Values() []SortExperimentsBy {
 // SortInferenceExperimentsBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortInferenceExperimentsBy
-
 type SortInferenceExperimentsBy string
 
 const (
@@ -6338,7 +6034,6 @@ func (SortInferenceExperimentsBy) Values() []SortInferenceExperimentsBy {
 // SortLineageGroupsBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortLineageGroupsBy
-
 type SortLineageGroupsBy string
 
 const (
@@ -6354,7 +6049,6 @@ func (SortLineageGroupsBy) Values() []SortLineageGroupsBy {
 // SortMlflowAppBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortMlflowAppBy
-
 type SortMlflowAppBy string
 
 const (
@@ -6371,7 +6065,6 @@ func (SortMlflowAppBy) Values() []SortMlflowAppBy {
 // SortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortOrder
-
 type SortOrder string
 
 const (
@@ -6387,7 +6080,6 @@ func (SortOrder) Values() []SortOrder {
 // SortPipelineExecutionsBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortPipelineExecutionsBy
-
 type SortPipelineExecutionsBy string
 
 const (
@@ -6403,7 +6095,6 @@ func (SortPipelineExecutionsBy) Values() []SortPipelineExecutionsBy {
 // SortPipelinesBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortPipelinesBy
-
 type SortPipelinesBy string
 
 const (
@@ -6419,7 +6110,6 @@ func (SortPipelinesBy) Values() []SortPipelinesBy {
 // SortQuotaBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortQuotaBy
-
 type SortQuotaBy string
 
 const (
@@ -6437,7 +6127,6 @@ func (SortQuotaBy) Values() []SortQuotaBy {
 // SortTrackingServerBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortTrackingServerBy
-
 type SortTrackingServerBy string
 
 const (
@@ -6454,7 +6143,6 @@ func (SortTrackingServerBy) Values() []SortTrackingServerBy {
 // SortTrialComponentsBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortTrialComponentsBy
-
 type SortTrialComponentsBy string
 
 const (
@@ -6470,7 +6158,6 @@ func (SortTrialComponentsBy) Values() []SortTrialComponentsBy {
 // SortTrialsBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortTrialsBy
-
 type SortTrialsBy string
 
 const (
@@ -6486,7 +6173,6 @@ func (SortTrialsBy) Values() []SortTrialsBy {
 // SpaceSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceSortKey
-
 type SpaceSortKey string
 
 const (
@@ -6502,7 +6188,6 @@ func (SpaceSortKey) Values() []SpaceSortKey {
 // SpaceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceStatus
-
 type SpaceStatus string
 
 const (
@@ -6523,7 +6208,6 @@ func (SpaceStatus) Values() []SpaceStatus {
 // SplitType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SplitType
-
 type SplitType string
 
 const (
@@ -6541,7 +6225,6 @@ func (SplitType) Values() []SplitType {
 // StageStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StageStatus
-
 type StageStatus string
 
 const (
@@ -6563,7 +6246,6 @@ func (StageStatus) Values() []StageStatus {
 // Statistic is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Statistic
-
 type Statistic string
 
 const (
@@ -6582,7 +6264,6 @@ func (Statistic) Values() []Statistic {
 // StepStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StepStatus
-
 type StepStatus string
 
 const (
@@ -6602,7 +6283,6 @@ func (StepStatus) Values() []StepStatus {
 // StorageType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StorageType
-
 type StorageType string
 
 const (
@@ -6618,7 +6298,6 @@ func (StorageType) Values() []StorageType {
 // StudioLifecycleConfigAppType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StudioLifecycleConfigAppType
-
 type StudioLifecycleConfigAppType string
 
 const (
@@ -6636,7 +6315,6 @@ func (StudioLifecycleConfigAppType) Values() []StudioLifecycleConfigAppType {
 // StudioLifecycleConfigSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StudioLifecycleConfigSortKey
-
 type StudioLifecycleConfigSortKey string
 
 const (
@@ -6653,7 +6331,6 @@ func (StudioLifecycleConfigSortKey) Values() []StudioLifecycleConfigSortKey {
 // StudioWebPortal is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StudioWebPortal
-
 type StudioWebPortal string
 
 const (
@@ -6669,7 +6346,6 @@ func (StudioWebPortal) Values() []StudioWebPortal {
 // TableFormat is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TableFormat
-
 type TableFormat string
 
 const (
@@ -6686,7 +6362,6 @@ func (TableFormat) Values() []TableFormat {
 // TagPropagation is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TagPropagation
-
 type TagPropagation string
 
 const (
@@ -6702,7 +6377,6 @@ func (TagPropagation) Values() []TagPropagation {
 // TargetDevice is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetDevice
-
 type TargetDevice string
 
 const (
@@ -6753,7 +6427,6 @@ func (TargetDevice) Values() []TargetDevice {
 // TargetPlatformAccelerator is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetPlatformAccelerator
-
 type TargetPlatformAccelerator string
 
 const (
@@ -6771,7 +6444,6 @@ func (TargetPlatformAccelerator) Values() []TargetPlatformAccelerator {
 // TargetPlatformArch is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetPlatformArch
-
 type TargetPlatformArch string
 
 const (
@@ -6790,7 +6462,6 @@ func (TargetPlatformArch) Values() []TargetPlatformArch {
 // TargetPlatformOs is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetPlatformOs
-
 type TargetPlatformOs string
 
 const (
@@ -6806,7 +6477,6 @@ func (TargetPlatformOs) Values() []TargetPlatformOs {
 // ThroughputMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ThroughputMode
-
 type ThroughputMode string
 
 const (
@@ -6822,7 +6492,6 @@ func (ThroughputMode) Values() []ThroughputMode {
 // TrackingServerMaintenanceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrackingServerMaintenanceStatus
-
 type TrackingServerMaintenanceStatus string
 
 const (
@@ -6839,7 +6508,6 @@ func (TrackingServerMaintenanceStatus) Values() []TrackingServerMaintenanceStatu
 // TrackingServerSize is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrackingServerSize
-
 type TrackingServerSize string
 
 const (
@@ -6856,7 +6524,6 @@ func (TrackingServerSize) Values() []TrackingServerSize {
 // TrackingServerStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrackingServerStatus
-
 type TrackingServerStatus string
 
 const (
@@ -6887,7 +6554,6 @@ func (TrackingServerStatus) Values() []TrackingServerStatus {
 // TrafficRoutingConfigType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrafficRoutingConfigType
-
 type TrafficRoutingConfigType string
 
 const (
@@ -6904,7 +6570,6 @@ func (TrafficRoutingConfigType) Values() []TrafficRoutingConfigType {
 // TrafficType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrafficType
-
 type TrafficType string
 
 const (
@@ -6920,7 +6585,6 @@ func (TrafficType) Values() []TrafficType {
 // TrainingInputMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingInputMode
-
 type TrainingInputMode string
 
 const (
@@ -6937,7 +6601,6 @@ func (TrainingInputMode) Values() []TrainingInputMode {
 // TrainingInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingInstanceType
-
 type TrainingInstanceType string
 
 const (
@@ -7096,7 +6759,6 @@ func (TrainingInstanceType) Values() []TrainingInstanceType {
 // TrainingJobEarlyStoppingType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobEarlyStoppingType
-
 type TrainingJobEarlyStoppingType string
 
 const (
@@ -7112,7 +6774,6 @@ func (TrainingJobEarlyStoppingType) Values() []TrainingJobEarlyStoppingType {
 // TrainingJobSortByOptions is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobSortByOptions
-
 type TrainingJobSortByOptions string
 
 const (
@@ -7130,7 +6791,6 @@ func (TrainingJobSortByOptions) Values() []TrainingJobSortByOptions {
 // TrainingJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobStatus
-
 type TrainingJobStatus string
 
 const (
@@ -7150,7 +6810,6 @@ func (TrainingJobStatus) Values() []TrainingJobStatus {
 // TrainingPlanFilterName is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanFilterName
-
 type TrainingPlanFilterName string
 
 const (
@@ -7165,7 +6824,6 @@ func (TrainingPlanFilterName) Values() []TrainingPlanFilterName {
 // TrainingPlanSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanSortBy
-
 type TrainingPlanSortBy string
 
 const (
@@ -7182,7 +6840,6 @@ func (TrainingPlanSortBy) Values() []TrainingPlanSortBy {
 // TrainingPlanSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanSortOrder
-
 type TrainingPlanSortOrder string
 
 const (
@@ -7198,7 +6855,6 @@ func (TrainingPlanSortOrder) Values() []TrainingPlanSortOrder {
 // TrainingPlanStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanStatus
-
 type TrainingPlanStatus string
 
 const (
@@ -7217,7 +6873,6 @@ func (TrainingPlanStatus) Values() []TrainingPlanStatus {
 // TrainingRepositoryAccessMode is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingRepositoryAccessMode
-
 type TrainingRepositoryAccessMode string
 
 const (
@@ -7233,7 +6888,6 @@ func (TrainingRepositoryAccessMode) Values() []TrainingRepositoryAccessMode {
 // TransformInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformInstanceType
-
 type TransformInstanceType string
 
 const (
@@ -7355,7 +7009,6 @@ func (TransformInstanceType) Values() []TransformInstanceType {
 // TransformJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformJobStatus
-
 type TransformJobStatus string
 
 const (
@@ -7374,7 +7027,6 @@ func (TransformJobStatus) Values() []TransformJobStatus {
 // TrialComponentPrimaryStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentPrimaryStatus
-
 type TrialComponentPrimaryStatus string
 
 const (
@@ -7393,7 +7045,6 @@ func (TrialComponentPrimaryStatus) Values() []TrialComponentPrimaryStatus {
 // TtlDurationUnit is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TtlDurationUnit
-
 type TtlDurationUnit string
 
 const (
@@ -7412,7 +7063,6 @@ func (TtlDurationUnit) Values() []TtlDurationUnit {
 // UltraServerHealthStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UltraServerHealthStatus
-
 type UltraServerHealthStatus string
 
 const (
@@ -7429,7 +7079,6 @@ func (UltraServerHealthStatus) Values() []UltraServerHealthStatus {
 // UserProfileSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UserProfileSortKey
-
 type UserProfileSortKey string
 
 const (
@@ -7445,7 +7094,6 @@ func (UserProfileSortKey) Values() []UserProfileSortKey {
 // UserProfileStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UserProfileStatus
-
 type UserProfileStatus string
 
 const (
@@ -7466,7 +7114,6 @@ func (UserProfileStatus) Values() []UserProfileStatus {
 // VariantPropertyType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VariantPropertyType
-
 type VariantPropertyType string
 
 const (
@@ -7483,7 +7130,6 @@ func (VariantPropertyType) Values() []VariantPropertyType {
 // VariantStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VariantStatus
-
 type VariantStatus string
 
 const (
@@ -7502,7 +7148,6 @@ func (VariantStatus) Values() []VariantStatus {
 // VendorGuidance is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VendorGuidance
-
 type VendorGuidance string
 
 const (
@@ -7520,7 +7165,6 @@ func (VendorGuidance) Values() []VendorGuidance {
 // VolumeAttachmentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VolumeAttachmentStatus
-
 type VolumeAttachmentStatus string
 
 const (
@@ -7539,7 +7183,6 @@ func (VolumeAttachmentStatus) Values() []VolumeAttachmentStatus {
 // WarmPoolResourceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WarmPoolResourceStatus
-
 type WarmPoolResourceStatus string
 
 const (
@@ -7557,7 +7200,6 @@ func (WarmPoolResourceStatus) Values() []WarmPoolResourceStatus {
 // WorkforceIpAddressType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkforceIpAddressType
-
 type WorkforceIpAddressType string
 
 const (
@@ -7573,7 +7215,6 @@ func (WorkforceIpAddressType) Values() []WorkforceIpAddressType {
 // WorkforceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkforceStatus
-
 type WorkforceStatus string
 
 const (

@@ -11,7 +11,6 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FSxLustreConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FSxLustreConfig
-
 type FSxLustreConfig struct {
 	// Required. Range 1200 to 100800.
 	SizeInGiB int32 `json:"SizeInGiB,omitzero" yaml:"SizeInGiB,omitempty"`
@@ -38,12 +37,12 @@ func (s *FSxLustreConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SizeInGiB != 0) {
+	if s.SizeInGiB == 0 {
 		v.missing(p, "SizeInGiB")
 	} else {
 		v.intRange(p, "SizeInGiB", int64(s.SizeInGiB), int64(1200), int64(100800))
 	}
-	if !(s.PerUnitStorageThroughput != 0) {
+	if s.PerUnitStorageThroughput == 0 {
 		v.missing(p, "PerUnitStorageThroughput")
 	} else {
 		v.intRange(p, "PerUnitStorageThroughput", int64(s.PerUnitStorageThroughput), int64(125), int64(1000))
@@ -76,9 +75,8 @@ func FSxLustreConfigFromSDK(in *types.FSxLustreConfig) *FSxLustreConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FSxLustreFileSystem.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FSxLustreFileSystem
-
 type FSxLustreFileSystem struct {
-	// Required. Length 11 to 21. Pattern: (fs-[0-9a-f]{8,})
+	// Required. Length 11 to 21. Pattern (whole value): (fs-[0-9a-f]{8,})
 	FileSystemId string `json:"FileSystemId,omitzero" yaml:"FileSystemId,omitempty"`
 }
 
@@ -101,7 +99,7 @@ func (s *FSxLustreFileSystem) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FileSystemId != "") {
+	if s.FileSystemId == "" {
 		v.missing(p, "FileSystemId")
 	} else {
 		v.str(p, "FileSystemId", s.FileSystemId, 11, 21, &patterns[28], false)
@@ -132,11 +130,10 @@ func FSxLustreFileSystemFromSDK(in *types.FSxLustreFileSystem) *FSxLustreFileSys
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FSxLustreFileSystemConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FSxLustreFileSystemConfig
-
 type FSxLustreFileSystemConfig struct {
-	// Required. Length 11 to 21. Pattern: (fs-[0-9a-f]{8,})
+	// Required. Length 11 to 21. Pattern (whole value): (fs-[0-9a-f]{8,})
 	FileSystemId string `json:"FileSystemId,omitzero" yaml:"FileSystemId,omitempty"`
-	// Length 1 to 256. Pattern: \/\S*
+	// Length 1 to 256. Pattern (whole value): \/\S*
 	FileSystemPath string `json:"FileSystemPath,omitzero" yaml:"FileSystemPath,omitempty"`
 }
 
@@ -159,7 +156,7 @@ func (s *FSxLustreFileSystemConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FileSystemId != "") {
+	if s.FileSystemId == "" {
 		v.missing(p, "FileSystemId")
 	} else {
 		v.str(p, "FileSystemId", s.FileSystemId, 11, 21, &patterns[28], false)
@@ -195,7 +192,6 @@ func FSxLustreFileSystemConfigFromSDK(in *types.FSxLustreFileSystemConfig) *FSxL
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FailStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FailStepMetadata
-
 type FailStepMetadata struct {
 	// Length 0 to 3072.
 	ErrorMessage *string `json:"ErrorMessage,omitzero" yaml:"ErrorMessage,omitempty"`
@@ -249,9 +245,8 @@ func FailStepMetadataFromSDK(in *types.FailStepMetadata) *FailStepMetadata {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FeatureDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureDefinition
-
 type FeatureDefinition struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	FeatureName string `json:"FeatureName,omitzero" yaml:"FeatureName,omitempty"`
 	// Required. One of the FeatureType values.
 	FeatureType FeatureType `json:"FeatureType,omitzero" yaml:"FeatureType,omitempty"`
@@ -279,12 +274,12 @@ func (s *FeatureDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureName != "") {
+	if s.FeatureName == "" {
 		v.missing(p, "FeatureName")
 	} else {
 		v.str(p, "FeatureName", s.FeatureName, 1, 64, &patterns[103], false)
 	}
-	if !(s.FeatureType != "") {
+	if s.FeatureType == "" {
 		v.missing(p, "FeatureType")
 	} else {
 		checkEnum(v, p, "FeatureType", s.FeatureType)
@@ -327,15 +322,14 @@ func FeatureDefinitionFromSDK(in *types.FeatureDefinition) *FeatureDefinition {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureGroup
-
 type FeatureGroup struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
 	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
-	// Length 1 to 64. Pattern: [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
+	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
-	// Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	RecordIdentifierFeatureName string `json:"RecordIdentifierFeatureName,omitzero" yaml:"RecordIdentifierFeatureName,omitempty"`
-	// Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	EventTimeFeatureName string `json:"EventTimeFeatureName,omitzero" yaml:"EventTimeFeatureName,omitempty"`
 	// Length 1 to 2500.
 	FeatureDefinitions []FeatureDefinition `json:"FeatureDefinitions,omitzero" yaml:"FeatureDefinitions,omitempty"`
@@ -343,7 +337,7 @@ type FeatureGroup struct {
 	LastModifiedTime   *time.Time          `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	OnlineStoreConfig  *OnlineStoreConfig  `json:"OnlineStoreConfig,omitzero" yaml:"OnlineStoreConfig,omitempty"`
 	OfflineStoreConfig *OfflineStoreConfig `json:"OfflineStoreConfig,omitzero" yaml:"OfflineStoreConfig,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// One of the FeatureGroupStatus values.
 	FeatureGroupStatus FeatureGroupStatus  `json:"FeatureGroupStatus,omitzero" yaml:"FeatureGroupStatus,omitempty"`
@@ -439,7 +433,7 @@ func (s *FeatureGroup) ToSDK() *types.FeatureGroup {
 		RecordIdentifierFeatureName: nonZero(s.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        nonZero(s.EventTimeFeatureName),
 		FeatureDefinitions: convSlice(s.FeatureDefinitions, func(e *FeatureDefinition) types.FeatureDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CreationTime:       s.CreationTime,
 		LastModifiedTime:   s.LastModifiedTime,
@@ -452,7 +446,7 @@ func (s *FeatureGroup) ToSDK() *types.FeatureGroup {
 		FailureReason:      s.FailureReason,
 		Description:        s.Description,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -468,7 +462,7 @@ func FeatureGroupFromSDK(in *types.FeatureGroup) *FeatureGroup {
 		RecordIdentifierFeatureName: deref(in.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        deref(in.EventTimeFeatureName),
 		FeatureDefinitions: convSlice(in.FeatureDefinitions, func(e *types.FeatureDefinition) FeatureDefinition {
-			return deref(FeatureDefinitionFromSDK(&*e))
+			return deref(FeatureDefinitionFromSDK(e))
 		}),
 		CreationTime:       in.CreationTime,
 		LastModifiedTime:   in.LastModifiedTime,
@@ -481,7 +475,7 @@ func FeatureGroupFromSDK(in *types.FeatureGroup) *FeatureGroup {
 		FailureReason:      in.FailureReason,
 		Description:        in.Description,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -490,11 +484,10 @@ func FeatureGroupFromSDK(in *types.FeatureGroup) *FeatureGroup {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FeatureGroupSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureGroupSummary
-
 type FeatureGroupSummary struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
 	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -522,17 +515,17 @@ func (s *FeatureGroupSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupName != "") {
+	if s.FeatureGroupName == "" {
 		v.missing(p, "FeatureGroupName")
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 64, &patterns[105], false)
 	}
-	if !(s.FeatureGroupArn != nil) {
+	if s.FeatureGroupArn == nil {
 		v.missing(p, "FeatureGroupArn")
 	} else {
 		v.str(p, "FeatureGroupArn", *s.FeatureGroupArn, 0, 256, &patterns[163], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.FeatureGroupStatus != "" {
@@ -575,19 +568,18 @@ func FeatureGroupSummaryFromSDK(in *types.FeatureGroupSummary) *FeatureGroupSumm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FeatureMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureMetadata
-
 type FeatureMetadata struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
 	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
-	// Length 1 to 64. Pattern: [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
+	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
-	// Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	FeatureName string `json:"FeatureName,omitzero" yaml:"FeatureName,omitempty"`
 	// One of the FeatureType values.
 	FeatureType      FeatureType `json:"FeatureType,omitzero" yaml:"FeatureType,omitempty"`
 	CreationTime     *time.Time  `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime *time.Time  `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Length 0 to 25.
 	Parameters []FeatureParameter `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
@@ -650,7 +642,7 @@ func (s *FeatureMetadata) ToSDK() *types.FeatureMetadata {
 		LastModifiedTime: s.LastModifiedTime,
 		Description:      s.Description,
 		Parameters: convSlice(s.Parameters, func(e *FeatureParameter) types.FeatureParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -669,7 +661,7 @@ func FeatureMetadataFromSDK(in *types.FeatureMetadata) *FeatureMetadata {
 		LastModifiedTime: in.LastModifiedTime,
 		Description:      in.Description,
 		Parameters: convSlice(in.Parameters, func(e *types.FeatureParameter) FeatureParameter {
-			return deref(FeatureParameterFromSDK(&*e))
+			return deref(FeatureParameterFromSDK(e))
 		}),
 	}
 }
@@ -678,11 +670,10 @@ func FeatureMetadataFromSDK(in *types.FeatureMetadata) *FeatureMetadata {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FeatureParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureParameter
-
 type FeatureParameter struct {
-	// Length 1 to 255. Pattern: ([\p{L}\p{Z}\p{N}_.:/=+\-]*)
+	// Length 1 to 255. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-]*)
 	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
-	// Length 1 to 255. Pattern: ([\p{L}\p{Z}\p{N}_.:/=+\-]*)
+	// Length 1 to 255. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-]*)
 	Value string `json:"Value,omitzero" yaml:"Value,omitempty"`
 }
 
@@ -739,13 +730,12 @@ func FeatureParameterFromSDK(in *types.FeatureParameter) *FeatureParameter {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FileSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FileSource
-
 type FileSource struct {
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
-	// Length 0 to 72. Pattern: [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
+	// Length 0 to 72. Pattern (whole value): [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
 	ContentDigest *string `json:"ContentDigest,omitzero" yaml:"ContentDigest,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -774,7 +764,7 @@ func (s *FileSource) validate(v *validator, p *path) {
 	if s.ContentDigest != nil {
 		v.str(p, "ContentDigest", *s.ContentDigest, 0, 72, &patterns[60], false)
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -809,9 +799,8 @@ func FileSourceFromSDK(in *types.FileSource) *FileSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FileSystemConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FileSystemConfig
-
 type FileSystemConfig struct {
-	// Length 0 to 1024. Pattern: \/.*
+	// Length 0 to 1024. Pattern (whole value): \/.*
 	MountPath *string `json:"MountPath,omitzero" yaml:"MountPath,omitempty"`
 	// Range 0 to 65535.
 	DefaultUid *int32 `json:"DefaultUid,omitzero" yaml:"DefaultUid,omitempty"`
@@ -877,15 +866,14 @@ func FileSystemConfigFromSDK(in *types.FileSystemConfig) *FileSystemConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FileSystemDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FileSystemDataSource
-
 type FileSystemDataSource struct {
-	// Required. Length 11 to 21. Pattern: (fs-[0-9a-f]{8,})
+	// Required. Length 11 to 21. Pattern (whole value): (fs-[0-9a-f]{8,})
 	FileSystemId string `json:"FileSystemId,omitzero" yaml:"FileSystemId,omitempty"`
 	// Required. One of the FileSystemAccessMode values.
 	FileSystemAccessMode FileSystemAccessMode `json:"FileSystemAccessMode,omitzero" yaml:"FileSystemAccessMode,omitempty"`
 	// Required. One of the FileSystemType values.
 	FileSystemType FileSystemType `json:"FileSystemType,omitzero" yaml:"FileSystemType,omitempty"`
-	// Required. Length 0 to 4096. Pattern: .*
+	// Required. Length 0 to 4096. Pattern (whole value): .*
 	DirectoryPath *string `json:"DirectoryPath,omitzero" yaml:"DirectoryPath,omitempty"`
 }
 
@@ -908,22 +896,22 @@ func (s *FileSystemDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FileSystemId != "") {
+	if s.FileSystemId == "" {
 		v.missing(p, "FileSystemId")
 	} else {
 		v.str(p, "FileSystemId", s.FileSystemId, 11, 21, &patterns[28], false)
 	}
-	if !(s.FileSystemAccessMode != "") {
+	if s.FileSystemAccessMode == "" {
 		v.missing(p, "FileSystemAccessMode")
 	} else {
 		checkEnum(v, p, "FileSystemAccessMode", s.FileSystemAccessMode)
 	}
-	if !(s.FileSystemType != "") {
+	if s.FileSystemType == "" {
 		v.missing(p, "FileSystemType")
 	} else {
 		checkEnum(v, p, "FileSystemType", s.FileSystemType)
 	}
-	if !(s.DirectoryPath != nil) {
+	if s.DirectoryPath == nil {
 		v.missing(p, "DirectoryPath")
 	} else {
 		v.str(p, "DirectoryPath", *s.DirectoryPath, 0, 4096, &patterns[33], false)
@@ -960,13 +948,12 @@ func FileSystemDataSourceFromSDK(in *types.FileSystemDataSource) *FileSystemData
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Filter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Filter
-
 type Filter struct {
-	// Required. Length 1 to 255. Pattern: .+
+	// Required. Length 1 to 255. Pattern (whole value): .+
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// One of the Operator values.
 	Operator Operator `json:"Operator,omitzero" yaml:"Operator,omitempty"`
-	// Length 1 to 1024. Pattern: .+
+	// Length 1 to 1024. Pattern (whole value): .+
 	Value string `json:"Value,omitzero" yaml:"Value,omitempty"`
 }
 
@@ -989,7 +976,7 @@ func (s *Filter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 255, &patterns[35], false)
@@ -1030,7 +1017,6 @@ func FilterFromSDK(in *types.Filter) *Filter {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FinalAutoMLJobObjectiveMetric.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FinalAutoMLJobObjectiveMetric
-
 type FinalAutoMLJobObjectiveMetric struct {
 	// One of the AutoMLJobObjectiveType values.
 	Type AutoMLJobObjectiveType `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -1064,12 +1050,12 @@ func (s *FinalAutoMLJobObjectiveMetric) validate(v *validator, p *path) {
 	if s.Type != "" {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.MetricName != "") {
+	if s.MetricName == "" {
 		v.missing(p, "MetricName")
 	} else {
 		checkEnum(v, p, "MetricName", s.MetricName)
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	}
 	if s.StandardMetricName != "" {
@@ -1107,11 +1093,10 @@ func FinalAutoMLJobObjectiveMetricFromSDK(in *types.FinalAutoMLJobObjectiveMetri
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FinalHyperParameterTuningJobObjectiveMetric.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FinalHyperParameterTuningJobObjectiveMetric
-
 type FinalHyperParameterTuningJobObjectiveMetric struct {
 	// One of the HyperParameterTuningJobObjectiveType values.
 	Type HyperParameterTuningJobObjectiveType `json:"Type,omitzero" yaml:"Type,omitempty"`
-	// Required. Length 1 to 255. Pattern: .+
+	// Required. Length 1 to 255. Pattern (whole value): .+
 	MetricName string `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
 	// Required.
 	Value *float32 `json:"Value,omitzero" yaml:"Value,omitempty"`
@@ -1139,12 +1124,12 @@ func (s *FinalHyperParameterTuningJobObjectiveMetric) validate(v *validator, p *
 	if s.Type != "" {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.MetricName != "") {
+	if s.MetricName == "" {
 		v.missing(p, "MetricName")
 	} else {
 		v.str(p, "MetricName", s.MetricName, 1, 255, &patterns[35], false)
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	}
 }
@@ -1177,11 +1162,10 @@ func FinalHyperParameterTuningJobObjectiveMetricFromSDK(in *types.FinalHyperPara
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FlowDefinitionOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FlowDefinitionOutputConfig
-
 type FlowDefinitionOutputConfig struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 }
 
@@ -1204,7 +1188,7 @@ func (s *FlowDefinitionOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3OutputPath != nil) {
+	if s.S3OutputPath == nil {
 		v.missing(p, "S3OutputPath")
 	} else {
 		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
@@ -1240,11 +1224,10 @@ func FlowDefinitionOutputConfigFromSDK(in *types.FlowDefinitionOutputConfig) *Fl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FlowDefinitionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FlowDefinitionSummary
-
 type FlowDefinitionSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-z0-9](-*[a-z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9]){0,62}
 	FlowDefinitionName string `json:"FlowDefinitionName,omitzero" yaml:"FlowDefinitionName,omitempty"`
-	// Required. Length 0 to 1024. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:flow-definition/.*
+	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:flow-definition/.*
 	FlowDefinitionArn *string `json:"FlowDefinitionArn,omitzero" yaml:"FlowDefinitionArn,omitempty"`
 	// Required. One of the FlowDefinitionStatus values.
 	FlowDefinitionStatus FlowDefinitionStatus `json:"FlowDefinitionStatus,omitzero" yaml:"FlowDefinitionStatus,omitempty"`
@@ -1273,22 +1256,22 @@ func (s *FlowDefinitionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FlowDefinitionName != "") {
+	if s.FlowDefinitionName == "" {
 		v.missing(p, "FlowDefinitionName")
 	} else {
 		v.str(p, "FlowDefinitionName", s.FlowDefinitionName, 1, 63, &patterns[79], false)
 	}
-	if !(s.FlowDefinitionArn != nil) {
+	if s.FlowDefinitionArn == nil {
 		v.missing(p, "FlowDefinitionArn")
 	} else {
 		v.str(p, "FlowDefinitionArn", *s.FlowDefinitionArn, 0, 1024, &patterns[186], false)
 	}
-	if !(s.FlowDefinitionStatus != "") {
+	if s.FlowDefinitionStatus == "" {
 		v.missing(p, "FlowDefinitionStatus")
 	} else {
 		checkEnum(v, p, "FlowDefinitionStatus", s.FlowDefinitionStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.FailureReason != nil {

@@ -12,9 +12,8 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GenerativeAiSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#GenerativeAiSettings
-
 type GenerativeAiSettings struct {
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	AmazonBedrockRoleArn string `json:"AmazonBedrockRoleArn,omitzero" yaml:"AmazonBedrockRoleArn,omitempty"`
 }
 
@@ -66,9 +65,8 @@ func GenerativeAiSettingsFromSDK(in *types.GenerativeAiSettings) *GenerativeAiSe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetDeviceFleetReport.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetDeviceFleetReportInput
-
 type GetDeviceFleetReportRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 }
 
@@ -91,7 +89,7 @@ func (s *GetDeviceFleetReportRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
@@ -122,14 +120,13 @@ func GetDeviceFleetReportRequestFromSDK(in *sagemaker.GetDeviceFleetReportInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetDeviceFleetReport.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetDeviceFleetReportOutput
-
 type GetDeviceFleetReportResponse struct {
-	// Required. Pattern: arn:aws[a-z\-]*:iam::\d{12}:device-fleet/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:device-fleet/?[a-zA-Z_0-9+=,.@\-_/]+
 	DeviceFleetArn *string `json:"DeviceFleetArn,omitzero" yaml:"DeviceFleetArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string            `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 	OutputConfig    *EdgeOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	// Length 1 to 800. Pattern: [-a-zA-Z0-9_.,;:! ]*
+	// Length 1 to 800. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
 	Description     string          `json:"Description,omitzero" yaml:"Description,omitempty"`
 	ReportGenerated *time.Time      `json:"ReportGenerated,omitzero" yaml:"ReportGenerated,omitempty"`
 	DeviceStats     *DeviceStats    `json:"DeviceStats,omitzero" yaml:"DeviceStats,omitempty"`
@@ -156,12 +153,12 @@ func (s *GetDeviceFleetReportResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetArn != nil) {
+	if s.DeviceFleetArn == nil {
 		v.missing(p, "DeviceFleetArn")
 	} else {
 		v.str(p, "DeviceFleetArn", *s.DeviceFleetArn, noLimit, noLimit, &patterns[135], false)
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
@@ -202,10 +199,10 @@ func (s *GetDeviceFleetReportResponse) ToSDK() *sagemaker.GetDeviceFleetReportOu
 		ReportGenerated: s.ReportGenerated,
 		DeviceStats:     s.DeviceStats.ToSDK(),
 		AgentVersions: convSlice(s.AgentVersions, func(e *AgentVersion) types.AgentVersion {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ModelStats: convSlice(s.ModelStats, func(e *EdgeModelStat) types.EdgeModelStat {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -223,10 +220,10 @@ func GetDeviceFleetReportResponseFromSDK(in *sagemaker.GetDeviceFleetReportOutpu
 		ReportGenerated: in.ReportGenerated,
 		DeviceStats:     DeviceStatsFromSDK(in.DeviceStats),
 		AgentVersions: convSlice(in.AgentVersions, func(e *types.AgentVersion) AgentVersion {
-			return deref(AgentVersionFromSDK(&*e))
+			return deref(AgentVersionFromSDK(e))
 		}),
 		ModelStats: convSlice(in.ModelStats, func(e *types.EdgeModelStat) EdgeModelStat {
-			return deref(EdgeModelStatFromSDK(&*e))
+			return deref(EdgeModelStatFromSDK(e))
 		}),
 	}
 }
@@ -235,9 +232,8 @@ func GetDeviceFleetReportResponseFromSDK(in *sagemaker.GetDeviceFleetReportOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetLineageGroupPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetLineageGroupPolicyInput
-
 type GetLineageGroupPolicyRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
 	LineageGroupName string `json:"LineageGroupName,omitzero" yaml:"LineageGroupName,omitempty"`
 }
 
@@ -260,7 +256,7 @@ func (s *GetLineageGroupPolicyRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.LineageGroupName != "") {
+	if s.LineageGroupName == "" {
 		v.missing(p, "LineageGroupName")
 	} else {
 		v.str(p, "LineageGroupName", s.LineageGroupName, 1, 256, &patterns[24], false)
@@ -291,11 +287,10 @@ func GetLineageGroupPolicyRequestFromSDK(in *sagemaker.GetLineageGroupPolicyInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetLineageGroupPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetLineageGroupPolicyOutput
-
 type GetLineageGroupPolicyResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
 	LineageGroupArn *string `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
-	// Length 0 to 20480. Pattern: .*(?:[ \r\n\t].*)*
+	// Length 0 to 20480. Pattern (whole value): .*(?:[ \r\n\t].*)*
 	ResourcePolicy *string `json:"ResourcePolicy,omitzero" yaml:"ResourcePolicy,omitempty"`
 }
 
@@ -352,9 +347,8 @@ func GetLineageGroupPolicyResponseFromSDK(in *sagemaker.GetLineageGroupPolicyOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetModelPackageGroupPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetModelPackageGroupPolicyInput
-
 type GetModelPackageGroupPolicyInput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
 }
 
@@ -377,7 +371,7 @@ func (s *GetModelPackageGroupPolicyInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupName != "") {
+	if s.ModelPackageGroupName == "" {
 		v.missing(p, "ModelPackageGroupName")
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
@@ -408,9 +402,8 @@ func GetModelPackageGroupPolicyInputFromSDK(in *sagemaker.GetModelPackageGroupPo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetModelPackageGroupPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetModelPackageGroupPolicyOutput
-
 type GetModelPackageGroupPolicyOutput struct {
-	// Required. Length 1 to 20480. Pattern: .*
+	// Required. Length 1 to 20480. Pattern (whole value): .*
 	ResourcePolicy string `json:"ResourcePolicy,omitzero" yaml:"ResourcePolicy,omitempty"`
 }
 
@@ -433,7 +426,7 @@ func (s *GetModelPackageGroupPolicyOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ResourcePolicy != "") {
+	if s.ResourcePolicy == "" {
 		v.missing(p, "ResourcePolicy")
 	} else {
 		v.str(p, "ResourcePolicy", s.ResourcePolicy, 1, 20480, &patterns[33], false)
@@ -464,7 +457,6 @@ func GetModelPackageGroupPolicyOutputFromSDK(in *sagemaker.GetModelPackageGroupP
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetSagemakerServicecatalogPortfolioStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetSagemakerServicecatalogPortfolioStatusInput
-
 type GetSagemakerServicecatalogPortfolioStatusInput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -504,7 +496,6 @@ func GetSagemakerServicecatalogPortfolioStatusInputFromSDK(in *sagemaker.GetSage
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetSagemakerServicecatalogPortfolioStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetSagemakerServicecatalogPortfolioStatusOutput
-
 type GetSagemakerServicecatalogPortfolioStatusOutput struct {
 	// One of the SagemakerServicecatalogStatus values.
 	Status SagemakerServicecatalogStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -558,12 +549,11 @@ func GetSagemakerServicecatalogPortfolioStatusOutputFromSDK(in *sagemaker.GetSag
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetScalingConfigurationRecommendation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetScalingConfigurationRecommendationInput
-
 type GetScalingConfigurationRecommendationRequest struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	InferenceRecommendationsJobName string  `json:"InferenceRecommendationsJobName,omitzero" yaml:"InferenceRecommendationsJobName,omitempty"`
 	RecommendationId                *string `json:"RecommendationId,omitzero" yaml:"RecommendationId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// Range 1 to 100.
 	TargetCpuUtilizationPerCore int32                   `json:"TargetCpuUtilizationPerCore,omitzero" yaml:"TargetCpuUtilizationPerCore,omitempty"`
@@ -589,7 +579,7 @@ func (s *GetScalingConfigurationRecommendationRequest) validate(v *validator, p 
 	if s == nil {
 		return
 	}
-	if !(s.InferenceRecommendationsJobName != "") {
+	if s.InferenceRecommendationsJobName == "" {
 		v.missing(p, "InferenceRecommendationsJobName")
 	} else {
 		v.str(p, "InferenceRecommendationsJobName", s.InferenceRecommendationsJobName, 1, 64, &patterns[99], false)
@@ -634,12 +624,11 @@ func GetScalingConfigurationRecommendationRequestFromSDK(in *sagemaker.GetScalin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetScalingConfigurationRecommendation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetScalingConfigurationRecommendationOutput
-
 type GetScalingConfigurationRecommendationResponse struct {
-	// Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	InferenceRecommendationsJobName string  `json:"InferenceRecommendationsJobName,omitzero" yaml:"InferenceRecommendationsJobName,omitempty"`
 	RecommendationId                *string `json:"RecommendationId,omitzero" yaml:"RecommendationId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// Range 1 to 100.
 	TargetCpuUtilizationPerCore int32                        `json:"TargetCpuUtilizationPerCore,omitzero" yaml:"TargetCpuUtilizationPerCore,omitempty"`
@@ -717,7 +706,6 @@ func GetScalingConfigurationRecommendationResponseFromSDK(in *sagemaker.GetScali
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetSearchSuggestions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetSearchSuggestionsInput
-
 type GetSearchSuggestionsRequest struct {
 	// Required. One of the ResourceType values.
 	Resource        ResourceType     `json:"Resource,omitzero" yaml:"Resource,omitempty"`
@@ -743,7 +731,7 @@ func (s *GetSearchSuggestionsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Resource != "") {
+	if s.Resource == "" {
 		v.missing(p, "Resource")
 	} else {
 		checkEnum(v, p, "Resource", s.Resource)
@@ -779,7 +767,6 @@ func GetSearchSuggestionsRequestFromSDK(in *sagemaker.GetSearchSuggestionsInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetSearchSuggestions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetSearchSuggestionsOutput
-
 type GetSearchSuggestionsResponse struct {
 	PropertyNameSuggestions []PropertyNameSuggestion `json:"PropertyNameSuggestions,omitzero" yaml:"PropertyNameSuggestions,omitempty"`
 }
@@ -818,7 +805,7 @@ func (s *GetSearchSuggestionsResponse) ToSDK() *sagemaker.GetSearchSuggestionsOu
 	}
 	return &sagemaker.GetSearchSuggestionsOutput{
 		PropertyNameSuggestions: convSlice(s.PropertyNameSuggestions, func(e *PropertyNameSuggestion) types.PropertyNameSuggestion {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -830,7 +817,7 @@ func GetSearchSuggestionsResponseFromSDK(in *sagemaker.GetSearchSuggestionsOutpu
 	}
 	return &GetSearchSuggestionsResponse{
 		PropertyNameSuggestions: convSlice(in.PropertyNameSuggestions, func(e *types.PropertyNameSuggestion) PropertyNameSuggestion {
-			return deref(PropertyNameSuggestionFromSDK(&*e))
+			return deref(PropertyNameSuggestionFromSDK(e))
 		}),
 	}
 }
@@ -839,13 +826,12 @@ func GetSearchSuggestionsResponseFromSDK(in *sagemaker.GetSearchSuggestionsOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GitConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#GitConfig
-
 type GitConfig struct {
-	// Required. Length 11 to 1024. Pattern: https://([^/]+)/?.{3,1016}
+	// Required. Length 11 to 1024. Pattern (whole value): https://([^/]+)/?.{3,1016}
 	RepositoryUrl string `json:"RepositoryUrl,omitzero" yaml:"RepositoryUrl,omitempty"`
-	// Length 1 to 1024. Pattern: [^ ~^:?*\[]+
+	// Length 1 to 1024. Pattern (whole value): [^ ~^:?*\[]+
 	Branch string `json:"Branch,omitzero" yaml:"Branch,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]*:[0-9]{12}:secret:.*
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]*:[0-9]{12}:secret:.*
 	SecretArn string `json:"SecretArn,omitzero" yaml:"SecretArn,omitempty"`
 }
 
@@ -868,7 +854,7 @@ func (s *GitConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RepositoryUrl != "") {
+	if s.RepositoryUrl == "" {
 		v.missing(p, "RepositoryUrl")
 	} else {
 		v.str(p, "RepositoryUrl", s.RepositoryUrl, 11, 1024, &patterns[205], false)
@@ -909,9 +895,8 @@ func GitConfigFromSDK(in *types.GitConfig) *GitConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GitConfigForUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#GitConfigForUpdate
-
 type GitConfigForUpdate struct {
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]*:[0-9]{12}:secret:.*
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]*:[0-9]{12}:secret:.*
 	SecretArn string `json:"SecretArn,omitzero" yaml:"SecretArn,omitempty"`
 }
 

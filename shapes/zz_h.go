@@ -12,7 +12,6 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HiddenSageMakerImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HiddenSageMakerImage
-
 type HiddenSageMakerImage struct {
 	// One of the SageMakerImageName values.
 	SageMakerImageName SageMakerImageName `json:"SageMakerImageName,omitzero" yaml:"SageMakerImageName,omitempty"`
@@ -77,9 +76,8 @@ func HiddenSageMakerImageFromSDK(in *types.HiddenSageMakerImage) *HiddenSageMake
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HolidayConfigAttributes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HolidayConfigAttributes
-
 type HolidayConfigAttributes struct {
-	// Length 2 to 2. Pattern: [A-Z]{2}
+	// Length 2 to 2. Pattern (whole value): [A-Z]{2}
 	CountryCode string `json:"CountryCode,omitzero" yaml:"CountryCode,omitempty"`
 }
 
@@ -131,9 +129,8 @@ func HolidayConfigAttributesFromSDK(in *types.HolidayConfigAttributes) *HolidayC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HubAccessConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubAccessConfig
-
 type HubAccessConfig struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
 }
 
@@ -156,7 +153,7 @@ func (s *HubAccessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubContentArn != nil) {
+	if s.HubContentArn == nil {
 		v.missing(p, "HubContentArn")
 	} else {
 		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
@@ -187,11 +184,10 @@ func HubAccessConfigFromSDK(in *types.HubAccessConfig) *HubAccessConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HubContentDependency.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentDependency
-
 type HubContentDependency struct {
-	// Length 0 to 1023. Pattern: .*
+	// Length 0 to 1023. Pattern (whole value): .*
 	DependencyOriginPath *string `json:"DependencyOriginPath,omitzero" yaml:"DependencyOriginPath,omitempty"`
-	// Length 0 to 1023. Pattern: .*
+	// Length 0 to 1023. Pattern (whole value): .*
 	DependencyCopyPath *string `json:"DependencyCopyPath,omitzero" yaml:"DependencyCopyPath,omitempty"`
 }
 
@@ -248,23 +244,22 @@ func HubContentDependencyFromSDK(in *types.HubContentDependency) *HubContentDepe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HubContentInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentInfo
-
 type HubContentInfo struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
-	// Length 0 to 255. Pattern: arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:aws:hub-content\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Length 0 to 255. Pattern (whole value): arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:aws:hub-content\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	SageMakerPublicHubContentArn *string `json:"SageMakerPublicHubContentArn,omitzero" yaml:"SageMakerPublicHubContentArn,omitempty"`
-	// Required. Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Required. Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	DocumentSchemaVersion string `json:"DocumentSchemaVersion,omitzero" yaml:"DocumentSchemaVersion,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	HubContentDisplayName *string `json:"HubContentDisplayName,omitzero" yaml:"HubContentDisplayName,omitempty"`
-	// Length 0 to 1023. Pattern: .*
+	// Length 0 to 1023. Pattern (whole value): .*
 	HubContentDescription *string `json:"HubContentDescription,omitzero" yaml:"HubContentDescription,omitempty"`
 	// One of the HubContentSupportStatus values.
 	SupportStatus HubContentSupportStatus `json:"SupportStatus,omitzero" yaml:"SupportStatus,omitempty"`
@@ -296,12 +291,12 @@ func (s *HubContentInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubContentName != nil) {
+	if s.HubContentName == nil {
 		v.missing(p, "HubContentName")
 	} else {
 		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
 	}
-	if !(s.HubContentArn != nil) {
+	if s.HubContentArn == nil {
 		v.missing(p, "HubContentArn")
 	} else {
 		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
@@ -309,17 +304,17 @@ func (s *HubContentInfo) validate(v *validator, p *path) {
 	if s.SageMakerPublicHubContentArn != nil {
 		v.str(p, "SageMakerPublicHubContentArn", *s.SageMakerPublicHubContentArn, 0, 255, &patterns[130], false)
 	}
-	if !(s.HubContentVersion != "") {
+	if s.HubContentVersion == "" {
 		v.missing(p, "HubContentVersion")
 	} else {
 		v.str(p, "HubContentVersion", s.HubContentVersion, 5, 14, &patterns[124], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if !(s.DocumentSchemaVersion != "") {
+	if s.DocumentSchemaVersion == "" {
 		v.missing(p, "DocumentSchemaVersion")
 	} else {
 		v.str(p, "DocumentSchemaVersion", s.DocumentSchemaVersion, 5, 14, &patterns[124], false)
@@ -340,12 +335,12 @@ func (s *HubContentInfo) validate(v *validator, p *path) {
 			v.str(p1, "", s.HubContentSearchKeywords[i0], 0, 255, &patterns[33], false)
 		}
 	}
-	if !(s.HubContentStatus != "") {
+	if s.HubContentStatus == "" {
 		v.missing(p, "HubContentStatus")
 	} else {
 		checkEnum(v, p, "HubContentStatus", s.HubContentStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -398,15 +393,14 @@ func HubContentInfoFromSDK(in *types.HubContentInfo) *HubContentInfo {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HubInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubInfo
-
 type HubInfo struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	HubDisplayName *string `json:"HubDisplayName,omitzero" yaml:"HubDisplayName,omitempty"`
-	// Length 0 to 1023. Pattern: .*
+	// Length 0 to 1023. Pattern (whole value): .*
 	HubDescription *string `json:"HubDescription,omitzero" yaml:"HubDescription,omitempty"`
 	// Length 0 to 50.
 	HubSearchKeywords []string `json:"HubSearchKeywords,omitzero" yaml:"HubSearchKeywords,omitempty"`
@@ -437,12 +431,12 @@ func (s *HubInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, 0, 63, &patterns[98], false)
 	}
-	if !(s.HubArn != nil) {
+	if s.HubArn == nil {
 		v.missing(p, "HubArn")
 	} else {
 		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
@@ -460,15 +454,15 @@ func (s *HubInfo) validate(v *validator, p *path) {
 			v.str(p1, "", s.HubSearchKeywords[i0], 0, 255, &patterns[75], false)
 		}
 	}
-	if !(s.HubStatus != "") {
+	if s.HubStatus == "" {
 		v.missing(p, "HubStatus")
 	} else {
 		checkEnum(v, p, "HubStatus", s.HubStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 }
@@ -511,9 +505,8 @@ func HubInfoFromSDK(in *types.HubInfo) *HubInfo {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HubS3StorageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubS3StorageConfig
-
 type HubS3StorageConfig struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
 }
 
@@ -565,7 +558,6 @@ func HubS3StorageConfigFromSDK(in *types.HubS3StorageConfig) *HubS3StorageConfig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanLoopActivationConditionsConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanLoopActivationConditionsConfig
-
 type HumanLoopActivationConditionsConfig struct {
 	// Required. Length 0 to 10240. Holds a JSON document.
 	HumanLoopActivationConditions *string `json:"HumanLoopActivationConditions,omitzero" yaml:"HumanLoopActivationConditions,omitempty"`
@@ -590,7 +582,7 @@ func (s *HumanLoopActivationConditionsConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HumanLoopActivationConditions != nil) {
+	if s.HumanLoopActivationConditions == nil {
 		v.missing(p, "HumanLoopActivationConditions")
 	} else {
 		v.str(p, "HumanLoopActivationConditions", *s.HumanLoopActivationConditions, 0, 10240, nil, false)
@@ -621,7 +613,6 @@ func HumanLoopActivationConditionsConfigFromSDK(in *types.HumanLoopActivationCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanLoopActivationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanLoopActivationConfig
-
 type HumanLoopActivationConfig struct {
 	// Required.
 	HumanLoopActivationConditionsConfig *HumanLoopActivationConditionsConfig `json:"HumanLoopActivationConditionsConfig,omitzero" yaml:"HumanLoopActivationConditionsConfig,omitempty"`
@@ -646,7 +637,7 @@ func (s *HumanLoopActivationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HumanLoopActivationConditionsConfig != nil) {
+	if s.HumanLoopActivationConditionsConfig == nil {
 		v.missing(p, "HumanLoopActivationConditionsConfig")
 	} else {
 		s.HumanLoopActivationConditionsConfig.validate(v, p.field("HumanLoopActivationConditionsConfig"))
@@ -677,15 +668,14 @@ func HumanLoopActivationConfigFromSDK(in *types.HumanLoopActivationConfig) *Huma
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanLoopConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanLoopConfig
-
 type HumanLoopConfig struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
 	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
-	// Required. Length 0 to 1024. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
+	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
 	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
-	// Required. Length 1 to 128. Pattern: [\t\n\r -\uD7FF\uE000-\uFFFD]*
+	// Required. Length 1 to 128. Pattern (whole value): [\t\n\r -\uD7FF\uE000-\uFFFD]*
 	TaskTitle string `json:"TaskTitle,omitzero" yaml:"TaskTitle,omitempty"`
-	// Required. Length 1 to 255. Pattern: .+
+	// Required. Length 1 to 255. Pattern (whole value): .+
 	TaskDescription string `json:"TaskDescription,omitzero" yaml:"TaskDescription,omitempty"`
 	// Required. Range 1 to 3.
 	TaskCount int32 `json:"TaskCount,omitzero" yaml:"TaskCount,omitempty"`
@@ -717,27 +707,27 @@ func (s *HumanLoopConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkteamArn != nil) {
+	if s.WorkteamArn == nil {
 		v.missing(p, "WorkteamArn")
 	} else {
 		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
 	}
-	if !(s.HumanTaskUiArn != nil) {
+	if s.HumanTaskUiArn == nil {
 		v.missing(p, "HumanTaskUiArn")
 	} else {
 		v.str(p, "HumanTaskUiArn", *s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
 	}
-	if !(s.TaskTitle != "") {
+	if s.TaskTitle == "" {
 		v.missing(p, "TaskTitle")
 	} else {
 		v.str(p, "TaskTitle", s.TaskTitle, 1, 128, &patterns[68], false)
 	}
-	if !(s.TaskDescription != "") {
+	if s.TaskDescription == "" {
 		v.missing(p, "TaskDescription")
 	} else {
 		v.str(p, "TaskDescription", s.TaskDescription, 1, 255, &patterns[35], false)
 	}
-	if !(s.TaskCount != 0) {
+	if s.TaskCount == 0 {
 		v.missing(p, "TaskCount")
 	} else {
 		v.intRange(p, "TaskCount", int64(s.TaskCount), int64(1), int64(3))
@@ -800,7 +790,6 @@ func HumanLoopConfigFromSDK(in *types.HumanLoopConfig) *HumanLoopConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanLoopRequestSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanLoopRequestSource
-
 type HumanLoopRequestSource struct {
 	// Required. One of the AwsManagedHumanLoopRequestSource values.
 	AwsManagedHumanLoopRequestSource AwsManagedHumanLoopRequestSource `json:"AwsManagedHumanLoopRequestSource,omitzero" yaml:"AwsManagedHumanLoopRequestSource,omitempty"`
@@ -825,7 +814,7 @@ func (s *HumanLoopRequestSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AwsManagedHumanLoopRequestSource != "") {
+	if s.AwsManagedHumanLoopRequestSource == "" {
 		v.missing(p, "AwsManagedHumanLoopRequestSource")
 	} else {
 		checkEnum(v, p, "AwsManagedHumanLoopRequestSource", s.AwsManagedHumanLoopRequestSource)
@@ -856,19 +845,18 @@ func HumanLoopRequestSourceFromSDK(in *types.HumanLoopRequestSource) *HumanLoopR
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanTaskConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanTaskConfig
-
 type HumanTaskConfig struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
 	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
 	// Required.
 	UiConfig *UiConfig `json:"UiConfig,omitzero" yaml:"UiConfig,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
 	PreHumanTaskLambdaArn *string `json:"PreHumanTaskLambdaArn,omitzero" yaml:"PreHumanTaskLambdaArn,omitempty"`
 	// Length 1 to 5.
 	TaskKeywords []string `json:"TaskKeywords,omitzero" yaml:"TaskKeywords,omitempty"`
-	// Required. Length 1 to 128. Pattern: [\t\n\r -\uD7FF\uE000-\uFFFD]*
+	// Required. Length 1 to 128. Pattern (whole value): [\t\n\r -\uD7FF\uE000-\uFFFD]*
 	TaskTitle string `json:"TaskTitle,omitzero" yaml:"TaskTitle,omitempty"`
-	// Required. Length 1 to 255. Pattern: .+
+	// Required. Length 1 to 255. Pattern (whole value): .+
 	TaskDescription string `json:"TaskDescription,omitzero" yaml:"TaskDescription,omitempty"`
 	// Required. Range 1 to 9.
 	NumberOfHumanWorkersPerDataObject int32 `json:"NumberOfHumanWorkersPerDataObject,omitzero" yaml:"NumberOfHumanWorkersPerDataObject,omitempty"`
@@ -901,12 +889,12 @@ func (s *HumanTaskConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkteamArn != nil) {
+	if s.WorkteamArn == nil {
 		v.missing(p, "WorkteamArn")
 	} else {
 		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
 	}
-	if !(s.UiConfig != nil) {
+	if s.UiConfig == nil {
 		v.missing(p, "UiConfig")
 	} else {
 		s.UiConfig.validate(v, p.field("UiConfig"))
@@ -921,22 +909,22 @@ func (s *HumanTaskConfig) validate(v *validator, p *path) {
 			v.str(p1, "", s.TaskKeywords[i0], 1, 30, &patterns[58], false)
 		}
 	}
-	if !(s.TaskTitle != "") {
+	if s.TaskTitle == "" {
 		v.missing(p, "TaskTitle")
 	} else {
 		v.str(p, "TaskTitle", s.TaskTitle, 1, 128, &patterns[68], false)
 	}
-	if !(s.TaskDescription != "") {
+	if s.TaskDescription == "" {
 		v.missing(p, "TaskDescription")
 	} else {
 		v.str(p, "TaskDescription", s.TaskDescription, 1, 255, &patterns[35], false)
 	}
-	if !(s.NumberOfHumanWorkersPerDataObject != 0) {
+	if s.NumberOfHumanWorkersPerDataObject == 0 {
 		v.missing(p, "NumberOfHumanWorkersPerDataObject")
 	} else {
 		v.intRange(p, "NumberOfHumanWorkersPerDataObject", int64(s.NumberOfHumanWorkersPerDataObject), int64(1), int64(9))
 	}
-	if !(s.TaskTimeLimitInSeconds != 0) {
+	if s.TaskTimeLimitInSeconds == 0 {
 		v.missing(p, "TaskTimeLimitInSeconds")
 	} else {
 		v.intRange(p, "TaskTimeLimitInSeconds", int64(s.TaskTimeLimitInSeconds), int64(30), math.MaxInt64)
@@ -1001,11 +989,10 @@ func HumanTaskConfigFromSDK(in *types.HumanTaskConfig) *HumanTaskConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanTaskUiSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanTaskUiSummary
-
 type HumanTaskUiSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-z0-9](-*[a-z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9])*
 	HumanTaskUiName string `json:"HumanTaskUiName,omitzero" yaml:"HumanTaskUiName,omitempty"`
-	// Required. Length 0 to 1024. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
+	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
 	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -1030,17 +1017,17 @@ func (s *HumanTaskUiSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HumanTaskUiName != "") {
+	if s.HumanTaskUiName == "" {
 		v.missing(p, "HumanTaskUiName")
 	} else {
 		v.str(p, "HumanTaskUiName", s.HumanTaskUiName, 1, 63, &patterns[78], false)
 	}
-	if !(s.HumanTaskUiArn != nil) {
+	if s.HumanTaskUiArn == nil {
 		v.missing(p, "HumanTaskUiArn")
 	} else {
 		v.str(p, "HumanTaskUiArn", *s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1073,13 +1060,12 @@ func HumanTaskUiSummaryFromSDK(in *types.HumanTaskUiSummary) *HumanTaskUiSummary
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterAlgorithmSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterAlgorithmSpecification
-
 type HyperParameterAlgorithmSpecification struct {
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	TrainingImage *string `json:"TrainingImage,omitzero" yaml:"TrainingImage,omitempty"`
 	// Required. One of the TrainingInputMode values.
 	TrainingInputMode TrainingInputMode `json:"TrainingInputMode,omitzero" yaml:"TrainingInputMode,omitempty"`
-	// Length 1 to 170. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
 	// Length 0 to 40.
 	MetricDefinitions []MetricDefinition `json:"MetricDefinitions,omitzero" yaml:"MetricDefinitions,omitempty"`
@@ -1107,7 +1093,7 @@ func (s *HyperParameterAlgorithmSpecification) validate(v *validator, p *path) {
 	if s.TrainingImage != nil {
 		v.str(p, "TrainingImage", *s.TrainingImage, 0, 255, &patterns[33], false)
 	}
-	if !(s.TrainingInputMode != "") {
+	if s.TrainingInputMode == "" {
 		v.missing(p, "TrainingInputMode")
 	} else {
 		checkEnum(v, p, "TrainingInputMode", s.TrainingInputMode)
@@ -1134,7 +1120,7 @@ func (s *HyperParameterAlgorithmSpecification) ToSDK() *types.HyperParameterAlgo
 		TrainingInputMode: types.TrainingInputMode(s.TrainingInputMode),
 		AlgorithmName:     nonZero(s.AlgorithmName),
 		MetricDefinitions: convSlice(s.MetricDefinitions, func(e *MetricDefinition) types.MetricDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1149,7 +1135,7 @@ func HyperParameterAlgorithmSpecificationFromSDK(in *types.HyperParameterAlgorit
 		TrainingInputMode: TrainingInputMode(in.TrainingInputMode),
 		AlgorithmName:     deref(in.AlgorithmName),
 		MetricDefinitions: convSlice(in.MetricDefinitions, func(e *types.MetricDefinition) MetricDefinition {
-			return deref(MetricDefinitionFromSDK(&*e))
+			return deref(MetricDefinitionFromSDK(e))
 		}),
 	}
 }
@@ -1158,18 +1144,17 @@ func HyperParameterAlgorithmSpecificationFromSDK(in *types.HyperParameterAlgorit
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterSpecification
-
 type HyperParameterSpecification struct {
-	// Required. Length 0 to 256. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Required. Length 0 to 256. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Required. One of the ParameterType values.
 	Type       ParameterType   `json:"Type,omitzero" yaml:"Type,omitempty"`
 	Range      *ParameterRange `json:"Range,omitzero" yaml:"Range,omitempty"`
 	IsTunable  *bool           `json:"IsTunable,omitzero" yaml:"IsTunable,omitempty"`
 	IsRequired *bool           `json:"IsRequired,omitzero" yaml:"IsRequired,omitempty"`
-	// Length 0 to 2500. Pattern: .*
+	// Length 0 to 2500. Pattern (whole value): .*
 	DefaultValue *string `json:"DefaultValue,omitzero" yaml:"DefaultValue,omitempty"`
 }
 
@@ -1192,7 +1177,7 @@ func (s *HyperParameterSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != nil) {
+	if s.Name == nil {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", *s.Name, 0, 256, &patterns[66], false)
@@ -1200,7 +1185,7 @@ func (s *HyperParameterSpecification) validate(v *validator, p *path) {
 	if s.Description != nil {
 		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
@@ -1249,9 +1234,8 @@ func HyperParameterSpecificationFromSDK(in *types.HyperParameterSpecification) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTrainingJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTrainingJobDefinition
-
 type HyperParameterTrainingJobDefinition struct {
-	// Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	DefinitionName       string                            `json:"DefinitionName,omitzero" yaml:"DefinitionName,omitempty"`
 	TuningObjective      *HyperParameterTuningJobObjective `json:"TuningObjective,omitzero" yaml:"TuningObjective,omitempty"`
 	HyperParameterRanges *ParameterRanges                  `json:"HyperParameterRanges,omitzero" yaml:"HyperParameterRanges,omitempty"`
@@ -1259,7 +1243,7 @@ type HyperParameterTrainingJobDefinition struct {
 	StaticHyperParameters map[string]string `json:"StaticHyperParameters,omitzero" yaml:"StaticHyperParameters,omitempty"`
 	// Required.
 	AlgorithmSpecification *HyperParameterAlgorithmSpecification `json:"AlgorithmSpecification,omitzero" yaml:"AlgorithmSpecification,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 1 to 20.
 	InputDataConfig []Channel  `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
@@ -1315,12 +1299,12 @@ func (s *HyperParameterTrainingJobDefinition) validate(v *validator, p *path) {
 			v.str(p1, "", s.StaticHyperParameters[k0], 0, 2500, &patterns[33], false)
 		}
 	}
-	if !(s.AlgorithmSpecification != nil) {
+	if s.AlgorithmSpecification == nil {
 		v.missing(p, "AlgorithmSpecification")
 	} else {
 		s.AlgorithmSpecification.validate(v, p.field("AlgorithmSpecification"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -1335,7 +1319,7 @@ func (s *HyperParameterTrainingJobDefinition) validate(v *validator, p *path) {
 	if s.VpcConfig != nil {
 		s.VpcConfig.validate(v, p.field("VpcConfig"))
 	}
-	if !(s.OutputDataConfig != nil) {
+	if s.OutputDataConfig == nil {
 		v.missing(p, "OutputDataConfig")
 	} else {
 		s.OutputDataConfig.validate(v, p.field("OutputDataConfig"))
@@ -1346,7 +1330,7 @@ func (s *HyperParameterTrainingJobDefinition) validate(v *validator, p *path) {
 	if s.HyperParameterTuningResourceConfig != nil {
 		s.HyperParameterTuningResourceConfig.validate(v, p.field("HyperParameterTuningResourceConfig"))
 	}
-	if !(s.StoppingCondition != nil) {
+	if s.StoppingCondition == nil {
 		v.missing(p, "StoppingCondition")
 	} else {
 		s.StoppingCondition.validate(v, p.field("StoppingCondition"))
@@ -1380,7 +1364,7 @@ func (s *HyperParameterTrainingJobDefinition) ToSDK() *types.HyperParameterTrain
 		AlgorithmSpecification: s.AlgorithmSpecification.ToSDK(),
 		RoleArn:                nonZero(s.RoleArn),
 		InputDataConfig: convSlice(s.InputDataConfig, func(e *Channel) types.Channel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		VpcConfig:                             s.VpcConfig.ToSDK(),
 		OutputDataConfig:                      s.OutputDataConfig.ToSDK(),
@@ -1409,7 +1393,7 @@ func HyperParameterTrainingJobDefinitionFromSDK(in *types.HyperParameterTraining
 		AlgorithmSpecification: HyperParameterAlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
 		RoleArn:                deref(in.RoleArn),
 		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.Channel) Channel {
-			return deref(ChannelFromSDK(&*e))
+			return deref(ChannelFromSDK(e))
 		}),
 		VpcConfig:                             VpcConfigFromSDK(in.VpcConfig),
 		OutputDataConfig:                      OutputDataConfigFromSDK(in.OutputDataConfig),
@@ -1429,15 +1413,14 @@ func HyperParameterTrainingJobDefinitionFromSDK(in *types.HyperParameterTraining
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTrainingJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTrainingJobSummary
-
 type HyperParameterTrainingJobSummary struct {
-	// Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	TrainingJobDefinitionName string `json:"TrainingJobDefinitionName,omitzero" yaml:"TrainingJobDefinitionName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
-	// Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	TuningJobName string `json:"TuningJobName,omitzero" yaml:"TuningJobName,omitempty"`
 	// Required.
 	CreationTime      *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -1476,12 +1459,12 @@ func (s *HyperParameterTrainingJobSummary) validate(v *validator, p *path) {
 	if s.TrainingJobDefinitionName != "" {
 		v.str(p, "TrainingJobDefinitionName", s.TrainingJobDefinitionName, 1, 64, &patterns[99], false)
 	}
-	if !(s.TrainingJobName != "") {
+	if s.TrainingJobName == "" {
 		v.missing(p, "TrainingJobName")
 	} else {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.TrainingJobArn != nil) {
+	if s.TrainingJobArn == nil {
 		v.missing(p, "TrainingJobArn")
 	} else {
 		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
@@ -1489,15 +1472,15 @@ func (s *HyperParameterTrainingJobSummary) validate(v *validator, p *path) {
 	if s.TuningJobName != "" {
 		v.str(p, "TuningJobName", s.TuningJobName, 1, 32, &patterns[97], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.TrainingJobStatus != "") {
+	if s.TrainingJobStatus == "" {
 		v.missing(p, "TrainingJobStatus")
 	} else {
 		checkEnum(v, p, "TrainingJobStatus", s.TrainingJobStatus)
 	}
-	if !(s.TunedHyperParameters != nil) {
+	if s.TunedHyperParameters == nil {
 		v.missing(p, "TunedHyperParameters")
 	} else {
 		v.count(p, "TunedHyperParameters", len(s.TunedHyperParameters), 0, 100)
@@ -1564,7 +1547,6 @@ func HyperParameterTrainingJobSummaryFromSDK(in *types.HyperParameterTrainingJob
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningInstanceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningInstanceConfig
-
 type HyperParameterTuningInstanceConfig struct {
 	// Required. One of the TrainingInstanceType values.
 	InstanceType TrainingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -1593,17 +1575,17 @@ func (s *HyperParameterTuningInstanceConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.InstanceCount != nil) {
+	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
 	} else {
 		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(0), math.MaxInt64)
 	}
-	if !(s.VolumeSizeInGB != 0) {
+	if s.VolumeSizeInGB == 0 {
 		v.missing(p, "VolumeSizeInGB")
 	} else {
 		v.intRange(p, "VolumeSizeInGB", int64(s.VolumeSizeInGB), int64(1), math.MaxInt64)
@@ -1638,7 +1620,6 @@ func HyperParameterTuningInstanceConfigFromSDK(in *types.HyperParameterTuningIns
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobCompletionDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobCompletionDetails
-
 type HyperParameterTuningJobCompletionDetails struct {
 	NumberOfTrainingJobsObjectiveNotImproving *int32     `json:"NumberOfTrainingJobsObjectiveNotImproving,omitzero" yaml:"NumberOfTrainingJobsObjectiveNotImproving,omitempty"`
 	ConvergenceDetectedTime                   *time.Time `json:"ConvergenceDetectedTime,omitzero" yaml:"ConvergenceDetectedTime,omitempty"`
@@ -1687,7 +1668,6 @@ func HyperParameterTuningJobCompletionDetailsFromSDK(in *types.HyperParameterTun
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobConfig
-
 type HyperParameterTuningJobConfig struct {
 	// Required. One of the HyperParameterTuningJobStrategyType values.
 	Strategy                         HyperParameterTuningJobStrategyType    `json:"Strategy,omitzero" yaml:"Strategy,omitempty"`
@@ -1722,7 +1702,7 @@ func (s *HyperParameterTuningJobConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Strategy != "") {
+	if s.Strategy == "" {
 		v.missing(p, "Strategy")
 	} else {
 		checkEnum(v, p, "Strategy", s.Strategy)
@@ -1733,7 +1713,7 @@ func (s *HyperParameterTuningJobConfig) validate(v *validator, p *path) {
 	if s.HyperParameterTuningJobObjective != nil {
 		s.HyperParameterTuningJobObjective.validate(v, p.field("HyperParameterTuningJobObjective"))
 	}
-	if !(s.ResourceLimits != nil) {
+	if s.ResourceLimits == nil {
 		v.missing(p, "ResourceLimits")
 	} else {
 		s.ResourceLimits.validate(v, p.field("ResourceLimits"))
@@ -1790,7 +1770,6 @@ func HyperParameterTuningJobConfigFromSDK(in *types.HyperParameterTuningJobConfi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobConsumedResources.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobConsumedResources
-
 type HyperParameterTuningJobConsumedResources struct {
 	RuntimeInSeconds *int32 `json:"RuntimeInSeconds,omitzero" yaml:"RuntimeInSeconds,omitempty"`
 }
@@ -1836,11 +1815,10 @@ func HyperParameterTuningJobConsumedResourcesFromSDK(in *types.HyperParameterTun
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobObjective.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobObjective
-
 type HyperParameterTuningJobObjective struct {
 	// Required. One of the HyperParameterTuningJobObjectiveType values.
 	Type HyperParameterTuningJobObjectiveType `json:"Type,omitzero" yaml:"Type,omitempty"`
-	// Required. Length 1 to 255. Pattern: .+
+	// Required. Length 1 to 255. Pattern (whole value): .+
 	MetricName string `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
 }
 
@@ -1863,12 +1841,12 @@ func (s *HyperParameterTuningJobObjective) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.MetricName != "") {
+	if s.MetricName == "" {
 		v.missing(p, "MetricName")
 	} else {
 		v.str(p, "MetricName", s.MetricName, 1, 255, &patterns[35], false)
@@ -1901,11 +1879,10 @@ func HyperParameterTuningJobObjectiveFromSDK(in *types.HyperParameterTuningJobOb
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobSearchEntity.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobSearchEntity
-
 type HyperParameterTuningJobSearchEntity struct {
-	// Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
 	HyperParameterTuningJobArn    *string                              `json:"HyperParameterTuningJobArn,omitzero" yaml:"HyperParameterTuningJobArn,omitempty"`
 	HyperParameterTuningJobConfig *HyperParameterTuningJobConfig       `json:"HyperParameterTuningJobConfig,omitzero" yaml:"HyperParameterTuningJobConfig,omitempty"`
 	TrainingJobDefinition         *HyperParameterTrainingJobDefinition `json:"TrainingJobDefinition,omitzero" yaml:"TrainingJobDefinition,omitempty"`
@@ -2008,7 +1985,7 @@ func (s *HyperParameterTuningJobSearchEntity) ToSDK() *types.HyperParameterTunin
 		HyperParameterTuningJobConfig: s.HyperParameterTuningJobConfig.ToSDK(),
 		TrainingJobDefinition:         s.TrainingJobDefinition.ToSDK(),
 		TrainingJobDefinitions: convSlice(s.TrainingJobDefinitions, func(e *HyperParameterTrainingJobDefinition) types.HyperParameterTrainingJobDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		HyperParameterTuningJobStatus: types.HyperParameterTuningJobStatus(s.HyperParameterTuningJobStatus),
 		CreationTime:                  s.CreationTime,
@@ -2023,7 +2000,7 @@ func (s *HyperParameterTuningJobSearchEntity) ToSDK() *types.HyperParameterTunin
 		TuningJobCompletionDetails:    s.TuningJobCompletionDetails.ToSDK(),
 		ConsumedResources:             s.ConsumedResources.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2039,7 +2016,7 @@ func HyperParameterTuningJobSearchEntityFromSDK(in *types.HyperParameterTuningJo
 		HyperParameterTuningJobConfig: HyperParameterTuningJobConfigFromSDK(in.HyperParameterTuningJobConfig),
 		TrainingJobDefinition:         HyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinition),
 		TrainingJobDefinitions: convSlice(in.TrainingJobDefinitions, func(e *types.HyperParameterTrainingJobDefinition) HyperParameterTrainingJobDefinition {
-			return deref(HyperParameterTrainingJobDefinitionFromSDK(&*e))
+			return deref(HyperParameterTrainingJobDefinitionFromSDK(e))
 		}),
 		HyperParameterTuningJobStatus: HyperParameterTuningJobStatus(in.HyperParameterTuningJobStatus),
 		CreationTime:                  in.CreationTime,
@@ -2054,7 +2031,7 @@ func HyperParameterTuningJobSearchEntityFromSDK(in *types.HyperParameterTuningJo
 		TuningJobCompletionDetails:    HyperParameterTuningJobCompletionDetailsFromSDK(in.TuningJobCompletionDetails),
 		ConsumedResources:             HyperParameterTuningJobConsumedResourcesFromSDK(in.ConsumedResources),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -2063,7 +2040,6 @@ func HyperParameterTuningJobSearchEntityFromSDK(in *types.HyperParameterTuningJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobStrategyConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobStrategyConfig
-
 type HyperParameterTuningJobStrategyConfig struct {
 	HyperbandStrategyConfig *HyperbandStrategyConfig `json:"HyperbandStrategyConfig,omitzero" yaml:"HyperbandStrategyConfig,omitempty"`
 }
@@ -2116,11 +2092,10 @@ func HyperParameterTuningJobStrategyConfigFromSDK(in *types.HyperParameterTuning
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobSummary
-
 type HyperParameterTuningJobSummary struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
 	HyperParameterTuningJobArn *string `json:"HyperParameterTuningJobArn,omitzero" yaml:"HyperParameterTuningJobArn,omitempty"`
 	// Required. One of the HyperParameterTuningJobStatus values.
 	HyperParameterTuningJobStatus HyperParameterTuningJobStatus `json:"HyperParameterTuningJobStatus,omitzero" yaml:"HyperParameterTuningJobStatus,omitempty"`
@@ -2156,35 +2131,35 @@ func (s *HyperParameterTuningJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HyperParameterTuningJobName != "") {
+	if s.HyperParameterTuningJobName == "" {
 		v.missing(p, "HyperParameterTuningJobName")
 	} else {
 		v.str(p, "HyperParameterTuningJobName", s.HyperParameterTuningJobName, 1, 32, &patterns[97], false)
 	}
-	if !(s.HyperParameterTuningJobArn != nil) {
+	if s.HyperParameterTuningJobArn == nil {
 		v.missing(p, "HyperParameterTuningJobArn")
 	} else {
 		v.str(p, "HyperParameterTuningJobArn", *s.HyperParameterTuningJobArn, 0, 256, &patterns[164], false)
 	}
-	if !(s.HyperParameterTuningJobStatus != "") {
+	if s.HyperParameterTuningJobStatus == "" {
 		v.missing(p, "HyperParameterTuningJobStatus")
 	} else {
 		checkEnum(v, p, "HyperParameterTuningJobStatus", s.HyperParameterTuningJobStatus)
 	}
-	if !(s.Strategy != "") {
+	if s.Strategy == "" {
 		v.missing(p, "Strategy")
 	} else {
 		checkEnum(v, p, "Strategy", s.Strategy)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.TrainingJobStatusCounters != nil) {
+	if s.TrainingJobStatusCounters == nil {
 		v.missing(p, "TrainingJobStatusCounters")
 	} else {
 		s.TrainingJobStatusCounters.validate(v, p.field("TrainingJobStatusCounters"))
 	}
-	if !(s.ObjectiveStatusCounters != nil) {
+	if s.ObjectiveStatusCounters == nil {
 		v.missing(p, "ObjectiveStatusCounters")
 	} else {
 		s.ObjectiveStatusCounters.validate(v, p.field("ObjectiveStatusCounters"))
@@ -2236,7 +2211,6 @@ func HyperParameterTuningJobSummaryFromSDK(in *types.HyperParameterTuningJobSumm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobWarmStartConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobWarmStartConfig
-
 type HyperParameterTuningJobWarmStartConfig struct {
 	// Required. Length 1 to 5.
 	ParentHyperParameterTuningJobs []ParentHyperParameterTuningJob `json:"ParentHyperParameterTuningJobs,omitzero" yaml:"ParentHyperParameterTuningJobs,omitempty"`
@@ -2263,7 +2237,7 @@ func (s *HyperParameterTuningJobWarmStartConfig) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.ParentHyperParameterTuningJobs != nil) {
+	if s.ParentHyperParameterTuningJobs == nil {
 		v.missing(p, "ParentHyperParameterTuningJobs")
 	} else {
 		v.count(p, "ParentHyperParameterTuningJobs", len(s.ParentHyperParameterTuningJobs), 1, 5)
@@ -2272,7 +2246,7 @@ func (s *HyperParameterTuningJobWarmStartConfig) validate(v *validator, p *path)
 			s.ParentHyperParameterTuningJobs[i0].validate(v, p1)
 		}
 	}
-	if !(s.WarmStartType != "") {
+	if s.WarmStartType == "" {
 		v.missing(p, "WarmStartType")
 	} else {
 		checkEnum(v, p, "WarmStartType", s.WarmStartType)
@@ -2286,7 +2260,7 @@ func (s *HyperParameterTuningJobWarmStartConfig) ToSDK() *types.HyperParameterTu
 	}
 	return &types.HyperParameterTuningJobWarmStartConfig{
 		ParentHyperParameterTuningJobs: convSlice(s.ParentHyperParameterTuningJobs, func(e *ParentHyperParameterTuningJob) types.ParentHyperParameterTuningJob {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		WarmStartType: types.HyperParameterTuningJobWarmStartType(s.WarmStartType),
 	}
@@ -2299,7 +2273,7 @@ func HyperParameterTuningJobWarmStartConfigFromSDK(in *types.HyperParameterTunin
 	}
 	return &HyperParameterTuningJobWarmStartConfig{
 		ParentHyperParameterTuningJobs: convSlice(in.ParentHyperParameterTuningJobs, func(e *types.ParentHyperParameterTuningJob) ParentHyperParameterTuningJob {
-			return deref(ParentHyperParameterTuningJobFromSDK(&*e))
+			return deref(ParentHyperParameterTuningJobFromSDK(e))
 		}),
 		WarmStartType: HyperParameterTuningJobWarmStartType(in.WarmStartType),
 	}
@@ -2309,7 +2283,6 @@ func HyperParameterTuningJobWarmStartConfigFromSDK(in *types.HyperParameterTunin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningResourceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningResourceConfig
-
 type HyperParameterTuningResourceConfig struct {
 	// One of the TrainingInstanceType values.
 	InstanceType TrainingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -2317,7 +2290,7 @@ type HyperParameterTuningResourceConfig struct {
 	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
 	// Range at least 0.
 	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
 	// One of the HyperParameterTuningAllocationStrategy values.
 	AllocationStrategy HyperParameterTuningAllocationStrategy `json:"AllocationStrategy,omitzero" yaml:"AllocationStrategy,omitempty"`
@@ -2380,7 +2353,7 @@ func (s *HyperParameterTuningResourceConfig) ToSDK() *types.HyperParameterTuning
 		VolumeKmsKeyId:     s.VolumeKmsKeyId,
 		AllocationStrategy: types.HyperParameterTuningAllocationStrategy(s.AllocationStrategy),
 		InstanceConfigs: convSlice(s.InstanceConfigs, func(e *HyperParameterTuningInstanceConfig) types.HyperParameterTuningInstanceConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2397,7 +2370,7 @@ func HyperParameterTuningResourceConfigFromSDK(in *types.HyperParameterTuningRes
 		VolumeKmsKeyId:     in.VolumeKmsKeyId,
 		AllocationStrategy: HyperParameterTuningAllocationStrategy(in.AllocationStrategy),
 		InstanceConfigs: convSlice(in.InstanceConfigs, func(e *types.HyperParameterTuningInstanceConfig) HyperParameterTuningInstanceConfig {
-			return deref(HyperParameterTuningInstanceConfigFromSDK(&*e))
+			return deref(HyperParameterTuningInstanceConfigFromSDK(e))
 		}),
 	}
 }
@@ -2406,7 +2379,6 @@ func HyperParameterTuningResourceConfigFromSDK(in *types.HyperParameterTuningRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperbandStrategyConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperbandStrategyConfig
-
 type HyperbandStrategyConfig struct {
 	// Range at least 1.
 	MinResource int32 `json:"MinResource,omitzero" yaml:"MinResource,omitempty"`

@@ -13,7 +13,6 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_IamIdentity.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IamIdentity
-
 type IamIdentity struct {
 	Arn            *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 	PrincipalId    *string `json:"PrincipalId,omitzero" yaml:"PrincipalId,omitempty"`
@@ -65,7 +64,6 @@ func IamIdentityFromSDK(in *types.IamIdentity) *IamIdentity {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_IamPolicyConstraints.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IamPolicyConstraints
-
 type IamPolicyConstraints struct {
 	// One of the EnabledOrDisabled values.
 	SourceIp EnabledOrDisabled `json:"SourceIp,omitzero" yaml:"SourceIp,omitempty"`
@@ -126,13 +124,12 @@ func IamPolicyConstraintsFromSDK(in *types.IamPolicyConstraints) *IamPolicyConst
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_IdentityProviderOAuthSetting.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IdentityProviderOAuthSetting
-
 type IdentityProviderOAuthSetting struct {
 	// One of the DataSourceName values.
 	DataSourceName DataSourceName `json:"DataSourceName,omitzero" yaml:"DataSourceName,omitempty"`
 	// One of the FeatureStatus values.
 	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]*:[0-9]{12}:secret:.*
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]*:[0-9]{12}:secret:.*
 	SecretArn string `json:"SecretArn,omitzero" yaml:"SecretArn,omitempty"`
 }
 
@@ -194,7 +191,6 @@ func IdentityProviderOAuthSettingFromSDK(in *types.IdentityProviderOAuthSetting)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_IdleSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IdleSettings
-
 type IdleSettings struct {
 	// One of the LifecycleManagement values.
 	LifecycleManagement LifecycleManagement `json:"LifecycleManagement,omitzero" yaml:"LifecycleManagement,omitempty"`
@@ -269,19 +265,18 @@ func IdleSettingsFromSDK(in *types.IdleSettings) *IdleSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Image.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Image
-
 type Image struct {
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	// Length 1 to 512. Pattern: .*
+	// Length 1 to 512. Pattern (whole value): .*
 	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	// Length 1 to 128. Pattern: \S(.*\S)?
+	// Length 1 to 128. Pattern (whole value): \S(.*\S)?
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
 	ImageArn *string `json:"ImageArn,omitzero" yaml:"ImageArn,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
 	// Required. One of the ImageStatus values.
 	ImageStatus ImageStatus `json:"ImageStatus,omitzero" yaml:"ImageStatus,omitempty"`
@@ -308,7 +303,7 @@ func (s *Image) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.Description != "" {
@@ -320,22 +315,22 @@ func (s *Image) validate(v *validator, p *path) {
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.ImageArn != nil) {
+	if s.ImageArn == nil {
 		v.missing(p, "ImageArn")
 	} else {
 		v.str(p, "ImageArn", *s.ImageArn, 0, 256, &patterns[131], false)
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
 	}
-	if !(s.ImageStatus != "") {
+	if s.ImageStatus == "" {
 		v.missing(p, "ImageStatus")
 	} else {
 		checkEnum(v, p, "ImageStatus", s.ImageStatus)
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 }
@@ -378,7 +373,6 @@ func ImageFromSDK(in *types.Image) *Image {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ImageClassificationJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageClassificationJobConfig
-
 type ImageClassificationJobConfig struct {
 	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
 }
@@ -431,7 +425,6 @@ func ImageClassificationJobConfigFromSDK(in *types.ImageClassificationJobConfig)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageConfig
-
 type ImageConfig struct {
 	// Required. One of the RepositoryAccessMode values.
 	RepositoryAccessMode RepositoryAccessMode  `json:"RepositoryAccessMode,omitzero" yaml:"RepositoryAccessMode,omitempty"`
@@ -457,7 +450,7 @@ func (s *ImageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RepositoryAccessMode != "") {
+	if s.RepositoryAccessMode == "" {
 		v.missing(p, "RepositoryAccessMode")
 	} else {
 		checkEnum(v, p, "RepositoryAccessMode", s.RepositoryAccessMode)
@@ -493,15 +486,14 @@ func ImageConfigFromSDK(in *types.ImageConfig) *ImageConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageVersion
-
 type ImageVersion struct {
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
 	ImageArn *string `json:"ImageArn,omitzero" yaml:"ImageArn,omitempty"`
-	// Required. Length 0 to 256. Pattern: (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
 	ImageVersionArn *string `json:"ImageVersionArn,omitzero" yaml:"ImageVersionArn,omitempty"`
 	// Required. One of the ImageVersionStatus values.
 	ImageVersionStatus ImageVersionStatus `json:"ImageVersionStatus,omitzero" yaml:"ImageVersionStatus,omitempty"`
@@ -530,31 +522,31 @@ func (s *ImageVersion) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.FailureReason != nil {
 		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
 	}
-	if !(s.ImageArn != nil) {
+	if s.ImageArn == nil {
 		v.missing(p, "ImageArn")
 	} else {
 		v.str(p, "ImageArn", *s.ImageArn, 0, 256, &patterns[131], false)
 	}
-	if !(s.ImageVersionArn != nil) {
+	if s.ImageVersionArn == nil {
 		v.missing(p, "ImageVersionArn")
 	} else {
 		v.str(p, "ImageVersionArn", *s.ImageVersionArn, 0, 256, &patterns[18], false)
 	}
-	if !(s.ImageVersionStatus != "") {
+	if s.ImageVersionStatus == "" {
 		v.missing(p, "ImageVersionStatus")
 	} else {
 		checkEnum(v, p, "ImageVersionStatus", s.ImageVersionStatus)
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
-	if !(s.Version != nil) {
+	if s.Version == nil {
 		v.missing(p, "Version")
 	} else {
 		v.intRange(p, "Version", int64(*s.Version), int64(0), math.MaxInt64)
@@ -597,25 +589,24 @@ func ImageVersionFromSDK(in *types.ImageVersion) *ImageVersion {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ImportHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ImportHubContentInput
-
 type ImportHubContentRequest struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
-	// Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Required. Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	DocumentSchemaVersion string `json:"DocumentSchemaVersion,omitzero" yaml:"DocumentSchemaVersion,omitempty"`
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	HubContentDisplayName *string `json:"HubContentDisplayName,omitzero" yaml:"HubContentDisplayName,omitempty"`
-	// Length 0 to 1023. Pattern: .*
+	// Length 0 to 1023. Pattern (whole value): .*
 	HubContentDescription *string `json:"HubContentDescription,omitzero" yaml:"HubContentDescription,omitempty"`
 	// Length 0 to 170391.
 	HubContentMarkdown *string `json:"HubContentMarkdown,omitzero" yaml:"HubContentMarkdown,omitempty"`
-	// Required. Length 0 to 327680. Pattern: .*
+	// Required. Length 0 to 327680. Pattern (whole value): .*
 	HubContentDocument *string `json:"HubContentDocument,omitzero" yaml:"HubContentDocument,omitempty"`
 	// One of the HubContentSupportStatus values.
 	SupportStatus HubContentSupportStatus `json:"SupportStatus,omitzero" yaml:"SupportStatus,omitempty"`
@@ -644,7 +635,7 @@ func (s *ImportHubContentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubContentName != nil) {
+	if s.HubContentName == nil {
 		v.missing(p, "HubContentName")
 	} else {
 		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
@@ -652,17 +643,17 @@ func (s *ImportHubContentRequest) validate(v *validator, p *path) {
 	if s.HubContentVersion != "" {
 		v.str(p, "HubContentVersion", s.HubContentVersion, 5, 14, &patterns[124], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if !(s.DocumentSchemaVersion != "") {
+	if s.DocumentSchemaVersion == "" {
 		v.missing(p, "DocumentSchemaVersion")
 	} else {
 		v.str(p, "DocumentSchemaVersion", s.DocumentSchemaVersion, 5, 14, &patterns[124], false)
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
@@ -676,7 +667,7 @@ func (s *ImportHubContentRequest) validate(v *validator, p *path) {
 	if s.HubContentMarkdown != nil {
 		v.str(p, "HubContentMarkdown", *s.HubContentMarkdown, 0, 170391, nil, false)
 	}
-	if !(s.HubContentDocument != nil) {
+	if s.HubContentDocument == nil {
 		v.missing(p, "HubContentDocument")
 	} else {
 		v.str(p, "HubContentDocument", *s.HubContentDocument, 0, 327680, &patterns[33], false)
@@ -718,7 +709,7 @@ func (s *ImportHubContentRequest) ToSDK() *sagemaker.ImportHubContentInput {
 		SupportStatus:            types.HubContentSupportStatus(s.SupportStatus),
 		HubContentSearchKeywords: s.HubContentSearchKeywords,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -741,7 +732,7 @@ func ImportHubContentRequestFromSDK(in *sagemaker.ImportHubContentInput) *Import
 		SupportStatus:            HubContentSupportStatus(in.SupportStatus),
 		HubContentSearchKeywords: in.HubContentSearchKeywords,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -750,11 +741,10 @@ func ImportHubContentRequestFromSDK(in *sagemaker.ImportHubContentInput) *Import
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ImportHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ImportHubContentOutput
-
 type ImportHubContentResponse struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
 }
 
@@ -777,12 +767,12 @@ func (s *ImportHubContentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubArn != nil) {
+	if s.HubArn == nil {
 		v.missing(p, "HubArn")
 	} else {
 		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
 	}
-	if !(s.HubContentArn != nil) {
+	if s.HubContentArn == nil {
 		v.missing(p, "HubContentArn")
 	} else {
 		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
@@ -815,7 +805,6 @@ func ImportHubContentResponseFromSDK(in *sagemaker.ImportHubContentOutput) *Impo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentAvailabilityZoneBalance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentAvailabilityZoneBalance
-
 type InferenceComponentAvailabilityZoneBalance struct {
 	// Required. One of the AvailabilityZoneBalanceEnforcementMode values.
 	EnforcementMode AvailabilityZoneBalanceEnforcementMode `json:"EnforcementMode,omitzero" yaml:"EnforcementMode,omitempty"`
@@ -842,7 +831,7 @@ func (s *InferenceComponentAvailabilityZoneBalance) validate(v *validator, p *pa
 	if s == nil {
 		return
 	}
-	if !(s.EnforcementMode != "") {
+	if s.EnforcementMode == "" {
 		v.missing(p, "EnforcementMode")
 	} else {
 		checkEnum(v, p, "EnforcementMode", s.EnforcementMode)
@@ -878,7 +867,6 @@ func InferenceComponentAvailabilityZoneBalanceFromSDK(in *types.InferenceCompone
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentCapacitySize.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentCapacitySize
-
 type InferenceComponentCapacitySize struct {
 	// Required. One of the InferenceComponentCapacitySizeType values.
 	Type InferenceComponentCapacitySizeType `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -905,12 +893,12 @@ func (s *InferenceComponentCapacitySize) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.Value != 0) {
+	if s.Value == 0 {
 		v.missing(p, "Value")
 	} else {
 		v.intRange(p, "Value", int64(s.Value), int64(1), math.MaxInt64)
@@ -943,7 +931,6 @@ func InferenceComponentCapacitySizeFromSDK(in *types.InferenceComponentCapacityS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentComputeResourceRequirements.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentComputeResourceRequirements
-
 type InferenceComponentComputeResourceRequirements struct {
 	// Range at least 0.25.
 	NumberOfCpuCoresRequired float32 `json:"NumberOfCpuCoresRequired,omitzero" yaml:"NumberOfCpuCoresRequired,omitempty"`
@@ -980,7 +967,7 @@ func (s *InferenceComponentComputeResourceRequirements) validate(v *validator, p
 	if s.NumberOfAcceleratorDevicesRequired != 0 {
 		v.floatRange(p, "NumberOfAcceleratorDevicesRequired", float64(s.NumberOfAcceleratorDevicesRequired), 1.0, math.Inf(1))
 	}
-	if !(s.MinMemoryRequiredInMb != 0) {
+	if s.MinMemoryRequiredInMb == 0 {
 		v.missing(p, "MinMemoryRequiredInMb")
 	} else {
 		v.intRange(p, "MinMemoryRequiredInMb", int64(s.MinMemoryRequiredInMb), int64(128), math.MaxInt64)
@@ -1020,11 +1007,10 @@ func InferenceComponentComputeResourceRequirementsFromSDK(in *types.InferenceCom
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentContainerSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentContainerSpecification
-
 type InferenceComponentContainerSpecification struct {
-	// Length 0 to 255. Pattern: [\S]+
+	// Length 0 to 255. Pattern (whole value): [\S]+
 	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ArtifactUrl *string `json:"ArtifactUrl,omitzero" yaml:"ArtifactUrl,omitempty"`
 	// Length 0 to 100.
 	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
@@ -1093,10 +1079,9 @@ func InferenceComponentContainerSpecificationFromSDK(in *types.InferenceComponen
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentContainerSpecificationSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentContainerSpecificationSummary
-
 type InferenceComponentContainerSpecificationSummary struct {
 	DeployedImage *DeployedImage `json:"DeployedImage,omitzero" yaml:"DeployedImage,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ArtifactUrl *string `json:"ArtifactUrl,omitzero" yaml:"ArtifactUrl,omitempty"`
 	// Length 0 to 100.
 	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
@@ -1165,7 +1150,6 @@ func InferenceComponentContainerSpecificationSummaryFromSDK(in *types.InferenceC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentDataCacheConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentDataCacheConfig
-
 type InferenceComponentDataCacheConfig struct {
 	// Required.
 	EnableCaching *bool `json:"EnableCaching,omitzero" yaml:"EnableCaching,omitempty"`
@@ -1190,7 +1174,7 @@ func (s *InferenceComponentDataCacheConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EnableCaching != nil) {
+	if s.EnableCaching == nil {
 		v.missing(p, "EnableCaching")
 	}
 }
@@ -1219,7 +1203,6 @@ func InferenceComponentDataCacheConfigFromSDK(in *types.InferenceComponentDataCa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentDataCacheConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentDataCacheConfigSummary
-
 type InferenceComponentDataCacheConfigSummary struct {
 	// Required.
 	EnableCaching *bool `json:"EnableCaching,omitzero" yaml:"EnableCaching,omitempty"`
@@ -1244,7 +1227,7 @@ func (s *InferenceComponentDataCacheConfigSummary) validate(v *validator, p *pat
 	if s == nil {
 		return
 	}
-	if !(s.EnableCaching != nil) {
+	if s.EnableCaching == nil {
 		v.missing(p, "EnableCaching")
 	}
 }
@@ -1273,7 +1256,6 @@ func InferenceComponentDataCacheConfigSummaryFromSDK(in *types.InferenceComponen
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentDeploymentConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentDeploymentConfig
-
 type InferenceComponentDeploymentConfig struct {
 	// Required.
 	RollingUpdatePolicy       *InferenceComponentRollingUpdatePolicy `json:"RollingUpdatePolicy,omitzero" yaml:"RollingUpdatePolicy,omitempty"`
@@ -1299,7 +1281,7 @@ func (s *InferenceComponentDeploymentConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RollingUpdatePolicy != nil) {
+	if s.RollingUpdatePolicy == nil {
 		v.missing(p, "RollingUpdatePolicy")
 	} else {
 		s.RollingUpdatePolicy.validate(v, p.field("RollingUpdatePolicy"))
@@ -1335,7 +1317,6 @@ func InferenceComponentDeploymentConfigFromSDK(in *types.InferenceComponentDeplo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentMetadata
-
 type InferenceComponentMetadata struct {
 	// Length 0 to 2048.
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
@@ -1389,7 +1370,6 @@ func InferenceComponentMetadataFromSDK(in *types.InferenceComponentMetadata) *In
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentPlacementStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentPlacementStatus
-
 type InferenceComponentPlacementStatus struct {
 	// Required. One of the ProductionVariantInstanceType values.
 	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -1416,12 +1396,12 @@ func (s *InferenceComponentPlacementStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.CurrentCopyCount != nil) {
+	if s.CurrentCopyCount == nil {
 		v.missing(p, "CurrentCopyCount")
 	} else {
 		v.intRange(p, "CurrentCopyCount", int64(*s.CurrentCopyCount), int64(0), math.MaxInt64)
@@ -1454,7 +1434,6 @@ func InferenceComponentPlacementStatusFromSDK(in *types.InferenceComponentPlacem
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentRollingUpdatePolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentRollingUpdatePolicy
-
 type InferenceComponentRollingUpdatePolicy struct {
 	// Required.
 	MaximumBatchSize *InferenceComponentCapacitySize `json:"MaximumBatchSize,omitzero" yaml:"MaximumBatchSize,omitempty"`
@@ -1484,12 +1463,12 @@ func (s *InferenceComponentRollingUpdatePolicy) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.MaximumBatchSize != nil) {
+	if s.MaximumBatchSize == nil {
 		v.missing(p, "MaximumBatchSize")
 	} else {
 		s.MaximumBatchSize.validate(v, p.field("MaximumBatchSize"))
 	}
-	if !(s.WaitIntervalInSeconds != nil) {
+	if s.WaitIntervalInSeconds == nil {
 		v.missing(p, "WaitIntervalInSeconds")
 	} else {
 		v.intRange(p, "WaitIntervalInSeconds", int64(*s.WaitIntervalInSeconds), int64(0), int64(3600))
@@ -1532,7 +1511,6 @@ func InferenceComponentRollingUpdatePolicyFromSDK(in *types.InferenceComponentRo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentRuntimeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentRuntimeConfig
-
 type InferenceComponentRuntimeConfig struct {
 	// Required. Range at least 0.
 	CopyCount *int32 `json:"CopyCount,omitzero" yaml:"CopyCount,omitempty"`
@@ -1557,7 +1535,7 @@ func (s *InferenceComponentRuntimeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CopyCount != nil) {
+	if s.CopyCount == nil {
 		v.missing(p, "CopyCount")
 	} else {
 		v.intRange(p, "CopyCount", int64(*s.CopyCount), int64(0), math.MaxInt64)
@@ -1588,7 +1566,6 @@ func InferenceComponentRuntimeConfigFromSDK(in *types.InferenceComponentRuntimeC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentRuntimeConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentRuntimeConfigSummary
-
 type InferenceComponentRuntimeConfigSummary struct {
 	// Range at least 0.
 	DesiredCopyCount *int32 `json:"DesiredCopyCount,omitzero" yaml:"DesiredCopyCount,omitempty"`
@@ -1641,7 +1618,7 @@ func (s *InferenceComponentRuntimeConfigSummary) ToSDK() *types.InferenceCompone
 		DesiredCopyCount: s.DesiredCopyCount,
 		CurrentCopyCount: s.CurrentCopyCount,
 		PlacementStatus: convSlice(s.PlacementStatus, func(e *InferenceComponentPlacementStatus) types.InferenceComponentPlacementStatus {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1655,7 +1632,7 @@ func InferenceComponentRuntimeConfigSummaryFromSDK(in *types.InferenceComponentR
 		DesiredCopyCount: in.DesiredCopyCount,
 		CurrentCopyCount: in.CurrentCopyCount,
 		PlacementStatus: convSlice(in.PlacementStatus, func(e *types.InferenceComponentPlacementStatus) InferenceComponentPlacementStatus {
-			return deref(InferenceComponentPlacementStatusFromSDK(&*e))
+			return deref(InferenceComponentPlacementStatusFromSDK(e))
 		}),
 	}
 }
@@ -1664,7 +1641,6 @@ func InferenceComponentRuntimeConfigSummaryFromSDK(in *types.InferenceComponentR
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSchedulingConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentSchedulingConfig
-
 type InferenceComponentSchedulingConfig struct {
 	// Required. One of the InferenceComponentPlacementStrategy values.
 	PlacementStrategy       InferenceComponentPlacementStrategy        `json:"PlacementStrategy,omitzero" yaml:"PlacementStrategy,omitempty"`
@@ -1690,7 +1666,7 @@ func (s *InferenceComponentSchedulingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PlacementStrategy != "") {
+	if s.PlacementStrategy == "" {
 		v.missing(p, "PlacementStrategy")
 	} else {
 		checkEnum(v, p, "PlacementStrategy", s.PlacementStrategy)
@@ -1726,16 +1702,15 @@ func InferenceComponentSchedulingConfigFromSDK(in *types.InferenceComponentSched
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentSpecification
-
 type InferenceComponentSpecification struct {
 	// One of the ProductionVariantInstanceType values.
 	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName                   *string                                        `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 	Container                   *InferenceComponentContainerSpecification      `json:"Container,omitzero" yaml:"Container,omitempty"`
 	StartupParameters           *InferenceComponentStartupParameters           `json:"StartupParameters,omitzero" yaml:"StartupParameters,omitempty"`
 	ComputeResourceRequirements *InferenceComponentComputeResourceRequirements `json:"ComputeResourceRequirements,omitzero" yaml:"ComputeResourceRequirements,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	BaseInferenceComponentName *string                             `json:"BaseInferenceComponentName,omitzero" yaml:"BaseInferenceComponentName,omitempty"`
 	DataCacheConfig            *InferenceComponentDataCacheConfig  `json:"DataCacheConfig,omitzero" yaml:"DataCacheConfig,omitempty"`
 	SchedulingConfig           *InferenceComponentSchedulingConfig `json:"SchedulingConfig,omitzero" yaml:"SchedulingConfig,omitempty"`
@@ -1824,16 +1799,15 @@ func InferenceComponentSpecificationFromSDK(in *types.InferenceComponentSpecific
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecificationSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentSpecificationSummary
-
 type InferenceComponentSpecificationSummary struct {
 	// One of the ProductionVariantInstanceType values.
 	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName                   *string                                          `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 	Container                   *InferenceComponentContainerSpecificationSummary `json:"Container,omitzero" yaml:"Container,omitempty"`
 	StartupParameters           *InferenceComponentStartupParameters             `json:"StartupParameters,omitzero" yaml:"StartupParameters,omitempty"`
 	ComputeResourceRequirements *InferenceComponentComputeResourceRequirements   `json:"ComputeResourceRequirements,omitzero" yaml:"ComputeResourceRequirements,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	BaseInferenceComponentName *string                                   `json:"BaseInferenceComponentName,omitzero" yaml:"BaseInferenceComponentName,omitempty"`
 	DataCacheConfig            *InferenceComponentDataCacheConfigSummary `json:"DataCacheConfig,omitzero" yaml:"DataCacheConfig,omitempty"`
 	SchedulingConfig           *InferenceComponentSchedulingConfig       `json:"SchedulingConfig,omitzero" yaml:"SchedulingConfig,omitempty"`
@@ -1922,7 +1896,6 @@ func InferenceComponentSpecificationSummaryFromSDK(in *types.InferenceComponentS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentStartupParameters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentStartupParameters
-
 type InferenceComponentStartupParameters struct {
 	// Range 60 to 3600.
 	ModelDataDownloadTimeoutInSeconds int32 `json:"ModelDataDownloadTimeoutInSeconds,omitzero" yaml:"ModelDataDownloadTimeoutInSeconds,omitempty"`
@@ -1983,19 +1956,18 @@ func InferenceComponentStartupParametersFromSDK(in *types.InferenceComponentStar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentSummary
-
 type InferenceComponentSummary struct {
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	// Required. Length 20 to 2048.
 	InferenceComponentArn string `json:"InferenceComponentArn,omitzero" yaml:"InferenceComponentArn,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	InferenceComponentName *string `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
 	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
 	// One of the InferenceComponentStatus values.
 	InferenceComponentStatus InferenceComponentStatus `json:"InferenceComponentStatus,omitzero" yaml:"InferenceComponentStatus,omitempty"`
@@ -2022,30 +1994,30 @@ func (s *InferenceComponentSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.InferenceComponentArn != "") {
+	if s.InferenceComponentArn == "" {
 		v.missing(p, "InferenceComponentArn")
 	} else {
 		v.str(p, "InferenceComponentArn", s.InferenceComponentArn, 20, 2048, nil, false)
 	}
-	if !(s.InferenceComponentName != nil) {
+	if s.InferenceComponentName == nil {
 		v.missing(p, "InferenceComponentName")
 	} else {
 		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
 	}
-	if !(s.EndpointArn != "") {
+	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.VariantName != nil) {
+	if s.VariantName == nil {
 		v.missing(p, "VariantName")
 	} else {
 		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[98], false)
@@ -2053,7 +2025,7 @@ func (s *InferenceComponentSummary) validate(v *validator, p *path) {
 	if s.InferenceComponentStatus != "" {
 		checkEnum(v, p, "InferenceComponentStatus", s.InferenceComponentStatus)
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 }
@@ -2096,7 +2068,6 @@ func InferenceComponentSummaryFromSDK(in *types.InferenceComponentSummary) *Infe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceExecutionConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExecutionConfig
-
 type InferenceExecutionConfig struct {
 	// Required. One of the InferenceExecutionMode values.
 	Mode InferenceExecutionMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
@@ -2121,7 +2092,7 @@ func (s *InferenceExecutionConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Mode != "") {
+	if s.Mode == "" {
 		v.missing(p, "Mode")
 	} else {
 		checkEnum(v, p, "Mode", s.Mode)
@@ -2152,11 +2123,10 @@ func InferenceExecutionConfigFromSDK(in *types.InferenceExecutionConfig) *Infere
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceExperimentDataStorageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentDataStorageConfig
-
 type InferenceExperimentDataStorageConfig struct {
-	// Required. Length 0 to 512. Pattern: (https|s3)://([^/])/?(.*)
+	// Required. Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
 	Destination *string `json:"Destination,omitzero" yaml:"Destination,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKey      *string                   `json:"KmsKey,omitzero" yaml:"KmsKey,omitempty"`
 	ContentType *CaptureContentTypeHeader `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
 }
@@ -2180,7 +2150,7 @@ func (s *InferenceExperimentDataStorageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Destination != nil) {
+	if s.Destination == nil {
 		v.missing(p, "Destination")
 	} else {
 		v.str(p, "Destination", *s.Destination, 0, 512, &patterns[29], false)
@@ -2221,7 +2191,6 @@ func InferenceExperimentDataStorageConfigFromSDK(in *types.InferenceExperimentDa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceExperimentSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentSchedule
-
 type InferenceExperimentSchedule struct {
 	StartTime *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
 	EndTime   *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
@@ -2270,25 +2239,24 @@ func InferenceExperimentScheduleFromSDK(in *types.InferenceExperimentSchedule) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceExperimentSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentSummary
-
 type InferenceExperimentSummary struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required. One of the InferenceExperimentType values.
 	Type     InferenceExperimentType      `json:"Type,omitzero" yaml:"Type,omitempty"`
 	Schedule *InferenceExperimentSchedule `json:"Schedule,omitzero" yaml:"Schedule,omitempty"`
 	// Required. One of the InferenceExperimentStatus values.
 	Status InferenceExperimentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	StatusReason *string `json:"StatusReason,omitzero" yaml:"StatusReason,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Required.
 	CreationTime   *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	CompletionTime *time.Time `json:"CompletionTime,omitzero" yaml:"CompletionTime,omitempty"`
 	// Required.
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 }
 
@@ -2311,17 +2279,17 @@ func (s *InferenceExperimentSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 120, &patterns[94], false)
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -2332,10 +2300,10 @@ func (s *InferenceExperimentSummary) validate(v *validator, p *path) {
 	if s.Description != nil {
 		v.str(p, "Description", *s.Description, 0, 1024, &patterns[33], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.RoleArn != "" {
@@ -2385,9 +2353,8 @@ func InferenceExperimentSummaryFromSDK(in *types.InferenceExperimentSummary) *In
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceHubAccessConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceHubAccessConfig
-
 type InferenceHubAccessConfig struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
 }
 
@@ -2410,7 +2377,7 @@ func (s *InferenceHubAccessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubContentArn != nil) {
+	if s.HubContentArn == nil {
 		v.missing(p, "HubContentArn")
 	} else {
 		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
@@ -2441,7 +2408,6 @@ func InferenceHubAccessConfigFromSDK(in *types.InferenceHubAccessConfig) *Infere
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceMetrics.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceMetrics
-
 type InferenceMetrics struct {
 	// Required.
 	MaxInvocations *int32 `json:"MaxInvocations,omitzero" yaml:"MaxInvocations,omitempty"`
@@ -2468,10 +2434,10 @@ func (s *InferenceMetrics) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MaxInvocations != nil) {
+	if s.MaxInvocations == nil {
 		v.missing(p, "MaxInvocations")
 	}
-	if !(s.ModelLatency != nil) {
+	if s.ModelLatency == nil {
 		v.missing(p, "ModelLatency")
 	}
 }
@@ -2502,7 +2468,6 @@ func InferenceMetricsFromSDK(in *types.InferenceMetrics) *InferenceMetrics {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceRecommendation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceRecommendation
-
 type InferenceRecommendation struct {
 	RecommendationId *string                `json:"RecommendationId,omitzero" yaml:"RecommendationId,omitempty"`
 	Metrics          *RecommendationMetrics `json:"Metrics,omitzero" yaml:"Metrics,omitempty"`
@@ -2536,12 +2501,12 @@ func (s *InferenceRecommendation) validate(v *validator, p *path) {
 	if s.Metrics != nil {
 		s.Metrics.validate(v, p.field("Metrics"))
 	}
-	if !(s.EndpointConfiguration != nil) {
+	if s.EndpointConfiguration == nil {
 		v.missing(p, "EndpointConfiguration")
 	} else {
 		s.EndpointConfiguration.validate(v, p.field("EndpointConfiguration"))
 	}
-	if !(s.ModelConfiguration != nil) {
+	if s.ModelConfiguration == nil {
 		v.missing(p, "ModelConfiguration")
 	} else {
 		s.ModelConfiguration.validate(v, p.field("ModelConfiguration"))
@@ -2582,32 +2547,31 @@ func InferenceRecommendationFromSDK(in *types.InferenceRecommendation) *Inferenc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceRecommendationsJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceRecommendationsJob
-
 type InferenceRecommendationsJob struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
 	// Required. Length 0 to 128.
 	JobDescription *string `json:"JobDescription,omitzero" yaml:"JobDescription,omitempty"`
 	// Required. One of the RecommendationJobType values.
 	JobType RecommendationJobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-recommendations-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-recommendations-job/.*
 	JobArn *string `json:"JobArn,omitzero" yaml:"JobArn,omitempty"`
 	// Required. One of the RecommendationJobStatus values.
 	Status RecommendationJobStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
 	// Required.
 	CreationTime   *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	CompletionTime *time.Time `json:"CompletionTime,omitzero" yaml:"CompletionTime,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Required.
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	SamplePayloadUrl *string `json:"SamplePayloadUrl,omitzero" yaml:"SamplePayloadUrl,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageVersionArn string `json:"ModelPackageVersionArn,omitzero" yaml:"ModelPackageVersionArn,omitempty"`
 }
 
@@ -2630,40 +2594,40 @@ func (s *InferenceRecommendationsJob) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.JobName != "") {
+	if s.JobName == "" {
 		v.missing(p, "JobName")
 	} else {
 		v.str(p, "JobName", s.JobName, 1, 64, &patterns[99], false)
 	}
-	if !(s.JobDescription != nil) {
+	if s.JobDescription == nil {
 		v.missing(p, "JobDescription")
 	} else {
 		v.str(p, "JobDescription", *s.JobDescription, 0, 128, nil, false)
 	}
-	if !(s.JobType != "") {
+	if s.JobType == "" {
 		v.missing(p, "JobType")
 	} else {
 		checkEnum(v, p, "JobType", s.JobType)
 	}
-	if !(s.JobArn != nil) {
+	if s.JobArn == nil {
 		v.missing(p, "JobArn")
 	} else {
 		v.str(p, "JobArn", *s.JobArn, 0, 256, &patterns[166], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.FailureReason != nil {
@@ -2728,11 +2692,10 @@ func InferenceRecommendationsJobFromSDK(in *types.InferenceRecommendationsJob) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceRecommendationsJobStep.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceRecommendationsJobStep
-
 type InferenceRecommendationsJobStep struct {
 	// Required. One of the RecommendationStepType values.
 	StepType RecommendationStepType `json:"StepType,omitzero" yaml:"StepType,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
 	// Required. One of the RecommendationJobStatus values.
 	Status             RecommendationJobStatus              `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -2758,17 +2721,17 @@ func (s *InferenceRecommendationsJobStep) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.StepType != "") {
+	if s.StepType == "" {
 		v.missing(p, "StepType")
 	} else {
 		checkEnum(v, p, "StepType", s.StepType)
 	}
-	if !(s.JobName != "") {
+	if s.JobName == "" {
 		v.missing(p, "JobName")
 	} else {
 		v.str(p, "JobName", s.JobName, 1, 64, &patterns[99], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -2808,7 +2771,6 @@ func InferenceRecommendationsJobStepFromSDK(in *types.InferenceRecommendationsJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceSpecification
-
 type InferenceSpecification struct {
 	// Required. Length 1 to 15.
 	Containers []ModelPackageContainerDefinition `json:"Containers,omitzero" yaml:"Containers,omitempty"`
@@ -2838,7 +2800,7 @@ func (s *InferenceSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Containers != nil) {
+	if s.Containers == nil {
 		v.missing(p, "Containers")
 	} else {
 		v.count(p, "Containers", len(s.Containers), 1, 15)
@@ -2881,7 +2843,7 @@ func (s *InferenceSpecification) ToSDK() *types.InferenceSpecification {
 	}
 	return &types.InferenceSpecification{
 		Containers: convSlice(s.Containers, func(e *ModelPackageContainerDefinition) types.ModelPackageContainerDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SupportedTransformInstanceTypes: convSlice(s.SupportedTransformInstanceTypes, func(e *TransformInstanceType) types.TransformInstanceType {
 			return types.TransformInstanceType(*e)
@@ -2901,7 +2863,7 @@ func InferenceSpecificationFromSDK(in *types.InferenceSpecification) *InferenceS
 	}
 	return &InferenceSpecification{
 		Containers: convSlice(in.Containers, func(e *types.ModelPackageContainerDefinition) ModelPackageContainerDefinition {
-			return deref(ModelPackageContainerDefinitionFromSDK(&*e))
+			return deref(ModelPackageContainerDefinitionFromSDK(e))
 		}),
 		SupportedTransformInstanceTypes: convSlice(in.SupportedTransformInstanceTypes, func(e *types.TransformInstanceType) TransformInstanceType {
 			return TransformInstanceType(*e)
@@ -2918,7 +2880,6 @@ func InferenceSpecificationFromSDK(in *types.InferenceSpecification) *InferenceS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InfraCheckConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InfraCheckConfig
-
 type InfraCheckConfig struct {
 	EnableInfraCheck *bool `json:"EnableInfraCheck,omitzero" yaml:"EnableInfraCheck,omitempty"`
 }
@@ -2964,15 +2925,14 @@ func InfraCheckConfigFromSDK(in *types.InfraCheckConfig) *InfraCheckConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InputConfig
-
 type InputConfig struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
-	// Length 1 to 16384. Pattern: [\S\s]+
+	// Length 1 to 16384. Pattern (whole value): [\S\s]+
 	DataInputConfig string `json:"DataInputConfig,omitzero" yaml:"DataInputConfig,omitempty"`
 	// Required. One of the Framework values.
 	Framework Framework `json:"Framework,omitzero" yaml:"Framework,omitempty"`
-	// Length 3 to 10. Pattern: [0-9]\.[A-Za-z0-9.]+
+	// Length 3 to 10. Pattern (whole value): [0-9]\.[A-Za-z0-9.]+
 	FrameworkVersion string `json:"FrameworkVersion,omitzero" yaml:"FrameworkVersion,omitempty"`
 }
 
@@ -2995,7 +2955,7 @@ func (s *InputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -3003,7 +2963,7 @@ func (s *InputConfig) validate(v *validator, p *path) {
 	if s.DataInputConfig != "" {
 		v.str(p, "DataInputConfig", s.DataInputConfig, 1, 16384, &patterns[62], false)
 	}
-	if !(s.Framework != "") {
+	if s.Framework == "" {
 		v.missing(p, "Framework")
 	} else {
 		checkEnum(v, p, "Framework", s.Framework)
@@ -3043,13 +3003,12 @@ func InputConfigFromSDK(in *types.InputConfig) *InputConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceGroup
-
 type InstanceGroup struct {
 	// Required. One of the TrainingInstanceType values.
 	InstanceType TrainingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	// Required. Range at least 0.
 	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
-	// Required. Length 1 to 64. Pattern: .+
+	// Required. Length 1 to 64. Pattern (whole value): .+
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 }
 
@@ -3072,17 +3031,17 @@ func (s *InstanceGroup) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.InstanceCount != nil) {
+	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
 	} else {
 		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(0), math.MaxInt64)
 	}
-	if !(s.InstanceGroupName != "") {
+	if s.InstanceGroupName == "" {
 		v.missing(p, "InstanceGroupName")
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 64, &patterns[35], false)
@@ -3117,9 +3076,8 @@ func InstanceGroupFromSDK(in *types.InstanceGroup) *InstanceGroup {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceGroupHealthCheckConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceGroupHealthCheckConfiguration
-
 type InstanceGroupHealthCheckConfiguration struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	// Length 1 to 500.
 	InstanceIds []string `json:"InstanceIds,omitzero" yaml:"InstanceIds,omitempty"`
@@ -3146,7 +3104,7 @@ func (s *InstanceGroupHealthCheckConfiguration) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.InstanceGroupName != "") {
+	if s.InstanceGroupName == "" {
 		v.missing(p, "InstanceGroupName")
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
@@ -3158,7 +3116,7 @@ func (s *InstanceGroupHealthCheckConfiguration) validate(v *validator, p *path) 
 			v.str(p1, "", s.InstanceIds[i0], 1, 256, &patterns[207], false)
 		}
 	}
-	if !(s.DeepHealthChecks != nil) {
+	if s.DeepHealthChecks == nil {
 		v.missing(p, "DeepHealthChecks")
 	} else {
 		v.count(p, "DeepHealthChecks", len(s.DeepHealthChecks), 1, 2)
@@ -3201,7 +3159,6 @@ func InstanceGroupHealthCheckConfigurationFromSDK(in *types.InstanceGroupHealthC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceGroupMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceGroupMetadata
-
 type InstanceGroupMetadata struct {
 	FailureMessage      *string              `json:"FailureMessage,omitzero" yaml:"FailureMessage,omitempty"`
 	AvailabilityZoneId  *string              `json:"AvailabilityZoneId,omitzero" yaml:"AvailabilityZoneId,omitempty"`
@@ -3277,7 +3234,6 @@ func InstanceGroupMetadataFromSDK(in *types.InstanceGroupMetadata) *InstanceGrou
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceGroupScalingMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceGroupScalingMetadata
-
 type InstanceGroupScalingMetadata struct {
 	// Range 0 to 10000000.
 	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
@@ -3348,7 +3304,6 @@ func InstanceGroupScalingMetadataFromSDK(in *types.InstanceGroupScalingMetadata)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceMetadata
-
 type InstanceMetadata struct {
 	CustomerEni                           *string                                `json:"CustomerEni,omitzero" yaml:"CustomerEni,omitempty"`
 	AdditionalEnis                        *AdditionalEnis                        `json:"AdditionalEnis,omitzero" yaml:"AdditionalEnis,omitempty"`
@@ -3356,7 +3311,7 @@ type InstanceMetadata struct {
 	CapacityReservation                   *CapacityReservation                   `json:"CapacityReservation,omitzero" yaml:"CapacityReservation,omitempty"`
 	FailureMessage                        *string                                `json:"FailureMessage,omitzero" yaml:"FailureMessage,omitempty"`
 	LcsExecutionState                     *string                                `json:"LcsExecutionState,omitzero" yaml:"LcsExecutionState,omitempty"`
-	// Length 1 to 128. Pattern: [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
+	// Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
 	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
 }
 
@@ -3396,7 +3351,7 @@ func (s *InstanceMetadata) ToSDK() *types.InstanceMetadata {
 		CustomerEni:    s.CustomerEni,
 		AdditionalEnis: s.AdditionalEnis.ToSDK(),
 		InstanceRequirementsEniConfigurations: convSlice(s.InstanceRequirementsEniConfigurations, func(e *InstanceRequirementsEniConfiguration) types.InstanceRequirementsEniConfiguration {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CapacityReservation: s.CapacityReservation.ToSDK(),
 		FailureMessage:      s.FailureMessage,
@@ -3414,7 +3369,7 @@ func InstanceMetadataFromSDK(in *types.InstanceMetadata) *InstanceMetadata {
 		CustomerEni:    in.CustomerEni,
 		AdditionalEnis: AdditionalEnisFromSDK(in.AdditionalEnis),
 		InstanceRequirementsEniConfigurations: convSlice(in.InstanceRequirementsEniConfigurations, func(e *types.InstanceRequirementsEniConfiguration) InstanceRequirementsEniConfiguration {
-			return deref(InstanceRequirementsEniConfigurationFromSDK(&*e))
+			return deref(InstanceRequirementsEniConfigurationFromSDK(e))
 		}),
 		CapacityReservation: CapacityReservationFromSDK(in.CapacityReservation),
 		FailureMessage:      in.FailureMessage,
@@ -3427,9 +3382,8 @@ func InstanceMetadataFromSDK(in *types.InstanceMetadata) *InstanceMetadata {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceMetadataServiceConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceMetadataServiceConfiguration
-
 type InstanceMetadataServiceConfiguration struct {
-	// Required. Length 0 to 1. Pattern: 1|2
+	// Required. Length 0 to 1. Pattern (whole value): 1|2
 	MinimumInstanceMetadataServiceVersion *string `json:"MinimumInstanceMetadataServiceVersion,omitzero" yaml:"MinimumInstanceMetadataServiceVersion,omitempty"`
 }
 
@@ -3452,7 +3406,7 @@ func (s *InstanceMetadataServiceConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MinimumInstanceMetadataServiceVersion != nil) {
+	if s.MinimumInstanceMetadataServiceVersion == nil {
 		v.missing(p, "MinimumInstanceMetadataServiceVersion")
 	} else {
 		v.str(p, "MinimumInstanceMetadataServiceVersion", *s.MinimumInstanceMetadataServiceVersion, 0, 1, &patterns[44], false)
@@ -3483,7 +3437,6 @@ func InstanceMetadataServiceConfigurationFromSDK(in *types.InstanceMetadataServi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstancePlacementConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstancePlacementConfig
-
 type InstancePlacementConfig struct {
 	EnableMultipleJobs *bool `json:"EnableMultipleJobs,omitzero" yaml:"EnableMultipleJobs,omitempty"`
 	// Length 0 to 10.
@@ -3526,7 +3479,7 @@ func (s *InstancePlacementConfig) ToSDK() *types.InstancePlacementConfig {
 	return &types.InstancePlacementConfig{
 		EnableMultipleJobs: s.EnableMultipleJobs,
 		PlacementSpecifications: convSlice(s.PlacementSpecifications, func(e *PlacementSpecification) types.PlacementSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3539,7 +3492,7 @@ func InstancePlacementConfigFromSDK(in *types.InstancePlacementConfig) *Instance
 	return &InstancePlacementConfig{
 		EnableMultipleJobs: in.EnableMultipleJobs,
 		PlacementSpecifications: convSlice(in.PlacementSpecifications, func(e *types.PlacementSpecification) PlacementSpecification {
-			return deref(PlacementSpecificationFromSDK(&*e))
+			return deref(PlacementSpecificationFromSDK(e))
 		}),
 	}
 }
@@ -3548,11 +3501,10 @@ func InstancePlacementConfigFromSDK(in *types.InstancePlacementConfig) *Instance
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstancePool.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstancePool
-
 type InstancePool struct {
 	// Required. One of the ProductionVariantInstanceType values.
 	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelNameOverride *string `json:"ModelNameOverride,omitzero" yaml:"ModelNameOverride,omitempty"`
 	// Required. Range 1 to 5.
 	Priority int32 `json:"Priority,omitzero" yaml:"Priority,omitempty"`
@@ -3577,7 +3529,7 @@ func (s *InstancePool) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
@@ -3585,7 +3537,7 @@ func (s *InstancePool) validate(v *validator, p *path) {
 	if s.ModelNameOverride != nil {
 		v.str(p, "ModelNameOverride", *s.ModelNameOverride, 0, 63, &patterns[104], false)
 	}
-	if !(s.Priority != 0) {
+	if s.Priority == 0 {
 		v.missing(p, "Priority")
 	} else {
 		v.intRange(p, "Priority", int64(s.Priority), int64(1), int64(5))
@@ -3620,7 +3572,6 @@ func InstancePoolFromSDK(in *types.InstancePool) *InstancePool {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstancePoolSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstancePoolSummary
-
 type InstancePoolSummary struct {
 	// Required. One of the ProductionVariantInstanceType values.
 	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -3647,12 +3598,12 @@ func (s *InstancePoolSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.CurrentInstanceCount != nil) {
+	if s.CurrentInstanceCount == nil {
 		v.missing(p, "CurrentInstanceCount")
 	} else {
 		v.intRange(p, "CurrentInstanceCount", int64(*s.CurrentInstanceCount), int64(0), math.MaxInt64)
@@ -3685,7 +3636,6 @@ func InstancePoolSummaryFromSDK(in *types.InstancePoolSummary) *InstancePoolSumm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceRequirementsEniConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceRequirementsEniConfiguration
-
 type InstanceRequirementsEniConfiguration struct {
 	CustomerEni    *string         `json:"CustomerEni,omitzero" yaml:"CustomerEni,omitempty"`
 	AdditionalEnis *AdditionalEnis `json:"AdditionalEnis,omitzero" yaml:"AdditionalEnis,omitempty"`
@@ -3734,13 +3684,12 @@ func InstanceRequirementsEniConfigurationFromSDK(in *types.InstanceRequirementsE
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_IntegerParameterRange.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IntegerParameterRange
-
 type IntegerParameterRange struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MinValue *string `json:"MinValue,omitzero" yaml:"MinValue,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MaxValue *string `json:"MaxValue,omitzero" yaml:"MaxValue,omitempty"`
 	// One of the HyperParameterScalingType values.
 	ScalingType HyperParameterScalingType `json:"ScalingType,omitzero" yaml:"ScalingType,omitempty"`
@@ -3765,17 +3714,17 @@ func (s *IntegerParameterRange) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != nil) {
+	if s.Name == nil {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", *s.Name, 0, 256, &patterns[33], false)
 	}
-	if !(s.MinValue != nil) {
+	if s.MinValue == nil {
 		v.missing(p, "MinValue")
 	} else {
 		v.str(p, "MinValue", *s.MinValue, 0, 256, &patterns[33], false)
 	}
-	if !(s.MaxValue != nil) {
+	if s.MaxValue == nil {
 		v.missing(p, "MaxValue")
 	} else {
 		v.str(p, "MaxValue", *s.MaxValue, 0, 256, &patterns[33], false)
@@ -3815,11 +3764,10 @@ func IntegerParameterRangeFromSDK(in *types.IntegerParameterRange) *IntegerParam
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_IntegerParameterRangeSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IntegerParameterRangeSpecification
-
 type IntegerParameterRangeSpecification struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MinValue *string `json:"MinValue,omitzero" yaml:"MinValue,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MaxValue *string `json:"MaxValue,omitzero" yaml:"MaxValue,omitempty"`
 }
 
@@ -3842,12 +3790,12 @@ func (s *IntegerParameterRangeSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MinValue != nil) {
+	if s.MinValue == nil {
 		v.missing(p, "MinValue")
 	} else {
 		v.str(p, "MinValue", *s.MinValue, 0, 256, &patterns[33], false)
 	}
-	if !(s.MaxValue != nil) {
+	if s.MaxValue == nil {
 		v.missing(p, "MaxValue")
 	} else {
 		v.str(p, "MaxValue", *s.MaxValue, 0, 256, &patterns[33], false)

@@ -8,7 +8,6 @@ import "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_JupyterLabAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#JupyterLabAppImageConfig
-
 type JupyterLabAppImageConfig struct {
 	FileSystemConfig *FileSystemConfig `json:"FileSystemConfig,omitzero" yaml:"FileSystemConfig,omitempty"`
 	ContainerConfig  *ContainerConfig  `json:"ContainerConfig,omitzero" yaml:"ContainerConfig,omitempty"`
@@ -67,7 +66,6 @@ func JupyterLabAppImageConfigFromSDK(in *types.JupyterLabAppImageConfig) *Jupyte
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_JupyterLabAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#JupyterLabAppSettings
-
 type JupyterLabAppSettings struct {
 	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
 	// Length 0 to 200.
@@ -77,7 +75,7 @@ type JupyterLabAppSettings struct {
 	CodeRepositories       []CodeRepository        `json:"CodeRepositories,omitzero" yaml:"CodeRepositories,omitempty"`
 	AppLifecycleManagement *AppLifecycleManagement `json:"AppLifecycleManagement,omitzero" yaml:"AppLifecycleManagement,omitempty"`
 	EmrSettings            *EmrSettings            `json:"EmrSettings,omitzero" yaml:"EmrSettings,omitempty"`
-	// Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
 	BuiltInLifecycleConfigArn *string `json:"BuiltInLifecycleConfigArn,omitzero" yaml:"BuiltInLifecycleConfigArn,omitempty"`
 }
 
@@ -142,11 +140,11 @@ func (s *JupyterLabAppSettings) ToSDK() *types.JupyterLabAppSettings {
 	return &types.JupyterLabAppSettings{
 		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
 		CustomImages: convSlice(s.CustomImages, func(e *CustomImage) types.CustomImage {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LifecycleConfigArns: s.LifecycleConfigArns,
 		CodeRepositories: convSlice(s.CodeRepositories, func(e *CodeRepository) types.CodeRepository {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		AppLifecycleManagement:    s.AppLifecycleManagement.ToSDK(),
 		EmrSettings:               s.EmrSettings.ToSDK(),
@@ -162,11 +160,11 @@ func JupyterLabAppSettingsFromSDK(in *types.JupyterLabAppSettings) *JupyterLabAp
 	return &JupyterLabAppSettings{
 		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
 		CustomImages: convSlice(in.CustomImages, func(e *types.CustomImage) CustomImage {
-			return deref(CustomImageFromSDK(&*e))
+			return deref(CustomImageFromSDK(e))
 		}),
 		LifecycleConfigArns: in.LifecycleConfigArns,
 		CodeRepositories: convSlice(in.CodeRepositories, func(e *types.CodeRepository) CodeRepository {
-			return deref(CodeRepositoryFromSDK(&*e))
+			return deref(CodeRepositoryFromSDK(e))
 		}),
 		AppLifecycleManagement:    AppLifecycleManagementFromSDK(in.AppLifecycleManagement),
 		EmrSettings:               EmrSettingsFromSDK(in.EmrSettings),
@@ -178,7 +176,6 @@ func JupyterLabAppSettingsFromSDK(in *types.JupyterLabAppSettings) *JupyterLabAp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_JupyterServerAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#JupyterServerAppSettings
-
 type JupyterServerAppSettings struct {
 	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
 	LifecycleConfigArns []string      `json:"LifecycleConfigArns,omitzero" yaml:"LifecycleConfigArns,omitempty"`
@@ -232,7 +229,7 @@ func (s *JupyterServerAppSettings) ToSDK() *types.JupyterServerAppSettings {
 		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
 		LifecycleConfigArns: s.LifecycleConfigArns,
 		CodeRepositories: convSlice(s.CodeRepositories, func(e *CodeRepository) types.CodeRepository {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -246,7 +243,7 @@ func JupyterServerAppSettingsFromSDK(in *types.JupyterServerAppSettings) *Jupyte
 		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
 		LifecycleConfigArns: in.LifecycleConfigArns,
 		CodeRepositories: convSlice(in.CodeRepositories, func(e *types.CodeRepository) CodeRepository {
-			return deref(CodeRepositoryFromSDK(&*e))
+			return deref(CodeRepositoryFromSDK(e))
 		}),
 	}
 }

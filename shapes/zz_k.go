@@ -8,7 +8,6 @@ import "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_KendraSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#KendraSettings
-
 type KendraSettings struct {
 	// One of the FeatureStatus values.
 	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -62,7 +61,6 @@ func KendraSettingsFromSDK(in *types.KendraSettings) *KendraSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_KernelGatewayAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#KernelGatewayAppSettings
-
 type KernelGatewayAppSettings struct {
 	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
 	// Length 0 to 200.
@@ -115,7 +113,7 @@ func (s *KernelGatewayAppSettings) ToSDK() *types.KernelGatewayAppSettings {
 	return &types.KernelGatewayAppSettings{
 		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
 		CustomImages: convSlice(s.CustomImages, func(e *CustomImage) types.CustomImage {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LifecycleConfigArns: s.LifecycleConfigArns,
 	}
@@ -129,7 +127,7 @@ func KernelGatewayAppSettingsFromSDK(in *types.KernelGatewayAppSettings) *Kernel
 	return &KernelGatewayAppSettings{
 		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
 		CustomImages: convSlice(in.CustomImages, func(e *types.CustomImage) CustomImage {
-			return deref(CustomImageFromSDK(&*e))
+			return deref(CustomImageFromSDK(e))
 		}),
 		LifecycleConfigArns: in.LifecycleConfigArns,
 	}
@@ -139,7 +137,6 @@ func KernelGatewayAppSettingsFromSDK(in *types.KernelGatewayAppSettings) *Kernel
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_KernelGatewayImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#KernelGatewayImageConfig
-
 type KernelGatewayImageConfig struct {
 	// Required. Length 1 to 5.
 	KernelSpecs      []KernelSpec      `json:"KernelSpecs,omitzero" yaml:"KernelSpecs,omitempty"`
@@ -165,7 +162,7 @@ func (s *KernelGatewayImageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.KernelSpecs != nil) {
+	if s.KernelSpecs == nil {
 		v.missing(p, "KernelSpecs")
 	} else {
 		v.count(p, "KernelSpecs", len(s.KernelSpecs), 1, 5)
@@ -186,7 +183,7 @@ func (s *KernelGatewayImageConfig) ToSDK() *types.KernelGatewayImageConfig {
 	}
 	return &types.KernelGatewayImageConfig{
 		KernelSpecs: convSlice(s.KernelSpecs, func(e *KernelSpec) types.KernelSpec {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		FileSystemConfig: s.FileSystemConfig.ToSDK(),
 	}
@@ -199,7 +196,7 @@ func KernelGatewayImageConfigFromSDK(in *types.KernelGatewayImageConfig) *Kernel
 	}
 	return &KernelGatewayImageConfig{
 		KernelSpecs: convSlice(in.KernelSpecs, func(e *types.KernelSpec) KernelSpec {
-			return deref(KernelSpecFromSDK(&*e))
+			return deref(KernelSpecFromSDK(e))
 		}),
 		FileSystemConfig: FileSystemConfigFromSDK(in.FileSystemConfig),
 	}
@@ -209,7 +206,6 @@ func KernelGatewayImageConfigFromSDK(in *types.KernelGatewayImageConfig) *Kernel
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_KernelSpec.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#KernelSpec
-
 type KernelSpec struct {
 	// Required. Length 0 to 1024.
 	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
@@ -236,7 +232,7 @@ func (s *KernelSpec) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != nil) {
+	if s.Name == nil {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", *s.Name, 0, 1024, nil, false)

@@ -13,7 +13,6 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelCounters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelCounters
-
 type LabelCounters struct {
 	// Range at least 0.
 	TotalLabeled *int32 `json:"TotalLabeled,omitzero" yaml:"TotalLabeled,omitempty"`
@@ -95,7 +94,6 @@ func LabelCountersFromSDK(in *types.LabelCounters) *LabelCounters {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelCountersForWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelCountersForWorkteam
-
 type LabelCountersForWorkteam struct {
 	// Range at least 0.
 	HumanLabeled *int32 `json:"HumanLabeled,omitzero" yaml:"HumanLabeled,omitempty"`
@@ -163,11 +161,10 @@ func LabelCountersForWorkteamFromSDK(in *types.LabelCountersForWorkteam) *LabelC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobAlgorithmsConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobAlgorithmsConfig
-
 type LabelingJobAlgorithmsConfig struct {
-	// Required. Length 0 to 2048. Pattern: arn:.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:.*
 	LabelingJobAlgorithmSpecificationArn *string `json:"LabelingJobAlgorithmSpecificationArn,omitzero" yaml:"LabelingJobAlgorithmSpecificationArn,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
 	InitialActiveLearningModelArn string                     `json:"InitialActiveLearningModelArn,omitzero" yaml:"InitialActiveLearningModelArn,omitempty"`
 	LabelingJobResourceConfig     *LabelingJobResourceConfig `json:"LabelingJobResourceConfig,omitzero" yaml:"LabelingJobResourceConfig,omitempty"`
 }
@@ -191,7 +188,7 @@ func (s *LabelingJobAlgorithmsConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.LabelingJobAlgorithmSpecificationArn != nil) {
+	if s.LabelingJobAlgorithmSpecificationArn == nil {
 		v.missing(p, "LabelingJobAlgorithmSpecificationArn")
 	} else {
 		v.str(p, "LabelingJobAlgorithmSpecificationArn", *s.LabelingJobAlgorithmSpecificationArn, 0, 2048, &patterns[127], false)
@@ -232,7 +229,6 @@ func LabelingJobAlgorithmsConfigFromSDK(in *types.LabelingJobAlgorithmsConfig) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobDataAttributes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobDataAttributes
-
 type LabelingJobDataAttributes struct {
 	// Length 0 to 256.
 	ContentClassifiers []ContentClassifier `json:"ContentClassifiers,omitzero" yaml:"ContentClassifiers,omitempty"`
@@ -294,7 +290,6 @@ func LabelingJobDataAttributesFromSDK(in *types.LabelingJobDataAttributes) *Labe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobDataSource
-
 type LabelingJobDataSource struct {
 	S3DataSource  *LabelingJobS3DataSource  `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
 	SnsDataSource *LabelingJobSnsDataSource `json:"SnsDataSource,omitzero" yaml:"SnsDataSource,omitempty"`
@@ -353,13 +348,12 @@ func LabelingJobDataSourceFromSDK(in *types.LabelingJobDataSource) *LabelingJobD
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobForWorkteamSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobForWorkteamSummary
-
 type LabelingJobForWorkteamSummary struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	LabelingJobName string `json:"LabelingJobName,omitzero" yaml:"LabelingJobName,omitempty"`
-	// Required. Length at least 1. Pattern: .+
+	// Required. Length at least 1. Pattern (whole value): .+
 	JobReferenceCode string `json:"JobReferenceCode,omitzero" yaml:"JobReferenceCode,omitempty"`
-	// Required. Length 12 to 12. Pattern: \d+
+	// Required. Length 12 to 12. Pattern (whole value): \d+
 	WorkRequesterAccountId string `json:"WorkRequesterAccountId,omitzero" yaml:"WorkRequesterAccountId,omitempty"`
 	// Required.
 	CreationTime  *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -390,17 +384,17 @@ func (s *LabelingJobForWorkteamSummary) validate(v *validator, p *path) {
 	if s.LabelingJobName != "" {
 		v.str(p, "LabelingJobName", s.LabelingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.JobReferenceCode != "") {
+	if s.JobReferenceCode == "" {
 		v.missing(p, "JobReferenceCode")
 	} else {
 		v.str(p, "JobReferenceCode", s.JobReferenceCode, 1, noLimit, &patterns[35], false)
 	}
-	if !(s.WorkRequesterAccountId != "") {
+	if s.WorkRequesterAccountId == "" {
 		v.missing(p, "WorkRequesterAccountId")
 	} else {
 		v.str(p, "WorkRequesterAccountId", s.WorkRequesterAccountId, 12, 12, &patterns[122], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 	if s.LabelCounters != nil {
@@ -445,7 +439,6 @@ func LabelingJobForWorkteamSummaryFromSDK(in *types.LabelingJobForWorkteamSummar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobInputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobInputConfig
-
 type LabelingJobInputConfig struct {
 	// Required.
 	DataSource     *LabelingJobDataSource     `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
@@ -471,7 +464,7 @@ func (s *LabelingJobInputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DataSource != nil) {
+	if s.DataSource == nil {
 		v.missing(p, "DataSource")
 	} else {
 		s.DataSource.validate(v, p.field("DataSource"))
@@ -507,11 +500,10 @@ func LabelingJobInputConfigFromSDK(in *types.LabelingJobInputConfig) *LabelingJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobOutput
-
 type LabelingJobOutput struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	OutputDatasetS3Uri *string `json:"OutputDatasetS3Uri,omitzero" yaml:"OutputDatasetS3Uri,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
 	FinalActiveLearningModelArn string `json:"FinalActiveLearningModelArn,omitzero" yaml:"FinalActiveLearningModelArn,omitempty"`
 }
 
@@ -534,7 +526,7 @@ func (s *LabelingJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OutputDatasetS3Uri != nil) {
+	if s.OutputDatasetS3Uri == nil {
 		v.missing(p, "OutputDatasetS3Uri")
 	} else {
 		v.str(p, "OutputDatasetS3Uri", *s.OutputDatasetS3Uri, 0, 1024, &patterns[30], false)
@@ -570,13 +562,12 @@ func LabelingJobOutputFromSDK(in *types.LabelingJobOutput) *LabelingJobOutput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobOutputConfig
-
 type LabelingJobOutputConfig struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
 	SnsTopicArn *string `json:"SnsTopicArn,omitzero" yaml:"SnsTopicArn,omitempty"`
 }
 
@@ -599,7 +590,7 @@ func (s *LabelingJobOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3OutputPath != nil) {
+	if s.S3OutputPath == nil {
 		v.missing(p, "S3OutputPath")
 	} else {
 		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
@@ -640,9 +631,8 @@ func LabelingJobOutputConfigFromSDK(in *types.LabelingJobOutputConfig) *Labeling
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobResourceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobResourceConfig
-
 type LabelingJobResourceConfig struct {
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	VolumeKmsKeyId *string    `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
 	VpcConfig      *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
 }
@@ -700,9 +690,8 @@ func LabelingJobResourceConfigFromSDK(in *types.LabelingJobResourceConfig) *Labe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobS3DataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobS3DataSource
-
 type LabelingJobS3DataSource struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ManifestS3Uri *string `json:"ManifestS3Uri,omitzero" yaml:"ManifestS3Uri,omitempty"`
 }
 
@@ -725,7 +714,7 @@ func (s *LabelingJobS3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ManifestS3Uri != nil) {
+	if s.ManifestS3Uri == nil {
 		v.missing(p, "ManifestS3Uri")
 	} else {
 		v.str(p, "ManifestS3Uri", *s.ManifestS3Uri, 0, 1024, &patterns[30], false)
@@ -756,9 +745,8 @@ func LabelingJobS3DataSourceFromSDK(in *types.LabelingJobS3DataSource) *Labeling
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobSnsDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobSnsDataSource
-
 type LabelingJobSnsDataSource struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
 	SnsTopicArn *string `json:"SnsTopicArn,omitzero" yaml:"SnsTopicArn,omitempty"`
 }
 
@@ -781,7 +769,7 @@ func (s *LabelingJobSnsDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SnsTopicArn != nil) {
+	if s.SnsTopicArn == nil {
 		v.missing(p, "SnsTopicArn")
 	} else {
 		v.str(p, "SnsTopicArn", *s.SnsTopicArn, 0, 2048, &patterns[200], false)
@@ -812,7 +800,6 @@ func LabelingJobSnsDataSourceFromSDK(in *types.LabelingJobSnsDataSource) *Labeli
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobStoppingConditions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobStoppingConditions
-
 type LabelingJobStoppingConditions struct {
 	// Range at least 1.
 	MaxHumanLabeledObjectCount int32 `json:"MaxHumanLabeledObjectCount,omitzero" yaml:"MaxHumanLabeledObjectCount,omitempty"`
@@ -873,11 +860,10 @@ func LabelingJobStoppingConditionsFromSDK(in *types.LabelingJobStoppingCondition
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobSummary
-
 type LabelingJobSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	LabelingJobName string `json:"LabelingJobName,omitzero" yaml:"LabelingJobName,omitempty"`
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
 	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -887,11 +873,11 @@ type LabelingJobSummary struct {
 	LabelingJobStatus LabelingJobStatus `json:"LabelingJobStatus,omitzero" yaml:"LabelingJobStatus,omitempty"`
 	// Required.
 	LabelCounters *LabelCounters `json:"LabelCounters,omitzero" yaml:"LabelCounters,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
 	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
 	PreHumanTaskLambdaArn *string `json:"PreHumanTaskLambdaArn,omitzero" yaml:"PreHumanTaskLambdaArn,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
 	AnnotationConsolidationLambdaArn *string `json:"AnnotationConsolidationLambdaArn,omitzero" yaml:"AnnotationConsolidationLambdaArn,omitempty"`
 	// Length 0 to 1024.
 	FailureReason     *string                 `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
@@ -918,33 +904,33 @@ func (s *LabelingJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.LabelingJobName != "") {
+	if s.LabelingJobName == "" {
 		v.missing(p, "LabelingJobName")
 	} else {
 		v.str(p, "LabelingJobName", s.LabelingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.LabelingJobArn != nil) {
+	if s.LabelingJobArn == nil {
 		v.missing(p, "LabelingJobArn")
 	} else {
 		v.str(p, "LabelingJobArn", *s.LabelingJobArn, 0, 2048, &patterns[167], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
-	if !(s.LabelingJobStatus != "") {
+	if s.LabelingJobStatus == "" {
 		v.missing(p, "LabelingJobStatus")
 	} else {
 		checkEnum(v, p, "LabelingJobStatus", s.LabelingJobStatus)
 	}
-	if !(s.LabelCounters != nil) {
+	if s.LabelCounters == nil {
 		v.missing(p, "LabelCounters")
 	} else {
 		s.LabelCounters.validate(v, p.field("LabelCounters"))
 	}
-	if !(s.WorkteamArn != nil) {
+	if s.WorkteamArn == nil {
 		v.missing(p, "WorkteamArn")
 	} else {
 		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
@@ -1012,7 +998,6 @@ func LabelingJobSummaryFromSDK(in *types.LabelingJobSummary) *LabelingJobSummary
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LambdaStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LambdaStepMetadata
-
 type LambdaStepMetadata struct {
 	// Length 0 to 256.
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
@@ -1059,7 +1044,7 @@ func (s *LambdaStepMetadata) ToSDK() *types.LambdaStepMetadata {
 	return &types.LambdaStepMetadata{
 		Arn: s.Arn,
 		OutputParameters: convSlice(s.OutputParameters, func(e *OutputParameter) types.OutputParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1072,7 +1057,7 @@ func LambdaStepMetadataFromSDK(in *types.LambdaStepMetadata) *LambdaStepMetadata
 	return &LambdaStepMetadata{
 		Arn: in.Arn,
 		OutputParameters: convSlice(in.OutputParameters, func(e *types.OutputParameter) OutputParameter {
-			return deref(OutputParameterFromSDK(&*e))
+			return deref(OutputParameterFromSDK(e))
 		}),
 	}
 }
@@ -1081,7 +1066,6 @@ func LambdaStepMetadataFromSDK(in *types.LambdaStepMetadata) *LambdaStepMetadata
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LastUpdateStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LastUpdateStatus
-
 type LastUpdateStatus struct {
 	// Required. One of the LastUpdateStatusValue values.
 	Status LastUpdateStatusValue `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -1108,7 +1092,7 @@ func (s *LastUpdateStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -1144,13 +1128,12 @@ func LastUpdateStatusFromSDK(in *types.LastUpdateStatus) *LastUpdateStatus {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LineageGroupSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LineageGroupSummary
-
 type LineageGroupSummary struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
 	LineageGroupArn *string `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	LineageGroupName string `json:"LineageGroupName,omitzero" yaml:"LineageGroupName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName      string     `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -1218,7 +1201,6 @@ func LineageGroupSummaryFromSDK(in *types.LineageGroupSummary) *LineageGroupSumm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LineageMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LineageMetadata
-
 type LineageMetadata struct {
 	// Length 0 to 5.
 	ActionArns map[string]string `json:"ActionArns,omitzero" yaml:"ActionArns,omitempty"`
@@ -1292,7 +1274,7 @@ func (s *LineageMetadata) ToSDK() *types.LineageMetadata {
 		ArtifactArns: s.ArtifactArns,
 		ContextArns:  s.ContextArns,
 		Associations: convSlice(s.Associations, func(e *AssociationInfo) types.AssociationInfo {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1307,7 +1289,7 @@ func LineageMetadataFromSDK(in *types.LineageMetadata) *LineageMetadata {
 		ArtifactArns: in.ArtifactArns,
 		ContextArns:  in.ContextArns,
 		Associations: convSlice(in.Associations, func(e *types.AssociationInfo) AssociationInfo {
-			return deref(AssociationInfoFromSDK(&*e))
+			return deref(AssociationInfoFromSDK(e))
 		}),
 	}
 }
@@ -1316,13 +1298,12 @@ func LineageMetadataFromSDK(in *types.LineageMetadata) *LineageMetadata {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIBenchmarkJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIBenchmarkJobsInput
-
 type ListAIBenchmarkJobsRequest struct {
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the AIBenchmarkJobStatus values.
 	StatusEquals       AIBenchmarkJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -1411,11 +1392,10 @@ func ListAIBenchmarkJobsRequestFromSDK(in *sagemaker.ListAIBenchmarkJobsInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIBenchmarkJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIBenchmarkJobsOutput
-
 type ListAIBenchmarkJobsResponse struct {
 	// Required.
 	AIBenchmarkJobs []AIBenchmarkJobSummary `json:"AIBenchmarkJobs,omitzero" yaml:"AIBenchmarkJobs,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -1438,7 +1418,7 @@ func (s *ListAIBenchmarkJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIBenchmarkJobs != nil) {
+	if s.AIBenchmarkJobs == nil {
 		v.missing(p, "AIBenchmarkJobs")
 	} else {
 		for i0 := range s.AIBenchmarkJobs {
@@ -1458,7 +1438,7 @@ func (s *ListAIBenchmarkJobsResponse) ToSDK() *sagemaker.ListAIBenchmarkJobsOutp
 	}
 	return &sagemaker.ListAIBenchmarkJobsOutput{
 		AIBenchmarkJobs: convSlice(s.AIBenchmarkJobs, func(e *AIBenchmarkJobSummary) types.AIBenchmarkJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -1471,7 +1451,7 @@ func ListAIBenchmarkJobsResponseFromSDK(in *sagemaker.ListAIBenchmarkJobsOutput)
 	}
 	return &ListAIBenchmarkJobsResponse{
 		AIBenchmarkJobs: convSlice(in.AIBenchmarkJobs, func(e *types.AIBenchmarkJobSummary) AIBenchmarkJobSummary {
-			return deref(AIBenchmarkJobSummaryFromSDK(&*e))
+			return deref(AIBenchmarkJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -1481,13 +1461,12 @@ func ListAIBenchmarkJobsResponseFromSDK(in *sagemaker.ListAIBenchmarkJobsOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIRecommendationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIRecommendationJobsInput
-
 type ListAIRecommendationJobsRequest struct {
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the AIRecommendationJobStatus values.
 	StatusEquals       AIRecommendationJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -1576,11 +1555,10 @@ func ListAIRecommendationJobsRequestFromSDK(in *sagemaker.ListAIRecommendationJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIRecommendationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIRecommendationJobsOutput
-
 type ListAIRecommendationJobsResponse struct {
 	// Required.
 	AIRecommendationJobs []AIRecommendationJobSummary `json:"AIRecommendationJobs,omitzero" yaml:"AIRecommendationJobs,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -1603,7 +1581,7 @@ func (s *ListAIRecommendationJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIRecommendationJobs != nil) {
+	if s.AIRecommendationJobs == nil {
 		v.missing(p, "AIRecommendationJobs")
 	} else {
 		for i0 := range s.AIRecommendationJobs {
@@ -1623,7 +1601,7 @@ func (s *ListAIRecommendationJobsResponse) ToSDK() *sagemaker.ListAIRecommendati
 	}
 	return &sagemaker.ListAIRecommendationJobsOutput{
 		AIRecommendationJobs: convSlice(s.AIRecommendationJobs, func(e *AIRecommendationJobSummary) types.AIRecommendationJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -1636,7 +1614,7 @@ func ListAIRecommendationJobsResponseFromSDK(in *sagemaker.ListAIRecommendationJ
 	}
 	return &ListAIRecommendationJobsResponse{
 		AIRecommendationJobs: convSlice(in.AIRecommendationJobs, func(e *types.AIRecommendationJobSummary) AIRecommendationJobSummary {
-			return deref(AIRecommendationJobSummaryFromSDK(&*e))
+			return deref(AIRecommendationJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -1646,13 +1624,12 @@ func ListAIRecommendationJobsResponseFromSDK(in *sagemaker.ListAIRecommendationJ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIWorkloadConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIWorkloadConfigsInput
-
 type ListAIWorkloadConfigsRequest struct {
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
@@ -1734,11 +1711,10 @@ func ListAIWorkloadConfigsRequestFromSDK(in *sagemaker.ListAIWorkloadConfigsInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIWorkloadConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIWorkloadConfigsOutput
-
 type ListAIWorkloadConfigsResponse struct {
 	// Required.
 	AIWorkloadConfigs []AIWorkloadConfigSummary `json:"AIWorkloadConfigs,omitzero" yaml:"AIWorkloadConfigs,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -1761,7 +1737,7 @@ func (s *ListAIWorkloadConfigsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIWorkloadConfigs != nil) {
+	if s.AIWorkloadConfigs == nil {
 		v.missing(p, "AIWorkloadConfigs")
 	} else {
 		for i0 := range s.AIWorkloadConfigs {
@@ -1781,7 +1757,7 @@ func (s *ListAIWorkloadConfigsResponse) ToSDK() *sagemaker.ListAIWorkloadConfigs
 	}
 	return &sagemaker.ListAIWorkloadConfigsOutput{
 		AIWorkloadConfigs: convSlice(s.AIWorkloadConfigs, func(e *AIWorkloadConfigSummary) types.AIWorkloadConfigSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -1794,7 +1770,7 @@ func ListAIWorkloadConfigsResponseFromSDK(in *sagemaker.ListAIWorkloadConfigsOut
 	}
 	return &ListAIWorkloadConfigsResponse{
 		AIWorkloadConfigs: convSlice(in.AIWorkloadConfigs, func(e *types.AIWorkloadConfigSummary) AIWorkloadConfigSummary {
-			return deref(AIWorkloadConfigSummaryFromSDK(&*e))
+			return deref(AIWorkloadConfigSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -1804,9 +1780,8 @@ func ListAIWorkloadConfigsResponseFromSDK(in *sagemaker.ListAIWorkloadConfigsOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListActions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListActionsInput
-
 type ListActionsRequest struct {
-	// Length 1 to 2048. Pattern: .*
+	// Length 1 to 2048. Pattern (whole value): .*
 	SourceUri string `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
 	// Length 0 to 256.
 	ActionType    *string    `json:"ActionType,omitzero" yaml:"ActionType,omitempty"`
@@ -1816,7 +1791,7 @@ type ListActionsRequest struct {
 	SortBy SortActionsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -1899,10 +1874,9 @@ func ListActionsRequestFromSDK(in *sagemaker.ListActionsInput) *ListActionsReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListActions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListActionsOutput
-
 type ListActionsResponse struct {
 	ActionSummaries []ActionSummary `json:"ActionSummaries,omitzero" yaml:"ActionSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -1943,7 +1917,7 @@ func (s *ListActionsResponse) ToSDK() *sagemaker.ListActionsOutput {
 	}
 	return &sagemaker.ListActionsOutput{
 		ActionSummaries: convSlice(s.ActionSummaries, func(e *ActionSummary) types.ActionSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -1956,7 +1930,7 @@ func ListActionsResponseFromSDK(in *sagemaker.ListActionsOutput) *ListActionsRes
 	}
 	return &ListActionsResponse{
 		ActionSummaries: convSlice(in.ActionSummaries, func(e *types.ActionSummary) ActionSummary {
-			return deref(ActionSummaryFromSDK(&*e))
+			return deref(ActionSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -1966,15 +1940,14 @@ func ListActionsResponseFromSDK(in *sagemaker.ListActionsOutput) *ListActionsRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAlgorithms.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAlgorithmsInput
-
 type ListAlgorithmsInput struct {
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the AlgorithmSortBy values.
 	SortBy AlgorithmSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -2054,11 +2027,10 @@ func ListAlgorithmsInputFromSDK(in *sagemaker.ListAlgorithmsInput) *ListAlgorith
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAlgorithms.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAlgorithmsOutput
-
 type ListAlgorithmsOutput struct {
 	// Required.
 	AlgorithmSummaryList []AlgorithmSummary `json:"AlgorithmSummaryList,omitzero" yaml:"AlgorithmSummaryList,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -2081,7 +2053,7 @@ func (s *ListAlgorithmsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AlgorithmSummaryList != nil) {
+	if s.AlgorithmSummaryList == nil {
 		v.missing(p, "AlgorithmSummaryList")
 	} else {
 		for i0 := range s.AlgorithmSummaryList {
@@ -2101,7 +2073,7 @@ func (s *ListAlgorithmsOutput) ToSDK() *sagemaker.ListAlgorithmsOutput {
 	}
 	return &sagemaker.ListAlgorithmsOutput{
 		AlgorithmSummaryList: convSlice(s.AlgorithmSummaryList, func(e *AlgorithmSummary) types.AlgorithmSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -2114,7 +2086,7 @@ func ListAlgorithmsOutputFromSDK(in *sagemaker.ListAlgorithmsOutput) *ListAlgori
 	}
 	return &ListAlgorithmsOutput{
 		AlgorithmSummaryList: convSlice(in.AlgorithmSummaryList, func(e *types.AlgorithmSummary) AlgorithmSummary {
-			return deref(AlgorithmSummaryFromSDK(&*e))
+			return deref(AlgorithmSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -2124,17 +2096,16 @@ func ListAlgorithmsOutputFromSDK(in *sagemaker.ListAlgorithmsOutput) *ListAlgori
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAliases.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAliasesInput
-
 type ListAliasesRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
-	// Length 1 to 128. Pattern: (?!^[.-])^([a-zA-Z0-9-_.]+) (not checked: Go's regexp cannot compile it)
+	// Length 1 to 128. Pattern (whole value): (?!^[.-])^([a-zA-Z0-9-_.]+) (not checked: Go's regexp cannot compile it)
 	Alias string `json:"Alias,omitzero" yaml:"Alias,omitempty"`
 	// Range at least 0.
 	Version *int32 `json:"Version,omitzero" yaml:"Version,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -2157,7 +2128,7 @@ func (s *ListAliasesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
@@ -2208,10 +2179,9 @@ func ListAliasesRequestFromSDK(in *sagemaker.ListAliasesInput) *ListAliasesReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAliases.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAliasesOutput
-
 type ListAliasesResponse struct {
 	SageMakerImageVersionAliases []string `json:"SageMakerImageVersionAliases,omitzero" yaml:"SageMakerImageVersionAliases,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -2271,13 +2241,12 @@ func ListAliasesResponseFromSDK(in *sagemaker.ListAliasesOutput) *ListAliasesRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAppImageConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAppImageConfigsInput
-
 type ListAppImageConfigsRequest struct {
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -2365,9 +2334,8 @@ func ListAppImageConfigsRequestFromSDK(in *sagemaker.ListAppImageConfigsInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAppImageConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAppImageConfigsOutput
-
 type ListAppImageConfigsResponse struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken       *string                 `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	AppImageConfigs []AppImageConfigDetails `json:"AppImageConfigs,omitzero" yaml:"AppImageConfigs,omitempty"`
 }
@@ -2410,7 +2378,7 @@ func (s *ListAppImageConfigsResponse) ToSDK() *sagemaker.ListAppImageConfigsOutp
 	return &sagemaker.ListAppImageConfigsOutput{
 		NextToken: s.NextToken,
 		AppImageConfigs: convSlice(s.AppImageConfigs, func(e *AppImageConfigDetails) types.AppImageConfigDetails {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2423,7 +2391,7 @@ func ListAppImageConfigsResponseFromSDK(in *sagemaker.ListAppImageConfigsOutput)
 	return &ListAppImageConfigsResponse{
 		NextToken: in.NextToken,
 		AppImageConfigs: convSlice(in.AppImageConfigs, func(e *types.AppImageConfigDetails) AppImageConfigDetails {
-			return deref(AppImageConfigDetailsFromSDK(&*e))
+			return deref(AppImageConfigDetailsFromSDK(e))
 		}),
 	}
 }
@@ -2432,9 +2400,8 @@ func ListAppImageConfigsResponseFromSDK(in *sagemaker.ListAppImageConfigsOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAppsInput
-
 type ListAppsRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -2442,11 +2409,11 @@ type ListAppsRequest struct {
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
 	// One of the AppSortKey values.
 	SortBy AppSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainIdEquals *string `json:"DomainIdEquals,omitzero" yaml:"DomainIdEquals,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileNameEquals *string `json:"UserProfileNameEquals,omitzero" yaml:"UserProfileNameEquals,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceNameEquals *string `json:"SpaceNameEquals,omitzero" yaml:"SpaceNameEquals,omitempty"`
 }
 
@@ -2528,10 +2495,9 @@ func ListAppsRequestFromSDK(in *sagemaker.ListAppsInput) *ListAppsRequest {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAppsOutput
-
 type ListAppsResponse struct {
 	Apps []AppDetails `json:"Apps,omitzero" yaml:"Apps,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -2572,7 +2538,7 @@ func (s *ListAppsResponse) ToSDK() *sagemaker.ListAppsOutput {
 	}
 	return &sagemaker.ListAppsOutput{
 		Apps: convSlice(s.Apps, func(e *AppDetails) types.AppDetails {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -2585,7 +2551,7 @@ func ListAppsResponseFromSDK(in *sagemaker.ListAppsOutput) *ListAppsResponse {
 	}
 	return &ListAppsResponse{
 		Apps: convSlice(in.Apps, func(e *types.AppDetails) AppDetails {
-			return deref(AppDetailsFromSDK(&*e))
+			return deref(AppDetailsFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -2595,9 +2561,8 @@ func ListAppsResponseFromSDK(in *sagemaker.ListAppsOutput) *ListAppsResponse {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListArtifacts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListArtifactsInput
-
 type ListArtifactsRequest struct {
-	// Length 1 to 2048. Pattern: .*
+	// Length 1 to 2048. Pattern (whole value): .*
 	SourceUri string `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
 	// Length 0 to 256.
 	ArtifactType  *string    `json:"ArtifactType,omitzero" yaml:"ArtifactType,omitempty"`
@@ -2607,7 +2572,7 @@ type ListArtifactsRequest struct {
 	SortBy SortArtifactsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -2690,10 +2655,9 @@ func ListArtifactsRequestFromSDK(in *sagemaker.ListArtifactsInput) *ListArtifact
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListArtifacts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListArtifactsOutput
-
 type ListArtifactsResponse struct {
 	ArtifactSummaries []ArtifactSummary `json:"ArtifactSummaries,omitzero" yaml:"ArtifactSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -2734,7 +2698,7 @@ func (s *ListArtifactsResponse) ToSDK() *sagemaker.ListArtifactsOutput {
 	}
 	return &sagemaker.ListArtifactsOutput{
 		ArtifactSummaries: convSlice(s.ArtifactSummaries, func(e *ArtifactSummary) types.ArtifactSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -2747,7 +2711,7 @@ func ListArtifactsResponseFromSDK(in *sagemaker.ListArtifactsOutput) *ListArtifa
 	}
 	return &ListArtifactsResponse{
 		ArtifactSummaries: convSlice(in.ArtifactSummaries, func(e *types.ArtifactSummary) ArtifactSummary {
-			return deref(ArtifactSummaryFromSDK(&*e))
+			return deref(ArtifactSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -2757,11 +2721,10 @@ func ListArtifactsResponseFromSDK(in *sagemaker.ListArtifactsOutput) *ListArtifa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAssociations.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAssociationsInput
-
 type ListAssociationsRequest struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
 	// Length 0 to 256.
 	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
@@ -2775,7 +2738,7 @@ type ListAssociationsRequest struct {
 	SortBy SortAssociationsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -2873,10 +2836,9 @@ func ListAssociationsRequestFromSDK(in *sagemaker.ListAssociationsInput) *ListAs
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAssociations.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAssociationsOutput
-
 type ListAssociationsResponse struct {
 	AssociationSummaries []AssociationSummary `json:"AssociationSummaries,omitzero" yaml:"AssociationSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -2917,7 +2879,7 @@ func (s *ListAssociationsResponse) ToSDK() *sagemaker.ListAssociationsOutput {
 	}
 	return &sagemaker.ListAssociationsOutput{
 		AssociationSummaries: convSlice(s.AssociationSummaries, func(e *AssociationSummary) types.AssociationSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -2930,7 +2892,7 @@ func ListAssociationsResponseFromSDK(in *sagemaker.ListAssociationsOutput) *List
 	}
 	return &ListAssociationsResponse{
 		AssociationSummaries: convSlice(in.AssociationSummaries, func(e *types.AssociationSummary) AssociationSummary {
-			return deref(AssociationSummaryFromSDK(&*e))
+			return deref(AssociationSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -2940,13 +2902,12 @@ func ListAssociationsResponseFromSDK(in *sagemaker.ListAssociationsOutput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAutoMLJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAutoMLJobsInput
-
 type ListAutoMLJobsRequest struct {
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the AutoMLJobStatus values.
 	StatusEquals AutoMLJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -2956,7 +2917,7 @@ type ListAutoMLJobsRequest struct {
 	SortBy AutoMLSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -3041,11 +3002,10 @@ func ListAutoMLJobsRequestFromSDK(in *sagemaker.ListAutoMLJobsInput) *ListAutoML
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAutoMLJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAutoMLJobsOutput
-
 type ListAutoMLJobsResponse struct {
 	// Required.
 	AutoMLJobSummaries []AutoMLJobSummary `json:"AutoMLJobSummaries,omitzero" yaml:"AutoMLJobSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -3068,7 +3028,7 @@ func (s *ListAutoMLJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobSummaries != nil) {
+	if s.AutoMLJobSummaries == nil {
 		v.missing(p, "AutoMLJobSummaries")
 	} else {
 		for i0 := range s.AutoMLJobSummaries {
@@ -3088,7 +3048,7 @@ func (s *ListAutoMLJobsResponse) ToSDK() *sagemaker.ListAutoMLJobsOutput {
 	}
 	return &sagemaker.ListAutoMLJobsOutput{
 		AutoMLJobSummaries: convSlice(s.AutoMLJobSummaries, func(e *AutoMLJobSummary) types.AutoMLJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -3101,7 +3061,7 @@ func ListAutoMLJobsResponseFromSDK(in *sagemaker.ListAutoMLJobsOutput) *ListAuto
 	}
 	return &ListAutoMLJobsResponse{
 		AutoMLJobSummaries: convSlice(in.AutoMLJobSummaries, func(e *types.AutoMLJobSummary) AutoMLJobSummary {
-			return deref(AutoMLJobSummaryFromSDK(&*e))
+			return deref(AutoMLJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -3111,9 +3071,8 @@ func ListAutoMLJobsResponseFromSDK(in *sagemaker.ListAutoMLJobsOutput) *ListAuto
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCandidatesForAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCandidatesForAutoMLJobInput
-
 type ListCandidatesForAutoMLJobRequest struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
 	// One of the CandidateStatus values.
 	StatusEquals CandidateStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -3125,7 +3084,7 @@ type ListCandidatesForAutoMLJobRequest struct {
 	SortBy CandidateSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// Range 1 to 300.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -3148,7 +3107,7 @@ func (s *ListCandidatesForAutoMLJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobName != "") {
+	if s.AutoMLJobName == "" {
 		v.missing(p, "AutoMLJobName")
 	} else {
 		v.str(p, "AutoMLJobName", s.AutoMLJobName, 1, 32, &patterns[97], false)
@@ -3209,11 +3168,10 @@ func ListCandidatesForAutoMLJobRequestFromSDK(in *sagemaker.ListCandidatesForAut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCandidatesForAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCandidatesForAutoMLJobOutput
-
 type ListCandidatesForAutoMLJobResponse struct {
 	// Required.
 	Candidates []AutoMLCandidate `json:"Candidates,omitzero" yaml:"Candidates,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -3236,7 +3194,7 @@ func (s *ListCandidatesForAutoMLJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Candidates != nil) {
+	if s.Candidates == nil {
 		v.missing(p, "Candidates")
 	} else {
 		for i0 := range s.Candidates {
@@ -3256,7 +3214,7 @@ func (s *ListCandidatesForAutoMLJobResponse) ToSDK() *sagemaker.ListCandidatesFo
 	}
 	return &sagemaker.ListCandidatesForAutoMLJobOutput{
 		Candidates: convSlice(s.Candidates, func(e *AutoMLCandidate) types.AutoMLCandidate {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -3269,7 +3227,7 @@ func ListCandidatesForAutoMLJobResponseFromSDK(in *sagemaker.ListCandidatesForAu
 	}
 	return &ListCandidatesForAutoMLJobResponse{
 		Candidates: convSlice(in.Candidates, func(e *types.AutoMLCandidate) AutoMLCandidate {
-			return deref(AutoMLCandidateFromSDK(&*e))
+			return deref(AutoMLCandidateFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -3279,13 +3237,12 @@ func ListCandidatesForAutoMLJobResponseFromSDK(in *sagemaker.ListCandidatesForAu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterEvents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterEventsInput
-
 type ListClusterEventsRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
-	// Length 1 to 256. Pattern: i-[a-f0-9]{8}(?:[a-f0-9]{9})?
+	// Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
 	NodeId          string     `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
 	EventTimeAfter  *time.Time `json:"EventTimeAfter,omitzero" yaml:"EventTimeAfter,omitempty"`
 	EventTimeBefore *time.Time `json:"EventTimeBefore,omitzero" yaml:"EventTimeBefore,omitempty"`
@@ -3297,7 +3254,7 @@ type ListClusterEventsRequest struct {
 	ResourceType ClusterEventResourceType `json:"ResourceType,omitzero" yaml:"ResourceType,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -3320,7 +3277,7 @@ func (s *ListClusterEventsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -3390,9 +3347,8 @@ func ListClusterEventsRequestFromSDK(in *sagemaker.ListClusterEventsInput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterEvents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterEventsOutput
-
 type ListClusterEventsResponse struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Length 0 to 100.
 	Events []ClusterEventSummary `json:"Events,omitzero" yaml:"Events,omitempty"`
@@ -3437,7 +3393,7 @@ func (s *ListClusterEventsResponse) ToSDK() *sagemaker.ListClusterEventsOutput {
 	return &sagemaker.ListClusterEventsOutput{
 		NextToken: s.NextToken,
 		Events: convSlice(s.Events, func(e *ClusterEventSummary) types.ClusterEventSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3450,7 +3406,7 @@ func ListClusterEventsResponseFromSDK(in *sagemaker.ListClusterEventsOutput) *Li
 	return &ListClusterEventsResponse{
 		NextToken: in.NextToken,
 		Events: convSlice(in.Events, func(e *types.ClusterEventSummary) ClusterEventSummary {
-			return deref(ClusterEventSummaryFromSDK(&*e))
+			return deref(ClusterEventSummaryFromSDK(e))
 		}),
 	}
 }
@@ -3459,17 +3415,16 @@ func ListClusterEventsResponseFromSDK(in *sagemaker.ListClusterEventsOutput) *Li
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterNodesInput
-
 type ListClusterNodesRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName        *string    `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupNameContains string `json:"InstanceGroupNameContains,omitzero" yaml:"InstanceGroupNameContains,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the ClusterSortBy values.
 	SortBy ClusterSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -3497,7 +3452,7 @@ func (s *ListClusterNodesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -3559,9 +3514,8 @@ func ListClusterNodesRequestFromSDK(in *sagemaker.ListClusterNodesInput) *ListCl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterNodesOutput
-
 type ListClusterNodesResponse struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Required.
 	ClusterNodeSummaries []ClusterNodeSummary `json:"ClusterNodeSummaries,omitzero" yaml:"ClusterNodeSummaries,omitempty"`
@@ -3589,7 +3543,7 @@ func (s *ListClusterNodesResponse) validate(v *validator, p *path) {
 	if s.NextToken != nil {
 		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if !(s.ClusterNodeSummaries != nil) {
+	if s.ClusterNodeSummaries == nil {
 		v.missing(p, "ClusterNodeSummaries")
 	} else {
 		for i0 := range s.ClusterNodeSummaries {
@@ -3607,7 +3561,7 @@ func (s *ListClusterNodesResponse) ToSDK() *sagemaker.ListClusterNodesOutput {
 	return &sagemaker.ListClusterNodesOutput{
 		NextToken: s.NextToken,
 		ClusterNodeSummaries: convSlice(s.ClusterNodeSummaries, func(e *ClusterNodeSummary) types.ClusterNodeSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3620,7 +3574,7 @@ func ListClusterNodesResponseFromSDK(in *sagemaker.ListClusterNodesOutput) *List
 	return &ListClusterNodesResponse{
 		NextToken: in.NextToken,
 		ClusterNodeSummaries: convSlice(in.ClusterNodeSummaries, func(e *types.ClusterNodeSummary) ClusterNodeSummary {
-			return deref(ClusterNodeSummaryFromSDK(&*e))
+			return deref(ClusterNodeSummaryFromSDK(e))
 		}),
 	}
 }
@@ -3629,13 +3583,12 @@ func ListClusterNodesResponseFromSDK(in *sagemaker.ListClusterNodesOutput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterSchedulerConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterSchedulerConfigsInput
-
 type ListClusterSchedulerConfigsRequest struct {
 	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
 	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 	// One of the SchedulerResourceStatus values.
 	Status SchedulerResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -3643,7 +3596,7 @@ type ListClusterSchedulerConfigsRequest struct {
 	SortBy SortClusterSchedulerConfigBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -3731,11 +3684,10 @@ func ListClusterSchedulerConfigsRequestFromSDK(in *sagemaker.ListClusterSchedule
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterSchedulerConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterSchedulerConfigsOutput
-
 type ListClusterSchedulerConfigsResponse struct {
 	// Length 0 to 100.
 	ClusterSchedulerConfigSummaries []ClusterSchedulerConfigSummary `json:"ClusterSchedulerConfigSummaries,omitzero" yaml:"ClusterSchedulerConfigSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -3777,7 +3729,7 @@ func (s *ListClusterSchedulerConfigsResponse) ToSDK() *sagemaker.ListClusterSche
 	}
 	return &sagemaker.ListClusterSchedulerConfigsOutput{
 		ClusterSchedulerConfigSummaries: convSlice(s.ClusterSchedulerConfigSummaries, func(e *ClusterSchedulerConfigSummary) types.ClusterSchedulerConfigSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -3790,7 +3742,7 @@ func ListClusterSchedulerConfigsResponseFromSDK(in *sagemaker.ListClusterSchedul
 	}
 	return &ListClusterSchedulerConfigsResponse{
 		ClusterSchedulerConfigSummaries: convSlice(in.ClusterSchedulerConfigSummaries, func(e *types.ClusterSchedulerConfigSummary) ClusterSchedulerConfigSummary {
-			return deref(ClusterSchedulerConfigSummaryFromSDK(&*e))
+			return deref(ClusterSchedulerConfigSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -3800,21 +3752,20 @@ func ListClusterSchedulerConfigsResponseFromSDK(in *sagemaker.ListClusterSchedul
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClustersInput
-
 type ListClustersRequest struct {
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the ClusterSortBy values.
 	SortBy ClusterSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
 }
 
@@ -3895,9 +3846,8 @@ func ListClustersRequestFromSDK(in *sagemaker.ListClustersInput) *ListClustersRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClustersOutput
-
 type ListClustersResponse struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Required.
 	ClusterSummaries []ClusterSummary `json:"ClusterSummaries,omitzero" yaml:"ClusterSummaries,omitempty"`
@@ -3925,7 +3875,7 @@ func (s *ListClustersResponse) validate(v *validator, p *path) {
 	if s.NextToken != nil {
 		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if !(s.ClusterSummaries != nil) {
+	if s.ClusterSummaries == nil {
 		v.missing(p, "ClusterSummaries")
 	} else {
 		for i0 := range s.ClusterSummaries {
@@ -3943,7 +3893,7 @@ func (s *ListClustersResponse) ToSDK() *sagemaker.ListClustersOutput {
 	return &sagemaker.ListClustersOutput{
 		NextToken: s.NextToken,
 		ClusterSummaries: convSlice(s.ClusterSummaries, func(e *ClusterSummary) types.ClusterSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3956,7 +3906,7 @@ func ListClustersResponseFromSDK(in *sagemaker.ListClustersOutput) *ListClusters
 	return &ListClustersResponse{
 		NextToken: in.NextToken,
 		ClusterSummaries: convSlice(in.ClusterSummaries, func(e *types.ClusterSummary) ClusterSummary {
-			return deref(ClusterSummaryFromSDK(&*e))
+			return deref(ClusterSummaryFromSDK(e))
 		}),
 	}
 }
@@ -3965,7 +3915,6 @@ func ListClustersResponseFromSDK(in *sagemaker.ListClustersOutput) *ListClusters
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCodeRepositories.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCodeRepositoriesInput
-
 type ListCodeRepositoriesInput struct {
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
@@ -3973,9 +3922,9 @@ type ListCodeRepositoriesInput struct {
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the CodeRepositorySortBy values.
 	SortBy CodeRepositorySortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -4059,11 +4008,10 @@ func ListCodeRepositoriesInputFromSDK(in *sagemaker.ListCodeRepositoriesInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCodeRepositories.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCodeRepositoriesOutput
-
 type ListCodeRepositoriesOutput struct {
 	// Required.
 	CodeRepositorySummaryList []CodeRepositorySummary `json:"CodeRepositorySummaryList,omitzero" yaml:"CodeRepositorySummaryList,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -4086,7 +4034,7 @@ func (s *ListCodeRepositoriesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CodeRepositorySummaryList != nil) {
+	if s.CodeRepositorySummaryList == nil {
 		v.missing(p, "CodeRepositorySummaryList")
 	} else {
 		for i0 := range s.CodeRepositorySummaryList {
@@ -4106,7 +4054,7 @@ func (s *ListCodeRepositoriesOutput) ToSDK() *sagemaker.ListCodeRepositoriesOutp
 	}
 	return &sagemaker.ListCodeRepositoriesOutput{
 		CodeRepositorySummaryList: convSlice(s.CodeRepositorySummaryList, func(e *CodeRepositorySummary) types.CodeRepositorySummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -4119,7 +4067,7 @@ func ListCodeRepositoriesOutputFromSDK(in *sagemaker.ListCodeRepositoriesOutput)
 	}
 	return &ListCodeRepositoriesOutput{
 		CodeRepositorySummaryList: convSlice(in.CodeRepositorySummaryList, func(e *types.CodeRepositorySummary) CodeRepositorySummary {
-			return deref(CodeRepositorySummaryFromSDK(&*e))
+			return deref(CodeRepositorySummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -4129,9 +4077,8 @@ func ListCodeRepositoriesOutputFromSDK(in *sagemaker.ListCodeRepositoriesOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCompilationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCompilationJobsInput
-
 type ListCompilationJobsRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults             int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -4139,7 +4086,7 @@ type ListCompilationJobsRequest struct {
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the CompilationJobStatus values.
 	StatusEquals CompilationJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -4230,11 +4177,10 @@ func ListCompilationJobsRequestFromSDK(in *sagemaker.ListCompilationJobsInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCompilationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCompilationJobsOutput
-
 type ListCompilationJobsResponse struct {
 	// Required.
 	CompilationJobSummaries []CompilationJobSummary `json:"CompilationJobSummaries,omitzero" yaml:"CompilationJobSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -4257,7 +4203,7 @@ func (s *ListCompilationJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CompilationJobSummaries != nil) {
+	if s.CompilationJobSummaries == nil {
 		v.missing(p, "CompilationJobSummaries")
 	} else {
 		for i0 := range s.CompilationJobSummaries {
@@ -4277,7 +4223,7 @@ func (s *ListCompilationJobsResponse) ToSDK() *sagemaker.ListCompilationJobsOutp
 	}
 	return &sagemaker.ListCompilationJobsOutput{
 		CompilationJobSummaries: convSlice(s.CompilationJobSummaries, func(e *CompilationJobSummary) types.CompilationJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -4290,7 +4236,7 @@ func ListCompilationJobsResponseFromSDK(in *sagemaker.ListCompilationJobsOutput)
 	}
 	return &ListCompilationJobsResponse{
 		CompilationJobSummaries: convSlice(in.CompilationJobSummaries, func(e *types.CompilationJobSummary) CompilationJobSummary {
-			return deref(CompilationJobSummaryFromSDK(&*e))
+			return deref(CompilationJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -4300,21 +4246,20 @@ func ListCompilationJobsResponseFromSDK(in *sagemaker.ListCompilationJobsOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListComputeQuotas.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListComputeQuotasInput
-
 type ListComputeQuotasRequest struct {
 	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
 	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the SchedulerResourceStatus values.
 	Status SchedulerResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 	// One of the SortQuotaBy values.
 	SortBy SortQuotaBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -4402,11 +4347,10 @@ func ListComputeQuotasRequestFromSDK(in *sagemaker.ListComputeQuotasInput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListComputeQuotas.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListComputeQuotasOutput
-
 type ListComputeQuotasResponse struct {
 	// Length 0 to 100.
 	ComputeQuotaSummaries []ComputeQuotaSummary `json:"ComputeQuotaSummaries,omitzero" yaml:"ComputeQuotaSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -4448,7 +4392,7 @@ func (s *ListComputeQuotasResponse) ToSDK() *sagemaker.ListComputeQuotasOutput {
 	}
 	return &sagemaker.ListComputeQuotasOutput{
 		ComputeQuotaSummaries: convSlice(s.ComputeQuotaSummaries, func(e *ComputeQuotaSummary) types.ComputeQuotaSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -4461,7 +4405,7 @@ func ListComputeQuotasResponseFromSDK(in *sagemaker.ListComputeQuotasOutput) *Li
 	}
 	return &ListComputeQuotasResponse{
 		ComputeQuotaSummaries: convSlice(in.ComputeQuotaSummaries, func(e *types.ComputeQuotaSummary) ComputeQuotaSummary {
-			return deref(ComputeQuotaSummaryFromSDK(&*e))
+			return deref(ComputeQuotaSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -4471,9 +4415,8 @@ func ListComputeQuotasResponseFromSDK(in *sagemaker.ListComputeQuotasOutput) *Li
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListContexts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListContextsInput
-
 type ListContextsRequest struct {
-	// Length 1 to 2048. Pattern: .*
+	// Length 1 to 2048. Pattern (whole value): .*
 	SourceUri string `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
 	// Length 0 to 256.
 	ContextType   *string    `json:"ContextType,omitzero" yaml:"ContextType,omitempty"`
@@ -4483,7 +4426,7 @@ type ListContextsRequest struct {
 	SortBy SortContextsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -4566,10 +4509,9 @@ func ListContextsRequestFromSDK(in *sagemaker.ListContextsInput) *ListContextsRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListContexts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListContextsOutput
-
 type ListContextsResponse struct {
 	ContextSummaries []ContextSummary `json:"ContextSummaries,omitzero" yaml:"ContextSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -4610,7 +4552,7 @@ func (s *ListContextsResponse) ToSDK() *sagemaker.ListContextsOutput {
 	}
 	return &sagemaker.ListContextsOutput{
 		ContextSummaries: convSlice(s.ContextSummaries, func(e *ContextSummary) types.ContextSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -4623,7 +4565,7 @@ func ListContextsResponseFromSDK(in *sagemaker.ListContextsOutput) *ListContexts
 	}
 	return &ListContextsResponse{
 		ContextSummaries: convSlice(in.ContextSummaries, func(e *types.ContextSummary) ContextSummary {
-			return deref(ContextSummaryFromSDK(&*e))
+			return deref(ContextSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -4633,19 +4575,18 @@ func ListContextsResponseFromSDK(in *sagemaker.ListContextsOutput) *ListContexts
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDataQualityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDataQualityJobDefinitionsInput
-
 type ListDataQualityJobDefinitionsRequest struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// One of the MonitoringJobDefinitionSortKey values.
 	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -4728,11 +4669,10 @@ func ListDataQualityJobDefinitionsRequestFromSDK(in *sagemaker.ListDataQualityJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDataQualityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDataQualityJobDefinitionsOutput
-
 type ListDataQualityJobDefinitionsResponse struct {
 	// Required.
 	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero" yaml:"JobDefinitionSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -4755,7 +4695,7 @@ func (s *ListDataQualityJobDefinitionsResponse) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionSummaries != nil) {
+	if s.JobDefinitionSummaries == nil {
 		v.missing(p, "JobDefinitionSummaries")
 	} else {
 		for i0 := range s.JobDefinitionSummaries {
@@ -4775,7 +4715,7 @@ func (s *ListDataQualityJobDefinitionsResponse) ToSDK() *sagemaker.ListDataQuali
 	}
 	return &sagemaker.ListDataQualityJobDefinitionsOutput{
 		JobDefinitionSummaries: convSlice(s.JobDefinitionSummaries, func(e *MonitoringJobDefinitionSummary) types.MonitoringJobDefinitionSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -4788,7 +4728,7 @@ func ListDataQualityJobDefinitionsResponseFromSDK(in *sagemaker.ListDataQualityJ
 	}
 	return &ListDataQualityJobDefinitionsResponse{
 		JobDefinitionSummaries: convSlice(in.JobDefinitionSummaries, func(e *types.MonitoringJobDefinitionSummary) MonitoringJobDefinitionSummary {
-			return deref(MonitoringJobDefinitionSummaryFromSDK(&*e))
+			return deref(MonitoringJobDefinitionSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -4798,9 +4738,8 @@ func ListDataQualityJobDefinitionsResponseFromSDK(in *sagemaker.ListDataQualityJ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDeviceFleets.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDeviceFleetsInput
-
 type ListDeviceFleetsRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range at most 100.
 	MaxResults             *int32     `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -4808,7 +4747,7 @@ type ListDeviceFleetsRequest struct {
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the ListDeviceFleetsSortBy values.
 	SortBy ListDeviceFleetsSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -4892,11 +4831,10 @@ func ListDeviceFleetsRequestFromSDK(in *sagemaker.ListDeviceFleetsInput) *ListDe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDeviceFleets.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDeviceFleetsOutput
-
 type ListDeviceFleetsResponse struct {
 	// Required.
 	DeviceFleetSummaries []DeviceFleetSummary `json:"DeviceFleetSummaries,omitzero" yaml:"DeviceFleetSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -4919,7 +4857,7 @@ func (s *ListDeviceFleetsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetSummaries != nil) {
+	if s.DeviceFleetSummaries == nil {
 		v.missing(p, "DeviceFleetSummaries")
 	} else {
 		for i0 := range s.DeviceFleetSummaries {
@@ -4939,7 +4877,7 @@ func (s *ListDeviceFleetsResponse) ToSDK() *sagemaker.ListDeviceFleetsOutput {
 	}
 	return &sagemaker.ListDeviceFleetsOutput{
 		DeviceFleetSummaries: convSlice(s.DeviceFleetSummaries, func(e *DeviceFleetSummary) types.DeviceFleetSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -4952,7 +4890,7 @@ func ListDeviceFleetsResponseFromSDK(in *sagemaker.ListDeviceFleetsOutput) *List
 	}
 	return &ListDeviceFleetsResponse{
 		DeviceFleetSummaries: convSlice(in.DeviceFleetSummaries, func(e *types.DeviceFleetSummary) DeviceFleetSummary {
-			return deref(DeviceFleetSummaryFromSDK(&*e))
+			return deref(DeviceFleetSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -4962,16 +4900,15 @@ func ListDeviceFleetsResponseFromSDK(in *sagemaker.ListDeviceFleetsOutput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDevicesInput
-
 type ListDevicesRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range at most 100.
 	MaxResults           *int32     `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
 	LatestHeartbeatAfter *time.Time `json:"LatestHeartbeatAfter,omitzero" yaml:"LatestHeartbeatAfter,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 }
 
@@ -5040,11 +4977,10 @@ func ListDevicesRequestFromSDK(in *sagemaker.ListDevicesInput) *ListDevicesReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDevicesOutput
-
 type ListDevicesResponse struct {
 	// Required.
 	DeviceSummaries []DeviceSummary `json:"DeviceSummaries,omitzero" yaml:"DeviceSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -5067,7 +5003,7 @@ func (s *ListDevicesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceSummaries != nil) {
+	if s.DeviceSummaries == nil {
 		v.missing(p, "DeviceSummaries")
 	} else {
 		for i0 := range s.DeviceSummaries {
@@ -5087,7 +5023,7 @@ func (s *ListDevicesResponse) ToSDK() *sagemaker.ListDevicesOutput {
 	}
 	return &sagemaker.ListDevicesOutput{
 		DeviceSummaries: convSlice(s.DeviceSummaries, func(e *DeviceSummary) types.DeviceSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -5100,7 +5036,7 @@ func ListDevicesResponseFromSDK(in *sagemaker.ListDevicesOutput) *ListDevicesRes
 	}
 	return &ListDevicesResponse{
 		DeviceSummaries: convSlice(in.DeviceSummaries, func(e *types.DeviceSummary) DeviceSummary {
-			return deref(DeviceSummaryFromSDK(&*e))
+			return deref(DeviceSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -5110,9 +5046,8 @@ func ListDevicesResponseFromSDK(in *sagemaker.ListDevicesOutput) *ListDevicesRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDomains.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDomainsInput
-
 type ListDomainsRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -5171,10 +5106,9 @@ func ListDomainsRequestFromSDK(in *sagemaker.ListDomainsInput) *ListDomainsReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDomains.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDomainsOutput
-
 type ListDomainsResponse struct {
 	Domains []DomainDetails `json:"Domains,omitzero" yaml:"Domains,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -5215,7 +5149,7 @@ func (s *ListDomainsResponse) ToSDK() *sagemaker.ListDomainsOutput {
 	}
 	return &sagemaker.ListDomainsOutput{
 		Domains: convSlice(s.Domains, func(e *DomainDetails) types.DomainDetails {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -5228,7 +5162,7 @@ func ListDomainsResponseFromSDK(in *sagemaker.ListDomainsOutput) *ListDomainsRes
 	}
 	return &ListDomainsResponse{
 		Domains: convSlice(in.Domains, func(e *types.DomainDetails) DomainDetails {
-			return deref(DomainDetailsFromSDK(&*e))
+			return deref(DomainDetailsFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -5238,9 +5172,8 @@ func ListDomainsResponseFromSDK(in *sagemaker.ListDomainsOutput) *ListDomainsRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEdgeDeploymentPlans.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEdgeDeploymentPlansInput
-
 type ListEdgeDeploymentPlansRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range at most 100.
 	MaxResults             *int32     `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -5248,9 +5181,9 @@ type ListEdgeDeploymentPlansRequest struct {
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	DeviceFleetNameContains *string `json:"DeviceFleetNameContains,omitzero" yaml:"DeviceFleetNameContains,omitempty"`
 	// One of the ListEdgeDeploymentPlansSortBy values.
 	SortBy ListEdgeDeploymentPlansSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -5339,11 +5272,10 @@ func ListEdgeDeploymentPlansRequestFromSDK(in *sagemaker.ListEdgeDeploymentPlans
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEdgeDeploymentPlans.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEdgeDeploymentPlansOutput
-
 type ListEdgeDeploymentPlansResponse struct {
 	// Required.
 	EdgeDeploymentPlanSummaries []EdgeDeploymentPlanSummary `json:"EdgeDeploymentPlanSummaries,omitzero" yaml:"EdgeDeploymentPlanSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -5366,7 +5298,7 @@ func (s *ListEdgeDeploymentPlansResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanSummaries != nil) {
+	if s.EdgeDeploymentPlanSummaries == nil {
 		v.missing(p, "EdgeDeploymentPlanSummaries")
 	} else {
 		for i0 := range s.EdgeDeploymentPlanSummaries {
@@ -5386,7 +5318,7 @@ func (s *ListEdgeDeploymentPlansResponse) ToSDK() *sagemaker.ListEdgeDeploymentP
 	}
 	return &sagemaker.ListEdgeDeploymentPlansOutput{
 		EdgeDeploymentPlanSummaries: convSlice(s.EdgeDeploymentPlanSummaries, func(e *EdgeDeploymentPlanSummary) types.EdgeDeploymentPlanSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -5399,7 +5331,7 @@ func ListEdgeDeploymentPlansResponseFromSDK(in *sagemaker.ListEdgeDeploymentPlan
 	}
 	return &ListEdgeDeploymentPlansResponse{
 		EdgeDeploymentPlanSummaries: convSlice(in.EdgeDeploymentPlanSummaries, func(e *types.EdgeDeploymentPlanSummary) EdgeDeploymentPlanSummary {
-			return deref(EdgeDeploymentPlanSummaryFromSDK(&*e))
+			return deref(EdgeDeploymentPlanSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -5409,9 +5341,8 @@ func ListEdgeDeploymentPlansResponseFromSDK(in *sagemaker.ListEdgeDeploymentPlan
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEdgePackagingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEdgePackagingJobsInput
-
 type ListEdgePackagingJobsRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range at most 100.
 	MaxResults             *int32     `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -5419,9 +5350,9 @@ type ListEdgePackagingJobsRequest struct {
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	ModelNameContains *string `json:"ModelNameContains,omitzero" yaml:"ModelNameContains,omitempty"`
 	// One of the EdgePackagingJobStatus values.
 	StatusEquals EdgePackagingJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -5517,11 +5448,10 @@ func ListEdgePackagingJobsRequestFromSDK(in *sagemaker.ListEdgePackagingJobsInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEdgePackagingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEdgePackagingJobsOutput
-
 type ListEdgePackagingJobsResponse struct {
 	// Required.
 	EdgePackagingJobSummaries []EdgePackagingJobSummary `json:"EdgePackagingJobSummaries,omitzero" yaml:"EdgePackagingJobSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -5544,7 +5474,7 @@ func (s *ListEdgePackagingJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgePackagingJobSummaries != nil) {
+	if s.EdgePackagingJobSummaries == nil {
 		v.missing(p, "EdgePackagingJobSummaries")
 	} else {
 		for i0 := range s.EdgePackagingJobSummaries {
@@ -5564,7 +5494,7 @@ func (s *ListEdgePackagingJobsResponse) ToSDK() *sagemaker.ListEdgePackagingJobs
 	}
 	return &sagemaker.ListEdgePackagingJobsOutput{
 		EdgePackagingJobSummaries: convSlice(s.EdgePackagingJobSummaries, func(e *EdgePackagingJobSummary) types.EdgePackagingJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -5577,7 +5507,7 @@ func ListEdgePackagingJobsResponseFromSDK(in *sagemaker.ListEdgePackagingJobsOut
 	}
 	return &ListEdgePackagingJobsResponse{
 		EdgePackagingJobSummaries: convSlice(in.EdgePackagingJobSummaries, func(e *types.EdgePackagingJobSummary) EdgePackagingJobSummary {
-			return deref(EdgePackagingJobSummaryFromSDK(&*e))
+			return deref(EdgePackagingJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -5587,17 +5517,16 @@ func ListEdgePackagingJobsResponseFromSDK(in *sagemaker.ListEdgePackagingJobsOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEndpointConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEndpointConfigsInput
-
 type ListEndpointConfigsInput struct {
 	// One of the EndpointConfigSortKey values.
 	SortBy EndpointConfigSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the OrderKey values.
 	SortOrder OrderKey `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
 	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -5675,11 +5604,10 @@ func ListEndpointConfigsInputFromSDK(in *sagemaker.ListEndpointConfigsInput) *Li
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEndpointConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEndpointConfigsOutput
-
 type ListEndpointConfigsOutput struct {
 	// Required.
 	EndpointConfigs []EndpointConfigSummary `json:"EndpointConfigs,omitzero" yaml:"EndpointConfigs,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -5702,7 +5630,7 @@ func (s *ListEndpointConfigsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointConfigs != nil) {
+	if s.EndpointConfigs == nil {
 		v.missing(p, "EndpointConfigs")
 	} else {
 		for i0 := range s.EndpointConfigs {
@@ -5722,7 +5650,7 @@ func (s *ListEndpointConfigsOutput) ToSDK() *sagemaker.ListEndpointConfigsOutput
 	}
 	return &sagemaker.ListEndpointConfigsOutput{
 		EndpointConfigs: convSlice(s.EndpointConfigs, func(e *EndpointConfigSummary) types.EndpointConfigSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -5735,7 +5663,7 @@ func ListEndpointConfigsOutputFromSDK(in *sagemaker.ListEndpointConfigsOutput) *
 	}
 	return &ListEndpointConfigsOutput{
 		EndpointConfigs: convSlice(in.EndpointConfigs, func(e *types.EndpointConfigSummary) EndpointConfigSummary {
-			return deref(EndpointConfigSummaryFromSDK(&*e))
+			return deref(EndpointConfigSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -5745,17 +5673,16 @@ func ListEndpointConfigsOutputFromSDK(in *sagemaker.ListEndpointConfigsOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEndpoints.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEndpointsInput
-
 type ListEndpointsInput struct {
 	// One of the EndpointSortKey values.
 	SortBy EndpointSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the OrderKey values.
 	SortOrder OrderKey `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
 	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -5846,11 +5773,10 @@ func ListEndpointsInputFromSDK(in *sagemaker.ListEndpointsInput) *ListEndpointsI
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEndpoints.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEndpointsOutput
-
 type ListEndpointsOutput struct {
 	// Required.
 	Endpoints []EndpointSummary `json:"Endpoints,omitzero" yaml:"Endpoints,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -5873,7 +5799,7 @@ func (s *ListEndpointsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Endpoints != nil) {
+	if s.Endpoints == nil {
 		v.missing(p, "Endpoints")
 	} else {
 		for i0 := range s.Endpoints {
@@ -5893,7 +5819,7 @@ func (s *ListEndpointsOutput) ToSDK() *sagemaker.ListEndpointsOutput {
 	}
 	return &sagemaker.ListEndpointsOutput{
 		Endpoints: convSlice(s.Endpoints, func(e *EndpointSummary) types.EndpointSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -5906,7 +5832,7 @@ func ListEndpointsOutputFromSDK(in *sagemaker.ListEndpointsOutput) *ListEndpoint
 	}
 	return &ListEndpointsOutput{
 		Endpoints: convSlice(in.Endpoints, func(e *types.EndpointSummary) EndpointSummary {
-			return deref(EndpointSummaryFromSDK(&*e))
+			return deref(EndpointSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -5916,7 +5842,6 @@ func ListEndpointsOutputFromSDK(in *sagemaker.ListEndpointsOutput) *ListEndpoint
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListExperiments.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListExperimentsInput
-
 type ListExperimentsRequest struct {
 	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
 	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
@@ -5924,7 +5849,7 @@ type ListExperimentsRequest struct {
 	SortBy SortExperimentsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -5997,10 +5922,9 @@ func ListExperimentsRequestFromSDK(in *sagemaker.ListExperimentsInput) *ListExpe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListExperiments.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListExperimentsOutput
-
 type ListExperimentsResponse struct {
 	ExperimentSummaries []ExperimentSummary `json:"ExperimentSummaries,omitzero" yaml:"ExperimentSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -6041,7 +5965,7 @@ func (s *ListExperimentsResponse) ToSDK() *sagemaker.ListExperimentsOutput {
 	}
 	return &sagemaker.ListExperimentsOutput{
 		ExperimentSummaries: convSlice(s.ExperimentSummaries, func(e *ExperimentSummary) types.ExperimentSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -6054,7 +5978,7 @@ func ListExperimentsResponseFromSDK(in *sagemaker.ListExperimentsOutput) *ListEx
 	}
 	return &ListExperimentsResponse{
 		ExperimentSummaries: convSlice(in.ExperimentSummaries, func(e *types.ExperimentSummary) ExperimentSummary {
-			return deref(ExperimentSummaryFromSDK(&*e))
+			return deref(ExperimentSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -6064,7 +5988,6 @@ func ListExperimentsResponseFromSDK(in *sagemaker.ListExperimentsOutput) *ListEx
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListFeatureGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListFeatureGroupsInput
-
 type ListFeatureGroupsRequest struct {
 	// Length 1 to 64.
 	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
@@ -6080,7 +6003,7 @@ type ListFeatureGroupsRequest struct {
 	SortBy FeatureGroupSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -6166,11 +6089,10 @@ func ListFeatureGroupsRequestFromSDK(in *sagemaker.ListFeatureGroupsInput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListFeatureGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListFeatureGroupsOutput
-
 type ListFeatureGroupsResponse struct {
 	// Required.
 	FeatureGroupSummaries []FeatureGroupSummary `json:"FeatureGroupSummaries,omitzero" yaml:"FeatureGroupSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -6193,7 +6115,7 @@ func (s *ListFeatureGroupsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupSummaries != nil) {
+	if s.FeatureGroupSummaries == nil {
 		v.missing(p, "FeatureGroupSummaries")
 	} else {
 		for i0 := range s.FeatureGroupSummaries {
@@ -6213,7 +6135,7 @@ func (s *ListFeatureGroupsResponse) ToSDK() *sagemaker.ListFeatureGroupsOutput {
 	}
 	return &sagemaker.ListFeatureGroupsOutput{
 		FeatureGroupSummaries: convSlice(s.FeatureGroupSummaries, func(e *FeatureGroupSummary) types.FeatureGroupSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -6226,7 +6148,7 @@ func ListFeatureGroupsResponseFromSDK(in *sagemaker.ListFeatureGroupsOutput) *Li
 	}
 	return &ListFeatureGroupsResponse{
 		FeatureGroupSummaries: convSlice(in.FeatureGroupSummaries, func(e *types.FeatureGroupSummary) FeatureGroupSummary {
-			return deref(FeatureGroupSummaryFromSDK(&*e))
+			return deref(FeatureGroupSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -6236,13 +6158,12 @@ func ListFeatureGroupsResponseFromSDK(in *sagemaker.ListFeatureGroupsOutput) *Li
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListFlowDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListFlowDefinitionsInput
-
 type ListFlowDefinitionsRequest struct {
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -6310,11 +6231,10 @@ func ListFlowDefinitionsRequestFromSDK(in *sagemaker.ListFlowDefinitionsInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListFlowDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListFlowDefinitionsOutput
-
 type ListFlowDefinitionsResponse struct {
 	// Required.
 	FlowDefinitionSummaries []FlowDefinitionSummary `json:"FlowDefinitionSummaries,omitzero" yaml:"FlowDefinitionSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -6337,7 +6257,7 @@ func (s *ListFlowDefinitionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FlowDefinitionSummaries != nil) {
+	if s.FlowDefinitionSummaries == nil {
 		v.missing(p, "FlowDefinitionSummaries")
 	} else {
 		for i0 := range s.FlowDefinitionSummaries {
@@ -6357,7 +6277,7 @@ func (s *ListFlowDefinitionsResponse) ToSDK() *sagemaker.ListFlowDefinitionsOutp
 	}
 	return &sagemaker.ListFlowDefinitionsOutput{
 		FlowDefinitionSummaries: convSlice(s.FlowDefinitionSummaries, func(e *FlowDefinitionSummary) types.FlowDefinitionSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -6370,7 +6290,7 @@ func ListFlowDefinitionsResponseFromSDK(in *sagemaker.ListFlowDefinitionsOutput)
 	}
 	return &ListFlowDefinitionsResponse{
 		FlowDefinitionSummaries: convSlice(in.FlowDefinitionSummaries, func(e *types.FlowDefinitionSummary) FlowDefinitionSummary {
-			return deref(FlowDefinitionSummaryFromSDK(&*e))
+			return deref(FlowDefinitionSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -6380,17 +6300,16 @@ func ListFlowDefinitionsResponseFromSDK(in *sagemaker.ListFlowDefinitionsOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubContentVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubContentVersionsInput
-
 type ListHubContentVersionsRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
-	// Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	MinVersion string `json:"MinVersion,omitzero" yaml:"MinVersion,omitempty"`
-	// Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	MaxSchemaVersion   string     `json:"MaxSchemaVersion,omitzero" yaml:"MaxSchemaVersion,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -6400,7 +6319,7 @@ type ListHubContentVersionsRequest struct {
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -6423,17 +6342,17 @@ func (s *ListHubContentVersionsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if !(s.HubContentName != nil) {
+	if s.HubContentName == nil {
 		v.missing(p, "HubContentName")
 	} else {
 		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
@@ -6502,11 +6421,10 @@ func ListHubContentVersionsRequestFromSDK(in *sagemaker.ListHubContentVersionsIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubContentVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubContentVersionsOutput
-
 type ListHubContentVersionsResponse struct {
 	// Required.
 	HubContentSummaries []HubContentInfo `json:"HubContentSummaries,omitzero" yaml:"HubContentSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -6529,7 +6447,7 @@ func (s *ListHubContentVersionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubContentSummaries != nil) {
+	if s.HubContentSummaries == nil {
 		v.missing(p, "HubContentSummaries")
 	} else {
 		for i0 := range s.HubContentSummaries {
@@ -6549,7 +6467,7 @@ func (s *ListHubContentVersionsResponse) ToSDK() *sagemaker.ListHubContentVersio
 	}
 	return &sagemaker.ListHubContentVersionsOutput{
 		HubContentSummaries: convSlice(s.HubContentSummaries, func(e *HubContentInfo) types.HubContentInfo {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -6562,7 +6480,7 @@ func ListHubContentVersionsResponseFromSDK(in *sagemaker.ListHubContentVersionsO
 	}
 	return &ListHubContentVersionsResponse{
 		HubContentSummaries: convSlice(in.HubContentSummaries, func(e *types.HubContentInfo) HubContentInfo {
-			return deref(HubContentInfoFromSDK(&*e))
+			return deref(HubContentInfoFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -6572,15 +6490,14 @@ func ListHubContentVersionsResponseFromSDK(in *sagemaker.ListHubContentVersionsO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubContents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubContentsInput
-
 type ListHubContentsRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	MaxSchemaVersion   string     `json:"MaxSchemaVersion,omitzero" yaml:"MaxSchemaVersion,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -6590,7 +6507,7 @@ type ListHubContentsRequest struct {
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -6613,12 +6530,12 @@ func (s *ListHubContentsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
@@ -6685,11 +6602,10 @@ func ListHubContentsRequestFromSDK(in *sagemaker.ListHubContentsInput) *ListHubC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubContents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubContentsOutput
-
 type ListHubContentsResponse struct {
 	// Required.
 	HubContentSummaries []HubContentInfo `json:"HubContentSummaries,omitzero" yaml:"HubContentSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -6712,7 +6628,7 @@ func (s *ListHubContentsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubContentSummaries != nil) {
+	if s.HubContentSummaries == nil {
 		v.missing(p, "HubContentSummaries")
 	} else {
 		for i0 := range s.HubContentSummaries {
@@ -6732,7 +6648,7 @@ func (s *ListHubContentsResponse) ToSDK() *sagemaker.ListHubContentsOutput {
 	}
 	return &sagemaker.ListHubContentsOutput{
 		HubContentSummaries: convSlice(s.HubContentSummaries, func(e *HubContentInfo) types.HubContentInfo {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -6745,7 +6661,7 @@ func ListHubContentsResponseFromSDK(in *sagemaker.ListHubContentsOutput) *ListHu
 	}
 	return &ListHubContentsResponse{
 		HubContentSummaries: convSlice(in.HubContentSummaries, func(e *types.HubContentInfo) HubContentInfo {
-			return deref(HubContentInfoFromSDK(&*e))
+			return deref(HubContentInfoFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -6755,9 +6671,8 @@ func ListHubContentsResponseFromSDK(in *sagemaker.ListHubContentsOutput) *ListHu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubsInput
-
 type ListHubsRequest struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -6769,7 +6684,7 @@ type ListHubsRequest struct {
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -6849,11 +6764,10 @@ func ListHubsRequestFromSDK(in *sagemaker.ListHubsInput) *ListHubsRequest {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubsOutput
-
 type ListHubsResponse struct {
 	// Required.
 	HubSummaries []HubInfo `json:"HubSummaries,omitzero" yaml:"HubSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -6876,7 +6790,7 @@ func (s *ListHubsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubSummaries != nil) {
+	if s.HubSummaries == nil {
 		v.missing(p, "HubSummaries")
 	} else {
 		for i0 := range s.HubSummaries {
@@ -6896,7 +6810,7 @@ func (s *ListHubsResponse) ToSDK() *sagemaker.ListHubsOutput {
 	}
 	return &sagemaker.ListHubsOutput{
 		HubSummaries: convSlice(s.HubSummaries, func(e *HubInfo) types.HubInfo {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -6909,7 +6823,7 @@ func ListHubsResponseFromSDK(in *sagemaker.ListHubsOutput) *ListHubsResponse {
 	}
 	return &ListHubsResponse{
 		HubSummaries: convSlice(in.HubSummaries, func(e *types.HubInfo) HubInfo {
-			return deref(HubInfoFromSDK(&*e))
+			return deref(HubInfoFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -6919,13 +6833,12 @@ func ListHubsResponseFromSDK(in *sagemaker.ListHubsOutput) *ListHubsResponse {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHumanTaskUis.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHumanTaskUisInput
-
 type ListHumanTaskUisRequest struct {
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -6993,11 +6906,10 @@ func ListHumanTaskUisRequestFromSDK(in *sagemaker.ListHumanTaskUisInput) *ListHu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHumanTaskUis.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHumanTaskUisOutput
-
 type ListHumanTaskUisResponse struct {
 	// Required.
 	HumanTaskUiSummaries []HumanTaskUiSummary `json:"HumanTaskUiSummaries,omitzero" yaml:"HumanTaskUiSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -7020,7 +6932,7 @@ func (s *ListHumanTaskUisResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HumanTaskUiSummaries != nil) {
+	if s.HumanTaskUiSummaries == nil {
 		v.missing(p, "HumanTaskUiSummaries")
 	} else {
 		for i0 := range s.HumanTaskUiSummaries {
@@ -7040,7 +6952,7 @@ func (s *ListHumanTaskUisResponse) ToSDK() *sagemaker.ListHumanTaskUisOutput {
 	}
 	return &sagemaker.ListHumanTaskUisOutput{
 		HumanTaskUiSummaries: convSlice(s.HumanTaskUiSummaries, func(e *HumanTaskUiSummary) types.HumanTaskUiSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -7053,7 +6965,7 @@ func ListHumanTaskUisResponseFromSDK(in *sagemaker.ListHumanTaskUisOutput) *List
 	}
 	return &ListHumanTaskUisResponse{
 		HumanTaskUiSummaries: convSlice(in.HumanTaskUiSummaries, func(e *types.HumanTaskUiSummary) HumanTaskUiSummary {
-			return deref(HumanTaskUiSummaryFromSDK(&*e))
+			return deref(HumanTaskUiSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -7063,9 +6975,8 @@ func ListHumanTaskUisResponseFromSDK(in *sagemaker.ListHumanTaskUisOutput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHyperParameterTuningJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHyperParameterTuningJobsInput
-
 type ListHyperParameterTuningJobsRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -7073,7 +6984,7 @@ type ListHyperParameterTuningJobsRequest struct {
 	SortBy HyperParameterTuningJobSortByOptions `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
@@ -7164,11 +7075,10 @@ func ListHyperParameterTuningJobsRequestFromSDK(in *sagemaker.ListHyperParameter
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHyperParameterTuningJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHyperParameterTuningJobsOutput
-
 type ListHyperParameterTuningJobsResponse struct {
 	// Required.
 	HyperParameterTuningJobSummaries []HyperParameterTuningJobSummary `json:"HyperParameterTuningJobSummaries,omitzero" yaml:"HyperParameterTuningJobSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -7191,7 +7101,7 @@ func (s *ListHyperParameterTuningJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HyperParameterTuningJobSummaries != nil) {
+	if s.HyperParameterTuningJobSummaries == nil {
 		v.missing(p, "HyperParameterTuningJobSummaries")
 	} else {
 		for i0 := range s.HyperParameterTuningJobSummaries {
@@ -7211,7 +7121,7 @@ func (s *ListHyperParameterTuningJobsResponse) ToSDK() *sagemaker.ListHyperParam
 	}
 	return &sagemaker.ListHyperParameterTuningJobsOutput{
 		HyperParameterTuningJobSummaries: convSlice(s.HyperParameterTuningJobSummaries, func(e *HyperParameterTuningJobSummary) types.HyperParameterTuningJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -7224,7 +7134,7 @@ func ListHyperParameterTuningJobsResponseFromSDK(in *sagemaker.ListHyperParamete
 	}
 	return &ListHyperParameterTuningJobsResponse{
 		HyperParameterTuningJobSummaries: convSlice(in.HyperParameterTuningJobSummaries, func(e *types.HyperParameterTuningJobSummary) HyperParameterTuningJobSummary {
-			return deref(HyperParameterTuningJobSummaryFromSDK(&*e))
+			return deref(HyperParameterTuningJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -7234,17 +7144,16 @@ func ListHyperParameterTuningJobsResponseFromSDK(in *sagemaker.ListHyperParamete
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListImageVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListImageVersionsInput
-
 type ListImageVersionsRequest struct {
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName              string     `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the ImageVersionSortBy values.
 	SortBy ImageVersionSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -7271,7 +7180,7 @@ func (s *ListImageVersionsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
@@ -7330,10 +7239,9 @@ func ListImageVersionsRequestFromSDK(in *sagemaker.ListImageVersionsInput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListImageVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListImageVersionsOutput
-
 type ListImageVersionsResponse struct {
 	ImageVersions []ImageVersion `json:"ImageVersions,omitzero" yaml:"ImageVersions,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -7374,7 +7282,7 @@ func (s *ListImageVersionsResponse) ToSDK() *sagemaker.ListImageVersionsOutput {
 	}
 	return &sagemaker.ListImageVersionsOutput{
 		ImageVersions: convSlice(s.ImageVersions, func(e *ImageVersion) types.ImageVersion {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -7387,7 +7295,7 @@ func ListImageVersionsResponseFromSDK(in *sagemaker.ListImageVersionsOutput) *Li
 	}
 	return &ListImageVersionsResponse{
 		ImageVersions: convSlice(in.ImageVersions, func(e *types.ImageVersion) ImageVersion {
-			return deref(ImageVersionFromSDK(&*e))
+			return deref(ImageVersionFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -7397,7 +7305,6 @@ func ListImageVersionsResponseFromSDK(in *sagemaker.ListImageVersionsOutput) *Li
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListImages.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListImagesInput
-
 type ListImagesRequest struct {
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
@@ -7405,9 +7312,9 @@ type ListImagesRequest struct {
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-.]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-.]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the ImageSortBy values.
 	SortBy ImageSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -7491,10 +7398,9 @@ func ListImagesRequestFromSDK(in *sagemaker.ListImagesInput) *ListImagesRequest 
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListImages.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListImagesOutput
-
 type ListImagesResponse struct {
 	Images []Image `json:"Images,omitzero" yaml:"Images,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -7535,7 +7441,7 @@ func (s *ListImagesResponse) ToSDK() *sagemaker.ListImagesOutput {
 	}
 	return &sagemaker.ListImagesOutput{
 		Images: convSlice(s.Images, func(e *Image) types.Image {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -7548,7 +7454,7 @@ func ListImagesResponseFromSDK(in *sagemaker.ListImagesOutput) *ListImagesRespon
 	}
 	return &ListImagesResponse{
 		Images: convSlice(in.Images, func(e *types.Image) Image {
-			return deref(ImageFromSDK(&*e))
+			return deref(ImageFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -7558,17 +7464,16 @@ func ListImagesResponseFromSDK(in *sagemaker.ListImagesOutput) *ListImagesRespon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceComponents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceComponentsInput
-
 type ListInferenceComponentsInput struct {
 	// One of the InferenceComponentSortKey values.
 	SortBy InferenceComponentSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the OrderKey values.
 	SortOrder OrderKey `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
 	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -7576,9 +7481,9 @@ type ListInferenceComponentsInput struct {
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	// One of the InferenceComponentStatus values.
 	StatusEquals InferenceComponentStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointNameEquals *string `json:"EndpointNameEquals,omitzero" yaml:"EndpointNameEquals,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	VariantNameEquals *string `json:"VariantNameEquals,omitzero" yaml:"VariantNameEquals,omitempty"`
 }
 
@@ -7673,11 +7578,10 @@ func ListInferenceComponentsInputFromSDK(in *sagemaker.ListInferenceComponentsIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceComponents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceComponentsOutput
-
 type ListInferenceComponentsOutput struct {
 	// Required.
 	InferenceComponents []InferenceComponentSummary `json:"InferenceComponents,omitzero" yaml:"InferenceComponents,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -7700,7 +7604,7 @@ func (s *ListInferenceComponentsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceComponents != nil) {
+	if s.InferenceComponents == nil {
 		v.missing(p, "InferenceComponents")
 	} else {
 		for i0 := range s.InferenceComponents {
@@ -7720,7 +7624,7 @@ func (s *ListInferenceComponentsOutput) ToSDK() *sagemaker.ListInferenceComponen
 	}
 	return &sagemaker.ListInferenceComponentsOutput{
 		InferenceComponents: convSlice(s.InferenceComponents, func(e *InferenceComponentSummary) types.InferenceComponentSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -7733,7 +7637,7 @@ func ListInferenceComponentsOutputFromSDK(in *sagemaker.ListInferenceComponentsO
 	}
 	return &ListInferenceComponentsOutput{
 		InferenceComponents: convSlice(in.InferenceComponents, func(e *types.InferenceComponentSummary) InferenceComponentSummary {
-			return deref(InferenceComponentSummaryFromSDK(&*e))
+			return deref(InferenceComponentSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -7743,9 +7647,8 @@ func ListInferenceComponentsOutputFromSDK(in *sagemaker.ListInferenceComponentsO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceExperiments.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceExperimentsInput
-
 type ListInferenceExperimentsRequest struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the InferenceExperimentType values.
 	Type InferenceExperimentType `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -7759,7 +7662,7 @@ type ListInferenceExperimentsRequest struct {
 	SortBy SortInferenceExperimentsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -7851,10 +7754,9 @@ func ListInferenceExperimentsRequestFromSDK(in *sagemaker.ListInferenceExperimen
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceExperiments.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceExperimentsOutput
-
 type ListInferenceExperimentsResponse struct {
 	InferenceExperiments []InferenceExperimentSummary `json:"InferenceExperiments,omitzero" yaml:"InferenceExperiments,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -7895,7 +7797,7 @@ func (s *ListInferenceExperimentsResponse) ToSDK() *sagemaker.ListInferenceExper
 	}
 	return &sagemaker.ListInferenceExperimentsOutput{
 		InferenceExperiments: convSlice(s.InferenceExperiments, func(e *InferenceExperimentSummary) types.InferenceExperimentSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -7908,7 +7810,7 @@ func ListInferenceExperimentsResponseFromSDK(in *sagemaker.ListInferenceExperime
 	}
 	return &ListInferenceExperimentsResponse{
 		InferenceExperiments: convSlice(in.InferenceExperiments, func(e *types.InferenceExperimentSummary) InferenceExperimentSummary {
-			return deref(InferenceExperimentSummaryFromSDK(&*e))
+			return deref(InferenceExperimentSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -7918,9 +7820,8 @@ func ListInferenceExperimentsResponseFromSDK(in *sagemaker.ListInferenceExperime
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceRecommendationsJobSteps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceRecommendationsJobStepsInput
-
 type ListInferenceRecommendationsJobStepsRequest struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
 	// One of the RecommendationJobStatus values.
 	Status RecommendationJobStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -7928,7 +7829,7 @@ type ListInferenceRecommendationsJobStepsRequest struct {
 	StepType RecommendationStepType `json:"StepType,omitzero" yaml:"StepType,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -7951,7 +7852,7 @@ func (s *ListInferenceRecommendationsJobStepsRequest) validate(v *validator, p *
 	if s == nil {
 		return
 	}
-	if !(s.JobName != "") {
+	if s.JobName == "" {
 		v.missing(p, "JobName")
 	} else {
 		v.str(p, "JobName", s.JobName, 1, 64, &patterns[99], false)
@@ -8002,10 +7903,9 @@ func ListInferenceRecommendationsJobStepsRequestFromSDK(in *sagemaker.ListInfere
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceRecommendationsJobSteps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceRecommendationsJobStepsOutput
-
 type ListInferenceRecommendationsJobStepsResponse struct {
 	Steps []InferenceRecommendationsJobStep `json:"Steps,omitzero" yaml:"Steps,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -8046,7 +7946,7 @@ func (s *ListInferenceRecommendationsJobStepsResponse) ToSDK() *sagemaker.ListIn
 	}
 	return &sagemaker.ListInferenceRecommendationsJobStepsOutput{
 		Steps: convSlice(s.Steps, func(e *InferenceRecommendationsJobStep) types.InferenceRecommendationsJobStep {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -8059,7 +7959,7 @@ func ListInferenceRecommendationsJobStepsResponseFromSDK(in *sagemaker.ListInfer
 	}
 	return &ListInferenceRecommendationsJobStepsResponse{
 		Steps: convSlice(in.Steps, func(e *types.InferenceRecommendationsJobStep) InferenceRecommendationsJobStep {
-			return deref(InferenceRecommendationsJobStepFromSDK(&*e))
+			return deref(InferenceRecommendationsJobStepFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -8069,13 +7969,12 @@ func ListInferenceRecommendationsJobStepsResponseFromSDK(in *sagemaker.ListInfer
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceRecommendationsJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceRecommendationsJobsInput
-
 type ListInferenceRecommendationsJobsRequest struct {
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the RecommendationJobStatus values.
 	StatusEquals RecommendationJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -8083,13 +7982,13 @@ type ListInferenceRecommendationsJobsRequest struct {
 	SortBy ListInferenceRecommendationsJobsSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelNameEquals *string `json:"ModelNameEquals,omitzero" yaml:"ModelNameEquals,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageVersionArnEquals string `json:"ModelPackageVersionArnEquals,omitzero" yaml:"ModelPackageVersionArnEquals,omitempty"`
 }
 
@@ -8184,11 +8083,10 @@ func ListInferenceRecommendationsJobsRequestFromSDK(in *sagemaker.ListInferenceR
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceRecommendationsJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceRecommendationsJobsOutput
-
 type ListInferenceRecommendationsJobsResponse struct {
 	// Required.
 	InferenceRecommendationsJobs []InferenceRecommendationsJob `json:"InferenceRecommendationsJobs,omitzero" yaml:"InferenceRecommendationsJobs,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -8211,7 +8109,7 @@ func (s *ListInferenceRecommendationsJobsResponse) validate(v *validator, p *pat
 	if s == nil {
 		return
 	}
-	if !(s.InferenceRecommendationsJobs != nil) {
+	if s.InferenceRecommendationsJobs == nil {
 		v.missing(p, "InferenceRecommendationsJobs")
 	} else {
 		for i0 := range s.InferenceRecommendationsJobs {
@@ -8231,7 +8129,7 @@ func (s *ListInferenceRecommendationsJobsResponse) ToSDK() *sagemaker.ListInfere
 	}
 	return &sagemaker.ListInferenceRecommendationsJobsOutput{
 		InferenceRecommendationsJobs: convSlice(s.InferenceRecommendationsJobs, func(e *InferenceRecommendationsJob) types.InferenceRecommendationsJob {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -8244,7 +8142,7 @@ func ListInferenceRecommendationsJobsResponseFromSDK(in *sagemaker.ListInference
 	}
 	return &ListInferenceRecommendationsJobsResponse{
 		InferenceRecommendationsJobs: convSlice(in.InferenceRecommendationsJobs, func(e *types.InferenceRecommendationsJob) InferenceRecommendationsJob {
-			return deref(InferenceRecommendationsJobFromSDK(&*e))
+			return deref(InferenceRecommendationsJobFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -8254,17 +8152,16 @@ func ListInferenceRecommendationsJobsResponseFromSDK(in *sagemaker.ListInference
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLabelingJobsForWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLabelingJobsForWorkteamInput
-
 type ListLabelingJobsForWorkteamRequest struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
 	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken          *string    `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	// Length 1 to 255. Pattern: .+
+	// Length 1 to 255. Pattern (whole value): .+
 	JobReferenceCodeContains string `json:"JobReferenceCodeContains,omitzero" yaml:"JobReferenceCodeContains,omitempty"`
 	// One of the ListLabelingJobsForWorkteamSortByOptions values.
 	SortBy ListLabelingJobsForWorkteamSortByOptions `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -8291,7 +8188,7 @@ func (s *ListLabelingJobsForWorkteamRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkteamArn != nil) {
+	if s.WorkteamArn == nil {
 		v.missing(p, "WorkteamArn")
 	} else {
 		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
@@ -8351,11 +8248,10 @@ func ListLabelingJobsForWorkteamRequestFromSDK(in *sagemaker.ListLabelingJobsFor
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLabelingJobsForWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLabelingJobsForWorkteamOutput
-
 type ListLabelingJobsForWorkteamResponse struct {
 	// Required.
 	LabelingJobSummaryList []LabelingJobForWorkteamSummary `json:"LabelingJobSummaryList,omitzero" yaml:"LabelingJobSummaryList,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -8378,7 +8274,7 @@ func (s *ListLabelingJobsForWorkteamResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.LabelingJobSummaryList != nil) {
+	if s.LabelingJobSummaryList == nil {
 		v.missing(p, "LabelingJobSummaryList")
 	} else {
 		for i0 := range s.LabelingJobSummaryList {
@@ -8398,7 +8294,7 @@ func (s *ListLabelingJobsForWorkteamResponse) ToSDK() *sagemaker.ListLabelingJob
 	}
 	return &sagemaker.ListLabelingJobsForWorkteamOutput{
 		LabelingJobSummaryList: convSlice(s.LabelingJobSummaryList, func(e *LabelingJobForWorkteamSummary) types.LabelingJobForWorkteamSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -8411,7 +8307,7 @@ func ListLabelingJobsForWorkteamResponseFromSDK(in *sagemaker.ListLabelingJobsFo
 	}
 	return &ListLabelingJobsForWorkteamResponse{
 		LabelingJobSummaryList: convSlice(in.LabelingJobSummaryList, func(e *types.LabelingJobForWorkteamSummary) LabelingJobForWorkteamSummary {
-			return deref(LabelingJobForWorkteamSummaryFromSDK(&*e))
+			return deref(LabelingJobForWorkteamSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -8421,7 +8317,6 @@ func ListLabelingJobsForWorkteamResponseFromSDK(in *sagemaker.ListLabelingJobsFo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLabelingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLabelingJobsInput
-
 type ListLabelingJobsRequest struct {
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
@@ -8429,9 +8324,9 @@ type ListLabelingJobsRequest struct {
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the SortBy values.
 	SortBy SortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -8522,10 +8417,9 @@ func ListLabelingJobsRequestFromSDK(in *sagemaker.ListLabelingJobsInput) *ListLa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLabelingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLabelingJobsOutput
-
 type ListLabelingJobsResponse struct {
 	LabelingJobSummaryList []LabelingJobSummary `json:"LabelingJobSummaryList,omitzero" yaml:"LabelingJobSummaryList,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -8566,7 +8460,7 @@ func (s *ListLabelingJobsResponse) ToSDK() *sagemaker.ListLabelingJobsOutput {
 	}
 	return &sagemaker.ListLabelingJobsOutput{
 		LabelingJobSummaryList: convSlice(s.LabelingJobSummaryList, func(e *LabelingJobSummary) types.LabelingJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -8579,7 +8473,7 @@ func ListLabelingJobsResponseFromSDK(in *sagemaker.ListLabelingJobsOutput) *List
 	}
 	return &ListLabelingJobsResponse{
 		LabelingJobSummaryList: convSlice(in.LabelingJobSummaryList, func(e *types.LabelingJobSummary) LabelingJobSummary {
-			return deref(LabelingJobSummaryFromSDK(&*e))
+			return deref(LabelingJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -8589,7 +8483,6 @@ func ListLabelingJobsResponseFromSDK(in *sagemaker.ListLabelingJobsOutput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLineageGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLineageGroupsInput
-
 type ListLineageGroupsRequest struct {
 	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
 	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
@@ -8597,7 +8490,7 @@ type ListLineageGroupsRequest struct {
 	SortBy SortLineageGroupsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -8670,10 +8563,9 @@ func ListLineageGroupsRequestFromSDK(in *sagemaker.ListLineageGroupsInput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLineageGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLineageGroupsOutput
-
 type ListLineageGroupsResponse struct {
 	LineageGroupSummaries []LineageGroupSummary `json:"LineageGroupSummaries,omitzero" yaml:"LineageGroupSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -8714,7 +8606,7 @@ func (s *ListLineageGroupsResponse) ToSDK() *sagemaker.ListLineageGroupsOutput {
 	}
 	return &sagemaker.ListLineageGroupsOutput{
 		LineageGroupSummaries: convSlice(s.LineageGroupSummaries, func(e *LineageGroupSummary) types.LineageGroupSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -8727,7 +8619,7 @@ func ListLineageGroupsResponseFromSDK(in *sagemaker.ListLineageGroupsOutput) *Li
 	}
 	return &ListLineageGroupsResponse{
 		LineageGroupSummaries: convSlice(in.LineageGroupSummaries, func(e *types.LineageGroupSummary) LineageGroupSummary {
-			return deref(LineageGroupSummaryFromSDK(&*e))
+			return deref(LineageGroupSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -8737,13 +8629,12 @@ func ListLineageGroupsResponseFromSDK(in *sagemaker.ListLineageGroupsOutput) *Li
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMlflowApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMlflowAppsInput
-
 type ListMlflowAppsRequest struct {
 	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
 	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
 	// One of the MlflowAppStatus values.
 	Status MlflowAppStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 0 to 16. Pattern: [0-9]*.[0-9]*.[0-9]*
+	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
 	MlflowVersion      *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
 	DefaultForDomainId *string `json:"DefaultForDomainId,omitzero" yaml:"DefaultForDomainId,omitempty"`
 	// One of the AccountDefaultStatus values.
@@ -8752,7 +8643,7 @@ type ListMlflowAppsRequest struct {
 	SortBy SortMlflowAppBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -8842,11 +8733,10 @@ func ListMlflowAppsRequestFromSDK(in *sagemaker.ListMlflowAppsInput) *ListMlflow
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMlflowApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMlflowAppsOutput
-
 type ListMlflowAppsResponse struct {
 	// Length 0 to 100.
 	Summaries []MlflowAppSummary `json:"Summaries,omitzero" yaml:"Summaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -8888,7 +8778,7 @@ func (s *ListMlflowAppsResponse) ToSDK() *sagemaker.ListMlflowAppsOutput {
 	}
 	return &sagemaker.ListMlflowAppsOutput{
 		Summaries: convSlice(s.Summaries, func(e *MlflowAppSummary) types.MlflowAppSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -8901,7 +8791,7 @@ func ListMlflowAppsResponseFromSDK(in *sagemaker.ListMlflowAppsOutput) *ListMlfl
 	}
 	return &ListMlflowAppsResponse{
 		Summaries: convSlice(in.Summaries, func(e *types.MlflowAppSummary) MlflowAppSummary {
-			return deref(MlflowAppSummaryFromSDK(&*e))
+			return deref(MlflowAppSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -8911,19 +8801,18 @@ func ListMlflowAppsResponseFromSDK(in *sagemaker.ListMlflowAppsOutput) *ListMlfl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMlflowTrackingServers.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMlflowTrackingServersInput
-
 type ListMlflowTrackingServersRequest struct {
 	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
 	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
 	// One of the TrackingServerStatus values.
 	TrackingServerStatus TrackingServerStatus `json:"TrackingServerStatus,omitzero" yaml:"TrackingServerStatus,omitempty"`
-	// Length 0 to 16. Pattern: [0-9]*.[0-9]*.[0-9]*
+	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
 	MlflowVersion *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
 	// One of the SortTrackingServerBy values.
 	SortBy SortTrackingServerBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -9006,11 +8895,10 @@ func ListMlflowTrackingServersRequestFromSDK(in *sagemaker.ListMlflowTrackingSer
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMlflowTrackingServers.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMlflowTrackingServersOutput
-
 type ListMlflowTrackingServersResponse struct {
 	// Length 0 to 100.
 	TrackingServerSummaries []TrackingServerSummary `json:"TrackingServerSummaries,omitzero" yaml:"TrackingServerSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -9052,7 +8940,7 @@ func (s *ListMlflowTrackingServersResponse) ToSDK() *sagemaker.ListMlflowTrackin
 	}
 	return &sagemaker.ListMlflowTrackingServersOutput{
 		TrackingServerSummaries: convSlice(s.TrackingServerSummaries, func(e *TrackingServerSummary) types.TrackingServerSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -9065,7 +8953,7 @@ func ListMlflowTrackingServersResponseFromSDK(in *sagemaker.ListMlflowTrackingSe
 	}
 	return &ListMlflowTrackingServersResponse{
 		TrackingServerSummaries: convSlice(in.TrackingServerSummaries, func(e *types.TrackingServerSummary) TrackingServerSummary {
-			return deref(TrackingServerSummaryFromSDK(&*e))
+			return deref(TrackingServerSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -9075,19 +8963,18 @@ func ListMlflowTrackingServersResponseFromSDK(in *sagemaker.ListMlflowTrackingSe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelBiasJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelBiasJobDefinitionsInput
-
 type ListModelBiasJobDefinitionsRequest struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// One of the MonitoringJobDefinitionSortKey values.
 	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -9170,11 +9057,10 @@ func ListModelBiasJobDefinitionsRequestFromSDK(in *sagemaker.ListModelBiasJobDef
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelBiasJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelBiasJobDefinitionsOutput
-
 type ListModelBiasJobDefinitionsResponse struct {
 	// Required.
 	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero" yaml:"JobDefinitionSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -9197,7 +9083,7 @@ func (s *ListModelBiasJobDefinitionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionSummaries != nil) {
+	if s.JobDefinitionSummaries == nil {
 		v.missing(p, "JobDefinitionSummaries")
 	} else {
 		for i0 := range s.JobDefinitionSummaries {
@@ -9217,7 +9103,7 @@ func (s *ListModelBiasJobDefinitionsResponse) ToSDK() *sagemaker.ListModelBiasJo
 	}
 	return &sagemaker.ListModelBiasJobDefinitionsOutput{
 		JobDefinitionSummaries: convSlice(s.JobDefinitionSummaries, func(e *MonitoringJobDefinitionSummary) types.MonitoringJobDefinitionSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -9230,7 +9116,7 @@ func ListModelBiasJobDefinitionsResponseFromSDK(in *sagemaker.ListModelBiasJobDe
 	}
 	return &ListModelBiasJobDefinitionsResponse{
 		JobDefinitionSummaries: convSlice(in.JobDefinitionSummaries, func(e *types.MonitoringJobDefinitionSummary) MonitoringJobDefinitionSummary {
-			return deref(MonitoringJobDefinitionSummaryFromSDK(&*e))
+			return deref(MonitoringJobDefinitionSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -9240,14 +9126,13 @@ func ListModelBiasJobDefinitionsResponseFromSDK(in *sagemaker.ListModelBiasJobDe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCardExportJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardExportJobsInput
-
 type ListModelCardExportJobsRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardName      string     `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 	ModelCardVersion   *int32     `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardExportJobNameContains string `json:"ModelCardExportJobNameContains,omitzero" yaml:"ModelCardExportJobNameContains,omitempty"`
 	// One of the ModelCardExportJobStatus values.
 	StatusEquals ModelCardExportJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -9255,7 +9140,7 @@ type ListModelCardExportJobsRequest struct {
 	SortBy ModelCardExportJobSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the ModelCardExportJobSortOrder values.
 	SortOrder ModelCardExportJobSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -9280,7 +9165,7 @@ func (s *ListModelCardExportJobsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
@@ -9347,11 +9232,10 @@ func ListModelCardExportJobsRequestFromSDK(in *sagemaker.ListModelCardExportJobs
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCardExportJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardExportJobsOutput
-
 type ListModelCardExportJobsResponse struct {
 	// Required.
 	ModelCardExportJobSummaries []ModelCardExportJobSummary `json:"ModelCardExportJobSummaries,omitzero" yaml:"ModelCardExportJobSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -9374,7 +9258,7 @@ func (s *ListModelCardExportJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardExportJobSummaries != nil) {
+	if s.ModelCardExportJobSummaries == nil {
 		v.missing(p, "ModelCardExportJobSummaries")
 	} else {
 		for i0 := range s.ModelCardExportJobSummaries {
@@ -9394,7 +9278,7 @@ func (s *ListModelCardExportJobsResponse) ToSDK() *sagemaker.ListModelCardExport
 	}
 	return &sagemaker.ListModelCardExportJobsOutput{
 		ModelCardExportJobSummaries: convSlice(s.ModelCardExportJobSummaries, func(e *ModelCardExportJobSummary) types.ModelCardExportJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -9407,7 +9291,7 @@ func ListModelCardExportJobsResponseFromSDK(in *sagemaker.ListModelCardExportJob
 	}
 	return &ListModelCardExportJobsResponse{
 		ModelCardExportJobSummaries: convSlice(in.ModelCardExportJobSummaries, func(e *types.ModelCardExportJobSummary) ModelCardExportJobSummary {
-			return deref(ModelCardExportJobSummaryFromSDK(&*e))
+			return deref(ModelCardExportJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -9417,17 +9301,16 @@ func ListModelCardExportJobsResponseFromSDK(in *sagemaker.ListModelCardExportJob
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCardVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardVersionsInput
-
 type ListModelCardVersionsRequest struct {
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 	// One of the ModelCardStatus values.
 	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the ModelCardVersionSortBy values.
 	SortBy ModelCardVersionSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -9457,7 +9340,7 @@ func (s *ListModelCardVersionsRequest) validate(v *validator, p *path) {
 	if s.MaxResults != 0 {
 		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 256, &patterns[25], false)
@@ -9514,11 +9397,10 @@ func ListModelCardVersionsRequestFromSDK(in *sagemaker.ListModelCardVersionsInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCardVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardVersionsOutput
-
 type ListModelCardVersionsResponse struct {
 	// Required.
 	ModelCardVersionSummaryList []ModelCardVersionSummary `json:"ModelCardVersionSummaryList,omitzero" yaml:"ModelCardVersionSummaryList,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -9541,7 +9423,7 @@ func (s *ListModelCardVersionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardVersionSummaryList != nil) {
+	if s.ModelCardVersionSummaryList == nil {
 		v.missing(p, "ModelCardVersionSummaryList")
 	} else {
 		for i0 := range s.ModelCardVersionSummaryList {
@@ -9561,7 +9443,7 @@ func (s *ListModelCardVersionsResponse) ToSDK() *sagemaker.ListModelCardVersions
 	}
 	return &sagemaker.ListModelCardVersionsOutput{
 		ModelCardVersionSummaryList: convSlice(s.ModelCardVersionSummaryList, func(e *ModelCardVersionSummary) types.ModelCardVersionSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -9574,7 +9456,7 @@ func ListModelCardVersionsResponseFromSDK(in *sagemaker.ListModelCardVersionsOut
 	}
 	return &ListModelCardVersionsResponse{
 		ModelCardVersionSummaryList: convSlice(in.ModelCardVersionSummaryList, func(e *types.ModelCardVersionSummary) ModelCardVersionSummary {
-			return deref(ModelCardVersionSummaryFromSDK(&*e))
+			return deref(ModelCardVersionSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -9584,17 +9466,16 @@ func ListModelCardVersionsResponseFromSDK(in *sagemaker.ListModelCardVersionsOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCards.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardsInput
-
 type ListModelCardsRequest struct {
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the ModelCardStatus values.
 	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the ModelCardSortBy values.
 	SortBy ModelCardSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -9679,11 +9560,10 @@ func ListModelCardsRequestFromSDK(in *sagemaker.ListModelCardsInput) *ListModelC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCards.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardsOutput
-
 type ListModelCardsResponse struct {
 	// Required.
 	ModelCardSummaries []ModelCardSummary `json:"ModelCardSummaries,omitzero" yaml:"ModelCardSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -9706,7 +9586,7 @@ func (s *ListModelCardsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardSummaries != nil) {
+	if s.ModelCardSummaries == nil {
 		v.missing(p, "ModelCardSummaries")
 	} else {
 		for i0 := range s.ModelCardSummaries {
@@ -9726,7 +9606,7 @@ func (s *ListModelCardsResponse) ToSDK() *sagemaker.ListModelCardsOutput {
 	}
 	return &sagemaker.ListModelCardsOutput{
 		ModelCardSummaries: convSlice(s.ModelCardSummaries, func(e *ModelCardSummary) types.ModelCardSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -9739,7 +9619,7 @@ func ListModelCardsResponseFromSDK(in *sagemaker.ListModelCardsOutput) *ListMode
 	}
 	return &ListModelCardsResponse{
 		ModelCardSummaries: convSlice(in.ModelCardSummaries, func(e *types.ModelCardSummary) ModelCardSummary {
-			return deref(ModelCardSummaryFromSDK(&*e))
+			return deref(ModelCardSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -9749,19 +9629,18 @@ func ListModelCardsResponseFromSDK(in *sagemaker.ListModelCardsOutput) *ListMode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelExplainabilityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelExplainabilityJobDefinitionsInput
-
 type ListModelExplainabilityJobDefinitionsRequest struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// One of the MonitoringJobDefinitionSortKey values.
 	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -9844,11 +9723,10 @@ func ListModelExplainabilityJobDefinitionsRequestFromSDK(in *sagemaker.ListModel
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelExplainabilityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelExplainabilityJobDefinitionsOutput
-
 type ListModelExplainabilityJobDefinitionsResponse struct {
 	// Required.
 	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero" yaml:"JobDefinitionSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -9871,7 +9749,7 @@ func (s *ListModelExplainabilityJobDefinitionsResponse) validate(v *validator, p
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionSummaries != nil) {
+	if s.JobDefinitionSummaries == nil {
 		v.missing(p, "JobDefinitionSummaries")
 	} else {
 		for i0 := range s.JobDefinitionSummaries {
@@ -9891,7 +9769,7 @@ func (s *ListModelExplainabilityJobDefinitionsResponse) ToSDK() *sagemaker.ListM
 	}
 	return &sagemaker.ListModelExplainabilityJobDefinitionsOutput{
 		JobDefinitionSummaries: convSlice(s.JobDefinitionSummaries, func(e *MonitoringJobDefinitionSummary) types.MonitoringJobDefinitionSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -9904,7 +9782,7 @@ func ListModelExplainabilityJobDefinitionsResponseFromSDK(in *sagemaker.ListMode
 	}
 	return &ListModelExplainabilityJobDefinitionsResponse{
 		JobDefinitionSummaries: convSlice(in.JobDefinitionSummaries, func(e *types.MonitoringJobDefinitionSummary) MonitoringJobDefinitionSummary {
-			return deref(MonitoringJobDefinitionSummaryFromSDK(&*e))
+			return deref(MonitoringJobDefinitionSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -9914,10 +9792,9 @@ func ListModelExplainabilityJobDefinitionsResponseFromSDK(in *sagemaker.ListMode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelMetadataInput
-
 type ListModelMetadataRequest struct {
 	SearchExpression *ModelMetadataSearchExpression `json:"SearchExpression,omitzero" yaml:"SearchExpression,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -9981,11 +9858,10 @@ func ListModelMetadataRequestFromSDK(in *sagemaker.ListModelMetadataInput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelMetadataOutput
-
 type ListModelMetadataResponse struct {
 	// Required.
 	ModelMetadataSummaries []ModelMetadataSummary `json:"ModelMetadataSummaries,omitzero" yaml:"ModelMetadataSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -10008,7 +9884,7 @@ func (s *ListModelMetadataResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelMetadataSummaries != nil) {
+	if s.ModelMetadataSummaries == nil {
 		v.missing(p, "ModelMetadataSummaries")
 	} else {
 		for i0 := range s.ModelMetadataSummaries {
@@ -10028,7 +9904,7 @@ func (s *ListModelMetadataResponse) ToSDK() *sagemaker.ListModelMetadataOutput {
 	}
 	return &sagemaker.ListModelMetadataOutput{
 		ModelMetadataSummaries: convSlice(s.ModelMetadataSummaries, func(e *ModelMetadataSummary) types.ModelMetadataSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -10041,7 +9917,7 @@ func ListModelMetadataResponseFromSDK(in *sagemaker.ListModelMetadataOutput) *Li
 	}
 	return &ListModelMetadataResponse{
 		ModelMetadataSummaries: convSlice(in.ModelMetadataSummaries, func(e *types.ModelMetadataSummary) ModelMetadataSummary {
-			return deref(ModelMetadataSummaryFromSDK(&*e))
+			return deref(ModelMetadataSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -10051,15 +9927,14 @@ func ListModelMetadataResponseFromSDK(in *sagemaker.ListModelMetadataOutput) *Li
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelPackageGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelPackageGroupsInput
-
 type ListModelPackageGroupsInput struct {
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the ModelPackageGroupSortBy values.
 	SortBy ModelPackageGroupSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -10146,11 +10021,10 @@ func ListModelPackageGroupsInputFromSDK(in *sagemaker.ListModelPackageGroupsInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelPackageGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelPackageGroupsOutput
-
 type ListModelPackageGroupsOutput struct {
 	// Required.
 	ModelPackageGroupSummaryList []ModelPackageGroupSummary `json:"ModelPackageGroupSummaryList,omitzero" yaml:"ModelPackageGroupSummaryList,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -10173,7 +10047,7 @@ func (s *ListModelPackageGroupsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupSummaryList != nil) {
+	if s.ModelPackageGroupSummaryList == nil {
 		v.missing(p, "ModelPackageGroupSummaryList")
 	} else {
 		for i0 := range s.ModelPackageGroupSummaryList {
@@ -10193,7 +10067,7 @@ func (s *ListModelPackageGroupsOutput) ToSDK() *sagemaker.ListModelPackageGroups
 	}
 	return &sagemaker.ListModelPackageGroupsOutput{
 		ModelPackageGroupSummaryList: convSlice(s.ModelPackageGroupSummaryList, func(e *ModelPackageGroupSummary) types.ModelPackageGroupSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -10206,7 +10080,7 @@ func ListModelPackageGroupsOutputFromSDK(in *sagemaker.ListModelPackageGroupsOut
 	}
 	return &ListModelPackageGroupsOutput{
 		ModelPackageGroupSummaryList: convSlice(in.ModelPackageGroupSummaryList, func(e *types.ModelPackageGroupSummary) ModelPackageGroupSummary {
-			return deref(ModelPackageGroupSummaryFromSDK(&*e))
+			return deref(ModelPackageGroupSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -10216,21 +10090,20 @@ func ListModelPackageGroupsOutputFromSDK(in *sagemaker.ListModelPackageGroupsOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelPackages.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelPackagesInput
-
 type ListModelPackagesInput struct {
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the ModelApprovalStatus values.
 	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero" yaml:"ModelApprovalStatus,omitempty"`
-	// Length 1 to 170. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
 	// One of the ModelPackageType values.
 	ModelPackageType ModelPackageType `json:"ModelPackageType,omitzero" yaml:"ModelPackageType,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the ModelPackageSortBy values.
 	SortBy ModelPackageSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -10325,11 +10198,10 @@ func ListModelPackagesInputFromSDK(in *sagemaker.ListModelPackagesInput) *ListMo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelPackages.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelPackagesOutput
-
 type ListModelPackagesOutput struct {
 	// Required.
 	ModelPackageSummaryList []ModelPackageSummary `json:"ModelPackageSummaryList,omitzero" yaml:"ModelPackageSummaryList,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -10352,7 +10224,7 @@ func (s *ListModelPackagesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageSummaryList != nil) {
+	if s.ModelPackageSummaryList == nil {
 		v.missing(p, "ModelPackageSummaryList")
 	} else {
 		for i0 := range s.ModelPackageSummaryList {
@@ -10372,7 +10244,7 @@ func (s *ListModelPackagesOutput) ToSDK() *sagemaker.ListModelPackagesOutput {
 	}
 	return &sagemaker.ListModelPackagesOutput{
 		ModelPackageSummaryList: convSlice(s.ModelPackageSummaryList, func(e *ModelPackageSummary) types.ModelPackageSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -10385,7 +10257,7 @@ func ListModelPackagesOutputFromSDK(in *sagemaker.ListModelPackagesOutput) *List
 	}
 	return &ListModelPackagesOutput{
 		ModelPackageSummaryList: convSlice(in.ModelPackageSummaryList, func(e *types.ModelPackageSummary) ModelPackageSummary {
-			return deref(ModelPackageSummaryFromSDK(&*e))
+			return deref(ModelPackageSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -10395,19 +10267,18 @@ func ListModelPackagesOutputFromSDK(in *sagemaker.ListModelPackagesOutput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelQualityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelQualityJobDefinitionsInput
-
 type ListModelQualityJobDefinitionsRequest struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// One of the MonitoringJobDefinitionSortKey values.
 	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -10490,11 +10361,10 @@ func ListModelQualityJobDefinitionsRequestFromSDK(in *sagemaker.ListModelQuality
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelQualityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelQualityJobDefinitionsOutput
-
 type ListModelQualityJobDefinitionsResponse struct {
 	// Required.
 	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero" yaml:"JobDefinitionSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -10517,7 +10387,7 @@ func (s *ListModelQualityJobDefinitionsResponse) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.JobDefinitionSummaries != nil) {
+	if s.JobDefinitionSummaries == nil {
 		v.missing(p, "JobDefinitionSummaries")
 	} else {
 		for i0 := range s.JobDefinitionSummaries {
@@ -10537,7 +10407,7 @@ func (s *ListModelQualityJobDefinitionsResponse) ToSDK() *sagemaker.ListModelQua
 	}
 	return &sagemaker.ListModelQualityJobDefinitionsOutput{
 		JobDefinitionSummaries: convSlice(s.JobDefinitionSummaries, func(e *MonitoringJobDefinitionSummary) types.MonitoringJobDefinitionSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -10550,7 +10420,7 @@ func ListModelQualityJobDefinitionsResponseFromSDK(in *sagemaker.ListModelQualit
 	}
 	return &ListModelQualityJobDefinitionsResponse{
 		JobDefinitionSummaries: convSlice(in.JobDefinitionSummaries, func(e *types.MonitoringJobDefinitionSummary) MonitoringJobDefinitionSummary {
-			return deref(MonitoringJobDefinitionSummaryFromSDK(&*e))
+			return deref(MonitoringJobDefinitionSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -10560,17 +10430,16 @@ func ListModelQualityJobDefinitionsResponseFromSDK(in *sagemaker.ListModelQualit
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModels.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelsInput
-
 type ListModelsInput struct {
 	// One of the ModelSortKey values.
 	SortBy ModelSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the OrderKey values.
 	SortOrder OrderKey `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
 	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -10648,11 +10517,10 @@ func ListModelsInputFromSDK(in *sagemaker.ListModelsInput) *ListModelsInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModels.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelsOutput
-
 type ListModelsOutput struct {
 	// Required.
 	Models []ModelSummary `json:"Models,omitzero" yaml:"Models,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -10675,7 +10543,7 @@ func (s *ListModelsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Models != nil) {
+	if s.Models == nil {
 		v.missing(p, "Models")
 	} else {
 		for i0 := range s.Models {
@@ -10695,7 +10563,7 @@ func (s *ListModelsOutput) ToSDK() *sagemaker.ListModelsOutput {
 	}
 	return &sagemaker.ListModelsOutput{
 		Models: convSlice(s.Models, func(e *ModelSummary) types.ModelSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -10708,7 +10576,7 @@ func ListModelsOutputFromSDK(in *sagemaker.ListModelsOutput) *ListModelsOutput {
 	}
 	return &ListModelsOutput{
 		Models: convSlice(in.Models, func(e *types.ModelSummary) ModelSummary {
-			return deref(ModelSummaryFromSDK(&*e))
+			return deref(ModelSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -10718,17 +10586,16 @@ func ListModelsOutputFromSDK(in *sagemaker.ListModelsOutput) *ListModelsOutput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringAlertHistory.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringAlertHistoryInput
-
 type ListMonitoringAlertHistoryRequest struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringAlertName string `json:"MonitoringAlertName,omitzero" yaml:"MonitoringAlertName,omitempty"`
 	// One of the MonitoringAlertHistorySortKey values.
 	SortBy MonitoringAlertHistorySortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults         int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -10820,10 +10687,9 @@ func ListMonitoringAlertHistoryRequestFromSDK(in *sagemaker.ListMonitoringAlertH
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringAlertHistory.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringAlertHistoryOutput
-
 type ListMonitoringAlertHistoryResponse struct {
 	MonitoringAlertHistory []MonitoringAlertHistorySummary `json:"MonitoringAlertHistory,omitzero" yaml:"MonitoringAlertHistory,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -10864,7 +10730,7 @@ func (s *ListMonitoringAlertHistoryResponse) ToSDK() *sagemaker.ListMonitoringAl
 	}
 	return &sagemaker.ListMonitoringAlertHistoryOutput{
 		MonitoringAlertHistory: convSlice(s.MonitoringAlertHistory, func(e *MonitoringAlertHistorySummary) types.MonitoringAlertHistorySummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -10877,7 +10743,7 @@ func ListMonitoringAlertHistoryResponseFromSDK(in *sagemaker.ListMonitoringAlert
 	}
 	return &ListMonitoringAlertHistoryResponse{
 		MonitoringAlertHistory: convSlice(in.MonitoringAlertHistory, func(e *types.MonitoringAlertHistorySummary) MonitoringAlertHistorySummary {
-			return deref(MonitoringAlertHistorySummaryFromSDK(&*e))
+			return deref(MonitoringAlertHistorySummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -10887,11 +10753,10 @@ func ListMonitoringAlertHistoryResponseFromSDK(in *sagemaker.ListMonitoringAlert
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringAlerts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringAlertsInput
-
 type ListMonitoringAlertsRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -10916,7 +10781,7 @@ func (s *ListMonitoringAlertsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
@@ -10957,11 +10822,10 @@ func ListMonitoringAlertsRequestFromSDK(in *sagemaker.ListMonitoringAlertsInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringAlerts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringAlertsOutput
-
 type ListMonitoringAlertsResponse struct {
 	// Length 1 to 100.
 	MonitoringAlertSummaries []MonitoringAlertSummary `json:"MonitoringAlertSummaries,omitzero" yaml:"MonitoringAlertSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -11003,7 +10867,7 @@ func (s *ListMonitoringAlertsResponse) ToSDK() *sagemaker.ListMonitoringAlertsOu
 	}
 	return &sagemaker.ListMonitoringAlertsOutput{
 		MonitoringAlertSummaries: convSlice(s.MonitoringAlertSummaries, func(e *MonitoringAlertSummary) types.MonitoringAlertSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -11016,7 +10880,7 @@ func ListMonitoringAlertsResponseFromSDK(in *sagemaker.ListMonitoringAlertsOutpu
 	}
 	return &ListMonitoringAlertsResponse{
 		MonitoringAlertSummaries: convSlice(in.MonitoringAlertSummaries, func(e *types.MonitoringAlertSummary) MonitoringAlertSummary {
-			return deref(MonitoringAlertSummaryFromSDK(&*e))
+			return deref(MonitoringAlertSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -11026,17 +10890,16 @@ func ListMonitoringAlertsResponseFromSDK(in *sagemaker.ListMonitoringAlertsOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringExecutions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringExecutionsInput
-
 type ListMonitoringExecutionsRequest struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// One of the MonitoringExecutionSortKey values.
 	SortBy MonitoringExecutionSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults             int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -11048,7 +10911,7 @@ type ListMonitoringExecutionsRequest struct {
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	// One of the ExecutionStatus values.
 	StatusEquals ExecutionStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
 	// One of the MonitoringType values.
 	MonitoringTypeEquals MonitoringType `json:"MonitoringTypeEquals,omitzero" yaml:"MonitoringTypeEquals,omitempty"`
@@ -11154,11 +11017,10 @@ func ListMonitoringExecutionsRequestFromSDK(in *sagemaker.ListMonitoringExecutio
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringExecutions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringExecutionsOutput
-
 type ListMonitoringExecutionsResponse struct {
 	// Required.
 	MonitoringExecutionSummaries []MonitoringExecutionSummary `json:"MonitoringExecutionSummaries,omitzero" yaml:"MonitoringExecutionSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -11181,7 +11043,7 @@ func (s *ListMonitoringExecutionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringExecutionSummaries != nil) {
+	if s.MonitoringExecutionSummaries == nil {
 		v.missing(p, "MonitoringExecutionSummaries")
 	} else {
 		for i0 := range s.MonitoringExecutionSummaries {
@@ -11201,7 +11063,7 @@ func (s *ListMonitoringExecutionsResponse) ToSDK() *sagemaker.ListMonitoringExec
 	}
 	return &sagemaker.ListMonitoringExecutionsOutput{
 		MonitoringExecutionSummaries: convSlice(s.MonitoringExecutionSummaries, func(e *MonitoringExecutionSummary) types.MonitoringExecutionSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -11214,7 +11076,7 @@ func ListMonitoringExecutionsResponseFromSDK(in *sagemaker.ListMonitoringExecuti
 	}
 	return &ListMonitoringExecutionsResponse{
 		MonitoringExecutionSummaries: convSlice(in.MonitoringExecutionSummaries, func(e *types.MonitoringExecutionSummary) MonitoringExecutionSummary {
-			return deref(MonitoringExecutionSummaryFromSDK(&*e))
+			return deref(MonitoringExecutionSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -11224,19 +11086,18 @@ func ListMonitoringExecutionsResponseFromSDK(in *sagemaker.ListMonitoringExecuti
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringSchedules.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringSchedulesInput
-
 type ListMonitoringSchedulesRequest struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// One of the MonitoringScheduleSortKey values.
 	SortBy MonitoringScheduleSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -11244,7 +11105,7 @@ type ListMonitoringSchedulesRequest struct {
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	// One of the ScheduleStatus values.
 	StatusEquals ScheduleStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
 	// One of the MonitoringType values.
 	MonitoringTypeEquals MonitoringType `json:"MonitoringTypeEquals,omitzero" yaml:"MonitoringTypeEquals,omitempty"`
@@ -11346,11 +11207,10 @@ func ListMonitoringSchedulesRequestFromSDK(in *sagemaker.ListMonitoringSchedules
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringSchedules.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringSchedulesOutput
-
 type ListMonitoringSchedulesResponse struct {
 	// Required.
 	MonitoringScheduleSummaries []MonitoringScheduleSummary `json:"MonitoringScheduleSummaries,omitzero" yaml:"MonitoringScheduleSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -11373,7 +11233,7 @@ func (s *ListMonitoringSchedulesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleSummaries != nil) {
+	if s.MonitoringScheduleSummaries == nil {
 		v.missing(p, "MonitoringScheduleSummaries")
 	} else {
 		for i0 := range s.MonitoringScheduleSummaries {
@@ -11393,7 +11253,7 @@ func (s *ListMonitoringSchedulesResponse) ToSDK() *sagemaker.ListMonitoringSched
 	}
 	return &sagemaker.ListMonitoringSchedulesOutput{
 		MonitoringScheduleSummaries: convSlice(s.MonitoringScheduleSummaries, func(e *MonitoringScheduleSummary) types.MonitoringScheduleSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -11406,7 +11266,7 @@ func ListMonitoringSchedulesResponseFromSDK(in *sagemaker.ListMonitoringSchedule
 	}
 	return &ListMonitoringSchedulesResponse{
 		MonitoringScheduleSummaries: convSlice(in.MonitoringScheduleSummaries, func(e *types.MonitoringScheduleSummary) MonitoringScheduleSummary {
-			return deref(MonitoringScheduleSummaryFromSDK(&*e))
+			return deref(MonitoringScheduleSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -11416,9 +11276,8 @@ func ListMonitoringSchedulesResponseFromSDK(in *sagemaker.ListMonitoringSchedule
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListNotebookInstanceLifecycleConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListNotebookInstanceLifecycleConfigsInput
-
 type ListNotebookInstanceLifecycleConfigsInput struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -11426,7 +11285,7 @@ type ListNotebookInstanceLifecycleConfigsInput struct {
 	SortBy NotebookInstanceLifecycleConfigSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the NotebookInstanceLifecycleConfigSortOrder values.
 	SortOrder NotebookInstanceLifecycleConfigSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
 	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -11510,9 +11369,8 @@ func ListNotebookInstanceLifecycleConfigsInputFromSDK(in *sagemaker.ListNotebook
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListNotebookInstanceLifecycleConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListNotebookInstanceLifecycleConfigsOutput
-
 type ListNotebookInstanceLifecycleConfigsOutput struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken                        *string                                  `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	NotebookInstanceLifecycleConfigs []NotebookInstanceLifecycleConfigSummary `json:"NotebookInstanceLifecycleConfigs,omitzero" yaml:"NotebookInstanceLifecycleConfigs,omitempty"`
 }
@@ -11555,7 +11413,7 @@ func (s *ListNotebookInstanceLifecycleConfigsOutput) ToSDK() *sagemaker.ListNote
 	return &sagemaker.ListNotebookInstanceLifecycleConfigsOutput{
 		NextToken: s.NextToken,
 		NotebookInstanceLifecycleConfigs: convSlice(s.NotebookInstanceLifecycleConfigs, func(e *NotebookInstanceLifecycleConfigSummary) types.NotebookInstanceLifecycleConfigSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -11568,7 +11426,7 @@ func ListNotebookInstanceLifecycleConfigsOutputFromSDK(in *sagemaker.ListNoteboo
 	return &ListNotebookInstanceLifecycleConfigsOutput{
 		NextToken: in.NextToken,
 		NotebookInstanceLifecycleConfigs: convSlice(in.NotebookInstanceLifecycleConfigs, func(e *types.NotebookInstanceLifecycleConfigSummary) NotebookInstanceLifecycleConfigSummary {
-			return deref(NotebookInstanceLifecycleConfigSummaryFromSDK(&*e))
+			return deref(NotebookInstanceLifecycleConfigSummaryFromSDK(e))
 		}),
 	}
 }
@@ -11577,9 +11435,8 @@ func ListNotebookInstanceLifecycleConfigsOutputFromSDK(in *sagemaker.ListNoteboo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListNotebookInstances.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListNotebookInstancesInput
-
 type ListNotebookInstancesInput struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -11587,7 +11444,7 @@ type ListNotebookInstancesInput struct {
 	SortBy NotebookInstanceSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the NotebookInstanceSortOrder values.
 	SortOrder NotebookInstanceSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
 	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
@@ -11595,11 +11452,11 @@ type ListNotebookInstancesInput struct {
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	// One of the NotebookInstanceStatus values.
 	StatusEquals NotebookInstanceStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceLifecycleConfigNameContains *string `json:"NotebookInstanceLifecycleConfigNameContains,omitzero" yaml:"NotebookInstanceLifecycleConfigNameContains,omitempty"`
-	// Length 0 to 1024. Pattern: [a-zA-Z0-9-]+
+	// Length 0 to 1024. Pattern (whole value): [a-zA-Z0-9-]+
 	DefaultCodeRepositoryContains *string `json:"DefaultCodeRepositoryContains,omitzero" yaml:"DefaultCodeRepositoryContains,omitempty"`
-	// Length 1 to 1024. Pattern: https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 1024. Pattern (whole value): https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
 	AdditionalCodeRepositoryEquals string `json:"AdditionalCodeRepositoryEquals,omitzero" yaml:"AdditionalCodeRepositoryEquals,omitempty"`
 }
 
@@ -11699,9 +11556,8 @@ func ListNotebookInstancesInputFromSDK(in *sagemaker.ListNotebookInstancesInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListNotebookInstances.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListNotebookInstancesOutput
-
 type ListNotebookInstancesOutput struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken         *string                   `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	NotebookInstances []NotebookInstanceSummary `json:"NotebookInstances,omitzero" yaml:"NotebookInstances,omitempty"`
 }
@@ -11744,7 +11600,7 @@ func (s *ListNotebookInstancesOutput) ToSDK() *sagemaker.ListNotebookInstancesOu
 	return &sagemaker.ListNotebookInstancesOutput{
 		NextToken: s.NextToken,
 		NotebookInstances: convSlice(s.NotebookInstances, func(e *NotebookInstanceSummary) types.NotebookInstanceSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -11757,7 +11613,7 @@ func ListNotebookInstancesOutputFromSDK(in *sagemaker.ListNotebookInstancesOutpu
 	return &ListNotebookInstancesOutput{
 		NextToken: in.NextToken,
 		NotebookInstances: convSlice(in.NotebookInstances, func(e *types.NotebookInstanceSummary) NotebookInstanceSummary {
-			return deref(NotebookInstanceSummaryFromSDK(&*e))
+			return deref(NotebookInstanceSummaryFromSDK(e))
 		}),
 	}
 }
@@ -11766,9 +11622,8 @@ func ListNotebookInstancesOutputFromSDK(in *sagemaker.ListNotebookInstancesOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListOptimizationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListOptimizationJobsInput
-
 type ListOptimizationJobsRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults             int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -11776,9 +11631,9 @@ type ListOptimizationJobsRequest struct {
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	OptimizationContains *string `json:"OptimizationContains,omitzero" yaml:"OptimizationContains,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the OptimizationJobStatus values.
 	StatusEquals OptimizationJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -11874,11 +11729,10 @@ func ListOptimizationJobsRequestFromSDK(in *sagemaker.ListOptimizationJobsInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListOptimizationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListOptimizationJobsOutput
-
 type ListOptimizationJobsResponse struct {
 	// Required.
 	OptimizationJobSummaries []OptimizationJobSummary `json:"OptimizationJobSummaries,omitzero" yaml:"OptimizationJobSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -11901,7 +11755,7 @@ func (s *ListOptimizationJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OptimizationJobSummaries != nil) {
+	if s.OptimizationJobSummaries == nil {
 		v.missing(p, "OptimizationJobSummaries")
 	} else {
 		for i0 := range s.OptimizationJobSummaries {
@@ -11921,7 +11775,7 @@ func (s *ListOptimizationJobsResponse) ToSDK() *sagemaker.ListOptimizationJobsOu
 	}
 	return &sagemaker.ListOptimizationJobsOutput{
 		OptimizationJobSummaries: convSlice(s.OptimizationJobSummaries, func(e *OptimizationJobSummary) types.OptimizationJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -11934,7 +11788,7 @@ func ListOptimizationJobsResponseFromSDK(in *sagemaker.ListOptimizationJobsOutpu
 	}
 	return &ListOptimizationJobsResponse{
 		OptimizationJobSummaries: convSlice(in.OptimizationJobSummaries, func(e *types.OptimizationJobSummary) OptimizationJobSummary {
-			return deref(OptimizationJobSummaryFromSDK(&*e))
+			return deref(OptimizationJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -11944,11 +11798,10 @@ func ListOptimizationJobsResponseFromSDK(in *sagemaker.ListOptimizationJobsOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPartnerApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPartnerAppsInput
-
 type ListPartnerAppsRequest struct {
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -12005,10 +11858,9 @@ func ListPartnerAppsRequestFromSDK(in *sagemaker.ListPartnerAppsInput) *ListPart
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPartnerApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPartnerAppsOutput
-
 type ListPartnerAppsResponse struct {
 	Summaries []PartnerAppSummary `json:"Summaries,omitzero" yaml:"Summaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -12049,7 +11901,7 @@ func (s *ListPartnerAppsResponse) ToSDK() *sagemaker.ListPartnerAppsOutput {
 	}
 	return &sagemaker.ListPartnerAppsOutput{
 		Summaries: convSlice(s.Summaries, func(e *PartnerAppSummary) types.PartnerAppSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -12062,7 +11914,7 @@ func ListPartnerAppsResponseFromSDK(in *sagemaker.ListPartnerAppsOutput) *ListPa
 	}
 	return &ListPartnerAppsResponse{
 		Summaries: convSlice(in.Summaries, func(e *types.PartnerAppSummary) PartnerAppSummary {
-			return deref(PartnerAppSummaryFromSDK(&*e))
+			return deref(PartnerAppSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -12072,11 +11924,10 @@ func ListPartnerAppsResponseFromSDK(in *sagemaker.ListPartnerAppsOutput) *ListPa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutionSteps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineExecutionStepsInput
-
 type ListPipelineExecutionStepsRequest struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -12147,11 +11998,10 @@ func ListPipelineExecutionStepsRequestFromSDK(in *sagemaker.ListPipelineExecutio
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutionSteps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineExecutionStepsOutput
-
 type ListPipelineExecutionStepsResponse struct {
 	// Length 0 to 100.
 	PipelineExecutionSteps []PipelineExecutionStep `json:"PipelineExecutionSteps,omitzero" yaml:"PipelineExecutionSteps,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -12193,7 +12043,7 @@ func (s *ListPipelineExecutionStepsResponse) ToSDK() *sagemaker.ListPipelineExec
 	}
 	return &sagemaker.ListPipelineExecutionStepsOutput{
 		PipelineExecutionSteps: convSlice(s.PipelineExecutionSteps, func(e *PipelineExecutionStep) types.PipelineExecutionStep {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -12206,7 +12056,7 @@ func ListPipelineExecutionStepsResponseFromSDK(in *sagemaker.ListPipelineExecuti
 	}
 	return &ListPipelineExecutionStepsResponse{
 		PipelineExecutionSteps: convSlice(in.PipelineExecutionSteps, func(e *types.PipelineExecutionStep) PipelineExecutionStep {
-			return deref(PipelineExecutionStepFromSDK(&*e))
+			return deref(PipelineExecutionStepFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -12216,9 +12066,8 @@ func ListPipelineExecutionStepsResponseFromSDK(in *sagemaker.ListPipelineExecuti
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineExecutionsInput
-
 type ListPipelineExecutionsRequest struct {
-	// Required. Length 1 to 2048. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
+	// Required. Length 1 to 2048. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
 	PipelineName  string     `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
 	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
 	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
@@ -12226,7 +12075,7 @@ type ListPipelineExecutionsRequest struct {
 	SortBy SortPipelineExecutionsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -12251,7 +12100,7 @@ func (s *ListPipelineExecutionsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineName != "") {
+	if s.PipelineName == "" {
 		v.missing(p, "PipelineName")
 	} else {
 		v.str(p, "PipelineName", s.PipelineName, 1, 2048, &patterns[19], false)
@@ -12306,11 +12155,10 @@ func ListPipelineExecutionsRequestFromSDK(in *sagemaker.ListPipelineExecutionsIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineExecutionsOutput
-
 type ListPipelineExecutionsResponse struct {
 	// Length 0 to 100.
 	PipelineExecutionSummaries []PipelineExecutionSummary `json:"PipelineExecutionSummaries,omitzero" yaml:"PipelineExecutionSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -12352,7 +12200,7 @@ func (s *ListPipelineExecutionsResponse) ToSDK() *sagemaker.ListPipelineExecutio
 	}
 	return &sagemaker.ListPipelineExecutionsOutput{
 		PipelineExecutionSummaries: convSlice(s.PipelineExecutionSummaries, func(e *PipelineExecutionSummary) types.PipelineExecutionSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -12365,7 +12213,7 @@ func ListPipelineExecutionsResponseFromSDK(in *sagemaker.ListPipelineExecutionsO
 	}
 	return &ListPipelineExecutionsResponse{
 		PipelineExecutionSummaries: convSlice(in.PipelineExecutionSummaries, func(e *types.PipelineExecutionSummary) PipelineExecutionSummary {
-			return deref(PipelineExecutionSummaryFromSDK(&*e))
+			return deref(PipelineExecutionSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -12375,11 +12223,10 @@ func ListPipelineExecutionsResponseFromSDK(in *sagemaker.ListPipelineExecutionsO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineParametersForExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineParametersForExecutionInput
-
 type ListPipelineParametersForExecutionRequest struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -12404,7 +12251,7 @@ func (s *ListPipelineParametersForExecutionRequest) validate(v *validator, p *pa
 	if s == nil {
 		return
 	}
-	if !(s.PipelineExecutionArn != nil) {
+	if s.PipelineExecutionArn == nil {
 		v.missing(p, "PipelineExecutionArn")
 	} else {
 		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
@@ -12445,11 +12292,10 @@ func ListPipelineParametersForExecutionRequestFromSDK(in *sagemaker.ListPipeline
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineParametersForExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineParametersForExecutionOutput
-
 type ListPipelineParametersForExecutionResponse struct {
 	// Length 0 to 200.
 	PipelineParameters []Parameter `json:"PipelineParameters,omitzero" yaml:"PipelineParameters,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -12491,7 +12337,7 @@ func (s *ListPipelineParametersForExecutionResponse) ToSDK() *sagemaker.ListPipe
 	}
 	return &sagemaker.ListPipelineParametersForExecutionOutput{
 		PipelineParameters: convSlice(s.PipelineParameters, func(e *Parameter) types.Parameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -12504,7 +12350,7 @@ func ListPipelineParametersForExecutionResponseFromSDK(in *sagemaker.ListPipelin
 	}
 	return &ListPipelineParametersForExecutionResponse{
 		PipelineParameters: convSlice(in.PipelineParameters, func(e *types.Parameter) Parameter {
-			return deref(ParameterFromSDK(&*e))
+			return deref(ParameterFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -12514,15 +12360,14 @@ func ListPipelineParametersForExecutionResponseFromSDK(in *sagemaker.ListPipelin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineVersionsInput
-
 type ListPipelineVersionsRequest struct {
-	// Required. Length 1 to 2048. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
+	// Required. Length 1 to 2048. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
 	PipelineName  string     `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
 	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
 	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -12547,7 +12392,7 @@ func (s *ListPipelineVersionsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineName != "") {
+	if s.PipelineName == "" {
 		v.missing(p, "PipelineName")
 	} else {
 		v.str(p, "PipelineName", s.PipelineName, 1, 2048, &patterns[19], false)
@@ -12597,11 +12442,10 @@ func ListPipelineVersionsRequestFromSDK(in *sagemaker.ListPipelineVersionsInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineVersionsOutput
-
 type ListPipelineVersionsResponse struct {
 	// Length 0 to 100.
 	PipelineVersionSummaries []PipelineVersionSummary `json:"PipelineVersionSummaries,omitzero" yaml:"PipelineVersionSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -12643,7 +12487,7 @@ func (s *ListPipelineVersionsResponse) ToSDK() *sagemaker.ListPipelineVersionsOu
 	}
 	return &sagemaker.ListPipelineVersionsOutput{
 		PipelineVersionSummaries: convSlice(s.PipelineVersionSummaries, func(e *PipelineVersionSummary) types.PipelineVersionSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -12656,7 +12500,7 @@ func ListPipelineVersionsResponseFromSDK(in *sagemaker.ListPipelineVersionsOutpu
 	}
 	return &ListPipelineVersionsResponse{
 		PipelineVersionSummaries: convSlice(in.PipelineVersionSummaries, func(e *types.PipelineVersionSummary) PipelineVersionSummary {
-			return deref(PipelineVersionSummaryFromSDK(&*e))
+			return deref(PipelineVersionSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -12666,9 +12510,8 @@ func ListPipelineVersionsResponseFromSDK(in *sagemaker.ListPipelineVersionsOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelines.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelinesInput
-
 type ListPipelinesRequest struct {
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineNamePrefix string     `json:"PipelineNamePrefix,omitzero" yaml:"PipelineNamePrefix,omitempty"`
 	CreatedAfter       *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
 	CreatedBefore      *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
@@ -12676,7 +12519,7 @@ type ListPipelinesRequest struct {
 	SortBy SortPipelinesBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -12754,11 +12597,10 @@ func ListPipelinesRequestFromSDK(in *sagemaker.ListPipelinesInput) *ListPipeline
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelines.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelinesOutput
-
 type ListPipelinesResponse struct {
 	// Length 0 to 100.
 	PipelineSummaries []PipelineSummary `json:"PipelineSummaries,omitzero" yaml:"PipelineSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -12800,7 +12642,7 @@ func (s *ListPipelinesResponse) ToSDK() *sagemaker.ListPipelinesOutput {
 	}
 	return &sagemaker.ListPipelinesOutput{
 		PipelineSummaries: convSlice(s.PipelineSummaries, func(e *PipelineSummary) types.PipelineSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -12813,7 +12655,7 @@ func ListPipelinesResponseFromSDK(in *sagemaker.ListPipelinesOutput) *ListPipeli
 	}
 	return &ListPipelinesResponse{
 		PipelineSummaries: convSlice(in.PipelineSummaries, func(e *types.PipelineSummary) PipelineSummary {
-			return deref(PipelineSummaryFromSDK(&*e))
+			return deref(PipelineSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -12823,7 +12665,6 @@ func ListPipelinesResponseFromSDK(in *sagemaker.ListPipelinesOutput) *ListPipeli
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListProcessingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListProcessingJobsInput
-
 type ListProcessingJobsRequest struct {
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
@@ -12836,7 +12677,7 @@ type ListProcessingJobsRequest struct {
 	SortBy SortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -12920,11 +12761,10 @@ func ListProcessingJobsRequestFromSDK(in *sagemaker.ListProcessingJobsInput) *Li
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListProcessingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListProcessingJobsOutput
-
 type ListProcessingJobsResponse struct {
 	// Required.
 	ProcessingJobSummaries []ProcessingJobSummary `json:"ProcessingJobSummaries,omitzero" yaml:"ProcessingJobSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -12947,7 +12787,7 @@ func (s *ListProcessingJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProcessingJobSummaries != nil) {
+	if s.ProcessingJobSummaries == nil {
 		v.missing(p, "ProcessingJobSummaries")
 	} else {
 		for i0 := range s.ProcessingJobSummaries {
@@ -12967,7 +12807,7 @@ func (s *ListProcessingJobsResponse) ToSDK() *sagemaker.ListProcessingJobsOutput
 	}
 	return &sagemaker.ListProcessingJobsOutput{
 		ProcessingJobSummaries: convSlice(s.ProcessingJobSummaries, func(e *ProcessingJobSummary) types.ProcessingJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -12980,7 +12820,7 @@ func ListProcessingJobsResponseFromSDK(in *sagemaker.ListProcessingJobsOutput) *
 	}
 	return &ListProcessingJobsResponse{
 		ProcessingJobSummaries: convSlice(in.ProcessingJobSummaries, func(e *types.ProcessingJobSummary) ProcessingJobSummary {
-			return deref(ProcessingJobSummaryFromSDK(&*e))
+			return deref(ProcessingJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -12990,15 +12830,14 @@ func ListProcessingJobsResponseFromSDK(in *sagemaker.ListProcessingJobsOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListProjects.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListProjectsInput
-
 type ListProjectsInput struct {
 	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// One of the ProjectSortBy values.
 	SortBy ProjectSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
@@ -13078,11 +12917,10 @@ func ListProjectsInputFromSDK(in *sagemaker.ListProjectsInput) *ListProjectsInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListProjects.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListProjectsOutput
-
 type ListProjectsOutput struct {
 	// Required.
 	ProjectSummaryList []ProjectSummary `json:"ProjectSummaryList,omitzero" yaml:"ProjectSummaryList,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -13105,7 +12943,7 @@ func (s *ListProjectsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProjectSummaryList != nil) {
+	if s.ProjectSummaryList == nil {
 		v.missing(p, "ProjectSummaryList")
 	} else {
 		for i0 := range s.ProjectSummaryList {
@@ -13125,7 +12963,7 @@ func (s *ListProjectsOutput) ToSDK() *sagemaker.ListProjectsOutput {
 	}
 	return &sagemaker.ListProjectsOutput{
 		ProjectSummaryList: convSlice(s.ProjectSummaryList, func(e *ProjectSummary) types.ProjectSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -13138,7 +12976,7 @@ func ListProjectsOutputFromSDK(in *sagemaker.ListProjectsOutput) *ListProjectsOu
 	}
 	return &ListProjectsOutput{
 		ProjectSummaryList: convSlice(in.ProjectSummaryList, func(e *types.ProjectSummary) ProjectSummary {
-			return deref(ProjectSummaryFromSDK(&*e))
+			return deref(ProjectSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -13148,7 +12986,6 @@ func ListProjectsOutputFromSDK(in *sagemaker.ListProjectsOutput) *ListProjectsOu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListResourceCatalogs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListResourceCatalogsInput
-
 type ListResourceCatalogsRequest struct {
 	// Length 1 to 64.
 	NameContains       string     `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
@@ -13160,7 +12997,7 @@ type ListResourceCatalogsRequest struct {
 	SortBy ResourceCatalogSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -13236,10 +13073,9 @@ func ListResourceCatalogsRequestFromSDK(in *sagemaker.ListResourceCatalogsInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListResourceCatalogs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListResourceCatalogsOutput
-
 type ListResourceCatalogsResponse struct {
 	ResourceCatalogs []ResourceCatalog `json:"ResourceCatalogs,omitzero" yaml:"ResourceCatalogs,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -13280,7 +13116,7 @@ func (s *ListResourceCatalogsResponse) ToSDK() *sagemaker.ListResourceCatalogsOu
 	}
 	return &sagemaker.ListResourceCatalogsOutput{
 		ResourceCatalogs: convSlice(s.ResourceCatalogs, func(e *ResourceCatalog) types.ResourceCatalog {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -13293,7 +13129,7 @@ func ListResourceCatalogsResponseFromSDK(in *sagemaker.ListResourceCatalogsOutpu
 	}
 	return &ListResourceCatalogsResponse{
 		ResourceCatalogs: convSlice(in.ResourceCatalogs, func(e *types.ResourceCatalog) ResourceCatalog {
-			return deref(ResourceCatalogFromSDK(&*e))
+			return deref(ResourceCatalogFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -13303,9 +13139,8 @@ func ListResourceCatalogsResponseFromSDK(in *sagemaker.ListResourceCatalogsOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListSpaces.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListSpacesInput
-
 type ListSpacesRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -13313,9 +13148,9 @@ type ListSpacesRequest struct {
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
 	// One of the SpaceSortKey values.
 	SortBy SpaceSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainIdEquals *string `json:"DomainIdEquals,omitzero" yaml:"DomainIdEquals,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceNameContains *string `json:"SpaceNameContains,omitzero" yaml:"SpaceNameContains,omitempty"`
 }
 
@@ -13392,10 +13227,9 @@ func ListSpacesRequestFromSDK(in *sagemaker.ListSpacesInput) *ListSpacesRequest 
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListSpaces.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListSpacesOutput
-
 type ListSpacesResponse struct {
 	Spaces []SpaceDetails `json:"Spaces,omitzero" yaml:"Spaces,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -13436,7 +13270,7 @@ func (s *ListSpacesResponse) ToSDK() *sagemaker.ListSpacesOutput {
 	}
 	return &sagemaker.ListSpacesOutput{
 		Spaces: convSlice(s.Spaces, func(e *SpaceDetails) types.SpaceDetails {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -13449,7 +13283,7 @@ func ListSpacesResponseFromSDK(in *sagemaker.ListSpacesOutput) *ListSpacesRespon
 	}
 	return &ListSpacesResponse{
 		Spaces: convSlice(in.Spaces, func(e *types.SpaceDetails) SpaceDetails {
-			return deref(SpaceDetailsFromSDK(&*e))
+			return deref(SpaceDetailsFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -13459,16 +13293,15 @@ func ListSpacesResponseFromSDK(in *sagemaker.ListSpacesOutput) *ListSpacesRespon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListStageDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListStageDevicesInput
-
 type ListStageDevicesRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range at most 100.
 	MaxResults *int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName             string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
 	ExcludeDevicesDeployedInOtherStage *bool  `json:"ExcludeDevicesDeployedInOtherStage,omitzero" yaml:"ExcludeDevicesDeployedInOtherStage,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StageName string `json:"StageName,omitzero" yaml:"StageName,omitempty"`
 }
 
@@ -13497,12 +13330,12 @@ func (s *ListStageDevicesRequest) validate(v *validator, p *path) {
 	if s.MaxResults != nil {
 		v.intRange(p, "MaxResults", int64(*s.MaxResults), math.MinInt64, int64(100))
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
 	}
-	if !(s.StageName != "") {
+	if s.StageName == "" {
 		v.missing(p, "StageName")
 	} else {
 		v.str(p, "StageName", s.StageName, 1, 63, &patterns[98], false)
@@ -13541,11 +13374,10 @@ func ListStageDevicesRequestFromSDK(in *sagemaker.ListStageDevicesInput) *ListSt
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListStageDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListStageDevicesOutput
-
 type ListStageDevicesResponse struct {
 	// Required.
 	DeviceDeploymentSummaries []DeviceDeploymentSummary `json:"DeviceDeploymentSummaries,omitzero" yaml:"DeviceDeploymentSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -13568,7 +13400,7 @@ func (s *ListStageDevicesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceDeploymentSummaries != nil) {
+	if s.DeviceDeploymentSummaries == nil {
 		v.missing(p, "DeviceDeploymentSummaries")
 	} else {
 		for i0 := range s.DeviceDeploymentSummaries {
@@ -13588,7 +13420,7 @@ func (s *ListStageDevicesResponse) ToSDK() *sagemaker.ListStageDevicesOutput {
 	}
 	return &sagemaker.ListStageDevicesOutput{
 		DeviceDeploymentSummaries: convSlice(s.DeviceDeploymentSummaries, func(e *DeviceDeploymentSummary) types.DeviceDeploymentSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -13601,7 +13433,7 @@ func ListStageDevicesResponseFromSDK(in *sagemaker.ListStageDevicesOutput) *List
 	}
 	return &ListStageDevicesResponse{
 		DeviceDeploymentSummaries: convSlice(in.DeviceDeploymentSummaries, func(e *types.DeviceDeploymentSummary) DeviceDeploymentSummary {
-			return deref(DeviceDeploymentSummaryFromSDK(&*e))
+			return deref(DeviceDeploymentSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -13611,13 +13443,12 @@ func ListStageDevicesResponseFromSDK(in *sagemaker.ListStageDevicesOutput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListStudioLifecycleConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListStudioLifecycleConfigsInput
-
 type ListStudioLifecycleConfigsRequest struct {
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the StudioLifecycleConfigAppType values.
 	AppTypeEquals      StudioLifecycleConfigAppType `json:"AppTypeEquals,omitzero" yaml:"AppTypeEquals,omitempty"`
@@ -13712,9 +13543,8 @@ func ListStudioLifecycleConfigsRequestFromSDK(in *sagemaker.ListStudioLifecycleC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListStudioLifecycleConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListStudioLifecycleConfigsOutput
-
 type ListStudioLifecycleConfigsResponse struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken              *string                        `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	StudioLifecycleConfigs []StudioLifecycleConfigDetails `json:"StudioLifecycleConfigs,omitzero" yaml:"StudioLifecycleConfigs,omitempty"`
 }
@@ -13757,7 +13587,7 @@ func (s *ListStudioLifecycleConfigsResponse) ToSDK() *sagemaker.ListStudioLifecy
 	return &sagemaker.ListStudioLifecycleConfigsOutput{
 		NextToken: s.NextToken,
 		StudioLifecycleConfigs: convSlice(s.StudioLifecycleConfigs, func(e *StudioLifecycleConfigDetails) types.StudioLifecycleConfigDetails {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -13770,7 +13600,7 @@ func ListStudioLifecycleConfigsResponseFromSDK(in *sagemaker.ListStudioLifecycle
 	return &ListStudioLifecycleConfigsResponse{
 		NextToken: in.NextToken,
 		StudioLifecycleConfigs: convSlice(in.StudioLifecycleConfigs, func(e *types.StudioLifecycleConfigDetails) StudioLifecycleConfigDetails {
-			return deref(StudioLifecycleConfigDetailsFromSDK(&*e))
+			return deref(StudioLifecycleConfigDetailsFromSDK(e))
 		}),
 	}
 }
@@ -13779,11 +13609,10 @@ func ListStudioLifecycleConfigsResponseFromSDK(in *sagemaker.ListStudioLifecycle
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListSubscribedWorkteams.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListSubscribedWorkteamsInput
-
 type ListSubscribedWorkteamsRequest struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -13847,11 +13676,10 @@ func ListSubscribedWorkteamsRequestFromSDK(in *sagemaker.ListSubscribedWorkteams
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListSubscribedWorkteams.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListSubscribedWorkteamsOutput
-
 type ListSubscribedWorkteamsResponse struct {
 	// Required.
 	SubscribedWorkteams []SubscribedWorkteam `json:"SubscribedWorkteams,omitzero" yaml:"SubscribedWorkteams,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -13874,7 +13702,7 @@ func (s *ListSubscribedWorkteamsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SubscribedWorkteams != nil) {
+	if s.SubscribedWorkteams == nil {
 		v.missing(p, "SubscribedWorkteams")
 	} else {
 		for i0 := range s.SubscribedWorkteams {
@@ -13894,7 +13722,7 @@ func (s *ListSubscribedWorkteamsResponse) ToSDK() *sagemaker.ListSubscribedWorkt
 	}
 	return &sagemaker.ListSubscribedWorkteamsOutput{
 		SubscribedWorkteams: convSlice(s.SubscribedWorkteams, func(e *SubscribedWorkteam) types.SubscribedWorkteam {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -13907,7 +13735,7 @@ func ListSubscribedWorkteamsResponseFromSDK(in *sagemaker.ListSubscribedWorkteam
 	}
 	return &ListSubscribedWorkteamsResponse{
 		SubscribedWorkteams: convSlice(in.SubscribedWorkteams, func(e *types.SubscribedWorkteam) SubscribedWorkteam {
-			return deref(SubscribedWorkteamFromSDK(&*e))
+			return deref(SubscribedWorkteamFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -13917,11 +13745,10 @@ func ListSubscribedWorkteamsResponseFromSDK(in *sagemaker.ListSubscribedWorkteam
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTags.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTagsInput
-
 type ListTagsInput struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+
 	ResourceArn *string `json:"ResourceArn,omitzero" yaml:"ResourceArn,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range at least 50.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -13946,7 +13773,7 @@ func (s *ListTagsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ResourceArn != nil) {
+	if s.ResourceArn == nil {
 		v.missing(p, "ResourceArn")
 	} else {
 		v.str(p, "ResourceArn", *s.ResourceArn, 0, 256, &patterns[132], false)
@@ -13987,11 +13814,10 @@ func ListTagsInputFromSDK(in *sagemaker.ListTagsInput) *ListTagsInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTags.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTagsOutput
-
 type ListTagsOutput struct {
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -14033,7 +13859,7 @@ func (s *ListTagsOutput) ToSDK() *sagemaker.ListTagsOutput {
 	}
 	return &sagemaker.ListTagsOutput{
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -14046,7 +13872,7 @@ func ListTagsOutputFromSDK(in *sagemaker.ListTagsOutput) *ListTagsOutput {
 	}
 	return &ListTagsOutput{
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -14056,11 +13882,10 @@ func ListTagsOutputFromSDK(in *sagemaker.ListTagsOutput) *ListTagsOutput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingJobsForHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingJobsForHyperParameterTuningJobInput
-
 type ListTrainingJobsForHyperParameterTuningJobRequest struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -14091,7 +13916,7 @@ func (s *ListTrainingJobsForHyperParameterTuningJobRequest) validate(v *validato
 	if s == nil {
 		return
 	}
-	if !(s.HyperParameterTuningJobName != "") {
+	if s.HyperParameterTuningJobName == "" {
 		v.missing(p, "HyperParameterTuningJobName")
 	} else {
 		v.str(p, "HyperParameterTuningJobName", s.HyperParameterTuningJobName, 1, 32, &patterns[97], false)
@@ -14147,11 +13972,10 @@ func ListTrainingJobsForHyperParameterTuningJobRequestFromSDK(in *sagemaker.List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingJobsForHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingJobsForHyperParameterTuningJobOutput
-
 type ListTrainingJobsForHyperParameterTuningJobResponse struct {
 	// Required.
 	TrainingJobSummaries []HyperParameterTrainingJobSummary `json:"TrainingJobSummaries,omitzero" yaml:"TrainingJobSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -14174,7 +13998,7 @@ func (s *ListTrainingJobsForHyperParameterTuningJobResponse) validate(v *validat
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobSummaries != nil) {
+	if s.TrainingJobSummaries == nil {
 		v.missing(p, "TrainingJobSummaries")
 	} else {
 		for i0 := range s.TrainingJobSummaries {
@@ -14194,7 +14018,7 @@ func (s *ListTrainingJobsForHyperParameterTuningJobResponse) ToSDK() *sagemaker.
 	}
 	return &sagemaker.ListTrainingJobsForHyperParameterTuningJobOutput{
 		TrainingJobSummaries: convSlice(s.TrainingJobSummaries, func(e *HyperParameterTrainingJobSummary) types.HyperParameterTrainingJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -14207,7 +14031,7 @@ func ListTrainingJobsForHyperParameterTuningJobResponseFromSDK(in *sagemaker.Lis
 	}
 	return &ListTrainingJobsForHyperParameterTuningJobResponse{
 		TrainingJobSummaries: convSlice(in.TrainingJobSummaries, func(e *types.HyperParameterTrainingJobSummary) HyperParameterTrainingJobSummary {
-			return deref(HyperParameterTrainingJobSummaryFromSDK(&*e))
+			return deref(HyperParameterTrainingJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -14217,9 +14041,8 @@ func ListTrainingJobsForHyperParameterTuningJobResponseFromSDK(in *sagemaker.Lis
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingJobsInput
-
 type ListTrainingJobsRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults             int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -14227,7 +14050,7 @@ type ListTrainingJobsRequest struct {
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the TrainingJobStatus values.
 	StatusEquals TrainingJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -14237,7 +14060,7 @@ type ListTrainingJobsRequest struct {
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
 	// One of the WarmPoolResourceStatus values.
 	WarmPoolStatusEquals WarmPoolResourceStatus `json:"WarmPoolStatusEquals,omitzero" yaml:"WarmPoolStatusEquals,omitempty"`
-	// Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArnEquals string `json:"TrainingPlanArnEquals,omitzero" yaml:"TrainingPlanArnEquals,omitempty"`
 }
 
@@ -14332,11 +14155,10 @@ func ListTrainingJobsRequestFromSDK(in *sagemaker.ListTrainingJobsInput) *ListTr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingJobsOutput
-
 type ListTrainingJobsResponse struct {
 	// Required.
 	TrainingJobSummaries []TrainingJobSummary `json:"TrainingJobSummaries,omitzero" yaml:"TrainingJobSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -14359,7 +14181,7 @@ func (s *ListTrainingJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobSummaries != nil) {
+	if s.TrainingJobSummaries == nil {
 		v.missing(p, "TrainingJobSummaries")
 	} else {
 		for i0 := range s.TrainingJobSummaries {
@@ -14379,7 +14201,7 @@ func (s *ListTrainingJobsResponse) ToSDK() *sagemaker.ListTrainingJobsOutput {
 	}
 	return &sagemaker.ListTrainingJobsOutput{
 		TrainingJobSummaries: convSlice(s.TrainingJobSummaries, func(e *TrainingJobSummary) types.TrainingJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -14392,7 +14214,7 @@ func ListTrainingJobsResponseFromSDK(in *sagemaker.ListTrainingJobsOutput) *List
 	}
 	return &ListTrainingJobsResponse{
 		TrainingJobSummaries: convSlice(in.TrainingJobSummaries, func(e *types.TrainingJobSummary) TrainingJobSummary {
-			return deref(TrainingJobSummaryFromSDK(&*e))
+			return deref(TrainingJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -14402,9 +14224,8 @@ func ListTrainingJobsResponseFromSDK(in *sagemaker.ListTrainingJobsOutput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingPlans.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingPlansInput
-
 type ListTrainingPlansRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults      int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -14471,7 +14292,7 @@ func (s *ListTrainingPlansRequest) ToSDK() *sagemaker.ListTrainingPlansInput {
 		SortBy:          types.TrainingPlanSortBy(s.SortBy),
 		SortOrder:       types.TrainingPlanSortOrder(s.SortOrder),
 		Filters: convSlice(s.Filters, func(e *TrainingPlanFilter) types.TrainingPlanFilter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -14489,7 +14310,7 @@ func ListTrainingPlansRequestFromSDK(in *sagemaker.ListTrainingPlansInput) *List
 		SortBy:          TrainingPlanSortBy(in.SortBy),
 		SortOrder:       TrainingPlanSortOrder(in.SortOrder),
 		Filters: convSlice(in.Filters, func(e *types.TrainingPlanFilter) TrainingPlanFilter {
-			return deref(TrainingPlanFilterFromSDK(&*e))
+			return deref(TrainingPlanFilterFromSDK(e))
 		}),
 	}
 }
@@ -14498,9 +14319,8 @@ func ListTrainingPlansRequestFromSDK(in *sagemaker.ListTrainingPlansInput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingPlans.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingPlansOutput
-
 type ListTrainingPlansResponse struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Required.
 	TrainingPlanSummaries []TrainingPlanSummary `json:"TrainingPlanSummaries,omitzero" yaml:"TrainingPlanSummaries,omitempty"`
@@ -14528,7 +14348,7 @@ func (s *ListTrainingPlansResponse) validate(v *validator, p *path) {
 	if s.NextToken != nil {
 		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if !(s.TrainingPlanSummaries != nil) {
+	if s.TrainingPlanSummaries == nil {
 		v.missing(p, "TrainingPlanSummaries")
 	} else {
 		for i0 := range s.TrainingPlanSummaries {
@@ -14546,7 +14366,7 @@ func (s *ListTrainingPlansResponse) ToSDK() *sagemaker.ListTrainingPlansOutput {
 	return &sagemaker.ListTrainingPlansOutput{
 		NextToken: s.NextToken,
 		TrainingPlanSummaries: convSlice(s.TrainingPlanSummaries, func(e *TrainingPlanSummary) types.TrainingPlanSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -14559,7 +14379,7 @@ func ListTrainingPlansResponseFromSDK(in *sagemaker.ListTrainingPlansOutput) *Li
 	return &ListTrainingPlansResponse{
 		NextToken: in.NextToken,
 		TrainingPlanSummaries: convSlice(in.TrainingPlanSummaries, func(e *types.TrainingPlanSummary) TrainingPlanSummary {
-			return deref(TrainingPlanSummaryFromSDK(&*e))
+			return deref(TrainingPlanSummaryFromSDK(e))
 		}),
 	}
 }
@@ -14568,13 +14388,12 @@ func ListTrainingPlansResponseFromSDK(in *sagemaker.ListTrainingPlansOutput) *Li
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTransformJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTransformJobsInput
-
 type ListTransformJobsRequest struct {
 	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
 	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
 	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
 	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9\-]+
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
 	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
 	// One of the TransformJobStatus values.
 	StatusEquals TransformJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
@@ -14582,7 +14401,7 @@ type ListTransformJobsRequest struct {
 	SortBy SortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -14669,11 +14488,10 @@ func ListTransformJobsRequestFromSDK(in *sagemaker.ListTransformJobsInput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTransformJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTransformJobsOutput
-
 type ListTransformJobsResponse struct {
 	// Required.
 	TransformJobSummaries []TransformJobSummary `json:"TransformJobSummaries,omitzero" yaml:"TransformJobSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -14696,7 +14514,7 @@ func (s *ListTransformJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TransformJobSummaries != nil) {
+	if s.TransformJobSummaries == nil {
 		v.missing(p, "TransformJobSummaries")
 	} else {
 		for i0 := range s.TransformJobSummaries {
@@ -14716,7 +14534,7 @@ func (s *ListTransformJobsResponse) ToSDK() *sagemaker.ListTransformJobsOutput {
 	}
 	return &sagemaker.ListTransformJobsOutput{
 		TransformJobSummaries: convSlice(s.TransformJobSummaries, func(e *TransformJobSummary) types.TransformJobSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -14729,7 +14547,7 @@ func ListTransformJobsResponseFromSDK(in *sagemaker.ListTransformJobsOutput) *Li
 	}
 	return &ListTransformJobsResponse{
 		TransformJobSummaries: convSlice(in.TransformJobSummaries, func(e *types.TransformJobSummary) TransformJobSummary {
-			return deref(TransformJobSummaryFromSDK(&*e))
+			return deref(TransformJobSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -14739,11 +14557,10 @@ func ListTransformJobsResponseFromSDK(in *sagemaker.ListTransformJobsOutput) *Li
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrialComponents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrialComponentsInput
-
 type ListTrialComponentsRequest struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
 	// Length 0 to 256.
 	SourceArn     *string    `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
@@ -14755,7 +14572,7 @@ type ListTrialComponentsRequest struct {
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -14841,10 +14658,9 @@ func ListTrialComponentsRequestFromSDK(in *sagemaker.ListTrialComponentsInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrialComponents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrialComponentsOutput
-
 type ListTrialComponentsResponse struct {
 	TrialComponentSummaries []TrialComponentSummary `json:"TrialComponentSummaries,omitzero" yaml:"TrialComponentSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -14885,7 +14701,7 @@ func (s *ListTrialComponentsResponse) ToSDK() *sagemaker.ListTrialComponentsOutp
 	}
 	return &sagemaker.ListTrialComponentsOutput{
 		TrialComponentSummaries: convSlice(s.TrialComponentSummaries, func(e *TrialComponentSummary) types.TrialComponentSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -14898,7 +14714,7 @@ func ListTrialComponentsResponseFromSDK(in *sagemaker.ListTrialComponentsOutput)
 	}
 	return &ListTrialComponentsResponse{
 		TrialComponentSummaries: convSlice(in.TrialComponentSummaries, func(e *types.TrialComponentSummary) TrialComponentSummary {
-			return deref(TrialComponentSummaryFromSDK(&*e))
+			return deref(TrialComponentSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -14908,11 +14724,10 @@ func ListTrialComponentsResponseFromSDK(in *sagemaker.ListTrialComponentsOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrials.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrialsInput
-
 type ListTrialsRequest struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentName string     `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
 	CreatedAfter       *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
 	CreatedBefore      *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
@@ -14922,7 +14737,7 @@ type ListTrialsRequest struct {
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -15003,10 +14818,9 @@ func ListTrialsRequestFromSDK(in *sagemaker.ListTrialsInput) *ListTrialsRequest 
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrials.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrialsOutput
-
 type ListTrialsResponse struct {
 	TrialSummaries []TrialSummary `json:"TrialSummaries,omitzero" yaml:"TrialSummaries,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -15047,7 +14861,7 @@ func (s *ListTrialsResponse) ToSDK() *sagemaker.ListTrialsOutput {
 	}
 	return &sagemaker.ListTrialsOutput{
 		TrialSummaries: convSlice(s.TrialSummaries, func(e *TrialSummary) types.TrialSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -15060,7 +14874,7 @@ func ListTrialsResponseFromSDK(in *sagemaker.ListTrialsOutput) *ListTrialsRespon
 	}
 	return &ListTrialsResponse{
 		TrialSummaries: convSlice(in.TrialSummaries, func(e *types.TrialSummary) TrialSummary {
-			return deref(TrialSummaryFromSDK(&*e))
+			return deref(TrialSummaryFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -15070,13 +14884,12 @@ func ListTrialsResponseFromSDK(in *sagemaker.ListTrialsOutput) *ListTrialsRespon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListUltraServersByReservedCapacity.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListUltraServersByReservedCapacityInput
-
 type ListUltraServersByReservedCapacityRequest struct {
-	// Required. Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:reserved-capacity/.*
+	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:reserved-capacity/.*
 	ReservedCapacityArn string `json:"ReservedCapacityArn,omitzero" yaml:"ReservedCapacityArn,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -15099,7 +14912,7 @@ func (s *ListUltraServersByReservedCapacityRequest) validate(v *validator, p *pa
 	if s == nil {
 		return
 	}
-	if !(s.ReservedCapacityArn != "") {
+	if s.ReservedCapacityArn == "" {
 		v.missing(p, "ReservedCapacityArn")
 	} else {
 		v.str(p, "ReservedCapacityArn", s.ReservedCapacityArn, 50, 2048, &patterns[177], false)
@@ -15140,9 +14953,8 @@ func ListUltraServersByReservedCapacityRequestFromSDK(in *sagemaker.ListUltraSer
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListUltraServersByReservedCapacity.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListUltraServersByReservedCapacityOutput
-
 type ListUltraServersByReservedCapacityResponse struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Required. Length 0 to 100.
 	UltraServers []UltraServer `json:"UltraServers,omitzero" yaml:"UltraServers,omitempty"`
@@ -15170,7 +14982,7 @@ func (s *ListUltraServersByReservedCapacityResponse) validate(v *validator, p *p
 	if s.NextToken != nil {
 		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if !(s.UltraServers != nil) {
+	if s.UltraServers == nil {
 		v.missing(p, "UltraServers")
 	} else {
 		v.count(p, "UltraServers", len(s.UltraServers), 0, 100)
@@ -15189,7 +15001,7 @@ func (s *ListUltraServersByReservedCapacityResponse) ToSDK() *sagemaker.ListUltr
 	return &sagemaker.ListUltraServersByReservedCapacityOutput{
 		NextToken: s.NextToken,
 		UltraServers: convSlice(s.UltraServers, func(e *UltraServer) types.UltraServer {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -15202,7 +15014,7 @@ func ListUltraServersByReservedCapacityResponseFromSDK(in *sagemaker.ListUltraSe
 	return &ListUltraServersByReservedCapacityResponse{
 		NextToken: in.NextToken,
 		UltraServers: convSlice(in.UltraServers, func(e *types.UltraServer) UltraServer {
-			return deref(UltraServerFromSDK(&*e))
+			return deref(UltraServerFromSDK(e))
 		}),
 	}
 }
@@ -15211,9 +15023,8 @@ func ListUltraServersByReservedCapacityResponseFromSDK(in *sagemaker.ListUltraSe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListUserProfiles.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListUserProfilesInput
-
 type ListUserProfilesRequest struct {
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -15221,9 +15032,9 @@ type ListUserProfilesRequest struct {
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
 	// One of the UserProfileSortKey values.
 	SortBy UserProfileSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainIdEquals *string `json:"DomainIdEquals,omitzero" yaml:"DomainIdEquals,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileNameContains *string `json:"UserProfileNameContains,omitzero" yaml:"UserProfileNameContains,omitempty"`
 }
 
@@ -15300,10 +15111,9 @@ func ListUserProfilesRequestFromSDK(in *sagemaker.ListUserProfilesInput) *ListUs
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListUserProfiles.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListUserProfilesOutput
-
 type ListUserProfilesResponse struct {
 	UserProfiles []UserProfileDetails `json:"UserProfiles,omitzero" yaml:"UserProfiles,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -15344,7 +15154,7 @@ func (s *ListUserProfilesResponse) ToSDK() *sagemaker.ListUserProfilesOutput {
 	}
 	return &sagemaker.ListUserProfilesOutput{
 		UserProfiles: convSlice(s.UserProfiles, func(e *UserProfileDetails) types.UserProfileDetails {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -15357,7 +15167,7 @@ func ListUserProfilesResponseFromSDK(in *sagemaker.ListUserProfilesOutput) *List
 	}
 	return &ListUserProfilesResponse{
 		UserProfiles: convSlice(in.UserProfiles, func(e *types.UserProfileDetails) UserProfileDetails {
-			return deref(UserProfileDetailsFromSDK(&*e))
+			return deref(UserProfileDetailsFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -15367,15 +15177,14 @@ func ListUserProfilesResponseFromSDK(in *sagemaker.ListUserProfilesOutput) *List
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListWorkforces.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListWorkforcesInput
-
 type ListWorkforcesRequest struct {
 	// One of the ListWorkforcesSortByOptions values.
 	SortBy ListWorkforcesSortByOptions `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
 	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -15449,11 +15258,10 @@ func ListWorkforcesRequestFromSDK(in *sagemaker.ListWorkforcesInput) *ListWorkfo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListWorkforces.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListWorkforcesOutput
-
 type ListWorkforcesResponse struct {
 	// Required.
 	Workforces []Workforce `json:"Workforces,omitzero" yaml:"Workforces,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -15476,7 +15284,7 @@ func (s *ListWorkforcesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Workforces != nil) {
+	if s.Workforces == nil {
 		v.missing(p, "Workforces")
 	} else {
 		for i0 := range s.Workforces {
@@ -15496,7 +15304,7 @@ func (s *ListWorkforcesResponse) ToSDK() *sagemaker.ListWorkforcesOutput {
 	}
 	return &sagemaker.ListWorkforcesOutput{
 		Workforces: convSlice(s.Workforces, func(e *Workforce) types.Workforce {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -15509,7 +15317,7 @@ func ListWorkforcesResponseFromSDK(in *sagemaker.ListWorkforcesOutput) *ListWork
 	}
 	return &ListWorkforcesResponse{
 		Workforces: convSlice(in.Workforces, func(e *types.Workforce) Workforce {
-			return deref(WorkforceFromSDK(&*e))
+			return deref(WorkforceFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}
@@ -15519,15 +15327,14 @@ func ListWorkforcesResponseFromSDK(in *sagemaker.ListWorkforcesOutput) *ListWork
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListWorkteams.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListWorkteamsInput
-
 type ListWorkteamsRequest struct {
 	// One of the ListWorkteamsSortByOptions values.
 	SortBy ListWorkteamsSortByOptions `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SortOrder values.
 	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -15601,11 +15408,10 @@ func ListWorkteamsRequestFromSDK(in *sagemaker.ListWorkteamsInput) *ListWorkteam
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListWorkteams.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListWorkteamsOutput
-
 type ListWorkteamsResponse struct {
 	// Required.
 	Workteams []Workteam `json:"Workteams,omitzero" yaml:"Workteams,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 }
 
@@ -15628,7 +15434,7 @@ func (s *ListWorkteamsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Workteams != nil) {
+	if s.Workteams == nil {
 		v.missing(p, "Workteams")
 	} else {
 		for i0 := range s.Workteams {
@@ -15648,7 +15454,7 @@ func (s *ListWorkteamsResponse) ToSDK() *sagemaker.ListWorkteamsOutput {
 	}
 	return &sagemaker.ListWorkteamsOutput{
 		Workteams: convSlice(s.Workteams, func(e *Workteam) types.Workteam {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -15661,7 +15467,7 @@ func ListWorkteamsResponseFromSDK(in *sagemaker.ListWorkteamsOutput) *ListWorkte
 	}
 	return &ListWorkteamsResponse{
 		Workteams: convSlice(in.Workteams, func(e *types.Workteam) Workteam {
-			return deref(WorkteamFromSDK(&*e))
+			return deref(WorkteamFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}

@@ -12,11 +12,10 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MLflowConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MLflowConfiguration
-
 type MLflowConfiguration struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*
 	MlflowResourceArn *string `json:"MlflowResourceArn,omitzero" yaml:"MlflowResourceArn,omitempty"`
-	// Length 1 to 256. Pattern: .*
+	// Length 1 to 256. Pattern (whole value): .*
 	MlflowExperimentName string `json:"MlflowExperimentName,omitzero" yaml:"MlflowExperimentName,omitempty"`
 }
 
@@ -73,7 +72,6 @@ func MLflowConfigurationFromSDK(in *types.MLflowConfiguration) *MLflowConfigurat
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ManagedConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ManagedConfiguration
-
 type ManagedConfiguration struct {
 	// One of the ManagedStorageType values.
 	ManagedStorageType ManagedStorageType `json:"ManagedStorageType,omitzero" yaml:"ManagedStorageType,omitempty"`
@@ -127,7 +125,6 @@ func ManagedConfigurationFromSDK(in *types.ManagedConfiguration) *ManagedConfigu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MemberDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MemberDefinition
-
 type MemberDefinition struct {
 	CognitoMemberDefinition *CognitoMemberDefinition `json:"CognitoMemberDefinition,omitzero" yaml:"CognitoMemberDefinition,omitempty"`
 	OidcMemberDefinition    *OidcMemberDefinition    `json:"OidcMemberDefinition,omitzero" yaml:"OidcMemberDefinition,omitempty"`
@@ -186,15 +183,14 @@ func MemberDefinitionFromSDK(in *types.MemberDefinition) *MemberDefinition {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetadataProperties.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetadataProperties
-
 type MetadataProperties struct {
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	CommitId *string `json:"CommitId,omitzero" yaml:"CommitId,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	Repository *string `json:"Repository,omitzero" yaml:"Repository,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	GeneratedBy *string `json:"GeneratedBy,omitzero" yaml:"GeneratedBy,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	ProjectId *string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
 }
 
@@ -261,9 +257,8 @@ func MetadataPropertiesFromSDK(in *types.MetadataProperties) *MetadataProperties
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricData.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricData
-
 type MetricData struct {
-	// Length 1 to 255. Pattern: .+
+	// Length 1 to 255. Pattern (whole value): .+
 	MetricName string     `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
 	Value      *float32   `json:"Value,omitzero" yaml:"Value,omitempty"`
 	Timestamp  *time.Time `json:"Timestamp,omitzero" yaml:"Timestamp,omitempty"`
@@ -321,7 +316,6 @@ func MetricDataFromSDK(in *types.MetricData) *MetricData {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricDatum.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricDatum
-
 type MetricDatum struct {
 	// One of the AutoMLMetricEnum values.
 	MetricName AutoMLMetricEnum `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
@@ -392,11 +386,10 @@ func MetricDatumFromSDK(in *types.MetricDatum) *MetricDatum {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricDefinition
-
 type MetricDefinition struct {
-	// Required. Length 1 to 255. Pattern: .+
+	// Required. Length 1 to 255. Pattern (whole value): .+
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Required. Length 1 to 500. Pattern: .+
+	// Required. Length 1 to 500. Pattern (whole value): .+
 	Regex string `json:"Regex,omitzero" yaml:"Regex,omitempty"`
 }
 
@@ -419,12 +412,12 @@ func (s *MetricDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 255, &patterns[35], false)
 	}
-	if !(s.Regex != "") {
+	if s.Regex == "" {
 		v.missing(p, "Regex")
 	} else {
 		v.str(p, "Regex", s.Regex, 1, 500, &patterns[35], false)
@@ -457,7 +450,6 @@ func MetricDefinitionFromSDK(in *types.MetricDefinition) *MetricDefinition {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricSpecification
-
 type MetricSpecification struct {
 	Predefined *PredefinedMetricSpecification `json:"Predefined,omitzero" yaml:"Predefined,omitempty"`
 	Customized *CustomizedMetricSpecification `json:"Customized,omitzero" yaml:"Customized,omitempty"`
@@ -525,7 +517,6 @@ func MetricSpecificationFromSDK(in types.MetricSpecification) *MetricSpecificati
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricsConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricsConfig
-
 type MetricsConfig struct {
 	EnableEnhancedMetrics           *bool  `json:"EnableEnhancedMetrics,omitzero" yaml:"EnableEnhancedMetrics,omitempty"`
 	MetricPublishFrequencyInSeconds *int32 `json:"MetricPublishFrequencyInSeconds,omitzero" yaml:"MetricPublishFrequencyInSeconds,omitempty"`
@@ -574,13 +565,12 @@ func MetricsConfigFromSDK(in *types.MetricsConfig) *MetricsConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricsSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricsSource
-
 type MetricsSource struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
-	// Length 0 to 72. Pattern: [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
+	// Length 0 to 72. Pattern (whole value): [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
 	ContentDigest *string `json:"ContentDigest,omitzero" yaml:"ContentDigest,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -603,7 +593,7 @@ func (s *MetricsSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ContentType != nil) {
+	if s.ContentType == nil {
 		v.missing(p, "ContentType")
 	} else {
 		v.str(p, "ContentType", *s.ContentType, 0, 256, &patterns[33], false)
@@ -611,7 +601,7 @@ func (s *MetricsSource) validate(v *validator, p *path) {
 	if s.ContentDigest != nil {
 		v.str(p, "ContentDigest", *s.ContentDigest, 0, 72, &patterns[60], false)
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -646,17 +636,16 @@ func MetricsSourceFromSDK(in *types.MetricsSource) *MetricsSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MlflowAppSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MlflowAppSummary
-
 type MlflowAppSummary struct {
-	// Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
+	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// One of the MlflowAppStatus values.
 	Status           MlflowAppStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
 	CreationTime     *time.Time      `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime *time.Time      `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 0 to 16. Pattern: [0-9]*.[0-9]*.[0-9]*
+	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
 	MlflowVersion *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
 }
 
@@ -727,13 +716,12 @@ func MlflowAppSummaryFromSDK(in *types.MlflowAppSummary) *MlflowAppSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MlflowConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MlflowConfig
-
 type MlflowConfig struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*
 	MlflowResourceArn *string `json:"MlflowResourceArn,omitzero" yaml:"MlflowResourceArn,omitempty"`
-	// Length 1 to 256. Pattern: .*
+	// Length 1 to 256. Pattern (whole value): .*
 	MlflowExperimentName string `json:"MlflowExperimentName,omitzero" yaml:"MlflowExperimentName,omitempty"`
-	// Length 1 to 256. Pattern: .*
+	// Length 1 to 256. Pattern (whole value): .*
 	MlflowRunName string `json:"MlflowRunName,omitzero" yaml:"MlflowRunName,omitempty"`
 }
 
@@ -756,7 +744,7 @@ func (s *MlflowConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MlflowResourceArn != nil) {
+	if s.MlflowResourceArn == nil {
 		v.missing(p, "MlflowResourceArn")
 	} else {
 		v.str(p, "MlflowResourceArn", *s.MlflowResourceArn, 0, 2048, &patterns[169], false)
@@ -797,11 +785,10 @@ func MlflowConfigFromSDK(in *types.MlflowConfig) *MlflowConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MlflowDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MlflowDetails
-
 type MlflowDetails struct {
-	// Length 1 to 256. Pattern: .*
+	// Length 1 to 256. Pattern (whole value): .*
 	MlflowExperimentId string `json:"MlflowExperimentId,omitzero" yaml:"MlflowExperimentId,omitempty"`
-	// Length 1 to 256. Pattern: .*
+	// Length 1 to 256. Pattern (whole value): .*
 	MlflowRunId string `json:"MlflowRunId,omitzero" yaml:"MlflowRunId,omitempty"`
 }
 
@@ -858,19 +845,18 @@ func MlflowDetailsFromSDK(in *types.MlflowDetails) *MlflowDetails {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Model.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Model
-
 type Model struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName        *string              `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 	PrimaryContainer *ContainerDefinition `json:"PrimaryContainer,omitzero" yaml:"PrimaryContainer,omitempty"`
 	// Length 0 to 15.
 	Containers               []ContainerDefinition     `json:"Containers,omitzero" yaml:"Containers,omitempty"`
 	InferenceExecutionConfig *InferenceExecutionConfig `json:"InferenceExecutionConfig,omitzero" yaml:"InferenceExecutionConfig,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRoleArn string     `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
 	VpcConfig        *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
 	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
 	ModelArn               string `json:"ModelArn,omitzero" yaml:"ModelArn,omitempty"`
 	EnableNetworkIsolation *bool  `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
 	// Length 0 to 50.
@@ -943,7 +929,7 @@ func (s *Model) ToSDK() *types.Model {
 		ModelName:        s.ModelName,
 		PrimaryContainer: s.PrimaryContainer.ToSDK(),
 		Containers: convSlice(s.Containers, func(e *ContainerDefinition) types.ContainerDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		InferenceExecutionConfig: s.InferenceExecutionConfig.ToSDK(),
 		ExecutionRoleArn:         nonZero(s.ExecutionRoleArn),
@@ -952,7 +938,7 @@ func (s *Model) ToSDK() *types.Model {
 		ModelArn:                 nonZero(s.ModelArn),
 		EnableNetworkIsolation:   s.EnableNetworkIsolation,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DeploymentRecommendation: s.DeploymentRecommendation.ToSDK(),
 	}
@@ -967,7 +953,7 @@ func ModelFromSDK(in *types.Model) *Model {
 		ModelName:        in.ModelName,
 		PrimaryContainer: ContainerDefinitionFromSDK(in.PrimaryContainer),
 		Containers: convSlice(in.Containers, func(e *types.ContainerDefinition) ContainerDefinition {
-			return deref(ContainerDefinitionFromSDK(&*e))
+			return deref(ContainerDefinitionFromSDK(e))
 		}),
 		InferenceExecutionConfig: InferenceExecutionConfigFromSDK(in.InferenceExecutionConfig),
 		ExecutionRoleArn:         deref(in.ExecutionRoleArn),
@@ -976,7 +962,7 @@ func ModelFromSDK(in *types.Model) *Model {
 		ModelArn:                 deref(in.ModelArn),
 		EnableNetworkIsolation:   in.EnableNetworkIsolation,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		DeploymentRecommendation: DeploymentRecommendationFromSDK(in.DeploymentRecommendation),
 	}
@@ -986,7 +972,6 @@ func ModelFromSDK(in *types.Model) *Model {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelAccessConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelAccessConfig
-
 type ModelAccessConfig struct {
 	// Required.
 	AcceptEula *bool `json:"AcceptEula,omitzero" yaml:"AcceptEula,omitempty"`
@@ -1011,7 +996,7 @@ func (s *ModelAccessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AcceptEula != nil) {
+	if s.AcceptEula == nil {
 		v.missing(p, "AcceptEula")
 	}
 }
@@ -1040,9 +1025,8 @@ func ModelAccessConfigFromSDK(in *types.ModelAccessConfig) *ModelAccessConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelArtifacts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelArtifacts
-
 type ModelArtifacts struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3ModelArtifacts *string `json:"S3ModelArtifacts,omitzero" yaml:"S3ModelArtifacts,omitempty"`
 }
 
@@ -1065,7 +1049,7 @@ func (s *ModelArtifacts) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3ModelArtifacts != nil) {
+	if s.S3ModelArtifacts == nil {
 		v.missing(p, "S3ModelArtifacts")
 	} else {
 		v.str(p, "S3ModelArtifacts", *s.S3ModelArtifacts, 0, 1024, &patterns[30], false)
@@ -1096,11 +1080,10 @@ func ModelArtifactsFromSDK(in *types.ModelArtifacts) *ModelArtifacts {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelBiasAppSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelBiasAppSpecification
-
 type ModelBiasAppSpecification struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ConfigUri *string `json:"ConfigUri,omitzero" yaml:"ConfigUri,omitempty"`
 	// Length 0 to 50.
 	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
@@ -1125,12 +1108,12 @@ func (s *ModelBiasAppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageUri != nil) {
+	if s.ImageUri == nil {
 		v.missing(p, "ImageUri")
 	} else {
 		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
 	}
-	if !(s.ConfigUri != nil) {
+	if s.ConfigUri == nil {
 		v.missing(p, "ConfigUri")
 	} else {
 		v.str(p, "ConfigUri", *s.ConfigUri, 0, 1024, &patterns[30], false)
@@ -1173,9 +1156,8 @@ func ModelBiasAppSpecificationFromSDK(in *types.ModelBiasAppSpecification) *Mode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelBiasBaselineConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelBiasBaselineConfig
-
 type ModelBiasBaselineConfig struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero" yaml:"BaseliningJobName,omitempty"`
 	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero" yaml:"ConstraintsResource,omitempty"`
 }
@@ -1233,7 +1215,6 @@ func ModelBiasBaselineConfigFromSDK(in *types.ModelBiasBaselineConfig) *ModelBia
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelBiasJobInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelBiasJobInput
-
 type ModelBiasJobInput struct {
 	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero" yaml:"EndpointInput,omitempty"`
 	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero" yaml:"BatchTransformInput,omitempty"`
@@ -1266,7 +1247,7 @@ func (s *ModelBiasJobInput) validate(v *validator, p *path) {
 	if s.BatchTransformInput != nil {
 		s.BatchTransformInput.validate(v, p.field("BatchTransformInput"))
 	}
-	if !(s.GroundTruthS3Input != nil) {
+	if s.GroundTruthS3Input == nil {
 		v.missing(p, "GroundTruthS3Input")
 	} else {
 		s.GroundTruthS3Input.validate(v, p.field("GroundTruthS3Input"))
@@ -1301,14 +1282,13 @@ func ModelBiasJobInputFromSDK(in *types.ModelBiasJobInput) *ModelBiasJobInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCard
-
 type ModelCard struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardName    string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
-	// Length 0 to 100000. Pattern: .* Sensitive: redacted by String and in errors.
+	// Length 0 to 100000. Pattern (whole value): .* Sensitive: redacted by String and in errors.
 	Content *string `json:"Content,omitzero" smcore:"sensitive" yaml:"Content,omitempty"`
 	// One of the ModelCardStatus values.
 	ModelCardStatus  ModelCardStatus          `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
@@ -1384,7 +1364,7 @@ func (s *ModelCard) ToSDK() *types.ModelCard {
 		LastModifiedTime: s.LastModifiedTime,
 		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ModelId:               s.ModelId,
 		RiskRating:            s.RiskRating,
@@ -1409,7 +1389,7 @@ func ModelCardFromSDK(in *types.ModelCard) *ModelCard {
 		LastModifiedTime: in.LastModifiedTime,
 		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		ModelId:               in.ModelId,
 		RiskRating:            in.RiskRating,
@@ -1421,9 +1401,8 @@ func ModelCardFromSDK(in *types.ModelCard) *ModelCard {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardExportArtifacts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportArtifacts
-
 type ModelCardExportArtifacts struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3ExportArtifacts *string `json:"S3ExportArtifacts,omitzero" yaml:"S3ExportArtifacts,omitempty"`
 }
 
@@ -1446,7 +1425,7 @@ func (s *ModelCardExportArtifacts) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3ExportArtifacts != nil) {
+	if s.S3ExportArtifacts == nil {
 		v.missing(p, "S3ExportArtifacts")
 	} else {
 		v.str(p, "S3ExportArtifacts", *s.S3ExportArtifacts, 0, 1024, &patterns[30], false)
@@ -1477,15 +1456,14 @@ func ModelCardExportArtifactsFromSDK(in *types.ModelCardExportArtifacts) *ModelC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardExportJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportJobSummary
-
 type ModelCardExportJobSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardExportJobName string `json:"ModelCardExportJobName,omitzero" yaml:"ModelCardExportJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/export-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/export-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardExportJobArn *string `json:"ModelCardExportJobArn,omitzero" yaml:"ModelCardExportJobArn,omitempty"`
 	// Required. One of the ModelCardExportJobStatus values.
 	Status ModelCardExportJobStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 	// Required.
 	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
@@ -1514,33 +1492,33 @@ func (s *ModelCardExportJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardExportJobName != "") {
+	if s.ModelCardExportJobName == "" {
 		v.missing(p, "ModelCardExportJobName")
 	} else {
 		v.str(p, "ModelCardExportJobName", s.ModelCardExportJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelCardExportJobArn != nil) {
+	if s.ModelCardExportJobArn == nil {
 		v.missing(p, "ModelCardExportJobArn")
 	} else {
 		v.str(p, "ModelCardExportJobArn", *s.ModelCardExportJobArn, 0, 256, &patterns[192], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelCardVersion != nil) {
+	if s.ModelCardVersion == nil {
 		v.missing(p, "ModelCardVersion")
 	}
-	if !(s.CreatedAt != nil) {
+	if s.CreatedAt == nil {
 		v.missing(p, "CreatedAt")
 	}
-	if !(s.LastModifiedAt != nil) {
+	if s.LastModifiedAt == nil {
 		v.missing(p, "LastModifiedAt")
 	}
 }
@@ -1581,9 +1559,8 @@ func ModelCardExportJobSummaryFromSDK(in *types.ModelCardExportJobSummary) *Mode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardExportOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportOutputConfig
-
 type ModelCardExportOutputConfig struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
 }
 
@@ -1606,7 +1583,7 @@ func (s *ModelCardExportOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3OutputPath != nil) {
+	if s.S3OutputPath == nil {
 		v.missing(p, "S3OutputPath")
 	} else {
 		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
@@ -1637,9 +1614,8 @@ func ModelCardExportOutputConfigFromSDK(in *types.ModelCardExportOutputConfig) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardSecurityConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardSecurityConfig
-
 type ModelCardSecurityConfig struct {
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 }
 
@@ -1691,11 +1667,10 @@ func ModelCardSecurityConfigFromSDK(in *types.ModelCardSecurityConfig) *ModelCar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardSummary
-
 type ModelCardSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
 	// Required. One of the ModelCardStatus values.
 	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
@@ -1723,22 +1698,22 @@ func (s *ModelCardSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelCardArn != nil) {
+	if s.ModelCardArn == nil {
 		v.missing(p, "ModelCardArn")
 	} else {
 		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
 	}
-	if !(s.ModelCardStatus != "") {
+	if s.ModelCardStatus == "" {
 		v.missing(p, "ModelCardStatus")
 	} else {
 		checkEnum(v, p, "ModelCardStatus", s.ModelCardStatus)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1775,11 +1750,10 @@ func ModelCardSummaryFromSDK(in *types.ModelCardSummary) *ModelCardSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardVersionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardVersionSummary
-
 type ModelCardVersionSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
 	// Required. One of the ModelCardStatus values.
 	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
@@ -1809,25 +1783,25 @@ func (s *ModelCardVersionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelCardArn != nil) {
+	if s.ModelCardArn == nil {
 		v.missing(p, "ModelCardArn")
 	} else {
 		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
 	}
-	if !(s.ModelCardStatus != "") {
+	if s.ModelCardStatus == "" {
 		v.missing(p, "ModelCardStatus")
 	} else {
 		checkEnum(v, p, "ModelCardStatus", s.ModelCardStatus)
 	}
-	if !(s.ModelCardVersion != nil) {
+	if s.ModelCardVersion == nil {
 		v.missing(p, "ModelCardVersion")
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1866,7 +1840,6 @@ func ModelCardVersionSummaryFromSDK(in *types.ModelCardVersionSummary) *ModelCar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelClientConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelClientConfig
-
 type ModelClientConfig struct {
 	// Range 1 to 3600.
 	InvocationsTimeoutInSeconds int32 `json:"InvocationsTimeoutInSeconds,omitzero" yaml:"InvocationsTimeoutInSeconds,omitempty"`
@@ -1927,9 +1900,8 @@ func ModelClientConfigFromSDK(in *types.ModelClientConfig) *ModelClientConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCompilationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCompilationConfig
-
 type ModelCompilationConfig struct {
-	// Length 0 to 255. Pattern: [\S]+
+	// Length 0 to 255. Pattern (whole value): [\S]+
 	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
 	// Length 0 to 25.
 	OverrideEnvironment map[string]string `json:"OverrideEnvironment,omitzero" yaml:"OverrideEnvironment,omitempty"`
@@ -1993,13 +1965,12 @@ func ModelCompilationConfigFromSDK(in *types.ModelCompilationConfig) *ModelCompi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelConfiguration
-
 type ModelConfiguration struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	InferenceSpecificationName string `json:"InferenceSpecificationName,omitzero" yaml:"InferenceSpecificationName,omitempty"`
 	// Length 1 to 10.
 	EnvironmentParameters []EnvironmentParameter `json:"EnvironmentParameters,omitzero" yaml:"EnvironmentParameters,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
 }
 
@@ -2045,7 +2016,7 @@ func (s *ModelConfiguration) ToSDK() *types.ModelConfiguration {
 	return &types.ModelConfiguration{
 		InferenceSpecificationName: nonZero(s.InferenceSpecificationName),
 		EnvironmentParameters: convSlice(s.EnvironmentParameters, func(e *EnvironmentParameter) types.EnvironmentParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CompilationJobName: nonZero(s.CompilationJobName),
 	}
@@ -2059,7 +2030,7 @@ func ModelConfigurationFromSDK(in *types.ModelConfiguration) *ModelConfiguration
 	return &ModelConfiguration{
 		InferenceSpecificationName: deref(in.InferenceSpecificationName),
 		EnvironmentParameters: convSlice(in.EnvironmentParameters, func(e *types.EnvironmentParameter) EnvironmentParameter {
-			return deref(EnvironmentParameterFromSDK(&*e))
+			return deref(EnvironmentParameterFromSDK(e))
 		}),
 		CompilationJobName: deref(in.CompilationJobName),
 	}
@@ -2069,11 +2040,10 @@ func ModelConfigurationFromSDK(in *types.ModelConfiguration) *ModelConfiguration
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDashboardEndpoint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDashboardEndpoint
-
 type ModelDashboardEndpoint struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
 	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -2102,23 +2072,23 @@ func (s *ModelDashboardEndpoint) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.EndpointArn != "") {
+	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
-	if !(s.EndpointStatus != "") {
+	if s.EndpointStatus == "" {
 		v.missing(p, "EndpointStatus")
 	} else {
 		checkEnum(v, p, "EndpointStatus", s.EndpointStatus)
@@ -2157,7 +2127,6 @@ func ModelDashboardEndpointFromSDK(in *types.ModelDashboardEndpoint) *ModelDashb
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDashboardIndicatorAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDashboardIndicatorAction
-
 type ModelDashboardIndicatorAction struct {
 	Enabled *bool `json:"Enabled,omitzero" yaml:"Enabled,omitempty"`
 }
@@ -2203,7 +2172,6 @@ func ModelDashboardIndicatorActionFromSDK(in *types.ModelDashboardIndicatorActio
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDashboardModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDashboardModel
-
 type ModelDashboardModel struct {
 	Model                 *Model                             `json:"Model,omitzero" yaml:"Model,omitempty"`
 	Endpoints             []ModelDashboardEndpoint           `json:"Endpoints,omitzero" yaml:"Endpoints,omitempty"`
@@ -2262,11 +2230,11 @@ func (s *ModelDashboardModel) ToSDK() *types.ModelDashboardModel {
 	return &types.ModelDashboardModel{
 		Model: s.Model.ToSDK(),
 		Endpoints: convSlice(s.Endpoints, func(e *ModelDashboardEndpoint) types.ModelDashboardEndpoint {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LastBatchTransformJob: s.LastBatchTransformJob.ToSDK(),
 		MonitoringSchedules: convSlice(s.MonitoringSchedules, func(e *ModelDashboardMonitoringSchedule) types.ModelDashboardMonitoringSchedule {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ModelCard: s.ModelCard.ToSDK(),
 	}
@@ -2280,11 +2248,11 @@ func ModelDashboardModelFromSDK(in *types.ModelDashboardModel) *ModelDashboardMo
 	return &ModelDashboardModel{
 		Model: ModelFromSDK(in.Model),
 		Endpoints: convSlice(in.Endpoints, func(e *types.ModelDashboardEndpoint) ModelDashboardEndpoint {
-			return deref(ModelDashboardEndpointFromSDK(&*e))
+			return deref(ModelDashboardEndpointFromSDK(e))
 		}),
 		LastBatchTransformJob: TransformJobFromSDK(in.LastBatchTransformJob),
 		MonitoringSchedules: convSlice(in.MonitoringSchedules, func(e *types.ModelDashboardMonitoringSchedule) ModelDashboardMonitoringSchedule {
-			return deref(ModelDashboardMonitoringScheduleFromSDK(&*e))
+			return deref(ModelDashboardMonitoringScheduleFromSDK(e))
 		}),
 		ModelCard: ModelDashboardModelCardFromSDK(in.ModelCard),
 	}
@@ -2294,11 +2262,10 @@ func ModelDashboardModelFromSDK(in *types.ModelDashboardModel) *ModelDashboardMo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDashboardModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDashboardModelCard
-
 type ModelDashboardModelCard struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardName    string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
 	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
 	// One of the ModelCardStatus values.
@@ -2370,7 +2337,7 @@ func (s *ModelDashboardModelCard) ToSDK() *types.ModelDashboardModelCard {
 		LastModifiedTime: s.LastModifiedTime,
 		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ModelId:    s.ModelId,
 		RiskRating: s.RiskRating,
@@ -2393,7 +2360,7 @@ func ModelDashboardModelCardFromSDK(in *types.ModelDashboardModelCard) *ModelDas
 		LastModifiedTime: in.LastModifiedTime,
 		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		ModelId:    in.ModelId,
 		RiskRating: in.RiskRating,
@@ -2404,11 +2371,10 @@ func ModelDashboardModelCardFromSDK(in *types.ModelDashboardModelCard) *ModelDas
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDashboardMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDashboardMonitoringSchedule
-
 type ModelDashboardMonitoringSchedule struct {
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
 	// One of the ScheduleStatus values.
 	MonitoringScheduleStatus ScheduleStatus `json:"MonitoringScheduleStatus,omitzero" yaml:"MonitoringScheduleStatus,omitempty"`
@@ -2419,7 +2385,7 @@ type ModelDashboardMonitoringSchedule struct {
 	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero" yaml:"MonitoringScheduleConfig,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// Length 1 to 100.
 	MonitoringAlertSummaries       []MonitoringAlertSummary    `json:"MonitoringAlertSummaries,omitzero" yaml:"MonitoringAlertSummaries,omitempty"`
@@ -2498,7 +2464,7 @@ func (s *ModelDashboardMonitoringSchedule) ToSDK() *types.ModelDashboardMonitori
 		MonitoringScheduleConfig: s.MonitoringScheduleConfig.ToSDK(),
 		EndpointName:             s.EndpointName,
 		MonitoringAlertSummaries: convSlice(s.MonitoringAlertSummaries, func(e *MonitoringAlertSummary) types.MonitoringAlertSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LastMonitoringExecutionSummary: s.LastMonitoringExecutionSummary.ToSDK(),
 		BatchTransformInput:            s.BatchTransformInput.ToSDK(),
@@ -2521,7 +2487,7 @@ func ModelDashboardMonitoringScheduleFromSDK(in *types.ModelDashboardMonitoringS
 		MonitoringScheduleConfig: MonitoringScheduleConfigFromSDK(in.MonitoringScheduleConfig),
 		EndpointName:             in.EndpointName,
 		MonitoringAlertSummaries: convSlice(in.MonitoringAlertSummaries, func(e *types.MonitoringAlertSummary) MonitoringAlertSummary {
-			return deref(MonitoringAlertSummaryFromSDK(&*e))
+			return deref(MonitoringAlertSummaryFromSDK(e))
 		}),
 		LastMonitoringExecutionSummary: MonitoringExecutionSummaryFromSDK(in.LastMonitoringExecutionSummary),
 		BatchTransformInput:            BatchTransformInputFromSDK(in.BatchTransformInput),
@@ -2532,7 +2498,6 @@ func ModelDashboardMonitoringScheduleFromSDK(in *types.ModelDashboardMonitoringS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDataQuality.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDataQuality
-
 type ModelDataQuality struct {
 	Statistics  *MetricsSource `json:"Statistics,omitzero" yaml:"Statistics,omitempty"`
 	Constraints *MetricsSource `json:"Constraints,omitzero" yaml:"Constraints,omitempty"`
@@ -2591,7 +2556,6 @@ func ModelDataQualityFromSDK(in *types.ModelDataQuality) *ModelDataQuality {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDataSource
-
 type ModelDataSource struct {
 	S3DataSource *S3ModelDataSource `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
 }
@@ -2644,10 +2608,9 @@ func ModelDataSourceFromSDK(in *types.ModelDataSource) *ModelDataSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDeployConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDeployConfig
-
 type ModelDeployConfig struct {
 	AutoGenerateEndpointName *bool `json:"AutoGenerateEndpointName,omitzero" yaml:"AutoGenerateEndpointName,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 }
 
@@ -2701,9 +2664,8 @@ func ModelDeployConfigFromSDK(in *types.ModelDeployConfig) *ModelDeployConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDeployResult.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDeployResult
-
 type ModelDeployResult struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 }
 
@@ -2755,9 +2717,8 @@ func ModelDeployResultFromSDK(in *types.ModelDeployResult) *ModelDeployResult {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDigests.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDigests
-
 type ModelDigests struct {
-	// Pattern: [\w:]+
+	// Pattern (whole value): [\w:]+
 	ArtifactDigest *string `json:"ArtifactDigest,omitzero" yaml:"ArtifactDigest,omitempty"`
 }
 
@@ -2809,11 +2770,10 @@ func ModelDigestsFromSDK(in *types.ModelDigests) *ModelDigests {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelExplainabilityAppSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelExplainabilityAppSpecification
-
 type ModelExplainabilityAppSpecification struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ConfigUri *string `json:"ConfigUri,omitzero" yaml:"ConfigUri,omitempty"`
 	// Length 0 to 50.
 	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
@@ -2838,12 +2798,12 @@ func (s *ModelExplainabilityAppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageUri != nil) {
+	if s.ImageUri == nil {
 		v.missing(p, "ImageUri")
 	} else {
 		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
 	}
-	if !(s.ConfigUri != nil) {
+	if s.ConfigUri == nil {
 		v.missing(p, "ConfigUri")
 	} else {
 		v.str(p, "ConfigUri", *s.ConfigUri, 0, 1024, &patterns[30], false)
@@ -2886,9 +2846,8 @@ func ModelExplainabilityAppSpecificationFromSDK(in *types.ModelExplainabilityApp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelExplainabilityBaselineConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelExplainabilityBaselineConfig
-
 type ModelExplainabilityBaselineConfig struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero" yaml:"BaseliningJobName,omitempty"`
 	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero" yaml:"ConstraintsResource,omitempty"`
 }
@@ -2946,7 +2905,6 @@ func ModelExplainabilityBaselineConfigFromSDK(in *types.ModelExplainabilityBasel
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelExplainabilityJobInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelExplainabilityJobInput
-
 type ModelExplainabilityJobInput struct {
 	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero" yaml:"EndpointInput,omitempty"`
 	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero" yaml:"BatchTransformInput,omitempty"`
@@ -3005,7 +2963,6 @@ func ModelExplainabilityJobInputFromSDK(in *types.ModelExplainabilityJobInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelInfrastructureConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelInfrastructureConfig
-
 type ModelInfrastructureConfig struct {
 	// Required. One of the ModelInfrastructureType values.
 	InfrastructureType ModelInfrastructureType `json:"InfrastructureType,omitzero" yaml:"InfrastructureType,omitempty"`
@@ -3032,12 +2989,12 @@ func (s *ModelInfrastructureConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InfrastructureType != "") {
+	if s.InfrastructureType == "" {
 		v.missing(p, "InfrastructureType")
 	} else {
 		checkEnum(v, p, "InfrastructureType", s.InfrastructureType)
 	}
-	if !(s.RealTimeInferenceConfig != nil) {
+	if s.RealTimeInferenceConfig == nil {
 		v.missing(p, "RealTimeInferenceConfig")
 	} else {
 		s.RealTimeInferenceConfig.validate(v, p.field("RealTimeInferenceConfig"))
@@ -3070,9 +3027,8 @@ func ModelInfrastructureConfigFromSDK(in *types.ModelInfrastructureConfig) *Mode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelInput
-
 type ModelInput struct {
-	// Required. Length 1 to 16384. Pattern: [\S\s]+
+	// Required. Length 1 to 16384. Pattern (whole value): [\S\s]+
 	DataInputConfig string `json:"DataInputConfig,omitzero" yaml:"DataInputConfig,omitempty"`
 }
 
@@ -3095,7 +3051,7 @@ func (s *ModelInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DataInputConfig != "") {
+	if s.DataInputConfig == "" {
 		v.missing(p, "DataInputConfig")
 	} else {
 		v.str(p, "DataInputConfig", s.DataInputConfig, 1, 16384, &patterns[62], false)
@@ -3126,7 +3082,6 @@ func ModelInputFromSDK(in *types.ModelInput) *ModelInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelLatencyThreshold.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelLatencyThreshold
-
 type ModelLatencyThreshold struct {
 	// Length 0 to 64.
 	Percentile          *string `json:"Percentile,omitzero" yaml:"Percentile,omitempty"`
@@ -3183,13 +3138,12 @@ func ModelLatencyThresholdFromSDK(in *types.ModelLatencyThreshold) *ModelLatency
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelLifeCycle.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelLifeCycle
-
 type ModelLifeCycle struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Stage string `json:"Stage,omitzero" yaml:"Stage,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StageStatus string `json:"StageStatus,omitzero" yaml:"StageStatus,omitempty"`
-	// Length 0 to 1024. Pattern: .{0,1024}
+	// Length 0 to 1024. Pattern (whole value): .{0,1024}
 	StageDescription *string `json:"StageDescription,omitzero" yaml:"StageDescription,omitempty"`
 }
 
@@ -3212,12 +3166,12 @@ func (s *ModelLifeCycle) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Stage != "") {
+	if s.Stage == "" {
 		v.missing(p, "Stage")
 	} else {
 		v.str(p, "Stage", s.Stage, 1, 63, &patterns[98], false)
 	}
-	if !(s.StageStatus != "") {
+	if s.StageStatus == "" {
 		v.missing(p, "StageStatus")
 	} else {
 		v.str(p, "StageStatus", s.StageStatus, 1, 63, &patterns[98], false)
@@ -3255,7 +3209,6 @@ func ModelLifeCycleFromSDK(in *types.ModelLifeCycle) *ModelLifeCycle {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelMetadataFilter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelMetadataFilter
-
 type ModelMetadataFilter struct {
 	// Required. One of the ModelMetadataFilterType values.
 	Name ModelMetadataFilterType `json:"Name,omitzero" yaml:"Name,omitempty"`
@@ -3282,12 +3235,12 @@ func (s *ModelMetadataFilter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		checkEnum(v, p, "Name", s.Name)
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
 		v.str(p, "Value", *s.Value, 0, 256, nil, false)
@@ -3320,7 +3273,6 @@ func ModelMetadataFilterFromSDK(in *types.ModelMetadataFilter) *ModelMetadataFil
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelMetadataSearchExpression.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelMetadataSearchExpression
-
 type ModelMetadataSearchExpression struct {
 	// Length 1 to 4.
 	Filters []ModelMetadataFilter `json:"Filters,omitzero" yaml:"Filters,omitempty"`
@@ -3361,7 +3313,7 @@ func (s *ModelMetadataSearchExpression) ToSDK() *types.ModelMetadataSearchExpres
 	}
 	return &types.ModelMetadataSearchExpression{
 		Filters: convSlice(s.Filters, func(e *ModelMetadataFilter) types.ModelMetadataFilter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3373,7 +3325,7 @@ func ModelMetadataSearchExpressionFromSDK(in *types.ModelMetadataSearchExpressio
 	}
 	return &ModelMetadataSearchExpression{
 		Filters: convSlice(in.Filters, func(e *types.ModelMetadataFilter) ModelMetadataFilter {
-			return deref(ModelMetadataFilterFromSDK(&*e))
+			return deref(ModelMetadataFilterFromSDK(e))
 		}),
 	}
 }
@@ -3382,7 +3334,6 @@ func ModelMetadataSearchExpressionFromSDK(in *types.ModelMetadataSearchExpressio
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelMetadataSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelMetadataSummary
-
 type ModelMetadataSummary struct {
 	// Required.
 	Domain *string `json:"Domain,omitzero" yaml:"Domain,omitempty"`
@@ -3415,19 +3366,19 @@ func (s *ModelMetadataSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Domain != nil) {
+	if s.Domain == nil {
 		v.missing(p, "Domain")
 	}
-	if !(s.Framework != nil) {
+	if s.Framework == nil {
 		v.missing(p, "Framework")
 	}
-	if !(s.Task != nil) {
+	if s.Task == nil {
 		v.missing(p, "Task")
 	}
-	if !(s.Model != nil) {
+	if s.Model == nil {
 		v.missing(p, "Model")
 	}
-	if !(s.FrameworkVersion != nil) {
+	if s.FrameworkVersion == nil {
 		v.missing(p, "FrameworkVersion")
 	}
 }
@@ -3464,7 +3415,6 @@ func ModelMetadataSummaryFromSDK(in *types.ModelMetadataSummary) *ModelMetadataS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelMetrics.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelMetrics
-
 type ModelMetrics struct {
 	ModelQuality     *ModelQuality     `json:"ModelQuality,omitzero" yaml:"ModelQuality,omitempty"`
 	ModelDataQuality *ModelDataQuality `json:"ModelDataQuality,omitzero" yaml:"ModelDataQuality,omitempty"`
@@ -3535,19 +3485,18 @@ func ModelMetricsFromSDK(in *types.ModelMetrics) *ModelMetrics {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackage
-
 type ModelPackage struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
 	// Range at least 1.
 	ModelPackageVersion int32 `json:"ModelPackageVersion,omitzero" yaml:"ModelPackageVersion,omitempty"`
 	// One of the ModelPackageRegistrationType values.
 	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero" yaml:"ModelPackageRegistrationType,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ModelPackageDescription      *string                              `json:"ModelPackageDescription,omitzero" yaml:"ModelPackageDescription,omitempty"`
 	CreationTime                 *time.Time                           `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	InferenceSpecification       *InferenceSpecification              `json:"InferenceSpecification,omitzero" yaml:"InferenceSpecification,omitempty"`
@@ -3564,14 +3513,14 @@ type ModelPackage struct {
 	ModelMetrics        *ModelMetrics       `json:"ModelMetrics,omitzero" yaml:"ModelMetrics,omitempty"`
 	LastModifiedTime    *time.Time          `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	LastModifiedBy      *UserContext        `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	ApprovalDescription *string `json:"ApprovalDescription,omitzero" yaml:"ApprovalDescription,omitempty"`
 	Domain              *string `json:"Domain,omitzero" yaml:"Domain,omitempty"`
 	Task                *string `json:"Task,omitzero" yaml:"Task,omitempty"`
 	SamplePayloadUrl    *string `json:"SamplePayloadUrl,omitzero" yaml:"SamplePayloadUrl,omitempty"`
 	// Length 1 to 15.
 	AdditionalInferenceSpecifications []AdditionalInferenceSpecificationDefinition `json:"AdditionalInferenceSpecifications,omitzero" yaml:"AdditionalInferenceSpecifications,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
 	SourceUri      *string                     `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
 	SecurityConfig *ModelPackageSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
 	ModelCard      *ModelPackageModelCard      `json:"ModelCard,omitzero" yaml:"ModelCard,omitempty"`
@@ -3721,14 +3670,14 @@ func (s *ModelPackage) ToSDK() *types.ModelPackage {
 		Task:                         s.Task,
 		SamplePayloadUrl:             s.SamplePayloadUrl,
 		AdditionalInferenceSpecifications: convSlice(s.AdditionalInferenceSpecifications, func(e *AdditionalInferenceSpecificationDefinition) types.AdditionalInferenceSpecificationDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SourceUri:      s.SourceUri,
 		SecurityConfig: s.SecurityConfig.ToSDK(),
 		ModelCard:      s.ModelCard.ToSDK(),
 		ModelLifeCycle: s.ModelLifeCycle.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CustomerMetadataProperties: s.CustomerMetadataProperties,
 		DriftCheckBaselines:        s.DriftCheckBaselines.ToSDK(),
@@ -3766,14 +3715,14 @@ func ModelPackageFromSDK(in *types.ModelPackage) *ModelPackage {
 		Task:                         in.Task,
 		SamplePayloadUrl:             in.SamplePayloadUrl,
 		AdditionalInferenceSpecifications: convSlice(in.AdditionalInferenceSpecifications, func(e *types.AdditionalInferenceSpecificationDefinition) AdditionalInferenceSpecificationDefinition {
-			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(&*e))
+			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(e))
 		}),
 		SourceUri:      in.SourceUri,
 		SecurityConfig: ModelPackageSecurityConfigFromSDK(in.SecurityConfig),
 		ModelCard:      ModelPackageModelCardFromSDK(in.ModelCard),
 		ModelLifeCycle: ModelLifeCycleFromSDK(in.ModelLifeCycle),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		CustomerMetadataProperties: in.CustomerMetadataProperties,
 		DriftCheckBaselines:        DriftCheckBaselinesFromSDK(in.DriftCheckBaselines),
@@ -3785,11 +3734,10 @@ func ModelPackageFromSDK(in *types.ModelPackage) *ModelPackage {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageConfig
-
 type ModelPackageConfig struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
 	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	SourceModelPackageArn string `json:"SourceModelPackageArn,omitzero" yaml:"SourceModelPackageArn,omitempty"`
 }
 
@@ -3812,7 +3760,7 @@ func (s *ModelPackageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupArn != "") {
+	if s.ModelPackageGroupArn == "" {
 		v.missing(p, "ModelPackageGroupArn")
 	} else {
 		v.str(p, "ModelPackageGroupArn", s.ModelPackageGroupArn, 1, 2048, &patterns[193], false)
@@ -3848,24 +3796,23 @@ func ModelPackageConfigFromSDK(in *types.ModelPackageConfig) *ModelPackageConfig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageContainerDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageContainerDefinition
-
 type ModelPackageContainerDefinition struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ContainerHostname *string `json:"ContainerHostname,omitzero" yaml:"ContainerHostname,omitempty"`
-	// Length 0 to 255. Pattern: [\S]+
+	// Length 0 to 255. Pattern (whole value): [\S]+
 	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
-	// Length 0 to 72. Pattern: [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
+	// Length 0 to 72. Pattern (whole value): [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
 	ImageDigest *string `json:"ImageDigest,omitzero" yaml:"ImageDigest,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ModelDataUrl    *string          `json:"ModelDataUrl,omitzero" yaml:"ModelDataUrl,omitempty"`
 	ModelDataSource *ModelDataSource `json:"ModelDataSource,omitzero" yaml:"ModelDataSource,omitempty"`
-	// Length 0 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 0 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ProductId *string `json:"ProductId,omitzero" yaml:"ProductId,omitempty"`
 	// Length 0 to 100.
 	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
 	ModelInput  *ModelInput       `json:"ModelInput,omitzero" yaml:"ModelInput,omitempty"`
 	Framework   *string           `json:"Framework,omitzero" yaml:"Framework,omitempty"`
-	// Length 3 to 10. Pattern: [0-9]\.[A-Za-z0-9.-]+
+	// Length 3 to 10. Pattern (whole value): [0-9]\.[A-Za-z0-9.-]+
 	FrameworkVersion string  `json:"FrameworkVersion,omitzero" yaml:"FrameworkVersion,omitempty"`
 	NearestModelName *string `json:"NearestModelName,omitzero" yaml:"NearestModelName,omitempty"`
 	// Length 0 to 5.
@@ -3960,7 +3907,7 @@ func (s *ModelPackageContainerDefinition) ToSDK() *types.ModelPackageContainerDe
 		FrameworkVersion:  nonZero(s.FrameworkVersion),
 		NearestModelName:  s.NearestModelName,
 		AdditionalModelDataSources: convSlice(s.AdditionalModelDataSources, func(e *AdditionalModelDataSource) types.AdditionalModelDataSource {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		AdditionalS3DataSource: s.AdditionalS3DataSource.ToSDK(),
 		ModelDataETag:          s.ModelDataETag,
@@ -3987,7 +3934,7 @@ func ModelPackageContainerDefinitionFromSDK(in *types.ModelPackageContainerDefin
 		FrameworkVersion:  deref(in.FrameworkVersion),
 		NearestModelName:  in.NearestModelName,
 		AdditionalModelDataSources: convSlice(in.AdditionalModelDataSources, func(e *types.AdditionalModelDataSource) AdditionalModelDataSource {
-			return deref(AdditionalModelDataSourceFromSDK(&*e))
+			return deref(AdditionalModelDataSourceFromSDK(e))
 		}),
 		AdditionalS3DataSource: AdditionalS3DataSourceFromSDK(in.AdditionalS3DataSource),
 		ModelDataETag:          in.ModelDataETag,
@@ -4000,13 +3947,12 @@ func ModelPackageContainerDefinitionFromSDK(in *types.ModelPackageContainerDefin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageGroup
-
 type ModelPackageGroup struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
 	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ModelPackageGroupDescription *string      `json:"ModelPackageGroupDescription,omitzero" yaml:"ModelPackageGroupDescription,omitempty"`
 	CreationTime                 *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	CreatedBy                    *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
@@ -4069,7 +4015,7 @@ func (s *ModelPackageGroup) ToSDK() *types.ModelPackageGroup {
 		CreatedBy:                    s.CreatedBy.ToSDK(),
 		ModelPackageGroupStatus:      types.ModelPackageGroupStatus(s.ModelPackageGroupStatus),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -4087,7 +4033,7 @@ func ModelPackageGroupFromSDK(in *types.ModelPackageGroup) *ModelPackageGroup {
 		CreatedBy:                    UserContextFromSDK(in.CreatedBy),
 		ModelPackageGroupStatus:      ModelPackageGroupStatus(in.ModelPackageGroupStatus),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -4096,13 +4042,12 @@ func ModelPackageGroupFromSDK(in *types.ModelPackageGroup) *ModelPackageGroup {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageGroupSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageGroupSummary
-
 type ModelPackageGroupSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
 	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ModelPackageGroupDescription *string `json:"ModelPackageGroupDescription,omitzero" yaml:"ModelPackageGroupDescription,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -4130,12 +4075,12 @@ func (s *ModelPackageGroupSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupName != "") {
+	if s.ModelPackageGroupName == "" {
 		v.missing(p, "ModelPackageGroupName")
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ModelPackageGroupArn != "") {
+	if s.ModelPackageGroupArn == "" {
 		v.missing(p, "ModelPackageGroupArn")
 	} else {
 		v.str(p, "ModelPackageGroupArn", s.ModelPackageGroupArn, 1, 2048, &patterns[193], false)
@@ -4143,10 +4088,10 @@ func (s *ModelPackageGroupSummary) validate(v *validator, p *path) {
 	if s.ModelPackageGroupDescription != nil {
 		v.str(p, "ModelPackageGroupDescription", *s.ModelPackageGroupDescription, 0, 1024, &patterns[66], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.ModelPackageGroupStatus != "") {
+	if s.ModelPackageGroupStatus == "" {
 		v.missing(p, "ModelPackageGroupStatus")
 	} else {
 		checkEnum(v, p, "ModelPackageGroupStatus", s.ModelPackageGroupStatus)
@@ -4190,9 +4135,8 @@ func ModelPackageGroupSummaryFromSDK(in *types.ModelPackageGroupSummary) *ModelP
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageModelCard
-
 type ModelPackageModelCard struct {
-	// Length 0 to 100000. Pattern: .* Sensitive: redacted by String and in errors.
+	// Length 0 to 100000. Pattern (whole value): .* Sensitive: redacted by String and in errors.
 	ModelCardContent *string `json:"ModelCardContent,omitzero" smcore:"sensitive" yaml:"ModelCardContent,omitempty"`
 	// One of the ModelCardStatus values.
 	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
@@ -4251,9 +4195,8 @@ func ModelPackageModelCardFromSDK(in *types.ModelPackageModelCard) *ModelPackage
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageSecurityConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageSecurityConfig
-
 type ModelPackageSecurityConfig struct {
-	// Required. Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Required. Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 }
 
@@ -4276,7 +4219,7 @@ func (s *ModelPackageSecurityConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.KmsKeyId != nil) {
+	if s.KmsKeyId == nil {
 		v.missing(p, "KmsKeyId")
 	} else {
 		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
@@ -4307,7 +4250,6 @@ func ModelPackageSecurityConfigFromSDK(in *types.ModelPackageSecurityConfig) *Mo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageStatusDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageStatusDetails
-
 type ModelPackageStatusDetails struct {
 	// Required.
 	ValidationStatuses []ModelPackageStatusItem `json:"ValidationStatuses,omitzero" yaml:"ValidationStatuses,omitempty"`
@@ -4333,7 +4275,7 @@ func (s *ModelPackageStatusDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ValidationStatuses != nil) {
+	if s.ValidationStatuses == nil {
 		v.missing(p, "ValidationStatuses")
 	} else {
 		for i0 := range s.ValidationStatuses {
@@ -4356,10 +4298,10 @@ func (s *ModelPackageStatusDetails) ToSDK() *types.ModelPackageStatusDetails {
 	}
 	return &types.ModelPackageStatusDetails{
 		ValidationStatuses: convSlice(s.ValidationStatuses, func(e *ModelPackageStatusItem) types.ModelPackageStatusItem {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ImageScanStatuses: convSlice(s.ImageScanStatuses, func(e *ModelPackageStatusItem) types.ModelPackageStatusItem {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -4371,10 +4313,10 @@ func ModelPackageStatusDetailsFromSDK(in *types.ModelPackageStatusDetails) *Mode
 	}
 	return &ModelPackageStatusDetails{
 		ValidationStatuses: convSlice(in.ValidationStatuses, func(e *types.ModelPackageStatusItem) ModelPackageStatusItem {
-			return deref(ModelPackageStatusItemFromSDK(&*e))
+			return deref(ModelPackageStatusItemFromSDK(e))
 		}),
 		ImageScanStatuses: convSlice(in.ImageScanStatuses, func(e *types.ModelPackageStatusItem) ModelPackageStatusItem {
-			return deref(ModelPackageStatusItemFromSDK(&*e))
+			return deref(ModelPackageStatusItemFromSDK(e))
 		}),
 	}
 }
@@ -4383,9 +4325,8 @@ func ModelPackageStatusDetailsFromSDK(in *types.ModelPackageStatusDetails) *Mode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageStatusItem.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageStatusItem
-
 type ModelPackageStatusItem struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required. One of the DetailedModelPackageStatus values.
 	Status        DetailedModelPackageStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -4411,12 +4352,12 @@ func (s *ModelPackageStatusItem) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -4451,17 +4392,16 @@ func ModelPackageStatusItemFromSDK(in *types.ModelPackageStatusItem) *ModelPacka
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageSummary
-
 type ModelPackageSummary struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
 	// Range at least 1.
 	ModelPackageVersion int32 `json:"ModelPackageVersion,omitzero" yaml:"ModelPackageVersion,omitempty"`
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ModelPackageDescription *string `json:"ModelPackageDescription,omitzero" yaml:"ModelPackageDescription,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -4502,7 +4442,7 @@ func (s *ModelPackageSummary) validate(v *validator, p *path) {
 	if s.ModelPackageVersion != 0 {
 		v.intRange(p, "ModelPackageVersion", int64(s.ModelPackageVersion), int64(1), math.MaxInt64)
 	}
-	if !(s.ModelPackageArn != "") {
+	if s.ModelPackageArn == "" {
 		v.missing(p, "ModelPackageArn")
 	} else {
 		v.str(p, "ModelPackageArn", s.ModelPackageArn, 1, 2048, &patterns[194], false)
@@ -4510,10 +4450,10 @@ func (s *ModelPackageSummary) validate(v *validator, p *path) {
 	if s.ModelPackageDescription != nil {
 		v.str(p, "ModelPackageDescription", *s.ModelPackageDescription, 0, 1024, &patterns[66], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.ModelPackageStatus != "") {
+	if s.ModelPackageStatus == "" {
 		v.missing(p, "ModelPackageStatus")
 	} else {
 		checkEnum(v, p, "ModelPackageStatus", s.ModelPackageStatus)
@@ -4571,9 +4511,8 @@ func ModelPackageSummaryFromSDK(in *types.ModelPackageSummary) *ModelPackageSumm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageValidationProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageValidationProfile
-
 type ModelPackageValidationProfile struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProfileName string `json:"ProfileName,omitzero" yaml:"ProfileName,omitempty"`
 	// Required.
 	TransformJobDefinition *TransformJobDefinition `json:"TransformJobDefinition,omitzero" yaml:"TransformJobDefinition,omitempty"`
@@ -4598,12 +4537,12 @@ func (s *ModelPackageValidationProfile) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProfileName != "") {
+	if s.ProfileName == "" {
 		v.missing(p, "ProfileName")
 	} else {
 		v.str(p, "ProfileName", s.ProfileName, 1, 63, &patterns[98], false)
 	}
-	if !(s.TransformJobDefinition != nil) {
+	if s.TransformJobDefinition == nil {
 		v.missing(p, "TransformJobDefinition")
 	} else {
 		s.TransformJobDefinition.validate(v, p.field("TransformJobDefinition"))
@@ -4636,9 +4575,8 @@ func ModelPackageValidationProfileFromSDK(in *types.ModelPackageValidationProfil
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageValidationSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageValidationSpecification
-
 type ModelPackageValidationSpecification struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ValidationRole string `json:"ValidationRole,omitzero" yaml:"ValidationRole,omitempty"`
 	// Required. Length 0 to 1.
 	ValidationProfiles []ModelPackageValidationProfile `json:"ValidationProfiles,omitzero" yaml:"ValidationProfiles,omitempty"`
@@ -4663,12 +4601,12 @@ func (s *ModelPackageValidationSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ValidationRole != "") {
+	if s.ValidationRole == "" {
 		v.missing(p, "ValidationRole")
 	} else {
 		v.str(p, "ValidationRole", s.ValidationRole, 20, 2048, &patterns[136], false)
 	}
-	if !(s.ValidationProfiles != nil) {
+	if s.ValidationProfiles == nil {
 		v.missing(p, "ValidationProfiles")
 	} else {
 		v.count(p, "ValidationProfiles", len(s.ValidationProfiles), 0, 1)
@@ -4687,7 +4625,7 @@ func (s *ModelPackageValidationSpecification) ToSDK() *types.ModelPackageValidat
 	return &types.ModelPackageValidationSpecification{
 		ValidationRole: nonZero(s.ValidationRole),
 		ValidationProfiles: convSlice(s.ValidationProfiles, func(e *ModelPackageValidationProfile) types.ModelPackageValidationProfile {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -4700,7 +4638,7 @@ func ModelPackageValidationSpecificationFromSDK(in *types.ModelPackageValidation
 	return &ModelPackageValidationSpecification{
 		ValidationRole: deref(in.ValidationRole),
 		ValidationProfiles: convSlice(in.ValidationProfiles, func(e *types.ModelPackageValidationProfile) ModelPackageValidationProfile {
-			return deref(ModelPackageValidationProfileFromSDK(&*e))
+			return deref(ModelPackageValidationProfileFromSDK(e))
 		}),
 	}
 }
@@ -4709,7 +4647,6 @@ func ModelPackageValidationSpecificationFromSDK(in *types.ModelPackageValidation
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelQuality.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelQuality
-
 type ModelQuality struct {
 	Statistics  *MetricsSource `json:"Statistics,omitzero" yaml:"Statistics,omitempty"`
 	Constraints *MetricsSource `json:"Constraints,omitzero" yaml:"Constraints,omitempty"`
@@ -4768,17 +4705,16 @@ func ModelQualityFromSDK(in *types.ModelQuality) *ModelQuality {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelQualityAppSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelQualityAppSpecification
-
 type ModelQualityAppSpecification struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
 	// Length 1 to 100.
 	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero" yaml:"ContainerEntrypoint,omitempty"`
 	// Length 1 to 50.
 	ContainerArguments []string `json:"ContainerArguments,omitzero" yaml:"ContainerArguments,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	RecordPreprocessorSourceUri *string `json:"RecordPreprocessorSourceUri,omitzero" yaml:"RecordPreprocessorSourceUri,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	PostAnalyticsProcessorSourceUri *string `json:"PostAnalyticsProcessorSourceUri,omitzero" yaml:"PostAnalyticsProcessorSourceUri,omitempty"`
 	// One of the MonitoringProblemType values.
 	ProblemType MonitoringProblemType `json:"ProblemType,omitzero" yaml:"ProblemType,omitempty"`
@@ -4805,7 +4741,7 @@ func (s *ModelQualityAppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageUri != nil) {
+	if s.ImageUri == nil {
 		v.missing(p, "ImageUri")
 	} else {
 		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
@@ -4879,9 +4815,8 @@ func ModelQualityAppSpecificationFromSDK(in *types.ModelQualityAppSpecification)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelQualityBaselineConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelQualityBaselineConfig
-
 type ModelQualityBaselineConfig struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero" yaml:"BaseliningJobName,omitempty"`
 	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero" yaml:"ConstraintsResource,omitempty"`
 }
@@ -4939,7 +4874,6 @@ func ModelQualityBaselineConfigFromSDK(in *types.ModelQualityBaselineConfig) *Mo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelQualityJobInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelQualityJobInput
-
 type ModelQualityJobInput struct {
 	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero" yaml:"EndpointInput,omitempty"`
 	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero" yaml:"BatchTransformInput,omitempty"`
@@ -4972,7 +4906,7 @@ func (s *ModelQualityJobInput) validate(v *validator, p *path) {
 	if s.BatchTransformInput != nil {
 		s.BatchTransformInput.validate(v, p.field("BatchTransformInput"))
 	}
-	if !(s.GroundTruthS3Input != nil) {
+	if s.GroundTruthS3Input == nil {
 		v.missing(p, "GroundTruthS3Input")
 	} else {
 		s.GroundTruthS3Input.validate(v, p.field("GroundTruthS3Input"))
@@ -5007,9 +4941,8 @@ func ModelQualityJobInputFromSDK(in *types.ModelQualityJobInput) *ModelQualityJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelQuantizationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelQuantizationConfig
-
 type ModelQuantizationConfig struct {
-	// Length 0 to 255. Pattern: [\S]+
+	// Length 0 to 255. Pattern (whole value): [\S]+
 	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
 	// Length 0 to 25.
 	OverrideEnvironment map[string]string `json:"OverrideEnvironment,omitzero" yaml:"OverrideEnvironment,omitempty"`
@@ -5073,11 +5006,10 @@ func ModelQuantizationConfigFromSDK(in *types.ModelQuantizationConfig) *ModelQua
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelRegisterSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelRegisterSettings
-
 type ModelRegisterSettings struct {
 	// One of the FeatureStatus values.
 	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	CrossAccountModelRegisterRoleArn string `json:"CrossAccountModelRegisterRoleArn,omitzero" yaml:"CrossAccountModelRegisterRoleArn,omitempty"`
 }
 
@@ -5134,9 +5066,8 @@ func ModelRegisterSettingsFromSDK(in *types.ModelRegisterSettings) *ModelRegiste
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelShardingConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelShardingConfig
-
 type ModelShardingConfig struct {
-	// Length 0 to 255. Pattern: [\S]+
+	// Length 0 to 255. Pattern (whole value): [\S]+
 	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
 	// Length 0 to 25.
 	OverrideEnvironment map[string]string `json:"OverrideEnvironment,omitzero" yaml:"OverrideEnvironment,omitempty"`
@@ -5200,7 +5131,6 @@ func ModelShardingConfigFromSDK(in *types.ModelShardingConfig) *ModelShardingCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelSpeculativeDecodingConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSpeculativeDecodingConfig
-
 type ModelSpeculativeDecodingConfig struct {
 	// Required. One of the ModelSpeculativeDecodingTechnique values.
 	Technique          ModelSpeculativeDecodingTechnique           `json:"Technique,omitzero" yaml:"Technique,omitempty"`
@@ -5226,7 +5156,7 @@ func (s *ModelSpeculativeDecodingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Technique != "") {
+	if s.Technique == "" {
 		v.missing(p, "Technique")
 	} else {
 		checkEnum(v, p, "Technique", s.Technique)
@@ -5262,9 +5192,8 @@ func ModelSpeculativeDecodingConfigFromSDK(in *types.ModelSpeculativeDecodingCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelSpeculativeDecodingTrainingDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSpeculativeDecodingTrainingDataSource
-
 type ModelSpeculativeDecodingTrainingDataSource struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 	// Required. One of the ModelSpeculativeDecodingS3DataType values.
 	S3DataType ModelSpeculativeDecodingS3DataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
@@ -5289,12 +5218,12 @@ func (s *ModelSpeculativeDecodingTrainingDataSource) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
 	}
-	if !(s.S3DataType != "") {
+	if s.S3DataType == "" {
 		v.missing(p, "S3DataType")
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
@@ -5327,7 +5256,6 @@ func ModelSpeculativeDecodingTrainingDataSourceFromSDK(in *types.ModelSpeculativ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelStepMetadata
-
 type ModelStepMetadata struct {
 	// Length 0 to 256.
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
@@ -5381,11 +5309,10 @@ func ModelStepMetadataFromSDK(in *types.ModelStepMetadata) *ModelStepMetadata {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSummary
-
 type ModelSummary struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
 	ModelArn string `json:"ModelArn,omitzero" yaml:"ModelArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -5410,17 +5337,17 @@ func (s *ModelSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelName != nil) {
+	if s.ModelName == nil {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
 	}
-	if !(s.ModelArn != "") {
+	if s.ModelArn == "" {
 		v.missing(p, "ModelArn")
 	} else {
 		v.str(p, "ModelArn", s.ModelArn, 20, 2048, &patterns[172], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -5453,11 +5380,10 @@ func ModelSummaryFromSDK(in *types.ModelSummary) *ModelSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelVariantConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelVariantConfig
-
 type ModelVariantConfig struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
 	// Required.
 	InfrastructureConfig *ModelInfrastructureConfig `json:"InfrastructureConfig,omitzero" yaml:"InfrastructureConfig,omitempty"`
@@ -5482,17 +5408,17 @@ func (s *ModelVariantConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelName != nil) {
+	if s.ModelName == nil {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
 	}
-	if !(s.VariantName != nil) {
+	if s.VariantName == nil {
 		v.missing(p, "VariantName")
 	} else {
 		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[104], false)
 	}
-	if !(s.InfrastructureConfig != nil) {
+	if s.InfrastructureConfig == nil {
 		v.missing(p, "InfrastructureConfig")
 	} else {
 		s.InfrastructureConfig.validate(v, p.field("InfrastructureConfig"))
@@ -5527,11 +5453,10 @@ func ModelVariantConfigFromSDK(in *types.ModelVariantConfig) *ModelVariantConfig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelVariantConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelVariantConfigSummary
-
 type ModelVariantConfigSummary struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
 	// Required.
 	InfrastructureConfig *ModelInfrastructureConfig `json:"InfrastructureConfig,omitzero" yaml:"InfrastructureConfig,omitempty"`
@@ -5558,22 +5483,22 @@ func (s *ModelVariantConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelName != nil) {
+	if s.ModelName == nil {
 		v.missing(p, "ModelName")
 	} else {
 		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
 	}
-	if !(s.VariantName != nil) {
+	if s.VariantName == nil {
 		v.missing(p, "VariantName")
 	} else {
 		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[104], false)
 	}
-	if !(s.InfrastructureConfig != nil) {
+	if s.InfrastructureConfig == nil {
 		v.missing(p, "InfrastructureConfig")
 	} else {
 		s.InfrastructureConfig.validate(v, p.field("InfrastructureConfig"))
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -5610,7 +5535,6 @@ func ModelVariantConfigSummaryFromSDK(in *types.ModelVariantConfigSummary) *Mode
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringAlertActions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAlertActions
-
 type MonitoringAlertActions struct {
 	ModelDashboardIndicator *ModelDashboardIndicatorAction `json:"ModelDashboardIndicator,omitzero" yaml:"ModelDashboardIndicator,omitempty"`
 }
@@ -5656,11 +5580,10 @@ func MonitoringAlertActionsFromSDK(in *types.MonitoringAlertActions) *Monitoring
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringAlertHistorySummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAlertHistorySummary
-
 type MonitoringAlertHistorySummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringAlertName string `json:"MonitoringAlertName,omitzero" yaml:"MonitoringAlertName,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -5687,20 +5610,20 @@ func (s *MonitoringAlertHistorySummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if !(s.MonitoringAlertName != "") {
+	if s.MonitoringAlertName == "" {
 		v.missing(p, "MonitoringAlertName")
 	} else {
 		v.str(p, "MonitoringAlertName", s.MonitoringAlertName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.AlertStatus != "") {
+	if s.AlertStatus == "" {
 		v.missing(p, "AlertStatus")
 	} else {
 		checkEnum(v, p, "AlertStatus", s.AlertStatus)
@@ -5737,9 +5660,8 @@ func MonitoringAlertHistorySummaryFromSDK(in *types.MonitoringAlertHistorySummar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringAlertSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAlertSummary
-
 type MonitoringAlertSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringAlertName string `json:"MonitoringAlertName,omitzero" yaml:"MonitoringAlertName,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -5774,33 +5696,33 @@ func (s *MonitoringAlertSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringAlertName != "") {
+	if s.MonitoringAlertName == "" {
 		v.missing(p, "MonitoringAlertName")
 	} else {
 		v.str(p, "MonitoringAlertName", s.MonitoringAlertName, 1, 63, &patterns[98], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
-	if !(s.AlertStatus != "") {
+	if s.AlertStatus == "" {
 		v.missing(p, "AlertStatus")
 	} else {
 		checkEnum(v, p, "AlertStatus", s.AlertStatus)
 	}
-	if !(s.DatapointsToAlert != 0) {
+	if s.DatapointsToAlert == 0 {
 		v.missing(p, "DatapointsToAlert")
 	} else {
 		v.intRange(p, "DatapointsToAlert", int64(s.DatapointsToAlert), int64(1), int64(100))
 	}
-	if !(s.EvaluationPeriod != 0) {
+	if s.EvaluationPeriod == 0 {
 		v.missing(p, "EvaluationPeriod")
 	} else {
 		v.intRange(p, "EvaluationPeriod", int64(s.EvaluationPeriod), int64(1), int64(100))
 	}
-	if !(s.Actions != nil) {
+	if s.Actions == nil {
 		v.missing(p, "Actions")
 	}
 }
@@ -5841,17 +5763,16 @@ func MonitoringAlertSummaryFromSDK(in *types.MonitoringAlertSummary) *Monitoring
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringAppSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAppSpecification
-
 type MonitoringAppSpecification struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
 	// Length 1 to 100.
 	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero" yaml:"ContainerEntrypoint,omitempty"`
 	// Length 1 to 50.
 	ContainerArguments []string `json:"ContainerArguments,omitzero" yaml:"ContainerArguments,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	RecordPreprocessorSourceUri *string `json:"RecordPreprocessorSourceUri,omitzero" yaml:"RecordPreprocessorSourceUri,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	PostAnalyticsProcessorSourceUri *string `json:"PostAnalyticsProcessorSourceUri,omitzero" yaml:"PostAnalyticsProcessorSourceUri,omitempty"`
 }
 
@@ -5874,7 +5795,7 @@ func (s *MonitoringAppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageUri != nil) {
+	if s.ImageUri == nil {
 		v.missing(p, "ImageUri")
 	} else {
 		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
@@ -5933,9 +5854,8 @@ func MonitoringAppSpecificationFromSDK(in *types.MonitoringAppSpecification) *Mo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringBaselineConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringBaselineConfig
-
 type MonitoringBaselineConfig struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero" yaml:"BaseliningJobName,omitempty"`
 	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero" yaml:"ConstraintsResource,omitempty"`
 	StatisticsResource  *MonitoringStatisticsResource  `json:"StatisticsResource,omitzero" yaml:"StatisticsResource,omitempty"`
@@ -5999,7 +5919,6 @@ func MonitoringBaselineConfigFromSDK(in *types.MonitoringBaselineConfig) *Monito
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringClusterConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringClusterConfig
-
 type MonitoringClusterConfig struct {
 	// Required. Range 1 to 100.
 	InstanceCount int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
@@ -6007,7 +5926,7 @@ type MonitoringClusterConfig struct {
 	InstanceType ProcessingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	// Required. Range 1 to 16384.
 	VolumeSizeInGB int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
 }
 
@@ -6030,17 +5949,17 @@ func (s *MonitoringClusterConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceCount != 0) {
+	if s.InstanceCount == 0 {
 		v.missing(p, "InstanceCount")
 	} else {
 		v.intRange(p, "InstanceCount", int64(s.InstanceCount), int64(1), int64(100))
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.VolumeSizeInGB != 0) {
+	if s.VolumeSizeInGB == 0 {
 		v.missing(p, "VolumeSizeInGB")
 	} else {
 		v.intRange(p, "VolumeSizeInGB", int64(s.VolumeSizeInGB), int64(1), int64(16384))
@@ -6080,9 +5999,8 @@ func MonitoringClusterConfigFromSDK(in *types.MonitoringClusterConfig) *Monitori
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringConstraintsResource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringConstraintsResource
-
 type MonitoringConstraintsResource struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -6134,7 +6052,6 @@ func MonitoringConstraintsResourceFromSDK(in *types.MonitoringConstraintsResourc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringCsvDatasetFormat.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringCsvDatasetFormat
-
 type MonitoringCsvDatasetFormat struct {
 	Header *bool `json:"Header,omitzero" yaml:"Header,omitempty"`
 }
@@ -6180,7 +6097,6 @@ func MonitoringCsvDatasetFormatFromSDK(in *types.MonitoringCsvDatasetFormat) *Mo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringDatasetFormat.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringDatasetFormat
-
 type MonitoringDatasetFormat struct {
 	Csv     *MonitoringCsvDatasetFormat     `json:"Csv,omitzero" yaml:"Csv,omitempty"`
 	Json    *MonitoringJsonDatasetFormat    `json:"Json,omitzero" yaml:"Json,omitempty"`
@@ -6232,9 +6148,8 @@ func MonitoringDatasetFormatFromSDK(in *types.MonitoringDatasetFormat) *Monitori
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringExecutionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringExecutionSummary
-
 type MonitoringExecutionSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
 	// Required.
 	ScheduledTime *time.Time `json:"ScheduledTime,omitzero" yaml:"ScheduledTime,omitempty"`
@@ -6244,13 +6159,13 @@ type MonitoringExecutionSummary struct {
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	// Required. One of the ExecutionStatus values.
 	MonitoringExecutionStatus ExecutionStatus `json:"MonitoringExecutionStatus,omitzero" yaml:"MonitoringExecutionStatus,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobArn *string `json:"ProcessingJobArn,omitzero" yaml:"ProcessingJobArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
 	// One of the MonitoringType values.
 	MonitoringType MonitoringType `json:"MonitoringType,omitzero" yaml:"MonitoringType,omitempty"`
@@ -6275,21 +6190,21 @@ func (s *MonitoringExecutionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ScheduledTime != nil) {
+	if s.ScheduledTime == nil {
 		v.missing(p, "ScheduledTime")
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
-	if !(s.MonitoringExecutionStatus != "") {
+	if s.MonitoringExecutionStatus == "" {
 		v.missing(p, "MonitoringExecutionStatus")
 	} else {
 		checkEnum(v, p, "MonitoringExecutionStatus", s.MonitoringExecutionStatus)
@@ -6353,9 +6268,8 @@ func MonitoringExecutionSummaryFromSDK(in *types.MonitoringExecutionSummary) *Mo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringGroundTruthS3Input.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringGroundTruthS3Input
-
 type MonitoringGroundTruthS3Input struct {
-	// Length 0 to 512. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 512. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -6407,7 +6321,6 @@ func MonitoringGroundTruthS3InputFromSDK(in *types.MonitoringGroundTruthS3Input)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringInput
-
 type MonitoringInput struct {
 	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero" yaml:"EndpointInput,omitempty"`
 	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero" yaml:"BatchTransformInput,omitempty"`
@@ -6466,7 +6379,6 @@ func MonitoringInputFromSDK(in *types.MonitoringInput) *MonitoringInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringJobDefinition
-
 type MonitoringJobDefinition struct {
 	BaselineConfig *MonitoringBaselineConfig `json:"BaselineConfig,omitzero" yaml:"BaselineConfig,omitempty"`
 	// Required. Length 1 to 1.
@@ -6481,7 +6393,7 @@ type MonitoringJobDefinition struct {
 	// Length 0 to 50.
 	Environment   map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
 	NetworkConfig *NetworkConfig    `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 }
 
@@ -6507,7 +6419,7 @@ func (s *MonitoringJobDefinition) validate(v *validator, p *path) {
 	if s.BaselineConfig != nil {
 		s.BaselineConfig.validate(v, p.field("BaselineConfig"))
 	}
-	if !(s.MonitoringInputs != nil) {
+	if s.MonitoringInputs == nil {
 		v.missing(p, "MonitoringInputs")
 	} else {
 		v.count(p, "MonitoringInputs", len(s.MonitoringInputs), 1, 1)
@@ -6516,17 +6428,17 @@ func (s *MonitoringJobDefinition) validate(v *validator, p *path) {
 			s.MonitoringInputs[i0].validate(v, p1)
 		}
 	}
-	if !(s.MonitoringOutputConfig != nil) {
+	if s.MonitoringOutputConfig == nil {
 		v.missing(p, "MonitoringOutputConfig")
 	} else {
 		s.MonitoringOutputConfig.validate(v, p.field("MonitoringOutputConfig"))
 	}
-	if !(s.MonitoringResources != nil) {
+	if s.MonitoringResources == nil {
 		v.missing(p, "MonitoringResources")
 	} else {
 		s.MonitoringResources.validate(v, p.field("MonitoringResources"))
 	}
-	if !(s.MonitoringAppSpecification != nil) {
+	if s.MonitoringAppSpecification == nil {
 		v.missing(p, "MonitoringAppSpecification")
 	} else {
 		s.MonitoringAppSpecification.validate(v, p.field("MonitoringAppSpecification"))
@@ -6545,7 +6457,7 @@ func (s *MonitoringJobDefinition) validate(v *validator, p *path) {
 	if s.NetworkConfig != nil {
 		s.NetworkConfig.validate(v, p.field("NetworkConfig"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -6560,7 +6472,7 @@ func (s *MonitoringJobDefinition) ToSDK() *types.MonitoringJobDefinition {
 	return &types.MonitoringJobDefinition{
 		BaselineConfig: s.BaselineConfig.ToSDK(),
 		MonitoringInputs: convSlice(s.MonitoringInputs, func(e *MonitoringInput) types.MonitoringInput {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		MonitoringOutputConfig:     s.MonitoringOutputConfig.ToSDK(),
 		MonitoringResources:        s.MonitoringResources.ToSDK(),
@@ -6580,7 +6492,7 @@ func MonitoringJobDefinitionFromSDK(in *types.MonitoringJobDefinition) *Monitori
 	return &MonitoringJobDefinition{
 		BaselineConfig: MonitoringBaselineConfigFromSDK(in.BaselineConfig),
 		MonitoringInputs: convSlice(in.MonitoringInputs, func(e *types.MonitoringInput) MonitoringInput {
-			return deref(MonitoringInputFromSDK(&*e))
+			return deref(MonitoringInputFromSDK(e))
 		}),
 		MonitoringOutputConfig:     MonitoringOutputConfigFromSDK(in.MonitoringOutputConfig),
 		MonitoringResources:        MonitoringResourcesFromSDK(in.MonitoringResources),
@@ -6596,15 +6508,14 @@ func MonitoringJobDefinitionFromSDK(in *types.MonitoringJobDefinition) *Monitori
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringJobDefinitionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringJobDefinitionSummary
-
 type MonitoringJobDefinitionSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MonitoringJobDefinitionArn *string `json:"MonitoringJobDefinitionArn,omitzero" yaml:"MonitoringJobDefinitionArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 }
 
@@ -6627,20 +6538,20 @@ func (s *MonitoringJobDefinitionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringJobDefinitionName != "") {
+	if s.MonitoringJobDefinitionName == "" {
 		v.missing(p, "MonitoringJobDefinitionName")
 	} else {
 		v.str(p, "MonitoringJobDefinitionName", s.MonitoringJobDefinitionName, 1, 63, &patterns[98], false)
 	}
-	if !(s.MonitoringJobDefinitionArn != nil) {
+	if s.MonitoringJobDefinitionArn == nil {
 		v.missing(p, "MonitoringJobDefinitionArn")
 	} else {
 		v.str(p, "MonitoringJobDefinitionArn", *s.MonitoringJobDefinitionArn, 0, 256, &patterns[33], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
@@ -6677,7 +6588,6 @@ func MonitoringJobDefinitionSummaryFromSDK(in *types.MonitoringJobDefinitionSumm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringJsonDatasetFormat.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringJsonDatasetFormat
-
 type MonitoringJsonDatasetFormat struct {
 	Line *bool `json:"Line,omitzero" yaml:"Line,omitempty"`
 }
@@ -6723,7 +6633,6 @@ func MonitoringJsonDatasetFormatFromSDK(in *types.MonitoringJsonDatasetFormat) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringNetworkConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringNetworkConfig
-
 type MonitoringNetworkConfig struct {
 	EnableInterContainerTrafficEncryption *bool      `json:"EnableInterContainerTrafficEncryption,omitzero" yaml:"EnableInterContainerTrafficEncryption,omitempty"`
 	EnableNetworkIsolation                *bool      `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
@@ -6782,7 +6691,6 @@ func MonitoringNetworkConfigFromSDK(in *types.MonitoringNetworkConfig) *Monitori
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringOutput
-
 type MonitoringOutput struct {
 	// Required.
 	S3Output *MonitoringS3Output `json:"S3Output,omitzero" yaml:"S3Output,omitempty"`
@@ -6807,7 +6715,7 @@ func (s *MonitoringOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3Output != nil) {
+	if s.S3Output == nil {
 		v.missing(p, "S3Output")
 	} else {
 		s.S3Output.validate(v, p.field("S3Output"))
@@ -6838,11 +6746,10 @@ func MonitoringOutputFromSDK(in *types.MonitoringOutput) *MonitoringOutput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringOutputConfig
-
 type MonitoringOutputConfig struct {
 	// Required. Length 1 to 1.
 	MonitoringOutputs []MonitoringOutput `json:"MonitoringOutputs,omitzero" yaml:"MonitoringOutputs,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 }
 
@@ -6865,7 +6772,7 @@ func (s *MonitoringOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringOutputs != nil) {
+	if s.MonitoringOutputs == nil {
 		v.missing(p, "MonitoringOutputs")
 	} else {
 		v.count(p, "MonitoringOutputs", len(s.MonitoringOutputs), 1, 1)
@@ -6886,7 +6793,7 @@ func (s *MonitoringOutputConfig) ToSDK() *types.MonitoringOutputConfig {
 	}
 	return &types.MonitoringOutputConfig{
 		MonitoringOutputs: convSlice(s.MonitoringOutputs, func(e *MonitoringOutput) types.MonitoringOutput {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		KmsKeyId: s.KmsKeyId,
 	}
@@ -6899,7 +6806,7 @@ func MonitoringOutputConfigFromSDK(in *types.MonitoringOutputConfig) *Monitoring
 	}
 	return &MonitoringOutputConfig{
 		MonitoringOutputs: convSlice(in.MonitoringOutputs, func(e *types.MonitoringOutput) MonitoringOutput {
-			return deref(MonitoringOutputFromSDK(&*e))
+			return deref(MonitoringOutputFromSDK(e))
 		}),
 		KmsKeyId: in.KmsKeyId,
 	}
@@ -6909,7 +6816,6 @@ func MonitoringOutputConfigFromSDK(in *types.MonitoringOutputConfig) *Monitoring
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringParquetDatasetFormat.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringParquetDatasetFormat
-
 type MonitoringParquetDatasetFormat struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6949,7 +6855,6 @@ func MonitoringParquetDatasetFormatFromSDK(in *types.MonitoringParquetDatasetFor
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringResources.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringResources
-
 type MonitoringResources struct {
 	// Required.
 	ClusterConfig *MonitoringClusterConfig `json:"ClusterConfig,omitzero" yaml:"ClusterConfig,omitempty"`
@@ -6974,7 +6879,7 @@ func (s *MonitoringResources) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterConfig != nil) {
+	if s.ClusterConfig == nil {
 		v.missing(p, "ClusterConfig")
 	} else {
 		s.ClusterConfig.validate(v, p.field("ClusterConfig"))
@@ -7005,11 +6910,10 @@ func MonitoringResourcesFromSDK(in *types.MonitoringResources) *MonitoringResour
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringS3Output.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringS3Output
-
 type MonitoringS3Output struct {
-	// Required. Length 0 to 512. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 512. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
 	// One of the ProcessingS3UploadMode values.
 	S3UploadMode ProcessingS3UploadMode `json:"S3UploadMode,omitzero" yaml:"S3UploadMode,omitempty"`
@@ -7034,12 +6938,12 @@ func (s *MonitoringS3Output) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 512, &patterns[30], false)
 	}
-	if !(s.LocalPath != nil) {
+	if s.LocalPath == nil {
 		v.missing(p, "LocalPath")
 	} else {
 		v.str(p, "LocalPath", *s.LocalPath, 0, 256, &patterns[33], false)
@@ -7077,11 +6981,10 @@ func MonitoringS3OutputFromSDK(in *types.MonitoringS3Output) *MonitoringS3Output
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringSchedule
-
 type MonitoringSchedule struct {
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
 	// One of the ScheduleStatus values.
 	MonitoringScheduleStatus ScheduleStatus `json:"MonitoringScheduleStatus,omitzero" yaml:"MonitoringScheduleStatus,omitempty"`
@@ -7092,7 +6995,7 @@ type MonitoringSchedule struct {
 	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero" yaml:"MonitoringScheduleConfig,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName                   *string                     `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	LastMonitoringExecutionSummary *MonitoringExecutionSummary `json:"LastMonitoringExecutionSummary,omitzero" yaml:"LastMonitoringExecutionSummary,omitempty"`
 	// Length 0 to 50.
@@ -7168,7 +7071,7 @@ func (s *MonitoringSchedule) ToSDK() *types.MonitoringSchedule {
 		EndpointName:                   s.EndpointName,
 		LastMonitoringExecutionSummary: s.LastMonitoringExecutionSummary.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -7190,7 +7093,7 @@ func MonitoringScheduleFromSDK(in *types.MonitoringSchedule) *MonitoringSchedule
 		EndpointName:                   in.EndpointName,
 		LastMonitoringExecutionSummary: MonitoringExecutionSummaryFromSDK(in.LastMonitoringExecutionSummary),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -7199,11 +7102,10 @@ func MonitoringScheduleFromSDK(in *types.MonitoringSchedule) *MonitoringSchedule
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringScheduleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringScheduleConfig
-
 type MonitoringScheduleConfig struct {
 	ScheduleConfig          *ScheduleConfig          `json:"ScheduleConfig,omitzero" yaml:"ScheduleConfig,omitempty"`
 	MonitoringJobDefinition *MonitoringJobDefinition `json:"MonitoringJobDefinition,omitzero" yaml:"MonitoringJobDefinition,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
 	// One of the MonitoringType values.
 	MonitoringType MonitoringType `json:"MonitoringType,omitzero" yaml:"MonitoringType,omitempty"`
@@ -7272,11 +7174,10 @@ func MonitoringScheduleConfigFromSDK(in *types.MonitoringScheduleConfig) *Monito
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringScheduleSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringScheduleSummary
-
 type MonitoringScheduleSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -7284,9 +7185,9 @@ type MonitoringScheduleSummary struct {
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	// Required. One of the ScheduleStatus values.
 	MonitoringScheduleStatus ScheduleStatus `json:"MonitoringScheduleStatus,omitzero" yaml:"MonitoringScheduleStatus,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
 	// One of the MonitoringType values.
 	MonitoringType MonitoringType `json:"MonitoringType,omitzero" yaml:"MonitoringType,omitempty"`
@@ -7311,23 +7212,23 @@ func (s *MonitoringScheduleSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if !(s.MonitoringScheduleArn != nil) {
+	if s.MonitoringScheduleArn == nil {
 		v.missing(p, "MonitoringScheduleArn")
 	} else {
 		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.LastModifiedTime != nil) {
+	if s.LastModifiedTime == nil {
 		v.missing(p, "LastModifiedTime")
 	}
-	if !(s.MonitoringScheduleStatus != "") {
+	if s.MonitoringScheduleStatus == "" {
 		v.missing(p, "MonitoringScheduleStatus")
 	} else {
 		checkEnum(v, p, "MonitoringScheduleStatus", s.MonitoringScheduleStatus)
@@ -7381,9 +7282,8 @@ func MonitoringScheduleSummaryFromSDK(in *types.MonitoringScheduleSummary) *Moni
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringStatisticsResource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringStatisticsResource
-
 type MonitoringStatisticsResource struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -7435,7 +7335,6 @@ func MonitoringStatisticsResourceFromSDK(in *types.MonitoringStatisticsResource)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringStoppingCondition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringStoppingCondition
-
 type MonitoringStoppingCondition struct {
 	// Required. Range 1 to 86400.
 	MaxRuntimeInSeconds int32 `json:"MaxRuntimeInSeconds,omitzero" yaml:"MaxRuntimeInSeconds,omitempty"`
@@ -7460,7 +7359,7 @@ func (s *MonitoringStoppingCondition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MaxRuntimeInSeconds != 0) {
+	if s.MaxRuntimeInSeconds == 0 {
 		v.missing(p, "MaxRuntimeInSeconds")
 	} else {
 		v.intRange(p, "MaxRuntimeInSeconds", int64(s.MaxRuntimeInSeconds), int64(1), int64(86400))
@@ -7491,7 +7390,6 @@ func MonitoringStoppingConditionFromSDK(in *types.MonitoringStoppingCondition) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MultiModelConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MultiModelConfig
-
 type MultiModelConfig struct {
 	// One of the ModelCacheSetting values.
 	ModelCacheSetting ModelCacheSetting `json:"ModelCacheSetting,omitzero" yaml:"ModelCacheSetting,omitempty"`

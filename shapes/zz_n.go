@@ -11,7 +11,6 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NeoVpcConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NeoVpcConfig
-
 type NeoVpcConfig struct {
 	// Required. Length 1 to 5.
 	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
@@ -38,7 +37,7 @@ func (s *NeoVpcConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SecurityGroupIds != nil) {
+	if s.SecurityGroupIds == nil {
 		v.missing(p, "SecurityGroupIds")
 	} else {
 		v.count(p, "SecurityGroupIds", len(s.SecurityGroupIds), 1, 5)
@@ -47,7 +46,7 @@ func (s *NeoVpcConfig) validate(v *validator, p *path) {
 			v.str(p1, "", s.SecurityGroupIds[i0], 0, 32, &patterns[48], false)
 		}
 	}
-	if !(s.Subnets != nil) {
+	if s.Subnets == nil {
 		v.missing(p, "Subnets")
 	} else {
 		v.count(p, "Subnets", len(s.Subnets), 1, 16)
@@ -84,9 +83,8 @@ func NeoVpcConfigFromSDK(in *types.NeoVpcConfig) *NeoVpcConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NestedFilters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NestedFilters
-
 type NestedFilters struct {
-	// Required. Length 1 to 255. Pattern: .+
+	// Required. Length 1 to 255. Pattern (whole value): .+
 	NestedPropertyName string `json:"NestedPropertyName,omitzero" yaml:"NestedPropertyName,omitempty"`
 	// Required. Length 1 to 20.
 	Filters []Filter `json:"Filters,omitzero" yaml:"Filters,omitempty"`
@@ -111,12 +109,12 @@ func (s *NestedFilters) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NestedPropertyName != "") {
+	if s.NestedPropertyName == "" {
 		v.missing(p, "NestedPropertyName")
 	} else {
 		v.str(p, "NestedPropertyName", s.NestedPropertyName, 1, 255, &patterns[35], false)
 	}
-	if !(s.Filters != nil) {
+	if s.Filters == nil {
 		v.missing(p, "Filters")
 	} else {
 		v.count(p, "Filters", len(s.Filters), 1, 20)
@@ -135,7 +133,7 @@ func (s *NestedFilters) ToSDK() *types.NestedFilters {
 	return &types.NestedFilters{
 		NestedPropertyName: nonZero(s.NestedPropertyName),
 		Filters: convSlice(s.Filters, func(e *Filter) types.Filter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -148,7 +146,7 @@ func NestedFiltersFromSDK(in *types.NestedFilters) *NestedFilters {
 	return &NestedFilters{
 		NestedPropertyName: deref(in.NestedPropertyName),
 		Filters: convSlice(in.Filters, func(e *types.Filter) Filter {
-			return deref(FilterFromSDK(&*e))
+			return deref(FilterFromSDK(e))
 		}),
 	}
 }
@@ -157,7 +155,6 @@ func NestedFiltersFromSDK(in *types.NestedFilters) *NestedFilters {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NetworkConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NetworkConfig
-
 type NetworkConfig struct {
 	EnableInterContainerTrafficEncryption *bool      `json:"EnableInterContainerTrafficEncryption,omitzero" yaml:"EnableInterContainerTrafficEncryption,omitempty"`
 	EnableNetworkIsolation                *bool      `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
@@ -216,11 +213,10 @@ func NetworkConfigFromSDK(in *types.NetworkConfig) *NetworkConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NodeAdditionResult.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NodeAdditionResult
-
 type NodeAdditionResult struct {
-	// Required. Length 1 to 128. Pattern: [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
+	// Required. Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
 	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 	// Required. One of the ClusterInstanceStatus values.
 	Status ClusterInstanceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -249,17 +245,17 @@ func (s *NodeAdditionResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NodeLogicalId != "") {
+	if s.NodeLogicalId == "" {
 		v.missing(p, "NodeLogicalId")
 	} else {
 		v.str(p, "NodeLogicalId", s.NodeLogicalId, 1, 128, &patterns[109], false)
 	}
-	if !(s.InstanceGroupName != "") {
+	if s.InstanceGroupName == "" {
 		v.missing(p, "InstanceGroupName")
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -316,9 +312,8 @@ func NodeAdditionResultFromSDK(in *types.NodeAdditionResult) *NodeAdditionResult
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NotebookInstanceLifecycleConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceLifecycleConfigSummary
-
 type NotebookInstanceLifecycleConfigSummary struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
 	// Required. Length 0 to 256.
 	NotebookInstanceLifecycleConfigArn *string    `json:"NotebookInstanceLifecycleConfigArn,omitzero" yaml:"NotebookInstanceLifecycleConfigArn,omitempty"`
@@ -345,12 +340,12 @@ func (s *NotebookInstanceLifecycleConfigSummary) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceLifecycleConfigName != nil) {
+	if s.NotebookInstanceLifecycleConfigName == nil {
 		v.missing(p, "NotebookInstanceLifecycleConfigName")
 	} else {
 		v.str(p, "NotebookInstanceLifecycleConfigName", *s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
 	}
-	if !(s.NotebookInstanceLifecycleConfigArn != nil) {
+	if s.NotebookInstanceLifecycleConfigArn == nil {
 		v.missing(p, "NotebookInstanceLifecycleConfigArn")
 	} else {
 		v.str(p, "NotebookInstanceLifecycleConfigArn", *s.NotebookInstanceLifecycleConfigArn, 0, 256, nil, false)
@@ -387,9 +382,8 @@ func NotebookInstanceLifecycleConfigSummaryFromSDK(in *types.NotebookInstanceLif
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NotebookInstanceLifecycleHook.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceLifecycleHook
-
 type NotebookInstanceLifecycleHook struct {
-	// Length 1 to 16384. Pattern: [\S\s]+
+	// Length 1 to 16384. Pattern (whole value): [\S\s]+
 	Content string `json:"Content,omitzero" yaml:"Content,omitempty"`
 }
 
@@ -441,9 +435,8 @@ func NotebookInstanceLifecycleHookFromSDK(in *types.NotebookInstanceLifecycleHoo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NotebookInstanceSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceSummary
-
 type NotebookInstanceSummary struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
 	// Required. Length 0 to 256.
 	NotebookInstanceArn *string `json:"NotebookInstanceArn,omitzero" yaml:"NotebookInstanceArn,omitempty"`
@@ -454,9 +447,9 @@ type NotebookInstanceSummary struct {
 	InstanceType     InstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	CreationTime     *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime *time.Time   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
-	// Length 1 to 1024. Pattern: https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 1024. Pattern (whole value): https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
 	DefaultCodeRepository string `json:"DefaultCodeRepository,omitzero" yaml:"DefaultCodeRepository,omitempty"`
 	// Length 0 to 3.
 	AdditionalCodeRepositories []string `json:"AdditionalCodeRepositories,omitzero" yaml:"AdditionalCodeRepositories,omitempty"`
@@ -481,12 +474,12 @@ func (s *NotebookInstanceSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceName != nil) {
+	if s.NotebookInstanceName == nil {
 		v.missing(p, "NotebookInstanceName")
 	} else {
 		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
 	}
-	if !(s.NotebookInstanceArn != nil) {
+	if s.NotebookInstanceArn == nil {
 		v.missing(p, "NotebookInstanceArn")
 	} else {
 		v.str(p, "NotebookInstanceArn", *s.NotebookInstanceArn, 0, 256, nil, false)
@@ -554,9 +547,8 @@ func NotebookInstanceSummaryFromSDK(in *types.NotebookInstanceSummary) *Notebook
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NotificationConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotificationConfiguration
-
 type NotificationConfiguration struct {
-	// Pattern: arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]*
+	// Pattern (whole value): arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]*
 	NotificationTopicArn *string `json:"NotificationTopicArn,omitzero" yaml:"NotificationTopicArn,omitempty"`
 }
 

@@ -12,7 +12,6 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ObjectiveStatusCounters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ObjectiveStatusCounters
-
 type ObjectiveStatusCounters struct {
 	// Range at least 0.
 	Succeeded *int32 `json:"Succeeded,omitzero" yaml:"Succeeded,omitempty"`
@@ -80,7 +79,6 @@ func ObjectiveStatusCountersFromSDK(in *types.ObjectiveStatusCounters) *Objectiv
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OfflineStoreConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OfflineStoreConfig
-
 type OfflineStoreConfig struct {
 	// Required.
 	S3StorageConfig          *S3StorageConfig   `json:"S3StorageConfig,omitzero" yaml:"S3StorageConfig,omitempty"`
@@ -109,7 +107,7 @@ func (s *OfflineStoreConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3StorageConfig != nil) {
+	if s.S3StorageConfig == nil {
 		v.missing(p, "S3StorageConfig")
 	} else {
 		s.S3StorageConfig.validate(v, p.field("S3StorageConfig"))
@@ -152,7 +150,6 @@ func OfflineStoreConfigFromSDK(in *types.OfflineStoreConfig) *OfflineStoreConfig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OfflineStoreStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OfflineStoreStatus
-
 type OfflineStoreStatus struct {
 	// Required. One of the OfflineStoreStatusValue values.
 	Status OfflineStoreStatusValue `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -179,7 +176,7 @@ func (s *OfflineStoreStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -215,25 +212,24 @@ func OfflineStoreStatusFromSDK(in *types.OfflineStoreStatus) *OfflineStoreStatus
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OidcConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OidcConfig
-
 type OidcConfig struct {
-	// Required. Length 1 to 1024. Pattern: [ -~]+
+	// Required. Length 1 to 1024. Pattern (whole value): [ -~]+
 	ClientId string `json:"ClientId,omitzero" yaml:"ClientId,omitempty"`
-	// Required. Length 1 to 1024. Pattern: [ -~]+ Sensitive: redacted by String and in errors.
+	// Required. Length 1 to 1024. Pattern (whole value): [ -~]+ Sensitive: redacted by String and in errors.
 	ClientSecret string `json:"ClientSecret,omitzero" smcore:"sensitive" yaml:"ClientSecret,omitempty"`
-	// Required. Length 0 to 500. Pattern: https://\S+
+	// Required. Length 0 to 500. Pattern (whole value): https://\S+
 	Issuer *string `json:"Issuer,omitzero" yaml:"Issuer,omitempty"`
-	// Required. Length 0 to 500. Pattern: https://\S+
+	// Required. Length 0 to 500. Pattern (whole value): https://\S+
 	AuthorizationEndpoint *string `json:"AuthorizationEndpoint,omitzero" yaml:"AuthorizationEndpoint,omitempty"`
-	// Required. Length 0 to 500. Pattern: https://\S+
+	// Required. Length 0 to 500. Pattern (whole value): https://\S+
 	TokenEndpoint *string `json:"TokenEndpoint,omitzero" yaml:"TokenEndpoint,omitempty"`
-	// Required. Length 0 to 500. Pattern: https://\S+
+	// Required. Length 0 to 500. Pattern (whole value): https://\S+
 	UserInfoEndpoint *string `json:"UserInfoEndpoint,omitzero" yaml:"UserInfoEndpoint,omitempty"`
-	// Required. Length 0 to 500. Pattern: https://\S+
+	// Required. Length 0 to 500. Pattern (whole value): https://\S+
 	LogoutEndpoint *string `json:"LogoutEndpoint,omitzero" yaml:"LogoutEndpoint,omitempty"`
-	// Required. Length 0 to 500. Pattern: https://\S+
+	// Required. Length 0 to 500. Pattern (whole value): https://\S+
 	JwksUri *string `json:"JwksUri,omitzero" yaml:"JwksUri,omitempty"`
-	// Length 0 to 1024. Pattern: [!#-\[\]-~]+( [!#-\[\]-~]+)*
+	// Length 0 to 1024. Pattern (whole value): [!#-\[\]-~]+( [!#-\[\]-~]+)*
 	Scope *string `json:"Scope,omitzero" yaml:"Scope,omitempty"`
 	// Length 0 to 10.
 	AuthenticationRequestExtraParams map[string]string `json:"AuthenticationRequestExtraParams,omitzero" yaml:"AuthenticationRequestExtraParams,omitempty"`
@@ -258,42 +254,42 @@ func (s *OidcConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClientId != "") {
+	if s.ClientId == "" {
 		v.missing(p, "ClientId")
 	} else {
 		v.str(p, "ClientId", s.ClientId, 1, 1024, &patterns[46], false)
 	}
-	if !(s.ClientSecret != "") {
+	if s.ClientSecret == "" {
 		v.missing(p, "ClientSecret")
 	} else {
 		v.str(p, "ClientSecret", s.ClientSecret, 1, 1024, &patterns[46], true)
 	}
-	if !(s.Issuer != nil) {
+	if s.Issuer == nil {
 		v.missing(p, "Issuer")
 	} else {
 		v.str(p, "Issuer", *s.Issuer, 0, 500, &patterns[206], false)
 	}
-	if !(s.AuthorizationEndpoint != nil) {
+	if s.AuthorizationEndpoint == nil {
 		v.missing(p, "AuthorizationEndpoint")
 	} else {
 		v.str(p, "AuthorizationEndpoint", *s.AuthorizationEndpoint, 0, 500, &patterns[206], false)
 	}
-	if !(s.TokenEndpoint != nil) {
+	if s.TokenEndpoint == nil {
 		v.missing(p, "TokenEndpoint")
 	} else {
 		v.str(p, "TokenEndpoint", *s.TokenEndpoint, 0, 500, &patterns[206], false)
 	}
-	if !(s.UserInfoEndpoint != nil) {
+	if s.UserInfoEndpoint == nil {
 		v.missing(p, "UserInfoEndpoint")
 	} else {
 		v.str(p, "UserInfoEndpoint", *s.UserInfoEndpoint, 0, 500, &patterns[206], false)
 	}
-	if !(s.LogoutEndpoint != nil) {
+	if s.LogoutEndpoint == nil {
 		v.missing(p, "LogoutEndpoint")
 	} else {
 		v.str(p, "LogoutEndpoint", *s.LogoutEndpoint, 0, 500, &patterns[206], false)
 	}
-	if !(s.JwksUri != nil) {
+	if s.JwksUri == nil {
 		v.missing(p, "JwksUri")
 	} else {
 		v.str(p, "JwksUri", *s.JwksUri, 0, 500, &patterns[206], false)
@@ -353,23 +349,22 @@ func OidcConfigFromSDK(in *types.OidcConfig) *OidcConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OidcConfigForResponse.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OidcConfigForResponse
-
 type OidcConfigForResponse struct {
-	// Length 1 to 1024. Pattern: [ -~]+
+	// Length 1 to 1024. Pattern (whole value): [ -~]+
 	ClientId string `json:"ClientId,omitzero" yaml:"ClientId,omitempty"`
-	// Length 0 to 500. Pattern: https://\S+
+	// Length 0 to 500. Pattern (whole value): https://\S+
 	Issuer *string `json:"Issuer,omitzero" yaml:"Issuer,omitempty"`
-	// Length 0 to 500. Pattern: https://\S+
+	// Length 0 to 500. Pattern (whole value): https://\S+
 	AuthorizationEndpoint *string `json:"AuthorizationEndpoint,omitzero" yaml:"AuthorizationEndpoint,omitempty"`
-	// Length 0 to 500. Pattern: https://\S+
+	// Length 0 to 500. Pattern (whole value): https://\S+
 	TokenEndpoint *string `json:"TokenEndpoint,omitzero" yaml:"TokenEndpoint,omitempty"`
-	// Length 0 to 500. Pattern: https://\S+
+	// Length 0 to 500. Pattern (whole value): https://\S+
 	UserInfoEndpoint *string `json:"UserInfoEndpoint,omitzero" yaml:"UserInfoEndpoint,omitempty"`
-	// Length 0 to 500. Pattern: https://\S+
+	// Length 0 to 500. Pattern (whole value): https://\S+
 	LogoutEndpoint *string `json:"LogoutEndpoint,omitzero" yaml:"LogoutEndpoint,omitempty"`
-	// Length 0 to 500. Pattern: https://\S+
+	// Length 0 to 500. Pattern (whole value): https://\S+
 	JwksUri *string `json:"JwksUri,omitzero" yaml:"JwksUri,omitempty"`
-	// Length 0 to 1024. Pattern: [!#-\[\]-~]+( [!#-\[\]-~]+)*
+	// Length 0 to 1024. Pattern (whole value): [!#-\[\]-~]+( [!#-\[\]-~]+)*
 	Scope *string `json:"Scope,omitzero" yaml:"Scope,omitempty"`
 	// Length 0 to 10.
 	AuthenticationRequestExtraParams map[string]string `json:"AuthenticationRequestExtraParams,omitzero" yaml:"AuthenticationRequestExtraParams,omitempty"`
@@ -468,7 +463,6 @@ func OidcConfigForResponseFromSDK(in *types.OidcConfigForResponse) *OidcConfigFo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OidcMemberDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OidcMemberDefinition
-
 type OidcMemberDefinition struct {
 	// Length 1 to 10.
 	Groups []string `json:"Groups,omitzero" yaml:"Groups,omitempty"`
@@ -526,7 +520,6 @@ func OidcMemberDefinitionFromSDK(in *types.OidcMemberDefinition) *OidcMemberDefi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OnlineStoreConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OnlineStoreConfig
-
 type OnlineStoreConfig struct {
 	SecurityConfig    *OnlineStoreSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
 	EnableOnlineStore *bool                      `json:"EnableOnlineStore,omitzero" yaml:"EnableOnlineStore,omitempty"`
@@ -595,7 +588,6 @@ func OnlineStoreConfigFromSDK(in *types.OnlineStoreConfig) *OnlineStoreConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OnlineStoreConfigUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OnlineStoreConfigUpdate
-
 type OnlineStoreConfigUpdate struct {
 	TtlDuration *TtlDuration `json:"TtlDuration,omitzero" yaml:"TtlDuration,omitempty"`
 }
@@ -648,9 +640,8 @@ func OnlineStoreConfigUpdateFromSDK(in *types.OnlineStoreConfigUpdate) *OnlineSt
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OnlineStoreSecurityConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OnlineStoreSecurityConfig
-
 type OnlineStoreSecurityConfig struct {
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 }
 
@@ -702,7 +693,6 @@ func OnlineStoreSecurityConfigFromSDK(in *types.OnlineStoreSecurityConfig) *Onli
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationConfig
-
 type OptimizationConfig struct {
 	ModelQuantizationConfig        *ModelQuantizationConfig        `json:"ModelQuantizationConfig,omitzero" yaml:"ModelQuantizationConfig,omitempty"`
 	ModelCompilationConfig         *ModelCompilationConfig         `json:"ModelCompilationConfig,omitzero" yaml:"ModelCompilationConfig,omitempty"`
@@ -795,7 +785,6 @@ func OptimizationConfigFromSDK(in types.OptimizationConfig) *OptimizationConfig 
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationJobModelSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobModelSource
-
 type OptimizationJobModelSource struct {
 	S3             *OptimizationJobModelSourceS3 `json:"S3,omitzero" yaml:"S3,omitempty"`
 	SageMakerModel *OptimizationSageMakerModel   `json:"SageMakerModel,omitzero" yaml:"SageMakerModel,omitempty"`
@@ -854,9 +843,8 @@ func OptimizationJobModelSourceFromSDK(in *types.OptimizationJobModelSource) *Op
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationJobModelSourceS3.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobModelSourceS3
-
 type OptimizationJobModelSourceS3 struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri             *string                        `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 	ModelAccessConfig *OptimizationModelAccessConfig `json:"ModelAccessConfig,omitzero" yaml:"ModelAccessConfig,omitempty"`
 }
@@ -914,11 +902,10 @@ func OptimizationJobModelSourceS3FromSDK(in *types.OptimizationJobModelSourceS3)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationJobOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobOutputConfig
-
 type OptimizationJobOutputConfig struct {
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputLocation *string                     `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
 	SageMakerModel   *OptimizationSageMakerModel `json:"SageMakerModel,omitzero" yaml:"SageMakerModel,omitempty"`
 }
@@ -945,7 +932,7 @@ func (s *OptimizationJobOutputConfig) validate(v *validator, p *path) {
 	if s.KmsKeyId != nil {
 		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if !(s.S3OutputLocation != nil) {
+	if s.S3OutputLocation == nil {
 		v.missing(p, "S3OutputLocation")
 	} else {
 		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
@@ -983,11 +970,10 @@ func OptimizationJobOutputConfigFromSDK(in *types.OptimizationJobOutputConfig) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobSummary
-
 type OptimizationJobSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	OptimizationJobName string `json:"OptimizationJobName,omitzero" yaml:"OptimizationJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:optimization-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:optimization-job/.*
 	OptimizationJobArn *string `json:"OptimizationJobArn,omitzero" yaml:"OptimizationJobArn,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -1023,25 +1009,25 @@ func (s *OptimizationJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OptimizationJobName != "") {
+	if s.OptimizationJobName == "" {
 		v.missing(p, "OptimizationJobName")
 	} else {
 		v.str(p, "OptimizationJobName", s.OptimizationJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.OptimizationJobArn != nil) {
+	if s.OptimizationJobArn == nil {
 		v.missing(p, "OptimizationJobArn")
 	} else {
 		v.str(p, "OptimizationJobArn", *s.OptimizationJobArn, 0, 256, &patterns[173], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.OptimizationJobStatus != "") {
+	if s.OptimizationJobStatus == "" {
 		v.missing(p, "OptimizationJobStatus")
 	} else {
 		checkEnum(v, p, "OptimizationJobStatus", s.OptimizationJobStatus)
 	}
-	if !(s.DeploymentInstanceType != "") {
+	if s.DeploymentInstanceType == "" {
 		v.missing(p, "DeploymentInstanceType")
 	} else {
 		checkEnum(v, p, "DeploymentInstanceType", s.DeploymentInstanceType)
@@ -1049,7 +1035,7 @@ func (s *OptimizationJobSummary) validate(v *validator, p *path) {
 	if s.MaxInstanceCount != 0 {
 		v.intRange(p, "MaxInstanceCount", int64(s.MaxInstanceCount), int64(1), math.MaxInt64)
 	}
-	if !(s.OptimizationTypes != nil) {
+	if s.OptimizationTypes == nil {
 		v.missing(p, "OptimizationTypes")
 	}
 }
@@ -1096,7 +1082,6 @@ func OptimizationJobSummaryFromSDK(in *types.OptimizationJobSummary) *Optimizati
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationModelAccessConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationModelAccessConfig
-
 type OptimizationModelAccessConfig struct {
 	// Required.
 	AcceptEula *bool `json:"AcceptEula,omitzero" yaml:"AcceptEula,omitempty"`
@@ -1121,7 +1106,7 @@ func (s *OptimizationModelAccessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AcceptEula != nil) {
+	if s.AcceptEula == nil {
 		v.missing(p, "AcceptEula")
 	}
 }
@@ -1150,9 +1135,8 @@ func OptimizationModelAccessConfigFromSDK(in *types.OptimizationModelAccessConfi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationOutput
-
 type OptimizationOutput struct {
-	// Length 0 to 255. Pattern: [\S]+
+	// Length 0 to 255. Pattern (whole value): [\S]+
 	RecommendedInferenceImage *string `json:"RecommendedInferenceImage,omitzero" yaml:"RecommendedInferenceImage,omitempty"`
 }
 
@@ -1204,9 +1188,8 @@ func OptimizationOutputFromSDK(in *types.OptimizationOutput) *OptimizationOutput
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationSageMakerModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationSageMakerModel
-
 type OptimizationSageMakerModel struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 }
 
@@ -1258,7 +1241,6 @@ func OptimizationSageMakerModelFromSDK(in *types.OptimizationSageMakerModel) *Op
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationVpcConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationVpcConfig
-
 type OptimizationVpcConfig struct {
 	// Required. Length 1 to 5.
 	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
@@ -1285,7 +1267,7 @@ func (s *OptimizationVpcConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SecurityGroupIds != nil) {
+	if s.SecurityGroupIds == nil {
 		v.missing(p, "SecurityGroupIds")
 	} else {
 		v.count(p, "SecurityGroupIds", len(s.SecurityGroupIds), 1, 5)
@@ -1294,7 +1276,7 @@ func (s *OptimizationVpcConfig) validate(v *validator, p *path) {
 			v.str(p1, "", s.SecurityGroupIds[i0], 0, 32, &patterns[48], false)
 		}
 	}
-	if !(s.Subnets != nil) {
+	if s.Subnets == nil {
 		v.missing(p, "Subnets")
 	} else {
 		v.count(p, "Subnets", len(s.Subnets), 1, 16)
@@ -1331,16 +1313,15 @@ func OptimizationVpcConfigFromSDK(in *types.OptimizationVpcConfig) *Optimization
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OutputConfig
-
 type OutputConfig struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputLocation *string `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
 	// One of the TargetDevice values.
 	TargetDevice   TargetDevice    `json:"TargetDevice,omitzero" yaml:"TargetDevice,omitempty"`
 	TargetPlatform *TargetPlatform `json:"TargetPlatform,omitzero" yaml:"TargetPlatform,omitempty"`
-	// Length 3 to 1024. Pattern: .*
+	// Length 3 to 1024. Pattern (whole value): .*
 	CompilerOptions string `json:"CompilerOptions,omitzero" yaml:"CompilerOptions,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 }
 
@@ -1363,7 +1344,7 @@ func (s *OutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3OutputLocation != nil) {
+	if s.S3OutputLocation == nil {
 		v.missing(p, "S3OutputLocation")
 	} else {
 		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
@@ -1414,11 +1395,10 @@ func OutputConfigFromSDK(in *types.OutputConfig) *OutputConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputDataConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OutputDataConfig
-
 type OutputDataConfig struct {
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
 	// One of the OutputCompressionType values.
 	CompressionType OutputCompressionType `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
@@ -1446,7 +1426,7 @@ func (s *OutputDataConfig) validate(v *validator, p *path) {
 	if s.KmsKeyId != nil {
 		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if !(s.S3OutputPath != nil) {
+	if s.S3OutputPath == nil {
 		v.missing(p, "S3OutputPath")
 	} else {
 		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
@@ -1484,7 +1464,6 @@ func OutputDataConfigFromSDK(in *types.OutputDataConfig) *OutputDataConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OutputParameter
-
 type OutputParameter struct {
 	// Required. Length 0 to 256.
 	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
@@ -1511,12 +1490,12 @@ func (s *OutputParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != nil) {
+	if s.Name == nil {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", *s.Name, 0, 256, nil, false)
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
 		v.str(p, "Value", *s.Value, 0, 1024, nil, false)
@@ -1549,9 +1528,8 @@ func OutputParameterFromSDK(in *types.OutputParameter) *OutputParameter {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OwnershipSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OwnershipSettings
-
 type OwnershipSettings struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	OwnerUserProfileName *string `json:"OwnerUserProfileName,omitzero" yaml:"OwnerUserProfileName,omitempty"`
 }
 
@@ -1574,7 +1552,7 @@ func (s *OwnershipSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OwnerUserProfileName != nil) {
+	if s.OwnerUserProfileName == nil {
 		v.missing(p, "OwnerUserProfileName")
 	} else {
 		v.str(p, "OwnerUserProfileName", *s.OwnerUserProfileName, 0, 63, &patterns[98], false)
@@ -1605,9 +1583,8 @@ func OwnershipSettingsFromSDK(in *types.OwnershipSettings) *OwnershipSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OwnershipSettingsSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OwnershipSettingsSummary
-
 type OwnershipSettingsSummary struct {
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	OwnerUserProfileName *string `json:"OwnerUserProfileName,omitzero" yaml:"OwnerUserProfileName,omitempty"`
 }
 

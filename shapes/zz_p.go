@@ -13,7 +13,6 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ParallelismConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ParallelismConfiguration
-
 type ParallelismConfiguration struct {
 	// Required. Range at least 1.
 	MaxParallelExecutionSteps int32 `json:"MaxParallelExecutionSteps,omitzero" yaml:"MaxParallelExecutionSteps,omitempty"`
@@ -38,7 +37,7 @@ func (s *ParallelismConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MaxParallelExecutionSteps != 0) {
+	if s.MaxParallelExecutionSteps == 0 {
 		v.missing(p, "MaxParallelExecutionSteps")
 	} else {
 		v.intRange(p, "MaxParallelExecutionSteps", int64(s.MaxParallelExecutionSteps), int64(1), math.MaxInt64)
@@ -69,9 +68,8 @@ func ParallelismConfigurationFromSDK(in *types.ParallelismConfiguration) *Parall
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Parameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Parameter
-
 type Parameter struct {
-	// Required. Length 1 to 256. Pattern: [A-Za-z0-9\-_]*
+	// Required. Length 1 to 256. Pattern (whole value): [A-Za-z0-9\-_]*
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required. Length 0 to 1024.
 	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
@@ -96,12 +94,12 @@ func (s *Parameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 256, &patterns[56], false)
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
 		v.str(p, "Value", *s.Value, 0, 1024, nil, false)
@@ -134,7 +132,6 @@ func ParameterFromSDK(in *types.Parameter) *Parameter {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ParameterRange.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ParameterRange
-
 type ParameterRange struct {
 	IntegerParameterRangeSpecification     *IntegerParameterRangeSpecification     `json:"IntegerParameterRangeSpecification,omitzero" yaml:"IntegerParameterRangeSpecification,omitempty"`
 	ContinuousParameterRangeSpecification  *ContinuousParameterRangeSpecification  `json:"ContinuousParameterRangeSpecification,omitzero" yaml:"ContinuousParameterRangeSpecification,omitempty"`
@@ -199,7 +196,6 @@ func ParameterRangeFromSDK(in *types.ParameterRange) *ParameterRange {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ParameterRanges.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ParameterRanges
-
 type ParameterRanges struct {
 	// Length 0 to 30.
 	IntegerParameterRanges []IntegerParameterRange `json:"IntegerParameterRanges,omitzero" yaml:"IntegerParameterRanges,omitempty"`
@@ -267,16 +263,16 @@ func (s *ParameterRanges) ToSDK() *types.ParameterRanges {
 	}
 	return &types.ParameterRanges{
 		IntegerParameterRanges: convSlice(s.IntegerParameterRanges, func(e *IntegerParameterRange) types.IntegerParameterRange {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ContinuousParameterRanges: convSlice(s.ContinuousParameterRanges, func(e *ContinuousParameterRange) types.ContinuousParameterRange {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CategoricalParameterRanges: convSlice(s.CategoricalParameterRanges, func(e *CategoricalParameterRange) types.CategoricalParameterRange {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		AutoParameters: convSlice(s.AutoParameters, func(e *AutoParameter) types.AutoParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -288,16 +284,16 @@ func ParameterRangesFromSDK(in *types.ParameterRanges) *ParameterRanges {
 	}
 	return &ParameterRanges{
 		IntegerParameterRanges: convSlice(in.IntegerParameterRanges, func(e *types.IntegerParameterRange) IntegerParameterRange {
-			return deref(IntegerParameterRangeFromSDK(&*e))
+			return deref(IntegerParameterRangeFromSDK(e))
 		}),
 		ContinuousParameterRanges: convSlice(in.ContinuousParameterRanges, func(e *types.ContinuousParameterRange) ContinuousParameterRange {
-			return deref(ContinuousParameterRangeFromSDK(&*e))
+			return deref(ContinuousParameterRangeFromSDK(e))
 		}),
 		CategoricalParameterRanges: convSlice(in.CategoricalParameterRanges, func(e *types.CategoricalParameterRange) CategoricalParameterRange {
-			return deref(CategoricalParameterRangeFromSDK(&*e))
+			return deref(CategoricalParameterRangeFromSDK(e))
 		}),
 		AutoParameters: convSlice(in.AutoParameters, func(e *types.AutoParameter) AutoParameter {
-			return deref(AutoParameterFromSDK(&*e))
+			return deref(AutoParameterFromSDK(e))
 		}),
 	}
 }
@@ -306,11 +302,10 @@ func ParameterRangesFromSDK(in *types.ParameterRanges) *ParameterRanges {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Parent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Parent
-
 type Parent struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
 }
 
@@ -367,9 +362,8 @@ func ParentFromSDK(in *types.Parent) *Parent {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ParentHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ParentHyperParameterTuningJob
-
 type ParentHyperParameterTuningJob struct {
-	// Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
 }
 
@@ -421,7 +415,6 @@ func ParentHyperParameterTuningJobFromSDK(in *types.ParentHyperParameterTuningJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PartnerAppConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppConfig
-
 type PartnerAppConfig struct {
 	// Length 0 to 5.
 	AdminUsers []string `json:"AdminUsers,omitzero" yaml:"AdminUsers,omitempty"`
@@ -493,7 +486,7 @@ func (s *PartnerAppConfig) ToSDK() *types.PartnerAppConfig {
 		Arguments:             s.Arguments,
 		AssignedGroupPatterns: s.AssignedGroupPatterns,
 		RoleGroupAssignments: convSlice(s.RoleGroupAssignments, func(e *RoleGroupAssignment) types.RoleGroupAssignment {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -508,7 +501,7 @@ func PartnerAppConfigFromSDK(in *types.PartnerAppConfig) *PartnerAppConfig {
 		Arguments:             in.Arguments,
 		AssignedGroupPatterns: in.AssignedGroupPatterns,
 		RoleGroupAssignments: convSlice(in.RoleGroupAssignments, func(e *types.RoleGroupAssignment) RoleGroupAssignment {
-			return deref(RoleGroupAssignmentFromSDK(&*e))
+			return deref(RoleGroupAssignmentFromSDK(e))
 		}),
 	}
 }
@@ -517,9 +510,8 @@ func PartnerAppConfigFromSDK(in *types.PartnerAppConfig) *PartnerAppConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PartnerAppMaintenanceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppMaintenanceConfig
-
 type PartnerAppMaintenanceConfig struct {
-	// Length 0 to 9. Pattern: (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
+	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
 	MaintenanceWindowStart *string `json:"MaintenanceWindowStart,omitzero" yaml:"MaintenanceWindowStart,omitempty"`
 }
 
@@ -571,11 +563,10 @@ func PartnerAppMaintenanceConfigFromSDK(in *types.PartnerAppMaintenanceConfig) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PartnerAppSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppSummary
-
 type PartnerAppSummary struct {
-	// Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
+	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9]+
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9]+
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// One of the PartnerAppType values.
 	Type PartnerAppType `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -649,9 +640,8 @@ func PartnerAppSummaryFromSDK(in *types.PartnerAppSummary) *PartnerAppSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PendingDeploymentSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PendingDeploymentSummary
-
 type PendingDeploymentSummary struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
 	// Length at least 1.
 	ProductionVariants []PendingProductionVariantSummary `json:"ProductionVariants,omitzero" yaml:"ProductionVariants,omitempty"`
@@ -679,7 +669,7 @@ func (s *PendingDeploymentSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointConfigName != nil) {
+	if s.EndpointConfigName == nil {
 		v.missing(p, "EndpointConfigName")
 	} else {
 		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
@@ -708,11 +698,11 @@ func (s *PendingDeploymentSummary) ToSDK() *types.PendingDeploymentSummary {
 	return &types.PendingDeploymentSummary{
 		EndpointConfigName: s.EndpointConfigName,
 		ProductionVariants: convSlice(s.ProductionVariants, func(e *PendingProductionVariantSummary) types.PendingProductionVariantSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		StartTime: s.StartTime,
 		ShadowProductionVariants: convSlice(s.ShadowProductionVariants, func(e *PendingProductionVariantSummary) types.PendingProductionVariantSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -725,11 +715,11 @@ func PendingDeploymentSummaryFromSDK(in *types.PendingDeploymentSummary) *Pendin
 	return &PendingDeploymentSummary{
 		EndpointConfigName: in.EndpointConfigName,
 		ProductionVariants: convSlice(in.ProductionVariants, func(e *types.PendingProductionVariantSummary) PendingProductionVariantSummary {
-			return deref(PendingProductionVariantSummaryFromSDK(&*e))
+			return deref(PendingProductionVariantSummaryFromSDK(e))
 		}),
 		StartTime: in.StartTime,
 		ShadowProductionVariants: convSlice(in.ShadowProductionVariants, func(e *types.PendingProductionVariantSummary) PendingProductionVariantSummary {
-			return deref(PendingProductionVariantSummaryFromSDK(&*e))
+			return deref(PendingProductionVariantSummaryFromSDK(e))
 		}),
 	}
 }
@@ -738,9 +728,8 @@ func PendingDeploymentSummaryFromSDK(in *types.PendingDeploymentSummary) *Pendin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PendingProductionVariantSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PendingProductionVariantSummary
-
 type PendingProductionVariantSummary struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	VariantName    *string         `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
 	DeployedImages []DeployedImage `json:"DeployedImages,omitzero" yaml:"DeployedImages,omitempty"`
 	// Range at least 0.
@@ -784,7 +773,7 @@ func (s *PendingProductionVariantSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.VariantName != nil) {
+	if s.VariantName == nil {
 		v.missing(p, "VariantName")
 	} else {
 		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[98], false)
@@ -849,7 +838,7 @@ func (s *PendingProductionVariantSummary) ToSDK() *types.PendingProductionVarian
 	return &types.PendingProductionVariantSummary{
 		VariantName: s.VariantName,
 		DeployedImages: convSlice(s.DeployedImages, func(e *DeployedImage) types.DeployedImage {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CurrentWeight:        s.CurrentWeight,
 		DesiredWeight:        s.DesiredWeight,
@@ -857,11 +846,11 @@ func (s *PendingProductionVariantSummary) ToSDK() *types.PendingProductionVarian
 		DesiredInstanceCount: s.DesiredInstanceCount,
 		InstanceType:         types.ProductionVariantInstanceType(s.InstanceType),
 		InstancePools: convSlice(s.InstancePools, func(e *InstancePoolSummary) types.InstancePoolSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		AcceleratorType: types.ProductionVariantAcceleratorType(s.AcceleratorType),
 		VariantStatus: convSlice(s.VariantStatus, func(e *ProductionVariantStatus) types.ProductionVariantStatus {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CurrentServerlessConfig: s.CurrentServerlessConfig.ToSDK(),
 		DesiredServerlessConfig: s.DesiredServerlessConfig.ToSDK(),
@@ -878,7 +867,7 @@ func PendingProductionVariantSummaryFromSDK(in *types.PendingProductionVariantSu
 	return &PendingProductionVariantSummary{
 		VariantName: in.VariantName,
 		DeployedImages: convSlice(in.DeployedImages, func(e *types.DeployedImage) DeployedImage {
-			return deref(DeployedImageFromSDK(&*e))
+			return deref(DeployedImageFromSDK(e))
 		}),
 		CurrentWeight:        in.CurrentWeight,
 		DesiredWeight:        in.DesiredWeight,
@@ -886,11 +875,11 @@ func PendingProductionVariantSummaryFromSDK(in *types.PendingProductionVariantSu
 		DesiredInstanceCount: in.DesiredInstanceCount,
 		InstanceType:         ProductionVariantInstanceType(in.InstanceType),
 		InstancePools: convSlice(in.InstancePools, func(e *types.InstancePoolSummary) InstancePoolSummary {
-			return deref(InstancePoolSummaryFromSDK(&*e))
+			return deref(InstancePoolSummaryFromSDK(e))
 		}),
 		AcceleratorType: ProductionVariantAcceleratorType(in.AcceleratorType),
 		VariantStatus: convSlice(in.VariantStatus, func(e *types.ProductionVariantStatus) ProductionVariantStatus {
-			return deref(ProductionVariantStatusFromSDK(&*e))
+			return deref(ProductionVariantStatusFromSDK(e))
 		}),
 		CurrentServerlessConfig: ProductionVariantServerlessConfigFromSDK(in.CurrentServerlessConfig),
 		DesiredServerlessConfig: ProductionVariantServerlessConfigFromSDK(in.DesiredServerlessConfig),
@@ -903,7 +892,6 @@ func PendingProductionVariantSummaryFromSDK(in *types.PendingProductionVariantSu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Phase.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Phase
-
 type Phase struct {
 	// Range at least 1.
 	InitialNumberOfUsers int32 `json:"InitialNumberOfUsers,omitzero" yaml:"InitialNumberOfUsers,omitempty"`
@@ -971,17 +959,16 @@ func PhaseFromSDK(in *types.Phase) *Phase {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Pipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Pipeline
-
 type Pipeline struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineDisplayName string `json:"PipelineDisplayName,omitzero" yaml:"PipelineDisplayName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineDescription *string `json:"PipelineDescription,omitzero" yaml:"PipelineDescription,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// One of the PipelineStatus values.
 	PipelineStatus           PipelineStatus            `json:"PipelineStatus,omitzero" yaml:"PipelineStatus,omitempty"`
@@ -1063,7 +1050,7 @@ func (s *Pipeline) ToSDK() *types.Pipeline {
 		LastModifiedBy:           s.LastModifiedBy.ToSDK(),
 		ParallelismConfiguration: s.ParallelismConfiguration.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1087,7 +1074,7 @@ func PipelineFromSDK(in *types.Pipeline) *Pipeline {
 		LastModifiedBy:           UserContextFromSDK(in.LastModifiedBy),
 		ParallelismConfiguration: ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -1096,13 +1083,12 @@ func PipelineFromSDK(in *types.Pipeline) *Pipeline {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineDefinitionS3Location.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineDefinitionS3Location
-
 type PipelineDefinitionS3Location struct {
-	// Required. Length 3 to 63. Pattern: [a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]
+	// Required. Length 3 to 63. Pattern (whole value): [a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]
 	Bucket string `json:"Bucket,omitzero" yaml:"Bucket,omitempty"`
-	// Required. Length 1 to 1024. Pattern: .+
+	// Required. Length 1 to 1024. Pattern (whole value): .+
 	ObjectKey string `json:"ObjectKey,omitzero" yaml:"ObjectKey,omitempty"`
-	// Length 1 to 1024. Pattern: .+
+	// Length 1 to 1024. Pattern (whole value): .+
 	VersionId string `json:"VersionId,omitzero" yaml:"VersionId,omitempty"`
 }
 
@@ -1125,12 +1111,12 @@ func (s *PipelineDefinitionS3Location) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Bucket != "") {
+	if s.Bucket == "" {
 		v.missing(p, "Bucket")
 	} else {
 		v.str(p, "Bucket", s.Bucket, 3, 63, &patterns[81], false)
 	}
-	if !(s.ObjectKey != "") {
+	if s.ObjectKey == "" {
 		v.missing(p, "ObjectKey")
 	} else {
 		v.str(p, "ObjectKey", s.ObjectKey, 1, 1024, &patterns[35], false)
@@ -1168,20 +1154,19 @@ func PipelineDefinitionS3LocationFromSDK(in *types.PipelineDefinitionS3Location)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExecution
-
 type PipelineExecution struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	PipelineExecutionDisplayName string `json:"PipelineExecutionDisplayName,omitzero" yaml:"PipelineExecutionDisplayName,omitempty"`
 	// One of the PipelineExecutionStatus values.
 	PipelineExecutionStatus PipelineExecutionStatus `json:"PipelineExecutionStatus,omitzero" yaml:"PipelineExecutionStatus,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineExecutionDescription *string                   `json:"PipelineExecutionDescription,omitzero" yaml:"PipelineExecutionDescription,omitempty"`
 	PipelineExperimentConfig     *PipelineExperimentConfig `json:"PipelineExperimentConfig,omitzero" yaml:"PipelineExperimentConfig,omitempty"`
-	// Length 0 to 1300. Pattern: .*
+	// Length 0 to 1300. Pattern (whole value): .*
 	FailureReason            *string                   `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
 	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -1193,7 +1178,7 @@ type PipelineExecution struct {
 	PipelineParameters []Parameter `json:"PipelineParameters,omitzero" yaml:"PipelineParameters,omitempty"`
 	// Range at least 1.
 	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero" yaml:"PipelineVersionDisplayName,omitempty"`
 }
 
@@ -1278,7 +1263,7 @@ func (s *PipelineExecution) ToSDK() *types.PipelineExecution {
 		ParallelismConfiguration:     s.ParallelismConfiguration.ToSDK(),
 		SelectiveExecutionConfig:     s.SelectiveExecutionConfig.ToSDK(),
 		PipelineParameters: convSlice(s.PipelineParameters, func(e *Parameter) types.Parameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		PipelineVersionId:          nonZero(s.PipelineVersionId),
 		PipelineVersionDisplayName: nonZero(s.PipelineVersionDisplayName),
@@ -1305,7 +1290,7 @@ func PipelineExecutionFromSDK(in *types.PipelineExecution) *PipelineExecution {
 		ParallelismConfiguration:     ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
 		SelectiveExecutionConfig:     SelectiveExecutionConfigFromSDK(in.SelectiveExecutionConfig),
 		PipelineParameters: convSlice(in.PipelineParameters, func(e *types.Parameter) Parameter {
-			return deref(ParameterFromSDK(&*e))
+			return deref(ParameterFromSDK(e))
 		}),
 		PipelineVersionId:          deref(in.PipelineVersionId),
 		PipelineVersionDisplayName: deref(in.PipelineVersionDisplayName),
@@ -1316,13 +1301,12 @@ func PipelineExecutionFromSDK(in *types.PipelineExecution) *PipelineExecution {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExecutionStep.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExecutionStep
-
 type PipelineExecutionStep struct {
-	// Length 0 to 64. Pattern: [A-Za-z0-9\-_]*
+	// Length 0 to 64. Pattern (whole value): [A-Za-z0-9\-_]*
 	StepName *string `json:"StepName,omitzero" yaml:"StepName,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	StepDisplayName *string `json:"StepDisplayName,omitzero" yaml:"StepDisplayName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	StepDescription *string    `json:"StepDescription,omitzero" yaml:"StepDescription,omitempty"`
 	StartTime       *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
 	EndTime         *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
@@ -1425,7 +1409,6 @@ func PipelineExecutionStepFromSDK(in *types.PipelineExecutionStep) *PipelineExec
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExecutionStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExecutionStepMetadata
-
 type PipelineExecutionStepMetadata struct {
 	TrainingJob                       *TrainingJobStepMetadata                   `json:"TrainingJob,omitzero" yaml:"TrainingJob,omitempty"`
 	ProcessingJob                     *ProcessingJobStepMetadata                 `json:"ProcessingJob,omitzero" yaml:"ProcessingJob,omitempty"`
@@ -1604,16 +1587,15 @@ func PipelineExecutionStepMetadataFromSDK(in *types.PipelineExecutionStepMetadat
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExecutionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExecutionSummary
-
 type PipelineExecutionSummary struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string    `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 	StartTime            *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
 	// One of the PipelineExecutionStatus values.
 	PipelineExecutionStatus PipelineExecutionStatus `json:"PipelineExecutionStatus,omitzero" yaml:"PipelineExecutionStatus,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineExecutionDescription *string `json:"PipelineExecutionDescription,omitzero" yaml:"PipelineExecutionDescription,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	PipelineExecutionDisplayName string `json:"PipelineExecutionDisplayName,omitzero" yaml:"PipelineExecutionDisplayName,omitempty"`
 	// Length 0 to 3072.
 	PipelineExecutionFailureReason *string `json:"PipelineExecutionFailureReason,omitzero" yaml:"PipelineExecutionFailureReason,omitempty"`
@@ -1689,11 +1671,10 @@ func PipelineExecutionSummaryFromSDK(in *types.PipelineExecutionSummary) *Pipeli
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExperimentConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExperimentConfig
-
 type PipelineExperimentConfig struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
 }
 
@@ -1750,17 +1731,16 @@ func PipelineExperimentConfigFromSDK(in *types.PipelineExperimentConfig) *Pipeli
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineSummary
-
 type PipelineSummary struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineDisplayName string `json:"PipelineDisplayName,omitzero" yaml:"PipelineDisplayName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineDescription *string `json:"PipelineDescription,omitzero" yaml:"PipelineDescription,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn           string     `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	CreationTime      *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime  *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -1841,23 +1821,22 @@ func PipelineSummaryFromSDK(in *types.PipelineSummary) *PipelineSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineVersion
-
 type PipelineVersion struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
 	// Range at least 1.
 	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero" yaml:"PipelineVersionDisplayName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineVersionDescription *string      `json:"PipelineVersionDescription,omitzero" yaml:"PipelineVersionDescription,omitempty"`
 	CreationTime               *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime           *time.Time   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	CreatedBy                  *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
 	LastModifiedBy             *UserContext `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	LastExecutedPipelineExecutionArn *string `json:"LastExecutedPipelineExecutionArn,omitzero" yaml:"LastExecutedPipelineExecutionArn,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	LastExecutedPipelineExecutionDisplayName string `json:"LastExecutedPipelineExecutionDisplayName,omitzero" yaml:"LastExecutedPipelineExecutionDisplayName,omitempty"`
 	// One of the PipelineExecutionStatus values.
 	LastExecutedPipelineExecutionStatus PipelineExecutionStatus `json:"LastExecutedPipelineExecutionStatus,omitzero" yaml:"LastExecutedPipelineExecutionStatus,omitempty"`
@@ -1949,18 +1928,17 @@ func PipelineVersionFromSDK(in *types.PipelineVersion) *PipelineVersion {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineVersionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineVersionSummary
-
 type PipelineVersionSummary struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
 	// Range at least 1.
 	PipelineVersionId int64      `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
 	CreationTime      *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineVersionDescription *string `json:"PipelineVersionDescription,omitzero" yaml:"PipelineVersionDescription,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero" yaml:"PipelineVersionDisplayName,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	LastExecutionPipelineExecutionArn *string `json:"LastExecutionPipelineExecutionArn,omitzero" yaml:"LastExecutionPipelineExecutionArn,omitempty"`
 }
 
@@ -2034,7 +2012,6 @@ func PipelineVersionSummaryFromSDK(in *types.PipelineVersionSummary) *PipelineVe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PlacementSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PlacementSpecification
-
 type PlacementSpecification struct {
 	// Length 0 to 256.
 	UltraServerId *string `json:"UltraServerId,omitzero" yaml:"UltraServerId,omitempty"`
@@ -2064,7 +2041,7 @@ func (s *PlacementSpecification) validate(v *validator, p *path) {
 	if s.UltraServerId != nil {
 		v.str(p, "UltraServerId", *s.UltraServerId, 0, 256, nil, false)
 	}
-	if !(s.InstanceCount != nil) {
+	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
 	} else {
 		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(0), math.MaxInt64)
@@ -2097,7 +2074,6 @@ func PlacementSpecificationFromSDK(in *types.PlacementSpecification) *PlacementS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PredefinedMetricSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PredefinedMetricSpecification
-
 type PredefinedMetricSpecification struct {
 	PredefinedMetricType *string `json:"PredefinedMetricType,omitzero" yaml:"PredefinedMetricType,omitempty"`
 }
@@ -2143,10 +2119,9 @@ func PredefinedMetricSpecificationFromSDK(in *types.PredefinedMetricSpecificatio
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PresignedUrlAccessConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PresignedUrlAccessConfig
-
 type PresignedUrlAccessConfig struct {
 	AcceptEula *bool `json:"AcceptEula,omitzero" yaml:"AcceptEula,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ExpectedS3Url *string `json:"ExpectedS3Url,omitzero" yaml:"ExpectedS3Url,omitempty"`
 }
 
@@ -2200,9 +2175,8 @@ func PresignedUrlAccessConfigFromSDK(in *types.PresignedUrlAccessConfig) *Presig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PriorityClass.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PriorityClass
-
 type PriorityClass struct {
-	// Required. Pattern: [a-z0-9]([-a-z0-9]*[a-z0-9]){0,39}?
+	// Required. Pattern (whole value): [a-z0-9]([-a-z0-9]*[a-z0-9]){0,39}?
 	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required. Range 0 to 100.
 	Weight *int32 `json:"Weight,omitzero" yaml:"Weight,omitempty"`
@@ -2227,12 +2201,12 @@ func (s *PriorityClass) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != nil) {
+	if s.Name == nil {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", *s.Name, noLimit, noLimit, &patterns[80], false)
 	}
-	if !(s.Weight != nil) {
+	if s.Weight == nil {
 		v.missing(p, "Weight")
 	} else {
 		v.intRange(p, "Weight", int64(*s.Weight), int64(0), int64(100))
@@ -2265,7 +2239,6 @@ func PriorityClassFromSDK(in *types.PriorityClass) *PriorityClass {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingClusterConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingClusterConfig
-
 type ProcessingClusterConfig struct {
 	// Required. Range 1 to 100.
 	InstanceCount int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
@@ -2273,7 +2246,7 @@ type ProcessingClusterConfig struct {
 	InstanceType ProcessingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	// Required. Range 1 to 16384.
 	VolumeSizeInGB int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
 }
 
@@ -2296,17 +2269,17 @@ func (s *ProcessingClusterConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceCount != 0) {
+	if s.InstanceCount == 0 {
 		v.missing(p, "InstanceCount")
 	} else {
 		v.intRange(p, "InstanceCount", int64(s.InstanceCount), int64(1), int64(100))
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.VolumeSizeInGB != 0) {
+	if s.VolumeSizeInGB == 0 {
 		v.missing(p, "VolumeSizeInGB")
 	} else {
 		v.intRange(p, "VolumeSizeInGB", int64(s.VolumeSizeInGB), int64(1), int64(16384))
@@ -2346,9 +2319,8 @@ func ProcessingClusterConfigFromSDK(in *types.ProcessingClusterConfig) *Processi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingFeatureStoreOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingFeatureStoreOutput
-
 type ProcessingFeatureStoreOutput struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
 }
 
@@ -2371,7 +2343,7 @@ func (s *ProcessingFeatureStoreOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupName != "") {
+	if s.FeatureGroupName == "" {
 		v.missing(p, "FeatureGroupName")
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 64, &patterns[105], false)
@@ -2402,7 +2374,6 @@ func ProcessingFeatureStoreOutputFromSDK(in *types.ProcessingFeatureStoreOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingInput
-
 type ProcessingInput struct {
 	// Required.
 	InputName         *string            `json:"InputName,omitzero" yaml:"InputName,omitempty"`
@@ -2430,7 +2401,7 @@ func (s *ProcessingInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InputName != nil) {
+	if s.InputName == nil {
 		v.missing(p, "InputName")
 	}
 	if s.S3Input != nil {
@@ -2471,12 +2442,11 @@ func ProcessingInputFromSDK(in *types.ProcessingInput) *ProcessingInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingJob
-
 type ProcessingJob struct {
 	// Length 0 to 10.
 	ProcessingInputs       []ProcessingInput       `json:"ProcessingInputs,omitzero" yaml:"ProcessingInputs,omitempty"`
 	ProcessingOutputConfig *ProcessingOutputConfig `json:"ProcessingOutputConfig,omitzero" yaml:"ProcessingOutputConfig,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobName   string                       `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
 	ProcessingResources *ProcessingResources         `json:"ProcessingResources,omitzero" yaml:"ProcessingResources,omitempty"`
 	StoppingCondition   *ProcessingStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
@@ -2484,14 +2454,14 @@ type ProcessingJob struct {
 	// Length 0 to 100.
 	Environment   map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
 	NetworkConfig *NetworkConfig    `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn          string            `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero" yaml:"ExperimentConfig,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobArn *string `json:"ProcessingJobArn,omitzero" yaml:"ProcessingJobArn,omitempty"`
 	// One of the ProcessingJobStatus values.
 	ProcessingJobStatus ProcessingJobStatus `json:"ProcessingJobStatus,omitzero" yaml:"ProcessingJobStatus,omitempty"`
-	// Length 0 to 1024. Pattern: [\S\s]*
+	// Length 0 to 1024. Pattern (whole value): [\S\s]*
 	ExitMessage *string `json:"ExitMessage,omitzero" yaml:"ExitMessage,omitempty"`
 	// Length 0 to 1024.
 	FailureReason       *string    `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
@@ -2499,11 +2469,11 @@ type ProcessingJob struct {
 	ProcessingStartTime *time.Time `json:"ProcessingStartTime,omitzero" yaml:"ProcessingStartTime,omitempty"`
 	LastModifiedTime    *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 	CreationTime        *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
-	// Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -2604,7 +2574,7 @@ func (s *ProcessingJob) ToSDK() *types.ProcessingJob {
 	}
 	return &types.ProcessingJob{
 		ProcessingInputs: convSlice(s.ProcessingInputs, func(e *ProcessingInput) types.ProcessingInput {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ProcessingOutputConfig: s.ProcessingOutputConfig.ToSDK(),
 		ProcessingJobName:      nonZero(s.ProcessingJobName),
@@ -2627,7 +2597,7 @@ func (s *ProcessingJob) ToSDK() *types.ProcessingJob {
 		AutoMLJobArn:           nonZero(s.AutoMLJobArn),
 		TrainingJobArn:         s.TrainingJobArn,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2639,7 +2609,7 @@ func ProcessingJobFromSDK(in *types.ProcessingJob) *ProcessingJob {
 	}
 	return &ProcessingJob{
 		ProcessingInputs: convSlice(in.ProcessingInputs, func(e *types.ProcessingInput) ProcessingInput {
-			return deref(ProcessingInputFromSDK(&*e))
+			return deref(ProcessingInputFromSDK(e))
 		}),
 		ProcessingOutputConfig: ProcessingOutputConfigFromSDK(in.ProcessingOutputConfig),
 		ProcessingJobName:      deref(in.ProcessingJobName),
@@ -2662,7 +2632,7 @@ func ProcessingJobFromSDK(in *types.ProcessingJob) *ProcessingJob {
 		AutoMLJobArn:           deref(in.AutoMLJobArn),
 		TrainingJobArn:         in.TrainingJobArn,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -2671,9 +2641,8 @@ func ProcessingJobFromSDK(in *types.ProcessingJob) *ProcessingJob {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingJobStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingJobStepMetadata
-
 type ProcessingJobStepMetadata struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -2725,11 +2694,10 @@ func ProcessingJobStepMetadataFromSDK(in *types.ProcessingJobStepMetadata) *Proc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingJobSummary
-
 type ProcessingJobSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobName string `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobArn *string `json:"ProcessingJobArn,omitzero" yaml:"ProcessingJobArn,omitempty"`
 	// Required.
 	CreationTime      *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -2739,7 +2707,7 @@ type ProcessingJobSummary struct {
 	ProcessingJobStatus ProcessingJobStatus `json:"ProcessingJobStatus,omitzero" yaml:"ProcessingJobStatus,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Length 0 to 1024. Pattern: [\S\s]*
+	// Length 0 to 1024. Pattern (whole value): [\S\s]*
 	ExitMessage *string `json:"ExitMessage,omitzero" yaml:"ExitMessage,omitempty"`
 }
 
@@ -2762,20 +2730,20 @@ func (s *ProcessingJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProcessingJobName != "") {
+	if s.ProcessingJobName == "" {
 		v.missing(p, "ProcessingJobName")
 	} else {
 		v.str(p, "ProcessingJobName", s.ProcessingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ProcessingJobArn != nil) {
+	if s.ProcessingJobArn == nil {
 		v.missing(p, "ProcessingJobArn")
 	} else {
 		v.str(p, "ProcessingJobArn", *s.ProcessingJobArn, 0, 256, &patterns[176], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.ProcessingJobStatus != "") {
+	if s.ProcessingJobStatus == "" {
 		v.missing(p, "ProcessingJobStatus")
 	} else {
 		checkEnum(v, p, "ProcessingJobStatus", s.ProcessingJobStatus)
@@ -2826,7 +2794,6 @@ func ProcessingJobSummaryFromSDK(in *types.ProcessingJobSummary) *ProcessingJobS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingOutput
-
 type ProcessingOutput struct {
 	// Required.
 	OutputName         *string                       `json:"OutputName,omitzero" yaml:"OutputName,omitempty"`
@@ -2854,7 +2821,7 @@ func (s *ProcessingOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OutputName != nil) {
+	if s.OutputName == nil {
 		v.missing(p, "OutputName")
 	}
 	if s.S3Output != nil {
@@ -2895,11 +2862,10 @@ func ProcessingOutputFromSDK(in *types.ProcessingOutput) *ProcessingOutput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingOutputConfig
-
 type ProcessingOutputConfig struct {
 	// Required. Length 0 to 10.
 	Outputs []ProcessingOutput `json:"Outputs,omitzero" yaml:"Outputs,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 }
 
@@ -2922,7 +2888,7 @@ func (s *ProcessingOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Outputs != nil) {
+	if s.Outputs == nil {
 		v.missing(p, "Outputs")
 	} else {
 		v.count(p, "Outputs", len(s.Outputs), 0, 10)
@@ -2943,7 +2909,7 @@ func (s *ProcessingOutputConfig) ToSDK() *types.ProcessingOutputConfig {
 	}
 	return &types.ProcessingOutputConfig{
 		Outputs: convSlice(s.Outputs, func(e *ProcessingOutput) types.ProcessingOutput {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		KmsKeyId: s.KmsKeyId,
 	}
@@ -2956,7 +2922,7 @@ func ProcessingOutputConfigFromSDK(in *types.ProcessingOutputConfig) *Processing
 	}
 	return &ProcessingOutputConfig{
 		Outputs: convSlice(in.Outputs, func(e *types.ProcessingOutput) ProcessingOutput {
-			return deref(ProcessingOutputFromSDK(&*e))
+			return deref(ProcessingOutputFromSDK(e))
 		}),
 		KmsKeyId: in.KmsKeyId,
 	}
@@ -2966,7 +2932,6 @@ func ProcessingOutputConfigFromSDK(in *types.ProcessingOutputConfig) *Processing
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingResources.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingResources
-
 type ProcessingResources struct {
 	// Required.
 	ClusterConfig *ProcessingClusterConfig `json:"ClusterConfig,omitzero" yaml:"ClusterConfig,omitempty"`
@@ -2991,7 +2956,7 @@ func (s *ProcessingResources) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterConfig != nil) {
+	if s.ClusterConfig == nil {
 		v.missing(p, "ClusterConfig")
 	} else {
 		s.ClusterConfig.validate(v, p.field("ClusterConfig"))
@@ -3022,11 +2987,10 @@ func ProcessingResourcesFromSDK(in *types.ProcessingResources) *ProcessingResour
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingS3Input.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingS3Input
-
 type ProcessingS3Input struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
 	// Required. One of the ProcessingS3DataType values.
 	S3DataType ProcessingS3DataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
@@ -3057,7 +3021,7 @@ func (s *ProcessingS3Input) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -3065,7 +3029,7 @@ func (s *ProcessingS3Input) validate(v *validator, p *path) {
 	if s.LocalPath != nil {
 		v.str(p, "LocalPath", *s.LocalPath, 0, 256, &patterns[33], false)
 	}
-	if !(s.S3DataType != "") {
+	if s.S3DataType == "" {
 		v.missing(p, "S3DataType")
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
@@ -3115,11 +3079,10 @@ func ProcessingS3InputFromSDK(in *types.ProcessingS3Input) *ProcessingS3Input {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingS3Output.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingS3Output
-
 type ProcessingS3Output struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
 	// Required. One of the ProcessingS3UploadMode values.
 	S3UploadMode ProcessingS3UploadMode `json:"S3UploadMode,omitzero" yaml:"S3UploadMode,omitempty"`
@@ -3144,7 +3107,7 @@ func (s *ProcessingS3Output) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -3152,7 +3115,7 @@ func (s *ProcessingS3Output) validate(v *validator, p *path) {
 	if s.LocalPath != nil {
 		v.str(p, "LocalPath", *s.LocalPath, 0, 256, &patterns[33], false)
 	}
-	if !(s.S3UploadMode != "") {
+	if s.S3UploadMode == "" {
 		v.missing(p, "S3UploadMode")
 	} else {
 		checkEnum(v, p, "S3UploadMode", s.S3UploadMode)
@@ -3187,7 +3150,6 @@ func ProcessingS3OutputFromSDK(in *types.ProcessingS3Output) *ProcessingS3Output
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingStoppingCondition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingStoppingCondition
-
 type ProcessingStoppingCondition struct {
 	// Required. Range 1 to 777600.
 	MaxRuntimeInSeconds int32 `json:"MaxRuntimeInSeconds,omitzero" yaml:"MaxRuntimeInSeconds,omitempty"`
@@ -3212,7 +3174,7 @@ func (s *ProcessingStoppingCondition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MaxRuntimeInSeconds != 0) {
+	if s.MaxRuntimeInSeconds == 0 {
 		v.missing(p, "MaxRuntimeInSeconds")
 	} else {
 		v.intRange(p, "MaxRuntimeInSeconds", int64(s.MaxRuntimeInSeconds), int64(1), int64(777600))
@@ -3243,11 +3205,10 @@ func ProcessingStoppingConditionFromSDK(in *types.ProcessingStoppingCondition) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariant
-
 type ProductionVariant struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 	// Range at least 1.
 	InitialInstanceCount int32 `json:"InitialInstanceCount,omitzero" yaml:"InitialInstanceCount,omitempty"`
@@ -3296,7 +3257,7 @@ func (s *ProductionVariant) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.VariantName != nil) {
+	if s.VariantName == nil {
 		v.missing(p, "VariantName")
 	} else {
 		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[98], false)
@@ -3366,7 +3327,7 @@ func (s *ProductionVariant) ToSDK() *types.ProductionVariant {
 		InitialInstanceCount: nonZero(s.InitialInstanceCount),
 		InstanceType:         types.ProductionVariantInstanceType(s.InstanceType),
 		InstancePools: convSlice(s.InstancePools, func(e *InstancePool) types.InstancePool {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		VariantInstanceProvisionTimeoutInSeconds:    nonZero(s.VariantInstanceProvisionTimeoutInSeconds),
 		InitialVariantWeight:                        s.InitialVariantWeight,
@@ -3395,7 +3356,7 @@ func ProductionVariantFromSDK(in *types.ProductionVariant) *ProductionVariant {
 		InitialInstanceCount: deref(in.InitialInstanceCount),
 		InstanceType:         ProductionVariantInstanceType(in.InstanceType),
 		InstancePools: convSlice(in.InstancePools, func(e *types.InstancePool) InstancePool {
-			return deref(InstancePoolFromSDK(&*e))
+			return deref(InstancePoolFromSDK(e))
 		}),
 		VariantInstanceProvisionTimeoutInSeconds:    deref(in.VariantInstanceProvisionTimeoutInSeconds),
 		InitialVariantWeight:                        in.InitialVariantWeight,
@@ -3417,11 +3378,10 @@ func ProductionVariantFromSDK(in *types.ProductionVariant) *ProductionVariant {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantCapacityReservationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantCapacityReservationConfig
-
 type ProductionVariantCapacityReservationConfig struct {
 	// One of the CapacityReservationPreference values.
 	CapacityReservationPreference CapacityReservationPreference `json:"CapacityReservationPreference,omitzero" yaml:"CapacityReservationPreference,omitempty"`
-	// Length 20 to 258. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z0-9\-]{1,14}/.*
+	// Length 20 to 258. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z0-9\-]{1,14}/.*
 	MlReservationArn string `json:"MlReservationArn,omitzero" yaml:"MlReservationArn,omitempty"`
 }
 
@@ -3478,9 +3438,8 @@ func ProductionVariantCapacityReservationConfigFromSDK(in *types.ProductionVaria
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantCapacityReservationSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantCapacityReservationSummary
-
 type ProductionVariantCapacityReservationSummary struct {
-	// Length 20 to 258. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z0-9\-]{1,14}/.*
+	// Length 20 to 258. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z0-9\-]{1,14}/.*
 	MlReservationArn string `json:"MlReservationArn,omitzero" yaml:"MlReservationArn,omitempty"`
 	// One of the CapacityReservationPreference values.
 	CapacityReservationPreference CapacityReservationPreference `json:"CapacityReservationPreference,omitzero" yaml:"CapacityReservationPreference,omitempty"`
@@ -3547,7 +3506,7 @@ func (s *ProductionVariantCapacityReservationSummary) ToSDK() *types.ProductionV
 		AvailableInstanceCount:        s.AvailableInstanceCount,
 		UsedByCurrentEndpoint:         s.UsedByCurrentEndpoint,
 		Ec2CapacityReservations: convSlice(s.Ec2CapacityReservations, func(e *Ec2CapacityReservation) types.Ec2CapacityReservation {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3564,7 +3523,7 @@ func ProductionVariantCapacityReservationSummaryFromSDK(in *types.ProductionVari
 		AvailableInstanceCount:        in.AvailableInstanceCount,
 		UsedByCurrentEndpoint:         in.UsedByCurrentEndpoint,
 		Ec2CapacityReservations: convSlice(in.Ec2CapacityReservations, func(e *types.Ec2CapacityReservation) Ec2CapacityReservation {
-			return deref(Ec2CapacityReservationFromSDK(&*e))
+			return deref(Ec2CapacityReservationFromSDK(e))
 		}),
 	}
 }
@@ -3573,11 +3532,10 @@ func ProductionVariantCapacityReservationSummaryFromSDK(in *types.ProductionVari
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantCoreDumpConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantCoreDumpConfig
-
 type ProductionVariantCoreDumpConfig struct {
-	// Required. Length 0 to 512. Pattern: (https|s3)://([^/])/?(.*)
+	// Required. Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
 	DestinationS3Uri *string `json:"DestinationS3Uri,omitzero" yaml:"DestinationS3Uri,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 }
 
@@ -3600,7 +3558,7 @@ func (s *ProductionVariantCoreDumpConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DestinationS3Uri != nil) {
+	if s.DestinationS3Uri == nil {
 		v.missing(p, "DestinationS3Uri")
 	} else {
 		v.str(p, "DestinationS3Uri", *s.DestinationS3Uri, 0, 512, &patterns[29], false)
@@ -3636,7 +3594,6 @@ func ProductionVariantCoreDumpConfigFromSDK(in *types.ProductionVariantCoreDumpC
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantManagedInstanceScaling.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantManagedInstanceScaling
-
 type ProductionVariantManagedInstanceScaling struct {
 	// One of the ManagedInstanceScalingStatus values.
 	Status ManagedInstanceScalingStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -3710,7 +3667,6 @@ func ProductionVariantManagedInstanceScalingFromSDK(in *types.ProductionVariantM
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantManagedInstanceScalingScaleInPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantManagedInstanceScalingScaleInPolicy
-
 type ProductionVariantManagedInstanceScalingScaleInPolicy struct {
 	// Required. One of the ManagedInstanceScalingScaleInStrategy values.
 	Strategy ManagedInstanceScalingScaleInStrategy `json:"Strategy,omitzero" yaml:"Strategy,omitempty"`
@@ -3739,7 +3695,7 @@ func (s *ProductionVariantManagedInstanceScalingScaleInPolicy) validate(v *valid
 	if s == nil {
 		return
 	}
-	if !(s.Strategy != "") {
+	if s.Strategy == "" {
 		v.missing(p, "Strategy")
 	} else {
 		checkEnum(v, p, "Strategy", s.Strategy)
@@ -3780,7 +3736,6 @@ func ProductionVariantManagedInstanceScalingScaleInPolicyFromSDK(in *types.Produ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantRoutingConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantRoutingConfig
-
 type ProductionVariantRoutingConfig struct {
 	// Required. One of the RoutingStrategy values.
 	RoutingStrategy RoutingStrategy `json:"RoutingStrategy,omitzero" yaml:"RoutingStrategy,omitempty"`
@@ -3805,7 +3760,7 @@ func (s *ProductionVariantRoutingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RoutingStrategy != "") {
+	if s.RoutingStrategy == "" {
 		v.missing(p, "RoutingStrategy")
 	} else {
 		checkEnum(v, p, "RoutingStrategy", s.RoutingStrategy)
@@ -3836,7 +3791,6 @@ func ProductionVariantRoutingConfigFromSDK(in *types.ProductionVariantRoutingCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantServerlessConfig
-
 type ProductionVariantServerlessConfig struct {
 	// Required. Range 1024 to 6144.
 	MemorySizeInMB int32 `json:"MemorySizeInMB,omitzero" yaml:"MemorySizeInMB,omitempty"`
@@ -3865,12 +3819,12 @@ func (s *ProductionVariantServerlessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MemorySizeInMB != 0) {
+	if s.MemorySizeInMB == 0 {
 		v.missing(p, "MemorySizeInMB")
 	} else {
 		v.intRange(p, "MemorySizeInMB", int64(s.MemorySizeInMB), int64(1024), int64(6144))
 	}
-	if !(s.MaxConcurrency != 0) {
+	if s.MaxConcurrency == 0 {
 		v.missing(p, "MaxConcurrency")
 	} else {
 		v.intRange(p, "MaxConcurrency", int64(s.MaxConcurrency), int64(1), int64(200))
@@ -3908,7 +3862,6 @@ func ProductionVariantServerlessConfigFromSDK(in *types.ProductionVariantServerl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessUpdateConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantServerlessUpdateConfig
-
 type ProductionVariantServerlessUpdateConfig struct {
 	// Range 1 to 200.
 	MaxConcurrency int32 `json:"MaxConcurrency,omitzero" yaml:"MaxConcurrency,omitempty"`
@@ -3969,7 +3922,6 @@ func ProductionVariantServerlessUpdateConfigFromSDK(in *types.ProductionVariantS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantStatus
-
 type ProductionVariantStatus struct {
 	// Required. One of the VariantStatus values.
 	Status VariantStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -3997,7 +3949,7 @@ func (s *ProductionVariantStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -4035,9 +3987,8 @@ func ProductionVariantStatusFromSDK(in *types.ProductionVariantStatus) *Producti
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantSummary
-
 type ProductionVariantSummary struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	VariantName    *string         `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
 	DeployedImages []DeployedImage `json:"DeployedImages,omitzero" yaml:"DeployedImages,omitempty"`
 	// Range at least 0.
@@ -4078,7 +4029,7 @@ func (s *ProductionVariantSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.VariantName != nil) {
+	if s.VariantName == nil {
 		v.missing(p, "VariantName")
 	} else {
 		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[98], false)
@@ -4140,17 +4091,17 @@ func (s *ProductionVariantSummary) ToSDK() *types.ProductionVariantSummary {
 	return &types.ProductionVariantSummary{
 		VariantName: s.VariantName,
 		DeployedImages: convSlice(s.DeployedImages, func(e *DeployedImage) types.DeployedImage {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CurrentWeight:        s.CurrentWeight,
 		DesiredWeight:        s.DesiredWeight,
 		CurrentInstanceCount: s.CurrentInstanceCount,
 		DesiredInstanceCount: s.DesiredInstanceCount,
 		InstancePools: convSlice(s.InstancePools, func(e *InstancePoolSummary) types.InstancePoolSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		VariantStatus: convSlice(s.VariantStatus, func(e *ProductionVariantStatus) types.ProductionVariantStatus {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CurrentServerlessConfig:   s.CurrentServerlessConfig.ToSDK(),
 		DesiredServerlessConfig:   s.DesiredServerlessConfig.ToSDK(),
@@ -4168,17 +4119,17 @@ func ProductionVariantSummaryFromSDK(in *types.ProductionVariantSummary) *Produc
 	return &ProductionVariantSummary{
 		VariantName: in.VariantName,
 		DeployedImages: convSlice(in.DeployedImages, func(e *types.DeployedImage) DeployedImage {
-			return deref(DeployedImageFromSDK(&*e))
+			return deref(DeployedImageFromSDK(e))
 		}),
 		CurrentWeight:        in.CurrentWeight,
 		DesiredWeight:        in.DesiredWeight,
 		CurrentInstanceCount: in.CurrentInstanceCount,
 		DesiredInstanceCount: in.DesiredInstanceCount,
 		InstancePools: convSlice(in.InstancePools, func(e *types.InstancePoolSummary) InstancePoolSummary {
-			return deref(InstancePoolSummaryFromSDK(&*e))
+			return deref(InstancePoolSummaryFromSDK(e))
 		}),
 		VariantStatus: convSlice(in.VariantStatus, func(e *types.ProductionVariantStatus) ProductionVariantStatus {
-			return deref(ProductionVariantStatusFromSDK(&*e))
+			return deref(ProductionVariantStatusFromSDK(e))
 		}),
 		CurrentServerlessConfig:   ProductionVariantServerlessConfigFromSDK(in.CurrentServerlessConfig),
 		DesiredServerlessConfig:   ProductionVariantServerlessConfigFromSDK(in.DesiredServerlessConfig),
@@ -4192,9 +4143,8 @@ func ProductionVariantSummaryFromSDK(in *types.ProductionVariantSummary) *Produc
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProfilerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProfilerConfig
-
 type ProfilerConfig struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath                    *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
 	ProfilingIntervalInMilliseconds *int64  `json:"ProfilingIntervalInMilliseconds,omitzero" yaml:"ProfilingIntervalInMilliseconds,omitempty"`
 	// Length 0 to 20.
@@ -4264,9 +4214,8 @@ func ProfilerConfigFromSDK(in *types.ProfilerConfig) *ProfilerConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProfilerConfigForUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProfilerConfigForUpdate
-
 type ProfilerConfigForUpdate struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath                    *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
 	ProfilingIntervalInMilliseconds *int64  `json:"ProfilingIntervalInMilliseconds,omitzero" yaml:"ProfilingIntervalInMilliseconds,omitempty"`
 	// Length 0 to 20.
@@ -4336,15 +4285,14 @@ func ProfilerConfigForUpdateFromSDK(in *types.ProfilerConfigForUpdate) *Profiler
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProfilerRuleConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProfilerRuleConfiguration
-
 type ProfilerRuleConfiguration struct {
-	// Required. Length 1 to 256. Pattern: .*
+	// Required. Length 1 to 256. Pattern (whole value): .*
 	RuleConfigurationName string `json:"RuleConfigurationName,omitzero" yaml:"RuleConfigurationName,omitempty"`
-	// Length 0 to 4096. Pattern: .*
+	// Length 0 to 4096. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	RuleEvaluatorImage *string `json:"RuleEvaluatorImage,omitzero" yaml:"RuleEvaluatorImage,omitempty"`
 	// One of the ProcessingInstanceType values.
 	InstanceType ProcessingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -4373,7 +4321,7 @@ func (s *ProfilerRuleConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RuleConfigurationName != "") {
+	if s.RuleConfigurationName == "" {
 		v.missing(p, "RuleConfigurationName")
 	} else {
 		v.str(p, "RuleConfigurationName", s.RuleConfigurationName, 1, 256, &patterns[33], false)
@@ -4384,7 +4332,7 @@ func (s *ProfilerRuleConfiguration) validate(v *validator, p *path) {
 	if s.S3OutputPath != nil {
 		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
 	}
-	if !(s.RuleEvaluatorImage != nil) {
+	if s.RuleEvaluatorImage == nil {
 		v.missing(p, "RuleEvaluatorImage")
 	} else {
 		v.str(p, "RuleEvaluatorImage", *s.RuleEvaluatorImage, 0, 255, &patterns[33], false)
@@ -4441,15 +4389,14 @@ func ProfilerRuleConfigurationFromSDK(in *types.ProfilerRuleConfiguration) *Prof
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProfilerRuleEvaluationStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProfilerRuleEvaluationStatus
-
 type ProfilerRuleEvaluationStatus struct {
-	// Length 1 to 256. Pattern: .*
+	// Length 1 to 256. Pattern (whole value): .*
 	RuleConfigurationName string `json:"RuleConfigurationName,omitzero" yaml:"RuleConfigurationName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	RuleEvaluationJobArn *string `json:"RuleEvaluationJobArn,omitzero" yaml:"RuleEvaluationJobArn,omitempty"`
 	// One of the RuleEvaluationStatus values.
 	RuleEvaluationStatus RuleEvaluationStatus `json:"RuleEvaluationStatus,omitzero" yaml:"RuleEvaluationStatus,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	StatusDetails    *string    `json:"StatusDetails,omitzero" yaml:"StatusDetails,omitempty"`
 	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
 }
@@ -4519,15 +4466,14 @@ func ProfilerRuleEvaluationStatusFromSDK(in *types.ProfilerRuleEvaluationStatus)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Project.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Project
-
 type Project struct {
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
 	ProjectArn string `json:"ProjectArn,omitzero" yaml:"ProjectArn,omitempty"`
-	// Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
-	// Length 1 to 20. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 20. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ProjectId string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ProjectDescription                      *string                                  `json:"ProjectDescription,omitzero" yaml:"ProjectDescription,omitempty"`
 	ServiceCatalogProvisioningDetails       *ServiceCatalogProvisioningDetails       `json:"ServiceCatalogProvisioningDetails,omitzero" yaml:"ServiceCatalogProvisioningDetails,omitempty"`
 	ServiceCatalogProvisionedProductDetails *ServiceCatalogProvisionedProductDetails `json:"ServiceCatalogProvisionedProductDetails,omitzero" yaml:"ServiceCatalogProvisionedProductDetails,omitempty"`
@@ -4615,10 +4561,10 @@ func (s *Project) ToSDK() *types.Project {
 		CreatedBy:                               s.CreatedBy.ToSDK(),
 		CreationTime:                            s.CreationTime,
 		TemplateProviderDetails: convSlice(s.TemplateProviderDetails, func(e *TemplateProviderDetail) types.TemplateProviderDetail {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		LastModifiedTime: s.LastModifiedTime,
 		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
@@ -4641,10 +4587,10 @@ func ProjectFromSDK(in *types.Project) *Project {
 		CreatedBy:                               UserContextFromSDK(in.CreatedBy),
 		CreationTime:                            in.CreationTime,
 		TemplateProviderDetails: convSlice(in.TemplateProviderDetails, func(e *types.TemplateProviderDetail) TemplateProviderDetail {
-			return deref(TemplateProviderDetailFromSDK(&*e))
+			return deref(TemplateProviderDetailFromSDK(e))
 		}),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		LastModifiedTime: in.LastModifiedTime,
 		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
@@ -4655,15 +4601,14 @@ func ProjectFromSDK(in *types.Project) *Project {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProjectSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProjectSummary
-
 type ProjectSummary struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ProjectDescription *string `json:"ProjectDescription,omitzero" yaml:"ProjectDescription,omitempty"`
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
 	ProjectArn string `json:"ProjectArn,omitzero" yaml:"ProjectArn,omitempty"`
-	// Required. Length 1 to 20. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 20. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	ProjectId string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
 	// Required.
 	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -4690,7 +4635,7 @@ func (s *ProjectSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProjectName != "") {
+	if s.ProjectName == "" {
 		v.missing(p, "ProjectName")
 	} else {
 		v.str(p, "ProjectName", s.ProjectName, 1, 32, &patterns[97], false)
@@ -4698,20 +4643,20 @@ func (s *ProjectSummary) validate(v *validator, p *path) {
 	if s.ProjectDescription != nil {
 		v.str(p, "ProjectDescription", *s.ProjectDescription, 0, 1024, &patterns[66], false)
 	}
-	if !(s.ProjectArn != "") {
+	if s.ProjectArn == "" {
 		v.missing(p, "ProjectArn")
 	} else {
 		v.str(p, "ProjectArn", s.ProjectArn, 1, 2048, &patterns[195], false)
 	}
-	if !(s.ProjectId != "") {
+	if s.ProjectId == "" {
 		v.missing(p, "ProjectId")
 	} else {
 		v.str(p, "ProjectId", s.ProjectId, 1, 20, &patterns[91], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.ProjectStatus != "") {
+	if s.ProjectStatus == "" {
 		v.missing(p, "ProjectStatus")
 	} else {
 		checkEnum(v, p, "ProjectStatus", s.ProjectStatus)
@@ -4752,9 +4697,8 @@ func ProjectSummaryFromSDK(in *types.ProjectSummary) *ProjectSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PropertyNameQuery.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PropertyNameQuery
-
 type PropertyNameQuery struct {
-	// Required. Length 0 to 100. Pattern: .*
+	// Required. Length 0 to 100. Pattern (whole value): .*
 	PropertyNameHint *string `json:"PropertyNameHint,omitzero" yaml:"PropertyNameHint,omitempty"`
 }
 
@@ -4777,7 +4721,7 @@ func (s *PropertyNameQuery) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PropertyNameHint != nil) {
+	if s.PropertyNameHint == nil {
 		v.missing(p, "PropertyNameHint")
 	} else {
 		v.str(p, "PropertyNameHint", *s.PropertyNameHint, 0, 100, &patterns[33], false)
@@ -4808,9 +4752,8 @@ func PropertyNameQueryFromSDK(in *types.PropertyNameQuery) *PropertyNameQuery {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PropertyNameSuggestion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PropertyNameSuggestion
-
 type PropertyNameSuggestion struct {
-	// Length 1 to 255. Pattern: .+
+	// Length 1 to 255. Pattern (whole value): .+
 	PropertyName string `json:"PropertyName,omitzero" yaml:"PropertyName,omitempty"`
 }
 
@@ -4862,11 +4805,10 @@ func PropertyNameSuggestionFromSDK(in *types.PropertyNameSuggestion) *PropertyNa
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProvisioningParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProvisioningParameter
-
 type ProvisioningParameter struct {
-	// Length 1 to 1000. Pattern: .*
+	// Length 1 to 1000. Pattern (whole value): .*
 	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
-	// Length 0 to 4096. Pattern: .*
+	// Length 0 to 4096. Pattern (whole value): .*
 	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
 }
 
@@ -4923,7 +4865,6 @@ func ProvisioningParameterFromSDK(in *types.ProvisioningParameter) *Provisioning
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PublicWorkforceTaskPrice.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PublicWorkforceTaskPrice
-
 type PublicWorkforceTaskPrice struct {
 	AmountInUsd *USD `json:"AmountInUsd,omitzero" yaml:"AmountInUsd,omitempty"`
 }
@@ -4976,11 +4917,10 @@ func PublicWorkforceTaskPriceFromSDK(in *types.PublicWorkforceTaskPrice) *Public
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PutModelPackageGroupPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#PutModelPackageGroupPolicyInput
-
 type PutModelPackageGroupPolicyInput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
-	// Required. Length 1 to 20480. Pattern: .*
+	// Required. Length 1 to 20480. Pattern (whole value): .*
 	ResourcePolicy string `json:"ResourcePolicy,omitzero" yaml:"ResourcePolicy,omitempty"`
 }
 
@@ -5003,12 +4943,12 @@ func (s *PutModelPackageGroupPolicyInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupName != "") {
+	if s.ModelPackageGroupName == "" {
 		v.missing(p, "ModelPackageGroupName")
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
 	}
-	if !(s.ResourcePolicy != "") {
+	if s.ResourcePolicy == "" {
 		v.missing(p, "ResourcePolicy")
 	} else {
 		v.str(p, "ResourcePolicy", s.ResourcePolicy, 1, 20480, &patterns[33], false)
@@ -5041,9 +4981,8 @@ func PutModelPackageGroupPolicyInputFromSDK(in *sagemaker.PutModelPackageGroupPo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PutModelPackageGroupPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#PutModelPackageGroupPolicyOutput
-
 type PutModelPackageGroupPolicyOutput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
 	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
 }
 
@@ -5066,7 +5005,7 @@ func (s *PutModelPackageGroupPolicyOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageGroupArn != "") {
+	if s.ModelPackageGroupArn == "" {
 		v.missing(p, "ModelPackageGroupArn")
 	} else {
 		v.str(p, "ModelPackageGroupArn", s.ModelPackageGroupArn, 1, 2048, &patterns[193], false)

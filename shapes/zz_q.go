@@ -13,7 +13,6 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_QualityCheckStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#QualityCheckStepMetadata
-
 type QualityCheckStepMetadata struct {
 	// Length 0 to 256.
 	CheckType *string `json:"CheckType,omitzero" yaml:"CheckType,omitempty"`
@@ -122,7 +121,6 @@ func QualityCheckStepMetadataFromSDK(in *types.QualityCheckStepMetadata) *Qualit
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_QueryFilters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#QueryFilters
-
 type QueryFilters struct {
 	// Length 0 to 5.
 	Types []string `json:"Types,omitzero" yaml:"Types,omitempty"`
@@ -219,7 +217,6 @@ func QueryFiltersFromSDK(in *types.QueryFilters) *QueryFilters {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_QueryLineage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#QueryLineageInput
-
 type QueryLineageRequest struct {
 	// Length 0 to 1.
 	StartArns []string `json:"StartArns,omitzero" yaml:"StartArns,omitempty"`
@@ -314,7 +311,6 @@ func QueryLineageRequestFromSDK(in *sagemaker.QueryLineageInput) *QueryLineageRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_QueryLineage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#QueryLineageOutput
-
 type QueryLineageResponse struct {
 	Vertices []Vertex `json:"Vertices,omitzero" yaml:"Vertices,omitempty"`
 	Edges    []Edge   `json:"Edges,omitzero" yaml:"Edges,omitempty"`
@@ -365,10 +361,10 @@ func (s *QueryLineageResponse) ToSDK() *sagemaker.QueryLineageOutput {
 	}
 	return &sagemaker.QueryLineageOutput{
 		Vertices: convSlice(s.Vertices, func(e *Vertex) types.Vertex {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Edges: convSlice(s.Edges, func(e *Edge) types.Edge {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 	}
@@ -381,10 +377,10 @@ func QueryLineageResponseFromSDK(in *sagemaker.QueryLineageOutput) *QueryLineage
 	}
 	return &QueryLineageResponse{
 		Vertices: convSlice(in.Vertices, func(e *types.Vertex) Vertex {
-			return deref(VertexFromSDK(&*e))
+			return deref(VertexFromSDK(e))
 		}),
 		Edges: convSlice(in.Edges, func(e *types.Edge) Edge {
-			return deref(EdgeFromSDK(&*e))
+			return deref(EdgeFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 	}

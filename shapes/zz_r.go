@@ -13,7 +13,6 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RSessionAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RSessionAppSettings
-
 type RSessionAppSettings struct {
 	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
 	// Length 0 to 200.
@@ -59,7 +58,7 @@ func (s *RSessionAppSettings) ToSDK() *types.RSessionAppSettings {
 	return &types.RSessionAppSettings{
 		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
 		CustomImages: convSlice(s.CustomImages, func(e *CustomImage) types.CustomImage {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -72,7 +71,7 @@ func RSessionAppSettingsFromSDK(in *types.RSessionAppSettings) *RSessionAppSetti
 	return &RSessionAppSettings{
 		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
 		CustomImages: convSlice(in.CustomImages, func(e *types.CustomImage) CustomImage {
-			return deref(CustomImageFromSDK(&*e))
+			return deref(CustomImageFromSDK(e))
 		}),
 	}
 }
@@ -81,7 +80,6 @@ func RSessionAppSettingsFromSDK(in *types.RSessionAppSettings) *RSessionAppSetti
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RStudioServerProAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RStudioServerProAppSettings
-
 type RStudioServerProAppSettings struct {
 	// One of the RStudioServerProAccessStatus values.
 	AccessStatus RStudioServerProAccessStatus `json:"AccessStatus,omitzero" yaml:"AccessStatus,omitempty"`
@@ -142,9 +140,8 @@ func RStudioServerProAppSettingsFromSDK(in *types.RStudioServerProAppSettings) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RStudioServerProDomainSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RStudioServerProDomainSettings
-
 type RStudioServerProDomainSettings struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	DomainExecutionRoleArn   string        `json:"DomainExecutionRoleArn,omitzero" yaml:"DomainExecutionRoleArn,omitempty"`
 	RStudioConnectUrl        *string       `json:"RStudioConnectUrl,omitzero" yaml:"RStudioConnectUrl,omitempty"`
 	RStudioPackageManagerUrl *string       `json:"RStudioPackageManagerUrl,omitzero" yaml:"RStudioPackageManagerUrl,omitempty"`
@@ -170,7 +167,7 @@ func (s *RStudioServerProDomainSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainExecutionRoleArn != "") {
+	if s.DomainExecutionRoleArn == "" {
 		v.missing(p, "DomainExecutionRoleArn")
 	} else {
 		v.str(p, "DomainExecutionRoleArn", s.DomainExecutionRoleArn, 20, 2048, &patterns[136], false)
@@ -210,9 +207,8 @@ func RStudioServerProDomainSettingsFromSDK(in *types.RStudioServerProDomainSetti
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RStudioServerProDomainSettingsForUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RStudioServerProDomainSettingsForUpdate
-
 type RStudioServerProDomainSettingsForUpdate struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	DomainExecutionRoleArn   string        `json:"DomainExecutionRoleArn,omitzero" yaml:"DomainExecutionRoleArn,omitempty"`
 	DefaultResourceSpec      *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
 	RStudioConnectUrl        *string       `json:"RStudioConnectUrl,omitzero" yaml:"RStudioConnectUrl,omitempty"`
@@ -238,7 +234,7 @@ func (s *RStudioServerProDomainSettingsForUpdate) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if !(s.DomainExecutionRoleArn != "") {
+	if s.DomainExecutionRoleArn == "" {
 		v.missing(p, "DomainExecutionRoleArn")
 	} else {
 		v.str(p, "DomainExecutionRoleArn", s.DomainExecutionRoleArn, 20, 2048, &patterns[136], false)
@@ -278,7 +274,6 @@ func RStudioServerProDomainSettingsForUpdateFromSDK(in *types.RStudioServerProDo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RealTimeInferenceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RealTimeInferenceConfig
-
 type RealTimeInferenceConfig struct {
 	// Required. One of the ProductionVariantInstanceType values.
 	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -305,12 +300,12 @@ func (s *RealTimeInferenceConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.InstanceCount != nil) {
+	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
 	} else {
 		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(0), math.MaxInt64)
@@ -343,7 +338,6 @@ func RealTimeInferenceConfigFromSDK(in *types.RealTimeInferenceConfig) *RealTime
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RealTimeInferenceRecommendation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RealTimeInferenceRecommendation
-
 type RealTimeInferenceRecommendation struct {
 	// Required.
 	RecommendationId *string `json:"RecommendationId,omitzero" yaml:"RecommendationId,omitempty"`
@@ -372,10 +366,10 @@ func (s *RealTimeInferenceRecommendation) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RecommendationId != nil) {
+	if s.RecommendationId == nil {
 		v.missing(p, "RecommendationId")
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
@@ -418,9 +412,8 @@ func RealTimeInferenceRecommendationFromSDK(in *types.RealTimeInferenceRecommend
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobCompiledOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobCompiledOutputConfig
-
 type RecommendationJobCompiledOutputConfig struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputUri *string `json:"S3OutputUri,omitzero" yaml:"S3OutputUri,omitempty"`
 }
 
@@ -472,19 +465,18 @@ func RecommendationJobCompiledOutputConfigFromSDK(in *types.RecommendationJobCom
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobContainerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobContainerConfig
-
 type RecommendationJobContainerConfig struct {
 	Domain    *string `json:"Domain,omitzero" yaml:"Domain,omitempty"`
 	Task      *string `json:"Task,omitzero" yaml:"Task,omitempty"`
 	Framework *string `json:"Framework,omitzero" yaml:"Framework,omitempty"`
-	// Length 3 to 10. Pattern: [0-9]\.[A-Za-z0-9.-]+
+	// Length 3 to 10. Pattern (whole value): [0-9]\.[A-Za-z0-9.-]+
 	FrameworkVersion       string                          `json:"FrameworkVersion,omitzero" yaml:"FrameworkVersion,omitempty"`
 	PayloadConfig          *RecommendationJobPayloadConfig `json:"PayloadConfig,omitzero" yaml:"PayloadConfig,omitempty"`
 	NearestModelName       *string                         `json:"NearestModelName,omitzero" yaml:"NearestModelName,omitempty"`
 	SupportedInstanceTypes []string                        `json:"SupportedInstanceTypes,omitzero" yaml:"SupportedInstanceTypes,omitempty"`
 	// One of the RecommendationJobSupportedEndpointType values.
 	SupportedEndpointType RecommendationJobSupportedEndpointType `json:"SupportedEndpointType,omitzero" yaml:"SupportedEndpointType,omitempty"`
-	// Length 1 to 1024. Pattern: [\S\s]+
+	// Length 1 to 1024. Pattern (whole value): [\S\s]+
 	DataInputConfig            string   `json:"DataInputConfig,omitzero" yaml:"DataInputConfig,omitempty"`
 	SupportedResponseMIMETypes []string `json:"SupportedResponseMIMETypes,omitzero" yaml:"SupportedResponseMIMETypes,omitempty"`
 }
@@ -570,7 +562,6 @@ func RecommendationJobContainerConfigFromSDK(in *types.RecommendationJobContaine
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobInferenceBenchmark.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobInferenceBenchmark
-
 type RecommendationJobInferenceBenchmark struct {
 	Metrics               *RecommendationMetrics       `json:"Metrics,omitzero" yaml:"Metrics,omitempty"`
 	EndpointMetrics       *InferenceMetrics            `json:"EndpointMetrics,omitzero" yaml:"EndpointMetrics,omitempty"`
@@ -610,7 +601,7 @@ func (s *RecommendationJobInferenceBenchmark) validate(v *validator, p *path) {
 	if s.EndpointConfiguration != nil {
 		s.EndpointConfiguration.validate(v, p.field("EndpointConfiguration"))
 	}
-	if !(s.ModelConfiguration != nil) {
+	if s.ModelConfiguration == nil {
 		v.missing(p, "ModelConfiguration")
 	} else {
 		s.ModelConfiguration.validate(v, p.field("ModelConfiguration"))
@@ -653,11 +644,10 @@ func RecommendationJobInferenceBenchmarkFromSDK(in *types.RecommendationJobInfer
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobInputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobInputConfig
-
 type RecommendationJobInputConfig struct {
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageVersionArn string `json:"ModelPackageVersionArn,omitzero" yaml:"ModelPackageVersionArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 	// Range at least 1.
 	JobDurationInSeconds int32                           `json:"JobDurationInSeconds,omitzero" yaml:"JobDurationInSeconds,omitempty"`
@@ -665,7 +655,7 @@ type RecommendationJobInputConfig struct {
 	ResourceLimit        *RecommendationJobResourceLimit `json:"ResourceLimit,omitzero" yaml:"ResourceLimit,omitempty"`
 	// Length 1 to 10.
 	EndpointConfigurations []EndpointInputConfiguration `json:"EndpointConfigurations,omitzero" yaml:"EndpointConfigurations,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	VolumeKmsKeyId  *string                           `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
 	ContainerConfig *RecommendationJobContainerConfig `json:"ContainerConfig,omitzero" yaml:"ContainerConfig,omitempty"`
 	// Length 0 to 1.
@@ -744,12 +734,12 @@ func (s *RecommendationJobInputConfig) ToSDK() *types.RecommendationJobInputConf
 		TrafficPattern:         s.TrafficPattern.ToSDK(),
 		ResourceLimit:          s.ResourceLimit.ToSDK(),
 		EndpointConfigurations: convSlice(s.EndpointConfigurations, func(e *EndpointInputConfiguration) types.EndpointInputConfiguration {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		VolumeKmsKeyId:  s.VolumeKmsKeyId,
 		ContainerConfig: s.ContainerConfig.ToSDK(),
 		Endpoints: convSlice(s.Endpoints, func(e *EndpointInfo) types.EndpointInfo {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		VpcConfig: s.VpcConfig.ToSDK(),
 	}
@@ -767,12 +757,12 @@ func RecommendationJobInputConfigFromSDK(in *types.RecommendationJobInputConfig)
 		TrafficPattern:         TrafficPatternFromSDK(in.TrafficPattern),
 		ResourceLimit:          RecommendationJobResourceLimitFromSDK(in.ResourceLimit),
 		EndpointConfigurations: convSlice(in.EndpointConfigurations, func(e *types.EndpointInputConfiguration) EndpointInputConfiguration {
-			return deref(EndpointInputConfigurationFromSDK(&*e))
+			return deref(EndpointInputConfigurationFromSDK(e))
 		}),
 		VolumeKmsKeyId:  in.VolumeKmsKeyId,
 		ContainerConfig: RecommendationJobContainerConfigFromSDK(in.ContainerConfig),
 		Endpoints: convSlice(in.Endpoints, func(e *types.EndpointInfo) EndpointInfo {
-			return deref(EndpointInfoFromSDK(&*e))
+			return deref(EndpointInfoFromSDK(e))
 		}),
 		VpcConfig: RecommendationJobVpcConfigFromSDK(in.VpcConfig),
 	}
@@ -782,9 +772,8 @@ func RecommendationJobInputConfigFromSDK(in *types.RecommendationJobInputConfig)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobOutputConfig
-
 type RecommendationJobOutputConfig struct {
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId             *string                                `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	CompiledOutputConfig *RecommendationJobCompiledOutputConfig `json:"CompiledOutputConfig,omitzero" yaml:"CompiledOutputConfig,omitempty"`
 }
@@ -842,9 +831,8 @@ func RecommendationJobOutputConfigFromSDK(in *types.RecommendationJobOutputConfi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobPayloadConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobPayloadConfig
-
 type RecommendationJobPayloadConfig struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	SamplePayloadUrl      *string  `json:"SamplePayloadUrl,omitzero" yaml:"SamplePayloadUrl,omitempty"`
 	SupportedContentTypes []string `json:"SupportedContentTypes,omitzero" yaml:"SupportedContentTypes,omitempty"`
 }
@@ -905,7 +893,6 @@ func RecommendationJobPayloadConfigFromSDK(in *types.RecommendationJobPayloadCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobResourceLimit.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobResourceLimit
-
 type RecommendationJobResourceLimit struct {
 	// Range at least 1.
 	MaxNumberOfTests int32 `json:"MaxNumberOfTests,omitzero" yaml:"MaxNumberOfTests,omitempty"`
@@ -966,7 +953,6 @@ func RecommendationJobResourceLimitFromSDK(in *types.RecommendationJobResourceLi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobStoppingConditions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobStoppingConditions
-
 type RecommendationJobStoppingConditions struct {
 	MaxInvocations *int32 `json:"MaxInvocations,omitzero" yaml:"MaxInvocations,omitempty"`
 	// Length 1 to 1.
@@ -1014,7 +1000,7 @@ func (s *RecommendationJobStoppingConditions) ToSDK() *types.RecommendationJobSt
 	return &types.RecommendationJobStoppingConditions{
 		MaxInvocations: s.MaxInvocations,
 		ModelLatencyThresholds: convSlice(s.ModelLatencyThresholds, func(e *ModelLatencyThreshold) types.ModelLatencyThreshold {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		FlatInvocations: types.FlatInvocations(s.FlatInvocations),
 	}
@@ -1028,7 +1014,7 @@ func RecommendationJobStoppingConditionsFromSDK(in *types.RecommendationJobStopp
 	return &RecommendationJobStoppingConditions{
 		MaxInvocations: in.MaxInvocations,
 		ModelLatencyThresholds: convSlice(in.ModelLatencyThresholds, func(e *types.ModelLatencyThreshold) ModelLatencyThreshold {
-			return deref(ModelLatencyThresholdFromSDK(&*e))
+			return deref(ModelLatencyThresholdFromSDK(e))
 		}),
 		FlatInvocations: FlatInvocations(in.FlatInvocations),
 	}
@@ -1038,7 +1024,6 @@ func RecommendationJobStoppingConditionsFromSDK(in *types.RecommendationJobStopp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobVpcConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobVpcConfig
-
 type RecommendationJobVpcConfig struct {
 	// Required. Length 1 to 5.
 	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
@@ -1065,7 +1050,7 @@ func (s *RecommendationJobVpcConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SecurityGroupIds != nil) {
+	if s.SecurityGroupIds == nil {
 		v.missing(p, "SecurityGroupIds")
 	} else {
 		v.count(p, "SecurityGroupIds", len(s.SecurityGroupIds), 1, 5)
@@ -1074,7 +1059,7 @@ func (s *RecommendationJobVpcConfig) validate(v *validator, p *path) {
 			v.str(p1, "", s.SecurityGroupIds[i0], 0, 32, &patterns[48], false)
 		}
 	}
-	if !(s.Subnets != nil) {
+	if s.Subnets == nil {
 		v.missing(p, "Subnets")
 	} else {
 		v.count(p, "Subnets", len(s.Subnets), 1, 16)
@@ -1111,7 +1096,6 @@ func RecommendationJobVpcConfigFromSDK(in *types.RecommendationJobVpcConfig) *Re
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationMetrics.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationMetrics
-
 type RecommendationMetrics struct {
 	CostPerHour      *float32 `json:"CostPerHour,omitzero" yaml:"CostPerHour,omitempty"`
 	CostPerInference *float32 `json:"CostPerInference,omitzero" yaml:"CostPerInference,omitempty"`
@@ -1191,21 +1175,20 @@ func RecommendationMetricsFromSDK(in *types.RecommendationMetrics) *Recommendati
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RedshiftDatasetDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RedshiftDatasetDefinition
-
 type RedshiftDatasetDefinition struct {
-	// Required. Length 1 to 63. Pattern: .*
+	// Required. Length 1 to 63. Pattern (whole value): .*
 	ClusterId string `json:"ClusterId,omitzero" yaml:"ClusterId,omitempty"`
-	// Required. Length 1 to 64. Pattern: .*
+	// Required. Length 1 to 64. Pattern (whole value): .*
 	Database string `json:"Database,omitzero" yaml:"Database,omitempty"`
-	// Required. Length 1 to 128. Pattern: .*
+	// Required. Length 1 to 128. Pattern (whole value): .*
 	DbUser string `json:"DbUser,omitzero" yaml:"DbUser,omitempty"`
-	// Required. Length 1 to 4096. Pattern: [\s\S]+
+	// Required. Length 1 to 4096. Pattern (whole value): [\s\S]+
 	QueryString string `json:"QueryString,omitzero" yaml:"QueryString,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ClusterRoleArn string `json:"ClusterRoleArn,omitzero" yaml:"ClusterRoleArn,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	OutputS3Uri *string `json:"OutputS3Uri,omitzero" yaml:"OutputS3Uri,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 	// Required. One of the RedshiftResultFormat values.
 	OutputFormat RedshiftResultFormat `json:"OutputFormat,omitzero" yaml:"OutputFormat,omitempty"`
@@ -1232,32 +1215,32 @@ func (s *RedshiftDatasetDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterId != "") {
+	if s.ClusterId == "" {
 		v.missing(p, "ClusterId")
 	} else {
 		v.str(p, "ClusterId", s.ClusterId, 1, 63, &patterns[33], false)
 	}
-	if !(s.Database != "") {
+	if s.Database == "" {
 		v.missing(p, "Database")
 	} else {
 		v.str(p, "Database", s.Database, 1, 64, &patterns[33], false)
 	}
-	if !(s.DbUser != "") {
+	if s.DbUser == "" {
 		v.missing(p, "DbUser")
 	} else {
 		v.str(p, "DbUser", s.DbUser, 1, 128, &patterns[33], false)
 	}
-	if !(s.QueryString != "") {
+	if s.QueryString == "" {
 		v.missing(p, "QueryString")
 	} else {
 		v.str(p, "QueryString", s.QueryString, 1, 4096, &patterns[67], false)
 	}
-	if !(s.ClusterRoleArn != "") {
+	if s.ClusterRoleArn == "" {
 		v.missing(p, "ClusterRoleArn")
 	} else {
 		v.str(p, "ClusterRoleArn", s.ClusterRoleArn, 20, 2048, &patterns[136], false)
 	}
-	if !(s.OutputS3Uri != nil) {
+	if s.OutputS3Uri == nil {
 		v.missing(p, "OutputS3Uri")
 	} else {
 		v.str(p, "OutputS3Uri", *s.OutputS3Uri, 0, 1024, &patterns[30], false)
@@ -1265,7 +1248,7 @@ func (s *RedshiftDatasetDefinition) validate(v *validator, p *path) {
 	if s.KmsKeyId != nil {
 		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if !(s.OutputFormat != "") {
+	if s.OutputFormat == "" {
 		v.missing(p, "OutputFormat")
 	} else {
 		checkEnum(v, p, "OutputFormat", s.OutputFormat)
@@ -1315,9 +1298,8 @@ func RedshiftDatasetDefinitionFromSDK(in *types.RedshiftDatasetDefinition) *Reds
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RegisterDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#RegisterDevicesInput
-
 type RegisterDevicesRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 	// Required.
 	Devices []Device `json:"Devices,omitzero" yaml:"Devices,omitempty"`
@@ -1344,12 +1326,12 @@ func (s *RegisterDevicesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
 	}
-	if !(s.Devices != nil) {
+	if s.Devices == nil {
 		v.missing(p, "Devices")
 	} else {
 		for i0 := range s.Devices {
@@ -1374,10 +1356,10 @@ func (s *RegisterDevicesRequest) ToSDK() *sagemaker.RegisterDevicesInput {
 	return &sagemaker.RegisterDevicesInput{
 		DeviceFleetName: nonZero(s.DeviceFleetName),
 		Devices: convSlice(s.Devices, func(e *Device) types.Device {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1390,10 +1372,10 @@ func RegisterDevicesRequestFromSDK(in *sagemaker.RegisterDevicesInput) *Register
 	return &RegisterDevicesRequest{
 		DeviceFleetName: deref(in.DeviceFleetName),
 		Devices: convSlice(in.Devices, func(e *types.Device) Device {
-			return deref(DeviceFromSDK(&*e))
+			return deref(DeviceFromSDK(e))
 		}),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -1402,7 +1384,6 @@ func RegisterDevicesRequestFromSDK(in *sagemaker.RegisterDevicesInput) *Register
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RegisterModelStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RegisterModelStepMetadata
-
 type RegisterModelStepMetadata struct {
 	// Length 0 to 256.
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
@@ -1456,7 +1437,6 @@ func RegisterModelStepMetadataFromSDK(in *types.RegisterModelStepMetadata) *Regi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RemoteDebugConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RemoteDebugConfig
-
 type RemoteDebugConfig struct {
 	EnableRemoteDebug *bool `json:"EnableRemoteDebug,omitzero" yaml:"EnableRemoteDebug,omitempty"`
 }
@@ -1502,7 +1482,6 @@ func RemoteDebugConfigFromSDK(in *types.RemoteDebugConfig) *RemoteDebugConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RemoteDebugConfigForUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RemoteDebugConfigForUpdate
-
 type RemoteDebugConfigForUpdate struct {
 	EnableRemoteDebug *bool `json:"EnableRemoteDebug,omitzero" yaml:"EnableRemoteDebug,omitempty"`
 }
@@ -1548,14 +1527,13 @@ func RemoteDebugConfigForUpdateFromSDK(in *types.RemoteDebugConfigForUpdate) *Re
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RenderUiTemplate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#RenderUiTemplateInput
-
 type RenderUiTemplateRequest struct {
 	UiTemplate *UiTemplate `json:"UiTemplate,omitzero" yaml:"UiTemplate,omitempty"`
 	// Required.
 	Task *RenderableTask `json:"Task,omitzero" yaml:"Task,omitempty"`
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Length 0 to 1024. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
+	// Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
 	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
 }
 
@@ -1581,12 +1559,12 @@ func (s *RenderUiTemplateRequest) validate(v *validator, p *path) {
 	if s.UiTemplate != nil {
 		s.UiTemplate.validate(v, p.field("UiTemplate"))
 	}
-	if !(s.Task != nil) {
+	if s.Task == nil {
 		v.missing(p, "Task")
 	} else {
 		s.Task.validate(v, p.field("Task"))
 	}
-	if !(s.RoleArn != "") {
+	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -1626,7 +1604,6 @@ func RenderUiTemplateRequestFromSDK(in *sagemaker.RenderUiTemplateInput) *Render
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RenderUiTemplate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#RenderUiTemplateOutput
-
 type RenderUiTemplateResponse struct {
 	// Required.
 	RenderedContent *string `json:"RenderedContent,omitzero" yaml:"RenderedContent,omitempty"`
@@ -1653,10 +1630,10 @@ func (s *RenderUiTemplateResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RenderedContent != nil) {
+	if s.RenderedContent == nil {
 		v.missing(p, "RenderedContent")
 	}
-	if !(s.Errors != nil) {
+	if s.Errors == nil {
 		v.missing(p, "Errors")
 	} else {
 		for i0 := range s.Errors {
@@ -1674,7 +1651,7 @@ func (s *RenderUiTemplateResponse) ToSDK() *sagemaker.RenderUiTemplateOutput {
 	return &sagemaker.RenderUiTemplateOutput{
 		RenderedContent: s.RenderedContent,
 		Errors: convSlice(s.Errors, func(e *RenderingError) types.RenderingError {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1687,7 +1664,7 @@ func RenderUiTemplateResponseFromSDK(in *sagemaker.RenderUiTemplateOutput) *Rend
 	return &RenderUiTemplateResponse{
 		RenderedContent: in.RenderedContent,
 		Errors: convSlice(in.Errors, func(e *types.RenderingError) RenderingError {
-			return deref(RenderingErrorFromSDK(&*e))
+			return deref(RenderingErrorFromSDK(e))
 		}),
 	}
 }
@@ -1696,9 +1673,8 @@ func RenderUiTemplateResponseFromSDK(in *sagemaker.RenderUiTemplateOutput) *Rend
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RenderableTask.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RenderableTask
-
 type RenderableTask struct {
-	// Required. Length 2 to 128000. Pattern: [\S\s]+
+	// Required. Length 2 to 128000. Pattern (whole value): [\S\s]+
 	Input string `json:"Input,omitzero" yaml:"Input,omitempty"`
 }
 
@@ -1721,7 +1697,7 @@ func (s *RenderableTask) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Input != "") {
+	if s.Input == "" {
 		v.missing(p, "Input")
 	} else {
 		v.str(p, "Input", s.Input, 2, 128000, &patterns[62], false)
@@ -1752,7 +1728,6 @@ func RenderableTaskFromSDK(in *types.RenderableTask) *RenderableTask {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RenderingError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RenderingError
-
 type RenderingError struct {
 	// Required.
 	Code *string `json:"Code,omitzero" yaml:"Code,omitempty"`
@@ -1779,10 +1754,10 @@ func (s *RenderingError) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Code != nil) {
+	if s.Code == nil {
 		v.missing(p, "Code")
 	}
-	if !(s.Message != nil) {
+	if s.Message == nil {
 		v.missing(p, "Message")
 	}
 }
@@ -1813,9 +1788,8 @@ func RenderingErrorFromSDK(in *types.RenderingError) *RenderingError {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RepositoryAuthConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RepositoryAuthConfig
-
 type RepositoryAuthConfig struct {
-	// Required. Length 1 to 2048. Pattern: .*
+	// Required. Length 1 to 2048. Pattern (whole value): .*
 	RepositoryCredentialsProviderArn string `json:"RepositoryCredentialsProviderArn,omitzero" yaml:"RepositoryCredentialsProviderArn,omitempty"`
 }
 
@@ -1838,7 +1812,7 @@ func (s *RepositoryAuthConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RepositoryCredentialsProviderArn != "") {
+	if s.RepositoryCredentialsProviderArn == "" {
 		v.missing(p, "RepositoryCredentialsProviderArn")
 	} else {
 		v.str(p, "RepositoryCredentialsProviderArn", s.RepositoryCredentialsProviderArn, 1, 2048, &patterns[33], false)
@@ -1869,11 +1843,10 @@ func RepositoryAuthConfigFromSDK(in *types.RepositoryAuthConfig) *RepositoryAuth
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ReservedCapacityOffering.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ReservedCapacityOffering
-
 type ReservedCapacityOffering struct {
 	// One of the ReservedCapacityType values.
 	ReservedCapacityType ReservedCapacityType `json:"ReservedCapacityType,omitzero" yaml:"ReservedCapacityType,omitempty"`
-	// Length 1 to 64. Pattern: ml.[a-z0-9\-.]+
+	// Length 1 to 64. Pattern (whole value): ml.[a-z0-9\-.]+
 	UltraServerType string `json:"UltraServerType,omitzero" yaml:"UltraServerType,omitempty"`
 	// Range at least 1.
 	UltraServerCount int32 `json:"UltraServerCount,omitzero" yaml:"UltraServerCount,omitempty"`
@@ -1881,7 +1854,7 @@ type ReservedCapacityOffering struct {
 	InstanceType ReservedCapacityInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	// Required. Range 0 to 256.
 	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
-	// Length 1 to 32. Pattern: [a-z]+\-[0-9a-z\-]+
+	// Length 1 to 32. Pattern (whole value): [a-z]+\-[0-9a-z\-]+
 	AvailabilityZone string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
 	// Range 0 to 87600.
 	DurationHours *int64 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
@@ -1921,12 +1894,12 @@ func (s *ReservedCapacityOffering) validate(v *validator, p *path) {
 	if s.UltraServerCount != 0 {
 		v.intRange(p, "UltraServerCount", int64(s.UltraServerCount), int64(1), math.MaxInt64)
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.InstanceCount != nil) {
+	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
 	} else {
 		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(0), int64(256))
@@ -1988,13 +1961,12 @@ func ReservedCapacityOfferingFromSDK(in *types.ReservedCapacityOffering) *Reserv
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ReservedCapacitySummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ReservedCapacitySummary
-
 type ReservedCapacitySummary struct {
-	// Required. Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:reserved-capacity/.*
+	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:reserved-capacity/.*
 	ReservedCapacityArn string `json:"ReservedCapacityArn,omitzero" yaml:"ReservedCapacityArn,omitempty"`
 	// One of the ReservedCapacityType values.
 	ReservedCapacityType ReservedCapacityType `json:"ReservedCapacityType,omitzero" yaml:"ReservedCapacityType,omitempty"`
-	// Length 1 to 64. Pattern: ml.[a-z0-9\-.]+
+	// Length 1 to 64. Pattern (whole value): ml.[a-z0-9\-.]+
 	UltraServerType string `json:"UltraServerType,omitzero" yaml:"UltraServerType,omitempty"`
 	// Range at least 1.
 	UltraServerCount int32 `json:"UltraServerCount,omitzero" yaml:"UltraServerCount,omitempty"`
@@ -2004,7 +1976,7 @@ type ReservedCapacitySummary struct {
 	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero" yaml:"TotalInstanceCount,omitempty"`
 	// Required. One of the ReservedCapacityStatus values.
 	Status ReservedCapacityStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 1 to 32. Pattern: [a-z]+\-[0-9a-z\-]+
+	// Length 1 to 32. Pattern (whole value): [a-z]+\-[0-9a-z\-]+
 	AvailabilityZone string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
 	// Range 0 to 87600.
 	DurationHours *int64 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
@@ -2033,7 +2005,7 @@ func (s *ReservedCapacitySummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ReservedCapacityArn != "") {
+	if s.ReservedCapacityArn == "" {
 		v.missing(p, "ReservedCapacityArn")
 	} else {
 		v.str(p, "ReservedCapacityArn", s.ReservedCapacityArn, 50, 2048, &patterns[177], false)
@@ -2047,17 +2019,17 @@ func (s *ReservedCapacitySummary) validate(v *validator, p *path) {
 	if s.UltraServerCount != 0 {
 		v.intRange(p, "UltraServerCount", int64(s.UltraServerCount), int64(1), math.MaxInt64)
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.TotalInstanceCount != nil) {
+	if s.TotalInstanceCount == nil {
 		v.missing(p, "TotalInstanceCount")
 	} else {
 		v.intRange(p, "TotalInstanceCount", int64(*s.TotalInstanceCount), int64(0), math.MaxInt64)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -2119,7 +2091,6 @@ func ReservedCapacitySummaryFromSDK(in *types.ReservedCapacitySummary) *Reserved
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResolvedAttributes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResolvedAttributes
-
 type ResolvedAttributes struct {
 	AutoMLJobObjective *AutoMLJobObjective `json:"AutoMLJobObjective,omitzero" yaml:"AutoMLJobObjective,omitempty"`
 	// One of the ProblemType values.
@@ -2185,9 +2156,8 @@ func ResolvedAttributesFromSDK(in *types.ResolvedAttributes) *ResolvedAttributes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceCatalog.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceCatalog
-
 type ResourceCatalog struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:sagemaker-catalog/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:sagemaker-catalog/.*
 	ResourceCatalogArn *string `json:"ResourceCatalogArn,omitzero" yaml:"ResourceCatalogArn,omitempty"`
 	// Required. Length 1 to 64.
 	ResourceCatalogName string `json:"ResourceCatalogName,omitzero" yaml:"ResourceCatalogName,omitempty"`
@@ -2216,22 +2186,22 @@ func (s *ResourceCatalog) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ResourceCatalogArn != nil) {
+	if s.ResourceCatalogArn == nil {
 		v.missing(p, "ResourceCatalogArn")
 	} else {
 		v.str(p, "ResourceCatalogArn", *s.ResourceCatalogArn, 0, 256, &patterns[178], false)
 	}
-	if !(s.ResourceCatalogName != "") {
+	if s.ResourceCatalogName == "" {
 		v.missing(p, "ResourceCatalogName")
 	} else {
 		v.str(p, "ResourceCatalogName", s.ResourceCatalogName, 1, 64, nil, false)
 	}
-	if !(s.Description != nil) {
+	if s.Description == nil {
 		v.missing(p, "Description")
 	} else {
 		v.str(p, "Description", *s.Description, 0, 256, nil, false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -2266,7 +2236,6 @@ func ResourceCatalogFromSDK(in *types.ResourceCatalog) *ResourceCatalog {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceConfig
-
 type ResourceConfig struct {
 	// One of the TrainingInstanceType values.
 	InstanceType TrainingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -2274,13 +2243,13 @@ type ResourceConfig struct {
 	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
 	// Range at least 0.
 	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
 	// Range 0 to 21600.
 	KeepAlivePeriodInSeconds *int32 `json:"KeepAlivePeriodInSeconds,omitzero" yaml:"KeepAlivePeriodInSeconds,omitempty"`
 	// Length 0 to 5.
 	InstanceGroups []InstanceGroup `json:"InstanceGroups,omitzero" yaml:"InstanceGroups,omitempty"`
-	// Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn         string                   `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
 	InstancePlacementConfig *InstancePlacementConfig `json:"InstancePlacementConfig,omitzero" yaml:"InstancePlacementConfig,omitempty"`
 }
@@ -2346,7 +2315,7 @@ func (s *ResourceConfig) ToSDK() *types.ResourceConfig {
 		VolumeKmsKeyId:           s.VolumeKmsKeyId,
 		KeepAlivePeriodInSeconds: s.KeepAlivePeriodInSeconds,
 		InstanceGroups: convSlice(s.InstanceGroups, func(e *InstanceGroup) types.InstanceGroup {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		TrainingPlanArn:         nonZero(s.TrainingPlanArn),
 		InstancePlacementConfig: s.InstancePlacementConfig.ToSDK(),
@@ -2365,7 +2334,7 @@ func ResourceConfigFromSDK(in *types.ResourceConfig) *ResourceConfig {
 		VolumeKmsKeyId:           in.VolumeKmsKeyId,
 		KeepAlivePeriodInSeconds: in.KeepAlivePeriodInSeconds,
 		InstanceGroups: convSlice(in.InstanceGroups, func(e *types.InstanceGroup) InstanceGroup {
-			return deref(InstanceGroupFromSDK(&*e))
+			return deref(InstanceGroupFromSDK(e))
 		}),
 		TrainingPlanArn:         deref(in.TrainingPlanArn),
 		InstancePlacementConfig: InstancePlacementConfigFromSDK(in.InstancePlacementConfig),
@@ -2376,7 +2345,6 @@ func ResourceConfigFromSDK(in *types.ResourceConfig) *ResourceConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfigForUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceConfigForUpdate
-
 type ResourceConfigForUpdate struct {
 	// Required. Range 0 to 21600.
 	KeepAlivePeriodInSeconds *int32 `json:"KeepAlivePeriodInSeconds,omitzero" yaml:"KeepAlivePeriodInSeconds,omitempty"`
@@ -2401,7 +2369,7 @@ func (s *ResourceConfigForUpdate) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.KeepAlivePeriodInSeconds != nil) {
+	if s.KeepAlivePeriodInSeconds == nil {
 		v.missing(p, "KeepAlivePeriodInSeconds")
 	} else {
 		v.intRange(p, "KeepAlivePeriodInSeconds", int64(*s.KeepAlivePeriodInSeconds), int64(0), int64(21600))
@@ -2432,7 +2400,6 @@ func ResourceConfigForUpdateFromSDK(in *types.ResourceConfigForUpdate) *Resource
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceInUse.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceInUse
-
 type ResourceInUse struct {
 	// Length 0 to 1024.
 	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
@@ -2486,7 +2453,6 @@ func ResourceInUseFromSDK(in *types.ResourceInUse) *ResourceInUse {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceLimitExceeded.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceLimitExceeded
-
 type ResourceLimitExceeded struct {
 	// Length 0 to 1024.
 	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
@@ -2540,7 +2506,6 @@ func ResourceLimitExceededFromSDK(in *types.ResourceLimitExceeded) *ResourceLimi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceLimits.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceLimits
-
 type ResourceLimits struct {
 	// Range at least 1.
 	MaxNumberOfTrainingJobs int32 `json:"MaxNumberOfTrainingJobs,omitzero" yaml:"MaxNumberOfTrainingJobs,omitempty"`
@@ -2572,7 +2537,7 @@ func (s *ResourceLimits) validate(v *validator, p *path) {
 	if s.MaxNumberOfTrainingJobs != 0 {
 		v.intRange(p, "MaxNumberOfTrainingJobs", int64(s.MaxNumberOfTrainingJobs), int64(1), math.MaxInt64)
 	}
-	if !(s.MaxParallelTrainingJobs != 0) {
+	if s.MaxParallelTrainingJobs == 0 {
 		v.missing(p, "MaxParallelTrainingJobs")
 	} else {
 		v.intRange(p, "MaxParallelTrainingJobs", int64(s.MaxParallelTrainingJobs), int64(1), math.MaxInt64)
@@ -2610,7 +2575,6 @@ func ResourceLimitsFromSDK(in *types.ResourceLimits) *ResourceLimits {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceNotFound.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceNotFound
-
 type ResourceNotFound struct {
 	// Length 0 to 1024.
 	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
@@ -2664,7 +2628,6 @@ func ResourceNotFoundFromSDK(in *types.ResourceNotFound) *ResourceNotFound {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceSharingConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceSharingConfig
-
 type ResourceSharingConfig struct {
 	// Required. One of the ResourceSharingStrategy values.
 	Strategy ResourceSharingStrategy `json:"Strategy,omitzero" yaml:"Strategy,omitempty"`
@@ -2693,7 +2656,7 @@ func (s *ResourceSharingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Strategy != "") {
+	if s.Strategy == "" {
 		v.missing(p, "Strategy")
 	} else {
 		checkEnum(v, p, "Strategy", s.Strategy)
@@ -2719,7 +2682,7 @@ func (s *ResourceSharingConfig) ToSDK() *types.ResourceSharingConfig {
 		Strategy:    types.ResourceSharingStrategy(s.Strategy),
 		BorrowLimit: s.BorrowLimit,
 		AbsoluteBorrowLimits: convSlice(s.AbsoluteBorrowLimits, func(e *ComputeQuotaResourceConfig) types.ComputeQuotaResourceConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2733,7 +2696,7 @@ func ResourceSharingConfigFromSDK(in *types.ResourceSharingConfig) *ResourceShar
 		Strategy:    ResourceSharingStrategy(in.Strategy),
 		BorrowLimit: in.BorrowLimit,
 		AbsoluteBorrowLimits: convSlice(in.AbsoluteBorrowLimits, func(e *types.ComputeQuotaResourceConfig) ComputeQuotaResourceConfig {
-			return deref(ComputeQuotaResourceConfigFromSDK(&*e))
+			return deref(ComputeQuotaResourceConfigFromSDK(e))
 		}),
 	}
 }
@@ -2742,19 +2705,18 @@ func ResourceSharingConfigFromSDK(in *types.ResourceSharingConfig) *ResourceShar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceSpec.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceSpec
-
 type ResourceSpec struct {
-	// Length 0 to 256. Pattern: arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
+	// Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
 	SageMakerImageArn *string `json:"SageMakerImageArn,omitzero" yaml:"SageMakerImageArn,omitempty"`
-	// Length 0 to 256. Pattern: (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
 	SageMakerImageVersionArn *string `json:"SageMakerImageVersionArn,omitzero" yaml:"SageMakerImageVersionArn,omitempty"`
-	// Length 1 to 128. Pattern: (^\d+$)|(^\d+.\d+$)|(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$)
+	// Length 1 to 128. Pattern (whole value): (^\d+$)|(^\d+.\d+$)|(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$)
 	SageMakerImageVersionAlias string `json:"SageMakerImageVersionAlias,omitzero" yaml:"SageMakerImageVersionAlias,omitempty"`
 	// One of the AppInstanceType values.
 	InstanceType AppInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	// Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
 	LifecycleConfigArn *string `json:"LifecycleConfigArn,omitzero" yaml:"LifecycleConfigArn,omitempty"`
-	// Length 0 to 2048. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*|None)
+	// Length 0 to 2048. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*|None)
 	TrainingPlanArn *string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
 }
 
@@ -2831,7 +2793,6 @@ func ResourceSpecFromSDK(in *types.ResourceSpec) *ResourceSpec {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetentionPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RetentionPolicy
-
 type RetentionPolicy struct {
 	// One of the RetentionType values.
 	HomeEfsFileSystem RetentionType `json:"HomeEfsFileSystem,omitzero" yaml:"HomeEfsFileSystem,omitempty"`
@@ -2885,9 +2846,8 @@ func RetentionPolicyFromSDK(in *types.RetentionPolicy) *RetentionPolicy {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetryPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#RetryPipelineExecutionInput
-
 type RetryPipelineExecutionRequest struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 	// Required. Length 32 to 128. Idempotency token: left unset, the SDK fills it.
 	ClientRequestToken       string                    `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
@@ -2913,12 +2873,12 @@ func (s *RetryPipelineExecutionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineExecutionArn != nil) {
+	if s.PipelineExecutionArn == nil {
 		v.missing(p, "PipelineExecutionArn")
 	} else {
 		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
-	if !(s.ClientRequestToken != "") {
+	if s.ClientRequestToken == "" {
 		v.missing(p, "ClientRequestToken")
 	} else {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
@@ -2956,9 +2916,8 @@ func RetryPipelineExecutionRequestFromSDK(in *sagemaker.RetryPipelineExecutionIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetryPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#RetryPipelineExecutionOutput
-
 type RetryPipelineExecutionResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 }
 
@@ -3010,7 +2969,6 @@ func RetryPipelineExecutionResponseFromSDK(in *sagemaker.RetryPipelineExecutionO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetryStrategy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RetryStrategy
-
 type RetryStrategy struct {
 	// Required. Range 1 to 30.
 	MaximumRetryAttempts int32 `json:"MaximumRetryAttempts,omitzero" yaml:"MaximumRetryAttempts,omitempty"`
@@ -3035,7 +2993,7 @@ func (s *RetryStrategy) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MaximumRetryAttempts != 0) {
+	if s.MaximumRetryAttempts == 0 {
 		v.missing(p, "MaximumRetryAttempts")
 	} else {
 		v.intRange(p, "MaximumRetryAttempts", int64(s.MaximumRetryAttempts), int64(1), int64(30))
@@ -3066,9 +3024,8 @@ func RetryStrategyFromSDK(in *types.RetryStrategy) *RetryStrategy {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RoleGroupAssignment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RoleGroupAssignment
-
 type RoleGroupAssignment struct {
-	// Required. Length 0 to 256. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Required. Length 0 to 256. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	RoleName *string `json:"RoleName,omitzero" yaml:"RoleName,omitempty"`
 	// Required. Length 1 to 10.
 	GroupPatterns []string `json:"GroupPatterns,omitzero" yaml:"GroupPatterns,omitempty"`
@@ -3093,12 +3050,12 @@ func (s *RoleGroupAssignment) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.RoleName != nil) {
+	if s.RoleName == nil {
 		v.missing(p, "RoleName")
 	} else {
 		v.str(p, "RoleName", *s.RoleName, 0, 256, nil, false)
 	}
-	if !(s.GroupPatterns != nil) {
+	if s.GroupPatterns == nil {
 		v.missing(p, "GroupPatterns")
 	} else {
 		v.count(p, "GroupPatterns", len(s.GroupPatterns), 1, 10)
@@ -3135,7 +3092,6 @@ func RoleGroupAssignmentFromSDK(in *types.RoleGroupAssignment) *RoleGroupAssignm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RollingDeploymentPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RollingDeploymentPolicy
-
 type RollingDeploymentPolicy struct {
 	// Required.
 	MaximumBatchSize         *CapacitySizeConfig `json:"MaximumBatchSize,omitzero" yaml:"MaximumBatchSize,omitempty"`
@@ -3161,7 +3117,7 @@ func (s *RollingDeploymentPolicy) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MaximumBatchSize != nil) {
+	if s.MaximumBatchSize == nil {
 		v.missing(p, "MaximumBatchSize")
 	} else {
 		s.MaximumBatchSize.validate(v, p.field("MaximumBatchSize"))
@@ -3197,7 +3153,6 @@ func RollingDeploymentPolicyFromSDK(in *types.RollingDeploymentPolicy) *RollingD
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RollingUpdatePolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RollingUpdatePolicy
-
 type RollingUpdatePolicy struct {
 	// Required.
 	MaximumBatchSize *CapacitySize `json:"MaximumBatchSize,omitzero" yaml:"MaximumBatchSize,omitempty"`
@@ -3227,12 +3182,12 @@ func (s *RollingUpdatePolicy) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MaximumBatchSize != nil) {
+	if s.MaximumBatchSize == nil {
 		v.missing(p, "MaximumBatchSize")
 	} else {
 		s.MaximumBatchSize.validate(v, p.field("MaximumBatchSize"))
 	}
-	if !(s.WaitIntervalInSeconds != nil) {
+	if s.WaitIntervalInSeconds == nil {
 		v.missing(p, "WaitIntervalInSeconds")
 	} else {
 		v.intRange(p, "WaitIntervalInSeconds", int64(*s.WaitIntervalInSeconds), int64(0), int64(3600))

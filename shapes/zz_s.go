@@ -13,11 +13,10 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3DataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3DataSource
-
 type S3DataSource struct {
 	// Required. One of the S3DataType values.
 	S3DataType S3DataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 	// One of the S3DataDistribution values.
 	S3DataDistributionType S3DataDistribution `json:"S3DataDistributionType,omitzero" yaml:"S3DataDistributionType,omitempty"`
@@ -48,12 +47,12 @@ func (s *S3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3DataType != "") {
+	if s.S3DataType == "" {
 		v.missing(p, "S3DataType")
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -119,9 +118,8 @@ func S3DataSourceFromSDK(in *types.S3DataSource) *S3DataSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3FileSystem.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3FileSystem
-
 type S3FileSystem struct {
-	// Required. Length 0 to 1024. Pattern: (s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -144,7 +142,7 @@ func (s *S3FileSystem) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[32], false)
@@ -175,11 +173,10 @@ func S3FileSystemFromSDK(in *types.S3FileSystem) *S3FileSystem {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3FileSystemConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3FileSystemConfig
-
 type S3FileSystemConfig struct {
 	// Length 0 to 1024.
 	MountPath *string `json:"MountPath,omitzero" yaml:"MountPath,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -205,7 +202,7 @@ func (s *S3FileSystemConfig) validate(v *validator, p *path) {
 	if s.MountPath != nil {
 		v.str(p, "MountPath", *s.MountPath, 0, 1024, nil, false)
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[32], false)
@@ -238,9 +235,8 @@ func S3FileSystemConfigFromSDK(in *types.S3FileSystemConfig) *S3FileSystemConfig
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3ModelDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3ModelDataSource
-
 type S3ModelDataSource struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 	// Required. One of the S3ModelDataType values.
 	S3DataType S3ModelDataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
@@ -248,7 +244,7 @@ type S3ModelDataSource struct {
 	CompressionType   ModelCompressionType      `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
 	ModelAccessConfig *ModelAccessConfig        `json:"ModelAccessConfig,omitzero" yaml:"ModelAccessConfig,omitempty"`
 	HubAccessConfig   *InferenceHubAccessConfig `json:"HubAccessConfig,omitzero" yaml:"HubAccessConfig,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ManifestS3Uri *string `json:"ManifestS3Uri,omitzero" yaml:"ManifestS3Uri,omitempty"`
 	ETag          *string `json:"ETag,omitzero" yaml:"ETag,omitempty"`
 	ManifestEtag  *string `json:"ManifestEtag,omitzero" yaml:"ManifestEtag,omitempty"`
@@ -273,17 +269,17 @@ func (s *S3ModelDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
 	}
-	if !(s.S3DataType != "") {
+	if s.S3DataType == "" {
 		v.missing(p, "S3DataType")
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
 	}
-	if !(s.CompressionType != "") {
+	if s.CompressionType == "" {
 		v.missing(p, "CompressionType")
 	} else {
 		checkEnum(v, p, "CompressionType", s.CompressionType)
@@ -337,7 +333,6 @@ func S3ModelDataSourceFromSDK(in *types.S3ModelDataSource) *S3ModelDataSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3Presign.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3Presign
-
 type S3Presign struct {
 	IamPolicyConstraints *IamPolicyConstraints `json:"IamPolicyConstraints,omitzero" yaml:"IamPolicyConstraints,omitempty"`
 }
@@ -390,13 +385,12 @@ func S3PresignFromSDK(in *types.S3Presign) *S3Presign {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3StorageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3StorageConfig
-
 type S3StorageConfig struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ResolvedOutputS3Uri *string `json:"ResolvedOutputS3Uri,omitzero" yaml:"ResolvedOutputS3Uri,omitempty"`
 }
 
@@ -419,7 +413,7 @@ func (s *S3StorageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -460,7 +454,6 @@ func S3StorageConfigFromSDK(in *types.S3StorageConfig) *S3StorageConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ScalingPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScalingPolicy
-
 type ScalingPolicy struct {
 	TargetTracking *TargetTrackingScalingPolicyConfiguration `json:"TargetTracking,omitzero" yaml:"TargetTracking,omitempty"`
 }
@@ -520,7 +513,6 @@ func ScalingPolicyFromSDK(in types.ScalingPolicy) *ScalingPolicy {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ScalingPolicyMetric.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScalingPolicyMetric
-
 type ScalingPolicyMetric struct {
 	InvocationsPerInstance *int32 `json:"InvocationsPerInstance,omitzero" yaml:"InvocationsPerInstance,omitempty"`
 	ModelLatency           *int32 `json:"ModelLatency,omitzero" yaml:"ModelLatency,omitempty"`
@@ -569,7 +561,6 @@ func ScalingPolicyMetricFromSDK(in *types.ScalingPolicyMetric) *ScalingPolicyMet
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ScalingPolicyObjective.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScalingPolicyObjective
-
 type ScalingPolicyObjective struct {
 	MinInvocationsPerMinute *int32 `json:"MinInvocationsPerMinute,omitzero" yaml:"MinInvocationsPerMinute,omitempty"`
 	MaxInvocationsPerMinute *int32 `json:"MaxInvocationsPerMinute,omitzero" yaml:"MaxInvocationsPerMinute,omitempty"`
@@ -618,7 +609,6 @@ func ScalingPolicyObjectiveFromSDK(in *types.ScalingPolicyObjective) *ScalingPol
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ScheduleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScheduleConfig
-
 type ScheduleConfig struct {
 	// Required. Length 1 to 256.
 	ScheduleExpression    string  `json:"ScheduleExpression,omitzero" yaml:"ScheduleExpression,omitempty"`
@@ -645,7 +635,7 @@ func (s *ScheduleConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ScheduleExpression != "") {
+	if s.ScheduleExpression == "" {
 		v.missing(p, "ScheduleExpression")
 	} else {
 		v.str(p, "ScheduleExpression", s.ScheduleExpression, 1, 256, nil, false)
@@ -680,7 +670,6 @@ func ScheduleConfigFromSDK(in *types.ScheduleConfig) *ScheduleConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ScheduledUpdateConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScheduledUpdateConfig
-
 type ScheduledUpdateConfig struct {
 	// Required. Length 1 to 256.
 	ScheduleExpression string                   `json:"ScheduleExpression,omitzero" yaml:"ScheduleExpression,omitempty"`
@@ -706,7 +695,7 @@ func (s *ScheduledUpdateConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ScheduleExpression != "") {
+	if s.ScheduleExpression == "" {
 		v.missing(p, "ScheduleExpression")
 	} else {
 		v.str(p, "ScheduleExpression", s.ScheduleExpression, 1, 256, nil, false)
@@ -742,7 +731,6 @@ func ScheduledUpdateConfigFromSDK(in *types.ScheduledUpdateConfig) *ScheduledUpd
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SchedulerConfig
-
 type SchedulerConfig struct {
 	// Length 0 to 10.
 	PriorityClasses []PriorityClass `json:"PriorityClasses,omitzero" yaml:"PriorityClasses,omitempty"`
@@ -793,7 +781,7 @@ func (s *SchedulerConfig) ToSDK() *types.SchedulerConfig {
 	}
 	return &types.SchedulerConfig{
 		PriorityClasses: convSlice(s.PriorityClasses, func(e *PriorityClass) types.PriorityClass {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		FairShare:           types.FairShare(s.FairShare),
 		IdleResourceSharing: types.IdleResourceSharing(s.IdleResourceSharing),
@@ -807,7 +795,7 @@ func SchedulerConfigFromSDK(in *types.SchedulerConfig) *SchedulerConfig {
 	}
 	return &SchedulerConfig{
 		PriorityClasses: convSlice(in.PriorityClasses, func(e *types.PriorityClass) PriorityClass {
-			return deref(PriorityClassFromSDK(&*e))
+			return deref(PriorityClassFromSDK(e))
 		}),
 		FairShare:           FairShare(in.FairShare),
 		IdleResourceSharing: IdleResourceSharing(in.IdleResourceSharing),
@@ -818,7 +806,6 @@ func SchedulerConfigFromSDK(in *types.SchedulerConfig) *SchedulerConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SearchExpression.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SearchExpression
-
 type SearchExpression struct {
 	// Length 1 to 20.
 	Filters []Filter `json:"Filters,omitzero" yaml:"Filters,omitempty"`
@@ -882,13 +869,13 @@ func (s *SearchExpression) ToSDK() *types.SearchExpression {
 	}
 	return &types.SearchExpression{
 		Filters: convSlice(s.Filters, func(e *Filter) types.Filter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NestedFilters: convSlice(s.NestedFilters, func(e *NestedFilters) types.NestedFilters {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SubExpressions: convSlice(s.SubExpressions, func(e *SearchExpression) types.SearchExpression {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Operator: types.BooleanOperator(s.Operator),
 	}
@@ -901,13 +888,13 @@ func SearchExpressionFromSDK(in *types.SearchExpression) *SearchExpression {
 	}
 	return &SearchExpression{
 		Filters: convSlice(in.Filters, func(e *types.Filter) Filter {
-			return deref(FilterFromSDK(&*e))
+			return deref(FilterFromSDK(e))
 		}),
 		NestedFilters: convSlice(in.NestedFilters, func(e *types.NestedFilters) NestedFilters {
-			return deref(NestedFiltersFromSDK(&*e))
+			return deref(NestedFiltersFromSDK(e))
 		}),
 		SubExpressions: convSlice(in.SubExpressions, func(e *types.SearchExpression) SearchExpression {
-			return deref(SearchExpressionFromSDK(&*e))
+			return deref(SearchExpressionFromSDK(e))
 		}),
 		Operator: BooleanOperator(in.Operator),
 	}
@@ -917,7 +904,6 @@ func SearchExpressionFromSDK(in *types.SearchExpression) *SearchExpression {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SearchRecord.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SearchRecord
-
 type SearchRecord struct {
 	TrainingJob             *TrainingJob                         `json:"TrainingJob,omitzero" yaml:"TrainingJob,omitempty"`
 	Experiment              *Experiment                          `json:"Experiment,omitzero" yaml:"Experiment,omitempty"`
@@ -1060,16 +1046,15 @@ func SearchRecordFromSDK(in *types.SearchRecord) *SearchRecord {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Search.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SearchInput
-
 type SearchRequest struct {
 	// Required. One of the ResourceType values.
 	Resource         ResourceType      `json:"Resource,omitzero" yaml:"Resource,omitempty"`
 	SearchExpression *SearchExpression `json:"SearchExpression,omitzero" yaml:"SearchExpression,omitempty"`
-	// Length 1 to 255. Pattern: .+
+	// Length 1 to 255. Pattern (whole value): .+
 	SortBy string `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
 	// One of the SearchSortOrder values.
 	SortOrder SearchSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	// Range 1 to 100.
 	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
@@ -1098,7 +1083,7 @@ func (s *SearchRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Resource != "") {
+	if s.Resource == "" {
 		v.missing(p, "Resource")
 	} else {
 		checkEnum(v, p, "Resource", s.Resource)
@@ -1144,7 +1129,7 @@ func (s *SearchRequest) ToSDK() *sagemaker.SearchInput {
 		MaxResults:               nonZero(s.MaxResults),
 		CrossAccountFilterOption: types.CrossAccountFilterOption(s.CrossAccountFilterOption),
 		VisibilityConditions: convSlice(s.VisibilityConditions, func(e *VisibilityConditions) types.VisibilityConditions {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1163,7 +1148,7 @@ func SearchRequestFromSDK(in *sagemaker.SearchInput) *SearchRequest {
 		MaxResults:               deref(in.MaxResults),
 		CrossAccountFilterOption: CrossAccountFilterOption(in.CrossAccountFilterOption),
 		VisibilityConditions: convSlice(in.VisibilityConditions, func(e *types.VisibilityConditions) VisibilityConditions {
-			return deref(VisibilityConditionsFromSDK(&*e))
+			return deref(VisibilityConditionsFromSDK(e))
 		}),
 	}
 }
@@ -1172,10 +1157,9 @@ func SearchRequestFromSDK(in *sagemaker.SearchInput) *SearchRequest {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Search.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SearchOutput
-
 type SearchResponse struct {
 	Results []SearchRecord `json:"Results,omitzero" yaml:"Results,omitempty"`
-	// Length 0 to 8192. Pattern: .*
+	// Length 0 to 8192. Pattern (whole value): .*
 	NextToken *string    `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
 	TotalHits *TotalHits `json:"TotalHits,omitzero" yaml:"TotalHits,omitempty"`
 }
@@ -1220,7 +1204,7 @@ func (s *SearchResponse) ToSDK() *sagemaker.SearchOutput {
 	}
 	return &sagemaker.SearchOutput{
 		Results: convSlice(s.Results, func(e *SearchRecord) types.SearchRecord {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		NextToken: s.NextToken,
 		TotalHits: s.TotalHits.ToSDK(),
@@ -1234,7 +1218,7 @@ func SearchResponseFromSDK(in *sagemaker.SearchOutput) *SearchResponse {
 	}
 	return &SearchResponse{
 		Results: convSlice(in.Results, func(e *types.SearchRecord) SearchRecord {
-			return deref(SearchRecordFromSDK(&*e))
+			return deref(SearchRecordFromSDK(e))
 		}),
 		NextToken: in.NextToken,
 		TotalHits: TotalHitsFromSDK(in.TotalHits),
@@ -1245,13 +1229,12 @@ func SearchResponseFromSDK(in *sagemaker.SearchOutput) *SearchResponse {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SearchTrainingPlanOfferings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SearchTrainingPlanOfferingsInput
-
 type SearchTrainingPlanOfferingsRequest struct {
 	// One of the ReservedCapacityInstanceType values.
 	InstanceType ReservedCapacityInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	// Range 0 to 256.
 	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
-	// Length 1 to 64. Pattern: ml.[a-z0-9\-.]+
+	// Length 1 to 64. Pattern (whole value): ml.[a-z0-9\-.]+
 	UltraServerType string `json:"UltraServerType,omitzero" yaml:"UltraServerType,omitempty"`
 	// Range at least 1.
 	UltraServerCount int32      `json:"UltraServerCount,omitzero" yaml:"UltraServerCount,omitempty"`
@@ -1351,7 +1334,6 @@ func SearchTrainingPlanOfferingsRequestFromSDK(in *sagemaker.SearchTrainingPlanO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SearchTrainingPlanOfferings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SearchTrainingPlanOfferingsOutput
-
 type SearchTrainingPlanOfferingsResponse struct {
 	// Required. Length at least 0.
 	TrainingPlanOfferings []TrainingPlanOffering `json:"TrainingPlanOfferings,omitzero" yaml:"TrainingPlanOfferings,omitempty"`
@@ -1378,7 +1360,7 @@ func (s *SearchTrainingPlanOfferingsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanOfferings != nil) {
+	if s.TrainingPlanOfferings == nil {
 		v.missing(p, "TrainingPlanOfferings")
 	} else {
 		v.count(p, "TrainingPlanOfferings", len(s.TrainingPlanOfferings), 0, noLimit)
@@ -1403,10 +1385,10 @@ func (s *SearchTrainingPlanOfferingsResponse) ToSDK() *sagemaker.SearchTrainingP
 	}
 	return &sagemaker.SearchTrainingPlanOfferingsOutput{
 		TrainingPlanOfferings: convSlice(s.TrainingPlanOfferings, func(e *TrainingPlanOffering) types.TrainingPlanOffering {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		TrainingPlanExtensionOfferings: convSlice(s.TrainingPlanExtensionOfferings, func(e *TrainingPlanExtensionOffering) types.TrainingPlanExtensionOffering {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1418,10 +1400,10 @@ func SearchTrainingPlanOfferingsResponseFromSDK(in *sagemaker.SearchTrainingPlan
 	}
 	return &SearchTrainingPlanOfferingsResponse{
 		TrainingPlanOfferings: convSlice(in.TrainingPlanOfferings, func(e *types.TrainingPlanOffering) TrainingPlanOffering {
-			return deref(TrainingPlanOfferingFromSDK(&*e))
+			return deref(TrainingPlanOfferingFromSDK(e))
 		}),
 		TrainingPlanExtensionOfferings: convSlice(in.TrainingPlanExtensionOfferings, func(e *types.TrainingPlanExtensionOffering) TrainingPlanExtensionOffering {
-			return deref(TrainingPlanExtensionOfferingFromSDK(&*e))
+			return deref(TrainingPlanExtensionOfferingFromSDK(e))
 		}),
 	}
 }
@@ -1430,7 +1412,6 @@ func SearchTrainingPlanOfferingsResponseFromSDK(in *sagemaker.SearchTrainingPlan
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SecondaryStatusTransition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SecondaryStatusTransition
-
 type SecondaryStatusTransition struct {
 	// Required. One of the SecondaryStatus values.
 	Status SecondaryStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -1459,12 +1440,12 @@ func (s *SecondaryStatusTransition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if !(s.StartTime != nil) {
+	if s.StartTime == nil {
 		v.missing(p, "StartTime")
 	}
 }
@@ -1499,7 +1480,6 @@ func SecondaryStatusTransitionFromSDK(in *types.SecondaryStatusTransition) *Seco
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SelectedStep.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SelectedStep
-
 type SelectedStep struct {
 	// Required. Length 0 to 256.
 	StepName *string `json:"StepName,omitzero" yaml:"StepName,omitempty"`
@@ -1524,7 +1504,7 @@ func (s *SelectedStep) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.StepName != nil) {
+	if s.StepName == nil {
 		v.missing(p, "StepName")
 	} else {
 		v.str(p, "StepName", *s.StepName, 0, 256, nil, false)
@@ -1555,9 +1535,8 @@ func SelectedStepFromSDK(in *types.SelectedStep) *SelectedStep {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SelectiveExecutionConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SelectiveExecutionConfig
-
 type SelectiveExecutionConfig struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	SourcePipelineExecutionArn *string `json:"SourcePipelineExecutionArn,omitzero" yaml:"SourcePipelineExecutionArn,omitempty"`
 	// Required. Length 1 to 50.
 	SelectedSteps []SelectedStep `json:"SelectedSteps,omitzero" yaml:"SelectedSteps,omitempty"`
@@ -1585,7 +1564,7 @@ func (s *SelectiveExecutionConfig) validate(v *validator, p *path) {
 	if s.SourcePipelineExecutionArn != nil {
 		v.str(p, "SourcePipelineExecutionArn", *s.SourcePipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
-	if !(s.SelectedSteps != nil) {
+	if s.SelectedSteps == nil {
 		v.missing(p, "SelectedSteps")
 	} else {
 		v.count(p, "SelectedSteps", len(s.SelectedSteps), 1, 50)
@@ -1604,7 +1583,7 @@ func (s *SelectiveExecutionConfig) ToSDK() *types.SelectiveExecutionConfig {
 	return &types.SelectiveExecutionConfig{
 		SourcePipelineExecutionArn: s.SourcePipelineExecutionArn,
 		SelectedSteps: convSlice(s.SelectedSteps, func(e *SelectedStep) types.SelectedStep {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1617,7 +1596,7 @@ func SelectiveExecutionConfigFromSDK(in *types.SelectiveExecutionConfig) *Select
 	return &SelectiveExecutionConfig{
 		SourcePipelineExecutionArn: in.SourcePipelineExecutionArn,
 		SelectedSteps: convSlice(in.SelectedSteps, func(e *types.SelectedStep) SelectedStep {
-			return deref(SelectedStepFromSDK(&*e))
+			return deref(SelectedStepFromSDK(e))
 		}),
 	}
 }
@@ -1626,9 +1605,8 @@ func SelectiveExecutionConfigFromSDK(in *types.SelectiveExecutionConfig) *Select
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SelectiveExecutionResult.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SelectiveExecutionResult
-
 type SelectiveExecutionResult struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	SourcePipelineExecutionArn *string `json:"SourcePipelineExecutionArn,omitzero" yaml:"SourcePipelineExecutionArn,omitempty"`
 }
 
@@ -1680,9 +1658,8 @@ func SelectiveExecutionResultFromSDK(in *types.SelectiveExecutionResult) *Select
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepFailure.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SendPipelineExecutionStepFailureInput
-
 type SendPipelineExecutionStepFailureRequest struct {
-	// Required. Length 10 to 10. Pattern: [a-zA-Z0-9]+
+	// Required. Length 10 to 10. Pattern (whole value): [a-zA-Z0-9]+
 	CallbackToken string `json:"CallbackToken,omitzero" yaml:"CallbackToken,omitempty"`
 	// Length 0 to 256.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
@@ -1709,7 +1686,7 @@ func (s *SendPipelineExecutionStepFailureRequest) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if !(s.CallbackToken != "") {
+	if s.CallbackToken == "" {
 		v.missing(p, "CallbackToken")
 	} else {
 		v.str(p, "CallbackToken", s.CallbackToken, 10, 10, &patterns[107], false)
@@ -1750,9 +1727,8 @@ func SendPipelineExecutionStepFailureRequestFromSDK(in *sagemaker.SendPipelineEx
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepFailure.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SendPipelineExecutionStepFailureOutput
-
 type SendPipelineExecutionStepFailureResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 }
 
@@ -1804,9 +1780,8 @@ func SendPipelineExecutionStepFailureResponseFromSDK(in *sagemaker.SendPipelineE
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepSuccess.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SendPipelineExecutionStepSuccessInput
-
 type SendPipelineExecutionStepSuccessRequest struct {
-	// Required. Length 10 to 10. Pattern: [a-zA-Z0-9]+
+	// Required. Length 10 to 10. Pattern (whole value): [a-zA-Z0-9]+
 	CallbackToken string `json:"CallbackToken,omitzero" yaml:"CallbackToken,omitempty"`
 	// Length 0 to 50.
 	OutputParameters []OutputParameter `json:"OutputParameters,omitzero" yaml:"OutputParameters,omitempty"`
@@ -1833,7 +1808,7 @@ func (s *SendPipelineExecutionStepSuccessRequest) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if !(s.CallbackToken != "") {
+	if s.CallbackToken == "" {
 		v.missing(p, "CallbackToken")
 	} else {
 		v.str(p, "CallbackToken", s.CallbackToken, 10, 10, &patterns[107], false)
@@ -1858,7 +1833,7 @@ func (s *SendPipelineExecutionStepSuccessRequest) ToSDK() *sagemaker.SendPipelin
 	return &sagemaker.SendPipelineExecutionStepSuccessInput{
 		CallbackToken: nonZero(s.CallbackToken),
 		OutputParameters: convSlice(s.OutputParameters, func(e *OutputParameter) types.OutputParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ClientRequestToken: nonZero(s.ClientRequestToken),
 	}
@@ -1872,7 +1847,7 @@ func SendPipelineExecutionStepSuccessRequestFromSDK(in *sagemaker.SendPipelineEx
 	return &SendPipelineExecutionStepSuccessRequest{
 		CallbackToken: deref(in.CallbackToken),
 		OutputParameters: convSlice(in.OutputParameters, func(e *types.OutputParameter) OutputParameter {
-			return deref(OutputParameterFromSDK(&*e))
+			return deref(OutputParameterFromSDK(e))
 		}),
 		ClientRequestToken: deref(in.ClientRequestToken),
 	}
@@ -1882,9 +1857,8 @@ func SendPipelineExecutionStepSuccessRequestFromSDK(in *sagemaker.SendPipelineEx
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepSuccess.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SendPipelineExecutionStepSuccessOutput
-
 type SendPipelineExecutionStepSuccessResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 }
 
@@ -1936,9 +1910,8 @@ func SendPipelineExecutionStepSuccessResponseFromSDK(in *sagemaker.SendPipelineE
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ServerlessJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ServerlessJobConfig
-
 type ServerlessJobConfig struct {
-	// Required. Length 1 to 2048. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub-content\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\/\d{1,4}.\d{1,4}.\d{1,4})?
+	// Required. Length 1 to 2048. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub-content\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\/\d{1,4}.\d{1,4}.\d{1,4})?
 	BaseModelArn string `json:"BaseModelArn,omitzero" yaml:"BaseModelArn,omitempty"`
 	AcceptEula   *bool  `json:"AcceptEula,omitzero" yaml:"AcceptEula,omitempty"`
 	// Required. One of the ServerlessJobType values.
@@ -1949,7 +1922,7 @@ type ServerlessJobConfig struct {
 	Peft Peft `json:"Peft,omitzero" yaml:"Peft,omitempty"`
 	// One of the EvaluationType values.
 	EvaluationType EvaluationType `json:"EvaluationType,omitzero" yaml:"EvaluationType,omitempty"`
-	// Pattern: .*
+	// Pattern (whole value): .*
 	EvaluatorArn *string `json:"EvaluatorArn,omitzero" yaml:"EvaluatorArn,omitempty"`
 }
 
@@ -1972,12 +1945,12 @@ func (s *ServerlessJobConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.BaseModelArn != "") {
+	if s.BaseModelArn == "" {
 		v.missing(p, "BaseModelArn")
 	} else {
 		v.str(p, "BaseModelArn", s.BaseModelArn, 1, 2048, &patterns[16], false)
 	}
-	if !(s.JobType != "") {
+	if s.JobType == "" {
 		v.missing(p, "JobType")
 	} else {
 		checkEnum(v, p, "JobType", s.JobType)
@@ -2032,11 +2005,10 @@ func ServerlessJobConfigFromSDK(in *types.ServerlessJobConfig) *ServerlessJobCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ServiceCatalogProvisionedProductDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ServiceCatalogProvisionedProductDetails
-
 type ServiceCatalogProvisionedProductDetails struct {
-	// Length 1 to 100. Pattern: [a-zA-Z0-9_\-]*
+	// Length 1 to 100. Pattern (whole value): [a-zA-Z0-9_\-]*
 	ProvisionedProductId string `json:"ProvisionedProductId,omitzero" yaml:"ProvisionedProductId,omitempty"`
-	// Pattern: .*
+	// Pattern (whole value): .*
 	ProvisionedProductStatusMessage *string `json:"ProvisionedProductStatusMessage,omitzero" yaml:"ProvisionedProductStatusMessage,omitempty"`
 }
 
@@ -2093,13 +2065,12 @@ func ServiceCatalogProvisionedProductDetailsFromSDK(in *types.ServiceCatalogProv
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ServiceCatalogProvisioningDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ServiceCatalogProvisioningDetails
-
 type ServiceCatalogProvisioningDetails struct {
-	// Required. Length 1 to 100. Pattern: [a-zA-Z0-9_\-]*
+	// Required. Length 1 to 100. Pattern (whole value): [a-zA-Z0-9_\-]*
 	ProductId string `json:"ProductId,omitzero" yaml:"ProductId,omitempty"`
-	// Length 1 to 100. Pattern: [a-zA-Z0-9_\-]*
+	// Length 1 to 100. Pattern (whole value): [a-zA-Z0-9_\-]*
 	ProvisioningArtifactId string `json:"ProvisioningArtifactId,omitzero" yaml:"ProvisioningArtifactId,omitempty"`
-	// Length 1 to 100. Pattern: [a-zA-Z0-9_\-]*
+	// Length 1 to 100. Pattern (whole value): [a-zA-Z0-9_\-]*
 	PathId                 string                  `json:"PathId,omitzero" yaml:"PathId,omitempty"`
 	ProvisioningParameters []ProvisioningParameter `json:"ProvisioningParameters,omitzero" yaml:"ProvisioningParameters,omitempty"`
 }
@@ -2123,7 +2094,7 @@ func (s *ServiceCatalogProvisioningDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProductId != "") {
+	if s.ProductId == "" {
 		v.missing(p, "ProductId")
 	} else {
 		v.str(p, "ProductId", s.ProductId, 1, 100, &patterns[112], false)
@@ -2152,7 +2123,7 @@ func (s *ServiceCatalogProvisioningDetails) ToSDK() *types.ServiceCatalogProvisi
 		ProvisioningArtifactId: nonZero(s.ProvisioningArtifactId),
 		PathId:                 nonZero(s.PathId),
 		ProvisioningParameters: convSlice(s.ProvisioningParameters, func(e *ProvisioningParameter) types.ProvisioningParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2167,7 +2138,7 @@ func ServiceCatalogProvisioningDetailsFromSDK(in *types.ServiceCatalogProvisioni
 		ProvisioningArtifactId: deref(in.ProvisioningArtifactId),
 		PathId:                 deref(in.PathId),
 		ProvisioningParameters: convSlice(in.ProvisioningParameters, func(e *types.ProvisioningParameter) ProvisioningParameter {
-			return deref(ProvisioningParameterFromSDK(&*e))
+			return deref(ProvisioningParameterFromSDK(e))
 		}),
 	}
 }
@@ -2176,9 +2147,8 @@ func ServiceCatalogProvisioningDetailsFromSDK(in *types.ServiceCatalogProvisioni
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ServiceCatalogProvisioningUpdateDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ServiceCatalogProvisioningUpdateDetails
-
 type ServiceCatalogProvisioningUpdateDetails struct {
-	// Length 1 to 100. Pattern: [a-zA-Z0-9_\-]*
+	// Length 1 to 100. Pattern (whole value): [a-zA-Z0-9_\-]*
 	ProvisioningArtifactId string                  `json:"ProvisioningArtifactId,omitzero" yaml:"ProvisioningArtifactId,omitempty"`
 	ProvisioningParameters []ProvisioningParameter `json:"ProvisioningParameters,omitzero" yaml:"ProvisioningParameters,omitempty"`
 }
@@ -2221,7 +2191,7 @@ func (s *ServiceCatalogProvisioningUpdateDetails) ToSDK() *types.ServiceCatalogP
 	return &types.ServiceCatalogProvisioningUpdateDetails{
 		ProvisioningArtifactId: nonZero(s.ProvisioningArtifactId),
 		ProvisioningParameters: convSlice(s.ProvisioningParameters, func(e *ProvisioningParameter) types.ProvisioningParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2234,7 +2204,7 @@ func ServiceCatalogProvisioningUpdateDetailsFromSDK(in *types.ServiceCatalogProv
 	return &ServiceCatalogProvisioningUpdateDetails{
 		ProvisioningArtifactId: deref(in.ProvisioningArtifactId),
 		ProvisioningParameters: convSlice(in.ProvisioningParameters, func(e *types.ProvisioningParameter) ProvisioningParameter {
-			return deref(ProvisioningParameterFromSDK(&*e))
+			return deref(ProvisioningParameterFromSDK(e))
 		}),
 	}
 }
@@ -2243,7 +2213,6 @@ func ServiceCatalogProvisioningUpdateDetailsFromSDK(in *types.ServiceCatalogProv
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SessionChainingConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SessionChainingConfig
-
 type SessionChainingConfig struct {
 	EnableSessionTagChaining *bool `json:"EnableSessionTagChaining,omitzero" yaml:"EnableSessionTagChaining,omitempty"`
 }
@@ -2289,9 +2258,8 @@ func SessionChainingConfigFromSDK(in *types.SessionChainingConfig) *SessionChain
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ShadowModeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ShadowModeConfig
-
 type ShadowModeConfig struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	SourceModelVariantName *string `json:"SourceModelVariantName,omitzero" yaml:"SourceModelVariantName,omitempty"`
 	// Required. Length 1 to 1.
 	ShadowModelVariants []ShadowModelVariantConfig `json:"ShadowModelVariants,omitzero" yaml:"ShadowModelVariants,omitempty"`
@@ -2316,12 +2284,12 @@ func (s *ShadowModeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceModelVariantName != nil) {
+	if s.SourceModelVariantName == nil {
 		v.missing(p, "SourceModelVariantName")
 	} else {
 		v.str(p, "SourceModelVariantName", *s.SourceModelVariantName, 0, 63, &patterns[104], false)
 	}
-	if !(s.ShadowModelVariants != nil) {
+	if s.ShadowModelVariants == nil {
 		v.missing(p, "ShadowModelVariants")
 	} else {
 		v.count(p, "ShadowModelVariants", len(s.ShadowModelVariants), 1, 1)
@@ -2340,7 +2308,7 @@ func (s *ShadowModeConfig) ToSDK() *types.ShadowModeConfig {
 	return &types.ShadowModeConfig{
 		SourceModelVariantName: s.SourceModelVariantName,
 		ShadowModelVariants: convSlice(s.ShadowModelVariants, func(e *ShadowModelVariantConfig) types.ShadowModelVariantConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2353,7 +2321,7 @@ func ShadowModeConfigFromSDK(in *types.ShadowModeConfig) *ShadowModeConfig {
 	return &ShadowModeConfig{
 		SourceModelVariantName: in.SourceModelVariantName,
 		ShadowModelVariants: convSlice(in.ShadowModelVariants, func(e *types.ShadowModelVariantConfig) ShadowModelVariantConfig {
-			return deref(ShadowModelVariantConfigFromSDK(&*e))
+			return deref(ShadowModelVariantConfigFromSDK(e))
 		}),
 	}
 }
@@ -2362,9 +2330,8 @@ func ShadowModeConfigFromSDK(in *types.ShadowModeConfig) *ShadowModeConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ShadowModelVariantConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ShadowModelVariantConfig
-
 type ShadowModelVariantConfig struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ShadowModelVariantName *string `json:"ShadowModelVariantName,omitzero" yaml:"ShadowModelVariantName,omitempty"`
 	// Required. Range at most 100.
 	SamplingPercentage *int32 `json:"SamplingPercentage,omitzero" yaml:"SamplingPercentage,omitempty"`
@@ -2389,12 +2356,12 @@ func (s *ShadowModelVariantConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ShadowModelVariantName != nil) {
+	if s.ShadowModelVariantName == nil {
 		v.missing(p, "ShadowModelVariantName")
 	} else {
 		v.str(p, "ShadowModelVariantName", *s.ShadowModelVariantName, 0, 63, &patterns[104], false)
 	}
-	if !(s.SamplingPercentage != nil) {
+	if s.SamplingPercentage == nil {
 		v.missing(p, "SamplingPercentage")
 	} else {
 		v.intRange(p, "SamplingPercentage", int64(*s.SamplingPercentage), math.MinInt64, int64(100))
@@ -2427,13 +2394,12 @@ func ShadowModelVariantConfigFromSDK(in *types.ShadowModelVariantConfig) *Shadow
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SharingSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SharingSettings
-
 type SharingSettings struct {
 	// One of the NotebookOutputOption values.
 	NotebookOutputOption NotebookOutputOption `json:"NotebookOutputOption,omitzero" yaml:"NotebookOutputOption,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	S3KmsKeyId *string `json:"S3KmsKeyId,omitzero" yaml:"S3KmsKeyId,omitempty"`
 }
 
@@ -2495,7 +2461,6 @@ func SharingSettingsFromSDK(in *types.SharingSettings) *SharingSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ShuffleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ShuffleConfig
-
 type ShuffleConfig struct {
 	// Required.
 	Seed *int64 `json:"Seed,omitzero" yaml:"Seed,omitempty"`
@@ -2520,7 +2485,7 @@ func (s *ShuffleConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Seed != nil) {
+	if s.Seed == nil {
 		v.missing(p, "Seed")
 	}
 }
@@ -2549,13 +2514,12 @@ func ShuffleConfigFromSDK(in *types.ShuffleConfig) *ShuffleConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SourceAlgorithm.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SourceAlgorithm
-
 type SourceAlgorithm struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ModelDataUrl    *string          `json:"ModelDataUrl,omitzero" yaml:"ModelDataUrl,omitempty"`
 	ModelDataSource *ModelDataSource `json:"ModelDataSource,omitzero" yaml:"ModelDataSource,omitempty"`
 	ModelDataETag   *string          `json:"ModelDataETag,omitzero" yaml:"ModelDataETag,omitempty"`
-	// Required. Length 1 to 170. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
+	// Required. Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
 	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
 }
 
@@ -2584,7 +2548,7 @@ func (s *SourceAlgorithm) validate(v *validator, p *path) {
 	if s.ModelDataSource != nil {
 		s.ModelDataSource.validate(v, p.field("ModelDataSource"))
 	}
-	if !(s.AlgorithmName != "") {
+	if s.AlgorithmName == "" {
 		v.missing(p, "AlgorithmName")
 	} else {
 		v.str(p, "AlgorithmName", s.AlgorithmName, 1, 170, nil, false)
@@ -2621,7 +2585,6 @@ func SourceAlgorithmFromSDK(in *types.SourceAlgorithm) *SourceAlgorithm {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SourceAlgorithmSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SourceAlgorithmSpecification
-
 type SourceAlgorithmSpecification struct {
 	// Required. Length 1 to 1.
 	SourceAlgorithms []SourceAlgorithm `json:"SourceAlgorithms,omitzero" yaml:"SourceAlgorithms,omitempty"`
@@ -2646,7 +2609,7 @@ func (s *SourceAlgorithmSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceAlgorithms != nil) {
+	if s.SourceAlgorithms == nil {
 		v.missing(p, "SourceAlgorithms")
 	} else {
 		v.count(p, "SourceAlgorithms", len(s.SourceAlgorithms), 1, 1)
@@ -2664,7 +2627,7 @@ func (s *SourceAlgorithmSpecification) ToSDK() *types.SourceAlgorithmSpecificati
 	}
 	return &types.SourceAlgorithmSpecification{
 		SourceAlgorithms: convSlice(s.SourceAlgorithms, func(e *SourceAlgorithm) types.SourceAlgorithm {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2676,7 +2639,7 @@ func SourceAlgorithmSpecificationFromSDK(in *types.SourceAlgorithmSpecification)
 	}
 	return &SourceAlgorithmSpecification{
 		SourceAlgorithms: convSlice(in.SourceAlgorithms, func(e *types.SourceAlgorithm) SourceAlgorithm {
-			return deref(SourceAlgorithmFromSDK(&*e))
+			return deref(SourceAlgorithmFromSDK(e))
 		}),
 	}
 }
@@ -2685,7 +2648,6 @@ func SourceAlgorithmSpecificationFromSDK(in *types.SourceAlgorithmSpecification)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SourceIpConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SourceIpConfig
-
 type SourceIpConfig struct {
 	// Required.
 	Cidrs []string `json:"Cidrs,omitzero" yaml:"Cidrs,omitempty"`
@@ -2710,7 +2672,7 @@ func (s *SourceIpConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Cidrs != nil) {
+	if s.Cidrs == nil {
 		v.missing(p, "Cidrs")
 	} else {
 		for i0 := range s.Cidrs {
@@ -2744,7 +2706,6 @@ func SourceIpConfigFromSDK(in *types.SourceIpConfig) *SourceIpConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceAppLifecycleManagement.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceAppLifecycleManagement
-
 type SpaceAppLifecycleManagement struct {
 	IdleSettings *SpaceIdleSettings `json:"IdleSettings,omitzero" yaml:"IdleSettings,omitempty"`
 }
@@ -2797,7 +2758,6 @@ func SpaceAppLifecycleManagementFromSDK(in *types.SpaceAppLifecycleManagement) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceCodeEditorAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceCodeEditorAppSettings
-
 type SpaceCodeEditorAppSettings struct {
 	DefaultResourceSpec    *ResourceSpec                `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
 	AppLifecycleManagement *SpaceAppLifecycleManagement `json:"AppLifecycleManagement,omitzero" yaml:"AppLifecycleManagement,omitempty"`
@@ -2856,11 +2816,10 @@ func SpaceCodeEditorAppSettingsFromSDK(in *types.SpaceCodeEditorAppSettings) *Sp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceDetails
-
 type SpaceDetails struct {
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 	// One of the SpaceStatus values.
 	Status                      SpaceStatus                  `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -2869,7 +2828,7 @@ type SpaceDetails struct {
 	SpaceSettingsSummary        *SpaceSettingsSummary        `json:"SpaceSettingsSummary,omitzero" yaml:"SpaceSettingsSummary,omitempty"`
 	SpaceSharingSettingsSummary *SpaceSharingSettingsSummary `json:"SpaceSharingSettingsSummary,omitzero" yaml:"SpaceSharingSettingsSummary,omitempty"`
 	OwnershipSettingsSummary    *OwnershipSettingsSummary    `json:"OwnershipSettingsSummary,omitzero" yaml:"OwnershipSettingsSummary,omitempty"`
-	// Length 0 to 64. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	SpaceDisplayName *string `json:"SpaceDisplayName,omitzero" yaml:"SpaceDisplayName,omitempty"`
 }
 
@@ -2955,7 +2914,6 @@ func SpaceDetailsFromSDK(in *types.SpaceDetails) *SpaceDetails {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceIdleSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceIdleSettings
-
 type SpaceIdleSettings struct {
 	// Range 60 to 525600.
 	IdleTimeoutInMinutes int32 `json:"IdleTimeoutInMinutes,omitzero" yaml:"IdleTimeoutInMinutes,omitempty"`
@@ -3009,7 +2967,6 @@ func SpaceIdleSettingsFromSDK(in *types.SpaceIdleSettings) *SpaceIdleSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceJupyterLabAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceJupyterLabAppSettings
-
 type SpaceJupyterLabAppSettings struct {
 	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
 	// Length 0 to 10.
@@ -3059,7 +3016,7 @@ func (s *SpaceJupyterLabAppSettings) ToSDK() *types.SpaceJupyterLabAppSettings {
 	return &types.SpaceJupyterLabAppSettings{
 		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
 		CodeRepositories: convSlice(s.CodeRepositories, func(e *CodeRepository) types.CodeRepository {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		AppLifecycleManagement: s.AppLifecycleManagement.ToSDK(),
 	}
@@ -3073,7 +3030,7 @@ func SpaceJupyterLabAppSettingsFromSDK(in *types.SpaceJupyterLabAppSettings) *Sp
 	return &SpaceJupyterLabAppSettings{
 		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
 		CodeRepositories: convSlice(in.CodeRepositories, func(e *types.CodeRepository) CodeRepository {
-			return deref(CodeRepositoryFromSDK(&*e))
+			return deref(CodeRepositoryFromSDK(e))
 		}),
 		AppLifecycleManagement: SpaceAppLifecycleManagementFromSDK(in.AppLifecycleManagement),
 	}
@@ -3083,7 +3040,6 @@ func SpaceJupyterLabAppSettingsFromSDK(in *types.SpaceJupyterLabAppSettings) *Sp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceSettings
-
 type SpaceSettings struct {
 	JupyterServerAppSettings *JupyterServerAppSettings   `json:"JupyterServerAppSettings,omitzero" yaml:"JupyterServerAppSettings,omitempty"`
 	KernelGatewayAppSettings *KernelGatewayAppSettings   `json:"KernelGatewayAppSettings,omitzero" yaml:"KernelGatewayAppSettings,omitempty"`
@@ -3166,7 +3122,7 @@ func (s *SpaceSettings) ToSDK() *types.SpaceSettings {
 		SpaceStorageSettings:     s.SpaceStorageSettings.ToSDK(),
 		SpaceManagedResources:    types.FeatureStatus(s.SpaceManagedResources),
 		CustomFileSystems: convSlice(s.CustomFileSystems, func(e *CustomFileSystem) types.CustomFileSystem {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		RemoteAccess: types.FeatureStatus(s.RemoteAccess),
 	}
@@ -3196,7 +3152,6 @@ func SpaceSettingsFromSDK(in *types.SpaceSettings) *SpaceSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceSettingsSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceSettingsSummary
-
 type SpaceSettingsSummary struct {
 	// One of the AppType values.
 	AppType AppType `json:"AppType,omitzero" yaml:"AppType,omitempty"`
@@ -3263,7 +3218,6 @@ func SpaceSettingsSummaryFromSDK(in *types.SpaceSettingsSummary) *SpaceSettingsS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceSharingSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceSharingSettings
-
 type SpaceSharingSettings struct {
 	// Required. One of the SharingType values.
 	SharingType SharingType `json:"SharingType,omitzero" yaml:"SharingType,omitempty"`
@@ -3288,7 +3242,7 @@ func (s *SpaceSharingSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SharingType != "") {
+	if s.SharingType == "" {
 		v.missing(p, "SharingType")
 	} else {
 		checkEnum(v, p, "SharingType", s.SharingType)
@@ -3319,7 +3273,6 @@ func SpaceSharingSettingsFromSDK(in *types.SpaceSharingSettings) *SpaceSharingSe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceSharingSettingsSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceSharingSettingsSummary
-
 type SpaceSharingSettingsSummary struct {
 	// One of the SharingType values.
 	SharingType SharingType `json:"SharingType,omitzero" yaml:"SharingType,omitempty"`
@@ -3373,7 +3326,6 @@ func SpaceSharingSettingsSummaryFromSDK(in *types.SpaceSharingSettingsSummary) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceStorageSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceStorageSettings
-
 type SpaceStorageSettings struct {
 	EbsStorageSettings *EbsStorageSettings `json:"EbsStorageSettings,omitzero" yaml:"EbsStorageSettings,omitempty"`
 }
@@ -3426,7 +3378,6 @@ func SpaceStorageSettingsFromSDK(in *types.SpaceStorageSettings) *SpaceStorageSe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Stairs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Stairs
-
 type Stairs struct {
 	// Range at least 1.
 	DurationInSeconds int32 `json:"DurationInSeconds,omitzero" yaml:"DurationInSeconds,omitempty"`
@@ -3494,9 +3445,8 @@ func StairsFromSDK(in *types.Stairs) *Stairs {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartClusterHealthCheck.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartClusterHealthCheckInput
-
 type StartClusterHealthCheckRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 	// Required. Length 1 to 99.
 	DeepHealthCheckConfigurations []InstanceGroupHealthCheckConfiguration `json:"DeepHealthCheckConfigurations,omitzero" yaml:"DeepHealthCheckConfigurations,omitempty"`
@@ -3521,12 +3471,12 @@ func (s *StartClusterHealthCheckRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
 	}
-	if !(s.DeepHealthCheckConfigurations != nil) {
+	if s.DeepHealthCheckConfigurations == nil {
 		v.missing(p, "DeepHealthCheckConfigurations")
 	} else {
 		v.count(p, "DeepHealthCheckConfigurations", len(s.DeepHealthCheckConfigurations), 1, 99)
@@ -3545,7 +3495,7 @@ func (s *StartClusterHealthCheckRequest) ToSDK() *sagemaker.StartClusterHealthCh
 	return &sagemaker.StartClusterHealthCheckInput{
 		ClusterName: s.ClusterName,
 		DeepHealthCheckConfigurations: convSlice(s.DeepHealthCheckConfigurations, func(e *InstanceGroupHealthCheckConfiguration) types.InstanceGroupHealthCheckConfiguration {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3558,7 +3508,7 @@ func StartClusterHealthCheckRequestFromSDK(in *sagemaker.StartClusterHealthCheck
 	return &StartClusterHealthCheckRequest{
 		ClusterName: in.ClusterName,
 		DeepHealthCheckConfigurations: convSlice(in.DeepHealthCheckConfigurations, func(e *types.InstanceGroupHealthCheckConfiguration) InstanceGroupHealthCheckConfiguration {
-			return deref(InstanceGroupHealthCheckConfigurationFromSDK(&*e))
+			return deref(InstanceGroupHealthCheckConfigurationFromSDK(e))
 		}),
 	}
 }
@@ -3567,9 +3517,8 @@ func StartClusterHealthCheckRequestFromSDK(in *sagemaker.StartClusterHealthCheck
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartClusterHealthCheck.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartClusterHealthCheckOutput
-
 type StartClusterHealthCheckResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 }
 
@@ -3592,7 +3541,7 @@ func (s *StartClusterHealthCheckResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
@@ -3623,11 +3572,10 @@ func StartClusterHealthCheckResponseFromSDK(in *sagemaker.StartClusterHealthChec
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartEdgeDeploymentStage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartEdgeDeploymentStageInput
-
 type StartEdgeDeploymentStageRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StageName string `json:"StageName,omitzero" yaml:"StageName,omitempty"`
 }
 
@@ -3650,12 +3598,12 @@ func (s *StartEdgeDeploymentStageRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
 	}
-	if !(s.StageName != "") {
+	if s.StageName == "" {
 		v.missing(p, "StageName")
 	} else {
 		v.str(p, "StageName", s.StageName, 1, 63, &patterns[98], false)
@@ -3688,9 +3636,8 @@ func StartEdgeDeploymentStageRequestFromSDK(in *sagemaker.StartEdgeDeploymentSta
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartInferenceExperimentInput
-
 type StartInferenceExperimentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 }
 
@@ -3713,7 +3660,7 @@ func (s *StartInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 120, &patterns[94], false)
@@ -3744,9 +3691,8 @@ func StartInferenceExperimentRequestFromSDK(in *sagemaker.StartInferenceExperime
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartInferenceExperimentOutput
-
 type StartInferenceExperimentResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
 	InferenceExperimentArn *string `json:"InferenceExperimentArn,omitzero" yaml:"InferenceExperimentArn,omitempty"`
 }
 
@@ -3769,7 +3715,7 @@ func (s *StartInferenceExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceExperimentArn != nil) {
+	if s.InferenceExperimentArn == nil {
 		v.missing(p, "InferenceExperimentArn")
 	} else {
 		v.str(p, "InferenceExperimentArn", *s.InferenceExperimentArn, 0, 256, &patterns[165], false)
@@ -3800,9 +3746,8 @@ func StartInferenceExperimentResponseFromSDK(in *sagemaker.StartInferenceExperim
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartMlflowTrackingServerInput
-
 type StartMlflowTrackingServerRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
 }
 
@@ -3825,7 +3770,7 @@ func (s *StartMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrackingServerName != "") {
+	if s.TrackingServerName == "" {
 		v.missing(p, "TrackingServerName")
 	} else {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
@@ -3856,9 +3801,8 @@ func StartMlflowTrackingServerRequestFromSDK(in *sagemaker.StartMlflowTrackingSe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartMlflowTrackingServerOutput
-
 type StartMlflowTrackingServerResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
 	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
 }
 
@@ -3910,9 +3854,8 @@ func StartMlflowTrackingServerResponseFromSDK(in *sagemaker.StartMlflowTrackingS
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartMonitoringScheduleInput
-
 type StartMonitoringScheduleRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
 }
 
@@ -3935,7 +3878,7 @@ func (s *StartMonitoringScheduleRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
@@ -3966,9 +3909,8 @@ func StartMonitoringScheduleRequestFromSDK(in *sagemaker.StartMonitoringSchedule
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartNotebookInstance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartNotebookInstanceInput
-
 type StartNotebookInstanceInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
 }
 
@@ -3991,7 +3933,7 @@ func (s *StartNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceName != nil) {
+	if s.NotebookInstanceName == nil {
 		v.missing(p, "NotebookInstanceName")
 	} else {
 		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
@@ -4022,15 +3964,14 @@ func StartNotebookInstanceInputFromSDK(in *sagemaker.StartNotebookInstanceInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartPipelineExecutionInput
-
 type StartPipelineExecutionRequest struct {
-	// Required. Length 1 to 2048. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
+	// Required. Length 1 to 2048. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
 	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	PipelineExecutionDisplayName string `json:"PipelineExecutionDisplayName,omitzero" yaml:"PipelineExecutionDisplayName,omitempty"`
 	// Length 0 to 200.
 	PipelineParameters []Parameter `json:"PipelineParameters,omitzero" yaml:"PipelineParameters,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineExecutionDescription *string `json:"PipelineExecutionDescription,omitzero" yaml:"PipelineExecutionDescription,omitempty"`
 	// Required. Length 32 to 128. Idempotency token: left unset, the SDK fills it.
 	ClientRequestToken       string                    `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
@@ -4038,7 +3979,7 @@ type StartPipelineExecutionRequest struct {
 	SelectiveExecutionConfig *SelectiveExecutionConfig `json:"SelectiveExecutionConfig,omitzero" yaml:"SelectiveExecutionConfig,omitempty"`
 	// Range at least 1.
 	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
-	// Length 1 to 256. Pattern: .*
+	// Length 1 to 256. Pattern (whole value): .*
 	MlflowExperimentName string `json:"MlflowExperimentName,omitzero" yaml:"MlflowExperimentName,omitempty"`
 }
 
@@ -4061,7 +4002,7 @@ func (s *StartPipelineExecutionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineName != "") {
+	if s.PipelineName == "" {
 		v.missing(p, "PipelineName")
 	} else {
 		v.str(p, "PipelineName", s.PipelineName, 1, 2048, &patterns[19], false)
@@ -4079,7 +4020,7 @@ func (s *StartPipelineExecutionRequest) validate(v *validator, p *path) {
 	if s.PipelineExecutionDescription != nil {
 		v.str(p, "PipelineExecutionDescription", *s.PipelineExecutionDescription, 0, 3072, &patterns[33], false)
 	}
-	if !(s.ClientRequestToken != "") {
+	if s.ClientRequestToken == "" {
 		v.missing(p, "ClientRequestToken")
 	} else {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
@@ -4107,7 +4048,7 @@ func (s *StartPipelineExecutionRequest) ToSDK() *sagemaker.StartPipelineExecutio
 		PipelineName:                 nonZero(s.PipelineName),
 		PipelineExecutionDisplayName: nonZero(s.PipelineExecutionDisplayName),
 		PipelineParameters: convSlice(s.PipelineParameters, func(e *Parameter) types.Parameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		PipelineExecutionDescription: s.PipelineExecutionDescription,
 		ClientRequestToken:           nonZero(s.ClientRequestToken),
@@ -4127,7 +4068,7 @@ func StartPipelineExecutionRequestFromSDK(in *sagemaker.StartPipelineExecutionIn
 		PipelineName:                 deref(in.PipelineName),
 		PipelineExecutionDisplayName: deref(in.PipelineExecutionDisplayName),
 		PipelineParameters: convSlice(in.PipelineParameters, func(e *types.Parameter) Parameter {
-			return deref(ParameterFromSDK(&*e))
+			return deref(ParameterFromSDK(e))
 		}),
 		PipelineExecutionDescription: in.PipelineExecutionDescription,
 		ClientRequestToken:           deref(in.ClientRequestToken),
@@ -4142,9 +4083,8 @@ func StartPipelineExecutionRequestFromSDK(in *sagemaker.StartPipelineExecutionIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartPipelineExecutionOutput
-
 type StartPipelineExecutionResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 }
 
@@ -4196,9 +4136,8 @@ func StartPipelineExecutionResponseFromSDK(in *sagemaker.StartPipelineExecutionO
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartSession.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartSessionInput
-
 type StartSessionRequest struct {
-	// Required. Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*\/.*
+	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*\/.*
 	ResourceIdentifier string `json:"ResourceIdentifier,omitzero" yaml:"ResourceIdentifier,omitempty"`
 }
 
@@ -4221,7 +4160,7 @@ func (s *StartSessionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ResourceIdentifier != "") {
+	if s.ResourceIdentifier == "" {
 		v.missing(p, "ResourceIdentifier")
 	} else {
 		v.str(p, "ResourceIdentifier", s.ResourceIdentifier, 1, 256, &patterns[143], false)
@@ -4252,7 +4191,6 @@ func StartSessionRequestFromSDK(in *sagemaker.StartSessionInput) *StartSessionRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartSession.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartSessionOutput
-
 type StartSessionResponse struct {
 	// Length 1 to 256.
 	SessionId string  `json:"SessionId,omitzero" yaml:"SessionId,omitempty"`
@@ -4316,9 +4254,8 @@ func StartSessionResponseFromSDK(in *sagemaker.StartSessionOutput) *StartSession
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopAIBenchmarkJobInput
-
 type StopAIBenchmarkJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobName string `json:"AIBenchmarkJobName,omitzero" yaml:"AIBenchmarkJobName,omitempty"`
 }
 
@@ -4341,7 +4278,7 @@ func (s *StopAIBenchmarkJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIBenchmarkJobName != "") {
+	if s.AIBenchmarkJobName == "" {
 		v.missing(p, "AIBenchmarkJobName")
 	} else {
 		v.str(p, "AIBenchmarkJobName", s.AIBenchmarkJobName, 1, 63, &patterns[98], false)
@@ -4372,9 +4309,8 @@ func StopAIBenchmarkJobRequestFromSDK(in *sagemaker.StopAIBenchmarkJobInput) *St
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopAIBenchmarkJobOutput
-
 type StopAIBenchmarkJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIBenchmarkJobArn *string `json:"AIBenchmarkJobArn,omitzero" yaml:"AIBenchmarkJobArn,omitempty"`
 }
 
@@ -4397,7 +4333,7 @@ func (s *StopAIBenchmarkJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIBenchmarkJobArn != nil) {
+	if s.AIBenchmarkJobArn == nil {
 		v.missing(p, "AIBenchmarkJobArn")
 	} else {
 		v.str(p, "AIBenchmarkJobArn", *s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
@@ -4428,9 +4364,8 @@ func StopAIBenchmarkJobResponseFromSDK(in *sagemaker.StopAIBenchmarkJobOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopAIRecommendationJobInput
-
 type StopAIRecommendationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobName string `json:"AIRecommendationJobName,omitzero" yaml:"AIRecommendationJobName,omitempty"`
 }
 
@@ -4453,7 +4388,7 @@ func (s *StopAIRecommendationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIRecommendationJobName != "") {
+	if s.AIRecommendationJobName == "" {
 		v.missing(p, "AIRecommendationJobName")
 	} else {
 		v.str(p, "AIRecommendationJobName", s.AIRecommendationJobName, 1, 63, &patterns[98], false)
@@ -4484,9 +4419,8 @@ func StopAIRecommendationJobRequestFromSDK(in *sagemaker.StopAIRecommendationJob
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopAIRecommendationJobOutput
-
 type StopAIRecommendationJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AIRecommendationJobArn *string `json:"AIRecommendationJobArn,omitzero" yaml:"AIRecommendationJobArn,omitempty"`
 }
 
@@ -4509,7 +4443,7 @@ func (s *StopAIRecommendationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AIRecommendationJobArn != nil) {
+	if s.AIRecommendationJobArn == nil {
 		v.missing(p, "AIRecommendationJobArn")
 	} else {
 		v.str(p, "AIRecommendationJobArn", *s.AIRecommendationJobArn, 0, 256, &patterns[147], false)
@@ -4540,9 +4474,8 @@ func StopAIRecommendationJobResponseFromSDK(in *sagemaker.StopAIRecommendationJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopAutoMLJobInput
-
 type StopAutoMLJobRequest struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
 }
 
@@ -4565,7 +4498,7 @@ func (s *StopAutoMLJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AutoMLJobName != "") {
+	if s.AutoMLJobName == "" {
 		v.missing(p, "AutoMLJobName")
 	} else {
 		v.str(p, "AutoMLJobName", s.AutoMLJobName, 1, 32, &patterns[97], false)
@@ -4596,9 +4529,8 @@ func StopAutoMLJobRequestFromSDK(in *sagemaker.StopAutoMLJobInput) *StopAutoMLJo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopCompilationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopCompilationJobInput
-
 type StopCompilationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
 }
 
@@ -4621,7 +4553,7 @@ func (s *StopCompilationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CompilationJobName != "") {
+	if s.CompilationJobName == "" {
 		v.missing(p, "CompilationJobName")
 	} else {
 		v.str(p, "CompilationJobName", s.CompilationJobName, 1, 63, &patterns[98], false)
@@ -4652,11 +4584,10 @@ func StopCompilationJobRequestFromSDK(in *sagemaker.StopCompilationJobInput) *St
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopEdgeDeploymentStage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopEdgeDeploymentStageInput
-
 type StopEdgeDeploymentStageRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StageName string `json:"StageName,omitzero" yaml:"StageName,omitempty"`
 }
 
@@ -4679,12 +4610,12 @@ func (s *StopEdgeDeploymentStageRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgeDeploymentPlanName != "") {
+	if s.EdgeDeploymentPlanName == "" {
 		v.missing(p, "EdgeDeploymentPlanName")
 	} else {
 		v.str(p, "EdgeDeploymentPlanName", s.EdgeDeploymentPlanName, 1, 63, &patterns[98], false)
 	}
-	if !(s.StageName != "") {
+	if s.StageName == "" {
 		v.missing(p, "StageName")
 	} else {
 		v.str(p, "StageName", s.StageName, 1, 63, &patterns[98], false)
@@ -4717,9 +4648,8 @@ func StopEdgeDeploymentStageRequestFromSDK(in *sagemaker.StopEdgeDeploymentStage
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopEdgePackagingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopEdgePackagingJobInput
-
 type StopEdgePackagingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EdgePackagingJobName string `json:"EdgePackagingJobName,omitzero" yaml:"EdgePackagingJobName,omitempty"`
 }
 
@@ -4742,7 +4672,7 @@ func (s *StopEdgePackagingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EdgePackagingJobName != "") {
+	if s.EdgePackagingJobName == "" {
 		v.missing(p, "EdgePackagingJobName")
 	} else {
 		v.str(p, "EdgePackagingJobName", s.EdgePackagingJobName, 1, 63, &patterns[98], false)
@@ -4773,9 +4703,8 @@ func StopEdgePackagingJobRequestFromSDK(in *sagemaker.StopEdgePackagingJobInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopHyperParameterTuningJobInput
-
 type StopHyperParameterTuningJobRequest struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
 }
 
@@ -4798,7 +4727,7 @@ func (s *StopHyperParameterTuningJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HyperParameterTuningJobName != "") {
+	if s.HyperParameterTuningJobName == "" {
 		v.missing(p, "HyperParameterTuningJobName")
 	} else {
 		v.str(p, "HyperParameterTuningJobName", s.HyperParameterTuningJobName, 1, 32, &patterns[97], false)
@@ -4829,9 +4758,8 @@ func StopHyperParameterTuningJobRequestFromSDK(in *sagemaker.StopHyperParameterT
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopInferenceExperimentInput
-
 type StopInferenceExperimentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
 	// Required. Length 1 to 2.
 	ModelVariantActions map[string]ModelVariantAction `json:"ModelVariantActions,omitzero" yaml:"ModelVariantActions,omitempty"`
@@ -4839,7 +4767,7 @@ type StopInferenceExperimentRequest struct {
 	DesiredModelVariants []ModelVariantConfig `json:"DesiredModelVariants,omitzero" yaml:"DesiredModelVariants,omitempty"`
 	// One of the InferenceExperimentStopDesiredState values.
 	DesiredState InferenceExperimentStopDesiredState `json:"DesiredState,omitzero" yaml:"DesiredState,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	Reason *string `json:"Reason,omitzero" yaml:"Reason,omitempty"`
 }
 
@@ -4862,12 +4790,12 @@ func (s *StopInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 120, &patterns[94], false)
 	}
-	if !(s.ModelVariantActions != nil) {
+	if s.ModelVariantActions == nil {
 		v.missing(p, "ModelVariantActions")
 	} else {
 		v.count(p, "ModelVariantActions", len(s.ModelVariantActions), 1, 2)
@@ -4903,7 +4831,7 @@ func (s *StopInferenceExperimentRequest) ToSDK() *sagemaker.StopInferenceExperim
 			return types.ModelVariantAction(*e)
 		}),
 		DesiredModelVariants: convSlice(s.DesiredModelVariants, func(e *ModelVariantConfig) types.ModelVariantConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DesiredState: types.InferenceExperimentStopDesiredState(s.DesiredState),
 		Reason:       s.Reason,
@@ -4921,7 +4849,7 @@ func StopInferenceExperimentRequestFromSDK(in *sagemaker.StopInferenceExperiment
 			return ModelVariantAction(*e)
 		}),
 		DesiredModelVariants: convSlice(in.DesiredModelVariants, func(e *types.ModelVariantConfig) ModelVariantConfig {
-			return deref(ModelVariantConfigFromSDK(&*e))
+			return deref(ModelVariantConfigFromSDK(e))
 		}),
 		DesiredState: InferenceExperimentStopDesiredState(in.DesiredState),
 		Reason:       in.Reason,
@@ -4932,9 +4860,8 @@ func StopInferenceExperimentRequestFromSDK(in *sagemaker.StopInferenceExperiment
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopInferenceExperimentOutput
-
 type StopInferenceExperimentResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
 	InferenceExperimentArn *string `json:"InferenceExperimentArn,omitzero" yaml:"InferenceExperimentArn,omitempty"`
 }
 
@@ -4957,7 +4884,7 @@ func (s *StopInferenceExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceExperimentArn != nil) {
+	if s.InferenceExperimentArn == nil {
 		v.missing(p, "InferenceExperimentArn")
 	} else {
 		v.str(p, "InferenceExperimentArn", *s.InferenceExperimentArn, 0, 256, &patterns[165], false)
@@ -4988,9 +4915,8 @@ func StopInferenceExperimentResponseFromSDK(in *sagemaker.StopInferenceExperimen
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopInferenceRecommendationsJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopInferenceRecommendationsJobInput
-
 type StopInferenceRecommendationsJobRequest struct {
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
 }
 
@@ -5013,7 +4939,7 @@ func (s *StopInferenceRecommendationsJobRequest) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if !(s.JobName != "") {
+	if s.JobName == "" {
 		v.missing(p, "JobName")
 	} else {
 		v.str(p, "JobName", s.JobName, 1, 64, &patterns[99], false)
@@ -5044,9 +4970,8 @@ func StopInferenceRecommendationsJobRequestFromSDK(in *sagemaker.StopInferenceRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopLabelingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopLabelingJobInput
-
 type StopLabelingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	LabelingJobName string `json:"LabelingJobName,omitzero" yaml:"LabelingJobName,omitempty"`
 }
 
@@ -5069,7 +4994,7 @@ func (s *StopLabelingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.LabelingJobName != "") {
+	if s.LabelingJobName == "" {
 		v.missing(p, "LabelingJobName")
 	} else {
 		v.str(p, "LabelingJobName", s.LabelingJobName, 1, 63, &patterns[98], false)
@@ -5100,9 +5025,8 @@ func StopLabelingJobRequestFromSDK(in *sagemaker.StopLabelingJobInput) *StopLabe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopMlflowTrackingServerInput
-
 type StopMlflowTrackingServerRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
 }
 
@@ -5125,7 +5049,7 @@ func (s *StopMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrackingServerName != "") {
+	if s.TrackingServerName == "" {
 		v.missing(p, "TrackingServerName")
 	} else {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
@@ -5156,9 +5080,8 @@ func StopMlflowTrackingServerRequestFromSDK(in *sagemaker.StopMlflowTrackingServ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopMlflowTrackingServerOutput
-
 type StopMlflowTrackingServerResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
 	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
 }
 
@@ -5210,9 +5133,8 @@ func StopMlflowTrackingServerResponseFromSDK(in *sagemaker.StopMlflowTrackingSer
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopMonitoringScheduleInput
-
 type StopMonitoringScheduleRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
 }
 
@@ -5235,7 +5157,7 @@ func (s *StopMonitoringScheduleRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
@@ -5266,9 +5188,8 @@ func StopMonitoringScheduleRequestFromSDK(in *sagemaker.StopMonitoringScheduleIn
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopNotebookInstance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopNotebookInstanceInput
-
 type StopNotebookInstanceInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
 }
 
@@ -5291,7 +5212,7 @@ func (s *StopNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceName != nil) {
+	if s.NotebookInstanceName == nil {
 		v.missing(p, "NotebookInstanceName")
 	} else {
 		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
@@ -5322,9 +5243,8 @@ func StopNotebookInstanceInputFromSDK(in *sagemaker.StopNotebookInstanceInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopOptimizationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopOptimizationJobInput
-
 type StopOptimizationJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	OptimizationJobName string `json:"OptimizationJobName,omitzero" yaml:"OptimizationJobName,omitempty"`
 }
 
@@ -5347,7 +5267,7 @@ func (s *StopOptimizationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.OptimizationJobName != "") {
+	if s.OptimizationJobName == "" {
 		v.missing(p, "OptimizationJobName")
 	} else {
 		v.str(p, "OptimizationJobName", s.OptimizationJobName, 1, 63, &patterns[98], false)
@@ -5378,9 +5298,8 @@ func StopOptimizationJobRequestFromSDK(in *sagemaker.StopOptimizationJobInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopPipelineExecutionInput
-
 type StopPipelineExecutionRequest struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 	// Required. Length 32 to 128. Idempotency token: left unset, the SDK fills it.
 	ClientRequestToken string `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
@@ -5405,12 +5324,12 @@ func (s *StopPipelineExecutionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineExecutionArn != nil) {
+	if s.PipelineExecutionArn == nil {
 		v.missing(p, "PipelineExecutionArn")
 	} else {
 		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
-	if !(s.ClientRequestToken != "") {
+	if s.ClientRequestToken == "" {
 		v.missing(p, "ClientRequestToken")
 	} else {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
@@ -5443,9 +5362,8 @@ func StopPipelineExecutionRequestFromSDK(in *sagemaker.StopPipelineExecutionInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopPipelineExecutionOutput
-
 type StopPipelineExecutionResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 }
 
@@ -5497,9 +5415,8 @@ func StopPipelineExecutionResponseFromSDK(in *sagemaker.StopPipelineExecutionOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopProcessingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopProcessingJobInput
-
 type StopProcessingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ProcessingJobName string `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
 }
 
@@ -5522,7 +5439,7 @@ func (s *StopProcessingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProcessingJobName != "") {
+	if s.ProcessingJobName == "" {
 		v.missing(p, "ProcessingJobName")
 	} else {
 		v.str(p, "ProcessingJobName", s.ProcessingJobName, 1, 63, &patterns[98], false)
@@ -5553,9 +5470,8 @@ func StopProcessingJobRequestFromSDK(in *sagemaker.StopProcessingJobInput) *Stop
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopTrainingJobInput
-
 type StopTrainingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
 }
 
@@ -5578,7 +5494,7 @@ func (s *StopTrainingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobName != "") {
+	if s.TrainingJobName == "" {
 		v.missing(p, "TrainingJobName")
 	} else {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
@@ -5609,9 +5525,8 @@ func StopTrainingJobRequestFromSDK(in *sagemaker.StopTrainingJobInput) *StopTrai
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopTransformJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopTransformJobInput
-
 type StopTransformJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TransformJobName string `json:"TransformJobName,omitzero" yaml:"TransformJobName,omitempty"`
 }
 
@@ -5634,7 +5549,7 @@ func (s *StopTransformJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TransformJobName != "") {
+	if s.TransformJobName == "" {
 		v.missing(p, "TransformJobName")
 	} else {
 		v.str(p, "TransformJobName", s.TransformJobName, 1, 63, &patterns[98], false)
@@ -5665,7 +5580,6 @@ func StopTransformJobRequestFromSDK(in *sagemaker.StopTransformJobInput) *StopTr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StoppingCondition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StoppingCondition
-
 type StoppingCondition struct {
 	// Range at least 1.
 	MaxRuntimeInSeconds int32 `json:"MaxRuntimeInSeconds,omitzero" yaml:"MaxRuntimeInSeconds,omitempty"`
@@ -5733,11 +5647,10 @@ func StoppingConditionFromSDK(in *types.StoppingCondition) *StoppingCondition {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StudioLifecycleConfigDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StudioLifecycleConfigDetails
-
 type StudioLifecycleConfigDetails struct {
-	// Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
 	StudioLifecycleConfigArn *string `json:"StudioLifecycleConfigArn,omitzero" yaml:"StudioLifecycleConfigArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	StudioLifecycleConfigName *string    `json:"StudioLifecycleConfigName,omitzero" yaml:"StudioLifecycleConfigName,omitempty"`
 	CreationTime              *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime          *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -5807,7 +5720,6 @@ func StudioLifecycleConfigDetailsFromSDK(in *types.StudioLifecycleConfigDetails)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StudioWebPortalSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StudioWebPortalSettings
-
 type StudioWebPortalSettings struct {
 	HiddenMlTools       []MlTools         `json:"HiddenMlTools,omitzero" yaml:"HiddenMlTools,omitempty"`
 	HiddenAppTypes      []AppType         `json:"HiddenAppTypes,omitzero" yaml:"HiddenAppTypes,omitempty"`
@@ -5883,7 +5795,7 @@ func (s *StudioWebPortalSettings) ToSDK() *types.StudioWebPortalSettings {
 			return types.AppInstanceType(*e)
 		}),
 		HiddenSageMakerImageVersionAliases: convSlice(s.HiddenSageMakerImageVersionAliases, func(e *HiddenSageMakerImage) types.HiddenSageMakerImage {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ExecutionRoleSessionNameMode: types.ExecutionRoleSessionNameMode(s.ExecutionRoleSessionNameMode),
 	}
@@ -5905,7 +5817,7 @@ func StudioWebPortalSettingsFromSDK(in *types.StudioWebPortalSettings) *StudioWe
 			return AppInstanceType(*e)
 		}),
 		HiddenSageMakerImageVersionAliases: convSlice(in.HiddenSageMakerImageVersionAliases, func(e *types.HiddenSageMakerImage) HiddenSageMakerImage {
-			return deref(HiddenSageMakerImageFromSDK(&*e))
+			return deref(HiddenSageMakerImageFromSDK(e))
 		}),
 		ExecutionRoleSessionNameMode: ExecutionRoleSessionNameMode(in.ExecutionRoleSessionNameMode),
 	}
@@ -5915,14 +5827,13 @@ func StudioWebPortalSettingsFromSDK(in *types.StudioWebPortalSettings) *StudioWe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SubscribedWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SubscribedWorkteam
-
 type SubscribedWorkteam struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
 	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
-	// Length 1 to 200. Pattern: .+
+	// Length 1 to 200. Pattern (whole value): .+
 	MarketplaceTitle string  `json:"MarketplaceTitle,omitzero" yaml:"MarketplaceTitle,omitempty"`
 	SellerName       *string `json:"SellerName,omitzero" yaml:"SellerName,omitempty"`
-	// Length 1 to 200. Pattern: .+
+	// Length 1 to 200. Pattern (whole value): .+
 	MarketplaceDescription string  `json:"MarketplaceDescription,omitzero" yaml:"MarketplaceDescription,omitempty"`
 	ListingId              *string `json:"ListingId,omitzero" yaml:"ListingId,omitempty"`
 }
@@ -5946,7 +5857,7 @@ func (s *SubscribedWorkteam) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkteamArn != nil) {
+	if s.WorkteamArn == nil {
 		v.missing(p, "WorkteamArn")
 	} else {
 		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
@@ -5991,7 +5902,6 @@ func SubscribedWorkteamFromSDK(in *types.SubscribedWorkteam) *SubscribedWorkteam
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SuggestionQuery.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SuggestionQuery
-
 type SuggestionQuery struct {
 	PropertyNameQuery *PropertyNameQuery `json:"PropertyNameQuery,omitzero" yaml:"PropertyNameQuery,omitempty"`
 }

@@ -12,11 +12,10 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TabularJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TabularJobConfig
-
 type TabularJobConfig struct {
 	CandidateGenerationConfig *CandidateGenerationConfig   `json:"CandidateGenerationConfig,omitzero" yaml:"CandidateGenerationConfig,omitempty"`
 	CompletionCriteria        *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	FeatureSpecificationS3Uri *string `json:"FeatureSpecificationS3Uri,omitzero" yaml:"FeatureSpecificationS3Uri,omitempty"`
 	// One of the AutoMLMode values.
 	Mode                             AutoMLMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
@@ -25,7 +24,7 @@ type TabularJobConfig struct {
 	ProblemType ProblemType `json:"ProblemType,omitzero" yaml:"ProblemType,omitempty"`
 	// Required. Length at least 1.
 	TargetAttributeName string `json:"TargetAttributeName,omitzero" yaml:"TargetAttributeName,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9_-]+
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9_-]+
 	SampleWeightAttributeName string `json:"SampleWeightAttributeName,omitzero" yaml:"SampleWeightAttributeName,omitempty"`
 }
 
@@ -63,7 +62,7 @@ func (s *TabularJobConfig) validate(v *validator, p *path) {
 	if s.ProblemType != "" {
 		checkEnum(v, p, "ProblemType", s.ProblemType)
 	}
-	if !(s.TargetAttributeName != "") {
+	if s.TargetAttributeName == "" {
 		v.missing(p, "TargetAttributeName")
 	} else {
 		v.str(p, "TargetAttributeName", s.TargetAttributeName, 1, noLimit, nil, false)
@@ -111,7 +110,6 @@ func TabularJobConfigFromSDK(in *types.TabularJobConfig) *TabularJobConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TabularResolvedAttributes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TabularResolvedAttributes
-
 type TabularResolvedAttributes struct {
 	// One of the ProblemType values.
 	ProblemType ProblemType `json:"ProblemType,omitzero" yaml:"ProblemType,omitempty"`
@@ -165,11 +163,10 @@ func TabularResolvedAttributesFromSDK(in *types.TabularResolvedAttributes) *Tabu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Tag.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Tag
-
 type Tag struct {
-	// Required. Length 1 to 128. Pattern: ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
+	// Required. Length 1 to 128. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
 	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
-	// Required. Length 0 to 256. Pattern: ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
+	// Required. Length 0 to 256. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
 	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
 }
 
@@ -192,12 +189,12 @@ func (s *Tag) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Key != "") {
+	if s.Key == "" {
 		v.missing(p, "Key")
 	} else {
 		v.str(p, "Key", s.Key, 1, 128, &patterns[6], false)
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
 		v.str(p, "Value", *s.Value, 0, 256, &patterns[6], false)
@@ -230,7 +227,6 @@ func TagFromSDK(in *types.Tag) *Tag {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TargetPlatform.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetPlatform
-
 type TargetPlatform struct {
 	// Required. One of the TargetPlatformOs values.
 	Os TargetPlatformOs `json:"Os,omitzero" yaml:"Os,omitempty"`
@@ -259,12 +255,12 @@ func (s *TargetPlatform) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Os != "") {
+	if s.Os == "" {
 		v.missing(p, "Os")
 	} else {
 		checkEnum(v, p, "Os", s.Os)
 	}
-	if !(s.Arch != "") {
+	if s.Arch == "" {
 		v.missing(p, "Arch")
 	} else {
 		checkEnum(v, p, "Arch", s.Arch)
@@ -302,7 +298,6 @@ func TargetPlatformFromSDK(in *types.TargetPlatform) *TargetPlatform {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TargetTrackingScalingPolicyConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetTrackingScalingPolicyConfiguration
-
 type TargetTrackingScalingPolicyConfiguration struct {
 	MetricSpecification *MetricSpecification `json:"MetricSpecification,omitzero" yaml:"MetricSpecification,omitempty"`
 	TargetValue         *float64             `json:"TargetValue,omitzero" yaml:"TargetValue,omitempty"`
@@ -358,7 +353,6 @@ func TargetTrackingScalingPolicyConfigurationFromSDK(in *types.TargetTrackingSca
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TemplateProviderDetail.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TemplateProviderDetail
-
 type TemplateProviderDetail struct {
 	CfnTemplateProviderDetail *CfnTemplateProviderDetail `json:"CfnTemplateProviderDetail,omitzero" yaml:"CfnTemplateProviderDetail,omitempty"`
 }
@@ -411,7 +405,6 @@ func TemplateProviderDetailFromSDK(in *types.TemplateProviderDetail) *TemplatePr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TensorBoardAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TensorBoardAppSettings
-
 type TensorBoardAppSettings struct {
 	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
 }
@@ -464,11 +457,10 @@ func TensorBoardAppSettingsFromSDK(in *types.TensorBoardAppSettings) *TensorBoar
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TensorBoardOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TensorBoardOutputConfig
-
 type TensorBoardOutputConfig struct {
-	// Length 0 to 4096. Pattern: .*
+	// Length 0 to 4096. Pattern (whole value): .*
 	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
 }
 
@@ -494,7 +486,7 @@ func (s *TensorBoardOutputConfig) validate(v *validator, p *path) {
 	if s.LocalPath != nil {
 		v.str(p, "LocalPath", *s.LocalPath, 0, 4096, &patterns[33], false)
 	}
-	if !(s.S3OutputPath != nil) {
+	if s.S3OutputPath == nil {
 		v.missing(p, "S3OutputPath")
 	} else {
 		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
@@ -527,7 +519,6 @@ func TensorBoardOutputConfigFromSDK(in *types.TensorBoardOutputConfig) *TensorBo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextClassificationJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TextClassificationJobConfig
-
 type TextClassificationJobConfig struct {
 	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
 	// Required. Length 1 to 256.
@@ -558,12 +549,12 @@ func (s *TextClassificationJobConfig) validate(v *validator, p *path) {
 	if s.CompletionCriteria != nil {
 		s.CompletionCriteria.validate(v, p.field("CompletionCriteria"))
 	}
-	if !(s.ContentColumn != "") {
+	if s.ContentColumn == "" {
 		v.missing(p, "ContentColumn")
 	} else {
 		v.str(p, "ContentColumn", s.ContentColumn, 1, 256, nil, false)
 	}
-	if !(s.TargetLabelColumn != "") {
+	if s.TargetLabelColumn == "" {
 		v.missing(p, "TargetLabelColumn")
 	} else {
 		v.str(p, "TargetLabelColumn", s.TargetLabelColumn, 1, 256, nil, false)
@@ -598,10 +589,9 @@ func TextClassificationJobConfigFromSDK(in *types.TextClassificationJobConfig) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TextGenerationJobConfig
-
 type TextGenerationJobConfig struct {
 	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	BaseModelName string `json:"BaseModelName,omitzero" yaml:"BaseModelName,omitempty"`
 	// Length 0 to 30.
 	TextGenerationHyperParameters map[string]string  `json:"TextGenerationHyperParameters,omitzero" yaml:"TextGenerationHyperParameters,omitempty"`
@@ -676,9 +666,8 @@ func TextGenerationJobConfigFromSDK(in *types.TextGenerationJobConfig) *TextGene
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationResolvedAttributes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TextGenerationResolvedAttributes
-
 type TextGenerationResolvedAttributes struct {
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	BaseModelName string `json:"BaseModelName,omitzero" yaml:"BaseModelName,omitempty"`
 }
 
@@ -730,7 +719,6 @@ func TextGenerationResolvedAttributesFromSDK(in *types.TextGenerationResolvedAtt
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ThroughputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ThroughputConfig
-
 type ThroughputConfig struct {
 	// Required. One of the ThroughputMode values.
 	ThroughputMode ThroughputMode `json:"ThroughputMode,omitzero" yaml:"ThroughputMode,omitempty"`
@@ -759,7 +747,7 @@ func (s *ThroughputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ThroughputMode != "") {
+	if s.ThroughputMode == "" {
 		v.missing(p, "ThroughputMode")
 	} else {
 		checkEnum(v, p, "ThroughputMode", s.ThroughputMode)
@@ -800,7 +788,6 @@ func ThroughputConfigFromSDK(in *types.ThroughputConfig) *ThroughputConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ThroughputConfigDescription.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ThroughputConfigDescription
-
 type ThroughputConfigDescription struct {
 	// Required. One of the ThroughputMode values.
 	ThroughputMode ThroughputMode `json:"ThroughputMode,omitzero" yaml:"ThroughputMode,omitempty"`
@@ -829,7 +816,7 @@ func (s *ThroughputConfigDescription) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ThroughputMode != "") {
+	if s.ThroughputMode == "" {
 		v.missing(p, "ThroughputMode")
 	} else {
 		checkEnum(v, p, "ThroughputMode", s.ThroughputMode)
@@ -870,7 +857,6 @@ func ThroughputConfigDescriptionFromSDK(in *types.ThroughputConfigDescription) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ThroughputConfigUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ThroughputConfigUpdate
-
 type ThroughputConfigUpdate struct {
 	// One of the ThroughputMode values.
 	ThroughputMode ThroughputMode `json:"ThroughputMode,omitzero" yaml:"ThroughputMode,omitempty"`
@@ -938,7 +924,6 @@ func ThroughputConfigUpdateFromSDK(in *types.ThroughputConfigUpdate) *Throughput
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TimeSeriesConfig
-
 type TimeSeriesConfig struct {
 	// Required. Length at least 1.
 	TargetAttributeName string `json:"TargetAttributeName,omitzero" yaml:"TargetAttributeName,omitempty"`
@@ -969,17 +954,17 @@ func (s *TimeSeriesConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TargetAttributeName != "") {
+	if s.TargetAttributeName == "" {
 		v.missing(p, "TargetAttributeName")
 	} else {
 		v.str(p, "TargetAttributeName", s.TargetAttributeName, 1, noLimit, nil, false)
 	}
-	if !(s.TimestampAttributeName != "") {
+	if s.TimestampAttributeName == "" {
 		v.missing(p, "TimestampAttributeName")
 	} else {
 		v.str(p, "TimestampAttributeName", s.TimestampAttributeName, 1, 256, nil, false)
 	}
-	if !(s.ItemIdentifierAttributeName != "") {
+	if s.ItemIdentifierAttributeName == "" {
 		v.missing(p, "ItemIdentifierAttributeName")
 	} else {
 		v.str(p, "ItemIdentifierAttributeName", s.ItemIdentifierAttributeName, 1, 256, nil, false)
@@ -1023,12 +1008,11 @@ func TimeSeriesConfigFromSDK(in *types.TimeSeriesConfig) *TimeSeriesConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesForecastingJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TimeSeriesForecastingJobConfig
-
 type TimeSeriesForecastingJobConfig struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	FeatureSpecificationS3Uri *string                      `json:"FeatureSpecificationS3Uri,omitzero" yaml:"FeatureSpecificationS3Uri,omitempty"`
 	CompletionCriteria        *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
-	// Required. Length 1 to 5. Pattern: 1Y|Y|([1-9]|1[0-1])M|M|[1-4]W|W|[1-6]D|D|([1-9]|1[0-9]|2[0-3])H|H|([1-9]|[1-5][0-9])min
+	// Required. Length 1 to 5. Pattern (whole value): 1Y|Y|([1-9]|1[0-1])M|M|[1-4]W|W|[1-6]D|D|([1-9]|1[0-9]|2[0-3])H|H|([1-9]|[1-5][0-9])min
 	ForecastFrequency string `json:"ForecastFrequency,omitzero" yaml:"ForecastFrequency,omitempty"`
 	// Required. Range at least 1.
 	ForecastHorizon int32 `json:"ForecastHorizon,omitzero" yaml:"ForecastHorizon,omitempty"`
@@ -1067,12 +1051,12 @@ func (s *TimeSeriesForecastingJobConfig) validate(v *validator, p *path) {
 	if s.CompletionCriteria != nil {
 		s.CompletionCriteria.validate(v, p.field("CompletionCriteria"))
 	}
-	if !(s.ForecastFrequency != "") {
+	if s.ForecastFrequency == "" {
 		v.missing(p, "ForecastFrequency")
 	} else {
 		v.str(p, "ForecastFrequency", s.ForecastFrequency, 1, 5, &patterns[43], false)
 	}
-	if !(s.ForecastHorizon != 0) {
+	if s.ForecastHorizon == 0 {
 		v.missing(p, "ForecastHorizon")
 	} else {
 		v.intRange(p, "ForecastHorizon", int64(s.ForecastHorizon), int64(1), math.MaxInt64)
@@ -1087,7 +1071,7 @@ func (s *TimeSeriesForecastingJobConfig) validate(v *validator, p *path) {
 	if s.Transformations != nil {
 		s.Transformations.validate(v, p.field("Transformations"))
 	}
-	if !(s.TimeSeriesConfig != nil) {
+	if s.TimeSeriesConfig == nil {
 		v.missing(p, "TimeSeriesConfig")
 	} else {
 		s.TimeSeriesConfig.validate(v, p.field("TimeSeriesConfig"))
@@ -1118,7 +1102,7 @@ func (s *TimeSeriesForecastingJobConfig) ToSDK() *types.TimeSeriesForecastingJob
 		Transformations:           s.Transformations.ToSDK(),
 		TimeSeriesConfig:          s.TimeSeriesConfig.ToSDK(),
 		HolidayConfig: convSlice(s.HolidayConfig, func(e *HolidayConfigAttributes) types.HolidayConfigAttributes {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		CandidateGenerationConfig: s.CandidateGenerationConfig.ToSDK(),
 	}
@@ -1138,7 +1122,7 @@ func TimeSeriesForecastingJobConfigFromSDK(in *types.TimeSeriesForecastingJobCon
 		Transformations:           TimeSeriesTransformationsFromSDK(in.Transformations),
 		TimeSeriesConfig:          TimeSeriesConfigFromSDK(in.TimeSeriesConfig),
 		HolidayConfig: convSlice(in.HolidayConfig, func(e *types.HolidayConfigAttributes) HolidayConfigAttributes {
-			return deref(HolidayConfigAttributesFromSDK(&*e))
+			return deref(HolidayConfigAttributesFromSDK(e))
 		}),
 		CandidateGenerationConfig: CandidateGenerationConfigFromSDK(in.CandidateGenerationConfig),
 	}
@@ -1148,11 +1132,10 @@ func TimeSeriesForecastingJobConfigFromSDK(in *types.TimeSeriesForecastingJobCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesForecastingSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TimeSeriesForecastingSettings
-
 type TimeSeriesForecastingSettings struct {
 	// One of the FeatureStatus values.
 	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	AmazonForecastRoleArn string `json:"AmazonForecastRoleArn,omitzero" yaml:"AmazonForecastRoleArn,omitempty"`
 }
 
@@ -1209,7 +1192,6 @@ func TimeSeriesForecastingSettingsFromSDK(in *types.TimeSeriesForecastingSetting
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TimeSeriesTransformations.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TimeSeriesTransformations
-
 type TimeSeriesTransformations struct {
 	// Length 1 to 50.
 	Filling map[string]map[string]string `json:"Filling,omitzero" yaml:"Filling,omitempty"`
@@ -1289,7 +1271,6 @@ func TimeSeriesTransformationsFromSDK(in *types.TimeSeriesTransformations) *Time
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TotalHits.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TotalHits
-
 type TotalHits struct {
 	Value *int64 `json:"Value,omitzero" yaml:"Value,omitempty"`
 	// One of the Relation values.
@@ -1346,11 +1327,10 @@ func TotalHitsFromSDK(in *types.TotalHits) *TotalHits {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrackingServerSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrackingServerSummary
-
 type TrackingServerSummary struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
 	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	TrackingServerName string     `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
 	CreationTime       *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	LastModifiedTime   *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
@@ -1358,7 +1338,7 @@ type TrackingServerSummary struct {
 	TrackingServerStatus TrackingServerStatus `json:"TrackingServerStatus,omitzero" yaml:"TrackingServerStatus,omitempty"`
 	// One of the IsTrackingServerActive values.
 	IsActive IsTrackingServerActive `json:"IsActive,omitzero" yaml:"IsActive,omitempty"`
-	// Length 0 to 16. Pattern: [0-9]*.[0-9]*.[0-9]*
+	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
 	MlflowVersion *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
 }
 
@@ -1434,7 +1414,6 @@ func TrackingServerSummaryFromSDK(in *types.TrackingServerSummary) *TrackingServ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrafficPattern.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrafficPattern
-
 type TrafficPattern struct {
 	// One of the TrafficType values.
 	TrafficType TrafficType `json:"TrafficType,omitzero" yaml:"TrafficType,omitempty"`
@@ -1485,7 +1464,7 @@ func (s *TrafficPattern) ToSDK() *types.TrafficPattern {
 	return &types.TrafficPattern{
 		TrafficType: types.TrafficType(s.TrafficType),
 		Phases: convSlice(s.Phases, func(e *Phase) types.Phase {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Stairs: s.Stairs.ToSDK(),
 	}
@@ -1499,7 +1478,7 @@ func TrafficPatternFromSDK(in *types.TrafficPattern) *TrafficPattern {
 	return &TrafficPattern{
 		TrafficType: TrafficType(in.TrafficType),
 		Phases: convSlice(in.Phases, func(e *types.Phase) Phase {
-			return deref(PhaseFromSDK(&*e))
+			return deref(PhaseFromSDK(e))
 		}),
 		Stairs: StairsFromSDK(in.Stairs),
 	}
@@ -1509,7 +1488,6 @@ func TrafficPatternFromSDK(in *types.TrafficPattern) *TrafficPattern {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrafficRoutingConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrafficRoutingConfig
-
 type TrafficRoutingConfig struct {
 	// Required. One of the TrafficRoutingConfigType values.
 	Type TrafficRoutingConfigType `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -1538,12 +1516,12 @@ func (s *TrafficRoutingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Type != "") {
+	if s.Type == "" {
 		v.missing(p, "Type")
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if !(s.WaitIntervalInSeconds != nil) {
+	if s.WaitIntervalInSeconds == nil {
 		v.missing(p, "WaitIntervalInSeconds")
 	} else {
 		v.intRange(p, "WaitIntervalInSeconds", int64(*s.WaitIntervalInSeconds), int64(0), int64(3600))
@@ -1586,7 +1564,6 @@ func TrafficRoutingConfigFromSDK(in *types.TrafficRoutingConfig) *TrafficRouting
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingImageConfig
-
 type TrainingImageConfig struct {
 	// Required. One of the TrainingRepositoryAccessMode values.
 	TrainingRepositoryAccessMode TrainingRepositoryAccessMode  `json:"TrainingRepositoryAccessMode,omitzero" yaml:"TrainingRepositoryAccessMode,omitempty"`
@@ -1612,7 +1589,7 @@ func (s *TrainingImageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingRepositoryAccessMode != "") {
+	if s.TrainingRepositoryAccessMode == "" {
 		v.missing(p, "TrainingRepositoryAccessMode")
 	} else {
 		checkEnum(v, p, "TrainingRepositoryAccessMode", s.TrainingRepositoryAccessMode)
@@ -1648,17 +1625,16 @@ func TrainingImageConfigFromSDK(in *types.TrainingImageConfig) *TrainingImageCon
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJob
-
 type TrainingJob struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
 	TuningJobArn *string `json:"TuningJobArn,omitzero" yaml:"TuningJobArn,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
 	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
-	// Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn   string          `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
 	ModelArtifacts *ModelArtifacts `json:"ModelArtifacts,omitzero" yaml:"ModelArtifacts,omitempty"`
 	// One of the TrainingJobStatus values.
@@ -1670,7 +1646,7 @@ type TrainingJob struct {
 	// Length 0 to 100.
 	HyperParameters        map[string]string       `json:"HyperParameters,omitzero" yaml:"HyperParameters,omitempty"`
 	AlgorithmSpecification *AlgorithmSpecification `json:"AlgorithmSpecification,omitzero" yaml:"AlgorithmSpecification,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	// Length 1 to 20.
 	InputDataConfig            []Channel                   `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
@@ -1701,7 +1677,7 @@ type TrainingJob struct {
 	TensorBoardOutputConfig *TensorBoardOutputConfig `json:"TensorBoardOutputConfig,omitzero" yaml:"TensorBoardOutputConfig,omitempty"`
 	// Length 0 to 20.
 	DebugRuleEvaluationStatuses []DebugRuleEvaluationStatus `json:"DebugRuleEvaluationStatuses,omitzero" yaml:"DebugRuleEvaluationStatuses,omitempty"`
-	// Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	OutputModelPackageArn string              `json:"OutputModelPackageArn,omitzero" yaml:"OutputModelPackageArn,omitempty"`
 	ModelPackageConfig    *ModelPackageConfig `json:"ModelPackageConfig,omitzero" yaml:"ModelPackageConfig,omitempty"`
 	ProfilerConfig        *ProfilerConfig     `json:"ProfilerConfig,omitzero" yaml:"ProfilerConfig,omitempty"`
@@ -1887,7 +1863,7 @@ func (s *TrainingJob) ToSDK() *types.TrainingJob {
 		AlgorithmSpecification: s.AlgorithmSpecification.ToSDK(),
 		RoleArn:                nonZero(s.RoleArn),
 		InputDataConfig: convSlice(s.InputDataConfig, func(e *Channel) types.Channel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputDataConfig:  s.OutputDataConfig.ToSDK(),
 		ResourceConfig:    s.ResourceConfig.ToSDK(),
@@ -1899,10 +1875,10 @@ func (s *TrainingJob) ToSDK() *types.TrainingJob {
 		TrainingEndTime:   s.TrainingEndTime,
 		LastModifiedTime:  s.LastModifiedTime,
 		SecondaryStatusTransitions: convSlice(s.SecondaryStatusTransitions, func(e *SecondaryStatusTransition) types.SecondaryStatusTransition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		FinalMetricDataList: convSlice(s.FinalMetricDataList, func(e *MetricData) types.MetricData {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		EnableNetworkIsolation:                s.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: s.EnableInterContainerTrafficEncryption,
@@ -1913,11 +1889,11 @@ func (s *TrainingJob) ToSDK() *types.TrainingJob {
 		DebugHookConfig:                       s.DebugHookConfig.ToSDK(),
 		ExperimentConfig:                      s.ExperimentConfig.ToSDK(),
 		DebugRuleConfigurations: convSlice(s.DebugRuleConfigurations, func(e *DebugRuleConfiguration) types.DebugRuleConfiguration {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		TensorBoardOutputConfig: s.TensorBoardOutputConfig.ToSDK(),
 		DebugRuleEvaluationStatuses: convSlice(s.DebugRuleEvaluationStatuses, func(e *DebugRuleEvaluationStatus) types.DebugRuleEvaluationStatus {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputModelPackageArn: nonZero(s.OutputModelPackageArn),
 		ModelPackageConfig:    s.ModelPackageConfig.ToSDK(),
@@ -1925,7 +1901,7 @@ func (s *TrainingJob) ToSDK() *types.TrainingJob {
 		Environment:           s.Environment,
 		RetryStrategy:         s.RetryStrategy.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -1949,7 +1925,7 @@ func TrainingJobFromSDK(in *types.TrainingJob) *TrainingJob {
 		AlgorithmSpecification: AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
 		RoleArn:                deref(in.RoleArn),
 		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.Channel) Channel {
-			return deref(ChannelFromSDK(&*e))
+			return deref(ChannelFromSDK(e))
 		}),
 		OutputDataConfig:  OutputDataConfigFromSDK(in.OutputDataConfig),
 		ResourceConfig:    ResourceConfigFromSDK(in.ResourceConfig),
@@ -1961,10 +1937,10 @@ func TrainingJobFromSDK(in *types.TrainingJob) *TrainingJob {
 		TrainingEndTime:   in.TrainingEndTime,
 		LastModifiedTime:  in.LastModifiedTime,
 		SecondaryStatusTransitions: convSlice(in.SecondaryStatusTransitions, func(e *types.SecondaryStatusTransition) SecondaryStatusTransition {
-			return deref(SecondaryStatusTransitionFromSDK(&*e))
+			return deref(SecondaryStatusTransitionFromSDK(e))
 		}),
 		FinalMetricDataList: convSlice(in.FinalMetricDataList, func(e *types.MetricData) MetricData {
-			return deref(MetricDataFromSDK(&*e))
+			return deref(MetricDataFromSDK(e))
 		}),
 		EnableNetworkIsolation:                in.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: in.EnableInterContainerTrafficEncryption,
@@ -1975,11 +1951,11 @@ func TrainingJobFromSDK(in *types.TrainingJob) *TrainingJob {
 		DebugHookConfig:                       DebugHookConfigFromSDK(in.DebugHookConfig),
 		ExperimentConfig:                      ExperimentConfigFromSDK(in.ExperimentConfig),
 		DebugRuleConfigurations: convSlice(in.DebugRuleConfigurations, func(e *types.DebugRuleConfiguration) DebugRuleConfiguration {
-			return deref(DebugRuleConfigurationFromSDK(&*e))
+			return deref(DebugRuleConfigurationFromSDK(e))
 		}),
 		TensorBoardOutputConfig: TensorBoardOutputConfigFromSDK(in.TensorBoardOutputConfig),
 		DebugRuleEvaluationStatuses: convSlice(in.DebugRuleEvaluationStatuses, func(e *types.DebugRuleEvaluationStatus) DebugRuleEvaluationStatus {
-			return deref(DebugRuleEvaluationStatusFromSDK(&*e))
+			return deref(DebugRuleEvaluationStatusFromSDK(e))
 		}),
 		OutputModelPackageArn: deref(in.OutputModelPackageArn),
 		ModelPackageConfig:    ModelPackageConfigFromSDK(in.ModelPackageConfig),
@@ -1987,7 +1963,7 @@ func TrainingJobFromSDK(in *types.TrainingJob) *TrainingJob {
 		Environment:           in.Environment,
 		RetryStrategy:         RetryStrategyFromSDK(in.RetryStrategy),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -1996,7 +1972,6 @@ func TrainingJobFromSDK(in *types.TrainingJob) *TrainingJob {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobDefinition
-
 type TrainingJobDefinition struct {
 	// Required. One of the TrainingInputMode values.
 	TrainingInputMode TrainingInputMode `json:"TrainingInputMode,omitzero" yaml:"TrainingInputMode,omitempty"`
@@ -2031,7 +2006,7 @@ func (s *TrainingJobDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingInputMode != "") {
+	if s.TrainingInputMode == "" {
 		v.missing(p, "TrainingInputMode")
 	} else {
 		checkEnum(v, p, "TrainingInputMode", s.TrainingInputMode)
@@ -2044,7 +2019,7 @@ func (s *TrainingJobDefinition) validate(v *validator, p *path) {
 			v.str(p1, "", s.HyperParameters[k0], 0, 2500, &patterns[33], false)
 		}
 	}
-	if !(s.InputDataConfig != nil) {
+	if s.InputDataConfig == nil {
 		v.missing(p, "InputDataConfig")
 	} else {
 		v.count(p, "InputDataConfig", len(s.InputDataConfig), 1, 20)
@@ -2053,17 +2028,17 @@ func (s *TrainingJobDefinition) validate(v *validator, p *path) {
 			s.InputDataConfig[i0].validate(v, p1)
 		}
 	}
-	if !(s.OutputDataConfig != nil) {
+	if s.OutputDataConfig == nil {
 		v.missing(p, "OutputDataConfig")
 	} else {
 		s.OutputDataConfig.validate(v, p.field("OutputDataConfig"))
 	}
-	if !(s.ResourceConfig != nil) {
+	if s.ResourceConfig == nil {
 		v.missing(p, "ResourceConfig")
 	} else {
 		s.ResourceConfig.validate(v, p.field("ResourceConfig"))
 	}
-	if !(s.StoppingCondition != nil) {
+	if s.StoppingCondition == nil {
 		v.missing(p, "StoppingCondition")
 	} else {
 		s.StoppingCondition.validate(v, p.field("StoppingCondition"))
@@ -2079,7 +2054,7 @@ func (s *TrainingJobDefinition) ToSDK() *types.TrainingJobDefinition {
 		TrainingInputMode: types.TrainingInputMode(s.TrainingInputMode),
 		HyperParameters:   s.HyperParameters,
 		InputDataConfig: convSlice(s.InputDataConfig, func(e *Channel) types.Channel {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputDataConfig:  s.OutputDataConfig.ToSDK(),
 		ResourceConfig:    s.ResourceConfig.ToSDK(),
@@ -2096,7 +2071,7 @@ func TrainingJobDefinitionFromSDK(in *types.TrainingJobDefinition) *TrainingJobD
 		TrainingInputMode: TrainingInputMode(in.TrainingInputMode),
 		HyperParameters:   in.HyperParameters,
 		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.Channel) Channel {
-			return deref(ChannelFromSDK(&*e))
+			return deref(ChannelFromSDK(e))
 		}),
 		OutputDataConfig:  OutputDataConfigFromSDK(in.OutputDataConfig),
 		ResourceConfig:    ResourceConfigFromSDK(in.ResourceConfig),
@@ -2108,7 +2083,6 @@ func TrainingJobDefinitionFromSDK(in *types.TrainingJobDefinition) *TrainingJobD
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobStatusCounters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobStatusCounters
-
 type TrainingJobStatusCounters struct {
 	// Range at least 0.
 	Completed *int32 `json:"Completed,omitzero" yaml:"Completed,omitempty"`
@@ -2190,9 +2164,8 @@ func TrainingJobStatusCountersFromSDK(in *types.TrainingJobStatusCounters) *Trai
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobStepMetadata
-
 type TrainingJobStepMetadata struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -2244,11 +2217,10 @@ func TrainingJobStepMetadataFromSDK(in *types.TrainingJobStepMetadata) *Training
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobSummary
-
 type TrainingJobSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
 	// Required.
 	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -2259,7 +2231,7 @@ type TrainingJobSummary struct {
 	// One of the SecondaryStatus values.
 	SecondaryStatus SecondaryStatus `json:"SecondaryStatus,omitzero" yaml:"SecondaryStatus,omitempty"`
 	WarmPoolStatus  *WarmPoolStatus `json:"WarmPoolStatus,omitzero" yaml:"WarmPoolStatus,omitempty"`
-	// Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
 }
 
@@ -2282,20 +2254,20 @@ func (s *TrainingJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobName != "") {
+	if s.TrainingJobName == "" {
 		v.missing(p, "TrainingJobName")
 	} else {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.TrainingJobArn != nil) {
+	if s.TrainingJobArn == nil {
 		v.missing(p, "TrainingJobArn")
 	} else {
 		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.TrainingJobStatus != "") {
+	if s.TrainingJobStatus == "" {
 		v.missing(p, "TrainingJobStatus")
 	} else {
 		checkEnum(v, p, "TrainingJobStatus", s.TrainingJobStatus)
@@ -2351,7 +2323,6 @@ func TrainingJobSummaryFromSDK(in *types.TrainingJobSummary) *TrainingJobSummary
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingPlanExtension.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanExtension
-
 type TrainingPlanExtension struct {
 	// Required.
 	TrainingPlanExtensionOfferingId *string    `json:"TrainingPlanExtensionOfferingId,omitzero" yaml:"TrainingPlanExtensionOfferingId,omitempty"`
@@ -2364,7 +2335,7 @@ type TrainingPlanExtension struct {
 	PaymentStatus *string `json:"PaymentStatus,omitzero" yaml:"PaymentStatus,omitempty"`
 	// Length 0 to 256.
 	AvailabilityZone *string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
-	// Pattern: [a-z]{3}\d-az\d
+	// Pattern (whole value): [a-z]{3}\d-az\d
 	AvailabilityZoneId *string `json:"AvailabilityZoneId,omitzero" yaml:"AvailabilityZoneId,omitempty"`
 	// Range 0 to 4368.
 	DurationHours *int32 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
@@ -2392,7 +2363,7 @@ func (s *TrainingPlanExtension) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanExtensionOfferingId != nil) {
+	if s.TrainingPlanExtensionOfferingId == nil {
 		v.missing(p, "TrainingPlanExtensionOfferingId")
 	}
 	if s.Status != nil {
@@ -2459,7 +2430,6 @@ func TrainingPlanExtensionFromSDK(in *types.TrainingPlanExtension) *TrainingPlan
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingPlanExtensionOffering.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanExtensionOffering
-
 type TrainingPlanExtensionOffering struct {
 	// Required.
 	TrainingPlanExtensionOfferingId *string `json:"TrainingPlanExtensionOfferingId,omitzero" yaml:"TrainingPlanExtensionOfferingId,omitempty"`
@@ -2493,7 +2463,7 @@ func (s *TrainingPlanExtensionOffering) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanExtensionOfferingId != nil) {
+	if s.TrainingPlanExtensionOfferingId == nil {
 		v.missing(p, "TrainingPlanExtensionOfferingId")
 	}
 	if s.AvailabilityZone != nil {
@@ -2543,7 +2513,6 @@ func TrainingPlanExtensionOfferingFromSDK(in *types.TrainingPlanExtensionOfferin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingPlanFilter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanFilter
-
 type TrainingPlanFilter struct {
 	// Required. One of the TrainingPlanFilterName values.
 	Name TrainingPlanFilterName `json:"Name,omitzero" yaml:"Name,omitempty"`
@@ -2570,12 +2539,12 @@ func (s *TrainingPlanFilter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		checkEnum(v, p, "Name", s.Name)
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
 		v.str(p, "Value", *s.Value, 0, 64, nil, false)
@@ -2608,9 +2577,8 @@ func TrainingPlanFilterFromSDK(in *types.TrainingPlanFilter) *TrainingPlanFilter
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingPlanOffering.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanOffering
-
 type TrainingPlanOffering struct {
-	// Required. Length 1 to 256. Pattern: [a-z0-9\-]+
+	// Required. Length 1 to 256. Pattern (whole value): [a-z0-9\-]+
 	TrainingPlanOfferingId string `json:"TrainingPlanOfferingId,omitzero" yaml:"TrainingPlanOfferingId,omitempty"`
 	// Required. Length at least 1.
 	TargetResources         []SageMakerResourceName `json:"TargetResources,omitzero" yaml:"TargetResources,omitempty"`
@@ -2646,12 +2614,12 @@ func (s *TrainingPlanOffering) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanOfferingId != "") {
+	if s.TrainingPlanOfferingId == "" {
 		v.missing(p, "TrainingPlanOfferingId")
 	} else {
 		v.str(p, "TrainingPlanOfferingId", s.TrainingPlanOfferingId, 1, 256, &patterns[77], false)
 	}
-	if !(s.TargetResources != nil) {
+	if s.TargetResources == nil {
 		v.missing(p, "TargetResources")
 	} else {
 		v.count(p, "TargetResources", len(s.TargetResources), 1, noLimit)
@@ -2695,7 +2663,7 @@ func (s *TrainingPlanOffering) ToSDK() *types.TrainingPlanOffering {
 		UpfrontFee:              s.UpfrontFee,
 		CurrencyCode:            s.CurrencyCode,
 		ReservedCapacityOfferings: convSlice(s.ReservedCapacityOfferings, func(e *ReservedCapacityOffering) types.ReservedCapacityOffering {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2717,7 +2685,7 @@ func TrainingPlanOfferingFromSDK(in *types.TrainingPlanOffering) *TrainingPlanOf
 		UpfrontFee:              in.UpfrontFee,
 		CurrencyCode:            in.CurrencyCode,
 		ReservedCapacityOfferings: convSlice(in.ReservedCapacityOfferings, func(e *types.ReservedCapacityOffering) ReservedCapacityOffering {
-			return deref(ReservedCapacityOfferingFromSDK(&*e))
+			return deref(ReservedCapacityOfferingFromSDK(e))
 		}),
 	}
 }
@@ -2726,11 +2694,10 @@ func TrainingPlanOfferingFromSDK(in *types.TrainingPlanOffering) *TrainingPlanOf
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingPlanSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanSummary
-
 type TrainingPlanSummary struct {
-	// Required. Length 50 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
+	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
 	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
 	TrainingPlanName string `json:"TrainingPlanName,omitzero" yaml:"TrainingPlanName,omitempty"`
 	// Required. One of the TrainingPlanStatus values.
 	Status TrainingPlanStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -2778,17 +2745,17 @@ func (s *TrainingPlanSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingPlanArn != "") {
+	if s.TrainingPlanArn == "" {
 		v.missing(p, "TrainingPlanArn")
 	} else {
 		v.str(p, "TrainingPlanArn", s.TrainingPlanArn, 50, 2048, &patterns[181], false)
 	}
-	if !(s.TrainingPlanName != "") {
+	if s.TrainingPlanName == "" {
 		v.missing(p, "TrainingPlanName")
 	} else {
 		v.str(p, "TrainingPlanName", s.TrainingPlanName, 1, 64, &patterns[99], false)
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -2857,7 +2824,7 @@ func (s *TrainingPlanSummary) ToSDK() *types.TrainingPlanSummary {
 			return types.SageMakerResourceName(*e)
 		}),
 		ReservedCapacitySummaries: convSlice(s.ReservedCapacitySummaries, func(e *ReservedCapacitySummary) types.ReservedCapacitySummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2886,7 +2853,7 @@ func TrainingPlanSummaryFromSDK(in *types.TrainingPlanSummary) *TrainingPlanSumm
 			return SageMakerResourceName(*e)
 		}),
 		ReservedCapacitySummaries: convSlice(in.ReservedCapacitySummaries, func(e *types.ReservedCapacitySummary) ReservedCapacitySummary {
-			return deref(ReservedCapacitySummaryFromSDK(&*e))
+			return deref(ReservedCapacitySummaryFromSDK(e))
 		}),
 	}
 }
@@ -2895,7 +2862,6 @@ func TrainingPlanSummaryFromSDK(in *types.TrainingPlanSummary) *TrainingPlanSumm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingProgressInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingProgressInfo
-
 type TrainingProgressInfo struct {
 	// Range at least 0.
 	TotalStepCountPerEpoch *int64 `json:"TotalStepCountPerEpoch,omitzero" yaml:"TotalStepCountPerEpoch,omitempty"`
@@ -2970,9 +2936,8 @@ func TrainingProgressInfoFromSDK(in *types.TrainingProgressInfo) *TrainingProgre
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingRepositoryAuthConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingRepositoryAuthConfig
-
 type TrainingRepositoryAuthConfig struct {
-	// Required. Length 1 to 2048. Pattern: arn:[\p{Alnum}\-]+:lambda:[\p{Alnum}\-]+:[0-9]{12}:function:.*
+	// Required. Length 1 to 2048. Pattern (whole value): arn:[\p{Alnum}\-]+:lambda:[\p{Alnum}\-]+:[0-9]{12}:function:.*
 	TrainingRepositoryCredentialsProviderArn string `json:"TrainingRepositoryCredentialsProviderArn,omitzero" yaml:"TrainingRepositoryCredentialsProviderArn,omitempty"`
 }
 
@@ -2995,7 +2960,7 @@ func (s *TrainingRepositoryAuthConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingRepositoryCredentialsProviderArn != "") {
+	if s.TrainingRepositoryCredentialsProviderArn == "" {
 		v.missing(p, "TrainingRepositoryCredentialsProviderArn")
 	} else {
 		v.str(p, "TrainingRepositoryCredentialsProviderArn", s.TrainingRepositoryCredentialsProviderArn, 1, 2048, &patterns[129], false)
@@ -3026,11 +2991,10 @@ func TrainingRepositoryAuthConfigFromSDK(in *types.TrainingRepositoryAuthConfig)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingSpecification
-
 type TrainingSpecification struct {
-	// Required. Length 0 to 255. Pattern: [\S]+
+	// Required. Length 0 to 255. Pattern (whole value): [\S]+
 	TrainingImage *string `json:"TrainingImage,omitzero" yaml:"TrainingImage,omitempty"`
-	// Length 0 to 72. Pattern: [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
+	// Length 0 to 72. Pattern (whole value): [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
 	TrainingImageDigest *string `json:"TrainingImageDigest,omitzero" yaml:"TrainingImageDigest,omitempty"`
 	// Length 0 to 100.
 	SupportedHyperParameters []HyperParameterSpecification `json:"SupportedHyperParameters,omitzero" yaml:"SupportedHyperParameters,omitempty"`
@@ -3064,7 +3028,7 @@ func (s *TrainingSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingImage != nil) {
+	if s.TrainingImage == nil {
 		v.missing(p, "TrainingImage")
 	} else {
 		v.str(p, "TrainingImage", *s.TrainingImage, 0, 255, &patterns[63], false)
@@ -3079,7 +3043,7 @@ func (s *TrainingSpecification) validate(v *validator, p *path) {
 			s.SupportedHyperParameters[i0].validate(v, p1)
 		}
 	}
-	if !(s.SupportedTrainingInstanceTypes != nil) {
+	if s.SupportedTrainingInstanceTypes == nil {
 		v.missing(p, "SupportedTrainingInstanceTypes")
 	} else {
 		for i0 := range s.SupportedTrainingInstanceTypes {
@@ -3094,7 +3058,7 @@ func (s *TrainingSpecification) validate(v *validator, p *path) {
 			s.MetricDefinitions[i0].validate(v, p1)
 		}
 	}
-	if !(s.TrainingChannels != nil) {
+	if s.TrainingChannels == nil {
 		v.missing(p, "TrainingChannels")
 	} else {
 		v.count(p, "TrainingChannels", len(s.TrainingChannels), 1, 8)
@@ -3123,20 +3087,20 @@ func (s *TrainingSpecification) ToSDK() *types.TrainingSpecification {
 		TrainingImage:       s.TrainingImage,
 		TrainingImageDigest: s.TrainingImageDigest,
 		SupportedHyperParameters: convSlice(s.SupportedHyperParameters, func(e *HyperParameterSpecification) types.HyperParameterSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SupportedTrainingInstanceTypes: convSlice(s.SupportedTrainingInstanceTypes, func(e *TrainingInstanceType) types.TrainingInstanceType {
 			return types.TrainingInstanceType(*e)
 		}),
 		SupportsDistributedTraining: s.SupportsDistributedTraining,
 		MetricDefinitions: convSlice(s.MetricDefinitions, func(e *MetricDefinition) types.MetricDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		TrainingChannels: convSlice(s.TrainingChannels, func(e *ChannelSpecification) types.ChannelSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		SupportedTuningJobObjectiveMetrics: convSlice(s.SupportedTuningJobObjectiveMetrics, func(e *HyperParameterTuningJobObjective) types.HyperParameterTuningJobObjective {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		AdditionalS3DataSource: s.AdditionalS3DataSource.ToSDK(),
 	}
@@ -3151,20 +3115,20 @@ func TrainingSpecificationFromSDK(in *types.TrainingSpecification) *TrainingSpec
 		TrainingImage:       in.TrainingImage,
 		TrainingImageDigest: in.TrainingImageDigest,
 		SupportedHyperParameters: convSlice(in.SupportedHyperParameters, func(e *types.HyperParameterSpecification) HyperParameterSpecification {
-			return deref(HyperParameterSpecificationFromSDK(&*e))
+			return deref(HyperParameterSpecificationFromSDK(e))
 		}),
 		SupportedTrainingInstanceTypes: convSlice(in.SupportedTrainingInstanceTypes, func(e *types.TrainingInstanceType) TrainingInstanceType {
 			return TrainingInstanceType(*e)
 		}),
 		SupportsDistributedTraining: in.SupportsDistributedTraining,
 		MetricDefinitions: convSlice(in.MetricDefinitions, func(e *types.MetricDefinition) MetricDefinition {
-			return deref(MetricDefinitionFromSDK(&*e))
+			return deref(MetricDefinitionFromSDK(e))
 		}),
 		TrainingChannels: convSlice(in.TrainingChannels, func(e *types.ChannelSpecification) ChannelSpecification {
-			return deref(ChannelSpecificationFromSDK(&*e))
+			return deref(ChannelSpecificationFromSDK(e))
 		}),
 		SupportedTuningJobObjectiveMetrics: convSlice(in.SupportedTuningJobObjectiveMetrics, func(e *types.HyperParameterTuningJobObjective) HyperParameterTuningJobObjective {
-			return deref(HyperParameterTuningJobObjectiveFromSDK(&*e))
+			return deref(HyperParameterTuningJobObjectiveFromSDK(e))
 		}),
 		AdditionalS3DataSource: AdditionalS3DataSourceFromSDK(in.AdditionalS3DataSource),
 	}
@@ -3174,7 +3138,6 @@ func TrainingSpecificationFromSDK(in *types.TrainingSpecification) *TrainingSpec
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformDataSource
-
 type TransformDataSource struct {
 	// Required.
 	S3DataSource *TransformS3DataSource `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
@@ -3199,7 +3162,7 @@ func (s *TransformDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3DataSource != nil) {
+	if s.S3DataSource == nil {
 		v.missing(p, "S3DataSource")
 	} else {
 		s.S3DataSource.validate(v, p.field("S3DataSource"))
@@ -3230,11 +3193,10 @@ func TransformDataSourceFromSDK(in *types.TransformDataSource) *TransformDataSou
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformInput
-
 type TransformInput struct {
 	// Required.
 	DataSource *TransformDataSource `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
 	// One of the CompressionType values.
 	CompressionType CompressionType `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
@@ -3261,7 +3223,7 @@ func (s *TransformInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DataSource != nil) {
+	if s.DataSource == nil {
 		v.missing(p, "DataSource")
 	} else {
 		s.DataSource.validate(v, p.field("DataSource"))
@@ -3307,17 +3269,16 @@ func TransformInputFromSDK(in *types.TransformInput) *TransformInput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformJob
-
 type TransformJob struct {
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TransformJobName string `json:"TransformJobName,omitzero" yaml:"TransformJobName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
 	TransformJobArn *string `json:"TransformJobArn,omitzero" yaml:"TransformJobArn,omitempty"`
 	// One of the TransformJobStatus values.
 	TransformJobStatus TransformJobStatus `json:"TransformJobStatus,omitzero" yaml:"TransformJobStatus,omitempty"`
 	// Length 0 to 1024.
 	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
 	// Range at least 0.
 	MaxConcurrentTransforms *int32             `json:"MaxConcurrentTransforms,omitzero" yaml:"MaxConcurrentTransforms,omitempty"`
@@ -3335,9 +3296,9 @@ type TransformJob struct {
 	CreationTime       *time.Time              `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
 	TransformStartTime *time.Time              `json:"TransformStartTime,omitzero" yaml:"TransformStartTime,omitempty"`
 	TransformEndTime   *time.Time              `json:"TransformEndTime,omitzero" yaml:"TransformEndTime,omitempty"`
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
 	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
-	// Length 1 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
+	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
 	AutoMLJobArn     string            `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
 	DataProcessing   *DataProcessing   `json:"DataProcessing,omitzero" yaml:"DataProcessing,omitempty"`
 	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero" yaml:"ExperimentConfig,omitempty"`
@@ -3460,7 +3421,7 @@ func (s *TransformJob) ToSDK() *types.TransformJob {
 		DataProcessing:          s.DataProcessing.ToSDK(),
 		ExperimentConfig:        s.ExperimentConfig.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -3493,7 +3454,7 @@ func TransformJobFromSDK(in *types.TransformJob) *TransformJob {
 		DataProcessing:          DataProcessingFromSDK(in.DataProcessing),
 		ExperimentConfig:        ExperimentConfigFromSDK(in.ExperimentConfig),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -3502,7 +3463,6 @@ func TransformJobFromSDK(in *types.TransformJob) *TransformJob {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformJobDefinition
-
 type TransformJobDefinition struct {
 	// Range at least 0.
 	MaxConcurrentTransforms *int32 `json:"MaxConcurrentTransforms,omitzero" yaml:"MaxConcurrentTransforms,omitempty"`
@@ -3556,17 +3516,17 @@ func (s *TransformJobDefinition) validate(v *validator, p *path) {
 			v.str(p1, "", s.Environment[k0], 0, 10240, &patterns[61], false)
 		}
 	}
-	if !(s.TransformInput != nil) {
+	if s.TransformInput == nil {
 		v.missing(p, "TransformInput")
 	} else {
 		s.TransformInput.validate(v, p.field("TransformInput"))
 	}
-	if !(s.TransformOutput != nil) {
+	if s.TransformOutput == nil {
 		v.missing(p, "TransformOutput")
 	} else {
 		s.TransformOutput.validate(v, p.field("TransformOutput"))
 	}
-	if !(s.TransformResources != nil) {
+	if s.TransformResources == nil {
 		v.missing(p, "TransformResources")
 	} else {
 		s.TransformResources.validate(v, p.field("TransformResources"))
@@ -3609,9 +3569,8 @@ func TransformJobDefinitionFromSDK(in *types.TransformJobDefinition) *TransformJ
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformJobStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformJobStepMetadata
-
 type TransformJobStepMetadata struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -3663,11 +3622,10 @@ func TransformJobStepMetadataFromSDK(in *types.TransformJobStepMetadata) *Transf
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformJobSummary
-
 type TransformJobSummary struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TransformJobName string `json:"TransformJobName,omitzero" yaml:"TransformJobName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
 	TransformJobArn *string `json:"TransformJobArn,omitzero" yaml:"TransformJobArn,omitempty"`
 	// Required.
 	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -3698,20 +3656,20 @@ func (s *TransformJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TransformJobName != "") {
+	if s.TransformJobName == "" {
 		v.missing(p, "TransformJobName")
 	} else {
 		v.str(p, "TransformJobName", s.TransformJobName, 1, 63, &patterns[98], false)
 	}
-	if !(s.TransformJobArn != nil) {
+	if s.TransformJobArn == nil {
 		v.missing(p, "TransformJobArn")
 	} else {
 		v.str(p, "TransformJobArn", *s.TransformJobArn, 0, 256, &patterns[182], false)
 	}
-	if !(s.CreationTime != nil) {
+	if s.CreationTime == nil {
 		v.missing(p, "CreationTime")
 	}
-	if !(s.TransformJobStatus != "") {
+	if s.TransformJobStatus == "" {
 		v.missing(p, "TransformJobStatus")
 	} else {
 		checkEnum(v, p, "TransformJobStatus", s.TransformJobStatus)
@@ -3757,15 +3715,14 @@ func TransformJobSummaryFromSDK(in *types.TransformJobSummary) *TransformJobSumm
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformOutput
-
 type TransformOutput struct {
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
-	// Length 0 to 256. Pattern: .*
+	// Length 0 to 256. Pattern (whole value): .*
 	Accept *string `json:"Accept,omitzero" yaml:"Accept,omitempty"`
 	// One of the AssemblyType values.
 	AssembleWith AssemblyType `json:"AssembleWith,omitzero" yaml:"AssembleWith,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
 }
 
@@ -3788,7 +3745,7 @@ func (s *TransformOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3OutputPath != nil) {
+	if s.S3OutputPath == nil {
 		v.missing(p, "S3OutputPath")
 	} else {
 		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
@@ -3834,15 +3791,14 @@ func TransformOutputFromSDK(in *types.TransformOutput) *TransformOutput {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformResources.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformResources
-
 type TransformResources struct {
 	// Required. One of the TransformInstanceType values.
 	InstanceType TransformInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	// Required. Range at least 1.
 	InstanceCount int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9]+(-[a-zA-Z0-9]+)*
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]+(-[a-zA-Z0-9]+)*
 	TransformAmiVersion string `json:"TransformAmiVersion,omitzero" yaml:"TransformAmiVersion,omitempty"`
 }
 
@@ -3865,12 +3821,12 @@ func (s *TransformResources) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.InstanceCount != 0) {
+	if s.InstanceCount == 0 {
 		v.missing(p, "InstanceCount")
 	} else {
 		v.intRange(p, "InstanceCount", int64(s.InstanceCount), int64(1), math.MaxInt64)
@@ -3913,11 +3869,10 @@ func TransformResourcesFromSDK(in *types.TransformResources) *TransformResources
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformS3DataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformS3DataSource
-
 type TransformS3DataSource struct {
 	// Required. One of the S3DataType values.
 	S3DataType S3DataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
-	// Required. Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
 }
 
@@ -3940,12 +3895,12 @@ func (s *TransformS3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.S3DataType != "") {
+	if s.S3DataType == "" {
 		v.missing(p, "S3DataType")
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
 	}
-	if !(s.S3Uri != nil) {
+	if s.S3Uri == nil {
 		v.missing(p, "S3Uri")
 	} else {
 		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
@@ -3978,15 +3933,14 @@ func TransformS3DataSourceFromSDK(in *types.TransformS3DataSource) *TransformS3D
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Trial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Trial
-
 type Trial struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
 	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName     string              `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
 	Source             *TrialSource        `json:"Source,omitzero" yaml:"Source,omitempty"`
 	CreationTime       *time.Time          `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -4068,10 +4022,10 @@ func (s *Trial) ToSDK() *types.Trial {
 		LastModifiedBy:     s.LastModifiedBy.ToSDK(),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		TrialComponentSummaries: convSlice(s.TrialComponentSummaries, func(e *TrialComponentSimpleSummary) types.TrialComponentSimpleSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -4093,10 +4047,10 @@ func TrialFromSDK(in *types.Trial) *Trial {
 		LastModifiedBy:     UserContextFromSDK(in.LastModifiedBy),
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		TrialComponentSummaries: convSlice(in.TrialComponentSummaries, func(e *types.TrialComponentSimpleSummary) TrialComponentSimpleSummary {
-			return deref(TrialComponentSimpleSummaryFromSDK(&*e))
+			return deref(TrialComponentSimpleSummaryFromSDK(e))
 		}),
 	}
 }
@@ -4105,13 +4059,12 @@ func TrialFromSDK(in *types.Trial) *Trial {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponent
-
 type TrialComponent struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
 	TrialComponentArn *string               `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
 	Source            *TrialComponentSource `json:"Source,omitzero" yaml:"Source,omitempty"`
 	Status            *TrialComponentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -4130,12 +4083,12 @@ type TrialComponent struct {
 	Metrics            []TrialComponentMetricSummary     `json:"Metrics,omitzero" yaml:"Metrics,omitempty"`
 	MetadataProperties *MetadataProperties               `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
 	SourceDetail       *TrialComponentSourceDetail       `json:"SourceDetail,omitzero" yaml:"SourceDetail,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
 	LineageGroupArn *string `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
 	// Length 0 to 50.
 	Tags    []Tag    `json:"Tags,omitzero" yaml:"Tags,omitempty"`
 	Parents []Parent `json:"Parents,omitzero" yaml:"Parents,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	RunName string `json:"RunName,omitzero" yaml:"RunName,omitempty"`
 }
 
@@ -4251,25 +4204,25 @@ func (s *TrialComponent) ToSDK() *types.TrialComponent {
 		LastModifiedTime:   s.LastModifiedTime,
 		LastModifiedBy:     s.LastModifiedBy.ToSDK(),
 		Parameters: convMap(s.Parameters, func(e *TrialComponentParameterValue) types.TrialComponentParameterValue {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		InputArtifacts: convMap(s.InputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputArtifacts: convMap(s.OutputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Metrics: convSlice(s.Metrics, func(e *TrialComponentMetricSummary) types.TrialComponentMetricSummary {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		SourceDetail:       s.SourceDetail.ToSDK(),
 		LineageGroupArn:    s.LineageGroupArn,
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Parents: convSlice(s.Parents, func(e *Parent) types.Parent {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		RunName: nonZero(s.RunName),
 	}
@@ -4296,22 +4249,22 @@ func TrialComponentFromSDK(in *types.TrialComponent) *TrialComponent {
 			return deref(TrialComponentParameterValueFromSDK(*e))
 		}),
 		InputArtifacts: convMap(in.InputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(&*e))
+			return deref(TrialComponentArtifactFromSDK(e))
 		}),
 		OutputArtifacts: convMap(in.OutputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(&*e))
+			return deref(TrialComponentArtifactFromSDK(e))
 		}),
 		Metrics: convSlice(in.Metrics, func(e *types.TrialComponentMetricSummary) TrialComponentMetricSummary {
-			return deref(TrialComponentMetricSummaryFromSDK(&*e))
+			return deref(TrialComponentMetricSummaryFromSDK(e))
 		}),
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
 		SourceDetail:       TrialComponentSourceDetailFromSDK(in.SourceDetail),
 		LineageGroupArn:    in.LineageGroupArn,
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		Parents: convSlice(in.Parents, func(e *types.Parent) Parent {
-			return deref(ParentFromSDK(&*e))
+			return deref(ParentFromSDK(e))
 		}),
 		RunName: deref(in.RunName),
 	}
@@ -4321,11 +4274,10 @@ func TrialComponentFromSDK(in *types.TrialComponent) *TrialComponent {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentArtifact
-
 type TrialComponentArtifact struct {
-	// Length 0 to 64. Pattern: [-\w]+\/[-\w+]+
+	// Length 0 to 64. Pattern (whole value): [-\w]+\/[-\w+]+
 	MediaType *string `json:"MediaType,omitzero" yaml:"MediaType,omitempty"`
-	// Required. Length 0 to 2048. Pattern: .*
+	// Required. Length 0 to 2048. Pattern (whole value): .*
 	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
 }
 
@@ -4351,7 +4303,7 @@ func (s *TrialComponentArtifact) validate(v *validator, p *path) {
 	if s.MediaType != nil {
 		v.str(p, "MediaType", *s.MediaType, 0, 64, &patterns[50], false)
 	}
-	if !(s.Value != nil) {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
 		v.str(p, "Value", *s.Value, 0, 2048, &patterns[33], false)
@@ -4384,11 +4336,10 @@ func TrialComponentArtifactFromSDK(in *types.TrialComponentArtifact) *TrialCompo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentMetricSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentMetricSummary
-
 type TrialComponentMetricSummary struct {
-	// Length 1 to 255. Pattern: .+
+	// Length 1 to 255. Pattern (whole value): .+
 	MetricName string `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
 	SourceArn *string    `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
 	TimeStamp *time.Time `json:"TimeStamp,omitzero" yaml:"TimeStamp,omitempty"`
 	Max       *float64   `json:"Max,omitzero" yaml:"Max,omitempty"`
@@ -4466,9 +4417,8 @@ func TrialComponentMetricSummaryFromSDK(in *types.TrialComponentMetricSummary) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentParameterValue.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentParameterValue
-
 type TrialComponentParameterValue struct {
-	// Length 0 to 2500. Pattern: .*
+	// Length 0 to 2500. Pattern (whole value): .*
 	StringValue *string  `json:"StringValue,omitzero" yaml:"StringValue,omitempty"`
 	NumberValue *float64 `json:"NumberValue,omitzero" yaml:"NumberValue,omitempty"`
 }
@@ -4527,11 +4477,10 @@ func TrialComponentParameterValueFromSDK(in types.TrialComponentParameterValue) 
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentSimpleSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentSimpleSummary
-
 type TrialComponentSimpleSummary struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
 	TrialComponentArn    *string               `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
 	TrialComponentSource *TrialComponentSource `json:"TrialComponentSource,omitzero" yaml:"TrialComponentSource,omitempty"`
 	CreationTime         *time.Time            `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -4600,9 +4549,8 @@ func TrialComponentSimpleSummaryFromSDK(in *types.TrialComponentSimpleSummary) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentSource
-
 type TrialComponentSource struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
 	// Length 0 to 128.
 	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
@@ -4627,7 +4575,7 @@ func (s *TrialComponentSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceArn != nil) {
+	if s.SourceArn == nil {
 		v.missing(p, "SourceArn")
 	} else {
 		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[141], false)
@@ -4663,9 +4611,8 @@ func TrialComponentSourceFromSDK(in *types.TrialComponentSource) *TrialComponent
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentSourceDetail.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentSourceDetail
-
 type TrialComponentSourceDetail struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
 	SourceArn     *string        `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
 	TrainingJob   *TrainingJob   `json:"TrainingJob,omitzero" yaml:"TrainingJob,omitempty"`
 	ProcessingJob *ProcessingJob `json:"ProcessingJob,omitzero" yaml:"ProcessingJob,omitempty"`
@@ -4735,11 +4682,10 @@ func TrialComponentSourceDetailFromSDK(in *types.TrialComponentSourceDetail) *Tr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentStatus
-
 type TrialComponentStatus struct {
 	// One of the TrialComponentPrimaryStatus values.
 	PrimaryStatus TrialComponentPrimaryStatus `json:"PrimaryStatus,omitzero" yaml:"PrimaryStatus,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
 }
 
@@ -4796,13 +4742,12 @@ func TrialComponentStatusFromSDK(in *types.TrialComponentStatus) *TrialComponent
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentSummary
-
 type TrialComponentSummary struct {
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
 	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName          string                `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	TrialComponentSource *TrialComponentSource `json:"TrialComponentSource,omitzero" yaml:"TrialComponentSource,omitempty"`
 	Status               *TrialComponentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -4894,9 +4839,8 @@ func TrialComponentSummaryFromSDK(in *types.TrialComponentSummary) *TrialCompone
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialSource
-
 type TrialSource struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
 	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
 	// Length 0 to 128.
 	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
@@ -4921,7 +4865,7 @@ func (s *TrialSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SourceArn != nil) {
+	if s.SourceArn == nil {
 		v.missing(p, "SourceArn")
 	} else {
 		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[141], false)
@@ -4957,13 +4901,12 @@ func TrialSourceFromSDK(in *types.TrialSource) *TrialSource {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialSummary
-
 type TrialSummary struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
 	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName      string       `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	TrialSource      *TrialSource `json:"TrialSource,omitzero" yaml:"TrialSource,omitempty"`
 	CreationTime     *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
@@ -5037,7 +4980,6 @@ func TrialSummaryFromSDK(in *types.TrialSummary) *TrialSummary {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrustedIdentityPropagationSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrustedIdentityPropagationSettings
-
 type TrustedIdentityPropagationSettings struct {
 	// Required. One of the FeatureStatus values.
 	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -5062,7 +5004,7 @@ func (s *TrustedIdentityPropagationSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -5093,7 +5035,6 @@ func TrustedIdentityPropagationSettingsFromSDK(in *types.TrustedIdentityPropagat
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TtlDuration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TtlDuration
-
 type TtlDuration struct {
 	// One of the TtlDurationUnit values.
 	Unit TtlDurationUnit `json:"Unit,omitzero" yaml:"Unit,omitempty"`
@@ -5154,7 +5095,6 @@ func TtlDurationFromSDK(in *types.TtlDuration) *TtlDuration {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TuningJobCompletionCriteria.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TuningJobCompletionCriteria
-
 type TuningJobCompletionCriteria struct {
 	TargetObjectiveMetricValue *float32                   `json:"TargetObjectiveMetricValue,omitzero" yaml:"TargetObjectiveMetricValue,omitempty"`
 	BestObjectiveNotImproving  *BestObjectiveNotImproving `json:"BestObjectiveNotImproving,omitzero" yaml:"BestObjectiveNotImproving,omitempty"`
@@ -5216,9 +5156,8 @@ func TuningJobCompletionCriteriaFromSDK(in *types.TuningJobCompletionCriteria) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TuningJobStepMetaData.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TuningJobStepMetaData
-
 type TuningJobStepMetaData struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 

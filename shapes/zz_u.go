@@ -13,7 +13,6 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_USD.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#USD
-
 type USD struct {
 	// Range 0 to 2.
 	Dollars *int32 `json:"Dollars,omitzero" yaml:"Dollars,omitempty"`
@@ -81,11 +80,10 @@ func USDFromSDK(in *types.USD) *USD {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UiConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UiConfig
-
 type UiConfig struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	UiTemplateS3Uri *string `json:"UiTemplateS3Uri,omitzero" yaml:"UiTemplateS3Uri,omitempty"`
-	// Length 0 to 1024. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
+	// Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
 	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
 }
 
@@ -142,9 +140,8 @@ func UiConfigFromSDK(in *types.UiConfig) *UiConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UiTemplate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UiTemplate
-
 type UiTemplate struct {
-	// Required. Length 1 to 128000. Pattern: [\S\s]+
+	// Required. Length 1 to 128000. Pattern (whole value): [\S\s]+
 	Content string `json:"Content,omitzero" yaml:"Content,omitempty"`
 }
 
@@ -167,7 +164,7 @@ func (s *UiTemplate) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Content != "") {
+	if s.Content == "" {
 		v.missing(p, "Content")
 	} else {
 		v.str(p, "Content", s.Content, 1, 128000, &patterns[62], false)
@@ -198,7 +195,6 @@ func UiTemplateFromSDK(in *types.UiTemplate) *UiTemplate {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UiTemplateInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UiTemplateInfo
-
 type UiTemplateInfo struct {
 	// Length 1 to 2048.
 	Url string `json:"Url,omitzero" yaml:"Url,omitempty"`
@@ -259,13 +255,12 @@ func UiTemplateInfoFromSDK(in *types.UiTemplateInfo) *UiTemplateInfo {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UltraServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UltraServer
-
 type UltraServer struct {
-	// Required. Length 0 to 256. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Required. Length 0 to 256. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	UltraServerId *string `json:"UltraServerId,omitzero" yaml:"UltraServerId,omitempty"`
-	// Required. Length 1 to 64. Pattern: ml.[a-z0-9\-.]+
+	// Required. Length 1 to 64. Pattern (whole value): ml.[a-z0-9\-.]+
 	UltraServerType string `json:"UltraServerType,omitzero" yaml:"UltraServerType,omitempty"`
-	// Required. Length 1 to 32. Pattern: [a-z]+\-[0-9a-z\-]+
+	// Required. Length 1 to 32. Pattern (whole value): [a-z]+\-[0-9a-z\-]+
 	AvailabilityZone string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
 	// Required. One of the ReservedCapacityInstanceType values.
 	InstanceType ReservedCapacityInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -304,27 +299,27 @@ func (s *UltraServer) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.UltraServerId != nil) {
+	if s.UltraServerId == nil {
 		v.missing(p, "UltraServerId")
 	} else {
 		v.str(p, "UltraServerId", *s.UltraServerId, 0, 256, nil, false)
 	}
-	if !(s.UltraServerType != "") {
+	if s.UltraServerType == "" {
 		v.missing(p, "UltraServerType")
 	} else {
 		v.str(p, "UltraServerType", s.UltraServerType, 1, 64, &patterns[209], false)
 	}
-	if !(s.AvailabilityZone != "") {
+	if s.AvailabilityZone == "" {
 		v.missing(p, "AvailabilityZone")
 	} else {
 		v.str(p, "AvailabilityZone", s.AvailabilityZone, 1, 32, &patterns[116], false)
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if !(s.TotalInstanceCount != nil) {
+	if s.TotalInstanceCount == nil {
 		v.missing(p, "TotalInstanceCount")
 	} else {
 		v.intRange(p, "TotalInstanceCount", int64(*s.TotalInstanceCount), int64(0), math.MaxInt64)
@@ -393,7 +388,6 @@ func UltraServerFromSDK(in *types.UltraServer) *UltraServer {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UltraServerInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UltraServerInfo
-
 type UltraServerInfo struct {
 	Id   *string `json:"Id,omitzero" yaml:"Id,omitempty"`
 	Type *string `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -442,9 +436,8 @@ func UltraServerInfoFromSDK(in *types.UltraServerInfo) *UltraServerInfo {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UltraServerSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UltraServerSummary
-
 type UltraServerSummary struct {
-	// Required. Length 1 to 64. Pattern: ml.[a-z0-9\-.]+
+	// Required. Length 1 to 64. Pattern (whole value): ml.[a-z0-9\-.]+
 	UltraServerType string `json:"UltraServerType,omitzero" yaml:"UltraServerType,omitempty"`
 	// Required. One of the ReservedCapacityInstanceType values.
 	InstanceType ReservedCapacityInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
@@ -475,12 +468,12 @@ func (s *UltraServerSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.UltraServerType != "") {
+	if s.UltraServerType == "" {
 		v.missing(p, "UltraServerType")
 	} else {
 		v.str(p, "UltraServerType", s.UltraServerType, 1, 64, &patterns[209], false)
 	}
-	if !(s.InstanceType != "") {
+	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
@@ -528,23 +521,22 @@ func UltraServerSummaryFromSDK(in *types.UltraServerSummary) *UltraServerSummary
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UnifiedStudioSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UnifiedStudioSettings
-
 type UnifiedStudioSettings struct {
 	// One of the FeatureStatus values.
 	StudioWebPortalAccess FeatureStatus `json:"StudioWebPortalAccess,omitzero" yaml:"StudioWebPortalAccess,omitempty"`
-	// Length 12 to 12. Pattern: \d+
+	// Length 12 to 12. Pattern (whole value): \d+
 	DomainAccountId string `json:"DomainAccountId,omitzero" yaml:"DomainAccountId,omitempty"`
 	// Length 1 to 24.
 	DomainRegion string `json:"DomainRegion,omitzero" yaml:"DomainRegion,omitempty"`
-	// Pattern: dzd[-_][a-zA-Z0-9_-]{1,36}
+	// Pattern (whole value): dzd[-_][a-zA-Z0-9_-]{1,36}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Pattern: [a-zA-Z0-9_-]{1,36}
+	// Pattern (whole value): [a-zA-Z0-9_-]{1,36}
 	ProjectId *string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
-	// Pattern: [a-zA-Z0-9_-]{1,36}
+	// Pattern (whole value): [a-zA-Z0-9_-]{1,36}
 	EnvironmentId *string `json:"EnvironmentId,omitzero" yaml:"EnvironmentId,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ProjectS3Path *string `json:"ProjectS3Path,omitzero" yaml:"ProjectS3Path,omitempty"`
-	// Pattern: arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::[0-9]+:application\/[a-zA-Z0-9-_.]+\/apl-[a-zA-Z0-9]+
+	// Pattern (whole value): arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::[0-9]+:application\/[a-zA-Z0-9-_.]+\/apl-[a-zA-Z0-9]+
 	SingleSignOnApplicationArn *string `json:"SingleSignOnApplicationArn,omitzero" yaml:"SingleSignOnApplicationArn,omitempty"`
 }
 
@@ -631,11 +623,10 @@ func UnifiedStudioSettingsFromSDK(in *types.UnifiedStudioSettings) *UnifiedStudi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateActionInput
-
 type UpdateActionRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ActionName string `json:"ActionName,omitzero" yaml:"ActionName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// One of the ActionStatus values.
 	Status ActionStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -663,7 +654,7 @@ func (s *UpdateActionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ActionName != "") {
+	if s.ActionName == "" {
 		v.missing(p, "ActionName")
 	} else {
 		v.str(p, "ActionName", s.ActionName, 1, 120, &patterns[94], false)
@@ -722,9 +713,8 @@ func UpdateActionRequestFromSDK(in *sagemaker.UpdateActionInput) *UpdateActionRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateActionOutput
-
 type UpdateActionResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
 	ActionArn *string `json:"ActionArn,omitzero" yaml:"ActionArn,omitempty"`
 }
 
@@ -776,9 +766,8 @@ func UpdateActionResponseFromSDK(in *sagemaker.UpdateActionOutput) *UpdateAction
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateAppImageConfigInput
-
 type UpdateAppImageConfigRequest struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	AppImageConfigName       *string                   `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
 	KernelGatewayImageConfig *KernelGatewayImageConfig `json:"KernelGatewayImageConfig,omitzero" yaml:"KernelGatewayImageConfig,omitempty"`
 	JupyterLabAppImageConfig *JupyterLabAppImageConfig `json:"JupyterLabAppImageConfig,omitzero" yaml:"JupyterLabAppImageConfig,omitempty"`
@@ -804,7 +793,7 @@ func (s *UpdateAppImageConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.AppImageConfigName != nil) {
+	if s.AppImageConfigName == nil {
 		v.missing(p, "AppImageConfigName")
 	} else {
 		v.str(p, "AppImageConfigName", *s.AppImageConfigName, 0, 63, &patterns[98], false)
@@ -850,9 +839,8 @@ func UpdateAppImageConfigRequestFromSDK(in *sagemaker.UpdateAppImageConfigInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateAppImageConfigOutput
-
 type UpdateAppImageConfigResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
 	AppImageConfigArn *string `json:"AppImageConfigArn,omitzero" yaml:"AppImageConfigArn,omitempty"`
 }
 
@@ -904,11 +892,10 @@ func UpdateAppImageConfigResponseFromSDK(in *sagemaker.UpdateAppImageConfigOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateArtifactInput
-
 type UpdateArtifactRequest struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
 	ArtifactArn *string `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ArtifactName string `json:"ArtifactName,omitzero" yaml:"ArtifactName,omitempty"`
 	// Length 0 to 30.
 	Properties         map[string]string `json:"Properties,omitzero" yaml:"Properties,omitempty"`
@@ -934,7 +921,7 @@ func (s *UpdateArtifactRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ArtifactArn != nil) {
+	if s.ArtifactArn == nil {
 		v.missing(p, "ArtifactArn")
 	} else {
 		v.str(p, "ArtifactArn", *s.ArtifactArn, 0, 256, &patterns[151], false)
@@ -988,9 +975,8 @@ func UpdateArtifactRequestFromSDK(in *sagemaker.UpdateArtifactInput) *UpdateArti
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateArtifactOutput
-
 type UpdateArtifactResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
 	ArtifactArn *string `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
 }
 
@@ -1042,9 +1028,8 @@ func UpdateArtifactResponseFromSDK(in *sagemaker.UpdateArtifactOutput) *UpdateAr
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterInput
-
 type UpdateClusterRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 	// Length 1 to 100.
 	InstanceGroups []ClusterInstanceGroupSpecification `json:"InstanceGroups,omitzero" yaml:"InstanceGroups,omitempty"`
@@ -1057,7 +1042,7 @@ type UpdateClusterRequest struct {
 	InstanceGroupsToDelete []string `json:"InstanceGroupsToDelete,omitzero" yaml:"InstanceGroupsToDelete,omitempty"`
 	// One of the ClusterNodeProvisioningMode values.
 	NodeProvisioningMode ClusterNodeProvisioningMode `json:"NodeProvisioningMode,omitzero" yaml:"NodeProvisioningMode,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ClusterRole  string                    `json:"ClusterRole,omitzero" yaml:"ClusterRole,omitempty"`
 	AutoScaling  *ClusterAutoScalingConfig `json:"AutoScaling,omitzero" yaml:"AutoScaling,omitempty"`
 	Orchestrator *ClusterOrchestrator      `json:"Orchestrator,omitzero" yaml:"Orchestrator,omitempty"`
@@ -1082,7 +1067,7 @@ func (s *UpdateClusterRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -1136,10 +1121,10 @@ func (s *UpdateClusterRequest) ToSDK() *sagemaker.UpdateClusterInput {
 	return &sagemaker.UpdateClusterInput{
 		ClusterName: s.ClusterName,
 		InstanceGroups: convSlice(s.InstanceGroups, func(e *ClusterInstanceGroupSpecification) types.ClusterInstanceGroupSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		RestrictedInstanceGroups: convSlice(s.RestrictedInstanceGroups, func(e *ClusterRestrictedInstanceGroupSpecification) types.ClusterRestrictedInstanceGroupSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		TieredStorageConfig:    s.TieredStorageConfig.ToSDK(),
 		NodeRecovery:           types.ClusterNodeRecovery(s.NodeRecovery),
@@ -1159,10 +1144,10 @@ func UpdateClusterRequestFromSDK(in *sagemaker.UpdateClusterInput) *UpdateCluste
 	return &UpdateClusterRequest{
 		ClusterName: in.ClusterName,
 		InstanceGroups: convSlice(in.InstanceGroups, func(e *types.ClusterInstanceGroupSpecification) ClusterInstanceGroupSpecification {
-			return deref(ClusterInstanceGroupSpecificationFromSDK(&*e))
+			return deref(ClusterInstanceGroupSpecificationFromSDK(e))
 		}),
 		RestrictedInstanceGroups: convSlice(in.RestrictedInstanceGroups, func(e *types.ClusterRestrictedInstanceGroupSpecification) ClusterRestrictedInstanceGroupSpecification {
-			return deref(ClusterRestrictedInstanceGroupSpecificationFromSDK(&*e))
+			return deref(ClusterRestrictedInstanceGroupSpecificationFromSDK(e))
 		}),
 		TieredStorageConfig:    ClusterTieredStorageConfigFromSDK(in.TieredStorageConfig),
 		NodeRecovery:           ClusterNodeRecovery(in.NodeRecovery),
@@ -1178,9 +1163,8 @@ func UpdateClusterRequestFromSDK(in *sagemaker.UpdateClusterInput) *UpdateCluste
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterOutput
-
 type UpdateClusterResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 }
 
@@ -1203,7 +1187,7 @@ func (s *UpdateClusterResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
@@ -1234,14 +1218,13 @@ func UpdateClusterResponseFromSDK(in *sagemaker.UpdateClusterOutput) *UpdateClus
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterSchedulerConfigInput
-
 type UpdateClusterSchedulerConfigRequest struct {
-	// Required. Length 0 to 12. Pattern: [a-z0-9]{12}
+	// Required. Length 0 to 12. Pattern (whole value): [a-z0-9]{12}
 	ClusterSchedulerConfigId *string `json:"ClusterSchedulerConfigId,omitzero" yaml:"ClusterSchedulerConfigId,omitempty"`
 	// Required.
 	TargetVersion   *int32           `json:"TargetVersion,omitzero" yaml:"TargetVersion,omitempty"`
 	SchedulerConfig *SchedulerConfig `json:"SchedulerConfig,omitzero" yaml:"SchedulerConfig,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 }
 
@@ -1264,12 +1247,12 @@ func (s *UpdateClusterSchedulerConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterSchedulerConfigId != nil) {
+	if s.ClusterSchedulerConfigId == nil {
 		v.missing(p, "ClusterSchedulerConfigId")
 	} else {
 		v.str(p, "ClusterSchedulerConfigId", *s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
 	}
-	if !(s.TargetVersion != nil) {
+	if s.TargetVersion == nil {
 		v.missing(p, "TargetVersion")
 	}
 	if s.SchedulerConfig != nil {
@@ -1310,9 +1293,8 @@ func UpdateClusterSchedulerConfigRequestFromSDK(in *sagemaker.UpdateClusterSched
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterSchedulerConfigOutput
-
 type UpdateClusterSchedulerConfigResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
 	ClusterSchedulerConfigArn *string `json:"ClusterSchedulerConfigArn,omitzero" yaml:"ClusterSchedulerConfigArn,omitempty"`
 	// Required.
 	ClusterSchedulerConfigVersion *int32 `json:"ClusterSchedulerConfigVersion,omitzero" yaml:"ClusterSchedulerConfigVersion,omitempty"`
@@ -1337,12 +1319,12 @@ func (s *UpdateClusterSchedulerConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterSchedulerConfigArn != nil) {
+	if s.ClusterSchedulerConfigArn == nil {
 		v.missing(p, "ClusterSchedulerConfigArn")
 	} else {
 		v.str(p, "ClusterSchedulerConfigArn", *s.ClusterSchedulerConfigArn, 0, 256, &patterns[189], false)
 	}
-	if !(s.ClusterSchedulerConfigVersion != nil) {
+	if s.ClusterSchedulerConfigVersion == nil {
 		v.missing(p, "ClusterSchedulerConfigVersion")
 	}
 }
@@ -1373,9 +1355,8 @@ func UpdateClusterSchedulerConfigResponseFromSDK(in *sagemaker.UpdateClusterSche
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSoftwareInstanceGroupSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UpdateClusterSoftwareInstanceGroupSpecification
-
 type UpdateClusterSoftwareInstanceGroupSpecification struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
 }
 
@@ -1398,7 +1379,7 @@ func (s *UpdateClusterSoftwareInstanceGroupSpecification) validate(v *validator,
 	if s == nil {
 		return
 	}
-	if !(s.InstanceGroupName != "") {
+	if s.InstanceGroupName == "" {
 		v.missing(p, "InstanceGroupName")
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
@@ -1429,14 +1410,13 @@ func UpdateClusterSoftwareInstanceGroupSpecificationFromSDK(in *types.UpdateClus
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSoftware.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterSoftwareInput
-
 type UpdateClusterSoftwareRequest struct {
-	// Required. Length 0 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
 	// Length 1 to 100.
 	InstanceGroups   []UpdateClusterSoftwareInstanceGroupSpecification `json:"InstanceGroups,omitzero" yaml:"InstanceGroups,omitempty"`
 	DeploymentConfig *DeploymentConfiguration                          `json:"DeploymentConfig,omitzero" yaml:"DeploymentConfig,omitempty"`
-	// Length 7 to 21. Pattern: ami-[0-9a-fA-F]{8,17}|default
+	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
 	ImageId string `json:"ImageId,omitzero" yaml:"ImageId,omitempty"`
 }
 
@@ -1459,7 +1439,7 @@ func (s *UpdateClusterSoftwareRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterName != nil) {
+	if s.ClusterName == nil {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
@@ -1487,7 +1467,7 @@ func (s *UpdateClusterSoftwareRequest) ToSDK() *sagemaker.UpdateClusterSoftwareI
 	return &sagemaker.UpdateClusterSoftwareInput{
 		ClusterName: s.ClusterName,
 		InstanceGroups: convSlice(s.InstanceGroups, func(e *UpdateClusterSoftwareInstanceGroupSpecification) types.UpdateClusterSoftwareInstanceGroupSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DeploymentConfig: s.DeploymentConfig.ToSDK(),
 		ImageId:          nonZero(s.ImageId),
@@ -1502,7 +1482,7 @@ func UpdateClusterSoftwareRequestFromSDK(in *sagemaker.UpdateClusterSoftwareInpu
 	return &UpdateClusterSoftwareRequest{
 		ClusterName: in.ClusterName,
 		InstanceGroups: convSlice(in.InstanceGroups, func(e *types.UpdateClusterSoftwareInstanceGroupSpecification) UpdateClusterSoftwareInstanceGroupSpecification {
-			return deref(UpdateClusterSoftwareInstanceGroupSpecificationFromSDK(&*e))
+			return deref(UpdateClusterSoftwareInstanceGroupSpecificationFromSDK(e))
 		}),
 		DeploymentConfig: DeploymentConfigurationFromSDK(in.DeploymentConfig),
 		ImageId:          deref(in.ImageId),
@@ -1513,9 +1493,8 @@ func UpdateClusterSoftwareRequestFromSDK(in *sagemaker.UpdateClusterSoftwareInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSoftware.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterSoftwareOutput
-
 type UpdateClusterSoftwareResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
 	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
 }
 
@@ -1538,7 +1517,7 @@ func (s *UpdateClusterSoftwareResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ClusterArn != nil) {
+	if s.ClusterArn == nil {
 		v.missing(p, "ClusterArn")
 	} else {
 		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
@@ -1569,9 +1548,8 @@ func UpdateClusterSoftwareResponseFromSDK(in *sagemaker.UpdateClusterSoftwareOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateCodeRepository.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateCodeRepositoryInput
-
 type UpdateCodeRepositoryInput struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	CodeRepositoryName string              `json:"CodeRepositoryName,omitzero" yaml:"CodeRepositoryName,omitempty"`
 	GitConfig          *GitConfigForUpdate `json:"GitConfig,omitzero" yaml:"GitConfig,omitempty"`
 }
@@ -1595,7 +1573,7 @@ func (s *UpdateCodeRepositoryInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CodeRepositoryName != "") {
+	if s.CodeRepositoryName == "" {
 		v.missing(p, "CodeRepositoryName")
 	} else {
 		v.str(p, "CodeRepositoryName", s.CodeRepositoryName, 1, 63, &patterns[98], false)
@@ -1631,9 +1609,8 @@ func UpdateCodeRepositoryInputFromSDK(in *sagemaker.UpdateCodeRepositoryInput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateCodeRepository.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateCodeRepositoryOutput
-
 type UpdateCodeRepositoryOutput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
 	CodeRepositoryArn string `json:"CodeRepositoryArn,omitzero" yaml:"CodeRepositoryArn,omitempty"`
 }
 
@@ -1656,7 +1633,7 @@ func (s *UpdateCodeRepositoryOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.CodeRepositoryArn != "") {
+	if s.CodeRepositoryArn == "" {
 		v.missing(p, "CodeRepositoryArn")
 	} else {
 		v.str(p, "CodeRepositoryArn", s.CodeRepositoryArn, 1, 2048, &patterns[190], false)
@@ -1687,9 +1664,8 @@ func UpdateCodeRepositoryOutputFromSDK(in *sagemaker.UpdateCodeRepositoryOutput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateComputeQuotaInput
-
 type UpdateComputeQuotaRequest struct {
-	// Required. Pattern: [a-z0-9]{12}
+	// Required. Pattern (whole value): [a-z0-9]{12}
 	ComputeQuotaId *string `json:"ComputeQuotaId,omitzero" yaml:"ComputeQuotaId,omitempty"`
 	// Required.
 	TargetVersion      *int32              `json:"TargetVersion,omitzero" yaml:"TargetVersion,omitempty"`
@@ -1697,7 +1673,7 @@ type UpdateComputeQuotaRequest struct {
 	ComputeQuotaTarget *ComputeQuotaTarget `json:"ComputeQuotaTarget,omitzero" yaml:"ComputeQuotaTarget,omitempty"`
 	// One of the ActivationState values.
 	ActivationState ActivationState `json:"ActivationState,omitzero" yaml:"ActivationState,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 }
 
@@ -1720,12 +1696,12 @@ func (s *UpdateComputeQuotaRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ComputeQuotaId != nil) {
+	if s.ComputeQuotaId == nil {
 		v.missing(p, "ComputeQuotaId")
 	} else {
 		v.str(p, "ComputeQuotaId", *s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
 	}
-	if !(s.TargetVersion != nil) {
+	if s.TargetVersion == nil {
 		v.missing(p, "TargetVersion")
 	}
 	if s.ComputeQuotaConfig != nil {
@@ -1776,9 +1752,8 @@ func UpdateComputeQuotaRequestFromSDK(in *sagemaker.UpdateComputeQuotaInput) *Up
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateComputeQuotaOutput
-
 type UpdateComputeQuotaResponse struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
 	ComputeQuotaArn *string `json:"ComputeQuotaArn,omitzero" yaml:"ComputeQuotaArn,omitempty"`
 	// Required.
 	ComputeQuotaVersion *int32 `json:"ComputeQuotaVersion,omitzero" yaml:"ComputeQuotaVersion,omitempty"`
@@ -1803,12 +1778,12 @@ func (s *UpdateComputeQuotaResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ComputeQuotaArn != nil) {
+	if s.ComputeQuotaArn == nil {
 		v.missing(p, "ComputeQuotaArn")
 	} else {
 		v.str(p, "ComputeQuotaArn", *s.ComputeQuotaArn, 0, 2048, &patterns[155], false)
 	}
-	if !(s.ComputeQuotaVersion != nil) {
+	if s.ComputeQuotaVersion == nil {
 		v.missing(p, "ComputeQuotaVersion")
 	}
 }
@@ -1839,11 +1814,10 @@ func UpdateComputeQuotaResponseFromSDK(in *sagemaker.UpdateComputeQuotaOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateContextInput
-
 type UpdateContextRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
 	ContextName string `json:"ContextName,omitzero" yaml:"ContextName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Length 0 to 30.
 	Properties         map[string]string `json:"Properties,omitzero" yaml:"Properties,omitempty"`
@@ -1869,7 +1843,7 @@ func (s *UpdateContextRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ContextName != "") {
+	if s.ContextName == "" {
 		v.missing(p, "ContextName")
 	} else {
 		v.str(p, "ContextName", s.ContextName, 1, 120, &patterns[102], false)
@@ -1923,9 +1897,8 @@ func UpdateContextRequestFromSDK(in *sagemaker.UpdateContextInput) *UpdateContex
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateContextOutput
-
 type UpdateContextResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
 	ContextArn *string `json:"ContextArn,omitzero" yaml:"ContextArn,omitempty"`
 }
 
@@ -1977,13 +1950,12 @@ func UpdateContextResponseFromSDK(in *sagemaker.UpdateContextOutput) *UpdateCont
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateDeviceFleet.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateDeviceFleetInput
-
 type UpdateDeviceFleetRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Length 1 to 800. Pattern: [-a-zA-Z0-9_.,;:! ]*
+	// Length 1 to 800. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
 	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Required.
 	OutputConfig       *EdgeOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
@@ -2009,7 +1981,7 @@ func (s *UpdateDeviceFleetRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
@@ -2020,7 +1992,7 @@ func (s *UpdateDeviceFleetRequest) validate(v *validator, p *path) {
 	if s.Description != "" {
 		v.str(p, "Description", s.Description, 1, 800, &patterns[51], false)
 	}
-	if !(s.OutputConfig != nil) {
+	if s.OutputConfig == nil {
 		v.missing(p, "OutputConfig")
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
@@ -2059,9 +2031,8 @@ func UpdateDeviceFleetRequestFromSDK(in *sagemaker.UpdateDeviceFleetInput) *Upda
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateDevicesInput
-
 type UpdateDevicesRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
 	// Required.
 	Devices []Device `json:"Devices,omitzero" yaml:"Devices,omitempty"`
@@ -2086,12 +2057,12 @@ func (s *UpdateDevicesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DeviceFleetName != "") {
+	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
 	} else {
 		v.str(p, "DeviceFleetName", s.DeviceFleetName, 1, 63, &patterns[98], false)
 	}
-	if !(s.Devices != nil) {
+	if s.Devices == nil {
 		v.missing(p, "Devices")
 	} else {
 		for i0 := range s.Devices {
@@ -2109,7 +2080,7 @@ func (s *UpdateDevicesRequest) ToSDK() *sagemaker.UpdateDevicesInput {
 	return &sagemaker.UpdateDevicesInput{
 		DeviceFleetName: nonZero(s.DeviceFleetName),
 		Devices: convSlice(s.Devices, func(e *Device) types.Device {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2122,7 +2093,7 @@ func UpdateDevicesRequestFromSDK(in *sagemaker.UpdateDevicesInput) *UpdateDevice
 	return &UpdateDevicesRequest{
 		DeviceFleetName: deref(in.DeviceFleetName),
 		Devices: convSlice(in.Devices, func(e *types.Device) Device {
-			return deref(DeviceFromSDK(&*e))
+			return deref(DeviceFromSDK(e))
 		}),
 	}
 }
@@ -2131,9 +2102,8 @@ func UpdateDevicesRequestFromSDK(in *sagemaker.UpdateDevicesInput) *UpdateDevice
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateDomainInput
-
 type UpdateDomainRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId                *string                  `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
 	DefaultUserSettings     *UserSettings            `json:"DefaultUserSettings,omitzero" yaml:"DefaultUserSettings,omitempty"`
 	DomainSettingsForUpdate *DomainSettingsForUpdate `json:"DomainSettingsForUpdate,omitzero" yaml:"DomainSettingsForUpdate,omitempty"`
@@ -2146,7 +2116,7 @@ type UpdateDomainRequest struct {
 	AppNetworkAccessType AppNetworkAccessType `json:"AppNetworkAccessType,omitzero" yaml:"AppNetworkAccessType,omitempty"`
 	// One of the TagPropagation values.
 	TagPropagation TagPropagation `json:"TagPropagation,omitzero" yaml:"TagPropagation,omitempty"`
-	// Length 0 to 32. Pattern: [-0-9a-zA-Z]+
+	// Length 0 to 32. Pattern (whole value): [-0-9a-zA-Z]+
 	VpcId *string `json:"VpcId,omitzero" yaml:"VpcId,omitempty"`
 }
 
@@ -2169,7 +2139,7 @@ func (s *UpdateDomainRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
@@ -2244,9 +2214,8 @@ func UpdateDomainRequestFromSDK(in *sagemaker.UpdateDomainInput) *UpdateDomainRe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateDomainOutput
-
 type UpdateDomainResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:domain/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:domain/.*
 	DomainArn *string `json:"DomainArn,omitzero" yaml:"DomainArn,omitempty"`
 }
 
@@ -2298,11 +2267,10 @@ func UpdateDomainResponseFromSDK(in *sagemaker.UpdateDomainOutput) *UpdateDomain
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateEndpointInput
-
 type UpdateEndpointInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointConfigName         *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
 	RetainAllVariantProperties *bool   `json:"RetainAllVariantProperties,omitzero" yaml:"RetainAllVariantProperties,omitempty"`
 	// Length 0 to 3.
@@ -2330,12 +2298,12 @@ func (s *UpdateEndpointInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.EndpointConfigName != nil) {
+	if s.EndpointConfigName == nil {
 		v.missing(p, "EndpointConfigName")
 	} else {
 		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
@@ -2362,7 +2330,7 @@ func (s *UpdateEndpointInput) ToSDK() *sagemaker.UpdateEndpointInput {
 		EndpointConfigName:         s.EndpointConfigName,
 		RetainAllVariantProperties: s.RetainAllVariantProperties,
 		ExcludeRetainedVariantProperties: convSlice(s.ExcludeRetainedVariantProperties, func(e *VariantProperty) types.VariantProperty {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DeploymentConfig:       s.DeploymentConfig.ToSDK(),
 		RetainDeploymentConfig: s.RetainDeploymentConfig,
@@ -2379,7 +2347,7 @@ func UpdateEndpointInputFromSDK(in *sagemaker.UpdateEndpointInput) *UpdateEndpoi
 		EndpointConfigName:         in.EndpointConfigName,
 		RetainAllVariantProperties: in.RetainAllVariantProperties,
 		ExcludeRetainedVariantProperties: convSlice(in.ExcludeRetainedVariantProperties, func(e *types.VariantProperty) VariantProperty {
-			return deref(VariantPropertyFromSDK(&*e))
+			return deref(VariantPropertyFromSDK(e))
 		}),
 		DeploymentConfig:       DeploymentConfigFromSDK(in.DeploymentConfig),
 		RetainDeploymentConfig: in.RetainDeploymentConfig,
@@ -2390,9 +2358,8 @@ func UpdateEndpointInputFromSDK(in *sagemaker.UpdateEndpointInput) *UpdateEndpoi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateEndpointOutput
-
 type UpdateEndpointOutput struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
 	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
 }
 
@@ -2415,7 +2382,7 @@ func (s *UpdateEndpointOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.EndpointArn != "") {
+	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
@@ -2446,9 +2413,8 @@ func UpdateEndpointOutputFromSDK(in *sagemaker.UpdateEndpointOutput) *UpdateEndp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpointWeightsAndCapacities.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateEndpointWeightsAndCapacitiesInput
-
 type UpdateEndpointWeightsAndCapacitiesInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
 	// Required. Length at least 1.
 	DesiredWeightsAndCapacities []DesiredWeightAndCapacity `json:"DesiredWeightsAndCapacities,omitzero" yaml:"DesiredWeightsAndCapacities,omitempty"`
@@ -2473,12 +2439,12 @@ func (s *UpdateEndpointWeightsAndCapacitiesInput) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if !(s.EndpointName != nil) {
+	if s.EndpointName == nil {
 		v.missing(p, "EndpointName")
 	} else {
 		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if !(s.DesiredWeightsAndCapacities != nil) {
+	if s.DesiredWeightsAndCapacities == nil {
 		v.missing(p, "DesiredWeightsAndCapacities")
 	} else {
 		v.count(p, "DesiredWeightsAndCapacities", len(s.DesiredWeightsAndCapacities), 1, noLimit)
@@ -2497,7 +2463,7 @@ func (s *UpdateEndpointWeightsAndCapacitiesInput) ToSDK() *sagemaker.UpdateEndpo
 	return &sagemaker.UpdateEndpointWeightsAndCapacitiesInput{
 		EndpointName: s.EndpointName,
 		DesiredWeightsAndCapacities: convSlice(s.DesiredWeightsAndCapacities, func(e *DesiredWeightAndCapacity) types.DesiredWeightAndCapacity {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -2510,7 +2476,7 @@ func UpdateEndpointWeightsAndCapacitiesInputFromSDK(in *sagemaker.UpdateEndpoint
 	return &UpdateEndpointWeightsAndCapacitiesInput{
 		EndpointName: in.EndpointName,
 		DesiredWeightsAndCapacities: convSlice(in.DesiredWeightsAndCapacities, func(e *types.DesiredWeightAndCapacity) DesiredWeightAndCapacity {
-			return deref(DesiredWeightAndCapacityFromSDK(&*e))
+			return deref(DesiredWeightAndCapacityFromSDK(e))
 		}),
 	}
 }
@@ -2519,9 +2485,8 @@ func UpdateEndpointWeightsAndCapacitiesInputFromSDK(in *sagemaker.UpdateEndpoint
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpointWeightsAndCapacities.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateEndpointWeightsAndCapacitiesOutput
-
 type UpdateEndpointWeightsAndCapacitiesOutput struct {
-	// Required. Length 20 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
 	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
 }
 
@@ -2544,7 +2509,7 @@ func (s *UpdateEndpointWeightsAndCapacitiesOutput) validate(v *validator, p *pat
 	if s == nil {
 		return
 	}
-	if !(s.EndpointArn != "") {
+	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
@@ -2575,13 +2540,12 @@ func UpdateEndpointWeightsAndCapacitiesOutputFromSDK(in *sagemaker.UpdateEndpoin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateExperimentInput
-
 type UpdateExperimentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 }
 
@@ -2604,7 +2568,7 @@ func (s *UpdateExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ExperimentName != "") {
+	if s.ExperimentName == "" {
 		v.missing(p, "ExperimentName")
 	} else {
 		v.str(p, "ExperimentName", s.ExperimentName, 1, 120, &patterns[94], false)
@@ -2645,9 +2609,8 @@ func UpdateExperimentRequestFromSDK(in *sagemaker.UpdateExperimentInput) *Update
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateExperimentOutput
-
 type UpdateExperimentResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
 	ExperimentArn *string `json:"ExperimentArn,omitzero" yaml:"ExperimentArn,omitempty"`
 }
 
@@ -2699,9 +2662,8 @@ func UpdateExperimentResponseFromSDK(in *sagemaker.UpdateExperimentOutput) *Upda
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateFeatureGroupInput
-
 type UpdateFeatureGroupRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group\/)?([a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group\/)?([a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
 	// Length 1 to 100.
 	FeatureAdditions  []FeatureDefinition      `json:"FeatureAdditions,omitzero" yaml:"FeatureAdditions,omitempty"`
@@ -2728,7 +2690,7 @@ func (s *UpdateFeatureGroupRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupName != "") {
+	if s.FeatureGroupName == "" {
 		v.missing(p, "FeatureGroupName")
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 256, &patterns[23], false)
@@ -2756,7 +2718,7 @@ func (s *UpdateFeatureGroupRequest) ToSDK() *sagemaker.UpdateFeatureGroupInput {
 	return &sagemaker.UpdateFeatureGroupInput{
 		FeatureGroupName: nonZero(s.FeatureGroupName),
 		FeatureAdditions: convSlice(s.FeatureAdditions, func(e *FeatureDefinition) types.FeatureDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OnlineStoreConfig: s.OnlineStoreConfig.ToSDK(),
 		ThroughputConfig:  s.ThroughputConfig.ToSDK(),
@@ -2771,7 +2733,7 @@ func UpdateFeatureGroupRequestFromSDK(in *sagemaker.UpdateFeatureGroupInput) *Up
 	return &UpdateFeatureGroupRequest{
 		FeatureGroupName: deref(in.FeatureGroupName),
 		FeatureAdditions: convSlice(in.FeatureAdditions, func(e *types.FeatureDefinition) FeatureDefinition {
-			return deref(FeatureDefinitionFromSDK(&*e))
+			return deref(FeatureDefinitionFromSDK(e))
 		}),
 		OnlineStoreConfig: OnlineStoreConfigUpdateFromSDK(in.OnlineStoreConfig),
 		ThroughputConfig:  ThroughputConfigUpdateFromSDK(in.ThroughputConfig),
@@ -2782,9 +2744,8 @@ func UpdateFeatureGroupRequestFromSDK(in *sagemaker.UpdateFeatureGroupInput) *Up
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateFeatureGroupOutput
-
 type UpdateFeatureGroupResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
 	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
 }
 
@@ -2807,7 +2768,7 @@ func (s *UpdateFeatureGroupResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupArn != nil) {
+	if s.FeatureGroupArn == nil {
 		v.missing(p, "FeatureGroupArn")
 	} else {
 		v.str(p, "FeatureGroupArn", *s.FeatureGroupArn, 0, 256, &patterns[163], false)
@@ -2838,13 +2799,12 @@ func UpdateFeatureGroupResponseFromSDK(in *sagemaker.UpdateFeatureGroupOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateFeatureMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateFeatureMetadataInput
-
 type UpdateFeatureMetadataRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group\/)?([a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group\/)?([a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})
 	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
-	// Required. Length 1 to 64. Pattern: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
+	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
 	FeatureName string `json:"FeatureName,omitzero" yaml:"FeatureName,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Length 0 to 25.
 	ParameterAdditions []FeatureParameter `json:"ParameterAdditions,omitzero" yaml:"ParameterAdditions,omitempty"`
@@ -2871,12 +2831,12 @@ func (s *UpdateFeatureMetadataRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.FeatureGroupName != "") {
+	if s.FeatureGroupName == "" {
 		v.missing(p, "FeatureGroupName")
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 256, &patterns[23], false)
 	}
-	if !(s.FeatureName != "") {
+	if s.FeatureName == "" {
 		v.missing(p, "FeatureName")
 	} else {
 		v.str(p, "FeatureName", s.FeatureName, 1, 64, &patterns[103], false)
@@ -2910,7 +2870,7 @@ func (s *UpdateFeatureMetadataRequest) ToSDK() *sagemaker.UpdateFeatureMetadataI
 		FeatureName:      nonZero(s.FeatureName),
 		Description:      s.Description,
 		ParameterAdditions: convSlice(s.ParameterAdditions, func(e *FeatureParameter) types.FeatureParameter {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ParameterRemovals: s.ParameterRemovals,
 	}
@@ -2926,7 +2886,7 @@ func UpdateFeatureMetadataRequestFromSDK(in *sagemaker.UpdateFeatureMetadataInpu
 		FeatureName:      deref(in.FeatureName),
 		Description:      in.Description,
 		ParameterAdditions: convSlice(in.ParameterAdditions, func(e *types.FeatureParameter) FeatureParameter {
-			return deref(FeatureParameterFromSDK(&*e))
+			return deref(FeatureParameterFromSDK(e))
 		}),
 		ParameterRemovals: in.ParameterRemovals,
 	}
@@ -2936,15 +2896,14 @@ func UpdateFeatureMetadataRequestFromSDK(in *sagemaker.UpdateFeatureMetadataInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHubContentReference.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubContentReferenceInput
-
 type UpdateHubContentReferenceRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	MinVersion string `json:"MinVersion,omitzero" yaml:"MinVersion,omitempty"`
 }
 
@@ -2967,17 +2926,17 @@ func (s *UpdateHubContentReferenceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if !(s.HubContentName != nil) {
+	if s.HubContentName == nil {
 		v.missing(p, "HubContentName")
 	} else {
 		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
@@ -3017,11 +2976,10 @@ func UpdateHubContentReferenceRequestFromSDK(in *sagemaker.UpdateHubContentRefer
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHubContentReference.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubContentReferenceOutput
-
 type UpdateHubContentReferenceResponse struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
 }
 
@@ -3044,12 +3002,12 @@ func (s *UpdateHubContentReferenceResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubArn != nil) {
+	if s.HubArn == nil {
 		v.missing(p, "HubArn")
 	} else {
 		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
 	}
-	if !(s.HubContentArn != nil) {
+	if s.HubContentArn == nil {
 		v.missing(p, "HubContentArn")
 	} else {
 		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
@@ -3082,19 +3040,18 @@ func UpdateHubContentReferenceResponseFromSDK(in *sagemaker.UpdateHubContentRefe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubContentInput
-
 type UpdateHubContentRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
 	// Required. One of the HubContentType values.
 	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Required. Length 5 to 14. Pattern: \d{1,4}.\d{1,4}.\d{1,4}
+	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
 	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	HubContentDisplayName *string `json:"HubContentDisplayName,omitzero" yaml:"HubContentDisplayName,omitempty"`
-	// Length 0 to 1023. Pattern: .*
+	// Length 0 to 1023. Pattern (whole value): .*
 	HubContentDescription *string `json:"HubContentDescription,omitzero" yaml:"HubContentDescription,omitempty"`
 	// Length 0 to 170391.
 	HubContentMarkdown *string `json:"HubContentMarkdown,omitzero" yaml:"HubContentMarkdown,omitempty"`
@@ -3123,22 +3080,22 @@ func (s *UpdateHubContentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if !(s.HubContentName != nil) {
+	if s.HubContentName == nil {
 		v.missing(p, "HubContentName")
 	} else {
 		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
 	}
-	if !(s.HubContentType != "") {
+	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if !(s.HubContentVersion != "") {
+	if s.HubContentVersion == "" {
 		v.missing(p, "HubContentVersion")
 	} else {
 		v.str(p, "HubContentVersion", s.HubContentVersion, 5, 14, &patterns[124], false)
@@ -3204,11 +3161,10 @@ func UpdateHubContentRequestFromSDK(in *sagemaker.UpdateHubContentInput) *Update
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubContentOutput
-
 type UpdateHubContentResponse struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
 }
 
@@ -3231,12 +3187,12 @@ func (s *UpdateHubContentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubArn != nil) {
+	if s.HubArn == nil {
 		v.missing(p, "HubArn")
 	} else {
 		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
 	}
-	if !(s.HubContentArn != nil) {
+	if s.HubContentArn == nil {
 		v.missing(p, "HubContentArn")
 	} else {
 		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
@@ -3269,13 +3225,12 @@ func UpdateHubContentResponseFromSDK(in *sagemaker.UpdateHubContentOutput) *Upda
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHub.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubInput
-
 type UpdateHubRequest struct {
-	// Required. Pattern: (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Length 0 to 1023. Pattern: .*
+	// Length 0 to 1023. Pattern (whole value): .*
 	HubDescription *string `json:"HubDescription,omitzero" yaml:"HubDescription,omitempty"`
-	// Length 0 to 255. Pattern: .*
+	// Length 0 to 255. Pattern (whole value): .*
 	HubDisplayName *string `json:"HubDisplayName,omitzero" yaml:"HubDisplayName,omitempty"`
 	// Length 0 to 50.
 	HubSearchKeywords []string `json:"HubSearchKeywords,omitzero" yaml:"HubSearchKeywords,omitempty"`
@@ -3300,7 +3255,7 @@ func (s *UpdateHubRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubName != nil) {
+	if s.HubName == nil {
 		v.missing(p, "HubName")
 	} else {
 		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
@@ -3350,9 +3305,8 @@ func UpdateHubRequestFromSDK(in *sagemaker.UpdateHubInput) *UpdateHubRequest {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHub.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubOutput
-
 type UpdateHubResponse struct {
-	// Required. Length 0 to 255. Pattern: .*
+	// Required. Length 0 to 255. Pattern (whole value): .*
 	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
 }
 
@@ -3375,7 +3329,7 @@ func (s *UpdateHubResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.HubArn != nil) {
+	if s.HubArn == nil {
 		v.missing(p, "HubArn")
 	} else {
 		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
@@ -3406,17 +3360,16 @@ func UpdateHubResponseFromSDK(in *sagemaker.UpdateHubOutput) *UpdateHubResponse 
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateImageInput
-
 type UpdateImageRequest struct {
 	// Length 0 to 2.
 	DeleteProperties []string `json:"DeleteProperties,omitzero" yaml:"DeleteProperties,omitempty"`
-	// Length 1 to 512. Pattern: .*
+	// Length 1 to 512. Pattern (whole value): .*
 	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	// Length 1 to 128. Pattern: \S(.*\S)?
+	// Length 1 to 128. Pattern (whole value): \S(.*\S)?
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 }
 
@@ -3452,7 +3405,7 @@ func (s *UpdateImageRequest) validate(v *validator, p *path) {
 	if s.DisplayName != "" {
 		v.str(p, "DisplayName", s.DisplayName, 1, 128, &patterns[121], false)
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
@@ -3494,9 +3447,8 @@ func UpdateImageRequestFromSDK(in *sagemaker.UpdateImageInput) *UpdateImageReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateImageOutput
-
 type UpdateImageResponse struct {
-	// Length 0 to 256. Pattern: arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
+	// Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
 	ImageArn *string `json:"ImageArn,omitzero" yaml:"ImageArn,omitempty"`
 }
 
@@ -3548,11 +3500,10 @@ func UpdateImageResponseFromSDK(in *sagemaker.UpdateImageOutput) *UpdateImageRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateImageVersionInput
-
 type UpdateImageVersionRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
 	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
-	// Length 1 to 128. Pattern: (?!^[.-])^([a-zA-Z0-9-_.]+) (not checked: Go's regexp cannot compile it)
+	// Length 1 to 128. Pattern (whole value): (?!^[.-])^([a-zA-Z0-9-_.]+) (not checked: Go's regexp cannot compile it)
 	Alias string `json:"Alias,omitzero" yaml:"Alias,omitempty"`
 	// Range at least 0.
 	Version         *int32   `json:"Version,omitzero" yaml:"Version,omitempty"`
@@ -3562,14 +3513,14 @@ type UpdateImageVersionRequest struct {
 	VendorGuidance VendorGuidance `json:"VendorGuidance,omitzero" yaml:"VendorGuidance,omitempty"`
 	// One of the JobType values.
 	JobType JobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
-	// Length 1 to 128. Pattern: [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
+	// Length 1 to 128. Pattern (whole value): [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
 	MLFramework string `json:"MLFramework,omitzero" yaml:"MLFramework,omitempty"`
-	// Length 1 to 128. Pattern: [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
+	// Length 1 to 128. Pattern (whole value): [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
 	ProgrammingLang string `json:"ProgrammingLang,omitzero" yaml:"ProgrammingLang,omitempty"`
 	// One of the Processor values.
 	Processor Processor `json:"Processor,omitzero" yaml:"Processor,omitempty"`
 	Horovod   *bool     `json:"Horovod,omitzero" yaml:"Horovod,omitempty"`
-	// Length 1 to 255. Pattern: .*
+	// Length 1 to 255. Pattern (whole value): .*
 	ReleaseNotes string `json:"ReleaseNotes,omitzero" yaml:"ReleaseNotes,omitempty"`
 }
 
@@ -3592,7 +3543,7 @@ func (s *UpdateImageVersionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ImageName != "") {
+	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
@@ -3681,9 +3632,8 @@ func UpdateImageVersionRequestFromSDK(in *sagemaker.UpdateImageVersionInput) *Up
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateImageVersionOutput
-
 type UpdateImageVersionResponse struct {
-	// Length 0 to 256. Pattern: (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
+	// Length 0 to 256. Pattern (whole value): (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
 	ImageVersionArn *string `json:"ImageVersionArn,omitzero" yaml:"ImageVersionArn,omitempty"`
 }
 
@@ -3735,9 +3685,8 @@ func UpdateImageVersionResponseFromSDK(in *sagemaker.UpdateImageVersionOutput) *
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceComponentInput
-
 type UpdateInferenceComponentInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	InferenceComponentName *string                          `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
 	Specification          *InferenceComponentSpecification `json:"Specification,omitzero" yaml:"Specification,omitempty"`
 	// Length 1 to 5.
@@ -3765,7 +3714,7 @@ func (s *UpdateInferenceComponentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceComponentName != nil) {
+	if s.InferenceComponentName == nil {
 		v.missing(p, "InferenceComponentName")
 	} else {
 		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
@@ -3797,7 +3746,7 @@ func (s *UpdateInferenceComponentInput) ToSDK() *sagemaker.UpdateInferenceCompon
 		InferenceComponentName: s.InferenceComponentName,
 		Specification:          s.Specification.ToSDK(),
 		Specifications: convSlice(s.Specifications, func(e *InferenceComponentSpecification) types.InferenceComponentSpecification {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		RuntimeConfig:    s.RuntimeConfig.ToSDK(),
 		DeploymentConfig: s.DeploymentConfig.ToSDK(),
@@ -3813,7 +3762,7 @@ func UpdateInferenceComponentInputFromSDK(in *sagemaker.UpdateInferenceComponent
 		InferenceComponentName: in.InferenceComponentName,
 		Specification:          InferenceComponentSpecificationFromSDK(in.Specification),
 		Specifications: convSlice(in.Specifications, func(e *types.InferenceComponentSpecification) InferenceComponentSpecification {
-			return deref(InferenceComponentSpecificationFromSDK(&*e))
+			return deref(InferenceComponentSpecificationFromSDK(e))
 		}),
 		RuntimeConfig:    InferenceComponentRuntimeConfigFromSDK(in.RuntimeConfig),
 		DeploymentConfig: InferenceComponentDeploymentConfigFromSDK(in.DeploymentConfig),
@@ -3824,7 +3773,6 @@ func UpdateInferenceComponentInputFromSDK(in *sagemaker.UpdateInferenceComponent
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceComponentOutput
-
 type UpdateInferenceComponentOutput struct {
 	// Required. Length 20 to 2048.
 	InferenceComponentArn string `json:"InferenceComponentArn,omitzero" yaml:"InferenceComponentArn,omitempty"`
@@ -3849,7 +3797,7 @@ func (s *UpdateInferenceComponentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceComponentArn != "") {
+	if s.InferenceComponentArn == "" {
 		v.missing(p, "InferenceComponentArn")
 	} else {
 		v.str(p, "InferenceComponentArn", s.InferenceComponentArn, 20, 2048, nil, false)
@@ -3880,9 +3828,8 @@ func UpdateInferenceComponentOutputFromSDK(in *sagemaker.UpdateInferenceComponen
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceComponentRuntimeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceComponentRuntimeConfigInput
-
 type UpdateInferenceComponentRuntimeConfigInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
 	InferenceComponentName *string `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
 	// Required.
 	DesiredRuntimeConfig *InferenceComponentRuntimeConfig `json:"DesiredRuntimeConfig,omitzero" yaml:"DesiredRuntimeConfig,omitempty"`
@@ -3907,12 +3854,12 @@ func (s *UpdateInferenceComponentRuntimeConfigInput) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if !(s.InferenceComponentName != nil) {
+	if s.InferenceComponentName == nil {
 		v.missing(p, "InferenceComponentName")
 	} else {
 		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
 	}
-	if !(s.DesiredRuntimeConfig != nil) {
+	if s.DesiredRuntimeConfig == nil {
 		v.missing(p, "DesiredRuntimeConfig")
 	} else {
 		s.DesiredRuntimeConfig.validate(v, p.field("DesiredRuntimeConfig"))
@@ -3945,7 +3892,6 @@ func UpdateInferenceComponentRuntimeConfigInputFromSDK(in *sagemaker.UpdateInfer
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceComponentRuntimeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceComponentRuntimeConfigOutput
-
 type UpdateInferenceComponentRuntimeConfigOutput struct {
 	// Required. Length 20 to 2048.
 	InferenceComponentArn string `json:"InferenceComponentArn,omitzero" yaml:"InferenceComponentArn,omitempty"`
@@ -3970,7 +3916,7 @@ func (s *UpdateInferenceComponentRuntimeConfigOutput) validate(v *validator, p *
 	if s == nil {
 		return
 	}
-	if !(s.InferenceComponentArn != "") {
+	if s.InferenceComponentArn == "" {
 		v.missing(p, "InferenceComponentArn")
 	} else {
 		v.str(p, "InferenceComponentArn", s.InferenceComponentArn, 20, 2048, nil, false)
@@ -4001,12 +3947,11 @@ func UpdateInferenceComponentRuntimeConfigOutputFromSDK(in *sagemaker.UpdateInfe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceExperimentInput
-
 type UpdateInferenceExperimentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	Name     string                       `json:"Name,omitzero" yaml:"Name,omitempty"`
 	Schedule *InferenceExperimentSchedule `json:"Schedule,omitzero" yaml:"Schedule,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
 	// Length 1 to 2.
 	ModelVariants     []ModelVariantConfig                  `json:"ModelVariants,omitzero" yaml:"ModelVariants,omitempty"`
@@ -4033,7 +3978,7 @@ func (s *UpdateInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Name != "") {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 120, &patterns[94], false)
@@ -4066,7 +4011,7 @@ func (s *UpdateInferenceExperimentRequest) ToSDK() *sagemaker.UpdateInferenceExp
 		Schedule:    s.Schedule.ToSDK(),
 		Description: s.Description,
 		ModelVariants: convSlice(s.ModelVariants, func(e *ModelVariantConfig) types.ModelVariantConfig {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		DataStorageConfig: s.DataStorageConfig.ToSDK(),
 		ShadowModeConfig:  s.ShadowModeConfig.ToSDK(),
@@ -4083,7 +4028,7 @@ func UpdateInferenceExperimentRequestFromSDK(in *sagemaker.UpdateInferenceExperi
 		Schedule:    InferenceExperimentScheduleFromSDK(in.Schedule),
 		Description: in.Description,
 		ModelVariants: convSlice(in.ModelVariants, func(e *types.ModelVariantConfig) ModelVariantConfig {
-			return deref(ModelVariantConfigFromSDK(&*e))
+			return deref(ModelVariantConfigFromSDK(e))
 		}),
 		DataStorageConfig: InferenceExperimentDataStorageConfigFromSDK(in.DataStorageConfig),
 		ShadowModeConfig:  ShadowModeConfigFromSDK(in.ShadowModeConfig),
@@ -4094,9 +4039,8 @@ func UpdateInferenceExperimentRequestFromSDK(in *sagemaker.UpdateInferenceExperi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceExperimentOutput
-
 type UpdateInferenceExperimentResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
 	InferenceExperimentArn *string `json:"InferenceExperimentArn,omitzero" yaml:"InferenceExperimentArn,omitempty"`
 }
 
@@ -4119,7 +4063,7 @@ func (s *UpdateInferenceExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.InferenceExperimentArn != nil) {
+	if s.InferenceExperimentArn == nil {
 		v.missing(p, "InferenceExperimentArn")
 	} else {
 		v.str(p, "InferenceExperimentArn", *s.InferenceExperimentArn, 0, 256, &patterns[165], false)
@@ -4150,17 +4094,16 @@ func UpdateInferenceExperimentResponseFromSDK(in *sagemaker.UpdateInferenceExper
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMlflowAppInput
-
 type UpdateMlflowAppRequest struct {
-	// Required. Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
+	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ArtifactStoreUri *string `json:"ArtifactStoreUri,omitzero" yaml:"ArtifactStoreUri,omitempty"`
 	// One of the ModelRegistrationMode values.
 	ModelRegistrationMode ModelRegistrationMode `json:"ModelRegistrationMode,omitzero" yaml:"ModelRegistrationMode,omitempty"`
-	// Length 0 to 9. Pattern: (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
+	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
 	WeeklyMaintenanceWindowStart *string  `json:"WeeklyMaintenanceWindowStart,omitzero" yaml:"WeeklyMaintenanceWindowStart,omitempty"`
 	DefaultDomainIdList          []string `json:"DefaultDomainIdList,omitzero" yaml:"DefaultDomainIdList,omitempty"`
 	// One of the AccountDefaultStatus values.
@@ -4186,7 +4129,7 @@ func (s *UpdateMlflowAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Arn != "") {
+	if s.Arn == "" {
 		v.missing(p, "Arn")
 	} else {
 		v.str(p, "Arn", s.Arn, 1, 128, &patterns[170], false)
@@ -4250,9 +4193,8 @@ func UpdateMlflowAppRequestFromSDK(in *sagemaker.UpdateMlflowAppInput) *UpdateMl
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMlflowAppOutput
-
 type UpdateMlflowAppResponse struct {
-	// Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
+	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -4304,18 +4246,17 @@ func UpdateMlflowAppResponseFromSDK(in *sagemaker.UpdateMlflowAppOutput) *Update
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMlflowTrackingServerInput
-
 type UpdateMlflowTrackingServerRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	ArtifactStoreUri *string `json:"ArtifactStoreUri,omitzero" yaml:"ArtifactStoreUri,omitempty"`
 	// One of the TrackingServerSize values.
 	TrackingServerSize         TrackingServerSize `json:"TrackingServerSize,omitzero" yaml:"TrackingServerSize,omitempty"`
 	AutomaticModelRegistration *bool              `json:"AutomaticModelRegistration,omitzero" yaml:"AutomaticModelRegistration,omitempty"`
-	// Length 0 to 9. Pattern: (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
+	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
 	WeeklyMaintenanceWindowStart *string `json:"WeeklyMaintenanceWindowStart,omitzero" yaml:"WeeklyMaintenanceWindowStart,omitempty"`
-	// Length 12 to 12. Pattern: \d+
+	// Length 12 to 12. Pattern (whole value): \d+
 	S3BucketOwnerAccountId    string `json:"S3BucketOwnerAccountId,omitzero" yaml:"S3BucketOwnerAccountId,omitempty"`
 	S3BucketOwnerVerification *bool  `json:"S3BucketOwnerVerification,omitzero" yaml:"S3BucketOwnerVerification,omitempty"`
 }
@@ -4339,7 +4280,7 @@ func (s *UpdateMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrackingServerName != "") {
+	if s.TrackingServerName == "" {
 		v.missing(p, "TrackingServerName")
 	} else {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
@@ -4394,9 +4335,8 @@ func UpdateMlflowTrackingServerRequestFromSDK(in *sagemaker.UpdateMlflowTracking
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMlflowTrackingServerOutput
-
 type UpdateMlflowTrackingServerResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
 	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
 }
 
@@ -4448,11 +4388,10 @@ func UpdateMlflowTrackingServerResponseFromSDK(in *sagemaker.UpdateMlflowTrackin
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateModelCardInput
-
 type UpdateModelCardRequest struct {
-	// Required. Length 1 to 256. Pattern: (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
 	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
-	// Length 0 to 100000. Pattern: .* Sensitive: redacted by String and in errors.
+	// Length 0 to 100000. Pattern (whole value): .* Sensitive: redacted by String and in errors.
 	Content *string `json:"Content,omitzero" smcore:"sensitive" yaml:"Content,omitempty"`
 	// One of the ModelCardStatus values.
 	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
@@ -4477,7 +4416,7 @@ func (s *UpdateModelCardRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardName != "") {
+	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 256, &patterns[25], false)
@@ -4518,9 +4457,8 @@ func UpdateModelCardRequestFromSDK(in *sagemaker.UpdateModelCardInput) *UpdateMo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateModelCardOutput
-
 type UpdateModelCardResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
 }
 
@@ -4543,7 +4481,7 @@ func (s *UpdateModelCardResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelCardArn != nil) {
+	if s.ModelCardArn == nil {
 		v.missing(p, "ModelCardArn")
 	} else {
 		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
@@ -4574,15 +4512,14 @@ func UpdateModelCardResponseFromSDK(in *sagemaker.UpdateModelCardOutput) *Update
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateModelPackageInput
-
 type UpdateModelPackageInput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
 	// One of the ModelApprovalStatus values.
 	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero" yaml:"ModelApprovalStatus,omitempty"`
 	// One of the ModelPackageRegistrationType values.
 	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero" yaml:"ModelPackageRegistrationType,omitempty"`
-	// Length 0 to 1024. Pattern: .*
+	// Length 0 to 1024. Pattern (whole value): .*
 	ApprovalDescription *string `json:"ApprovalDescription,omitzero" yaml:"ApprovalDescription,omitempty"`
 	// Length 1 to 50.
 	CustomerMetadataProperties         map[string]string `json:"CustomerMetadataProperties,omitzero" yaml:"CustomerMetadataProperties,omitempty"`
@@ -4590,11 +4527,11 @@ type UpdateModelPackageInput struct {
 	// Length 1 to 15.
 	AdditionalInferenceSpecificationsToAdd []AdditionalInferenceSpecificationDefinition `json:"AdditionalInferenceSpecificationsToAdd,omitzero" yaml:"AdditionalInferenceSpecificationsToAdd,omitempty"`
 	InferenceSpecification                 *InferenceSpecification                      `json:"InferenceSpecification,omitzero" yaml:"InferenceSpecification,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
 	SourceUri      *string                `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
 	ModelCard      *ModelPackageModelCard `json:"ModelCard,omitzero" yaml:"ModelCard,omitempty"`
 	ModelLifeCycle *ModelLifeCycle        `json:"ModelLifeCycle,omitzero" yaml:"ModelLifeCycle,omitempty"`
-	// Length 1 to 36. Pattern: [a-zA-Z0-9-]+
+	// Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+
 	ClientToken string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
 }
 
@@ -4617,7 +4554,7 @@ func (s *UpdateModelPackageInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageArn != "") {
+	if s.ModelPackageArn == "" {
 		v.missing(p, "ModelPackageArn")
 	} else {
 		v.str(p, "ModelPackageArn", s.ModelPackageArn, 1, 2048, &patterns[194], false)
@@ -4682,7 +4619,7 @@ func (s *UpdateModelPackageInput) ToSDK() *sagemaker.UpdateModelPackageInput {
 		CustomerMetadataProperties:         s.CustomerMetadataProperties,
 		CustomerMetadataPropertiesToRemove: s.CustomerMetadataPropertiesToRemove,
 		AdditionalInferenceSpecificationsToAdd: convSlice(s.AdditionalInferenceSpecificationsToAdd, func(e *AdditionalInferenceSpecificationDefinition) types.AdditionalInferenceSpecificationDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		InferenceSpecification: s.InferenceSpecification.ToSDK(),
 		SourceUri:              s.SourceUri,
@@ -4705,7 +4642,7 @@ func UpdateModelPackageInputFromSDK(in *sagemaker.UpdateModelPackageInput) *Upda
 		CustomerMetadataProperties:         in.CustomerMetadataProperties,
 		CustomerMetadataPropertiesToRemove: in.CustomerMetadataPropertiesToRemove,
 		AdditionalInferenceSpecificationsToAdd: convSlice(in.AdditionalInferenceSpecificationsToAdd, func(e *types.AdditionalInferenceSpecificationDefinition) AdditionalInferenceSpecificationDefinition {
-			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(&*e))
+			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(e))
 		}),
 		InferenceSpecification: InferenceSpecificationFromSDK(in.InferenceSpecification),
 		SourceUri:              in.SourceUri,
@@ -4719,9 +4656,8 @@ func UpdateModelPackageInputFromSDK(in *sagemaker.UpdateModelPackageInput) *Upda
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateModelPackageOutput
-
 type UpdateModelPackageOutput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
 	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
 }
 
@@ -4744,7 +4680,7 @@ func (s *UpdateModelPackageOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ModelPackageArn != "") {
+	if s.ModelPackageArn == "" {
 		v.missing(p, "ModelPackageArn")
 	} else {
 		v.str(p, "ModelPackageArn", s.ModelPackageArn, 1, 2048, &patterns[194], false)
@@ -4775,11 +4711,10 @@ func UpdateModelPackageOutputFromSDK(in *sagemaker.UpdateModelPackageOutput) *Up
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMonitoringAlert.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMonitoringAlertInput
-
 type UpdateMonitoringAlertRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringAlertName string `json:"MonitoringAlertName,omitzero" yaml:"MonitoringAlertName,omitempty"`
 	// Required. Range 1 to 100.
 	DatapointsToAlert int32 `json:"DatapointsToAlert,omitzero" yaml:"DatapointsToAlert,omitempty"`
@@ -4806,22 +4741,22 @@ func (s *UpdateMonitoringAlertRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if !(s.MonitoringAlertName != "") {
+	if s.MonitoringAlertName == "" {
 		v.missing(p, "MonitoringAlertName")
 	} else {
 		v.str(p, "MonitoringAlertName", s.MonitoringAlertName, 1, 63, &patterns[98], false)
 	}
-	if !(s.DatapointsToAlert != 0) {
+	if s.DatapointsToAlert == 0 {
 		v.missing(p, "DatapointsToAlert")
 	} else {
 		v.intRange(p, "DatapointsToAlert", int64(s.DatapointsToAlert), int64(1), int64(100))
 	}
-	if !(s.EvaluationPeriod != 0) {
+	if s.EvaluationPeriod == 0 {
 		v.missing(p, "EvaluationPeriod")
 	} else {
 		v.intRange(p, "EvaluationPeriod", int64(s.EvaluationPeriod), int64(1), int64(100))
@@ -4858,11 +4793,10 @@ func UpdateMonitoringAlertRequestFromSDK(in *sagemaker.UpdateMonitoringAlertInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMonitoringAlert.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMonitoringAlertOutput
-
 type UpdateMonitoringAlertResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringAlertName string `json:"MonitoringAlertName,omitzero" yaml:"MonitoringAlertName,omitempty"`
 }
 
@@ -4885,7 +4819,7 @@ func (s *UpdateMonitoringAlertResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleArn != nil) {
+	if s.MonitoringScheduleArn == nil {
 		v.missing(p, "MonitoringScheduleArn")
 	} else {
 		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
@@ -4921,9 +4855,8 @@ func UpdateMonitoringAlertResponseFromSDK(in *sagemaker.UpdateMonitoringAlertOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMonitoringScheduleInput
-
 type UpdateMonitoringScheduleRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
 	// Required.
 	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero" yaml:"MonitoringScheduleConfig,omitempty"`
@@ -4948,12 +4881,12 @@ func (s *UpdateMonitoringScheduleRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleName != "") {
+	if s.MonitoringScheduleName == "" {
 		v.missing(p, "MonitoringScheduleName")
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if !(s.MonitoringScheduleConfig != nil) {
+	if s.MonitoringScheduleConfig == nil {
 		v.missing(p, "MonitoringScheduleConfig")
 	} else {
 		s.MonitoringScheduleConfig.validate(v, p.field("MonitoringScheduleConfig"))
@@ -4986,9 +4919,8 @@ func UpdateMonitoringScheduleRequestFromSDK(in *sagemaker.UpdateMonitoringSchedu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMonitoringScheduleOutput
-
 type UpdateMonitoringScheduleResponse struct {
-	// Required. Length 0 to 256. Pattern: .*
+	// Required. Length 0 to 256. Pattern (whole value): .*
 	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
 }
 
@@ -5011,7 +4943,7 @@ func (s *UpdateMonitoringScheduleResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.MonitoringScheduleArn != nil) {
+	if s.MonitoringScheduleArn == nil {
 		v.missing(p, "MonitoringScheduleArn")
 	} else {
 		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
@@ -5042,24 +4974,23 @@ func UpdateMonitoringScheduleResponseFromSDK(in *sagemaker.UpdateMonitoringSched
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateNotebookInstance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateNotebookInstanceInput
-
 type UpdateNotebookInstanceInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
 	// One of the InstanceType values.
 	InstanceType InstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
 	// One of the IPAddressType values.
 	IpAddressType IPAddressType `json:"IpAddressType,omitzero" yaml:"IpAddressType,omitempty"`
-	// Length 0 to 20. Pattern: (notebook-al1-v1|notebook-al2-v1|notebook-al2-v2|notebook-al2-v3|notebook-al2023-v1)
+	// Length 0 to 20. Pattern (whole value): (notebook-al1-v1|notebook-al2-v1|notebook-al2-v2|notebook-al2-v3|notebook-al2023-v1)
 	PlatformIdentifier *string `json:"PlatformIdentifier,omitzero" yaml:"PlatformIdentifier,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	LifecycleConfigName         *string `json:"LifecycleConfigName,omitzero" yaml:"LifecycleConfigName,omitempty"`
 	DisassociateLifecycleConfig *bool   `json:"DisassociateLifecycleConfig,omitzero" yaml:"DisassociateLifecycleConfig,omitempty"`
 	// Range 5 to 16384.
 	VolumeSizeInGB int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
-	// Length 1 to 1024. Pattern: https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Length 1 to 1024. Pattern (whole value): https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
 	DefaultCodeRepository string `json:"DefaultCodeRepository,omitzero" yaml:"DefaultCodeRepository,omitempty"`
 	// Length 0 to 3.
 	AdditionalCodeRepositories             []string                          `json:"AdditionalCodeRepositories,omitzero" yaml:"AdditionalCodeRepositories,omitempty"`
@@ -5091,7 +5022,7 @@ func (s *UpdateNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceName != nil) {
+	if s.NotebookInstanceName == nil {
 		v.missing(p, "NotebookInstanceName")
 	} else {
 		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
@@ -5196,9 +5127,8 @@ func UpdateNotebookInstanceInputFromSDK(in *sagemaker.UpdateNotebookInstanceInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateNotebookInstanceLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateNotebookInstanceLifecycleConfigInput
-
 type UpdateNotebookInstanceLifecycleConfigInput struct {
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9])*
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
 	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
 	// Length 0 to 1.
 	OnCreate []NotebookInstanceLifecycleHook `json:"OnCreate,omitzero" yaml:"OnCreate,omitempty"`
@@ -5225,7 +5155,7 @@ func (s *UpdateNotebookInstanceLifecycleConfigInput) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if !(s.NotebookInstanceLifecycleConfigName != nil) {
+	if s.NotebookInstanceLifecycleConfigName == nil {
 		v.missing(p, "NotebookInstanceLifecycleConfigName")
 	} else {
 		v.str(p, "NotebookInstanceLifecycleConfigName", *s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
@@ -5254,10 +5184,10 @@ func (s *UpdateNotebookInstanceLifecycleConfigInput) ToSDK() *sagemaker.UpdateNo
 	return &sagemaker.UpdateNotebookInstanceLifecycleConfigInput{
 		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
 		OnCreate: convSlice(s.OnCreate, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OnStart: convSlice(s.OnStart, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -5270,10 +5200,10 @@ func UpdateNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.UpdateNoteb
 	return &UpdateNotebookInstanceLifecycleConfigInput{
 		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
 		OnCreate: convSlice(in.OnCreate, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(&*e))
+			return deref(NotebookInstanceLifecycleHookFromSDK(e))
 		}),
 		OnStart: convSlice(in.OnStart, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(&*e))
+			return deref(NotebookInstanceLifecycleHookFromSDK(e))
 		}),
 	}
 }
@@ -5282,7 +5212,6 @@ func UpdateNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.UpdateNoteb
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateNotebookInstanceLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateNotebookInstanceLifecycleConfigOutput
-
 type UpdateNotebookInstanceLifecycleConfigOutput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5322,7 +5251,6 @@ func UpdateNotebookInstanceLifecycleConfigOutputFromSDK(in *sagemaker.UpdateNote
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateNotebookInstance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateNotebookInstanceOutput
-
 type UpdateNotebookInstanceOutput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5362,19 +5290,18 @@ func UpdateNotebookInstanceOutputFromSDK(in *sagemaker.UpdateNotebookInstanceOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePartnerAppInput
-
 type UpdatePartnerAppRequest struct {
-	// Required. Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
+	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
 	Arn               string                       `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 	MaintenanceConfig *PartnerAppMaintenanceConfig `json:"MaintenanceConfig,omitzero" yaml:"MaintenanceConfig,omitempty"`
-	// Length 0 to 64. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	Tier                          *string           `json:"Tier,omitzero" yaml:"Tier,omitempty"`
 	ApplicationConfig             *PartnerAppConfig `json:"ApplicationConfig,omitzero" yaml:"ApplicationConfig,omitempty"`
 	EnableIamSessionBasedIdentity *bool             `json:"EnableIamSessionBasedIdentity,omitzero" yaml:"EnableIamSessionBasedIdentity,omitempty"`
 	EnableAutoMinorVersionUpgrade *bool             `json:"EnableAutoMinorVersionUpgrade,omitzero" yaml:"EnableAutoMinorVersionUpgrade,omitempty"`
-	// Length 0 to 64. Pattern: \d+\.\d+
+	// Length 0 to 64. Pattern (whole value): \d+\.\d+
 	AppVersion *string `json:"AppVersion,omitzero" yaml:"AppVersion,omitempty"`
-	// Length 1 to 36. Pattern: [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
+	// Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
 	ClientToken string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
 	// Length 0 to 50.
 	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
@@ -5399,7 +5326,7 @@ func (s *UpdatePartnerAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Arn != "") {
+	if s.Arn == "" {
 		v.missing(p, "Arn")
 	} else {
 		v.str(p, "Arn", s.Arn, 1, 128, &patterns[174], false)
@@ -5443,7 +5370,7 @@ func (s *UpdatePartnerAppRequest) ToSDK() *sagemaker.UpdatePartnerAppInput {
 		AppVersion:                    s.AppVersion,
 		ClientToken:                   nonZero(s.ClientToken),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -5463,7 +5390,7 @@ func UpdatePartnerAppRequestFromSDK(in *sagemaker.UpdatePartnerAppInput) *Update
 		AppVersion:                    in.AppVersion,
 		ClientToken:                   deref(in.ClientToken),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 	}
 }
@@ -5472,9 +5399,8 @@ func UpdatePartnerAppRequestFromSDK(in *sagemaker.UpdatePartnerAppInput) *Update
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePartnerAppOutput
-
 type UpdatePartnerAppResponse struct {
-	// Length 1 to 128. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
+	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
 	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 }
 
@@ -5526,13 +5452,12 @@ func UpdatePartnerAppResponseFromSDK(in *sagemaker.UpdatePartnerAppOutput) *Upda
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineExecutionInput
-
 type UpdatePipelineExecutionRequest struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineExecutionDescription *string `json:"PipelineExecutionDescription,omitzero" yaml:"PipelineExecutionDescription,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	PipelineExecutionDisplayName string                    `json:"PipelineExecutionDisplayName,omitzero" yaml:"PipelineExecutionDisplayName,omitempty"`
 	ParallelismConfiguration     *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero" yaml:"ParallelismConfiguration,omitempty"`
 }
@@ -5556,7 +5481,7 @@ func (s *UpdatePipelineExecutionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineExecutionArn != nil) {
+	if s.PipelineExecutionArn == nil {
 		v.missing(p, "PipelineExecutionArn")
 	} else {
 		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
@@ -5602,9 +5527,8 @@ func UpdatePipelineExecutionRequestFromSDK(in *sagemaker.UpdatePipelineExecution
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineExecutionOutput
-
 type UpdatePipelineExecutionResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
 	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
 }
 
@@ -5656,18 +5580,17 @@ func UpdatePipelineExecutionResponseFromSDK(in *sagemaker.UpdatePipelineExecutio
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineInput
-
 type UpdatePipelineRequest struct {
-	// Required. Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
-	// Length 1 to 256. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
 	PipelineDisplayName string `json:"PipelineDisplayName,omitzero" yaml:"PipelineDisplayName,omitempty"`
-	// Length 1 to 1048576. Pattern: .*(?:[ \r\n\t].*)*
+	// Length 1 to 1048576. Pattern (whole value): .*(?:[ \r\n\t].*)*
 	PipelineDefinition           string                        `json:"PipelineDefinition,omitzero" yaml:"PipelineDefinition,omitempty"`
 	PipelineDefinitionS3Location *PipelineDefinitionS3Location `json:"PipelineDefinitionS3Location,omitzero" yaml:"PipelineDefinitionS3Location,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineDescription *string `json:"PipelineDescription,omitzero" yaml:"PipelineDescription,omitempty"`
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	RoleArn                  string                    `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
 	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero" yaml:"ParallelismConfiguration,omitempty"`
 }
@@ -5691,7 +5614,7 @@ func (s *UpdatePipelineRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineName != "") {
+	if s.PipelineName == "" {
 		v.missing(p, "PipelineName")
 	} else {
 		v.str(p, "PipelineName", s.PipelineName, 1, 256, &patterns[96], false)
@@ -5752,9 +5675,8 @@ func UpdatePipelineRequestFromSDK(in *sagemaker.UpdatePipelineInput) *UpdatePipe
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineOutput
-
 type UpdatePipelineResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
 	// Range at least 1.
 	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
@@ -5813,15 +5735,14 @@ func UpdatePipelineResponseFromSDK(in *sagemaker.UpdatePipelineOutput) *UpdatePi
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineVersionInput
-
 type UpdatePipelineVersionRequest struct {
-	// Required. Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
 	// Required. Range at least 1.
 	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
-	// Length 1 to 82. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
+	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
 	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero" yaml:"PipelineVersionDisplayName,omitempty"`
-	// Length 0 to 3072. Pattern: .*
+	// Length 0 to 3072. Pattern (whole value): .*
 	PipelineVersionDescription *string `json:"PipelineVersionDescription,omitzero" yaml:"PipelineVersionDescription,omitempty"`
 }
 
@@ -5844,12 +5765,12 @@ func (s *UpdatePipelineVersionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.PipelineArn != nil) {
+	if s.PipelineArn == nil {
 		v.missing(p, "PipelineArn")
 	} else {
 		v.str(p, "PipelineArn", *s.PipelineArn, 0, 2048, &patterns[139], false)
 	}
-	if !(s.PipelineVersionId != 0) {
+	if s.PipelineVersionId == 0 {
 		v.missing(p, "PipelineVersionId")
 	} else {
 		v.intRange(p, "PipelineVersionId", int64(s.PipelineVersionId), int64(1), math.MaxInt64)
@@ -5892,9 +5813,8 @@ func UpdatePipelineVersionRequestFromSDK(in *sagemaker.UpdatePipelineVersionInpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineVersionOutput
-
 type UpdatePipelineVersionResponse struct {
-	// Length 0 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
+	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
 	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
 	// Range at least 1.
 	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
@@ -5953,11 +5873,10 @@ func UpdatePipelineVersionResponseFromSDK(in *sagemaker.UpdatePipelineVersionOut
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateProject.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateProjectInput
-
 type UpdateProjectInput struct {
-	// Required. Length 1 to 32. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
 	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
-	// Length 0 to 1024. Pattern: [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
+	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
 	ProjectDescription                      *string                                  `json:"ProjectDescription,omitzero" yaml:"ProjectDescription,omitempty"`
 	ServiceCatalogProvisioningUpdateDetails *ServiceCatalogProvisioningUpdateDetails `json:"ServiceCatalogProvisioningUpdateDetails,omitzero" yaml:"ServiceCatalogProvisioningUpdateDetails,omitempty"`
 	// Length 0 to 50.
@@ -5985,7 +5904,7 @@ func (s *UpdateProjectInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProjectName != "") {
+	if s.ProjectName == "" {
 		v.missing(p, "ProjectName")
 	} else {
 		v.str(p, "ProjectName", s.ProjectName, 1, 32, &patterns[97], false)
@@ -6022,10 +5941,10 @@ func (s *UpdateProjectInput) ToSDK() *sagemaker.UpdateProjectInput {
 		ProjectDescription:                      s.ProjectDescription,
 		ServiceCatalogProvisioningUpdateDetails: s.ServiceCatalogProvisioningUpdateDetails.ToSDK(),
 		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		TemplateProvidersToUpdate: convSlice(s.TemplateProvidersToUpdate, func(e *UpdateTemplateProvider) types.UpdateTemplateProvider {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 	}
 }
@@ -6040,10 +5959,10 @@ func UpdateProjectInputFromSDK(in *sagemaker.UpdateProjectInput) *UpdateProjectI
 		ProjectDescription:                      in.ProjectDescription,
 		ServiceCatalogProvisioningUpdateDetails: ServiceCatalogProvisioningUpdateDetailsFromSDK(in.ServiceCatalogProvisioningUpdateDetails),
 		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(&*e))
+			return deref(TagFromSDK(e))
 		}),
 		TemplateProvidersToUpdate: convSlice(in.TemplateProvidersToUpdate, func(e *types.UpdateTemplateProvider) UpdateTemplateProvider {
-			return deref(UpdateTemplateProviderFromSDK(&*e))
+			return deref(UpdateTemplateProviderFromSDK(e))
 		}),
 	}
 }
@@ -6052,9 +5971,8 @@ func UpdateProjectInputFromSDK(in *sagemaker.UpdateProjectInput) *UpdateProjectI
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateProject.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateProjectOutput
-
 type UpdateProjectOutput struct {
-	// Required. Length 1 to 2048. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
+	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
 	ProjectArn string `json:"ProjectArn,omitzero" yaml:"ProjectArn,omitempty"`
 }
 
@@ -6077,7 +5995,7 @@ func (s *UpdateProjectOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.ProjectArn != "") {
+	if s.ProjectArn == "" {
 		v.missing(p, "ProjectArn")
 	} else {
 		v.str(p, "ProjectArn", s.ProjectArn, 1, 2048, &patterns[195], false)
@@ -6108,14 +6026,13 @@ func UpdateProjectOutputFromSDK(in *sagemaker.UpdateProjectOutput) *UpdateProjec
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateSpaceInput
-
 type UpdateSpaceRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	SpaceName     *string        `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
 	SpaceSettings *SpaceSettings `json:"SpaceSettings,omitzero" yaml:"SpaceSettings,omitempty"`
-	// Length 0 to 64. Pattern: (?!\s*$).+ (not checked: Go's regexp cannot compile it)
+	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
 	SpaceDisplayName *string `json:"SpaceDisplayName,omitzero" yaml:"SpaceDisplayName,omitempty"`
 }
 
@@ -6138,12 +6055,12 @@ func (s *UpdateSpaceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if !(s.SpaceName != nil) {
+	if s.SpaceName == nil {
 		v.missing(p, "SpaceName")
 	} else {
 		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
@@ -6186,9 +6103,8 @@ func UpdateSpaceRequestFromSDK(in *sagemaker.UpdateSpaceInput) *UpdateSpaceReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateSpaceOutput
-
 type UpdateSpaceResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:space/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:space/.*
 	SpaceArn *string `json:"SpaceArn,omitzero" yaml:"SpaceArn,omitempty"`
 }
 
@@ -6240,7 +6156,6 @@ func UpdateSpaceResponseFromSDK(in *sagemaker.UpdateSpaceOutput) *UpdateSpaceRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTemplateProvider.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UpdateTemplateProvider
-
 type UpdateTemplateProvider struct {
 	CfnTemplateProvider *CfnUpdateTemplateProvider `json:"CfnTemplateProvider,omitzero" yaml:"CfnTemplateProvider,omitempty"`
 }
@@ -6293,9 +6208,8 @@ func UpdateTemplateProviderFromSDK(in *types.UpdateTemplateProvider) *UpdateTemp
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrainingJobInput
-
 type UpdateTrainingJobRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobName string                   `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
 	ProfilerConfig  *ProfilerConfigForUpdate `json:"ProfilerConfig,omitzero" yaml:"ProfilerConfig,omitempty"`
 	// Length 0 to 20.
@@ -6323,7 +6237,7 @@ func (s *UpdateTrainingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobName != "") {
+	if s.TrainingJobName == "" {
 		v.missing(p, "TrainingJobName")
 	} else {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
@@ -6352,7 +6266,7 @@ func (s *UpdateTrainingJobRequest) ToSDK() *sagemaker.UpdateTrainingJobInput {
 		TrainingJobName: nonZero(s.TrainingJobName),
 		ProfilerConfig:  s.ProfilerConfig.ToSDK(),
 		ProfilerRuleConfigurations: convSlice(s.ProfilerRuleConfigurations, func(e *ProfilerRuleConfiguration) types.ProfilerRuleConfiguration {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		ResourceConfig:    s.ResourceConfig.ToSDK(),
 		RemoteDebugConfig: s.RemoteDebugConfig.ToSDK(),
@@ -6368,7 +6282,7 @@ func UpdateTrainingJobRequestFromSDK(in *sagemaker.UpdateTrainingJobInput) *Upda
 		TrainingJobName: deref(in.TrainingJobName),
 		ProfilerConfig:  ProfilerConfigForUpdateFromSDK(in.ProfilerConfig),
 		ProfilerRuleConfigurations: convSlice(in.ProfilerRuleConfigurations, func(e *types.ProfilerRuleConfiguration) ProfilerRuleConfiguration {
-			return deref(ProfilerRuleConfigurationFromSDK(&*e))
+			return deref(ProfilerRuleConfigurationFromSDK(e))
 		}),
 		ResourceConfig:    ResourceConfigForUpdateFromSDK(in.ResourceConfig),
 		RemoteDebugConfig: RemoteDebugConfigForUpdateFromSDK(in.RemoteDebugConfig),
@@ -6379,9 +6293,8 @@ func UpdateTrainingJobRequestFromSDK(in *sagemaker.UpdateTrainingJobInput) *Upda
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrainingJobOutput
-
 type UpdateTrainingJobResponse struct {
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
 }
 
@@ -6404,7 +6317,7 @@ func (s *UpdateTrainingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrainingJobArn != nil) {
+	if s.TrainingJobArn == nil {
 		v.missing(p, "TrainingJobArn")
 	} else {
 		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
@@ -6435,11 +6348,10 @@ func UpdateTrainingJobResponseFromSDK(in *sagemaker.UpdateTrainingJobOutput) *Up
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrialComponentInput
-
 type UpdateTrialComponentRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string                `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 	Status      *TrialComponentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
 	StartTime   *time.Time            `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
@@ -6474,7 +6386,7 @@ func (s *UpdateTrialComponentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrialComponentName != "") {
+	if s.TrialComponentName == "" {
 		v.missing(p, "TrialComponentName")
 	} else {
 		v.str(p, "TrialComponentName", s.TrialComponentName, 1, 120, &patterns[94], false)
@@ -6544,15 +6456,15 @@ func (s *UpdateTrialComponentRequest) ToSDK() *sagemaker.UpdateTrialComponentInp
 		StartTime:          s.StartTime,
 		EndTime:            s.EndTime,
 		Parameters: convMap(s.Parameters, func(e *TrialComponentParameterValue) types.TrialComponentParameterValue {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		ParametersToRemove: s.ParametersToRemove,
 		InputArtifacts: convMap(s.InputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		InputArtifactsToRemove: s.InputArtifactsToRemove,
 		OutputArtifacts: convMap(s.OutputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		OutputArtifactsToRemove: s.OutputArtifactsToRemove,
 	}
@@ -6574,11 +6486,11 @@ func UpdateTrialComponentRequestFromSDK(in *sagemaker.UpdateTrialComponentInput)
 		}),
 		ParametersToRemove: in.ParametersToRemove,
 		InputArtifacts: convMap(in.InputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(&*e))
+			return deref(TrialComponentArtifactFromSDK(e))
 		}),
 		InputArtifactsToRemove: in.InputArtifactsToRemove,
 		OutputArtifacts: convMap(in.OutputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(&*e))
+			return deref(TrialComponentArtifactFromSDK(e))
 		}),
 		OutputArtifactsToRemove: in.OutputArtifactsToRemove,
 	}
@@ -6588,9 +6500,8 @@ func UpdateTrialComponentRequestFromSDK(in *sagemaker.UpdateTrialComponentInput)
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrialComponentOutput
-
 type UpdateTrialComponentResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
 	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
 }
 
@@ -6642,11 +6553,10 @@ func UpdateTrialComponentResponseFromSDK(in *sagemaker.UpdateTrialComponentOutpu
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrialInput
-
 type UpdateTrialRequest struct {
-	// Required. Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
-	// Length 1 to 120. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
+	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
 	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
 }
 
@@ -6669,7 +6579,7 @@ func (s *UpdateTrialRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.TrialName != "") {
+	if s.TrialName == "" {
 		v.missing(p, "TrialName")
 	} else {
 		v.str(p, "TrialName", s.TrialName, 1, 120, &patterns[94], false)
@@ -6705,9 +6615,8 @@ func UpdateTrialRequestFromSDK(in *sagemaker.UpdateTrialInput) *UpdateTrialReque
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrialOutput
-
 type UpdateTrialResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
 	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
 }
 
@@ -6759,11 +6668,10 @@ func UpdateTrialResponseFromSDK(in *sagemaker.UpdateTrialOutput) *UpdateTrialRes
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateUserProfileInput
-
 type UpdateUserProfileRequest struct {
-	// Required. Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Required. Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string       `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
 	UserSettings    *UserSettings `json:"UserSettings,omitzero" yaml:"UserSettings,omitempty"`
 }
@@ -6787,12 +6695,12 @@ func (s *UpdateUserProfileRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.DomainId != nil) {
+	if s.DomainId == nil {
 		v.missing(p, "DomainId")
 	} else {
 		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if !(s.UserProfileName != nil) {
+	if s.UserProfileName == nil {
 		v.missing(p, "UserProfileName")
 	} else {
 		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
@@ -6830,9 +6738,8 @@ func UpdateUserProfileRequestFromSDK(in *sagemaker.UpdateUserProfileInput) *Upda
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateUserProfileOutput
-
 type UpdateUserProfileResponse struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:user-profile/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:user-profile/.*
 	UserProfileArn *string `json:"UserProfileArn,omitzero" yaml:"UserProfileArn,omitempty"`
 }
 
@@ -6884,9 +6791,8 @@ func UpdateUserProfileResponseFromSDK(in *sagemaker.UpdateUserProfileOutput) *Up
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateWorkforceInput
-
 type UpdateWorkforceRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
 	WorkforceName      string                     `json:"WorkforceName,omitzero" yaml:"WorkforceName,omitempty"`
 	SourceIpConfig     *SourceIpConfig            `json:"SourceIpConfig,omitzero" yaml:"SourceIpConfig,omitempty"`
 	OidcConfig         *OidcConfig                `json:"OidcConfig,omitzero" yaml:"OidcConfig,omitempty"`
@@ -6914,7 +6820,7 @@ func (s *UpdateWorkforceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkforceName != "") {
+	if s.WorkforceName == "" {
 		v.missing(p, "WorkforceName")
 	} else {
 		v.str(p, "WorkforceName", s.WorkforceName, 1, 63, &patterns[106], false)
@@ -6965,7 +6871,6 @@ func UpdateWorkforceRequestFromSDK(in *sagemaker.UpdateWorkforceInput) *UpdateWo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateWorkforceOutput
-
 type UpdateWorkforceResponse struct {
 	// Required.
 	Workforce *Workforce `json:"Workforce,omitzero" yaml:"Workforce,omitempty"`
@@ -6990,7 +6895,7 @@ func (s *UpdateWorkforceResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Workforce != nil) {
+	if s.Workforce == nil {
 		v.missing(p, "Workforce")
 	} else {
 		s.Workforce.validate(v, p.field("Workforce"))
@@ -7021,13 +6926,12 @@ func UpdateWorkforceResponseFromSDK(in *sagemaker.UpdateWorkforceOutput) *Update
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateWorkteamInput
-
 type UpdateWorkteamRequest struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	WorkteamName string `json:"WorkteamName,omitzero" yaml:"WorkteamName,omitempty"`
 	// Length 1 to 10.
 	MemberDefinitions []MemberDefinition `json:"MemberDefinitions,omitzero" yaml:"MemberDefinitions,omitempty"`
-	// Length 1 to 200. Pattern: .+
+	// Length 1 to 200. Pattern (whole value): .+
 	Description               string                     `json:"Description,omitzero" yaml:"Description,omitempty"`
 	NotificationConfiguration *NotificationConfiguration `json:"NotificationConfiguration,omitzero" yaml:"NotificationConfiguration,omitempty"`
 	WorkerAccessConfiguration *WorkerAccessConfiguration `json:"WorkerAccessConfiguration,omitzero" yaml:"WorkerAccessConfiguration,omitempty"`
@@ -7052,7 +6956,7 @@ func (s *UpdateWorkteamRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkteamName != "") {
+	if s.WorkteamName == "" {
 		v.missing(p, "WorkteamName")
 	} else {
 		v.str(p, "WorkteamName", s.WorkteamName, 1, 63, &patterns[98], false)
@@ -7083,7 +6987,7 @@ func (s *UpdateWorkteamRequest) ToSDK() *sagemaker.UpdateWorkteamInput {
 	return &sagemaker.UpdateWorkteamInput{
 		WorkteamName: nonZero(s.WorkteamName),
 		MemberDefinitions: convSlice(s.MemberDefinitions, func(e *MemberDefinition) types.MemberDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		Description:               nonZero(s.Description),
 		NotificationConfiguration: s.NotificationConfiguration.ToSDK(),
@@ -7099,7 +7003,7 @@ func UpdateWorkteamRequestFromSDK(in *sagemaker.UpdateWorkteamInput) *UpdateWork
 	return &UpdateWorkteamRequest{
 		WorkteamName: deref(in.WorkteamName),
 		MemberDefinitions: convSlice(in.MemberDefinitions, func(e *types.MemberDefinition) MemberDefinition {
-			return deref(MemberDefinitionFromSDK(&*e))
+			return deref(MemberDefinitionFromSDK(e))
 		}),
 		Description:               deref(in.Description),
 		NotificationConfiguration: NotificationConfigurationFromSDK(in.NotificationConfiguration),
@@ -7111,7 +7015,6 @@ func UpdateWorkteamRequestFromSDK(in *sagemaker.UpdateWorkteamInput) *UpdateWork
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateWorkteamOutput
-
 type UpdateWorkteamResponse struct {
 	// Required.
 	Workteam *Workteam `json:"Workteam,omitzero" yaml:"Workteam,omitempty"`
@@ -7136,7 +7039,7 @@ func (s *UpdateWorkteamResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Workteam != nil) {
+	if s.Workteam == nil {
 		v.missing(p, "Workteam")
 	} else {
 		s.Workteam.validate(v, p.field("Workteam"))
@@ -7167,7 +7070,6 @@ func UpdateWorkteamResponseFromSDK(in *sagemaker.UpdateWorkteamOutput) *UpdateWo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UserContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UserContext
-
 type UserContext struct {
 	UserProfileArn  *string      `json:"UserProfileArn,omitzero" yaml:"UserProfileArn,omitempty"`
 	UserProfileName *string      `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
@@ -7222,11 +7124,10 @@ func UserContextFromSDK(in *types.UserContext) *UserContext {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UserProfileDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UserProfileDetails
-
 type UserProfileDetails struct {
-	// Length 0 to 63. Pattern: d-(-*[a-z0-9]){1,61}
+	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
 	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	// Length 0 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
 	// One of the UserProfileStatus values.
 	Status           UserProfileStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
@@ -7296,9 +7197,8 @@ func UserProfileDetailsFromSDK(in *types.UserProfileDetails) *UserProfileDetails
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UserSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UserSettings
-
 type UserSettings struct {
-	// Length 20 to 2048. Pattern: arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
 	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
 	// Length 0 to 5.
 	SecurityGroups              []string                     `json:"SecurityGroups,omitzero" yaml:"SecurityGroups,omitempty"`
@@ -7429,7 +7329,7 @@ func (s *UserSettings) ToSDK() *types.UserSettings {
 		StudioWebPortal:             types.StudioWebPortal(s.StudioWebPortal),
 		CustomPosixUserConfig:       s.CustomPosixUserConfig.ToSDK(),
 		CustomFileSystemConfigs: convSlice(s.CustomFileSystemConfigs, func(e *CustomFileSystemConfig) types.CustomFileSystemConfig {
-			return (&*e).ToSDK()
+			return e.ToSDK()
 		}),
 		StudioWebPortalSettings: s.StudioWebPortalSettings.ToSDK(),
 		AutoMountHomeEFS:        types.AutoMountHomeEFS(s.AutoMountHomeEFS),

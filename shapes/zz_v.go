@@ -8,7 +8,6 @@ import "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_VariantProperty.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VariantProperty
-
 type VariantProperty struct {
 	// Required. One of the VariantPropertyType values.
 	VariantPropertyType VariantPropertyType `json:"VariantPropertyType,omitzero" yaml:"VariantPropertyType,omitempty"`
@@ -33,7 +32,7 @@ func (s *VariantProperty) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.VariantPropertyType != "") {
+	if s.VariantPropertyType == "" {
 		v.missing(p, "VariantPropertyType")
 	} else {
 		checkEnum(v, p, "VariantPropertyType", s.VariantPropertyType)
@@ -64,7 +63,6 @@ func VariantPropertyFromSDK(in *types.VariantProperty) *VariantProperty {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_VectorConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VectorConfig
-
 type VectorConfig struct {
 	// Required. Range 1 to 8192.
 	Dimension int32 `json:"Dimension,omitzero" yaml:"Dimension,omitempty"`
@@ -89,7 +87,7 @@ func (s *VectorConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Dimension != 0) {
+	if s.Dimension == 0 {
 		v.missing(p, "Dimension")
 	} else {
 		v.intRange(p, "Dimension", int64(s.Dimension), int64(1), int64(8192))
@@ -120,9 +118,8 @@ func VectorConfigFromSDK(in *types.VectorConfig) *VectorConfig {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Vertex.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Vertex
-
 type Vertex struct {
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
 	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
 	// Length 0 to 40.
 	Type *string `json:"Type,omitzero" yaml:"Type,omitempty"`
@@ -188,11 +185,10 @@ func VertexFromSDK(in *types.Vertex) *Vertex {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_VisibilityConditions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VisibilityConditions
-
 type VisibilityConditions struct {
-	// Length 1 to 128. Pattern: ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
+	// Length 1 to 128. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
 	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
-	// Length 0 to 256. Pattern: ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
+	// Length 0 to 256. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
 	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
 }
 
@@ -249,7 +245,6 @@ func VisibilityConditionsFromSDK(in *types.VisibilityConditions) *VisibilityCond
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_VpcConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VpcConfig
-
 type VpcConfig struct {
 	// Required. Length 1 to 5.
 	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
@@ -276,7 +271,7 @@ func (s *VpcConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.SecurityGroupIds != nil) {
+	if s.SecurityGroupIds == nil {
 		v.missing(p, "SecurityGroupIds")
 	} else {
 		v.count(p, "SecurityGroupIds", len(s.SecurityGroupIds), 1, 5)
@@ -285,7 +280,7 @@ func (s *VpcConfig) validate(v *validator, p *path) {
 			v.str(p1, "", s.SecurityGroupIds[i0], 0, 32, &patterns[48], false)
 		}
 	}
-	if !(s.Subnets != nil) {
+	if s.Subnets == nil {
 		v.missing(p, "Subnets")
 	} else {
 		v.count(p, "Subnets", len(s.Subnets), 1, 16)

@@ -12,13 +12,12 @@ import (
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_WarmPoolStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WarmPoolStatus
-
 type WarmPoolStatus struct {
 	// Required. One of the WarmPoolResourceStatus values.
 	Status WarmPoolResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
 	// Range at least 0.
 	ResourceRetainedBillableTimeInSeconds *int32 `json:"ResourceRetainedBillableTimeInSeconds,omitzero" yaml:"ResourceRetainedBillableTimeInSeconds,omitempty"`
-	// Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	ReusedByJob string `json:"ReusedByJob,omitzero" yaml:"ReusedByJob,omitempty"`
 }
 
@@ -41,7 +40,7 @@ func (s *WarmPoolStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.Status != "") {
+	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
@@ -82,7 +81,6 @@ func WarmPoolStatusFromSDK(in *types.WarmPoolStatus) *WarmPoolStatus {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_WorkerAccessConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkerAccessConfiguration
-
 type WorkerAccessConfiguration struct {
 	S3Presign *S3Presign `json:"S3Presign,omitzero" yaml:"S3Presign,omitempty"`
 }
@@ -135,11 +133,10 @@ func WorkerAccessConfigurationFromSDK(in *types.WorkerAccessConfiguration) *Work
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Workforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Workforce
-
 type Workforce struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
 	WorkforceName string `json:"WorkforceName,omitzero" yaml:"WorkforceName,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workforce/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workforce/.*
 	WorkforceArn       *string                     `json:"WorkforceArn,omitzero" yaml:"WorkforceArn,omitempty"`
 	LastUpdatedDate    *time.Time                  `json:"LastUpdatedDate,omitzero" yaml:"LastUpdatedDate,omitempty"`
 	SourceIpConfig     *SourceIpConfig             `json:"SourceIpConfig,omitzero" yaml:"SourceIpConfig,omitempty"`
@@ -150,7 +147,7 @@ type Workforce struct {
 	WorkforceVpcConfig *WorkforceVpcConfigResponse `json:"WorkforceVpcConfig,omitzero" yaml:"WorkforceVpcConfig,omitempty"`
 	// One of the WorkforceStatus values.
 	Status WorkforceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	// Length 1 to 1024. Pattern: .+
+	// Length 1 to 1024. Pattern (whole value): .+
 	FailureReason string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
 	// One of the WorkforceIpAddressType values.
 	IpAddressType WorkforceIpAddressType `json:"IpAddressType,omitzero" yaml:"IpAddressType,omitempty"`
@@ -175,12 +172,12 @@ func (s *Workforce) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkforceName != "") {
+	if s.WorkforceName == "" {
 		v.missing(p, "WorkforceName")
 	} else {
 		v.str(p, "WorkforceName", s.WorkforceName, 1, 63, &patterns[106], false)
 	}
-	if !(s.WorkforceArn != nil) {
+	if s.WorkforceArn == nil {
 		v.missing(p, "WorkforceArn")
 	} else {
 		v.str(p, "WorkforceArn", *s.WorkforceArn, 0, 256, &patterns[184], false)
@@ -254,9 +251,8 @@ func WorkforceFromSDK(in *types.Workforce) *Workforce {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_WorkforceVpcConfigRequest.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkforceVpcConfigRequest
-
 type WorkforceVpcConfigRequest struct {
-	// Length 0 to 32. Pattern: vpc-[0-9a-z]*
+	// Length 0 to 32. Pattern (whole value): vpc-[0-9a-z]*
 	VpcId *string `json:"VpcId,omitzero" yaml:"VpcId,omitempty"`
 	// Length 1 to 5.
 	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
@@ -330,15 +326,14 @@ func WorkforceVpcConfigRequestFromSDK(in *types.WorkforceVpcConfigRequest) *Work
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_WorkforceVpcConfigResponse.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkforceVpcConfigResponse
-
 type WorkforceVpcConfigResponse struct {
-	// Required. Length 0 to 32. Pattern: vpc-[0-9a-z]*
+	// Required. Length 0 to 32. Pattern (whole value): vpc-[0-9a-z]*
 	VpcId *string `json:"VpcId,omitzero" yaml:"VpcId,omitempty"`
 	// Required. Length 1 to 5.
 	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
 	// Required. Length 1 to 16.
 	Subnets []string `json:"Subnets,omitzero" yaml:"Subnets,omitempty"`
-	// Length 1 to 255. Pattern: vpce-[0-9a-z]*
+	// Length 1 to 255. Pattern (whole value): vpce-[0-9a-z]*
 	VpcEndpointId string `json:"VpcEndpointId,omitzero" yaml:"VpcEndpointId,omitempty"`
 }
 
@@ -361,12 +356,12 @@ func (s *WorkforceVpcConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.VpcId != nil) {
+	if s.VpcId == nil {
 		v.missing(p, "VpcId")
 	} else {
 		v.str(p, "VpcId", *s.VpcId, 0, 32, &patterns[213], false)
 	}
-	if !(s.SecurityGroupIds != nil) {
+	if s.SecurityGroupIds == nil {
 		v.missing(p, "SecurityGroupIds")
 	} else {
 		v.count(p, "SecurityGroupIds", len(s.SecurityGroupIds), 1, 5)
@@ -375,7 +370,7 @@ func (s *WorkforceVpcConfigResponse) validate(v *validator, p *path) {
 			v.str(p1, "", s.SecurityGroupIds[i0], 0, 32, &patterns[210], false)
 		}
 	}
-	if !(s.Subnets != nil) {
+	if s.Subnets == nil {
 		v.missing(p, "Subnets")
 	} else {
 		v.count(p, "Subnets", len(s.Subnets), 1, 16)
@@ -419,7 +414,6 @@ func WorkforceVpcConfigResponseFromSDK(in *types.WorkforceVpcConfigResponse) *Wo
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_WorkloadSpec.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkloadSpec
-
 type WorkloadSpec struct {
 	Inline *string `json:"Inline,omitzero" yaml:"Inline,omitempty"`
 }
@@ -476,11 +470,10 @@ func WorkloadSpecFromSDK(in types.WorkloadSpec) *WorkloadSpec {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_WorkspaceSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkspaceSettings
-
 type WorkspaceSettings struct {
-	// Length 0 to 1024. Pattern: (https|s3)://([^/]+)/?(.*)
+	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
 	S3ArtifactPath *string `json:"S3ArtifactPath,omitzero" yaml:"S3ArtifactPath,omitempty"`
-	// Length 0 to 2048. Pattern: [a-zA-Z0-9:/_-]*
+	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	S3KmsKeyId *string `json:"S3KmsKeyId,omitzero" yaml:"S3KmsKeyId,omitempty"`
 }
 
@@ -537,18 +530,17 @@ func WorkspaceSettingsFromSDK(in *types.WorkspaceSettings) *WorkspaceSettings {
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Workteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Workteam
-
 type Workteam struct {
-	// Required. Length 1 to 63. Pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
 	WorkteamName string `json:"WorkteamName,omitzero" yaml:"WorkteamName,omitempty"`
 	// Required. Length 1 to 10.
 	MemberDefinitions []MemberDefinition `json:"MemberDefinitions,omitzero" yaml:"MemberDefinitions,omitempty"`
-	// Required. Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
+	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
 	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
-	// Length 0 to 256. Pattern: arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workforce/.*
+	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workforce/.*
 	WorkforceArn      *string  `json:"WorkforceArn,omitzero" yaml:"WorkforceArn,omitempty"`
 	ProductListingIds []string `json:"ProductListingIds,omitzero" yaml:"ProductListingIds,omitempty"`
-	// Required. Length 1 to 200. Pattern: .+
+	// Required. Length 1 to 200. Pattern (whole value): .+
 	Description               string                     `json:"Description,omitzero" yaml:"Description,omitempty"`
 	SubDomain                 *string                    `json:"SubDomain,omitzero" yaml:"SubDomain,omitempty"`
 	CreateDate                *time.Time                 `json:"CreateDate,omitzero" yaml:"CreateDate,omitempty"`
@@ -576,12 +568,12 @@ func (s *Workteam) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if !(s.WorkteamName != "") {
+	if s.WorkteamName == "" {
 		v.missing(p, "WorkteamName")
 	} else {
 		v.str(p, "WorkteamName", s.WorkteamName, 1, 63, &patterns[98], false)
 	}
-	if !(s.MemberDefinitions != nil) {
+	if s.MemberDefinitions == nil {
 		v.missing(p, "MemberDefinitions")
 	} else {
 		v.count(p, "MemberDefinitions", len(s.MemberDefinitions), 1, 10)
@@ -590,7 +582,7 @@ func (s *Workteam) validate(v *validator, p *path) {
 			s.MemberDefinitions[i0].validate(v, p1)
 		}
 	}
-	if !(s.WorkteamArn != nil) {
+	if s.WorkteamArn == nil {
 		v.missing(p, "WorkteamArn")
 	} else {
 		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
@@ -598,7 +590,7 @@ func (s *Workteam) validate(v *validator, p *path) {
 	if s.WorkforceArn != nil {
 		v.str(p, "WorkforceArn", *s.WorkforceArn, 0, 256, &patterns[184], false)
 	}
-	if !(s.Description != "") {
+	if s.Description == "" {
 		v.missing(p, "Description")
 	} else {
 		v.str(p, "Description", s.Description, 1, 200, &patterns[35], false)
@@ -619,7 +611,7 @@ func (s *Workteam) ToSDK() *types.Workteam {
 	return &types.Workteam{
 		WorkteamName: nonZero(s.WorkteamName),
 		MemberDefinitions: convSlice(s.MemberDefinitions, func(e *MemberDefinition) types.MemberDefinition {
-			return *(&*e).ToSDK()
+			return *e.ToSDK()
 		}),
 		WorkteamArn:               s.WorkteamArn,
 		WorkforceArn:              s.WorkforceArn,
@@ -641,7 +633,7 @@ func WorkteamFromSDK(in *types.Workteam) *Workteam {
 	return &Workteam{
 		WorkteamName: deref(in.WorkteamName),
 		MemberDefinitions: convSlice(in.MemberDefinitions, func(e *types.MemberDefinition) MemberDefinition {
-			return deref(MemberDefinitionFromSDK(&*e))
+			return deref(MemberDefinitionFromSDK(e))
 		}),
 		WorkteamArn:               in.WorkteamArn,
 		WorkforceArn:              in.WorkforceArn,

@@ -62,17 +62,18 @@ var reservedMembers = map[string]bool{"Validate": true, "ValidateStrict": true, 
 
 // shapesGen holds the decisions of one run; emitters read them, never re-derive.
 type shapesGen struct {
-	svc    *model.Service
-	sdk    *sdkinfo.SDK // nil: no conversions
-	rep    *Report
-	opIn   map[*model.Shape]*model.Operation
-	opOut  map[*model.Shape]*model.Operation
-	users  map[*model.Shape][]string
-	needs  map[*model.Shape]bool // structure/union has any check
-	pats   []string              // Go pattern sources, index = table slot
-	patIdx map[string]int        // model pattern -> slot, -1 = unusable
-	conv   map[*model.Shape]bool // has a ToSDK / FromSDK pair
-	sdkOf  map[*model.Shape]*sdkinfo.Struct
+	svc      *model.Service
+	sdk      *sdkinfo.SDK // nil: no conversions
+	rep      *Report
+	opIn     map[*model.Shape]*model.Operation
+	opOut    map[*model.Shape]*model.Operation
+	users    map[*model.Shape][]string
+	needs    map[*model.Shape]bool // structure/union has any check
+	pats     []string              // Go pattern sources, index = table slot
+	patModel []string              // the same patterns as the model writes them
+	patIdx   map[string]int        // model pattern -> slot, -1 = unusable
+	conv     map[*model.Shape]bool // has a ToSDK / FromSDK pair
+	sdkOf    map[*model.Shape]*sdkinfo.Struct
 	// asUnion marks structures the SDK models as unions (the model's
 	// structure form and our union form are the same Go struct).
 	asUnion map[*model.Shape]bool
@@ -159,6 +160,10 @@ func Shapes(svc *model.Service, sdk *sdkinfo.SDK, origin Origin) ([]File, *Repor
 			g.enum(f, s)
 		}
 		return render("zz_enums.go", f)
+	}, func() (File, error) {
+		f := newFile("shapes")
+		g.testTable(f, emitted)
+		return render("zz_shapes_test.go", f)
 	}, func() (File, error) {
 		f := newFile("shapes")
 		g.patternTable(f)
@@ -324,6 +329,7 @@ func goPattern(p string) (src string, loose, ok bool) {
 	src = strings.ReplaceAll(p, `\uD800\uDC00-\uDBFF\uDFFF`, `\x{10000}-\x{10FFFF}`)
 	src = uEscape.ReplaceAllString(src, `\x{$1}`)
 	src = javaClasses(src)
+	src = "^(?:" + unanchored(src) + ")$"
 	src = bigRepeat.ReplaceAllStringFunc(src, func(m string) string {
 		parts := bigRepeat.FindStringSubmatch(m)
 		lo, _ := strconv.Atoi(parts[1])
@@ -339,6 +345,18 @@ func goPattern(p string) (src string, loose, ok bool) {
 	})
 	_, err := regexp.Compile(src)
 	return src, loose, err == nil
+}
+
+// unanchored strips a leading ^ and a trailing unescaped $. Patterns are
+// whole-value matches, as the service applies them: botocore strips the
+// anchors from every pattern and Smithy keeps most, so both formats give the
+// same pattern once unanchored, and the check anchors it again.
+func unanchored(p string) string {
+	p = strings.TrimPrefix(p, "^")
+	if strings.HasSuffix(p, "$") && !strings.HasSuffix(p, `\$`) {
+		p = strings.TrimSuffix(p, "$")
+	}
+	return p
 }
 
 // javaClasses rewrites Java's POSIX classes (\p{Alnum}, …), which RE2
@@ -383,7 +401,7 @@ func (g *shapesGen) computePatterns(shapes []*model.Shape) {
 	seen := map[string]bool{}
 	var all []string
 	add := func(m *model.Member) {
-		if p := m.Effective().Pattern; p != "" && !seen[p] {
+		if p := unanchored(m.Effective().Pattern); p != "" && !seen[p] {
 			seen[p] = true
 			all = append(all, p)
 		}
@@ -417,15 +435,17 @@ func (g *shapesGen) computePatterns(shapes []*model.Shape) {
 		}
 		g.patIdx[p] = len(g.pats)
 		g.pats = append(g.pats, src)
+		g.patModel = append(g.patModel, p)
 	}
 }
 
 func (g *shapesGen) patternTable(f *jen.File) {
-	f.Comment("patterns holds every pattern of the model in Go syntax, compiled on first use.")
+	f.Comment("patterns holds every pattern of the model, as written there and in Go syntax, compiled on first use.")
 	items := make([]jen.Code, len(g.pats))
 	for i, p := range g.pats {
-		items[i] = jen.Values(jen.Id("src").Op(":").Lit(p))
+		items[i] = jen.Line().Values(jen.Id("model").Op(":").Lit(g.patModel[i]), jen.Id("src").Op(":").Lit(p))
 	}
+	items = append(items, jen.Line())
 	f.Var().Id("patterns").Op("=").Index(jen.Lit(len(g.pats))).Id("pattern").Values(items...)
 	if len(g.rep.BadPatterns) > 0 {
 		f.Line()
@@ -435,6 +455,34 @@ func (g *shapesGen) patternTable(f *jen.File) {
 		}
 		f.Var().Id("_").Op("=").Lit(len(g.rep.BadPatterns)) // keeps the comment block attached
 	}
+}
+
+// testTable lists every generated structure and union for the package's
+// property tests.
+func (g *shapesGen) testTable(f *jen.File, shapes []*model.Shape) {
+	var rows, unions []jen.Code
+	for _, s := range shapes {
+		if s.Kind == model.KindEnum {
+			continue
+		}
+		row := jen.Dict{
+			jen.Id("name"): jen.Lit(s.Name),
+			jen.Id("typ"):  jen.Qual("reflect", "TypeFor").Types(jen.Id(s.Name)).Call(),
+		}
+		if g.sdk != nil && g.conv[s] {
+			row[jen.Id("roundTrip")] = jen.Func().Params(jen.Id("v").Any()).Any().Block(
+				jen.Return(jen.Id(s.Name + "FromSDK").Call(jen.Id("v").Assert(jen.Op("*").Id(s.Name)).Dot("ToSDK").Call())))
+		}
+		rows = append(rows, jen.Line().Values(row))
+		if s.Kind == model.KindUnion || g.asUnion[s] {
+			unions = append(unions, jen.Line().Qual("reflect", "TypeFor").Types(jen.Id(s.Name)).Call().Op(":").True())
+		}
+	}
+	f.Comment("generatedShapes lists every structure and union, with its SDK round trip when it has one.")
+	f.Var().Id("generatedShapes").Op("=").Index().Id("shapeCase").Values(append(rows, jen.Line())...)
+	f.Line()
+	f.Comment("unionTypes holds the types where exactly one member may be set.")
+	f.Var().Id("unionTypes").Op("=").Map(jen.Qual("reflect", "Type")).Bool().Values(append(unions, jen.Line())...)
 }
 
 func (g *shapesGen) modelInfo(f *jen.File, o Origin, n int) {
@@ -556,7 +604,7 @@ func memberDoc(m *model.Member, patUsable bool) []string {
 	bound("Length", toF(c.MinLength), toF(c.MaxLength))
 	bound("Range", c.Min, c.Max)
 	if c.Pattern != "" {
-		s := "Pattern: " + c.Pattern
+		s := "Pattern (whole value): " + unanchored(c.Pattern)
 		if !patUsable {
 			s += " (not checked: Go's regexp cannot compile it)"
 		}
@@ -587,12 +635,20 @@ func memberDoc(m *model.Member, patUsable bool) []string {
 	return out
 }
 
+// comments renders lines as a comment block that attaches to what follows.
 func comments(lines []string) *jen.Statement {
 	s := jen.Null()
 	for _, l := range lines {
 		s.Comment(l).Line()
 	}
 	return s
+}
+
+// docComment writes a doc comment directly above the next declaration.
+func docComment(f *jen.File, lines []string) {
+	for _, l := range lines {
+		f.Comment(l)
+	}
 }
 
 // ---------------------------------------------------------------- enums
@@ -610,7 +666,7 @@ func (g *shapesGen) enum(f *jen.File, s *model.Shape) {
 	if sdkEnum := g.sdkEnum(s); sdkEnum != nil {
 		doc = append(doc, "", "SDK type: "+pkgDev+typesPath+"#"+sdkEnum.Name)
 	}
-	f.Add(comments(doc))
+	docComment(f, doc)
 	f.Type().Id(s.Name).String()
 	f.Line()
 	defs := make([]jen.Code, 0, len(values))
@@ -653,14 +709,14 @@ func (g *shapesGen) sdkEnum(s *model.Shape) *sdkinfo.Enum {
 
 func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 	union := s.Kind == model.KindUnion
-	f.Add(comments(g.shapeDoc(s)))
+	docComment(f, g.shapeDoc(s))
 	fields := make([]jen.Code, 0, len(s.Members))
 	for _, m := range s.Members {
 		tag := map[string]string{"json": m.Name + ",omitzero", "yaml": m.Name + ",omitempty"}
 		if m.IsSensitive() {
 			tag["smcore"] = "sensitive"
 		}
-		doc := memberDoc(m, g.patIdx[m.Effective().Pattern] >= 0)
+		doc := memberDoc(m, g.patIdx[unanchored(m.Effective().Pattern)] >= 0)
 		fields = append(fields, comments(doc).Id(naming.Exported(m.Name)).Add(fieldType(m, union)).Tag(tag))
 	}
 	f.Type().Id(s.Name).Struct(fields...)
@@ -717,28 +773,28 @@ func (g *shapesGen) memberChecks(m *model.Member, inUnion bool) []jen.Code {
 	field := jen.Id("s").Dot(naming.Exported(m.Name))
 	isPlain := plain(m, inUnion)
 	t := m.Target
-	var present *jen.Statement
-	var value *jen.Statement
+	var present, absent, value *jen.Statement
+	unset := jen.Nil()
+	value = field.Clone()
 	switch {
-	case t.Kind == model.KindList || t.Kind == model.KindMap || t.Kind == model.KindBlob || t.Kind == model.KindDocument:
-		present, value = field.Clone().Op("!=").Nil(), field.Clone()
 	case isPlain && (t.Kind == model.KindString || t.Kind == model.KindEnum):
-		present, value = field.Clone().Op("!=").Lit(""), field.Clone()
+		unset = jen.Lit("")
 	case isPlain:
-		present, value = field.Clone().Op("!=").Lit(0), field.Clone()
-	case t.Kind == model.KindStructure || t.Kind == model.KindUnion:
-		present, value = field.Clone().Op("!=").Nil(), field.Clone()
+		unset = jen.Lit(0)
+	case isRefKind(t.Kind) || t.Kind == model.KindStructure || t.Kind == model.KindUnion:
 	default:
-		present, value = field.Clone().Op("!=").Nil(), jen.Op("*").Add(field.Clone())
+		value = jen.Op("*").Add(field.Clone())
 	}
+	present = field.Clone().Op("!=").Add(unset)
+	absent = field.Clone().Op("==").Add(unset)
 	checks := g.valueChecks(m, value, jen.Id("p"), jen.Lit(m.Name), 0)
 	switch {
 	case m.Required && len(checks) > 0:
-		return []jen.Code{jen.If(jen.Op("!").Parens(present)).Block(
+		return []jen.Code{jen.If(absent).Block(
 			jen.Id("v").Dot("missing").Call(jen.Id("p"), jen.Lit(m.Name)),
 		).Else().Block(checks...)}
 	case m.Required:
-		return []jen.Code{jen.If(jen.Op("!").Parens(present)).Block(
+		return []jen.Code{jen.If(absent).Block(
 			jen.Id("v").Dot("missing").Call(jen.Id("p"), jen.Lit(m.Name)),
 		)}
 	case len(checks) > 0:
@@ -786,6 +842,7 @@ func (g *shapesGen) valueChecks(m *model.Member, value, path, name jen.Code, dep
 	v := jen.Id("v")
 	var out []jen.Code
 	pat := jen.Nil()
+	c.Pattern = unanchored(c.Pattern)
 	if c.Pattern != "" {
 		if i := g.patIdx[c.Pattern]; i >= 0 {
 			pat = jen.Op("&").Id("patterns").Index(jen.Lit(i))
@@ -1024,12 +1081,12 @@ func (g *shapesGen) toSDK(x *jen.Statement, t *model.Shape, ptr bool, want *sdki
 		if want.Kind != sdkinfo.Slice {
 			return nil, errSkip{fmt.Sprintf("%s is %s in the SDK, list in the model", t.Name, want)}
 		}
-		e := jen.Op("*").Id("e")
-		inner, err := g.toSDK(e, t.ListMember.Target, false, want.Elem)
+		e, ptr := elemArg(t.ListMember.Target)
+		inner, err := g.toSDK(e, t.ListMember.Target, ptr, want.Elem)
 		if err != nil {
 			return nil, err
 		}
-		if fmt.Sprintf("%#v", inner) == fmt.Sprintf("%#v", e) {
+		if fmt.Sprintf("%#v", inner) == "*e" {
 			return x, nil // same Go type: share it
 		}
 		return jen.Id("convSlice").Call(x, jen.Func().Params(jen.Id("e").Op("*").Add(baseType(t.ListMember.Target))).Add(sdkT(want.Elem)).Block(jen.Return(inner))), nil
@@ -1040,12 +1097,12 @@ func (g *shapesGen) toSDK(x *jen.Statement, t *model.Shape, ptr bool, want *sdki
 		if want.Key.Name != "string" {
 			return nil, errSkip{fmt.Sprintf("%s has SDK key type %s", t.Name, want.Key)}
 		}
-		e := jen.Op("*").Id("e")
-		inner, err := g.toSDK(e, t.MapValue.Target, false, want.Elem)
+		e, ptr := elemArg(t.MapValue.Target)
+		inner, err := g.toSDK(e, t.MapValue.Target, ptr, want.Elem)
 		if err != nil {
 			return nil, err
 		}
-		if fmt.Sprintf("%#v", inner) == fmt.Sprintf("%#v", e) {
+		if fmt.Sprintf("%#v", inner) == "*e" {
 			return x, nil
 		}
 		return jen.Id("convMap").Call(x, jen.Func().Params(jen.Id("e").Op("*").Add(baseType(t.MapValue.Target))).Add(sdkT(want.Elem)).Block(jen.Return(inner))), nil
@@ -1094,27 +1151,43 @@ func (g *shapesGen) fromSDK(x *jen.Statement, t *model.Shape, ptr bool, have *sd
 		}
 		return jen.Id("deref").Call(call), nil
 	case model.KindList:
-		e := jen.Op("*").Id("e")
-		inner, err := g.fromSDK(e, t.ListMember.Target, false, have.Elem)
+		e, elemHave := jen.Op("*").Id("e"), have.Elem
+		if t.ListMember.Target.Kind == model.KindStructure && !g.asUnion[t.ListMember.Target] {
+			e, elemHave = jen.Id("e"), &sdkinfo.Type{Kind: sdkinfo.Pointer, Elem: have.Elem}
+		}
+		inner, err := g.fromSDK(e, t.ListMember.Target, false, elemHave)
 		if err != nil {
 			return nil, err
 		}
-		if fmt.Sprintf("%#v", inner) == fmt.Sprintf("%#v", e) {
+		if fmt.Sprintf("%#v", inner) == "*e" {
 			return x, nil
 		}
 		return jen.Id("convSlice").Call(x, jen.Func().Params(jen.Id("e").Add(jen.Op("*").Add(sdkT(have.Elem)))).Add(baseType(t.ListMember.Target)).Block(jen.Return(inner))), nil
 	case model.KindMap:
-		e := jen.Op("*").Id("e")
-		inner, err := g.fromSDK(e, t.MapValue.Target, false, have.Elem)
+		e, elemHave := jen.Op("*").Id("e"), have.Elem
+		if t.MapValue.Target.Kind == model.KindStructure && !g.asUnion[t.MapValue.Target] {
+			e, elemHave = jen.Id("e"), &sdkinfo.Type{Kind: sdkinfo.Pointer, Elem: have.Elem}
+		}
+		inner, err := g.fromSDK(e, t.MapValue.Target, false, elemHave)
 		if err != nil {
 			return nil, err
 		}
-		if fmt.Sprintf("%#v", inner) == fmt.Sprintf("%#v", e) {
+		if fmt.Sprintf("%#v", inner) == "*e" {
 			return x, nil
 		}
 		return jen.Id("convMap").Call(x, jen.Func().Params(jen.Id("e").Add(jen.Op("*").Add(sdkT(have.Elem)))).Add(baseType(t.MapValue.Target)).Block(jen.Return(inner))), nil
 	}
 	return nil, errSkip{fmt.Sprintf("%s: %s members are not converted", t.Name, t.Kind)}
+}
+
+// elemArg is how a conversion closure refers to its element e (a pointer
+// to a list item or map value): structures and unions through the pointer,
+// other values by value.
+func elemArg(t *model.Shape) (*jen.Statement, bool) {
+	if t.Kind == model.KindStructure || t.Kind == model.KindUnion {
+		return jen.Id("e"), true
+	}
+	return jen.Op("*").Id("e"), false
 }
 
 func derefIf(x *jen.Statement, ptr bool) *jen.Statement {

@@ -35,7 +35,7 @@ const (
 
 var smithyJSONKindNames = [...]string{"null", "boolean", "number", "string", "array", "object", "skipped value"}
 
-// smithySkippedTraits are object keys whose values the decoder checks but drops.
+// smithySkippedTraits are traits whose values the decoder checks but drops.
 var smithySkippedTraits = map[string]bool{
 	"smithy.api#documentation":     true,
 	"smithy.api#examples":          true,
@@ -76,8 +76,8 @@ func (v *sjValue) get(key string) (sjValue, bool) {
 }
 
 // smithyMaxDepth bounds the nesting of the JSON tree (and so the recursion of
-// the decoder). Smithy models need a handful of levels beyond the traits;
-// endpoint rule sets are the deepest part, around 30.
+// the decoder). Smithy models need about ten levels; the deepest part,
+// endpoint rule sets, is skipped by encoding/json, which has its own bound.
 const smithyMaxDepth = 512
 
 type smithyPathElem struct {
@@ -156,6 +156,7 @@ func (d *smithyTreeDecoder) value(depth int) (sjValue, error) {
 		case '{':
 			var fields []sjField
 			var seen map[string]bool // only for large objects
+			inTraits := len(d.path) > 0 && !d.path[len(d.path)-1].isIdx && d.path[len(d.path)-1].key == "traits"
 			for d.dec.More() {
 				kt, err := d.dec.Token()
 				if err != nil {
@@ -189,7 +190,7 @@ func (d *smithyTreeDecoder) value(depth int) (sjValue, error) {
 					return sjValue{}, &Error{File: d.file, Path: d.here(), Msg: fmt.Sprintf("duplicate key %q", key)}
 				}
 				var v sjValue
-				if smithySkippedTraits[key] {
+				if inTraits && smithySkippedTraits[key] {
 					// Checked to be JSON, but not kept: the loader never
 					// reads it, and it is most of the file.
 					var sk smithySkip
@@ -242,7 +243,12 @@ func smithyKey(base, k string) string {
 	if smithyIsIdent(k) {
 		return base + "." + k
 	}
-	return base + "[" + strconv.Quote(k) + "]"
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c < ' ' || c > '~' || c == '"' || c == '\\' {
+			return base + "[" + strconv.Quote(k) + "]"
+		}
+	}
+	return base + `["` + k + `"]` // what strconv.Quote gives, without its cost
 }
 
 func smithyIndex(base string, i int) string { return base + "[" + strconv.Itoa(i) + "]" }
@@ -785,6 +791,11 @@ func (p *smithyParser) dataShape(s *smithyShape) error {
 				m, err := p.member(f.key, f.val, fp)
 				if err != nil {
 					return err
+				}
+				if m.Required && sh.Kind == KindUnion {
+					// One member of a union is set at a time, so none is
+					// required (botocore models agree).
+					return p.errf(fp+`.traits["smithy.api#required"]`, "a union member cannot be required")
 				}
 				sh.Members = append(sh.Members, m)
 			}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -517,6 +518,8 @@ func TestSmithyBadInputs(t *testing.T) {
 			`$.shapes["ns#Out"].traits["smithy.api#httpError"]`, "without smithy.api#error"},
 		{"awsQueryError code", smEdit(t, `"ns#Out": {"type": "structure", "members": {}}`, `"ns#Out": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client", "aws.protocols#awsQueryError": {"code": 5}}}`),
 			`$.shapes["ns#Out"].traits["aws.protocols#awsQueryError"].code`, "expected string"},
+		{"required union member", smAddShapes(`"ns#U": {"type": "union", "members": {"A": {"target": "ns#Str", "traits": {"smithy.api#required": {}}}}}`),
+			`$.shapes["ns#U"].members.A.traits["smithy.api#required"]`, "a union member cannot be required"},
 		{"list containing itself", smAddShapes(`"ns#L": {"type": "list", "member": {"target": "ns#L"}}`), `$.shapes["ns#L"]`, "contains itself through lists and maps only"},
 		{"list and map cycle", smAddShapes(`"ns#L": {"type": "list", "member": {"target": "ns#M"}}, "ns#M": {"type": "map", "key": {"target": "ns#Str"}, "value": {"target": "ns#L"}}`),
 			`$.shapes["ns#L"]`, "contains itself"},
@@ -627,6 +630,78 @@ func TestSmithyResourceCycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	smEq(t, "operations", len(svc.Operations), 1)
+}
+
+// smWrite writes a decoded tree back as JSON, with the value at position
+// skip (counted in document order) replaced by repl.
+func smWrite(sb *strings.Builder, v sjValue, n *int, skip int, repl string) {
+	*n++
+	if *n-1 == skip {
+		sb.WriteString(repl)
+		return
+	}
+	switch v.kind {
+	case sjNull, sjSkipped:
+		sb.WriteString("null")
+	case sjBool:
+		sb.WriteString(strconv.FormatBool(v.b))
+	case sjNumber:
+		sb.WriteString(v.s)
+	case sjString:
+		sb.WriteString(strconv.Quote(v.s))
+	case sjArray, sjObject:
+		open, close := "[", "]"
+		if v.kind == sjObject {
+			open, close = "{", "}"
+		}
+		sb.WriteString(open)
+		for i, f := range v.obj {
+			if i > 0 {
+				sb.WriteString(",")
+			}
+			if v.kind == sjObject {
+				sb.WriteString(strconv.Quote(f.key) + ":")
+			}
+			smWrite(sb, f.val, n, skip, repl)
+		}
+		sb.WriteString(close)
+	}
+}
+
+// Every value of the fixture, in turn, replaced by a value of each other
+// JSON type: the loader must answer with an *Error (or a graph), never panic.
+func TestSmithyTypeConfusion(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "smithy", "fixture.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := smithyDecodeTree("fixture.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	smWrite(&strings.Builder{}, tree, &total, -1, "")
+	repls := []string{"null", "true", "-1", "1.5", "1e400", `""`, `"x"`, `"smithy.api#Unit"`, "[]", "[{}]", "{}", `{"target":"smithy.api#String"}`}
+	if testing.Short() {
+		repls = repls[:4]
+	}
+	errs := 0
+	for i := 1; i < total; i++ {
+		for _, r := range repls {
+			var sb strings.Builder
+			n := 0
+			smWrite(&sb, tree, &n, i, r)
+			_, err := parse(Input{Name: "mut.json", Data: []byte(sb.String())})
+			if err != nil {
+				errs++
+				var me *Error
+				if !errors.As(err, &me) || me.File != "mut.json" {
+					t.Fatalf("value %d replaced by %s: error %T %v is not an *Error naming the file", i, r, err, err)
+				}
+			}
+		}
+	}
+	t.Logf("%d values x %d replacements: %d errors", total-1, len(repls), errs)
 }
 
 func FuzzParseSmithy(f *testing.F) {

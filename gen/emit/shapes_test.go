@@ -1,0 +1,155 @@
+package emit
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/smcore-go/smcore/gen/model"
+	"github.com/smcore-go/smcore/gen/sdkinfo"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func loadFixture(t *testing.T, format string) *model.Service {
+	t.Helper()
+	svc, err := model.Load(filepath.Join("testdata", "fixture", format))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+func fixtureSDK(t *testing.T) *sdkinfo.SDK {
+	t.Helper()
+	sdk, err := sdkinfo.Load(filepath.Join("testdata", "fixture", "sdk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sdk
+}
+
+// TestShapesGolden compares the emitter's output on a small fixture model
+// with the files in testdata/golden (go test ./gen/emit -update rewrites them).
+func TestShapesGolden(t *testing.T) {
+	files, rep, err := Shapes(loadFixture(t, "botocore"), fixtureSDK(t), Origin{Version: "fixture 1", Name: "fixture/service-2.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.SDKMissing) != 0 || len(rep.BadPatterns) != 0 {
+		t.Fatalf("unexpected report: %+v", rep)
+	}
+	if rep.Structures != 7 || rep.Unions != 1 || rep.Enums != 1 {
+		t.Fatalf("counts: %+v", rep)
+	}
+	dir := filepath.Join("testdata", "golden")
+	if *update {
+		os.RemoveAll(dir)
+		os.MkdirAll(dir, 0o755)
+	}
+	for _, f := range files {
+		golden := filepath.Join(dir, f.Name+".golden")
+		if *update {
+			if err := os.WriteFile(golden, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./gen/emit -update)", err)
+		}
+		if !bytes.Equal(want, f.Data) {
+			t.Errorf("%s differs from %s (run go test ./gen/emit -update and review the diff)", f.Name, golden)
+		}
+	}
+}
+
+// TestShapesSameFromBothFormats is the naming proof: the same API in
+// botocore and Smithy form gives the same Go code, byte for byte, except
+// for the record of the model's source.
+func TestShapesSameFromBothFormats(t *testing.T) {
+	sdk := fixtureSDK(t)
+	origin := Origin{Version: "fixture 1"}
+	a, _, err := Shapes(loadFixture(t, "botocore"), sdk, origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := Shapes(loadFixture(t, "smithy"), sdk, origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) {
+		t.Fatalf("%d files vs %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name {
+			t.Fatalf("file %d: %s vs %s", i, a[i].Name, b[i].Name)
+		}
+		if a[i].Name == "zz_model.go" {
+			continue
+		}
+		if !bytes.Equal(a[i].Data, b[i].Data) {
+			t.Errorf("%s differs between formats:\n%s", a[i].Name, firstDiff(string(a[i].Data), string(b[i].Data)))
+		}
+	}
+}
+
+// TestShapesDeterministic: two runs give identical bytes.
+func TestShapesDeterministic(t *testing.T) {
+	sdk := fixtureSDK(t)
+	svc := loadFixture(t, "smithy")
+	a, _, _ := Shapes(svc, sdk, Origin{})
+	for range 3 {
+		b, _, _ := Shapes(svc, sdk, Origin{})
+		for i := range a {
+			if !bytes.Equal(a[i].Data, b[i].Data) {
+				t.Fatalf("%s differs between runs", a[i].Name)
+			}
+		}
+	}
+}
+
+func TestGoPattern(t *testing.T) {
+	for _, c := range []struct{ in, want string; loose, ok bool }{
+		{`[a-z]+`, `^(?:[a-z]+)$`, false, true},
+		{`^[a-z]+$`, `^(?:[a-z]+)$`, false, true},
+		{`a\$`, `^(?:a\$)$`, false, true},
+		{`.{0,4096}`, `^(?:.{0,})$`, true, true},
+		{`[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*`, `^(?:[\x{0020}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}\t]*)$`, false, true},
+		{`arn:[\p{Alnum}\-]+:x`, `^(?:arn:[[:alnum:]\-]+:x)$`, false, true},
+		{`\p{Alnum}+`, `^(?:[[:alnum:]]+)$`, false, true},
+		{`(?!\s*$).+`, "", false, false},
+	} {
+		got, loose, ok := goPattern(c.in)
+		if ok != c.ok || (ok && (got != c.want || loose != c.loose)) {
+			t.Errorf("goPattern(%q) = %q, %v, %v; want %q, %v, %v", c.in, got, loose, ok, c.want, c.loose, c.ok)
+		}
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return "line " + itoa(i+1) + ":\n- " + al[i] + "\n+ " + bl[i]
+		}
+	}
+	return "lengths differ"
+}
+
+func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return fmtInt(i) }()) }
+
+func fmtInt(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
+}
