@@ -221,7 +221,8 @@ var patterns = [215]pattern{
 	{model: "vpce-[0-9a-z]*", src: "^(?:vpce-[0-9a-z]*)$"},
 }
 
-// Patterns Go's regexp cannot compile; strict validation skips them:
+// uncheckedPatterns counts the model's patterns that Go's regexp cannot
+// compile (lookaround); strict validation skips them:
 //
 //	(?!\s*$).+
 //	(?!^[.-])^([a-zA-Z0-9-_.]+)
@@ -231,7 +232,7 @@ var patterns = [215]pattern{
 //	(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-)
 //	(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)
 //	(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})?
-var _ = 8
+const uncheckedPatterns = 8
 
 // GeneratedFrom describes the API model this package was generated from.
 var GeneratedFrom = struct {
@@ -245,7 +246,7 @@ var GeneratedFrom = struct {
 }{
 	APIVersion: "2017-07-24",
 	Format:     "botocore",
-	Name:       "",
+	Name:       "botocore/data/sagemaker/2017-07-24/service-2.json.gz",
 	Operations: 396,
 	SHA256:     "a2c5fdc3fbfaf2e15a81fd41dee2b944a0a1b60e7f971b604daf3553bd803b61",
 	Shapes:     1870,

@@ -449,11 +449,13 @@ func (g *shapesGen) patternTable(f *jen.File) {
 	f.Var().Id("patterns").Op("=").Index(jen.Lit(len(g.pats))).Id("pattern").Values(items...)
 	if len(g.rep.BadPatterns) > 0 {
 		f.Line()
-		f.Comment("Patterns Go's regexp cannot compile; strict validation skips them:")
+		f.Comment("uncheckedPatterns counts the model's patterns that Go's regexp cannot")
+		f.Comment("compile (lookaround); strict validation skips them:")
+		f.Comment("")
 		for _, p := range g.rep.BadPatterns {
-			f.Comment("  " + p)
+			f.Comment("\t" + p)
 		}
-		f.Var().Id("_").Op("=").Lit(len(g.rep.BadPatterns)) // keeps the comment block attached
+		f.Const().Id("uncheckedPatterns").Op("=").Lit(len(g.rep.BadPatterns))
 	}
 }
 

@@ -3,6 +3,7 @@ package emit
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,7 +115,10 @@ func TestShapesDeterministic(t *testing.T) {
 }
 
 func TestGoPattern(t *testing.T) {
-	for _, c := range []struct{ in, want string; loose, ok bool }{
+	for _, c := range []struct {
+		in, want  string
+		loose, ok bool
+	}{
 		{`[a-z]+`, `^(?:[a-z]+)$`, false, true},
 		{`^[a-z]+$`, `^(?:[a-z]+)$`, false, true},
 		{`a\$`, `^(?:a\$)$`, false, true},
@@ -135,21 +139,8 @@ func firstDiff(a, b string) string {
 	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
 	for i := range min(len(al), len(bl)) {
 		if al[i] != bl[i] {
-			return "line " + itoa(i+1) + ":\n- " + al[i] + "\n+ " + bl[i]
+			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, al[i], bl[i])
 		}
 	}
 	return "lengths differ"
-}
-
-func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return fmtInt(i) }()) }
-
-func fmtInt(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
 }

@@ -20,7 +20,7 @@ import (
 // Options configure a run.
 type Options struct {
 	Model  string      // model file or folder
-	Origin emit.Origin // how generated files name the model
+	Origin emit.Origin // how generated files name the model; a Name ending in "/" gets the main file's name
 	Out    string      // repository root; packages are written below it
 	SDKDir string      // SDK module folder; found with `go list` when empty
 	// StrictSDK makes any shape or member the SDK lacks an error (for the
@@ -59,6 +59,10 @@ func Run(opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.Service = svc
+	// A name ending in "/" is a folder to which the main file's name is added.
+	if opt.Origin.Name == "" || strings.HasSuffix(opt.Origin.Name, "/") {
+		opt.Origin.Name += svc.Source.Files[0]
+	}
 	mark("load model")
 
 	dir := opt.SDKDir
@@ -82,7 +86,7 @@ func Run(opt Options) (*Result, error) {
 		res.Files[filepath.Join("shapes", f.Name)] = f.Data
 	}
 	mark("emit and format")
-	if opt.StrictSDK && len(rep.SDKMissing) > 0 && os.Getenv("SMGEN_LAX") == "" {
+	if opt.StrictSDK && len(rep.SDKMissing) > 0 {
 		return nil, fmt.Errorf("the SDK lacks %d shapes or members of the model (first: %s); the pinned model must be fully covered", len(rep.SDKMissing), rep.SDKMissing[0])
 	}
 	if opt.DryRun {

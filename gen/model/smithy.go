@@ -91,6 +91,9 @@ type smithyTreeDecoder struct {
 	data []byte
 	dec  *json.Decoder
 	path []smithyPathElem // where the decoder is, for errors
+	// stack collects the fields of the objects and arrays being decoded, so
+	// that each gets a slice of exactly its size.
+	stack []sjField
 }
 
 // smithyDecodeTree decodes data into an ordered tree. Duplicate object keys are
@@ -154,7 +157,7 @@ func (d *smithyTreeDecoder) value(depth int) (sjValue, error) {
 		}
 		switch t {
 		case '{':
-			var fields []sjField
+			base := len(d.stack)
 			var seen map[string]bool // only for large objects
 			inTraits := len(d.path) > 0 && !d.path[len(d.path)-1].isIdx && d.path[len(d.path)-1].key == "traits"
 			for d.dec.More() {
@@ -167,7 +170,7 @@ func (d *smithyTreeDecoder) value(depth int) (sjValue, error) {
 					return sjValue{}, d.fail(fmt.Errorf("object key is %T", kt))
 				}
 				dup := false
-				if seen != nil {
+				if fields := d.stack[base:]; seen != nil {
 					dup = seen[key]
 					seen[key] = true
 				} else {
@@ -202,27 +205,27 @@ func (d *smithyTreeDecoder) value(depth int) (sjValue, error) {
 					return sjValue{}, err
 				}
 				d.path = d.path[:len(d.path)-1]
-				fields = append(fields, sjField{key: key, val: v})
+				d.stack = append(d.stack, sjField{key: key, val: v})
 			}
 			if _, err := d.dec.Token(); err != nil {
 				return sjValue{}, d.fail(err)
 			}
-			return sjValue{kind: sjObject, obj: fields}, nil
+			return sjValue{kind: sjObject, obj: d.pop(base)}, nil
 		case '[':
-			var elems []sjField
+			base := len(d.stack)
 			for d.dec.More() {
-				d.path = append(d.path, smithyPathElem{idx: len(elems), isIdx: true})
+				d.path = append(d.path, smithyPathElem{idx: len(d.stack) - base, isIdx: true})
 				v, err := d.value(depth + 1)
 				if err != nil {
 					return sjValue{}, err
 				}
 				d.path = d.path[:len(d.path)-1]
-				elems = append(elems, sjField{val: v})
+				d.stack = append(d.stack, sjField{val: v})
 			}
 			if _, err := d.dec.Token(); err != nil {
 				return sjValue{}, d.fail(err)
 			}
-			return sjValue{kind: sjArray, obj: elems}, nil
+			return sjValue{kind: sjArray, obj: d.pop(base)}, nil
 		}
 		return sjValue{}, d.fail(fmt.Errorf("unexpected %q", rune(t)))
 	case string:
@@ -235,6 +238,20 @@ func (d *smithyTreeDecoder) value(depth int) (sjValue, error) {
 		return sjValue{kind: sjNull}, nil
 	}
 	return sjValue{}, d.fail(fmt.Errorf("unexpected token %T", tok))
+}
+
+// pop removes the fields above base from the stack and returns a copy of
+// them (nil when there are none).
+func (d *smithyTreeDecoder) pop(base int) []sjField {
+	n := len(d.stack) - base
+	if n == 0 {
+		return nil
+	}
+	out := make([]sjField, n)
+	copy(out, d.stack[base:])
+	clear(d.stack[base:]) // drop references for the garbage collector
+	d.stack = d.stack[:base]
+	return out
 }
 
 // smithyKey appends an object key to a JSON path: .key for identifiers,
@@ -1600,6 +1617,9 @@ func (p *smithyParser) waiters(opName string, v sjValue, path string) error {
 		if o, ok := p.b.svc.Waiters[f.key]; ok {
 			return p.errf(wp, "waiter %s already defined on operation %s", f.key, o.Operation)
 		}
+		// Smithy's defaults: a model that gives no delays still means 2 and
+		// 120 seconds, so MaxDelay is never 0 here. MaxAttempts stays 0:
+		// Smithy waiters are bounded by time, not attempts.
 		w := &Waiter{Name: f.key, Operation: opName, MinDelay: 2, MaxDelay: 120}
 		wf, err := p.object(f.val, wp)
 		if err != nil {

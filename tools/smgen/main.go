@@ -40,7 +40,7 @@ func run() error {
 		}
 		opt.Model = dir
 		opt.StrictSDK = true
-		opt.Origin = emit.Origin{Version: "botocore " + modelsrc.PinnedBotocore}
+		opt.Origin = emit.Origin{Version: "botocore " + modelsrc.PinnedBotocore, Name: "botocore/data/sagemaker/2017-07-24/"}
 	} else {
 		opt.Model = *modelPath
 		opt.Origin = emit.Origin{Version: *version}
@@ -54,14 +54,6 @@ func run() error {
 		return err
 	}
 	src := res.Service.Source
-	opt.Origin.Name = src.Files[0]
-	if *modelPath == "" {
-		opt.Origin.Name = "botocore/data/sagemaker/2017-07-24/" + src.Files[0]
-	}
-	// The name is known only after loading (a folder may hold either format),
-	// so a second, cheap pass would be needed to embed it; instead Run is
-	// given it up front when the caller knows it.
-	_ = opt.Origin.Name
 	rep := res.Report
 	fmt.Printf("smgen: %s model %s: %d operations, %d shapes; emitted %d structures, %d unions, %d enums, %d SDK conversions\n",
 		src.Format, filepath.Base(opt.Model), len(res.Service.Operations), len(res.Service.Shapes), rep.Structures, rep.Unions, rep.Enums, rep.Conversions)

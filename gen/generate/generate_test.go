@@ -1,0 +1,98 @@
+package generate
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/smcore-go/smcore/gen/emit"
+)
+
+func TestRunWritesRemovesStaleAndIsDeterministic(t *testing.T) {
+	out := t.TempDir()
+	shapes := filepath.Join(out, "shapes")
+	if err := os.MkdirAll(shapes, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(shapes, "zz_old.go")
+	hand := filepath.Join(shapes, "handwritten.go")
+	os.WriteFile(stale, []byte("// "+emit.Header+"\n\npackage shapes\n"), 0o644)
+	os.WriteFile(hand, []byte("package shapes\n"), 0o644)
+	opt := Options{
+		Model:  filepath.Join("..", "emit", "testdata", "fixture", "botocore"),
+		SDKDir: filepath.Join("..", "emit", "testdata", "fixture", "sdk"),
+		Out:    out,
+		Origin: emit.Origin{Version: "fixture", Name: "fixture/service-2.json"},
+	}
+	res, err := Run(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale generated file not removed")
+	}
+	if _, err := os.Stat(hand); err != nil {
+		t.Errorf("hand-written file removed: %v", err)
+	}
+	if len(res.Removed) != 1 || res.Removed[0] != filepath.Join("shapes", "zz_old.go") {
+		t.Errorf("Removed = %v", res.Removed)
+	}
+	first := readAll(t, shapes)
+	if len(first) < 5 {
+		t.Fatalf("only %d files written", len(first))
+	}
+	for name, data := range first {
+		if name != "handwritten.go" && !IsGenerated(data) {
+			t.Errorf("%s lacks the generated header", name)
+		}
+		if strings.Contains(string(data), out) {
+			t.Errorf("%s contains an absolute path", name)
+		}
+	}
+	if _, err := Run(opt); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range readAll(t, shapes) {
+		if string(first[name]) != string(data) {
+			t.Errorf("%s changed on regeneration", name)
+		}
+	}
+}
+
+func TestRunFailsCleanlyOnBadModel(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "service-2.json"), []byte(`{"metadata":{},"operations":{},"shapes":{"A":{"type":"list","member":{"shape":"Nope"}}}}`), 0o644)
+	out := t.TempDir()
+	_, err := Run(Options{Model: dir, Out: out, SDKDir: filepath.Join("..", "emit", "testdata", "fixture", "sdk")})
+	if err == nil || !strings.Contains(err.Error(), "service-2.json") || !strings.Contains(err.Error(), "Nope") {
+		t.Fatalf("want an error naming the file and the shape, got %v", err)
+	}
+	if ents, _ := os.ReadDir(out); len(ents) != 0 {
+		t.Fatalf("a failed run wrote %d entries", len(ents))
+	}
+}
+
+func TestTypeCheckCatchesErrors(t *testing.T) {
+	errs := typeCheck(".", "p", []source{{"a.go", []byte("package p\n\nimport \"time\"\n\nvar X int = time.Now()\n")}})
+	if len(errs) == 0 {
+		t.Fatal("type error not reported")
+	}
+}
+
+func readAll(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = b
+	}
+	return out
+}
