@@ -141,7 +141,9 @@ type Constraints struct {
 	MinLength, MaxLength *int64
 	// Range of numbers.
 	Min, Max *float64
-	// Pattern is an ECMA-262 regular expression, searched, not anchored.
+	// Pattern is an ECMA-262 regular expression as the model writes it.
+	// botocore strips the anchors that Smithy keeps; emitters treat every
+	// pattern as a whole-value match, as the service does.
 	Pattern string
 }
 

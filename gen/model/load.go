@@ -81,8 +81,8 @@ func Load(path string) (*Service, error) {
 		}
 		return "", nil, nil
 	}
-	in := Input{Name: filepath.Base(main), Data: data, Raw: raw}
-	if DetectFormat(data) == FormatBotocore {
+	in := Input{Name: filepath.Base(main), Data: data, Raw: raw, Format: DetectFormat(data)}
+	if in.Format == FormatBotocore {
 		if in.WaitersName, in.Waiters, err = sib("waiters-2.json"); err != nil {
 			return nil, err
 		}
@@ -194,6 +194,8 @@ type Input struct {
 	Name string // base name of the main file, used in errors and Source
 	Data []byte // decompressed content
 	Raw  []byte // content as stored, hashed into Source.SHA256; Data when nil
+	// Format, when set, skips detection (the caller already decoded once).
+	Format Format
 
 	// botocore siblings, optional.
 	WaitersName    string
@@ -226,7 +228,11 @@ func parse(in Input) (*Service, error) {
 	sum := sha256.Sum256(raw)
 	b := newBuilder(in.Name)
 	b.svc.Source = Source{Files: []string{in.Name}, SHA256: hex.EncodeToString(sum[:])}
-	switch DetectFormat(in.Data) {
+	format := in.Format
+	if format == "" {
+		format = DetectFormat(in.Data)
+	}
+	switch format {
 	case FormatSmithy:
 		b.svc.Source.Format = FormatSmithy
 		err = parseSmithy(b, in.Data)
@@ -360,8 +366,9 @@ func (b *builder) define(name, path string) (*Shape, error) {
 }
 
 // finish checks what only the whole graph shows: references to shapes never
-// defined, shapes of the wrong kind in member positions, cycles that pass
-// through no structure, and waiters and paginators naming missing things.
+// defined, lists and maps without members, map keys that are not strings,
+// cycles that pass through no structure, and waiters and paginators naming
+// missing things.
 func (b *builder) finish() error {
 	if len(b.refs) > 0 {
 		names := make([]string, 0, len(b.refs))
