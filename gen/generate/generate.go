@@ -14,6 +14,7 @@ import (
 
 	"github.com/smcore-go/smcore/gen/emit"
 	"github.com/smcore-go/smcore/gen/model"
+	"github.com/smcore-go/smcore/gen/resource"
 	"github.com/smcore-go/smcore/gen/sdkinfo"
 )
 
@@ -28,12 +29,16 @@ type Options struct {
 	StrictSDK bool
 	// DryRun generates without writing (for timing and checks).
 	DryRun bool
+	// ShapesOnly skips resource discovery and package resources (for models
+	// other than SageMaker's, whose resources the overrides do not fit).
+	ShapesOnly bool
 }
 
 // Result tells what a run did.
 type Result struct {
 	Service *model.Service
-	Report  *emit.Report
+	Report    *emit.Report
+	Resources *resource.Set
 	Files   map[string][]byte // path relative to Out -> content
 	Removed []string          // stale generated files deleted
 	Stages  []Stage
@@ -85,14 +90,34 @@ func Run(opt Options) (*Result, error) {
 	for _, f := range files {
 		res.Files[filepath.Join("shapes", f.Name)] = f.Data
 	}
-	mark("emit and format")
+	mark("emit shapes")
+	if !opt.ShapesOnly {
+		ov, err := resource.DefaultOverrides()
+		if err != nil {
+			return nil, err
+		}
+		set, err := resource.Discover(svc, ov)
+		if err != nil {
+			return nil, err
+		}
+		res.Resources = set
+		rfiles, err := emit.Resources(svc, set)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range rfiles {
+			res.Files[filepath.Join("resources", f.Name)] = f.Data
+		}
+		res.Files[filepath.Join("docs", "coverage.md")] = []byte(emit.Coverage(svc, set))
+		mark("emit resources")
+	}
 	if opt.StrictSDK && len(rep.SDKMissing) > 0 {
 		return nil, fmt.Errorf("the SDK lacks %d shapes or members of the model (first: %s); the pinned model must be fully covered", len(rep.SDKMissing), rep.SDKMissing[0])
 	}
 	if opt.DryRun {
 		return res, nil
 	}
-	removed, err := write(opt.Out, res.Files, []string{"shapes"})
+	removed, err := write(opt.Out, res.Files, []string{"shapes", "resources"})
 	if err != nil {
 		return nil, err
 	}
