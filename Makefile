@@ -4,7 +4,7 @@ MODEL   ?=
 FUZZTIME ?= 10s
 
 # Library packages: they must never import gen, emulator or CLI code.
-LIBS := ./shapes
+LIBS := ./shapes ./resources ./waiters
 
 .PHONY: generate test check fuzz bench
 
@@ -30,8 +30,8 @@ check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run ./tools/smgen -report docs/shapes-report.md
-	@if [ -n "$$(git status --porcelain -- shapes docs/shapes-report.md)" ]; then \
-		echo "generated code is stale: run 'make generate' and commit"; git status --short -- shapes docs/shapes-report.md; git diff --stat -- shapes; exit 1; fi
+	@if [ -n "$$(git status --porcelain -- shapes resources docs/shapes-report.md docs/coverage.md)" ]; then \
+		echo "generated code is stale: run 'make generate' and commit"; git status --short -- shapes resources docs; git diff --stat -- shapes resources docs; exit 1; fi
 	$(GO) test -run TestLibraryImports ./internal/layering
 
 ## bench: generator timings and the build-cost comparison.

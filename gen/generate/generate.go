@@ -36,12 +36,12 @@ type Options struct {
 
 // Result tells what a run did.
 type Result struct {
-	Service *model.Service
+	Service   *model.Service
 	Report    *emit.Report
 	Resources *resource.Set
-	Files   map[string][]byte // path relative to Out -> content
-	Removed []string          // stale generated files deleted
-	Stages  []Stage
+	Files     map[string][]byte // path relative to Out -> content
+	Removed   []string          // stale generated files deleted
+	Stages    []Stage
 }
 
 // Stage is one timed step.
