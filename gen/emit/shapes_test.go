@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/smcore-go/smcore/gen/model"
+	"github.com/smcore-go/smcore/gen/resource"
 	"github.com/smcore-go/smcore/gen/sdkinfo"
 )
 
@@ -46,7 +47,7 @@ func TestShapesGolden(t *testing.T) {
 	if rep.Structures != 7 || rep.Unions != 1 || rep.Enums != 1 {
 		t.Fatalf("counts: %+v", rep)
 	}
-	dir := filepath.Join("testdata", "golden")
+	dir := filepath.Join("testdata", "golden", "shapes")
 	if *update {
 		os.RemoveAll(dir)
 		os.MkdirAll(dir, 0o755)
@@ -65,6 +66,45 @@ func TestShapesGolden(t *testing.T) {
 		}
 		if !bytes.Equal(want, f.Data) {
 			t.Errorf("%s differs from %s (run go test ./gen/emit -update and review the diff)", f.Name, golden)
+		}
+	}
+}
+
+// TestResourcesGolden compares the resources emitter's output on the
+// fixture model with testdata/golden/resources.
+func TestResourcesGolden(t *testing.T) {
+	svc := loadFixture(t, "botocore")
+	set, err := resource.Discover(svc, &resource.Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Resources) != 1 || set.Resources[0].Name != "Widget" {
+		t.Fatalf("resources: %+v", set.Resources)
+	}
+	files, err := Resources(svc, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, File{Name: "coverage.md", Data: []byte(Coverage(svc, set))})
+	dir := filepath.Join("testdata", "golden", "resources")
+	if *update {
+		os.RemoveAll(dir)
+		os.MkdirAll(dir, 0o755)
+	}
+	for _, f := range files {
+		golden := filepath.Join(dir, f.Name+".golden")
+		if *update {
+			if err := os.WriteFile(golden, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./gen/emit -update)", err)
+		}
+		if !bytes.Equal(want, f.Data) {
+			t.Errorf("%s differs from %s:\n%s", f.Name, golden, firstDiff(string(want), string(f.Data)))
 		}
 	}
 }

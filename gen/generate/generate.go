@@ -32,6 +32,8 @@ type Options struct {
 	// ShapesOnly skips resource discovery and package resources (for models
 	// other than SageMaker's, whose resources the overrides do not fit).
 	ShapesOnly bool
+	// Overrides replace gen/resource/overrides.json (for fixture models).
+	Overrides *resource.Overrides
 }
 
 // Result tells what a run did.
@@ -92,9 +94,11 @@ func Run(opt Options) (*Result, error) {
 	}
 	mark("emit shapes")
 	if !opt.ShapesOnly {
-		ov, err := resource.DefaultOverrides()
-		if err != nil {
-			return nil, err
+		ov := opt.Overrides
+		if ov == nil {
+			if ov, err = resource.DefaultOverrides(); err != nil {
+				return nil, err
+			}
 		}
 		set, err := resource.Discover(svc, ov)
 		if err != nil {

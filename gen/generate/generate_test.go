@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/smcore-go/smcore/gen/emit"
+	"github.com/smcore-go/smcore/gen/resource"
 )
 
 func TestRunWritesRemovesStaleAndIsDeterministic(t *testing.T) {
@@ -23,7 +24,8 @@ func TestRunWritesRemovesStaleAndIsDeterministic(t *testing.T) {
 		Model:  filepath.Join("..", "emit", "testdata", "fixture", "botocore"),
 		SDKDir: filepath.Join("..", "emit", "testdata", "fixture", "sdk"),
 		Out:    out,
-		Origin: emit.Origin{Version: "fixture", Name: "fixture/service-2.json"},
+		Origin:    emit.Origin{Version: "fixture", Name: "fixture/service-2.json"},
+		Overrides: &resource.Overrides{},
 	}
 	res, err := Run(opt)
 	if err != nil {
@@ -64,7 +66,7 @@ func TestRunFailsCleanlyOnBadModel(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "service-2.json"), []byte(`{"metadata":{},"operations":{},"shapes":{"A":{"type":"list","member":{"shape":"Nope"}}}}`), 0o644)
 	out := t.TempDir()
-	_, err := Run(Options{Model: dir, Out: out, SDKDir: filepath.Join("..", "emit", "testdata", "fixture", "sdk")})
+	_, err := Run(Options{Model: dir, Out: out, Overrides: &resource.Overrides{}, SDKDir: filepath.Join("..", "emit", "testdata", "fixture", "sdk")})
 	if err == nil || !strings.Contains(err.Error(), "service-2.json") || !strings.Contains(err.Error(), "Nope") {
 		t.Fatalf("want an error naming the file and the shape, got %v", err)
 	}

@@ -44,6 +44,13 @@ func TestLibraryImports(t *testing.T) {
 		}
 		checked++
 		for _, dep := range strings.Fields(string(out)) {
+			// resources and waiters use only the SageMaker service client;
+			// log tailing (CloudWatch Logs) lives in its own package.
+			if svc, ok := strings.CutPrefix(dep, "github.com/aws/aws-sdk-go-v2/service/"); ok && !strings.HasPrefix(svc, "sagemaker") && !strings.HasPrefix(svc, "internal/") {
+				if lib == "resources" || lib == "waiters" || lib == "shapes" {
+					t.Errorf("%s imports the %s service client: only sagemaker is allowed", lib, dep)
+				}
+			}
 			for _, bad := range forbidden {
 				if dep == bad || strings.HasPrefix(dep, bad+"/") {
 					t.Errorf("%s imports %s (directly or not): library packages must not", lib, dep)
