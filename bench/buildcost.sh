@@ -16,7 +16,13 @@
 # SDK) is reused to build withshapes — i.e. compiling shapes plus linking —
 # and to relink sdkonly (linking only), so warm(withshapes) − relink(sdkonly)
 # estimates the compile of shapes alone. When jq is installed, the compile
-# time of shapes as recorded by `go build -debug-actiongraph` is shown too.
+# time of shapes as recorded by `go build -debug-actiongraph` is shown too,
+# and so is a load-robust estimate of the cold time ratio: shapes imports the
+# sagemaker package, the biggest compile of the SDK, so its compile sits on
+# the build's critical path, between that package and the link; hence
+# estimate = cold(withshapes) / (cold(withshapes) - compile(shapes)), both
+# taken from the same build, which other load on the machine skews less than
+# the ratio of two separate builds.
 #
 # Environment: REPEATS (default 3), GO (default go).
 # The last line is machine-readable:
@@ -102,7 +108,7 @@ echo "buildcost: go mod download"
 # The programs must compile (in the normal cache) before anything is timed.
 "$GO" build -o /dev/null ./bench/buildcost/sdkonly ./bench/buildcost/withshapes
 
-declare -a cold_sdk_t cold_sdk_c cold_sdk_s cold_ws_t cold_ws_c cold_ws_s warm_ws_t relink_t shapes_c
+declare -a cold_sdk_t cold_sdk_c cold_sdk_s cold_ws_t cold_ws_c cold_ws_s warm_ws_t relink_t shapes_c crit
 rows=()
 # row RUN PROG KIND "WALL CPU" SIZE: one line of the table.
 row() {
@@ -116,19 +122,22 @@ for ((i = 1; i <= REPEATS; i++)); do
 	cache_ws=$(mktemp -d "$work/cache-ws-$i.XXXXXX")
 
 	# Cold pair, interleaved: sdkonly then withshapes, each in an empty cache.
-	r=$(build "$cache_sdk" sdkonly "$work/sdkonly-$i")
+	# Both write an action graph (the same small cost on both sides).
+	r=$(build "$cache_sdk" sdkonly "$work/sdkonly-$i" -debug-actiongraph="$work/graph-sdk-$i.json")
 	s=$(size "$work/sdkonly-$i")
 	cold_sdk_t+=("${r% *}")
 	cold_sdk_c+=("${r#* }")
 	cold_sdk_s+=("$s")
 	row "$i" sdkonly "cold (empty GOCACHE)" "$r" "$s"
 
-	r=$(build "$cache_ws" withshapes "$work/withshapes-$i")
+	r=$(build "$cache_ws" withshapes "$work/withshapes-$i" -debug-actiongraph="$work/graph-ws-$i.json")
 	s=$(size "$work/withshapes-$i")
 	cold_ws_t+=("${r% *}")
 	cold_ws_c+=("${r#* }")
 	cold_ws_s+=("$s")
 	row "$i" withshapes "cold (empty GOCACHE)" "$r" "$s"
+	c=$(shapes_compile "$work/graph-ws-$i.json")
+	if [ "$c" = n/a ]; then crit+=(n/a); else crit+=("$(awk -v w="${r% *}" -v c="$c" 'BEGIN { printf "%.3f", w / (w - c) }')"); fi
 
 	# Informative: incremental cost in the cache the cold sdkonly build left
 	# (standard library and SDK compiled). Relinking sdkonly is the baseline
@@ -137,9 +146,9 @@ for ((i = 1; i <= REPEATS; i++)); do
 	relink_t+=("${r% *}")
 	row "$i" sdkonly "relink (SDK cache warm)" "$r" "$(size "$work/sdkonly-relink-$i")"
 
-	r=$(build "$cache_sdk" withshapes "$work/withshapes-warm-$i" -debug-actiongraph="$work/graph-$i.json")
+	r=$(build "$cache_sdk" withshapes "$work/withshapes-warm-$i" -debug-actiongraph="$work/graph-warm-$i.json")
 	warm_ws_t+=("${r% *}")
-	shapes_c+=("$(shapes_compile "$work/graph-$i.json")")
+	shapes_c+=("$(shapes_compile "$work/graph-warm-$i.json")")
 	row "$i" withshapes "incremental (SDK cache warm)" "$r" "$(size "$work/withshapes-warm-$i")"
 
 	# Free the disk as we go; the trap removes whatever is left.
@@ -163,6 +172,7 @@ time_ratio=$(ratio "$m_ws_t" "$m_sdk_t")
 cpu_ratio=$(ratio "$m_ws_c" "$m_sdk_c")
 size_ratio=$(ratio "$m_ws_s" "$m_sdk_s")
 if [ "${shapes_c[0]}" = n/a ]; then m_shapes=n/a; else m_shapes=$(median "${shapes_c[@]}")s; fi
+if [ "${crit[0]}" = n/a ]; then m_crit=n/a; else m_crit=$(median "${crit[@]}"); fi
 
 echo
 echo "medians over $REPEATS cold build(s):"
@@ -171,12 +181,13 @@ printf '  %-11s wall %9ss  cpu %9ss  size %12s B\n' withshapes "$m_ws_t" "$m_ws_
 printf '  time ratio withshapes/sdkonly: %s (goal <= %s) %s\n' "$time_ratio" "$TIME_GOAL" "$(verdict "$time_ratio" "$TIME_GOAL")"
 printf '  size ratio withshapes/sdkonly: %s (goal <= %s) %s\n' "$size_ratio" "$SIZE_GOAL" "$(verdict "$size_ratio" "$SIZE_GOAL")"
 printf '  cpu ratio withshapes/sdkonly:  %s (informative: less sensitive to other load than wall time)\n' "$cpu_ratio"
+printf '  critical-path estimate of the time ratio: %s (informative: cold withshapes / (same - its shapes compile); runs: %s)\n' "$m_crit" "${crit[*]}"
 echo
 echo "incremental cost of shapes with the SDK already in the cache (informative, medians):"
 printf '  withshapes build %ss, sdkonly relink %ss: shapes compile ~ %ss\n' "$m_warm" "$m_relink" "$(sub "$m_warm" "$m_relink")"
 printf '  shapes compile action (go build -debug-actiongraph): %s\n' "$m_shapes"
 echo
-echo "buildcost: time_ratio=$time_ratio size_ratio=$size_ratio cpu_ratio=$cpu_ratio" \
+echo "buildcost: time_ratio=$time_ratio size_ratio=$size_ratio cpu_ratio=$cpu_ratio crit_ratio=$m_crit" \
 	"time_goal=$TIME_GOAL size_goal=$SIZE_GOAL" \
 	"time=$(verdict "$time_ratio" "$TIME_GOAL") size=$(verdict "$size_ratio" "$SIZE_GOAL")" \
 	"sdk_s=$m_sdk_t shapes_s=$m_ws_t sdk_cpu_s=$m_sdk_c shapes_cpu_s=$m_ws_c" \
