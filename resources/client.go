@@ -2,6 +2,8 @@ package resources
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 )
 
 // Version is smcore's version, sent in the user agent as smcore/<Version>.
@@ -113,4 +116,50 @@ func (c *Client) settleDescribe(ctx context.Context, describe func() error) erro
 			return errors.Join(err, serr)
 		}
 	}
+}
+
+// CreationTokenTag is the tag key a create adds, where the resource takes
+// tags, so that a create retried after a lost response can tell the
+// resource it made from one that existed before.
+const CreationTokenTag = "smcore:creation-token"
+
+// creationToken returns a fresh token, or "" when adoption is off.
+func (c *Client) creationToken() string {
+	if !c.adoptCreates {
+		return ""
+	}
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// ownedBy reports whether the resource at arn carries our creation token.
+func (c *Client) ownedBy(ctx context.Context, arn, token string, optFns []func(*sagemaker.Options)) bool {
+	if arn == "" || token == "" {
+		return false
+	}
+	in := &sagemaker.ListTagsInput{ResourceArn: &arn}
+	for range 100 {
+		out, err := c.api.ListTags(ctx, in, c.opts(optFns)...)
+		if err != nil {
+			return false
+		}
+		for _, t := range out.Tags {
+			if t.Key != nil && *t.Key == CreationTokenTag && t.Value != nil && *t.Value == token {
+				return true
+			}
+		}
+		if out.NextToken == nil || *out.NextToken == "" {
+			return false
+		}
+		in.NextToken = out.NextToken
+	}
+	return false
+}
+
+// tokenTag is the tag that carries token.
+func tokenTag(token string) types.Tag {
+	return types.Tag{Key: aws.String(CreationTokenTag), Value: aws.String(token)}
 }

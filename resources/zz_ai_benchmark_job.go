@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // AIBenchmarkJob is a SageMaker AIBenchmarkJob: the fields DescribeAIBenchmarkJob returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateAIBenchmarkJob(ctx context.Context, req *shapes.CreateAIB
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateAIBenchmarkJob(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateAIBenchmarkJob(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &AIBenchmarkJob{
+				c:                    c,
+				idAIBenchmarkJobName: req.AIBenchmarkJobName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("AIBenchmarkJob", req.AIBenchmarkJobName, "CreateAIBenchmarkJob", nil, err)
 	}
 	_ = out

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // AIWorkloadConfig is a SageMaker AIWorkloadConfig: the fields DescribeAIWorkloadConfig returns, and the client that fetched them.
@@ -68,8 +69,22 @@ func (c *Client) CreateAIWorkloadConfig(ctx context.Context, req *shapes.CreateA
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateAIWorkloadConfig(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateAIWorkloadConfig(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &AIWorkloadConfig{
+				c:                      c,
+				idAIWorkloadConfigName: req.AIWorkloadConfigName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("AIWorkloadConfig", req.AIWorkloadConfigName, "CreateAIWorkloadConfig", nil, err)
 	}
 	_ = out

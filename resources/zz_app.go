@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // App is a SageMaker App: the fields DescribeApp returns, and the client that fetched them.
@@ -77,8 +78,24 @@ func (c *Client) CreateApp(ctx context.Context, req *shapes.CreateAppRequest, op
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateApp(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateApp(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &App{
+				c:          c,
+				idAppName:  deref(req.AppName),
+				idAppType:  string(req.AppType),
+				idDomainId: deref(req.DomainId),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("App", deref(req.AppName), "CreateApp", nil, err)
 	}
 	_ = out

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // AppImageConfig is a SageMaker AppImageConfig: the fields DescribeAppImageConfig returns, and the client that fetched them.
@@ -68,8 +69,22 @@ func (c *Client) CreateAppImageConfig(ctx context.Context, req *shapes.CreateApp
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateAppImageConfig(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateAppImageConfig(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &AppImageConfig{
+				c:                    c,
+				idAppImageConfigName: deref(req.AppImageConfigName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("AppImageConfig", deref(req.AppImageConfigName), "CreateAppImageConfig", nil, err)
 	}
 	_ = out

@@ -68,7 +68,8 @@ func (c *Client) CreateArtifact(ctx context.Context, req *shapes.CreateArtifactR
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateArtifact(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.CreateArtifact(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Artifact", "", "CreateArtifact", nil, err)
 	}

@@ -37,7 +37,8 @@ func (c *Client) AddAssociation(ctx context.Context, req *shapes.AddAssociationR
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.AddAssociation(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.AddAssociation(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Association", deref(req.DestinationArn), "AddAssociation", nil, err)
 	}

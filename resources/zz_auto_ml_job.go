@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // AutoMLJob is a SageMaker AutoMLJob: the fields DescribeAutoMLJob returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateAutoMLJob(ctx context.Context, req *shapes.CreateAutoMLJo
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateAutoMLJob(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateAutoMLJob(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &AutoMLJob{
+				c:               c,
+				idAutoMLJobName: req.AutoMLJobName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("AutoMLJob", req.AutoMLJobName, "CreateAutoMLJob", nil, err)
 	}
 	_ = out

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
+	"slices"
 )
 
 // AutoMLJobV2 is a SageMaker AutoMLJobV2: the fields DescribeAutoMLJobV2 returns, and the client that fetched them.
@@ -68,8 +69,22 @@ func (c *Client) CreateAutoMLJobV2(ctx context.Context, req *shapes.CreateAutoML
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateAutoMLJobV2(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateAutoMLJobV2(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &AutoMLJobV2{
+				c:               c,
+				idAutoMLJobName: req.AutoMLJobName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("AutoMLJobV2", req.AutoMLJobName, "CreateAutoMLJobV2", nil, err)
 	}
 	_ = out

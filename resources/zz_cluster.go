@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // Cluster is a SageMaker Cluster: the fields DescribeCluster returns, and the client that fetched them.
@@ -137,8 +138,22 @@ func (c *Client) CreateCluster(ctx context.Context, req *shapes.CreateClusterReq
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateCluster(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateCluster(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &Cluster{
+				c:             c,
+				idClusterName: req.ClusterName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("Cluster", req.ClusterName, "CreateCluster", nil, err)
 	}
 	_ = out

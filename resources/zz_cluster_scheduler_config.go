@@ -69,7 +69,8 @@ func (c *Client) CreateClusterSchedulerConfig(ctx context.Context, req *shapes.C
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateClusterSchedulerConfig(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.CreateClusterSchedulerConfig(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("ClusterSchedulerConfig", "", "CreateClusterSchedulerConfig", nil, err)
 	}

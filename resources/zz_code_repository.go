@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // CodeRepository is a SageMaker CodeRepository: the fields DescribeCodeRepository returns, and the client that fetched them.
@@ -68,8 +69,22 @@ func (c *Client) CreateCodeRepository(ctx context.Context, req *shapes.CreateCod
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateCodeRepository(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateCodeRepository(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &CodeRepository{
+				c:                    c,
+				idCodeRepositoryName: req.CodeRepositoryName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("CodeRepository", req.CodeRepositoryName, "CreateCodeRepository", nil, err)
 	}
 	_ = out

@@ -69,7 +69,8 @@ func (c *Client) CreateComputeQuota(ctx context.Context, req *shapes.CreateCompu
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateComputeQuota(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.CreateComputeQuota(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("ComputeQuota", "", "CreateComputeQuota", nil, err)
 	}

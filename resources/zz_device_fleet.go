@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // DeviceFleet is a SageMaker DeviceFleet: the fields DescribeDeviceFleet returns, and the client that fetched them.
@@ -68,8 +69,22 @@ func (c *Client) CreateDeviceFleet(ctx context.Context, req *shapes.CreateDevice
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateDeviceFleet(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateDeviceFleet(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &DeviceFleet{
+				c:                 c,
+				idDeviceFleetName: req.DeviceFleetName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("DeviceFleet", req.DeviceFleetName, "CreateDeviceFleet", nil, err)
 	}
 	_ = out

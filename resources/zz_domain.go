@@ -69,7 +69,8 @@ func (c *Client) CreateDomain(ctx context.Context, req *shapes.CreateDomainReque
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateDomain(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.CreateDomain(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Domain", "", "CreateDomain", nil, err)
 	}

@@ -36,7 +36,8 @@ func (c *Client) CreateEdgeDeploymentStage(ctx context.Context, req *shapes.Crea
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateEdgeDeploymentStage(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.CreateEdgeDeploymentStage(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("EdgeDeploymentStage", "", "CreateEdgeDeploymentStage", nil, err)
 	}

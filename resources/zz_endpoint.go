@@ -10,6 +10,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 	"time"
 )
 
@@ -71,8 +72,22 @@ func (c *Client) CreateEndpoint(ctx context.Context, req *shapes.CreateEndpointI
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateEndpoint(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateEndpoint(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &Endpoint{
+				c:              c,
+				idEndpointName: deref(req.EndpointName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("Endpoint", deref(req.EndpointName), "CreateEndpoint", nil, err)
 	}
 	_ = out

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // EndpointConfig is a SageMaker EndpointConfig: the fields DescribeEndpointConfig returns, and the client that fetched them.
@@ -68,8 +69,22 @@ func (c *Client) CreateEndpointConfig(ctx context.Context, req *shapes.CreateEnd
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateEndpointConfig(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateEndpointConfig(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &EndpointConfig{
+				c:                    c,
+				idEndpointConfigName: deref(req.EndpointConfigName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("EndpointConfig", deref(req.EndpointConfigName), "CreateEndpointConfig", nil, err)
 	}
 	_ = out

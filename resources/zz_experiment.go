@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // Experiment is a SageMaker Experiment: the fields DescribeExperiment returns, and the client that fetched them.
@@ -68,8 +69,22 @@ func (c *Client) CreateExperiment(ctx context.Context, req *shapes.CreateExperim
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateExperiment(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateExperiment(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &Experiment{
+				c:                c,
+				idExperimentName: req.ExperimentName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("Experiment", req.ExperimentName, "CreateExperiment", nil, err)
 	}
 	_ = out

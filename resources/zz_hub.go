@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // Hub is a SageMaker Hub: the fields DescribeHub returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateHub(ctx context.Context, req *shapes.CreateHubRequest, op
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateHub(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateHub(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &Hub{
+				c:         c,
+				idHubName: deref(req.HubName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("Hub", deref(req.HubName), "CreateHub", nil, err)
 	}
 	_ = out

@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // HubContent is a SageMaker HubContent: the fields DescribeHubContent returns, and the client that fetched them.
@@ -116,8 +117,24 @@ func (c *Client) ImportHubContent(ctx context.Context, req *shapes.ImportHubCont
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.ImportHubContent(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.ImportHubContent(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &HubContent{
+				c:                c,
+				idHubContentName: deref(req.HubContentName),
+				idHubContentType: string(req.HubContentType),
+				idHubName:        deref(req.HubName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("HubContent", deref(req.HubContentName), "ImportHubContent", nil, err)
 	}
 	_ = out

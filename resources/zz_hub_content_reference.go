@@ -37,7 +37,8 @@ func (c *Client) CreateHubContentReference(ctx context.Context, req *shapes.Crea
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateHubContentReference(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.CreateHubContentReference(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("HubContentReference", deref(req.HubContentName), "CreateHubContentReference", nil, err)
 	}

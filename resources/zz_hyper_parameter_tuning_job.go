@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // HyperParameterTuningJob is a SageMaker HyperParameterTuningJob: the fields DescribeHyperParameterTuningJob returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateHyperParameterTuningJob(ctx context.Context, req *shapes.
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateHyperParameterTuningJob(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateHyperParameterTuningJob(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &HyperParameterTuningJob{
+				c:                             c,
+				idHyperParameterTuningJobName: req.HyperParameterTuningJobName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("HyperParameterTuningJob", req.HyperParameterTuningJobName, "CreateHyperParameterTuningJob", nil, err)
 	}
 	_ = out

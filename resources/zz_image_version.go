@@ -71,7 +71,8 @@ func (c *Client) CreateImageVersion(ctx context.Context, req *shapes.CreateImage
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateImageVersion(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.CreateImageVersion(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("ImageVersion", req.ImageName, "CreateImageVersion", nil, err)
 	}

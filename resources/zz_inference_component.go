@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // InferenceComponent is a SageMaker InferenceComponent: the fields DescribeInferenceComponent returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateInferenceComponent(ctx context.Context, req *shapes.Creat
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateInferenceComponent(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateInferenceComponent(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &InferenceComponent{
+				c:                        c,
+				idInferenceComponentName: deref(req.InferenceComponentName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("InferenceComponent", deref(req.InferenceComponentName), "CreateInferenceComponent", nil, err)
 	}
 	_ = out

@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // InferenceRecommendationsJob is a SageMaker InferenceRecommendationsJob: the fields DescribeInferenceRecommendationsJob returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateInferenceRecommendationsJob(ctx context.Context, req *sha
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateInferenceRecommendationsJob(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateInferenceRecommendationsJob(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &InferenceRecommendationsJob{
+				c:         c,
+				idJobName: req.JobName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("InferenceRecommendationsJob", req.JobName, "CreateInferenceRecommendationsJob", nil, err)
 	}
 	_ = out

@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // LabelingJob is a SageMaker LabelingJob: the fields DescribeLabelingJob returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateLabelingJob(ctx context.Context, req *shapes.CreateLabeli
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateLabelingJob(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateLabelingJob(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &LabelingJob{
+				c:                 c,
+				idLabelingJobName: req.LabelingJobName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("LabelingJob", req.LabelingJobName, "CreateLabelingJob", nil, err)
 	}
 	_ = out

@@ -69,7 +69,8 @@ func (c *Client) CreateMlflowApp(ctx context.Context, req *shapes.CreateMlflowAp
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateMlflowApp(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.CreateMlflowApp(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("MlflowApp", "", "CreateMlflowApp", nil, err)
 	}

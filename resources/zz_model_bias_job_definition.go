@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // ModelBiasJobDefinition is a SageMaker ModelBiasJobDefinition: the fields DescribeModelBiasJobDefinition returns, and the client that fetched them.
@@ -67,8 +68,22 @@ func (c *Client) CreateModelBiasJobDefinition(ctx context.Context, req *shapes.C
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateModelBiasJobDefinition(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateModelBiasJobDefinition(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &ModelBiasJobDefinition{
+				c:                   c,
+				idJobDefinitionName: req.JobDefinitionName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("ModelBiasJobDefinition", req.JobDefinitionName, "CreateModelBiasJobDefinition", nil, err)
 	}
 	_ = out

@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // ModelCard is a SageMaker ModelCard: the fields DescribeModelCard returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateModelCard(ctx context.Context, req *shapes.CreateModelCar
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateModelCard(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateModelCard(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &ModelCard{
+				c:               c,
+				idModelCardName: req.ModelCardName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("ModelCard", req.ModelCardName, "CreateModelCard", nil, err)
 	}
 	_ = out

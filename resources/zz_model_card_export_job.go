@@ -69,7 +69,8 @@ func (c *Client) CreateModelCardExportJob(ctx context.Context, req *shapes.Creat
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateModelCardExportJob(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.CreateModelCardExportJob(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("ModelCardExportJob", "", "CreateModelCardExportJob", nil, err)
 	}

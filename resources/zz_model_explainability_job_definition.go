@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // ModelExplainabilityJobDefinition is a SageMaker ModelExplainabilityJobDefinition: the fields DescribeModelExplainabilityJobDefinition returns, and the client that fetched them.
@@ -67,8 +68,22 @@ func (c *Client) CreateModelExplainabilityJobDefinition(ctx context.Context, req
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateModelExplainabilityJobDefinition(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateModelExplainabilityJobDefinition(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &ModelExplainabilityJobDefinition{
+				c:                   c,
+				idJobDefinitionName: req.JobDefinitionName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("ModelExplainabilityJobDefinition", req.JobDefinitionName, "CreateModelExplainabilityJobDefinition", nil, err)
 	}
 	_ = out

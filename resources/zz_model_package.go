@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // ModelPackage is a SageMaker ModelPackage: the fields DescribeModelPackage returns, and the client that fetched them.
@@ -85,8 +86,22 @@ func (c *Client) CreateModelPackage(ctx context.Context, req *shapes.CreateModel
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateModelPackage(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateModelPackage(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &ModelPackage{
+				c:                  c,
+				idModelPackageName: req.ModelPackageName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("ModelPackage", req.ModelPackageName, "CreateModelPackage", nil, err)
 	}
 	_ = out

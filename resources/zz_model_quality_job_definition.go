@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // ModelQualityJobDefinition is a SageMaker ModelQualityJobDefinition: the fields DescribeModelQualityJobDefinition returns, and the client that fetched them.
@@ -67,8 +68,22 @@ func (c *Client) CreateModelQualityJobDefinition(ctx context.Context, req *shape
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateModelQualityJobDefinition(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateModelQualityJobDefinition(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &ModelQualityJobDefinition{
+				c:                   c,
+				idJobDefinitionName: req.JobDefinitionName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("ModelQualityJobDefinition", req.JobDefinitionName, "CreateModelQualityJobDefinition", nil, err)
 	}
 	_ = out

@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // MonitoringSchedule is a SageMaker MonitoringSchedule: the fields DescribeMonitoringSchedule returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateMonitoringSchedule(ctx context.Context, req *shapes.Creat
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateMonitoringSchedule(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateMonitoringSchedule(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &MonitoringSchedule{
+				c:                        c,
+				idMonitoringScheduleName: req.MonitoringScheduleName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("MonitoringSchedule", req.MonitoringScheduleName, "CreateMonitoringSchedule", nil, err)
 	}
 	_ = out

@@ -10,6 +10,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 	"time"
 )
 
@@ -71,8 +72,22 @@ func (c *Client) CreateNotebookInstance(ctx context.Context, req *shapes.CreateN
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateNotebookInstance(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateNotebookInstance(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &NotebookInstance{
+				c:                      c,
+				idNotebookInstanceName: deref(req.NotebookInstanceName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("NotebookInstance", deref(req.NotebookInstanceName), "CreateNotebookInstance", nil, err)
 	}
 	_ = out

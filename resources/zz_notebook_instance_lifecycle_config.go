@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // NotebookInstanceLifecycleConfig is a SageMaker NotebookInstanceLifecycleConfig: the fields DescribeNotebookInstanceLifecycleConfig returns, and the client that fetched them.
@@ -68,8 +69,22 @@ func (c *Client) CreateNotebookInstanceLifecycleConfig(ctx context.Context, req 
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateNotebookInstanceLifecycleConfig(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateNotebookInstanceLifecycleConfig(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &NotebookInstanceLifecycleConfig{
+				c:                                     c,
+				idNotebookInstanceLifecycleConfigName: deref(req.NotebookInstanceLifecycleConfigName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("NotebookInstanceLifecycleConfig", deref(req.NotebookInstanceLifecycleConfigName), "CreateNotebookInstanceLifecycleConfig", nil, err)
 	}
 	_ = out

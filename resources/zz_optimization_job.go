@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // OptimizationJob is a SageMaker OptimizationJob: the fields DescribeOptimizationJob returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateOptimizationJob(ctx context.Context, req *shapes.CreateOp
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateOptimizationJob(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateOptimizationJob(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &OptimizationJob{
+				c:                     c,
+				idOptimizationJobName: req.OptimizationJobName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("OptimizationJob", req.OptimizationJobName, "CreateOptimizationJob", nil, err)
 	}
 	_ = out

@@ -69,7 +69,8 @@ func (c *Client) CreatePartnerApp(ctx context.Context, req *shapes.CreatePartner
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreatePartnerApp(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.CreatePartnerApp(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("PartnerApp", "", "CreatePartnerApp", nil, err)
 	}

@@ -195,7 +195,8 @@ func (c *Client) StartPipelineExecution(ctx context.Context, req *shapes.StartPi
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.StartPipelineExecution(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	out, err := c.api.StartPipelineExecution(ctx, in, c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("PipelineExecution", "", "StartPipelineExecution", nil, err)
 	}

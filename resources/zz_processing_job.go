@@ -10,6 +10,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 	"time"
 )
 
@@ -71,8 +72,22 @@ func (c *Client) CreateProcessingJob(ctx context.Context, req *shapes.CreateProc
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateProcessingJob(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateProcessingJob(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &ProcessingJob{
+				c:                   c,
+				idProcessingJobName: req.ProcessingJobName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("ProcessingJob", req.ProcessingJobName, "CreateProcessingJob", nil, err)
 	}
 	_ = out

@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // Project is a SageMaker Project: the fields DescribeProject returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateProject(ctx context.Context, req *shapes.CreateProjectInp
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateProject(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateProject(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &Project{
+				c:             c,
+				idProjectName: req.ProjectName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("Project", req.ProjectName, "CreateProject", nil, err)
 	}
 	_ = out

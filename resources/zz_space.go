@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // Space is a SageMaker Space: the fields DescribeSpace returns, and the client that fetched them.
@@ -74,8 +75,23 @@ func (c *Client) CreateSpace(ctx context.Context, req *shapes.CreateSpaceRequest
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateSpace(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateSpace(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &Space{
+				c:           c,
+				idDomainId:  deref(req.DomainId),
+				idSpaceName: deref(req.SpaceName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("Space", deref(req.SpaceName), "CreateSpace", nil, err)
 	}
 	_ = out

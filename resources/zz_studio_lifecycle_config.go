@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // StudioLifecycleConfig is a SageMaker StudioLifecycleConfig: the fields DescribeStudioLifecycleConfig returns, and the client that fetched them.
@@ -68,8 +69,22 @@ func (c *Client) CreateStudioLifecycleConfig(ctx context.Context, req *shapes.Cr
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateStudioLifecycleConfig(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateStudioLifecycleConfig(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &StudioLifecycleConfig{
+				c:                           c,
+				idStudioLifecycleConfigName: deref(req.StudioLifecycleConfigName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("StudioLifecycleConfig", deref(req.StudioLifecycleConfigName), "CreateStudioLifecycleConfig", nil, err)
 	}
 	_ = out

@@ -10,6 +10,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 	"time"
 )
 
@@ -71,8 +72,22 @@ func (c *Client) CreateTrainingJob(ctx context.Context, req *shapes.CreateTraini
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateTrainingJob(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateTrainingJob(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &TrainingJob{
+				c:                 c,
+				idTrainingJobName: req.TrainingJobName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("TrainingJob", req.TrainingJobName, "CreateTrainingJob", nil, err)
 	}
 	_ = out

@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // TrainingPlan is a SageMaker TrainingPlan: the fields DescribeTrainingPlan returns, and the client that fetched them.
@@ -69,8 +70,22 @@ func (c *Client) CreateTrainingPlan(ctx context.Context, req *shapes.CreateTrain
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateTrainingPlan(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateTrainingPlan(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &TrainingPlan{
+				c:                  c,
+				idTrainingPlanName: req.TrainingPlanName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("TrainingPlan", req.TrainingPlanName, "CreateTrainingPlan", nil, err)
 	}
 	_ = out

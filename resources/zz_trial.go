@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // Trial is a SageMaker Trial: the fields DescribeTrial returns, and the client that fetched them.
@@ -68,8 +69,22 @@ func (c *Client) CreateTrial(ctx context.Context, req *shapes.CreateTrialRequest
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateTrial(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateTrial(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &Trial{
+				c:           c,
+				idTrialName: req.TrialName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("Trial", req.TrialName, "CreateTrial", nil, err)
 	}
 	_ = out

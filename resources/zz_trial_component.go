@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // TrialComponent is a SageMaker TrialComponent: the fields DescribeTrialComponent returns, and the client that fetched them.
@@ -86,8 +87,22 @@ func (c *Client) CreateTrialComponent(ctx context.Context, req *shapes.CreateTri
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateTrialComponent(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateTrialComponent(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &TrialComponent{
+				c:                    c,
+				idTrialComponentName: req.TrialComponentName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("TrialComponent", req.TrialComponentName, "CreateTrialComponent", nil, err)
 	}
 	_ = out

@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // UserProfile is a SageMaker UserProfile: the fields DescribeUserProfile returns, and the client that fetched them.
@@ -74,8 +75,23 @@ func (c *Client) CreateUserProfile(ctx context.Context, req *shapes.CreateUserPr
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateUserProfile(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateUserProfile(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &UserProfile{
+				c:                 c,
+				idDomainId:        deref(req.DomainId),
+				idUserProfileName: deref(req.UserProfileName),
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("UserProfile", deref(req.UserProfileName), "CreateUserProfile", nil, err)
 	}
 	_ = out

@@ -9,6 +9,7 @@ import (
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
 	"iter"
+	"slices"
 )
 
 // Workforce is a SageMaker Workforce: the fields DescribeWorkforce returns, and the client that fetched them.
@@ -72,8 +73,22 @@ func (c *Client) CreateWorkforce(ctx context.Context, req *shapes.CreateWorkforc
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateWorkforce(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateWorkforce(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &Workforce{
+				c:               c,
+				idWorkforceName: req.WorkforceName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("Workforce", req.WorkforceName, "CreateWorkforce", nil, err)
 	}
 	_ = out

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	"iter"
+	"slices"
 )
 
 // Workteam is a SageMaker Workteam: the fields DescribeWorkteam returns, and the client that fetched them.
@@ -71,8 +72,22 @@ func (c *Client) CreateWorkteam(ctx context.Context, req *shapes.CreateWorkteamR
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreateWorkteam(ctx, req.ToSDK(), c.opts(optFns)...)
+	in := req.ToSDK()
+	token := c.creationToken()
+	if token != "" && len(in.Tags) < 50 {
+		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	}
+	out, err := c.api.CreateWorkteam(ctx, in, c.opts(optFns)...)
 	if err != nil {
+		if token != "" && isAlreadyExists(err) {
+			r := &Workteam{
+				c:              c,
+				idWorkteamName: req.WorkteamName,
+			}
+			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
+				return r, nil
+			}
+		}
 		return nil, wrap("Workteam", req.WorkteamName, "CreateWorkteam", nil, err)
 	}
 	_ = out

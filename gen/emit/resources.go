@@ -323,16 +323,39 @@ func (g *resGen) create(f *jen.File, r *resource.Resource, m *resource.Method, r
 			complete = false
 		}
 	}
-	body = append(body, opCall(jen.Id("c"), op.Name, jen.Id("req").Dot("ToSDK").Call(), jen.Id("optFns")))
+	// A creation token in a tag lets a create retried after a lost
+	// response adopt the resource it made (see docs/resources.md).
+	_, hasARN := access(nonNil(r.Describe), r.ARN)
+	tags := op.Input.Member("Tags")
+	adopt := r.Describe != nil && complete && !needOut && hasARN && tags != nil && tags.Target.Kind == model.KindList &&
+		tags.Target.ListMember.Target.Name == "Tag"
+	body = append(body, jen.Id("in").Op(":=").Id("req").Dot("ToSDK").Call())
+	if adopt {
+		body = append(body,
+			jen.Id("token").Op(":=").Id("c").Dot("creationToken").Call(),
+			jen.If(jen.Id("token").Op("!=").Lit("").Op("&&").Add(tagRoom(tags))).Block(
+				jen.Id("in").Dot("Tags").Op("=").Append(jen.Qual("slices", "Clip").Call(jen.Id("in").Dot("Tags")), jen.Id("tokenTag").Call(jen.Id("token"))),
+			))
+	}
+	body = append(body, opCall(jen.Id("c"), op.Name, jen.Id("in"), jen.Id("optFns")))
 	name := jen.Lit("")
 	if len(r.Identifiers) > 0 {
 		if im := op.Input.Member(r.Identifiers[len(r.Identifiers)-1].Name); im != nil && isStringish(im.Target) {
 			name = strOf(im, jen.Id("req").Dot(naming.Exported(im.Name)))
 		}
 	}
-	body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(
-		jen.Return(jen.Nil(), jen.Id("wrap").Call(jen.Lit(kind), name, jen.Lit(op.Name), jen.Nil(), jen.Err())),
-	))
+	onErr := []jen.Code{}
+	if adopt {
+		onErr = append(onErr, jen.If(jen.Id("token").Op("!=").Lit("").Op("&&").Id("isAlreadyExists").Call(jen.Err())).Block(
+			jen.Id("r").Op(":=").Op("&").Id(kind).Values(init),
+			jen.If(jen.Id("r").Dot("Refresh").Call(jen.Id("ctx"), jen.Id("optFns").Op("...")).Op("==").Nil().Op("&&").
+				Id("c").Dot("ownedBy").Call(jen.Id("ctx"), jen.Id("r").Dot("ResourceARN").Call(), jen.Id("token"), jen.Id("optFns"))).Block(
+				jen.Return(jen.Id("r"), jen.Nil()),
+			),
+		))
+	}
+	onErr = append(onErr, jen.Return(jen.Nil(), jen.Id("wrap").Call(jen.Lit(kind), name, jen.Lit(op.Name), jen.Nil(), jen.Err())))
+	body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(onErr...))
 	if needOut {
 		body = append(body, jen.Id("res").Op(":=").Add(sh(op.Output.Name+"FromSDK")).Call(jen.Id("out")))
 	} else {
@@ -349,6 +372,21 @@ func (g *resGen) create(f *jen.File, r *resource.Resource, m *resource.Method, r
 	body = append(body, jen.Return(jen.Id("r"), jen.Nil()))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(fn).Params(ctxParam(), reqParam, optParam()).Params(jen.Op("*").Id(kind), jen.Error()).Block(body...)
 	f.Line()
+}
+
+// tagRoom renders the check that one more tag fits the member's limit.
+func tagRoom(tags *model.Member) jen.Code {
+	if c := tags.Effective(); c.MaxLength != nil {
+		return jen.Len(jen.Id("in").Dot("Tags")).Op("<").Lit(int(*c.MaxLength))
+	}
+	return jen.True()
+}
+
+func nonNil(m *resource.Method) *model.Shape {
+	if m == nil || m.Op.Output == nil {
+		return &model.Shape{}
+	}
+	return m.Op.Output
 }
 
 func (g *resGen) list(f *jen.File, r *resource.Resource, m *resource.Method) {
