@@ -38,3 +38,4 @@ check:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./gen/...
 	bash bench/buildcost.sh
+	$(GO) run ./bench/resourcecost -repeats 5

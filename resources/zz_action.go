@@ -40,7 +40,7 @@ func (r *Action) ResourceARN() string {
 
 // Refresh describes the Action again (DescribeAction) and replaces its fields.
 func (r *Action) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeActionRequest{ActionName: r.idActionName}
+	in := shapes.DescribeActionRequest{ActionName: r.idActionName}
 	out, err := r.c.api.DescribeAction(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Action", r.ResourceName(), "DescribeAction", &notFoundAction, err)

@@ -40,7 +40,7 @@ func (r *AIBenchmarkJob) ResourceARN() string {
 
 // Refresh describes the AIBenchmarkJob again (DescribeAIBenchmarkJob) and replaces its fields.
 func (r *AIBenchmarkJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeAIBenchmarkJobRequest{AIBenchmarkJobName: r.idAIBenchmarkJobName}
+	in := shapes.DescribeAIBenchmarkJobRequest{AIBenchmarkJobName: r.idAIBenchmarkJobName}
 	out, err := r.c.api.DescribeAIBenchmarkJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AIBenchmarkJob", r.ResourceName(), "DescribeAIBenchmarkJob", &notFoundAIBenchmarkJob, err)

@@ -40,7 +40,7 @@ func (r *AIRecommendationJob) ResourceARN() string {
 
 // Refresh describes the AIRecommendationJob again (DescribeAIRecommendationJob) and replaces its fields.
 func (r *AIRecommendationJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeAIRecommendationJobRequest{AIRecommendationJobName: r.idAIRecommendationJobName}
+	in := shapes.DescribeAIRecommendationJobRequest{AIRecommendationJobName: r.idAIRecommendationJobName}
 	out, err := r.c.api.DescribeAIRecommendationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AIRecommendationJob", r.ResourceName(), "DescribeAIRecommendationJob", &notFoundAIRecommendationJob, err)

@@ -39,7 +39,7 @@ func (r *AIWorkloadConfig) ResourceARN() string {
 
 // Refresh describes the AIWorkloadConfig again (DescribeAIWorkloadConfig) and replaces its fields.
 func (r *AIWorkloadConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeAIWorkloadConfigRequest{AIWorkloadConfigName: r.idAIWorkloadConfigName}
+	in := shapes.DescribeAIWorkloadConfigRequest{AIWorkloadConfigName: r.idAIWorkloadConfigName}
 	out, err := r.c.api.DescribeAIWorkloadConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AIWorkloadConfig", r.ResourceName(), "DescribeAIWorkloadConfig", &notFoundAIWorkloadConfig, err)

@@ -40,7 +40,7 @@ func (r *Algorithm) ResourceARN() string {
 
 // Refresh describes the Algorithm again (DescribeAlgorithm) and replaces its fields.
 func (r *Algorithm) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeAlgorithmInput{AlgorithmName: r.idAlgorithmName}
+	in := shapes.DescribeAlgorithmInput{AlgorithmName: r.idAlgorithmName}
 	out, err := r.c.api.DescribeAlgorithm(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Algorithm", r.ResourceName(), "DescribeAlgorithm", &notFoundAlgorithm, err)

@@ -42,7 +42,7 @@ func (r *App) ResourceARN() string {
 
 // Refresh describes the App again (DescribeApp) and replaces its fields.
 func (r *App) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeAppRequest{
+	in := shapes.DescribeAppRequest{
 		AppName:  ptr(r.idAppName),
 		AppType:  shapes.AppType(r.idAppType),
 		DomainId: ptr(r.idDomainId),

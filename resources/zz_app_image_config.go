@@ -39,7 +39,7 @@ func (r *AppImageConfig) ResourceARN() string {
 
 // Refresh describes the AppImageConfig again (DescribeAppImageConfig) and replaces its fields.
 func (r *AppImageConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeAppImageConfigRequest{AppImageConfigName: ptr(r.idAppImageConfigName)}
+	in := shapes.DescribeAppImageConfigRequest{AppImageConfigName: ptr(r.idAppImageConfigName)}
 	out, err := r.c.api.DescribeAppImageConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AppImageConfig", r.ResourceName(), "DescribeAppImageConfig", &notFoundAppImageConfig, err)

@@ -38,7 +38,7 @@ func (r *Artifact) ResourceARN() string {
 
 // Refresh describes the Artifact again (DescribeArtifact) and replaces its fields.
 func (r *Artifact) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeArtifactRequest{ArtifactArn: ptr(r.idArtifactArn)}
+	in := shapes.DescribeArtifactRequest{ArtifactArn: ptr(r.idArtifactArn)}
 	out, err := r.c.api.DescribeArtifact(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Artifact", r.ResourceName(), "DescribeArtifact", &notFoundArtifact, err)

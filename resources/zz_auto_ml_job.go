@@ -40,7 +40,7 @@ func (r *AutoMLJob) ResourceARN() string {
 
 // Refresh describes the AutoMLJob again (DescribeAutoMLJob) and replaces its fields.
 func (r *AutoMLJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeAutoMLJobRequest{AutoMLJobName: r.idAutoMLJobName}
+	in := shapes.DescribeAutoMLJobRequest{AutoMLJobName: r.idAutoMLJobName}
 	out, err := r.c.api.DescribeAutoMLJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AutoMLJob", r.ResourceName(), "DescribeAutoMLJob", &notFoundAutoMLJob, err)

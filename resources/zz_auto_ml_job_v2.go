@@ -39,7 +39,7 @@ func (r *AutoMLJobV2) ResourceARN() string {
 
 // Refresh describes the AutoMLJobV2 again (DescribeAutoMLJobV2) and replaces its fields.
 func (r *AutoMLJobV2) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeAutoMLJobV2Request{AutoMLJobName: r.idAutoMLJobName}
+	in := shapes.DescribeAutoMLJobV2Request{AutoMLJobName: r.idAutoMLJobName}
 	out, err := r.c.api.DescribeAutoMLJobV2(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AutoMLJobV2", r.ResourceName(), "DescribeAutoMLJobV2", &notFoundAutoMLJobV2, err)

@@ -40,7 +40,7 @@ func (r *Cluster) ResourceARN() string {
 
 // Refresh describes the Cluster again (DescribeCluster) and replaces its fields.
 func (r *Cluster) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeClusterRequest{ClusterName: ptr(r.idClusterName)}
+	in := shapes.DescribeClusterRequest{ClusterName: ptr(r.idClusterName)}
 	out, err := r.c.api.DescribeCluster(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Cluster", r.ResourceName(), "DescribeCluster", &notFoundCluster, err)

@@ -42,7 +42,7 @@ func (r *ClusterEvent) ResourceARN() string {
 
 // Refresh describes the ClusterEvent again (DescribeClusterEvent) and replaces its fields.
 func (r *ClusterEvent) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeClusterEventRequest{
+	in := shapes.DescribeClusterEventRequest{
 		ClusterName: ptr(r.idClusterName),
 		EventId:     ptr(r.idEventId),
 	}

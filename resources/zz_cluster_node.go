@@ -32,7 +32,7 @@ func (r *ClusterNode) ResourceName() string {
 
 // Refresh describes the ClusterNode again (DescribeClusterNode) and replaces its fields.
 func (r *ClusterNode) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeClusterNodeRequest{ClusterName: ptr(r.idClusterName)}
+	in := shapes.DescribeClusterNodeRequest{ClusterName: ptr(r.idClusterName)}
 	out, err := r.c.api.DescribeClusterNode(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ClusterNode", r.ResourceName(), "DescribeClusterNode", &notFoundClusterNode, err)

@@ -39,7 +39,7 @@ func (r *ClusterSchedulerConfig) ResourceARN() string {
 
 // Refresh describes the ClusterSchedulerConfig again (DescribeClusterSchedulerConfig) and replaces its fields.
 func (r *ClusterSchedulerConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeClusterSchedulerConfigRequest{ClusterSchedulerConfigId: ptr(r.idClusterSchedulerConfigId)}
+	in := shapes.DescribeClusterSchedulerConfigRequest{ClusterSchedulerConfigId: ptr(r.idClusterSchedulerConfigId)}
 	out, err := r.c.api.DescribeClusterSchedulerConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ClusterSchedulerConfig", r.ResourceName(), "DescribeClusterSchedulerConfig", &notFoundClusterSchedulerConfig, err)

@@ -39,7 +39,7 @@ func (r *CodeRepository) ResourceARN() string {
 
 // Refresh describes the CodeRepository again (DescribeCodeRepository) and replaces its fields.
 func (r *CodeRepository) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeCodeRepositoryInput{CodeRepositoryName: r.idCodeRepositoryName}
+	in := shapes.DescribeCodeRepositoryInput{CodeRepositoryName: r.idCodeRepositoryName}
 	out, err := r.c.api.DescribeCodeRepository(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("CodeRepository", r.ResourceName(), "DescribeCodeRepository", &notFoundCodeRepository, err)

@@ -40,7 +40,7 @@ func (r *CompilationJob) ResourceARN() string {
 
 // Refresh describes the CompilationJob again (DescribeCompilationJob) and replaces its fields.
 func (r *CompilationJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeCompilationJobRequest{CompilationJobName: r.idCompilationJobName}
+	in := shapes.DescribeCompilationJobRequest{CompilationJobName: r.idCompilationJobName}
 	out, err := r.c.api.DescribeCompilationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("CompilationJob", r.ResourceName(), "DescribeCompilationJob", &notFoundCompilationJob, err)

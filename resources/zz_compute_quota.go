@@ -39,7 +39,7 @@ func (r *ComputeQuota) ResourceARN() string {
 
 // Refresh describes the ComputeQuota again (DescribeComputeQuota) and replaces its fields.
 func (r *ComputeQuota) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeComputeQuotaRequest{ComputeQuotaId: ptr(r.idComputeQuotaId)}
+	in := shapes.DescribeComputeQuotaRequest{ComputeQuotaId: ptr(r.idComputeQuotaId)}
 	out, err := r.c.api.DescribeComputeQuota(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ComputeQuota", r.ResourceName(), "DescribeComputeQuota", &notFoundComputeQuota, err)

@@ -39,7 +39,7 @@ func (r *Context) ResourceARN() string {
 
 // Refresh describes the Context again (DescribeContext) and replaces its fields.
 func (r *Context) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeContextRequest{ContextName: r.idContextName}
+	in := shapes.DescribeContextRequest{ContextName: r.idContextName}
 	out, err := r.c.api.DescribeContext(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Context", r.ResourceName(), "DescribeContext", &notFoundContext, err)

@@ -38,7 +38,7 @@ func (r *DataQualityJobDefinition) ResourceARN() string {
 
 // Refresh describes the DataQualityJobDefinition again (DescribeDataQualityJobDefinition) and replaces its fields.
 func (r *DataQualityJobDefinition) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeDataQualityJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
+	in := shapes.DescribeDataQualityJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
 	out, err := r.c.api.DescribeDataQualityJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("DataQualityJobDefinition", r.ResourceName(), "DescribeDataQualityJobDefinition", &notFoundDataQualityJobDefinition, err)

@@ -39,7 +39,7 @@ func (r *Device) ResourceARN() string {
 
 // Refresh describes the Device again (DescribeDevice) and replaces its fields.
 func (r *Device) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeDeviceRequest{
+	in := shapes.DescribeDeviceRequest{
 		DeviceFleetName: r.idDeviceFleetName,
 		DeviceName:      r.idDeviceName,
 	}

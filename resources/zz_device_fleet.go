@@ -39,7 +39,7 @@ func (r *DeviceFleet) ResourceARN() string {
 
 // Refresh describes the DeviceFleet again (DescribeDeviceFleet) and replaces its fields.
 func (r *DeviceFleet) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeDeviceFleetRequest{DeviceFleetName: r.idDeviceFleetName}
+	in := shapes.DescribeDeviceFleetRequest{DeviceFleetName: r.idDeviceFleetName}
 	out, err := r.c.api.DescribeDeviceFleet(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("DeviceFleet", r.ResourceName(), "DescribeDeviceFleet", &notFoundDeviceFleet, err)

@@ -39,7 +39,7 @@ func (r *Domain) ResourceARN() string {
 
 // Refresh describes the Domain again (DescribeDomain) and replaces its fields.
 func (r *Domain) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeDomainRequest{DomainId: ptr(r.idDomainId)}
+	in := shapes.DescribeDomainRequest{DomainId: ptr(r.idDomainId)}
 	out, err := r.c.api.DescribeDomain(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Domain", r.ResourceName(), "DescribeDomain", &notFoundDomain, err)

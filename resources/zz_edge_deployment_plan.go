@@ -39,7 +39,7 @@ func (r *EdgeDeploymentPlan) ResourceARN() string {
 
 // Refresh describes the EdgeDeploymentPlan again (DescribeEdgeDeploymentPlan) and replaces its fields.
 func (r *EdgeDeploymentPlan) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeEdgeDeploymentPlanRequest{EdgeDeploymentPlanName: r.idEdgeDeploymentPlanName}
+	in := shapes.DescribeEdgeDeploymentPlanRequest{EdgeDeploymentPlanName: r.idEdgeDeploymentPlanName}
 	out, err := r.c.api.DescribeEdgeDeploymentPlan(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("EdgeDeploymentPlan", r.ResourceName(), "DescribeEdgeDeploymentPlan", &notFoundEdgeDeploymentPlan, err)

@@ -40,7 +40,7 @@ func (r *EdgePackagingJob) ResourceARN() string {
 
 // Refresh describes the EdgePackagingJob again (DescribeEdgePackagingJob) and replaces its fields.
 func (r *EdgePackagingJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeEdgePackagingJobRequest{EdgePackagingJobName: r.idEdgePackagingJobName}
+	in := shapes.DescribeEdgePackagingJobRequest{EdgePackagingJobName: r.idEdgePackagingJobName}
 	out, err := r.c.api.DescribeEdgePackagingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("EdgePackagingJob", r.ResourceName(), "DescribeEdgePackagingJob", &notFoundEdgePackagingJob, err)

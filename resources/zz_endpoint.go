@@ -42,7 +42,7 @@ func (r *Endpoint) ResourceARN() string {
 
 // Refresh describes the Endpoint again (DescribeEndpoint) and replaces its fields.
 func (r *Endpoint) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeEndpointInput{EndpointName: ptr(r.idEndpointName)}
+	in := shapes.DescribeEndpointInput{EndpointName: ptr(r.idEndpointName)}
 	out, err := r.c.api.DescribeEndpoint(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Endpoint", r.ResourceName(), "DescribeEndpoint", &notFoundEndpoint, err)

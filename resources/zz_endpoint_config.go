@@ -39,7 +39,7 @@ func (r *EndpointConfig) ResourceARN() string {
 
 // Refresh describes the EndpointConfig again (DescribeEndpointConfig) and replaces its fields.
 func (r *EndpointConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeEndpointConfigInput{EndpointConfigName: ptr(r.idEndpointConfigName)}
+	in := shapes.DescribeEndpointConfigInput{EndpointConfigName: ptr(r.idEndpointConfigName)}
 	out, err := r.c.api.DescribeEndpointConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("EndpointConfig", r.ResourceName(), "DescribeEndpointConfig", &notFoundEndpointConfig, err)

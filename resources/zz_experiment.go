@@ -39,7 +39,7 @@ func (r *Experiment) ResourceARN() string {
 
 // Refresh describes the Experiment again (DescribeExperiment) and replaces its fields.
 func (r *Experiment) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeExperimentRequest{ExperimentName: r.idExperimentName}
+	in := shapes.DescribeExperimentRequest{ExperimentName: r.idExperimentName}
 	out, err := r.c.api.DescribeExperiment(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Experiment", r.ResourceName(), "DescribeExperiment", &notFoundExperiment, err)

@@ -40,7 +40,7 @@ func (r *FeatureGroup) ResourceARN() string {
 
 // Refresh describes the FeatureGroup again (DescribeFeatureGroup) and replaces its fields.
 func (r *FeatureGroup) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeFeatureGroupRequest{FeatureGroupName: r.idFeatureGroupName}
+	in := shapes.DescribeFeatureGroupRequest{FeatureGroupName: r.idFeatureGroupName}
 	out, err := r.c.api.DescribeFeatureGroup(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("FeatureGroup", r.ResourceName(), "DescribeFeatureGroup", &notFoundFeatureGroup, err)

@@ -32,7 +32,7 @@ func (r *FeatureMetadata) ResourceName() string {
 
 // Refresh describes the FeatureMetadata again (DescribeFeatureMetadata) and replaces its fields.
 func (r *FeatureMetadata) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeFeatureMetadataRequest{
+	in := shapes.DescribeFeatureMetadataRequest{
 		FeatureGroupName: r.idFeatureGroupName,
 		FeatureName:      r.idFeatureName,
 	}

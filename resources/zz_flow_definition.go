@@ -40,7 +40,7 @@ func (r *FlowDefinition) ResourceARN() string {
 
 // Refresh describes the FlowDefinition again (DescribeFlowDefinition) and replaces its fields.
 func (r *FlowDefinition) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeFlowDefinitionRequest{FlowDefinitionName: r.idFlowDefinitionName}
+	in := shapes.DescribeFlowDefinitionRequest{FlowDefinitionName: r.idFlowDefinitionName}
 	out, err := r.c.api.DescribeFlowDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("FlowDefinition", r.ResourceName(), "DescribeFlowDefinition", &notFoundFlowDefinition, err)

@@ -40,7 +40,7 @@ func (r *Hub) ResourceARN() string {
 
 // Refresh describes the Hub again (DescribeHub) and replaces its fields.
 func (r *Hub) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeHubRequest{HubName: ptr(r.idHubName)}
+	in := shapes.DescribeHubRequest{HubName: ptr(r.idHubName)}
 	out, err := r.c.api.DescribeHub(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Hub", r.ResourceName(), "DescribeHub", &notFoundHub, err)

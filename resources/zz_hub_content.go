@@ -42,7 +42,7 @@ func (r *HubContent) ResourceARN() string {
 
 // Refresh describes the HubContent again (DescribeHubContent) and replaces its fields.
 func (r *HubContent) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeHubContentRequest{
+	in := shapes.DescribeHubContentRequest{
 		HubContentName: ptr(r.idHubContentName),
 		HubContentType: shapes.HubContentType(r.idHubContentType),
 		HubName:        ptr(r.idHubName),

@@ -40,7 +40,7 @@ func (r *HumanTaskUi) ResourceARN() string {
 
 // Refresh describes the HumanTaskUi again (DescribeHumanTaskUi) and replaces its fields.
 func (r *HumanTaskUi) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeHumanTaskUiRequest{HumanTaskUiName: r.idHumanTaskUiName}
+	in := shapes.DescribeHumanTaskUiRequest{HumanTaskUiName: r.idHumanTaskUiName}
 	out, err := r.c.api.DescribeHumanTaskUi(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("HumanTaskUi", r.ResourceName(), "DescribeHumanTaskUi", &notFoundHumanTaskUi, err)

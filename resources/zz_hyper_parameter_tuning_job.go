@@ -40,7 +40,7 @@ func (r *HyperParameterTuningJob) ResourceARN() string {
 
 // Refresh describes the HyperParameterTuningJob again (DescribeHyperParameterTuningJob) and replaces its fields.
 func (r *HyperParameterTuningJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeHyperParameterTuningJobRequest{HyperParameterTuningJobName: r.idHyperParameterTuningJobName}
+	in := shapes.DescribeHyperParameterTuningJobRequest{HyperParameterTuningJobName: r.idHyperParameterTuningJobName}
 	out, err := r.c.api.DescribeHyperParameterTuningJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("HyperParameterTuningJob", r.ResourceName(), "DescribeHyperParameterTuningJob", &notFoundHyperParameterTuningJob, err)

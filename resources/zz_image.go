@@ -42,7 +42,7 @@ func (r *Image) ResourceARN() string {
 
 // Refresh describes the Image again (DescribeImage) and replaces its fields.
 func (r *Image) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeImageRequest{ImageName: r.idImageName}
+	in := shapes.DescribeImageRequest{ImageName: r.idImageName}
 	out, err := r.c.api.DescribeImage(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Image", r.ResourceName(), "DescribeImage", &notFoundImage, err)

@@ -41,7 +41,7 @@ func (r *ImageVersion) ResourceARN() string {
 
 // Refresh describes the ImageVersion again (DescribeImageVersion) and replaces its fields.
 func (r *ImageVersion) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeImageVersionRequest{ImageName: r.idImageName}
+	in := shapes.DescribeImageVersionRequest{ImageName: r.idImageName}
 	out, err := r.c.api.DescribeImageVersion(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ImageVersion", r.ResourceName(), "DescribeImageVersion", &notFoundImageVersion, err)

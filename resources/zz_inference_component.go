@@ -40,7 +40,7 @@ func (r *InferenceComponent) ResourceARN() string {
 
 // Refresh describes the InferenceComponent again (DescribeInferenceComponent) and replaces its fields.
 func (r *InferenceComponent) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeInferenceComponentInput{InferenceComponentName: ptr(r.idInferenceComponentName)}
+	in := shapes.DescribeInferenceComponentInput{InferenceComponentName: ptr(r.idInferenceComponentName)}
 	out, err := r.c.api.DescribeInferenceComponent(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("InferenceComponent", r.ResourceName(), "DescribeInferenceComponent", &notFoundInferenceComponent, err)

@@ -40,7 +40,7 @@ func (r *InferenceExperiment) ResourceARN() string {
 
 // Refresh describes the InferenceExperiment again (DescribeInferenceExperiment) and replaces its fields.
 func (r *InferenceExperiment) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeInferenceExperimentRequest{Name: r.idName}
+	in := shapes.DescribeInferenceExperimentRequest{Name: r.idName}
 	out, err := r.c.api.DescribeInferenceExperiment(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("InferenceExperiment", r.ResourceName(), "DescribeInferenceExperiment", &notFoundInferenceExperiment, err)

@@ -40,7 +40,7 @@ func (r *InferenceRecommendationsJob) ResourceARN() string {
 
 // Refresh describes the InferenceRecommendationsJob again (DescribeInferenceRecommendationsJob) and replaces its fields.
 func (r *InferenceRecommendationsJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeInferenceRecommendationsJobRequest{JobName: r.idJobName}
+	in := shapes.DescribeInferenceRecommendationsJobRequest{JobName: r.idJobName}
 	out, err := r.c.api.DescribeInferenceRecommendationsJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("InferenceRecommendationsJob", r.ResourceName(), "DescribeInferenceRecommendationsJob", &notFoundInferenceRecommendationsJob, err)

@@ -40,7 +40,7 @@ func (r *LabelingJob) ResourceARN() string {
 
 // Refresh describes the LabelingJob again (DescribeLabelingJob) and replaces its fields.
 func (r *LabelingJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeLabelingJobRequest{LabelingJobName: r.idLabelingJobName}
+	in := shapes.DescribeLabelingJobRequest{LabelingJobName: r.idLabelingJobName}
 	out, err := r.c.api.DescribeLabelingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("LabelingJob", r.ResourceName(), "DescribeLabelingJob", &notFoundLabelingJob, err)

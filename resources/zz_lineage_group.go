@@ -38,7 +38,7 @@ func (r *LineageGroup) ResourceARN() string {
 
 // Refresh describes the LineageGroup again (DescribeLineageGroup) and replaces its fields.
 func (r *LineageGroup) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeLineageGroupRequest{LineageGroupName: r.idLineageGroupName}
+	in := shapes.DescribeLineageGroupRequest{LineageGroupName: r.idLineageGroupName}
 	out, err := r.c.api.DescribeLineageGroup(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("LineageGroup", r.ResourceName(), "DescribeLineageGroup", &notFoundLineageGroup, err)

@@ -39,7 +39,7 @@ func (r *MlflowApp) ResourceARN() string {
 
 // Refresh describes the MlflowApp again (DescribeMlflowApp) and replaces its fields.
 func (r *MlflowApp) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeMlflowAppRequest{Arn: r.idArn}
+	in := shapes.DescribeMlflowAppRequest{Arn: r.idArn}
 	out, err := r.c.api.DescribeMlflowApp(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("MlflowApp", r.ResourceName(), "DescribeMlflowApp", &notFoundMlflowApp, err)

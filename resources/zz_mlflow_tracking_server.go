@@ -40,7 +40,7 @@ func (r *MlflowTrackingServer) ResourceARN() string {
 
 // Refresh describes the MlflowTrackingServer again (DescribeMlflowTrackingServer) and replaces its fields.
 func (r *MlflowTrackingServer) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeMlflowTrackingServerRequest{TrackingServerName: r.idTrackingServerName}
+	in := shapes.DescribeMlflowTrackingServerRequest{TrackingServerName: r.idTrackingServerName}
 	out, err := r.c.api.DescribeMlflowTrackingServer(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("MlflowTrackingServer", r.ResourceName(), "DescribeMlflowTrackingServer", &notFoundMlflowTrackingServer, err)

@@ -39,7 +39,7 @@ func (r *Model) ResourceARN() string {
 
 // Refresh describes the Model again (DescribeModel) and replaces its fields.
 func (r *Model) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeModelInput{ModelName: ptr(r.idModelName)}
+	in := shapes.DescribeModelInput{ModelName: ptr(r.idModelName)}
 	out, err := r.c.api.DescribeModel(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Model", r.ResourceName(), "DescribeModel", &notFoundModel, err)

@@ -38,7 +38,7 @@ func (r *ModelBiasJobDefinition) ResourceARN() string {
 
 // Refresh describes the ModelBiasJobDefinition again (DescribeModelBiasJobDefinition) and replaces its fields.
 func (r *ModelBiasJobDefinition) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeModelBiasJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
+	in := shapes.DescribeModelBiasJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
 	out, err := r.c.api.DescribeModelBiasJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelBiasJobDefinition", r.ResourceName(), "DescribeModelBiasJobDefinition", &notFoundModelBiasJobDefinition, err)

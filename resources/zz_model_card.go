@@ -40,7 +40,7 @@ func (r *ModelCard) ResourceARN() string {
 
 // Refresh describes the ModelCard again (DescribeModelCard) and replaces its fields.
 func (r *ModelCard) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeModelCardRequest{ModelCardName: r.idModelCardName}
+	in := shapes.DescribeModelCardRequest{ModelCardName: r.idModelCardName}
 	out, err := r.c.api.DescribeModelCard(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelCard", r.ResourceName(), "DescribeModelCard", &notFoundModelCard, err)

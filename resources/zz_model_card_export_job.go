@@ -39,7 +39,7 @@ func (r *ModelCardExportJob) ResourceARN() string {
 
 // Refresh describes the ModelCardExportJob again (DescribeModelCardExportJob) and replaces its fields.
 func (r *ModelCardExportJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeModelCardExportJobRequest{ModelCardExportJobArn: ptr(r.idModelCardExportJobArn)}
+	in := shapes.DescribeModelCardExportJobRequest{ModelCardExportJobArn: ptr(r.idModelCardExportJobArn)}
 	out, err := r.c.api.DescribeModelCardExportJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelCardExportJob", r.ResourceName(), "DescribeModelCardExportJob", &notFoundModelCardExportJob, err)

@@ -38,7 +38,7 @@ func (r *ModelExplainabilityJobDefinition) ResourceARN() string {
 
 // Refresh describes the ModelExplainabilityJobDefinition again (DescribeModelExplainabilityJobDefinition) and replaces its fields.
 func (r *ModelExplainabilityJobDefinition) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeModelExplainabilityJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
+	in := shapes.DescribeModelExplainabilityJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
 	out, err := r.c.api.DescribeModelExplainabilityJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelExplainabilityJobDefinition", r.ResourceName(), "DescribeModelExplainabilityJobDefinition", &notFoundModelExplainabilityJobDefinition, err)

@@ -40,7 +40,7 @@ func (r *ModelPackage) ResourceARN() string {
 
 // Refresh describes the ModelPackage again (DescribeModelPackage) and replaces its fields.
 func (r *ModelPackage) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeModelPackageInput{ModelPackageName: r.idModelPackageName}
+	in := shapes.DescribeModelPackageInput{ModelPackageName: r.idModelPackageName}
 	out, err := r.c.api.DescribeModelPackage(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelPackage", r.ResourceName(), "DescribeModelPackage", &notFoundModelPackage, err)

@@ -40,7 +40,7 @@ func (r *ModelPackageGroup) ResourceARN() string {
 
 // Refresh describes the ModelPackageGroup again (DescribeModelPackageGroup) and replaces its fields.
 func (r *ModelPackageGroup) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeModelPackageGroupInput{ModelPackageGroupName: r.idModelPackageGroupName}
+	in := shapes.DescribeModelPackageGroupInput{ModelPackageGroupName: r.idModelPackageGroupName}
 	out, err := r.c.api.DescribeModelPackageGroup(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelPackageGroup", r.ResourceName(), "DescribeModelPackageGroup", &notFoundModelPackageGroup, err)

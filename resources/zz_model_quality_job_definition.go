@@ -38,7 +38,7 @@ func (r *ModelQualityJobDefinition) ResourceARN() string {
 
 // Refresh describes the ModelQualityJobDefinition again (DescribeModelQualityJobDefinition) and replaces its fields.
 func (r *ModelQualityJobDefinition) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeModelQualityJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
+	in := shapes.DescribeModelQualityJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
 	out, err := r.c.api.DescribeModelQualityJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelQualityJobDefinition", r.ResourceName(), "DescribeModelQualityJobDefinition", &notFoundModelQualityJobDefinition, err)

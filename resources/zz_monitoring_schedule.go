@@ -40,7 +40,7 @@ func (r *MonitoringSchedule) ResourceARN() string {
 
 // Refresh describes the MonitoringSchedule again (DescribeMonitoringSchedule) and replaces its fields.
 func (r *MonitoringSchedule) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeMonitoringScheduleRequest{MonitoringScheduleName: r.idMonitoringScheduleName}
+	in := shapes.DescribeMonitoringScheduleRequest{MonitoringScheduleName: r.idMonitoringScheduleName}
 	out, err := r.c.api.DescribeMonitoringSchedule(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("MonitoringSchedule", r.ResourceName(), "DescribeMonitoringSchedule", &notFoundMonitoringSchedule, err)

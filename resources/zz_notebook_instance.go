@@ -42,7 +42,7 @@ func (r *NotebookInstance) ResourceARN() string {
 
 // Refresh describes the NotebookInstance again (DescribeNotebookInstance) and replaces its fields.
 func (r *NotebookInstance) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeNotebookInstanceInput{NotebookInstanceName: ptr(r.idNotebookInstanceName)}
+	in := shapes.DescribeNotebookInstanceInput{NotebookInstanceName: ptr(r.idNotebookInstanceName)}
 	out, err := r.c.api.DescribeNotebookInstance(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("NotebookInstance", r.ResourceName(), "DescribeNotebookInstance", &notFoundNotebookInstance, err)

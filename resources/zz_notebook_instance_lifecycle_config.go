@@ -39,7 +39,7 @@ func (r *NotebookInstanceLifecycleConfig) ResourceARN() string {
 
 // Refresh describes the NotebookInstanceLifecycleConfig again (DescribeNotebookInstanceLifecycleConfig) and replaces its fields.
 func (r *NotebookInstanceLifecycleConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeNotebookInstanceLifecycleConfigInput{NotebookInstanceLifecycleConfigName: ptr(r.idNotebookInstanceLifecycleConfigName)}
+	in := shapes.DescribeNotebookInstanceLifecycleConfigInput{NotebookInstanceLifecycleConfigName: ptr(r.idNotebookInstanceLifecycleConfigName)}
 	out, err := r.c.api.DescribeNotebookInstanceLifecycleConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("NotebookInstanceLifecycleConfig", r.ResourceName(), "DescribeNotebookInstanceLifecycleConfig", &notFoundNotebookInstanceLifecycleConfig, err)

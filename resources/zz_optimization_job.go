@@ -40,7 +40,7 @@ func (r *OptimizationJob) ResourceARN() string {
 
 // Refresh describes the OptimizationJob again (DescribeOptimizationJob) and replaces its fields.
 func (r *OptimizationJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeOptimizationJobRequest{OptimizationJobName: r.idOptimizationJobName}
+	in := shapes.DescribeOptimizationJobRequest{OptimizationJobName: r.idOptimizationJobName}
 	out, err := r.c.api.DescribeOptimizationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("OptimizationJob", r.ResourceName(), "DescribeOptimizationJob", &notFoundOptimizationJob, err)

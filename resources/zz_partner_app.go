@@ -39,7 +39,7 @@ func (r *PartnerApp) ResourceARN() string {
 
 // Refresh describes the PartnerApp again (DescribePartnerApp) and replaces its fields.
 func (r *PartnerApp) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribePartnerAppRequest{Arn: r.idArn}
+	in := shapes.DescribePartnerAppRequest{Arn: r.idArn}
 	out, err := r.c.api.DescribePartnerApp(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("PartnerApp", r.ResourceName(), "DescribePartnerApp", &notFoundPartnerApp, err)

@@ -40,7 +40,7 @@ func (r *Pipeline) ResourceARN() string {
 
 // Refresh describes the Pipeline again (DescribePipeline) and replaces its fields.
 func (r *Pipeline) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribePipelineRequest{PipelineName: r.idPipelineName}
+	in := shapes.DescribePipelineRequest{PipelineName: r.idPipelineName}
 	out, err := r.c.api.DescribePipeline(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Pipeline", r.ResourceName(), "DescribePipeline", &notFoundPipeline, err)

@@ -39,7 +39,7 @@ func (r *PipelineExecution) ResourceARN() string {
 
 // Refresh describes the PipelineExecution again (DescribePipelineExecution) and replaces its fields.
 func (r *PipelineExecution) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribePipelineExecutionRequest{PipelineExecutionArn: ptr(r.idPipelineExecutionArn)}
+	in := shapes.DescribePipelineExecutionRequest{PipelineExecutionArn: ptr(r.idPipelineExecutionArn)}
 	out, err := r.c.api.DescribePipelineExecution(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("PipelineExecution", r.ResourceName(), "DescribePipelineExecution", &notFoundPipelineExecution, err)

@@ -42,7 +42,7 @@ func (r *ProcessingJob) ResourceARN() string {
 
 // Refresh describes the ProcessingJob again (DescribeProcessingJob) and replaces its fields.
 func (r *ProcessingJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeProcessingJobRequest{ProcessingJobName: r.idProcessingJobName}
+	in := shapes.DescribeProcessingJobRequest{ProcessingJobName: r.idProcessingJobName}
 	out, err := r.c.api.DescribeProcessingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ProcessingJob", r.ResourceName(), "DescribeProcessingJob", &notFoundProcessingJob, err)

@@ -40,7 +40,7 @@ func (r *Project) ResourceARN() string {
 
 // Refresh describes the Project again (DescribeProject) and replaces its fields.
 func (r *Project) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeProjectInput{ProjectName: r.idProjectName}
+	in := shapes.DescribeProjectInput{ProjectName: r.idProjectName}
 	out, err := r.c.api.DescribeProject(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Project", r.ResourceName(), "DescribeProject", &notFoundProject, err)

@@ -38,7 +38,7 @@ func (r *ReservedCapacity) ResourceARN() string {
 
 // Refresh describes the ReservedCapacity again (DescribeReservedCapacity) and replaces its fields.
 func (r *ReservedCapacity) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeReservedCapacityRequest{ReservedCapacityArn: r.idReservedCapacityArn}
+	in := shapes.DescribeReservedCapacityRequest{ReservedCapacityArn: r.idReservedCapacityArn}
 	out, err := r.c.api.DescribeReservedCapacity(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ReservedCapacity", r.ResourceName(), "DescribeReservedCapacity", &notFoundReservedCapacity, err)

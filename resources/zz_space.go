@@ -41,7 +41,7 @@ func (r *Space) ResourceARN() string {
 
 // Refresh describes the Space again (DescribeSpace) and replaces its fields.
 func (r *Space) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeSpaceRequest{
+	in := shapes.DescribeSpaceRequest{
 		DomainId:  ptr(r.idDomainId),
 		SpaceName: ptr(r.idSpaceName),
 	}

@@ -39,7 +39,7 @@ func (r *StudioLifecycleConfig) ResourceARN() string {
 
 // Refresh describes the StudioLifecycleConfig again (DescribeStudioLifecycleConfig) and replaces its fields.
 func (r *StudioLifecycleConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeStudioLifecycleConfigRequest{StudioLifecycleConfigName: ptr(r.idStudioLifecycleConfigName)}
+	in := shapes.DescribeStudioLifecycleConfigRequest{StudioLifecycleConfigName: ptr(r.idStudioLifecycleConfigName)}
 	out, err := r.c.api.DescribeStudioLifecycleConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("StudioLifecycleConfig", r.ResourceName(), "DescribeStudioLifecycleConfig", &notFoundStudioLifecycleConfig, err)

@@ -41,7 +41,7 @@ func (r *SubscribedWorkteam) ResourceARN() string {
 
 // Refresh describes the SubscribedWorkteam again (DescribeSubscribedWorkteam) and replaces its fields.
 func (r *SubscribedWorkteam) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeSubscribedWorkteamRequest{WorkteamArn: ptr(r.idWorkteamArn)}
+	in := shapes.DescribeSubscribedWorkteamRequest{WorkteamArn: ptr(r.idWorkteamArn)}
 	out, err := r.c.api.DescribeSubscribedWorkteam(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("SubscribedWorkteam", r.ResourceName(), "DescribeSubscribedWorkteam", &notFoundSubscribedWorkteam, err)

@@ -42,7 +42,7 @@ func (r *TrainingJob) ResourceARN() string {
 
 // Refresh describes the TrainingJob again (DescribeTrainingJob) and replaces its fields.
 func (r *TrainingJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeTrainingJobRequest{TrainingJobName: r.idTrainingJobName}
+	in := shapes.DescribeTrainingJobRequest{TrainingJobName: r.idTrainingJobName}
 	out, err := r.c.api.DescribeTrainingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("TrainingJob", r.ResourceName(), "DescribeTrainingJob", &notFoundTrainingJob, err)

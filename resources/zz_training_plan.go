@@ -40,7 +40,7 @@ func (r *TrainingPlan) ResourceARN() string {
 
 // Refresh describes the TrainingPlan again (DescribeTrainingPlan) and replaces its fields.
 func (r *TrainingPlan) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeTrainingPlanRequest{TrainingPlanName: r.idTrainingPlanName}
+	in := shapes.DescribeTrainingPlanRequest{TrainingPlanName: r.idTrainingPlanName}
 	out, err := r.c.api.DescribeTrainingPlan(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("TrainingPlan", r.ResourceName(), "DescribeTrainingPlan", &notFoundTrainingPlan, err)

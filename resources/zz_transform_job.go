@@ -42,7 +42,7 @@ func (r *TransformJob) ResourceARN() string {
 
 // Refresh describes the TransformJob again (DescribeTransformJob) and replaces its fields.
 func (r *TransformJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeTransformJobRequest{TransformJobName: r.idTransformJobName}
+	in := shapes.DescribeTransformJobRequest{TransformJobName: r.idTransformJobName}
 	out, err := r.c.api.DescribeTransformJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("TransformJob", r.ResourceName(), "DescribeTransformJob", &notFoundTransformJob, err)

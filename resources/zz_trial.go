@@ -39,7 +39,7 @@ func (r *Trial) ResourceARN() string {
 
 // Refresh describes the Trial again (DescribeTrial) and replaces its fields.
 func (r *Trial) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeTrialRequest{TrialName: r.idTrialName}
+	in := shapes.DescribeTrialRequest{TrialName: r.idTrialName}
 	out, err := r.c.api.DescribeTrial(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Trial", r.ResourceName(), "DescribeTrial", &notFoundTrial, err)

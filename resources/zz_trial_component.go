@@ -40,7 +40,7 @@ func (r *TrialComponent) ResourceARN() string {
 
 // Refresh describes the TrialComponent again (DescribeTrialComponent) and replaces its fields.
 func (r *TrialComponent) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeTrialComponentRequest{TrialComponentName: r.idTrialComponentName}
+	in := shapes.DescribeTrialComponentRequest{TrialComponentName: r.idTrialComponentName}
 	out, err := r.c.api.DescribeTrialComponent(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("TrialComponent", r.ResourceName(), "DescribeTrialComponent", &notFoundTrialComponent, err)

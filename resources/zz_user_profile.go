@@ -41,7 +41,7 @@ func (r *UserProfile) ResourceARN() string {
 
 // Refresh describes the UserProfile again (DescribeUserProfile) and replaces its fields.
 func (r *UserProfile) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeUserProfileRequest{
+	in := shapes.DescribeUserProfileRequest{
 		DomainId:        ptr(r.idDomainId),
 		UserProfileName: ptr(r.idUserProfileName),
 	}

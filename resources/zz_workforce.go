@@ -43,7 +43,7 @@ func (r *Workforce) ResourceARN() string {
 
 // Refresh describes the Workforce again (DescribeWorkforce) and replaces its fields.
 func (r *Workforce) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeWorkforceRequest{WorkforceName: r.idWorkforceName}
+	in := shapes.DescribeWorkforceRequest{WorkforceName: r.idWorkforceName}
 	out, err := r.c.api.DescribeWorkforce(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Workforce", r.ResourceName(), "DescribeWorkforce", &notFoundWorkforce, err)

@@ -42,7 +42,7 @@ func (r *Workteam) ResourceARN() string {
 
 // Refresh describes the Workteam again (DescribeWorkteam) and replaces its fields.
 func (r *Workteam) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := &shapes.DescribeWorkteamRequest{WorkteamName: r.idWorkteamName}
+	in := shapes.DescribeWorkteamRequest{WorkteamName: r.idWorkteamName}
 	out, err := r.c.api.DescribeWorkteam(ctx, in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Workteam", r.ResourceName(), "DescribeWorkteam", &notFoundWorkteam, err)

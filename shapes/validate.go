@@ -44,16 +44,8 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-// validatable is implemented by every generated structure and union.
-type validatable interface {
-	validate(v *validator, p *path)
-}
-
-// validateRoot runs the generated checks on s, named name at the root of
-// every path.
-func validateRoot(s validatable, name string, strict bool) error {
-	v := validator{strict: strict}
-	s.validate(&v, &path{name: name})
+// err returns the violations found, as a *ValidationError, or nil.
+func (v *validator) err() error {
 	if len(v.out) == 0 {
 		return nil
 	}
@@ -72,13 +64,18 @@ type path struct {
 }
 
 func (p *path) String() string {
-	var parts []*path
+	// Walks up without keeping the nodes, so that p never escapes and
+	// validating builds its paths on the stack. Paths are short.
+	depth := 0
 	for q := p; q != nil; q = q.up {
-		parts = append(parts, q)
+		depth++
 	}
 	var b strings.Builder
-	for i := len(parts) - 1; i >= 0; i-- {
-		q := parts[i]
+	for i := depth - 1; i >= 0; i-- {
+		q := p
+		for range i {
+			q = q.up
+		}
 		switch {
 		case q.isIdx:
 			b.WriteString("[" + strconv.Itoa(q.index) + "]")

@@ -22,12 +22,16 @@ type AIBenchmarkEndpoint struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIBenchmarkEndpoint) Validate() error {
-	return validateRoot(s, "AIBenchmarkEndpoint", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIBenchmarkEndpoint"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIBenchmarkEndpoint) ValidateStrict() error {
-	return validateRoot(s, "AIBenchmarkEndpoint", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIBenchmarkEndpoint"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -91,12 +95,16 @@ type AIBenchmarkInferenceComponent struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIBenchmarkInferenceComponent) Validate() error {
-	return validateRoot(s, "AIBenchmarkInferenceComponent", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIBenchmarkInferenceComponent"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIBenchmarkInferenceComponent) ValidateStrict() error {
-	return validateRoot(s, "AIBenchmarkInferenceComponent", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIBenchmarkInferenceComponent"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -155,12 +163,16 @@ type AIBenchmarkJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIBenchmarkJobSummary) Validate() error {
-	return validateRoot(s, "AIBenchmarkJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIBenchmarkJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIBenchmarkJobSummary) ValidateStrict() error {
-	return validateRoot(s, "AIBenchmarkJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIBenchmarkJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -235,12 +247,16 @@ type AIBenchmarkNetworkConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIBenchmarkNetworkConfig) Validate() error {
-	return validateRoot(s, "AIBenchmarkNetworkConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIBenchmarkNetworkConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIBenchmarkNetworkConfig) ValidateStrict() error {
-	return validateRoot(s, "AIBenchmarkNetworkConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIBenchmarkNetworkConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -288,12 +304,16 @@ type AIBenchmarkOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIBenchmarkOutputConfig) Validate() error {
-	return validateRoot(s, "AIBenchmarkOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIBenchmarkOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIBenchmarkOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "AIBenchmarkOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIBenchmarkOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -344,12 +364,16 @@ type AIBenchmarkOutputResult struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIBenchmarkOutputResult) Validate() error {
-	return validateRoot(s, "AIBenchmarkOutputResult", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIBenchmarkOutputResult"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIBenchmarkOutputResult) ValidateStrict() error {
-	return validateRoot(s, "AIBenchmarkOutputResult", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIBenchmarkOutputResult"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -404,12 +428,16 @@ type AIBenchmarkTarget struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIBenchmarkTarget) Validate() error {
-	return validateRoot(s, "AIBenchmarkTarget", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIBenchmarkTarget"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIBenchmarkTarget) ValidateStrict() error {
-	return validateRoot(s, "AIBenchmarkTarget", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIBenchmarkTarget"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -465,12 +493,16 @@ type AICapacityReservationConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AICapacityReservationConfig) Validate() error {
-	return validateRoot(s, "AICapacityReservationConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AICapacityReservationConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AICapacityReservationConfig) ValidateStrict() error {
-	return validateRoot(s, "AICapacityReservationConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AICapacityReservationConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -526,12 +558,16 @@ type AICloudWatchLogs struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AICloudWatchLogs) Validate() error {
-	return validateRoot(s, "AICloudWatchLogs", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AICloudWatchLogs"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AICloudWatchLogs) ValidateStrict() error {
-	return validateRoot(s, "AICloudWatchLogs", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AICloudWatchLogs"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -573,12 +609,16 @@ type AIDatasetConfig struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIDatasetConfig) Validate() error {
-	return validateRoot(s, "AIDatasetConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIDatasetConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIDatasetConfig) ValidateStrict() error {
-	return validateRoot(s, "AIDatasetConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIDatasetConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -639,12 +679,16 @@ type AIModelSource struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIModelSource) Validate() error {
-	return validateRoot(s, "AIModelSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIModelSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIModelSource) ValidateStrict() error {
-	return validateRoot(s, "AIModelSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIModelSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -699,12 +743,16 @@ type AIModelSourceS3 struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIModelSourceS3) Validate() error {
-	return validateRoot(s, "AIModelSourceS3", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIModelSourceS3"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIModelSourceS3) ValidateStrict() error {
-	return validateRoot(s, "AIModelSourceS3", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIModelSourceS3"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -757,12 +805,16 @@ type AIRecommendation struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendation) Validate() error {
-	return validateRoot(s, "AIRecommendation", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendation"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendation) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendation", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendation"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -847,12 +899,16 @@ type AIRecommendationComputeSpec struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationComputeSpec) Validate() error {
-	return validateRoot(s, "AIRecommendationComputeSpec", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationComputeSpec"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationComputeSpec) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationComputeSpec", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationComputeSpec"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -913,12 +969,16 @@ type AIRecommendationConstraint struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationConstraint) Validate() error {
-	return validateRoot(s, "AIRecommendationConstraint", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationConstraint"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationConstraint) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationConstraint", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationConstraint"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -974,12 +1034,16 @@ type AIRecommendationDeploymentConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationDeploymentConfiguration) Validate() error {
-	return validateRoot(s, "AIRecommendationDeploymentConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationDeploymentConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationDeploymentConfiguration) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationDeploymentConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationDeploymentConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1057,12 +1121,16 @@ type AIRecommendationDeploymentS3Channel struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationDeploymentS3Channel) Validate() error {
-	return validateRoot(s, "AIRecommendationDeploymentS3Channel", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationDeploymentS3Channel"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationDeploymentS3Channel) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationDeploymentS3Channel", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationDeploymentS3Channel"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1115,12 +1183,16 @@ type AIRecommendationInferenceSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationInferenceSpecification) Validate() error {
-	return validateRoot(s, "AIRecommendationInferenceSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationInferenceSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationInferenceSpecification) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationInferenceSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationInferenceSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1170,12 +1242,16 @@ type AIRecommendationInstanceDetail struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationInstanceDetail) Validate() error {
-	return validateRoot(s, "AIRecommendationInstanceDetail", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationInstanceDetail"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationInstanceDetail) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationInstanceDetail", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationInstanceDetail"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1234,12 +1310,16 @@ type AIRecommendationJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationJobSummary) Validate() error {
-	return validateRoot(s, "AIRecommendationJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationJobSummary) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1313,12 +1393,16 @@ type AIRecommendationModelDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationModelDetails) Validate() error {
-	return validateRoot(s, "AIRecommendationModelDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationModelDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationModelDetails) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationModelDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationModelDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1384,12 +1468,16 @@ type AIRecommendationOptimizationDetail struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationOptimizationDetail) Validate() error {
-	return validateRoot(s, "AIRecommendationOptimizationDetail", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationOptimizationDetail"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationOptimizationDetail) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationOptimizationDetail", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationOptimizationDetail"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1443,12 +1531,16 @@ type AIRecommendationOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationOutputConfig) Validate() error {
-	return validateRoot(s, "AIRecommendationOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1503,12 +1595,16 @@ type AIRecommendationOutputResult struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationOutputResult) Validate() error {
-	return validateRoot(s, "AIRecommendationOutputResult", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationOutputResult"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationOutputResult) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationOutputResult", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationOutputResult"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1567,12 +1663,16 @@ type AIRecommendationPerformanceMetric struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationPerformanceMetric) Validate() error {
-	return validateRoot(s, "AIRecommendationPerformanceMetric", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationPerformanceMetric"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationPerformanceMetric) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationPerformanceMetric", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationPerformanceMetric"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1629,12 +1729,16 @@ type AIRecommendationPerformanceTarget struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIRecommendationPerformanceTarget) Validate() error {
-	return validateRoot(s, "AIRecommendationPerformanceTarget", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIRecommendationPerformanceTarget"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIRecommendationPerformanceTarget) ValidateStrict() error {
-	return validateRoot(s, "AIRecommendationPerformanceTarget", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIRecommendationPerformanceTarget"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1695,12 +1799,16 @@ type AIWorkloadConfigSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIWorkloadConfigSummary) Validate() error {
-	return validateRoot(s, "AIWorkloadConfigSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIWorkloadConfigSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIWorkloadConfigSummary) ValidateStrict() error {
-	return validateRoot(s, "AIWorkloadConfigSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIWorkloadConfigSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1762,12 +1870,16 @@ type AIWorkloadConfigs struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIWorkloadConfigs) Validate() error {
-	return validateRoot(s, "AIWorkloadConfigs", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIWorkloadConfigs"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIWorkloadConfigs) ValidateStrict() error {
-	return validateRoot(s, "AIWorkloadConfigs", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIWorkloadConfigs"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1816,12 +1928,16 @@ type AIWorkloadDataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIWorkloadDataSource) Validate() error {
-	return validateRoot(s, "AIWorkloadDataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIWorkloadDataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIWorkloadDataSource) ValidateStrict() error {
-	return validateRoot(s, "AIWorkloadDataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIWorkloadDataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1871,12 +1987,16 @@ type AIWorkloadInputDataConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIWorkloadInputDataConfig) Validate() error {
-	return validateRoot(s, "AIWorkloadInputDataConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIWorkloadInputDataConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIWorkloadInputDataConfig) ValidateStrict() error {
-	return validateRoot(s, "AIWorkloadInputDataConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIWorkloadInputDataConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1933,12 +2053,16 @@ type AIWorkloadS3DataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AIWorkloadS3DataSource) Validate() error {
-	return validateRoot(s, "AIWorkloadS3DataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AIWorkloadS3DataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AIWorkloadS3DataSource) ValidateStrict() error {
-	return validateRoot(s, "AIWorkloadS3DataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AIWorkloadS3DataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1990,12 +2114,16 @@ type AcceleratorPartitionConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AcceleratorPartitionConfig) Validate() error {
-	return validateRoot(s, "AcceleratorPartitionConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AcceleratorPartitionConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AcceleratorPartitionConfig) ValidateStrict() error {
-	return validateRoot(s, "AcceleratorPartitionConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AcceleratorPartitionConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2056,12 +2184,16 @@ type ActionSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ActionSource) Validate() error {
-	return validateRoot(s, "ActionSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ActionSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ActionSource) ValidateStrict() error {
-	return validateRoot(s, "ActionSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ActionSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2130,12 +2262,16 @@ type ActionSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ActionSummary) Validate() error {
-	return validateRoot(s, "ActionSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ActionSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ActionSummary) ValidateStrict() error {
-	return validateRoot(s, "ActionSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ActionSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2211,12 +2347,16 @@ type AddAssociationRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AddAssociationRequest) Validate() error {
-	return validateRoot(s, "AddAssociationRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AddAssociationRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AddAssociationRequest) ValidateStrict() error {
-	return validateRoot(s, "AddAssociationRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AddAssociationRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2280,12 +2420,16 @@ type AddAssociationResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AddAssociationResponse) Validate() error {
-	return validateRoot(s, "AddAssociationResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AddAssociationResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AddAssociationResponse) ValidateStrict() error {
-	return validateRoot(s, "AddAssociationResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AddAssociationResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2344,12 +2488,16 @@ type AddClusterNodeSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AddClusterNodeSpecification) Validate() error {
-	return validateRoot(s, "AddClusterNodeSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AddClusterNodeSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AddClusterNodeSpecification) ValidateStrict() error {
-	return validateRoot(s, "AddClusterNodeSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AddClusterNodeSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2430,12 +2578,16 @@ type AddTagsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AddTagsInput) Validate() error {
-	return validateRoot(s, "AddTagsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AddTagsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AddTagsInput) ValidateStrict() error {
-	return validateRoot(s, "AddTagsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AddTagsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2500,12 +2652,16 @@ type AddTagsOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AddTagsOutput) Validate() error {
-	return validateRoot(s, "AddTagsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AddTagsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AddTagsOutput) ValidateStrict() error {
-	return validateRoot(s, "AddTagsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AddTagsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2560,12 +2716,16 @@ type AdditionalEnis struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AdditionalEnis) Validate() error {
-	return validateRoot(s, "AdditionalEnis", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AdditionalEnis"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AdditionalEnis) ValidateStrict() error {
-	return validateRoot(s, "AdditionalEnis", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AdditionalEnis"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2615,12 +2775,16 @@ type AdditionalInferenceSpecificationDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AdditionalInferenceSpecificationDefinition) Validate() error {
-	return validateRoot(s, "AdditionalInferenceSpecificationDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AdditionalInferenceSpecificationDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AdditionalInferenceSpecificationDefinition) ValidateStrict() error {
-	return validateRoot(s, "AdditionalInferenceSpecificationDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AdditionalInferenceSpecificationDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2733,12 +2897,16 @@ type AdditionalModelDataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AdditionalModelDataSource) Validate() error {
-	return validateRoot(s, "AdditionalModelDataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AdditionalModelDataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AdditionalModelDataSource) ValidateStrict() error {
-	return validateRoot(s, "AdditionalModelDataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AdditionalModelDataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2800,12 +2968,16 @@ type AdditionalS3DataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AdditionalS3DataSource) Validate() error {
-	return validateRoot(s, "AdditionalS3DataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AdditionalS3DataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AdditionalS3DataSource) ValidateStrict() error {
-	return validateRoot(s, "AdditionalS3DataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AdditionalS3DataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2871,12 +3043,16 @@ type AgentVersion struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AgentVersion) Validate() error {
-	return validateRoot(s, "AgentVersion", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AgentVersion"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AgentVersion) ValidateStrict() error {
-	return validateRoot(s, "AgentVersion", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AgentVersion"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2931,12 +3107,16 @@ type Alarm struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Alarm) Validate() error {
-	return validateRoot(s, "Alarm", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Alarm"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Alarm) ValidateStrict() error {
-	return validateRoot(s, "Alarm", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Alarm"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2984,12 +3164,16 @@ type AlarmDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AlarmDetails) Validate() error {
-	return validateRoot(s, "AlarmDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AlarmDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AlarmDetails) ValidateStrict() error {
-	return validateRoot(s, "AlarmDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AlarmDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3051,12 +3235,16 @@ type AlgorithmSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AlgorithmSpecification) Validate() error {
-	return validateRoot(s, "AlgorithmSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AlgorithmSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AlgorithmSpecification) ValidateStrict() error {
-	return validateRoot(s, "AlgorithmSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AlgorithmSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3154,12 +3342,16 @@ type AlgorithmStatusDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AlgorithmStatusDetails) Validate() error {
-	return validateRoot(s, "AlgorithmStatusDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AlgorithmStatusDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AlgorithmStatusDetails) ValidateStrict() error {
-	return validateRoot(s, "AlgorithmStatusDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AlgorithmStatusDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3229,12 +3421,16 @@ type AlgorithmStatusItem struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AlgorithmStatusItem) Validate() error {
-	return validateRoot(s, "AlgorithmStatusItem", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AlgorithmStatusItem"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AlgorithmStatusItem) ValidateStrict() error {
-	return validateRoot(s, "AlgorithmStatusItem", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AlgorithmStatusItem"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3301,12 +3497,16 @@ type AlgorithmSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AlgorithmSummary) Validate() error {
-	return validateRoot(s, "AlgorithmSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AlgorithmSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AlgorithmSummary) ValidateStrict() error {
-	return validateRoot(s, "AlgorithmSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AlgorithmSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3383,12 +3583,16 @@ type AlgorithmValidationProfile struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AlgorithmValidationProfile) Validate() error {
-	return validateRoot(s, "AlgorithmValidationProfile", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AlgorithmValidationProfile"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AlgorithmValidationProfile) ValidateStrict() error {
-	return validateRoot(s, "AlgorithmValidationProfile", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AlgorithmValidationProfile"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3452,12 +3656,16 @@ type AlgorithmValidationSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AlgorithmValidationSpecification) Validate() error {
-	return validateRoot(s, "AlgorithmValidationSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AlgorithmValidationSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AlgorithmValidationSpecification) ValidateStrict() error {
-	return validateRoot(s, "AlgorithmValidationSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AlgorithmValidationSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3524,12 +3732,16 @@ type AmazonQSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AmazonQSettings) Validate() error {
-	return validateRoot(s, "AmazonQSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AmazonQSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AmazonQSettings) ValidateStrict() error {
-	return validateRoot(s, "AmazonQSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AmazonQSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3582,12 +3794,16 @@ type AnnotationConsolidationConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AnnotationConsolidationConfig) Validate() error {
-	return validateRoot(s, "AnnotationConsolidationConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AnnotationConsolidationConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AnnotationConsolidationConfig) ValidateStrict() error {
-	return validateRoot(s, "AnnotationConsolidationConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AnnotationConsolidationConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3649,12 +3865,16 @@ type AppDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AppDetails) Validate() error {
-	return validateRoot(s, "AppDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AppDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AppDetails) ValidateStrict() error {
-	return validateRoot(s, "AppDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AppDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3741,12 +3961,16 @@ type AppImageConfigDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AppImageConfigDetails) Validate() error {
-	return validateRoot(s, "AppImageConfigDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AppImageConfigDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AppImageConfigDetails) ValidateStrict() error {
-	return validateRoot(s, "AppImageConfigDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AppImageConfigDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3817,12 +4041,16 @@ type AppLifecycleManagement struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AppLifecycleManagement) Validate() error {
-	return validateRoot(s, "AppLifecycleManagement", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AppLifecycleManagement"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AppLifecycleManagement) ValidateStrict() error {
-	return validateRoot(s, "AppLifecycleManagement", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AppLifecycleManagement"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3874,12 +4102,16 @@ type AppSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AppSpecification) Validate() error {
-	return validateRoot(s, "AppSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AppSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AppSpecification) ValidateStrict() error {
-	return validateRoot(s, "AppSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AppSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3948,12 +4180,16 @@ type ArtifactSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ArtifactSource) Validate() error {
-	return validateRoot(s, "ArtifactSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ArtifactSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ArtifactSource) ValidateStrict() error {
-	return validateRoot(s, "ArtifactSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ArtifactSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4017,12 +4253,16 @@ type ArtifactSourceType struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ArtifactSourceType) Validate() error {
-	return validateRoot(s, "ArtifactSourceType", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ArtifactSourceType"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ArtifactSourceType) ValidateStrict() error {
-	return validateRoot(s, "ArtifactSourceType", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ArtifactSourceType"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4086,12 +4326,16 @@ type ArtifactSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ArtifactSummary) Validate() error {
-	return validateRoot(s, "ArtifactSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ArtifactSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ArtifactSummary) ValidateStrict() error {
-	return validateRoot(s, "ArtifactSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ArtifactSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4160,12 +4404,16 @@ type AssociateTrialComponentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AssociateTrialComponentRequest) Validate() error {
-	return validateRoot(s, "AssociateTrialComponentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AssociateTrialComponentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AssociateTrialComponentRequest) ValidateStrict() error {
-	return validateRoot(s, "AssociateTrialComponentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AssociateTrialComponentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4224,12 +4472,16 @@ type AssociateTrialComponentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AssociateTrialComponentResponse) Validate() error {
-	return validateRoot(s, "AssociateTrialComponentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AssociateTrialComponentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AssociateTrialComponentResponse) ValidateStrict() error {
-	return validateRoot(s, "AssociateTrialComponentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AssociateTrialComponentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4284,12 +4536,16 @@ type AssociationInfo struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AssociationInfo) Validate() error {
-	return validateRoot(s, "AssociationInfo", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AssociationInfo"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AssociationInfo) ValidateStrict() error {
-	return validateRoot(s, "AssociationInfo", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AssociationInfo"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4360,12 +4616,16 @@ type AssociationSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AssociationSummary) Validate() error {
-	return validateRoot(s, "AssociationSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AssociationSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AssociationSummary) ValidateStrict() error {
-	return validateRoot(s, "AssociationSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AssociationSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4447,12 +4707,16 @@ type AsyncInferenceClientConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AsyncInferenceClientConfig) Validate() error {
-	return validateRoot(s, "AsyncInferenceClientConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AsyncInferenceClientConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AsyncInferenceClientConfig) ValidateStrict() error {
-	return validateRoot(s, "AsyncInferenceClientConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AsyncInferenceClientConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4501,12 +4765,16 @@ type AsyncInferenceConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AsyncInferenceConfig) Validate() error {
-	return validateRoot(s, "AsyncInferenceConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AsyncInferenceConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AsyncInferenceConfig) ValidateStrict() error {
-	return validateRoot(s, "AsyncInferenceConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AsyncInferenceConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4565,12 +4833,16 @@ type AsyncInferenceNotificationConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AsyncInferenceNotificationConfig) Validate() error {
-	return validateRoot(s, "AsyncInferenceNotificationConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AsyncInferenceNotificationConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AsyncInferenceNotificationConfig) ValidateStrict() error {
-	return validateRoot(s, "AsyncInferenceNotificationConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AsyncInferenceNotificationConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4641,12 +4913,16 @@ type AsyncInferenceOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AsyncInferenceOutputConfig) Validate() error {
-	return validateRoot(s, "AsyncInferenceOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AsyncInferenceOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AsyncInferenceOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "AsyncInferenceOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AsyncInferenceOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4723,12 +4999,16 @@ type AthenaDatasetDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AthenaDatasetDefinition) Validate() error {
-	return validateRoot(s, "AthenaDatasetDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AthenaDatasetDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AthenaDatasetDefinition) ValidateStrict() error {
-	return validateRoot(s, "AthenaDatasetDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AthenaDatasetDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4825,12 +5105,16 @@ type AttachClusterNodeVolumeRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AttachClusterNodeVolumeRequest) Validate() error {
-	return validateRoot(s, "AttachClusterNodeVolumeRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AttachClusterNodeVolumeRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AttachClusterNodeVolumeRequest) ValidateStrict() error {
-	return validateRoot(s, "AttachClusterNodeVolumeRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AttachClusterNodeVolumeRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4904,12 +5188,16 @@ type AttachClusterNodeVolumeResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AttachClusterNodeVolumeResponse) Validate() error {
-	return validateRoot(s, "AttachClusterNodeVolumeResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AttachClusterNodeVolumeResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AttachClusterNodeVolumeResponse) ValidateStrict() error {
-	return validateRoot(s, "AttachClusterNodeVolumeResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AttachClusterNodeVolumeResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4994,12 +5282,16 @@ type AuthorizedUrl struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AuthorizedUrl) Validate() error {
-	return validateRoot(s, "AuthorizedUrl", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AuthorizedUrl"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AuthorizedUrl) ValidateStrict() error {
-	return validateRoot(s, "AuthorizedUrl", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AuthorizedUrl"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5052,12 +5344,16 @@ type AutoMLAlgorithmConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLAlgorithmConfig) Validate() error {
-	return validateRoot(s, "AutoMLAlgorithmConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLAlgorithmConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLAlgorithmConfig) ValidateStrict() error {
-	return validateRoot(s, "AutoMLAlgorithmConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLAlgorithmConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5134,12 +5430,16 @@ type AutoMLCandidate struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLCandidate) Validate() error {
-	return validateRoot(s, "AutoMLCandidate", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLCandidate"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLCandidate) ValidateStrict() error {
-	return validateRoot(s, "AutoMLCandidate", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLCandidate"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5281,12 +5581,16 @@ type AutoMLCandidateGenerationConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLCandidateGenerationConfig) Validate() error {
-	return validateRoot(s, "AutoMLCandidateGenerationConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLCandidateGenerationConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLCandidateGenerationConfig) ValidateStrict() error {
-	return validateRoot(s, "AutoMLCandidateGenerationConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLCandidateGenerationConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5351,12 +5655,16 @@ type AutoMLCandidateStep struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLCandidateStep) Validate() error {
-	return validateRoot(s, "AutoMLCandidateStep", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLCandidateStep"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLCandidateStep) ValidateStrict() error {
-	return validateRoot(s, "AutoMLCandidateStep", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLCandidateStep"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5429,12 +5737,16 @@ type AutoMLChannel struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLChannel) Validate() error {
-	return validateRoot(s, "AutoMLChannel", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLChannel"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLChannel) ValidateStrict() error {
-	return validateRoot(s, "AutoMLChannel", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLChannel"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5508,12 +5820,16 @@ type AutoMLComputeConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLComputeConfig) Validate() error {
-	return validateRoot(s, "AutoMLComputeConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLComputeConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLComputeConfig) ValidateStrict() error {
-	return validateRoot(s, "AutoMLComputeConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLComputeConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5565,12 +5881,16 @@ type AutoMLContainerDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLContainerDefinition) Validate() error {
-	return validateRoot(s, "AutoMLContainerDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLContainerDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLContainerDefinition) ValidateStrict() error {
-	return validateRoot(s, "AutoMLContainerDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLContainerDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5637,12 +5957,16 @@ type AutoMLDataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLDataSource) Validate() error {
-	return validateRoot(s, "AutoMLDataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLDataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLDataSource) ValidateStrict() error {
-	return validateRoot(s, "AutoMLDataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLDataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5692,12 +6016,16 @@ type AutoMLDataSplitConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLDataSplitConfig) Validate() error {
-	return validateRoot(s, "AutoMLDataSplitConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLDataSplitConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLDataSplitConfig) ValidateStrict() error {
-	return validateRoot(s, "AutoMLDataSplitConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLDataSplitConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5747,12 +6075,16 @@ type AutoMLJobArtifacts struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLJobArtifacts) Validate() error {
-	return validateRoot(s, "AutoMLJobArtifacts", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLJobArtifacts"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLJobArtifacts) ValidateStrict() error {
-	return validateRoot(s, "AutoMLJobArtifacts", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLJobArtifacts"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5810,12 +6142,16 @@ type AutoMLJobChannel struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLJobChannel) Validate() error {
-	return validateRoot(s, "AutoMLJobChannel", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLJobChannel"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLJobChannel) ValidateStrict() error {
-	return validateRoot(s, "AutoMLJobChannel", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLJobChannel"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5882,12 +6218,16 @@ type AutoMLJobCompletionCriteria struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLJobCompletionCriteria) Validate() error {
-	return validateRoot(s, "AutoMLJobCompletionCriteria", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLJobCompletionCriteria"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLJobCompletionCriteria) ValidateStrict() error {
-	return validateRoot(s, "AutoMLJobCompletionCriteria", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLJobCompletionCriteria"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5949,12 +6289,16 @@ type AutoMLJobConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLJobConfig) Validate() error {
-	return validateRoot(s, "AutoMLJobConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLJobConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLJobConfig) ValidateStrict() error {
-	return validateRoot(s, "AutoMLJobConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLJobConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6022,12 +6366,16 @@ type AutoMLJobObjective struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLJobObjective) Validate() error {
-	return validateRoot(s, "AutoMLJobObjective", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLJobObjective"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLJobObjective) ValidateStrict() error {
-	return validateRoot(s, "AutoMLJobObjective", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLJobObjective"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6077,12 +6425,16 @@ type AutoMLJobStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLJobStepMetadata) Validate() error {
-	return validateRoot(s, "AutoMLJobStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLJobStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLJobStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "AutoMLJobStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLJobStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6145,12 +6497,16 @@ type AutoMLJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLJobSummary) Validate() error {
-	return validateRoot(s, "AutoMLJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLJobSummary) ValidateStrict() error {
-	return validateRoot(s, "AutoMLJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6253,12 +6609,16 @@ type AutoMLOutputDataConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLOutputDataConfig) Validate() error {
-	return validateRoot(s, "AutoMLOutputDataConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLOutputDataConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLOutputDataConfig) ValidateStrict() error {
-	return validateRoot(s, "AutoMLOutputDataConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLOutputDataConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6313,12 +6673,16 @@ type AutoMLPartialFailureReason struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLPartialFailureReason) Validate() error {
-	return validateRoot(s, "AutoMLPartialFailureReason", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLPartialFailureReason"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLPartialFailureReason) ValidateStrict() error {
-	return validateRoot(s, "AutoMLPartialFailureReason", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLPartialFailureReason"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6369,12 +6733,16 @@ type AutoMLProblemTypeConfig struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLProblemTypeConfig) Validate() error {
-	return validateRoot(s, "AutoMLProblemTypeConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLProblemTypeConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLProblemTypeConfig) ValidateStrict() error {
-	return validateRoot(s, "AutoMLProblemTypeConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLProblemTypeConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6469,12 +6837,16 @@ type AutoMLProblemTypeResolvedAttributes struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLProblemTypeResolvedAttributes) Validate() error {
-	return validateRoot(s, "AutoMLProblemTypeResolvedAttributes", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLProblemTypeResolvedAttributes"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLProblemTypeResolvedAttributes) ValidateStrict() error {
-	return validateRoot(s, "AutoMLProblemTypeResolvedAttributes", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLProblemTypeResolvedAttributes"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6540,12 +6912,16 @@ type AutoMLResolvedAttributes struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLResolvedAttributes) Validate() error {
-	return validateRoot(s, "AutoMLResolvedAttributes", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLResolvedAttributes"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLResolvedAttributes) ValidateStrict() error {
-	return validateRoot(s, "AutoMLResolvedAttributes", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLResolvedAttributes"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6605,12 +6981,16 @@ type AutoMLS3DataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLS3DataSource) Validate() error {
-	return validateRoot(s, "AutoMLS3DataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLS3DataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLS3DataSource) ValidateStrict() error {
-	return validateRoot(s, "AutoMLS3DataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLS3DataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6669,12 +7049,16 @@ type AutoMLSecurityConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoMLSecurityConfig) Validate() error {
-	return validateRoot(s, "AutoMLSecurityConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoMLSecurityConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoMLSecurityConfig) ValidateStrict() error {
-	return validateRoot(s, "AutoMLSecurityConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoMLSecurityConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6731,12 +7115,16 @@ type AutoParameter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoParameter) Validate() error {
-	return validateRoot(s, "AutoParameter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoParameter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoParameter) ValidateStrict() error {
-	return validateRoot(s, "AutoParameter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoParameter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6793,12 +7181,16 @@ type AutoRollbackConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AutoRollbackConfig) Validate() error {
-	return validateRoot(s, "AutoRollbackConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AutoRollbackConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AutoRollbackConfig) ValidateStrict() error {
-	return validateRoot(s, "AutoRollbackConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AutoRollbackConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6854,12 +7246,16 @@ type Autotune struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Autotune) Validate() error {
-	return validateRoot(s, "Autotune", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Autotune"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Autotune) ValidateStrict() error {
-	return validateRoot(s, "Autotune", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Autotune"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6911,12 +7307,16 @@ type AvailableUpgrade struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *AvailableUpgrade) Validate() error {
-	return validateRoot(s, "AvailableUpgrade", false)
+	v := validator{}
+	s.validate(&v, &path{name: "AvailableUpgrade"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *AvailableUpgrade) ValidateStrict() error {
-	return validateRoot(s, "AvailableUpgrade", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "AvailableUpgrade"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -24,12 +24,16 @@ type BaseModel struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BaseModel) Validate() error {
-	return validateRoot(s, "BaseModel", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BaseModel"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BaseModel) ValidateStrict() error {
-	return validateRoot(s, "BaseModel", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BaseModel"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -96,12 +100,16 @@ type BatchAddClusterNodesError struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchAddClusterNodesError) Validate() error {
-	return validateRoot(s, "BatchAddClusterNodesError", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchAddClusterNodesError"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchAddClusterNodesError) ValidateStrict() error {
-	return validateRoot(s, "BatchAddClusterNodesError", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchAddClusterNodesError"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -193,12 +201,16 @@ type BatchAddClusterNodesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchAddClusterNodesRequest) Validate() error {
-	return validateRoot(s, "BatchAddClusterNodesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchAddClusterNodesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchAddClusterNodesRequest) ValidateStrict() error {
-	return validateRoot(s, "BatchAddClusterNodesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchAddClusterNodesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -270,12 +282,16 @@ type BatchAddClusterNodesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchAddClusterNodesResponse) Validate() error {
-	return validateRoot(s, "BatchAddClusterNodesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchAddClusterNodesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchAddClusterNodesResponse) ValidateStrict() error {
-	return validateRoot(s, "BatchAddClusterNodesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchAddClusterNodesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -349,12 +365,16 @@ type BatchDataCaptureConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchDataCaptureConfig) Validate() error {
-	return validateRoot(s, "BatchDataCaptureConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchDataCaptureConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchDataCaptureConfig) ValidateStrict() error {
-	return validateRoot(s, "BatchDataCaptureConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchDataCaptureConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -415,12 +435,16 @@ type BatchDeleteClusterNodeLogicalIdsError struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchDeleteClusterNodeLogicalIdsError) Validate() error {
-	return validateRoot(s, "BatchDeleteClusterNodeLogicalIdsError", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchDeleteClusterNodeLogicalIdsError"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchDeleteClusterNodeLogicalIdsError) ValidateStrict() error {
-	return validateRoot(s, "BatchDeleteClusterNodeLogicalIdsError", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchDeleteClusterNodeLogicalIdsError"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -486,12 +510,16 @@ type BatchDeleteClusterNodesError struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchDeleteClusterNodesError) Validate() error {
-	return validateRoot(s, "BatchDeleteClusterNodesError", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchDeleteClusterNodesError"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchDeleteClusterNodesError) ValidateStrict() error {
-	return validateRoot(s, "BatchDeleteClusterNodesError", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchDeleteClusterNodesError"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -557,12 +585,16 @@ type BatchDeleteClusterNodesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchDeleteClusterNodesRequest) Validate() error {
-	return validateRoot(s, "BatchDeleteClusterNodesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchDeleteClusterNodesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchDeleteClusterNodesRequest) ValidateStrict() error {
-	return validateRoot(s, "BatchDeleteClusterNodesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchDeleteClusterNodesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -636,12 +668,16 @@ type BatchDeleteClusterNodesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchDeleteClusterNodesResponse) Validate() error {
-	return validateRoot(s, "BatchDeleteClusterNodesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchDeleteClusterNodesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchDeleteClusterNodesResponse) ValidateStrict() error {
-	return validateRoot(s, "BatchDeleteClusterNodesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchDeleteClusterNodesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -730,12 +766,16 @@ type BatchDescribeModelPackageError struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchDescribeModelPackageError) Validate() error {
-	return validateRoot(s, "BatchDescribeModelPackageError", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchDescribeModelPackageError"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchDescribeModelPackageError) ValidateStrict() error {
-	return validateRoot(s, "BatchDescribeModelPackageError", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchDescribeModelPackageError"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -788,12 +828,16 @@ type BatchDescribeModelPackageInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchDescribeModelPackageInput) Validate() error {
-	return validateRoot(s, "BatchDescribeModelPackageInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchDescribeModelPackageInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchDescribeModelPackageInput) ValidateStrict() error {
-	return validateRoot(s, "BatchDescribeModelPackageInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchDescribeModelPackageInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -847,12 +891,16 @@ type BatchDescribeModelPackageOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchDescribeModelPackageOutput) Validate() error {
-	return validateRoot(s, "BatchDescribeModelPackageOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchDescribeModelPackageOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchDescribeModelPackageOutput) ValidateStrict() error {
-	return validateRoot(s, "BatchDescribeModelPackageOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchDescribeModelPackageOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -939,12 +987,16 @@ type BatchDescribeModelPackageSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchDescribeModelPackageSummary) Validate() error {
-	return validateRoot(s, "BatchDescribeModelPackageSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchDescribeModelPackageSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchDescribeModelPackageSummary) ValidateStrict() error {
-	return validateRoot(s, "BatchDescribeModelPackageSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchDescribeModelPackageSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1044,12 +1096,16 @@ type BatchRebootClusterNodeLogicalIdsError struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchRebootClusterNodeLogicalIdsError) Validate() error {
-	return validateRoot(s, "BatchRebootClusterNodeLogicalIdsError", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchRebootClusterNodeLogicalIdsError"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchRebootClusterNodeLogicalIdsError) ValidateStrict() error {
-	return validateRoot(s, "BatchRebootClusterNodeLogicalIdsError", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchRebootClusterNodeLogicalIdsError"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1115,12 +1171,16 @@ type BatchRebootClusterNodesError struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchRebootClusterNodesError) Validate() error {
-	return validateRoot(s, "BatchRebootClusterNodesError", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchRebootClusterNodesError"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchRebootClusterNodesError) ValidateStrict() error {
-	return validateRoot(s, "BatchRebootClusterNodesError", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchRebootClusterNodesError"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1186,12 +1246,16 @@ type BatchRebootClusterNodesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchRebootClusterNodesRequest) Validate() error {
-	return validateRoot(s, "BatchRebootClusterNodesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchRebootClusterNodesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchRebootClusterNodesRequest) ValidateStrict() error {
-	return validateRoot(s, "BatchRebootClusterNodesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchRebootClusterNodesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1265,12 +1329,16 @@ type BatchRebootClusterNodesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchRebootClusterNodesResponse) Validate() error {
-	return validateRoot(s, "BatchRebootClusterNodesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchRebootClusterNodesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchRebootClusterNodesResponse) ValidateStrict() error {
-	return validateRoot(s, "BatchRebootClusterNodesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchRebootClusterNodesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1361,12 +1429,16 @@ type BatchReplaceClusterNodeLogicalIdsError struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchReplaceClusterNodeLogicalIdsError) Validate() error {
-	return validateRoot(s, "BatchReplaceClusterNodeLogicalIdsError", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchReplaceClusterNodeLogicalIdsError"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchReplaceClusterNodeLogicalIdsError) ValidateStrict() error {
-	return validateRoot(s, "BatchReplaceClusterNodeLogicalIdsError", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchReplaceClusterNodeLogicalIdsError"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1432,12 +1504,16 @@ type BatchReplaceClusterNodesError struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchReplaceClusterNodesError) Validate() error {
-	return validateRoot(s, "BatchReplaceClusterNodesError", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchReplaceClusterNodesError"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchReplaceClusterNodesError) ValidateStrict() error {
-	return validateRoot(s, "BatchReplaceClusterNodesError", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchReplaceClusterNodesError"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1503,12 +1579,16 @@ type BatchReplaceClusterNodesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchReplaceClusterNodesRequest) Validate() error {
-	return validateRoot(s, "BatchReplaceClusterNodesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchReplaceClusterNodesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchReplaceClusterNodesRequest) ValidateStrict() error {
-	return validateRoot(s, "BatchReplaceClusterNodesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchReplaceClusterNodesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1582,12 +1662,16 @@ type BatchReplaceClusterNodesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchReplaceClusterNodesResponse) Validate() error {
-	return validateRoot(s, "BatchReplaceClusterNodesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchReplaceClusterNodesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchReplaceClusterNodesResponse) ValidateStrict() error {
-	return validateRoot(s, "BatchReplaceClusterNodesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchReplaceClusterNodesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1692,12 +1776,16 @@ type BatchTransformInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BatchTransformInput) Validate() error {
-	return validateRoot(s, "BatchTransformInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BatchTransformInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BatchTransformInput) ValidateStrict() error {
-	return validateRoot(s, "BatchTransformInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BatchTransformInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1792,12 +1880,16 @@ type BedrockCustomModelDeploymentMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BedrockCustomModelDeploymentMetadata) Validate() error {
-	return validateRoot(s, "BedrockCustomModelDeploymentMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BedrockCustomModelDeploymentMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BedrockCustomModelDeploymentMetadata) ValidateStrict() error {
-	return validateRoot(s, "BedrockCustomModelDeploymentMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BedrockCustomModelDeploymentMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1845,12 +1937,16 @@ type BedrockCustomModelMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BedrockCustomModelMetadata) Validate() error {
-	return validateRoot(s, "BedrockCustomModelMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BedrockCustomModelMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BedrockCustomModelMetadata) ValidateStrict() error {
-	return validateRoot(s, "BedrockCustomModelMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BedrockCustomModelMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1898,12 +1994,16 @@ type BedrockModelImportMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BedrockModelImportMetadata) Validate() error {
-	return validateRoot(s, "BedrockModelImportMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BedrockModelImportMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BedrockModelImportMetadata) ValidateStrict() error {
-	return validateRoot(s, "BedrockModelImportMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BedrockModelImportMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1951,12 +2051,16 @@ type BedrockProvisionedModelThroughputMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BedrockProvisionedModelThroughputMetadata) Validate() error {
-	return validateRoot(s, "BedrockProvisionedModelThroughputMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BedrockProvisionedModelThroughputMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BedrockProvisionedModelThroughputMetadata) ValidateStrict() error {
-	return validateRoot(s, "BedrockProvisionedModelThroughputMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BedrockProvisionedModelThroughputMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2004,12 +2108,16 @@ type BestObjectiveNotImproving struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BestObjectiveNotImproving) Validate() error {
-	return validateRoot(s, "BestObjectiveNotImproving", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BestObjectiveNotImproving"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BestObjectiveNotImproving) ValidateStrict() error {
-	return validateRoot(s, "BestObjectiveNotImproving", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BestObjectiveNotImproving"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2058,12 +2166,16 @@ type Bias struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Bias) Validate() error {
-	return validateRoot(s, "Bias", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Bias"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Bias) ValidateStrict() error {
-	return validateRoot(s, "Bias", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Bias"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2125,12 +2237,16 @@ type BlueGreenUpdatePolicy struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *BlueGreenUpdatePolicy) Validate() error {
-	return validateRoot(s, "BlueGreenUpdatePolicy", false)
+	v := validator{}
+	s.validate(&v, &path{name: "BlueGreenUpdatePolicy"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *BlueGreenUpdatePolicy) ValidateStrict() error {
-	return validateRoot(s, "BlueGreenUpdatePolicy", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "BlueGreenUpdatePolicy"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -20,12 +20,16 @@ type CacheHitResult struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CacheHitResult) Validate() error {
-	return validateRoot(s, "CacheHitResult", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CacheHitResult"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CacheHitResult) ValidateStrict() error {
-	return validateRoot(s, "CacheHitResult", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CacheHitResult"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -77,12 +81,16 @@ type CallbackStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CallbackStepMetadata) Validate() error {
-	return validateRoot(s, "CallbackStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CallbackStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CallbackStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "CallbackStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CallbackStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -152,12 +160,16 @@ type CandidateArtifactLocations struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CandidateArtifactLocations) Validate() error {
-	return validateRoot(s, "CandidateArtifactLocations", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CandidateArtifactLocations"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CandidateArtifactLocations) ValidateStrict() error {
-	return validateRoot(s, "CandidateArtifactLocations", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CandidateArtifactLocations"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -217,12 +229,16 @@ type CandidateGenerationConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CandidateGenerationConfig) Validate() error {
-	return validateRoot(s, "CandidateGenerationConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CandidateGenerationConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CandidateGenerationConfig) ValidateStrict() error {
-	return validateRoot(s, "CandidateGenerationConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CandidateGenerationConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -279,12 +295,16 @@ type CandidateProperties struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CandidateProperties) Validate() error {
-	return validateRoot(s, "CandidateProperties", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CandidateProperties"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CandidateProperties) ValidateStrict() error {
-	return validateRoot(s, "CandidateProperties", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CandidateProperties"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -352,12 +372,16 @@ type CanvasAppSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CanvasAppSettings) Validate() error {
-	return validateRoot(s, "CanvasAppSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CanvasAppSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CanvasAppSettings) ValidateStrict() error {
-	return validateRoot(s, "CanvasAppSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CanvasAppSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -449,12 +473,16 @@ type CapacityReservation struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CapacityReservation) Validate() error {
-	return validateRoot(s, "CapacityReservation", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CapacityReservation"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CapacityReservation) ValidateStrict() error {
-	return validateRoot(s, "CapacityReservation", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CapacityReservation"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -506,12 +534,16 @@ type CapacitySize struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CapacitySize) Validate() error {
-	return validateRoot(s, "CapacitySize", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CapacitySize"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CapacitySize) ValidateStrict() error {
-	return validateRoot(s, "CapacitySize", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CapacitySize"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -570,12 +602,16 @@ type CapacitySizeConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CapacitySizeConfig) Validate() error {
-	return validateRoot(s, "CapacitySizeConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CapacitySizeConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CapacitySizeConfig) ValidateStrict() error {
-	return validateRoot(s, "CapacitySizeConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CapacitySizeConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -634,12 +670,16 @@ type CaptureContentTypeHeader struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CaptureContentTypeHeader) Validate() error {
-	return validateRoot(s, "CaptureContentTypeHeader", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CaptureContentTypeHeader"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CaptureContentTypeHeader) ValidateStrict() error {
-	return validateRoot(s, "CaptureContentTypeHeader", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CaptureContentTypeHeader"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -700,12 +740,16 @@ type CaptureOption struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CaptureOption) Validate() error {
-	return validateRoot(s, "CaptureOption", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CaptureOption"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CaptureOption) ValidateStrict() error {
-	return validateRoot(s, "CaptureOption", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CaptureOption"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -757,12 +801,16 @@ type CategoricalParameter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CategoricalParameter) Validate() error {
-	return validateRoot(s, "CategoricalParameter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CategoricalParameter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CategoricalParameter) ValidateStrict() error {
-	return validateRoot(s, "CategoricalParameter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CategoricalParameter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -825,12 +873,16 @@ type CategoricalParameterRange struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CategoricalParameterRange) Validate() error {
-	return validateRoot(s, "CategoricalParameterRange", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CategoricalParameterRange"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CategoricalParameterRange) ValidateStrict() error {
-	return validateRoot(s, "CategoricalParameterRange", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CategoricalParameterRange"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -891,12 +943,16 @@ type CategoricalParameterRangeSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CategoricalParameterRangeSpecification) Validate() error {
-	return validateRoot(s, "CategoricalParameterRangeSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CategoricalParameterRangeSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CategoricalParameterRangeSpecification) ValidateStrict() error {
-	return validateRoot(s, "CategoricalParameterRangeSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CategoricalParameterRangeSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -956,12 +1012,16 @@ type CfnCreateTemplateProvider struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CfnCreateTemplateProvider) Validate() error {
-	return validateRoot(s, "CfnCreateTemplateProvider", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CfnCreateTemplateProvider"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CfnCreateTemplateProvider) ValidateStrict() error {
-	return validateRoot(s, "CfnCreateTemplateProvider", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CfnCreateTemplateProvider"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1038,12 +1098,16 @@ type CfnStackCreateParameter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CfnStackCreateParameter) Validate() error {
-	return validateRoot(s, "CfnStackCreateParameter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CfnStackCreateParameter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CfnStackCreateParameter) ValidateStrict() error {
-	return validateRoot(s, "CfnStackCreateParameter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CfnStackCreateParameter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1102,12 +1166,16 @@ type CfnStackDetail struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CfnStackDetail) Validate() error {
-	return validateRoot(s, "CfnStackDetail", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CfnStackDetail"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CfnStackDetail) ValidateStrict() error {
-	return validateRoot(s, "CfnStackDetail", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CfnStackDetail"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1169,12 +1237,16 @@ type CfnStackParameter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CfnStackParameter) Validate() error {
-	return validateRoot(s, "CfnStackParameter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CfnStackParameter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CfnStackParameter) ValidateStrict() error {
-	return validateRoot(s, "CfnStackParameter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CfnStackParameter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1231,12 +1303,16 @@ type CfnStackUpdateParameter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CfnStackUpdateParameter) Validate() error {
-	return validateRoot(s, "CfnStackUpdateParameter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CfnStackUpdateParameter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CfnStackUpdateParameter) ValidateStrict() error {
-	return validateRoot(s, "CfnStackUpdateParameter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CfnStackUpdateParameter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1298,12 +1374,16 @@ type CfnTemplateProviderDetail struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CfnTemplateProviderDetail) Validate() error {
-	return validateRoot(s, "CfnTemplateProviderDetail", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CfnTemplateProviderDetail"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CfnTemplateProviderDetail) ValidateStrict() error {
-	return validateRoot(s, "CfnTemplateProviderDetail", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CfnTemplateProviderDetail"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1387,12 +1467,16 @@ type CfnUpdateTemplateProvider struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CfnUpdateTemplateProvider) Validate() error {
-	return validateRoot(s, "CfnUpdateTemplateProvider", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CfnUpdateTemplateProvider"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CfnUpdateTemplateProvider) ValidateStrict() error {
-	return validateRoot(s, "CfnUpdateTemplateProvider", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CfnUpdateTemplateProvider"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1473,12 +1557,16 @@ type Channel struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Channel) Validate() error {
-	return validateRoot(s, "Channel", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Channel"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Channel) ValidateStrict() error {
-	return validateRoot(s, "Channel", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Channel"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1568,12 +1656,16 @@ type ChannelSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ChannelSpecification) Validate() error {
-	return validateRoot(s, "ChannelSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ChannelSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ChannelSpecification) ValidateStrict() error {
-	return validateRoot(s, "ChannelSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ChannelSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1669,12 +1761,16 @@ type CheckpointConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CheckpointConfig) Validate() error {
-	return validateRoot(s, "CheckpointConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CheckpointConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CheckpointConfig) ValidateStrict() error {
-	return validateRoot(s, "CheckpointConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CheckpointConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1741,12 +1837,16 @@ type ClarifyCheckStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClarifyCheckStepMetadata) Validate() error {
-	return validateRoot(s, "ClarifyCheckStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClarifyCheckStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClarifyCheckStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "ClarifyCheckStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClarifyCheckStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1826,12 +1926,16 @@ type ClarifyExplainerConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClarifyExplainerConfig) Validate() error {
-	return validateRoot(s, "ClarifyExplainerConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClarifyExplainerConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClarifyExplainerConfig) ValidateStrict() error {
-	return validateRoot(s, "ClarifyExplainerConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClarifyExplainerConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1911,12 +2015,16 @@ type ClarifyInferenceConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClarifyInferenceConfig) Validate() error {
-	return validateRoot(s, "ClarifyInferenceConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClarifyInferenceConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClarifyInferenceConfig) ValidateStrict() error {
-	return validateRoot(s, "ClarifyInferenceConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClarifyInferenceConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2034,12 +2142,16 @@ type ClarifyShapBaselineConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClarifyShapBaselineConfig) Validate() error {
-	return validateRoot(s, "ClarifyShapBaselineConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClarifyShapBaselineConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClarifyShapBaselineConfig) ValidateStrict() error {
-	return validateRoot(s, "ClarifyShapBaselineConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClarifyShapBaselineConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2102,12 +2214,16 @@ type ClarifyShapConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClarifyShapConfig) Validate() error {
-	return validateRoot(s, "ClarifyShapConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClarifyShapConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClarifyShapConfig) ValidateStrict() error {
-	return validateRoot(s, "ClarifyShapConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClarifyShapConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2173,12 +2289,16 @@ type ClarifyTextConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClarifyTextConfig) Validate() error {
-	return validateRoot(s, "ClarifyTextConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClarifyTextConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClarifyTextConfig) ValidateStrict() error {
-	return validateRoot(s, "ClarifyTextConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClarifyTextConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2237,12 +2357,16 @@ type ClusterAutoScalingConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterAutoScalingConfig) Validate() error {
-	return validateRoot(s, "ClusterAutoScalingConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterAutoScalingConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterAutoScalingConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterAutoScalingConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterAutoScalingConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2302,12 +2426,16 @@ type ClusterAutoScalingConfigOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterAutoScalingConfigOutput) Validate() error {
-	return validateRoot(s, "ClusterAutoScalingConfigOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterAutoScalingConfigOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterAutoScalingConfigOutput) ValidateStrict() error {
-	return validateRoot(s, "ClusterAutoScalingConfigOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterAutoScalingConfigOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2371,12 +2499,16 @@ type ClusterCapacityRequirements struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterCapacityRequirements) Validate() error {
-	return validateRoot(s, "ClusterCapacityRequirements", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterCapacityRequirements"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterCapacityRequirements) ValidateStrict() error {
-	return validateRoot(s, "ClusterCapacityRequirements", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterCapacityRequirements"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2422,12 +2554,16 @@ type ClusterEbsVolumeConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterEbsVolumeConfig) Validate() error {
-	return validateRoot(s, "ClusterEbsVolumeConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterEbsVolumeConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterEbsVolumeConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterEbsVolumeConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterEbsVolumeConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2497,12 +2633,16 @@ type ClusterEventDetail struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterEventDetail) Validate() error {
-	return validateRoot(s, "ClusterEventDetail", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterEventDetail"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterEventDetail) ValidateStrict() error {
-	return validateRoot(s, "ClusterEventDetail", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterEventDetail"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2611,12 +2751,16 @@ type ClusterEventSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterEventSummary) Validate() error {
-	return validateRoot(s, "ClusterEventSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterEventSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterEventSummary) ValidateStrict() error {
-	return validateRoot(s, "ClusterEventSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterEventSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2710,12 +2854,16 @@ type ClusterFsxLustreConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterFsxLustreConfig) Validate() error {
-	return validateRoot(s, "ClusterFsxLustreConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterFsxLustreConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterFsxLustreConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterFsxLustreConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterFsxLustreConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2779,12 +2927,16 @@ type ClusterFsxOpenZfsConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterFsxOpenZfsConfig) Validate() error {
-	return validateRoot(s, "ClusterFsxOpenZfsConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterFsxOpenZfsConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterFsxOpenZfsConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterFsxOpenZfsConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterFsxOpenZfsConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2883,12 +3035,16 @@ type ClusterInstanceGroupDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterInstanceGroupDetails) Validate() error {
-	return validateRoot(s, "ClusterInstanceGroupDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterInstanceGroupDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterInstanceGroupDetails) ValidateStrict() error {
-	return validateRoot(s, "ClusterInstanceGroupDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterInstanceGroupDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3122,12 +3278,16 @@ type ClusterInstanceGroupSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterInstanceGroupSpecification) Validate() error {
-	return validateRoot(s, "ClusterInstanceGroupSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterInstanceGroupSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterInstanceGroupSpecification) ValidateStrict() error {
-	return validateRoot(s, "ClusterInstanceGroupSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterInstanceGroupSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3281,12 +3441,16 @@ type ClusterInstancePlacement struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterInstancePlacement) Validate() error {
-	return validateRoot(s, "ClusterInstancePlacement", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterInstancePlacement"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterInstancePlacement) ValidateStrict() error {
-	return validateRoot(s, "ClusterInstancePlacement", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterInstancePlacement"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3341,12 +3505,16 @@ type ClusterInstanceRequirementDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterInstanceRequirementDetails) Validate() error {
-	return validateRoot(s, "ClusterInstanceRequirementDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterInstanceRequirementDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterInstanceRequirementDetails) ValidateStrict() error {
-	return validateRoot(s, "ClusterInstanceRequirementDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterInstanceRequirementDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3415,12 +3583,16 @@ type ClusterInstanceRequirements struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterInstanceRequirements) Validate() error {
-	return validateRoot(s, "ClusterInstanceRequirements", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterInstanceRequirements"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterInstanceRequirements) ValidateStrict() error {
-	return validateRoot(s, "ClusterInstanceRequirements", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterInstanceRequirements"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3479,12 +3651,16 @@ type ClusterInstanceStatusDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterInstanceStatusDetails) Validate() error {
-	return validateRoot(s, "ClusterInstanceStatusDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterInstanceStatusDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterInstanceStatusDetails) ValidateStrict() error {
-	return validateRoot(s, "ClusterInstanceStatusDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterInstanceStatusDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3537,12 +3713,16 @@ type ClusterInstanceStorageConfig struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterInstanceStorageConfig) Validate() error {
-	return validateRoot(s, "ClusterInstanceStorageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterInstanceStorageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterInstanceStorageConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterInstanceStorageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterInstanceStorageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3621,12 +3801,16 @@ type ClusterInstanceTypeDetail struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterInstanceTypeDetail) Validate() error {
-	return validateRoot(s, "ClusterInstanceTypeDetail", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterInstanceTypeDetail"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterInstanceTypeDetail) ValidateStrict() error {
-	return validateRoot(s, "ClusterInstanceTypeDetail", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterInstanceTypeDetail"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3686,12 +3870,16 @@ type ClusterKubernetesConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterKubernetesConfig) Validate() error {
-	return validateRoot(s, "ClusterKubernetesConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterKubernetesConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterKubernetesConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterKubernetesConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterKubernetesConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3763,12 +3951,16 @@ type ClusterKubernetesConfigDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterKubernetesConfigDetails) Validate() error {
-	return validateRoot(s, "ClusterKubernetesConfigDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterKubernetesConfigDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterKubernetesConfigDetails) ValidateStrict() error {
-	return validateRoot(s, "ClusterKubernetesConfigDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterKubernetesConfigDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3863,12 +4055,16 @@ type ClusterKubernetesConfigNodeDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterKubernetesConfigNodeDetails) Validate() error {
-	return validateRoot(s, "ClusterKubernetesConfigNodeDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterKubernetesConfigNodeDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterKubernetesConfigNodeDetails) ValidateStrict() error {
-	return validateRoot(s, "ClusterKubernetesConfigNodeDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterKubernetesConfigNodeDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3961,12 +4157,16 @@ type ClusterKubernetesTaint struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterKubernetesTaint) Validate() error {
-	return validateRoot(s, "ClusterKubernetesTaint", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterKubernetesTaint"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterKubernetesTaint) ValidateStrict() error {
-	return validateRoot(s, "ClusterKubernetesTaint", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterKubernetesTaint"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4032,12 +4232,16 @@ type ClusterLifeCycleConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterLifeCycleConfig) Validate() error {
-	return validateRoot(s, "ClusterLifeCycleConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterLifeCycleConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterLifeCycleConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterLifeCycleConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterLifeCycleConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4096,12 +4300,16 @@ type ClusterMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterMetadata) Validate() error {
-	return validateRoot(s, "ClusterMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterMetadata) ValidateStrict() error {
-	return validateRoot(s, "ClusterMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4146,12 +4354,16 @@ type ClusterNetworkInterface struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterNetworkInterface) Validate() error {
-	return validateRoot(s, "ClusterNetworkInterface", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterNetworkInterface"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterNetworkInterface) ValidateStrict() error {
-	return validateRoot(s, "ClusterNetworkInterface", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterNetworkInterface"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4199,12 +4411,16 @@ type ClusterNetworkInterfaceDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterNetworkInterfaceDetails) Validate() error {
-	return validateRoot(s, "ClusterNetworkInterfaceDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterNetworkInterfaceDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterNetworkInterfaceDetails) ValidateStrict() error {
-	return validateRoot(s, "ClusterNetworkInterfaceDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterNetworkInterfaceDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4283,12 +4499,16 @@ type ClusterNodeDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterNodeDetails) Validate() error {
-	return validateRoot(s, "ClusterNodeDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterNodeDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterNodeDetails) ValidateStrict() error {
-	return validateRoot(s, "ClusterNodeDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterNodeDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4449,12 +4669,16 @@ type ClusterNodeSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterNodeSummary) Validate() error {
-	return validateRoot(s, "ClusterNodeSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterNodeSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterNodeSummary) ValidateStrict() error {
-	return validateRoot(s, "ClusterNodeSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterNodeSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4541,12 +4765,16 @@ type ClusterOnDemandOptions struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterOnDemandOptions) Validate() error {
-	return validateRoot(s, "ClusterOnDemandOptions", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterOnDemandOptions"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterOnDemandOptions) ValidateStrict() error {
-	return validateRoot(s, "ClusterOnDemandOptions", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterOnDemandOptions"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4583,12 +4811,16 @@ type ClusterOrchestrator struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterOrchestrator) Validate() error {
-	return validateRoot(s, "ClusterOrchestrator", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterOrchestrator"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterOrchestrator) ValidateStrict() error {
-	return validateRoot(s, "ClusterOrchestrator", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterOrchestrator"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4641,12 +4873,16 @@ type ClusterOrchestratorEksConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterOrchestratorEksConfig) Validate() error {
-	return validateRoot(s, "ClusterOrchestratorEksConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterOrchestratorEksConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterOrchestratorEksConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterOrchestratorEksConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterOrchestratorEksConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4696,12 +4932,16 @@ type ClusterOrchestratorSlurmConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterOrchestratorSlurmConfig) Validate() error {
-	return validateRoot(s, "ClusterOrchestratorSlurmConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterOrchestratorSlurmConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterOrchestratorSlurmConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterOrchestratorSlurmConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterOrchestratorSlurmConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4772,12 +5012,16 @@ type ClusterRestrictedInstanceGroupDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterRestrictedInstanceGroupDetails) Validate() error {
-	return validateRoot(s, "ClusterRestrictedInstanceGroupDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterRestrictedInstanceGroupDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterRestrictedInstanceGroupDetails) ValidateStrict() error {
-	return validateRoot(s, "ClusterRestrictedInstanceGroupDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterRestrictedInstanceGroupDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4923,12 +5167,16 @@ type ClusterRestrictedInstanceGroupSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterRestrictedInstanceGroupSpecification) Validate() error {
-	return validateRoot(s, "ClusterRestrictedInstanceGroupSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterRestrictedInstanceGroupSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterRestrictedInstanceGroupSpecification) ValidateStrict() error {
-	return validateRoot(s, "ClusterRestrictedInstanceGroupSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterRestrictedInstanceGroupSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5062,12 +5310,16 @@ type ClusterSchedulerConfigSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterSchedulerConfigSummary) Validate() error {
-	return validateRoot(s, "ClusterSchedulerConfigSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterSchedulerConfigSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterSchedulerConfigSummary) ValidateStrict() error {
-	return validateRoot(s, "ClusterSchedulerConfigSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterSchedulerConfigSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5154,12 +5406,16 @@ type ClusterSlurmConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterSlurmConfig) Validate() error {
-	return validateRoot(s, "ClusterSlurmConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterSlurmConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterSlurmConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterSlurmConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterSlurmConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5220,12 +5476,16 @@ type ClusterSlurmConfigDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterSlurmConfigDetails) Validate() error {
-	return validateRoot(s, "ClusterSlurmConfigDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterSlurmConfigDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterSlurmConfigDetails) ValidateStrict() error {
-	return validateRoot(s, "ClusterSlurmConfigDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterSlurmConfigDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5281,12 +5541,16 @@ type ClusterSpotOptions struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterSpotOptions) Validate() error {
-	return validateRoot(s, "ClusterSpotOptions", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterSpotOptions"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterSpotOptions) ValidateStrict() error {
-	return validateRoot(s, "ClusterSpotOptions", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterSpotOptions"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5330,12 +5594,16 @@ type ClusterSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterSummary) Validate() error {
-	return validateRoot(s, "ClusterSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterSummary) ValidateStrict() error {
-	return validateRoot(s, "ClusterSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5414,12 +5682,16 @@ type ClusterTieredStorageConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ClusterTieredStorageConfig) Validate() error {
-	return validateRoot(s, "ClusterTieredStorageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ClusterTieredStorageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ClusterTieredStorageConfig) ValidateStrict() error {
-	return validateRoot(s, "ClusterTieredStorageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ClusterTieredStorageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5474,12 +5746,16 @@ type CodeEditorAppImageConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CodeEditorAppImageConfig) Validate() error {
-	return validateRoot(s, "CodeEditorAppImageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CodeEditorAppImageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CodeEditorAppImageConfig) ValidateStrict() error {
-	return validateRoot(s, "CodeEditorAppImageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CodeEditorAppImageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5537,12 +5813,16 @@ type CodeEditorAppSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CodeEditorAppSettings) Validate() error {
-	return validateRoot(s, "CodeEditorAppSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CodeEditorAppSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CodeEditorAppSettings) ValidateStrict() error {
-	return validateRoot(s, "CodeEditorAppSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CodeEditorAppSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5621,12 +5901,16 @@ type CodeRepository struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CodeRepository) Validate() error {
-	return validateRoot(s, "CodeRepository", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CodeRepository"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CodeRepository) ValidateStrict() error {
-	return validateRoot(s, "CodeRepository", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CodeRepository"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5683,12 +5967,16 @@ type CodeRepositorySummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CodeRepositorySummary) Validate() error {
-	return validateRoot(s, "CodeRepositorySummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CodeRepositorySummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CodeRepositorySummary) ValidateStrict() error {
-	return validateRoot(s, "CodeRepositorySummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CodeRepositorySummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5762,12 +6050,16 @@ type CognitoConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CognitoConfig) Validate() error {
-	return validateRoot(s, "CognitoConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CognitoConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CognitoConfig) ValidateStrict() error {
-	return validateRoot(s, "CognitoConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CognitoConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5828,12 +6120,16 @@ type CognitoMemberDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CognitoMemberDefinition) Validate() error {
-	return validateRoot(s, "CognitoMemberDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CognitoMemberDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CognitoMemberDefinition) ValidateStrict() error {
-	return validateRoot(s, "CognitoMemberDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CognitoMemberDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5896,12 +6192,16 @@ type CollectionConfig struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CollectionConfig) Validate() error {
-	return validateRoot(s, "CollectionConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CollectionConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CollectionConfig) ValidateStrict() error {
-	return validateRoot(s, "CollectionConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CollectionConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5958,12 +6258,16 @@ type CollectionConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CollectionConfiguration) Validate() error {
-	return validateRoot(s, "CollectionConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CollectionConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CollectionConfiguration) ValidateStrict() error {
-	return validateRoot(s, "CollectionConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CollectionConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6038,12 +6342,16 @@ type CompilationJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CompilationJobSummary) Validate() error {
-	return validateRoot(s, "CompilationJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CompilationJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CompilationJobSummary) ValidateStrict() error {
-	return validateRoot(s, "CompilationJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CompilationJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6141,12 +6449,16 @@ type ComputeQuotaConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ComputeQuotaConfig) Validate() error {
-	return validateRoot(s, "ComputeQuotaConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ComputeQuotaConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ComputeQuotaConfig) ValidateStrict() error {
-	return validateRoot(s, "ComputeQuotaConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ComputeQuotaConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6221,12 +6533,16 @@ type ComputeQuotaResourceConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ComputeQuotaResourceConfig) Validate() error {
-	return validateRoot(s, "ComputeQuotaResourceConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ComputeQuotaResourceConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ComputeQuotaResourceConfig) ValidateStrict() error {
-	return validateRoot(s, "ComputeQuotaResourceConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ComputeQuotaResourceConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6318,12 +6634,16 @@ type ComputeQuotaSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ComputeQuotaSummary) Validate() error {
-	return validateRoot(s, "ComputeQuotaSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ComputeQuotaSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ComputeQuotaSummary) ValidateStrict() error {
-	return validateRoot(s, "ComputeQuotaSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ComputeQuotaSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6427,12 +6747,16 @@ type ComputeQuotaTarget struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ComputeQuotaTarget) Validate() error {
-	return validateRoot(s, "ComputeQuotaTarget", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ComputeQuotaTarget"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ComputeQuotaTarget) ValidateStrict() error {
-	return validateRoot(s, "ComputeQuotaTarget", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ComputeQuotaTarget"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6487,12 +6811,16 @@ type ConditionStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ConditionStepMetadata) Validate() error {
-	return validateRoot(s, "ConditionStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ConditionStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ConditionStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "ConditionStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ConditionStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6540,12 +6868,16 @@ type ConflictException struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ConflictException) Validate() error {
-	return validateRoot(s, "ConflictException", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ConflictException"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ConflictException) ValidateStrict() error {
-	return validateRoot(s, "ConflictException", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ConflictException"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6597,12 +6929,16 @@ type ContainerConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ContainerConfig) Validate() error {
-	return validateRoot(s, "ContainerConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ContainerConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ContainerConfig) ValidateStrict() error {
-	return validateRoot(s, "ContainerConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ContainerConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6690,12 +7026,16 @@ type ContainerDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ContainerDefinition) Validate() error {
-	return validateRoot(s, "ContainerDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ContainerDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ContainerDefinition) ValidateStrict() error {
-	return validateRoot(s, "ContainerDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ContainerDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6810,12 +7150,16 @@ type ContextSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ContextSource) Validate() error {
-	return validateRoot(s, "ContextSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ContextSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ContextSource) ValidateStrict() error {
-	return validateRoot(s, "ContextSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ContextSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6882,12 +7226,16 @@ type ContextSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ContextSummary) Validate() error {
-	return validateRoot(s, "ContextSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ContextSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ContextSummary) ValidateStrict() error {
-	return validateRoot(s, "ContextSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ContextSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6960,12 +7308,16 @@ type ContinuousParameterRange struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ContinuousParameterRange) Validate() error {
-	return validateRoot(s, "ContinuousParameterRange", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ContinuousParameterRange"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ContinuousParameterRange) ValidateStrict() error {
-	return validateRoot(s, "ContinuousParameterRange", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ContinuousParameterRange"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7036,12 +7388,16 @@ type ContinuousParameterRangeSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ContinuousParameterRangeSpecification) Validate() error {
-	return validateRoot(s, "ContinuousParameterRangeSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ContinuousParameterRangeSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ContinuousParameterRangeSpecification) ValidateStrict() error {
-	return validateRoot(s, "ContinuousParameterRangeSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ContinuousParameterRangeSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7098,12 +7454,16 @@ type ConvergenceDetected struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ConvergenceDetected) Validate() error {
-	return validateRoot(s, "ConvergenceDetected", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ConvergenceDetected"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ConvergenceDetected) ValidateStrict() error {
-	return validateRoot(s, "ConvergenceDetected", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ConvergenceDetected"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7162,12 +7522,16 @@ type CreateAIBenchmarkJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAIBenchmarkJobRequest) Validate() error {
-	return validateRoot(s, "CreateAIBenchmarkJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAIBenchmarkJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAIBenchmarkJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateAIBenchmarkJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAIBenchmarkJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7263,12 +7627,16 @@ type CreateAIBenchmarkJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAIBenchmarkJobResponse) Validate() error {
-	return validateRoot(s, "CreateAIBenchmarkJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAIBenchmarkJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAIBenchmarkJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateAIBenchmarkJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAIBenchmarkJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7333,12 +7701,16 @@ type CreateAIRecommendationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAIRecommendationJobRequest) Validate() error {
-	return validateRoot(s, "CreateAIRecommendationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAIRecommendationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAIRecommendationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateAIRecommendationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAIRecommendationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7448,12 +7820,16 @@ type CreateAIRecommendationJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAIRecommendationJobResponse) Validate() error {
-	return validateRoot(s, "CreateAIRecommendationJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAIRecommendationJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAIRecommendationJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateAIRecommendationJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAIRecommendationJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7507,12 +7883,16 @@ type CreateAIWorkloadConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAIWorkloadConfigRequest) Validate() error {
-	return validateRoot(s, "CreateAIWorkloadConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAIWorkloadConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAIWorkloadConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateAIWorkloadConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAIWorkloadConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7585,12 +7965,16 @@ type CreateAIWorkloadConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAIWorkloadConfigResponse) Validate() error {
-	return validateRoot(s, "CreateAIWorkloadConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAIWorkloadConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAIWorkloadConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateAIWorkloadConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAIWorkloadConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7653,12 +8037,16 @@ type CreateActionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateActionRequest) Validate() error {
-	return validateRoot(s, "CreateActionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateActionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateActionRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateActionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateActionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7760,12 +8148,16 @@ type CreateActionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateActionResponse) Validate() error {
-	return validateRoot(s, "CreateActionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateActionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateActionResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateActionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateActionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7822,12 +8214,16 @@ type CreateAlgorithmInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAlgorithmInput) Validate() error {
-	return validateRoot(s, "CreateAlgorithmInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAlgorithmInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAlgorithmInput) ValidateStrict() error {
-	return validateRoot(s, "CreateAlgorithmInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAlgorithmInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7914,12 +8310,16 @@ type CreateAlgorithmOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAlgorithmOutput) Validate() error {
-	return validateRoot(s, "CreateAlgorithmOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAlgorithmOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAlgorithmOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateAlgorithmOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAlgorithmOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7974,12 +8374,16 @@ type CreateAppImageConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAppImageConfigRequest) Validate() error {
-	return validateRoot(s, "CreateAppImageConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAppImageConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAppImageConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateAppImageConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAppImageConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8057,12 +8461,16 @@ type CreateAppImageConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAppImageConfigResponse) Validate() error {
-	return validateRoot(s, "CreateAppImageConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAppImageConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAppImageConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateAppImageConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAppImageConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8122,12 +8530,16 @@ type CreateAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAppRequest) Validate() error {
-	return validateRoot(s, "CreateAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAppRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8221,12 +8633,16 @@ type CreateAppResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAppResponse) Validate() error {
-	return validateRoot(s, "CreateAppResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAppResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAppResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateAppResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAppResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8283,12 +8699,16 @@ type CreateArtifactRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateArtifactRequest) Validate() error {
-	return validateRoot(s, "CreateArtifactRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateArtifactRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateArtifactRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateArtifactRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateArtifactRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8378,12 +8798,16 @@ type CreateArtifactResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateArtifactResponse) Validate() error {
-	return validateRoot(s, "CreateArtifactResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateArtifactResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateArtifactResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateArtifactResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateArtifactResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8445,12 +8869,16 @@ type CreateAutoMLJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAutoMLJobRequest) Validate() error {
-	return validateRoot(s, "CreateAutoMLJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAutoMLJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAutoMLJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateAutoMLJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAutoMLJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8564,12 +8992,16 @@ type CreateAutoMLJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAutoMLJobResponse) Validate() error {
-	return validateRoot(s, "CreateAutoMLJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAutoMLJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAutoMLJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateAutoMLJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAutoMLJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8634,12 +9066,16 @@ type CreateAutoMLJobV2Request struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAutoMLJobV2Request) Validate() error {
-	return validateRoot(s, "CreateAutoMLJobV2Request", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAutoMLJobV2Request"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAutoMLJobV2Request) ValidateStrict() error {
-	return validateRoot(s, "CreateAutoMLJobV2Request", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAutoMLJobV2Request"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8763,12 +9199,16 @@ type CreateAutoMLJobV2Response struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateAutoMLJobV2Response) Validate() error {
-	return validateRoot(s, "CreateAutoMLJobV2Response", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateAutoMLJobV2Response"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateAutoMLJobV2Response) ValidateStrict() error {
-	return validateRoot(s, "CreateAutoMLJobV2Response", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateAutoMLJobV2Response"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8834,12 +9274,16 @@ type CreateClusterRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateClusterRequest) Validate() error {
-	return validateRoot(s, "CreateClusterRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateClusterRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateClusterRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateClusterRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateClusterRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8963,12 +9407,16 @@ type CreateClusterResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateClusterResponse) Validate() error {
-	return validateRoot(s, "CreateClusterResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateClusterResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateClusterResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateClusterResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateClusterResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9026,12 +9474,16 @@ type CreateClusterSchedulerConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateClusterSchedulerConfigRequest) Validate() error {
-	return validateRoot(s, "CreateClusterSchedulerConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateClusterSchedulerConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateClusterSchedulerConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateClusterSchedulerConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateClusterSchedulerConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9115,12 +9567,16 @@ type CreateClusterSchedulerConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateClusterSchedulerConfigResponse) Validate() error {
-	return validateRoot(s, "CreateClusterSchedulerConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateClusterSchedulerConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateClusterSchedulerConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateClusterSchedulerConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateClusterSchedulerConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9181,12 +9637,16 @@ type CreateCodeRepositoryInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateCodeRepositoryInput) Validate() error {
-	return validateRoot(s, "CreateCodeRepositoryInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateCodeRepositoryInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateCodeRepositoryInput) ValidateStrict() error {
-	return validateRoot(s, "CreateCodeRepositoryInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateCodeRepositoryInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9256,12 +9716,16 @@ type CreateCodeRepositoryOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateCodeRepositoryOutput) Validate() error {
-	return validateRoot(s, "CreateCodeRepositoryOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateCodeRepositoryOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateCodeRepositoryOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateCodeRepositoryOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateCodeRepositoryOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9323,12 +9787,16 @@ type CreateCompilationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateCompilationJobRequest) Validate() error {
-	return validateRoot(s, "CreateCompilationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateCompilationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateCompilationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateCompilationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateCompilationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9427,12 +9895,16 @@ type CreateCompilationJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateCompilationJobResponse) Validate() error {
-	return validateRoot(s, "CreateCompilationJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateCompilationJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateCompilationJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateCompilationJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateCompilationJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9494,12 +9966,16 @@ type CreateComputeQuotaRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateComputeQuotaRequest) Validate() error {
-	return validateRoot(s, "CreateComputeQuotaRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateComputeQuotaRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateComputeQuotaRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateComputeQuotaRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateComputeQuotaRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9595,12 +10071,16 @@ type CreateComputeQuotaResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateComputeQuotaResponse) Validate() error {
-	return validateRoot(s, "CreateComputeQuotaResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateComputeQuotaResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateComputeQuotaResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateComputeQuotaResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateComputeQuotaResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9667,12 +10147,16 @@ type CreateContextRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateContextRequest) Validate() error {
-	return validateRoot(s, "CreateContextRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateContextRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateContextRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateContextRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateContextRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9764,12 +10248,16 @@ type CreateContextResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateContextResponse) Validate() error {
-	return validateRoot(s, "CreateContextResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateContextResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateContextResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateContextResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateContextResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9832,12 +10320,16 @@ type CreateDataQualityJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateDataQualityJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "CreateDataQualityJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateDataQualityJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateDataQualityJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9950,12 +10442,16 @@ type CreateDataQualityJobDefinitionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateDataQualityJobDefinitionResponse) Validate() error {
-	return validateRoot(s, "CreateDataQualityJobDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateDataQualityJobDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateDataQualityJobDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10014,12 +10510,16 @@ type CreateDeviceFleetRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateDeviceFleetRequest) Validate() error {
-	return validateRoot(s, "CreateDeviceFleetRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateDeviceFleetRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateDeviceFleetRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateDeviceFleetRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateDeviceFleetRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10125,12 +10625,16 @@ type CreateDomainRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateDomainRequest) Validate() error {
-	return validateRoot(s, "CreateDomainRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateDomainRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateDomainRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateDomainRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateDomainRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10260,12 +10764,16 @@ type CreateDomainResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateDomainResponse) Validate() error {
-	return validateRoot(s, "CreateDomainResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateDomainResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateDomainResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateDomainResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateDomainResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10330,12 +10838,16 @@ type CreateEdgeDeploymentPlanRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateEdgeDeploymentPlanRequest) Validate() error {
-	return validateRoot(s, "CreateEdgeDeploymentPlanRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateEdgeDeploymentPlanRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateEdgeDeploymentPlanRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10431,12 +10943,16 @@ type CreateEdgeDeploymentPlanResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateEdgeDeploymentPlanResponse) Validate() error {
-	return validateRoot(s, "CreateEdgeDeploymentPlanResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateEdgeDeploymentPlanResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateEdgeDeploymentPlanResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10488,12 +11004,16 @@ type CreateEdgeDeploymentStageRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateEdgeDeploymentStageRequest) Validate() error {
-	return validateRoot(s, "CreateEdgeDeploymentStageRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateEdgeDeploymentStageRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateEdgeDeploymentStageRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateEdgeDeploymentStageRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateEdgeDeploymentStageRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10571,12 +11091,16 @@ type CreateEdgePackagingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateEdgePackagingJobRequest) Validate() error {
-	return validateRoot(s, "CreateEdgePackagingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateEdgePackagingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateEdgePackagingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateEdgePackagingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateEdgePackagingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10695,12 +11219,16 @@ type CreateEndpointConfigInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateEndpointConfigInput) Validate() error {
-	return validateRoot(s, "CreateEndpointConfigInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateEndpointConfigInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateEndpointConfigInput) ValidateStrict() error {
-	return validateRoot(s, "CreateEndpointConfigInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateEndpointConfigInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10825,12 +11353,16 @@ type CreateEndpointConfigOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateEndpointConfigOutput) Validate() error {
-	return validateRoot(s, "CreateEndpointConfigOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateEndpointConfigOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateEndpointConfigOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateEndpointConfigOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateEndpointConfigOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10885,12 +11417,16 @@ type CreateEndpointInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateEndpointInput) Validate() error {
-	return validateRoot(s, "CreateEndpointInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateEndpointInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateEndpointInput) ValidateStrict() error {
-	return validateRoot(s, "CreateEndpointInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateEndpointInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10965,12 +11501,16 @@ type CreateEndpointOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateEndpointOutput) Validate() error {
-	return validateRoot(s, "CreateEndpointOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateEndpointOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateEndpointOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateEndpointOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateEndpointOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11026,12 +11566,16 @@ type CreateExperimentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateExperimentRequest) Validate() error {
-	return validateRoot(s, "CreateExperimentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateExperimentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateExperimentRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateExperimentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateExperimentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11104,12 +11648,16 @@ type CreateExperimentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateExperimentResponse) Validate() error {
-	return validateRoot(s, "CreateExperimentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateExperimentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateExperimentResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateExperimentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateExperimentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11172,12 +11720,16 @@ type CreateFeatureGroupRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateFeatureGroupRequest) Validate() error {
-	return validateRoot(s, "CreateFeatureGroupRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateFeatureGroupRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateFeatureGroupRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateFeatureGroupRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateFeatureGroupRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11294,12 +11846,16 @@ type CreateFeatureGroupResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateFeatureGroupResponse) Validate() error {
-	return validateRoot(s, "CreateFeatureGroupResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateFeatureGroupResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateFeatureGroupResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateFeatureGroupResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateFeatureGroupResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11358,12 +11914,16 @@ type CreateFlowDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateFlowDefinitionRequest) Validate() error {
-	return validateRoot(s, "CreateFlowDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateFlowDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateFlowDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateFlowDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateFlowDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11455,12 +12015,16 @@ type CreateFlowDefinitionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateFlowDefinitionResponse) Validate() error {
-	return validateRoot(s, "CreateFlowDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateFlowDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateFlowDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateFlowDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateFlowDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11521,12 +12085,16 @@ type CreateHubContentPresignedUrlsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateHubContentPresignedUrlsRequest) Validate() error {
-	return validateRoot(s, "CreateHubContentPresignedUrlsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateHubContentPresignedUrlsRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateHubContentPresignedUrlsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11612,12 +12180,16 @@ type CreateHubContentPresignedUrlsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateHubContentPresignedUrlsResponse) Validate() error {
-	return validateRoot(s, "CreateHubContentPresignedUrlsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateHubContentPresignedUrlsResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateHubContentPresignedUrlsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11687,12 +12259,16 @@ type CreateHubContentReferenceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateHubContentReferenceRequest) Validate() error {
-	return validateRoot(s, "CreateHubContentReferenceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateHubContentReferenceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateHubContentReferenceRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateHubContentReferenceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateHubContentReferenceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11774,12 +12350,16 @@ type CreateHubContentReferenceResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateHubContentReferenceResponse) Validate() error {
-	return validateRoot(s, "CreateHubContentReferenceResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateHubContentReferenceResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateHubContentReferenceResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateHubContentReferenceResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateHubContentReferenceResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11845,12 +12425,16 @@ type CreateHubRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateHubRequest) Validate() error {
-	return validateRoot(s, "CreateHubRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateHubRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateHubRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateHubRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateHubRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11939,12 +12523,16 @@ type CreateHubResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateHubResponse) Validate() error {
-	return validateRoot(s, "CreateHubResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateHubResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateHubResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateHubResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateHubResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11998,12 +12586,16 @@ type CreateHumanTaskUiRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateHumanTaskUiRequest) Validate() error {
-	return validateRoot(s, "CreateHumanTaskUiRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateHumanTaskUiRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateHumanTaskUiRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateHumanTaskUiRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateHumanTaskUiRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12073,12 +12665,16 @@ type CreateHumanTaskUiResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateHumanTaskUiResponse) Validate() error {
-	return validateRoot(s, "CreateHumanTaskUiResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateHumanTaskUiResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateHumanTaskUiResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateHumanTaskUiResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateHumanTaskUiResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12137,12 +12733,16 @@ type CreateHyperParameterTuningJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateHyperParameterTuningJobRequest) Validate() error {
-	return validateRoot(s, "CreateHyperParameterTuningJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateHyperParameterTuningJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateHyperParameterTuningJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateHyperParameterTuningJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateHyperParameterTuningJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12240,12 +12840,16 @@ type CreateHyperParameterTuningJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateHyperParameterTuningJobResponse) Validate() error {
-	return validateRoot(s, "CreateHyperParameterTuningJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateHyperParameterTuningJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateHyperParameterTuningJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateHyperParameterTuningJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateHyperParameterTuningJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12303,12 +12907,16 @@ type CreateImageRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateImageRequest) Validate() error {
-	return validateRoot(s, "CreateImageRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateImageRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateImageRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateImageRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateImageRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12388,12 +12996,16 @@ type CreateImageResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateImageResponse) Validate() error {
-	return validateRoot(s, "CreateImageResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateImageResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateImageResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateImageResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateImageResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12459,12 +13071,16 @@ type CreateImageVersionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateImageVersionRequest) Validate() error {
-	return validateRoot(s, "CreateImageVersionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateImageVersionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateImageVersionRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateImageVersionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateImageVersionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12568,12 +13184,16 @@ type CreateImageVersionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateImageVersionResponse) Validate() error {
-	return validateRoot(s, "CreateImageVersionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateImageVersionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateImageVersionResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateImageVersionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateImageVersionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12631,12 +13251,16 @@ type CreateInferenceComponentInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateInferenceComponentInput) Validate() error {
-	return validateRoot(s, "CreateInferenceComponentInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateInferenceComponentInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateInferenceComponentInput) ValidateStrict() error {
-	return validateRoot(s, "CreateInferenceComponentInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateInferenceComponentInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12734,12 +13358,16 @@ type CreateInferenceComponentOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateInferenceComponentOutput) Validate() error {
-	return validateRoot(s, "CreateInferenceComponentOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateInferenceComponentOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateInferenceComponentOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateInferenceComponentOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateInferenceComponentOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12807,12 +13435,16 @@ type CreateInferenceExperimentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateInferenceExperimentRequest) Validate() error {
-	return validateRoot(s, "CreateInferenceExperimentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateInferenceExperimentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateInferenceExperimentRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateInferenceExperimentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateInferenceExperimentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12935,12 +13567,16 @@ type CreateInferenceExperimentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateInferenceExperimentResponse) Validate() error {
-	return validateRoot(s, "CreateInferenceExperimentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateInferenceExperimentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateInferenceExperimentResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateInferenceExperimentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateInferenceExperimentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13002,12 +13638,16 @@ type CreateInferenceRecommendationsJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateInferenceRecommendationsJobRequest) Validate() error {
-	return validateRoot(s, "CreateInferenceRecommendationsJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateInferenceRecommendationsJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateInferenceRecommendationsJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13106,12 +13746,16 @@ type CreateInferenceRecommendationsJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateInferenceRecommendationsJobResponse) Validate() error {
-	return validateRoot(s, "CreateInferenceRecommendationsJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateInferenceRecommendationsJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateInferenceRecommendationsJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13177,12 +13821,16 @@ type CreateLabelingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateLabelingJobRequest) Validate() error {
-	return validateRoot(s, "CreateLabelingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateLabelingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateLabelingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateLabelingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateLabelingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13295,12 +13943,16 @@ type CreateLabelingJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateLabelingJobResponse) Validate() error {
-	return validateRoot(s, "CreateLabelingJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateLabelingJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateLabelingJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateLabelingJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateLabelingJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13363,12 +14015,16 @@ type CreateMlflowAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateMlflowAppRequest) Validate() error {
-	return validateRoot(s, "CreateMlflowAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateMlflowAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateMlflowAppRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateMlflowAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateMlflowAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13468,12 +14124,16 @@ type CreateMlflowAppResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateMlflowAppResponse) Validate() error {
-	return validateRoot(s, "CreateMlflowAppResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateMlflowAppResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateMlflowAppResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateMlflowAppResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateMlflowAppResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13537,12 +14197,16 @@ type CreateMlflowTrackingServerRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateMlflowTrackingServerRequest) Validate() error {
-	return validateRoot(s, "CreateMlflowTrackingServerRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateMlflowTrackingServerRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateMlflowTrackingServerRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13643,12 +14307,16 @@ type CreateMlflowTrackingServerResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateMlflowTrackingServerResponse) Validate() error {
-	return validateRoot(s, "CreateMlflowTrackingServerResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateMlflowTrackingServerResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateMlflowTrackingServerResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13711,12 +14379,16 @@ type CreateModelBiasJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelBiasJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "CreateModelBiasJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelBiasJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateModelBiasJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13829,12 +14501,16 @@ type CreateModelBiasJobDefinitionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelBiasJobDefinitionResponse) Validate() error {
-	return validateRoot(s, "CreateModelBiasJobDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelBiasJobDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateModelBiasJobDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13889,12 +14565,16 @@ type CreateModelCardExportJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelCardExportJobRequest) Validate() error {
-	return validateRoot(s, "CreateModelCardExportJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelCardExportJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelCardExportJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateModelCardExportJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelCardExportJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13960,12 +14640,16 @@ type CreateModelCardExportJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelCardExportJobResponse) Validate() error {
-	return validateRoot(s, "CreateModelCardExportJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelCardExportJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelCardExportJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateModelCardExportJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelCardExportJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14022,12 +14706,16 @@ type CreateModelCardRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelCardRequest) Validate() error {
-	return validateRoot(s, "CreateModelCardRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelCardRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelCardRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateModelCardRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelCardRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14109,12 +14797,16 @@ type CreateModelCardResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelCardResponse) Validate() error {
-	return validateRoot(s, "CreateModelCardResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelCardResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelCardResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateModelCardResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelCardResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14179,12 +14871,16 @@ type CreateModelExplainabilityJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelExplainabilityJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "CreateModelExplainabilityJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelExplainabilityJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateModelExplainabilityJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14297,12 +14993,16 @@ type CreateModelExplainabilityJobDefinitionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelExplainabilityJobDefinitionResponse) Validate() error {
-	return validateRoot(s, "CreateModelExplainabilityJobDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelExplainabilityJobDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateModelExplainabilityJobDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14362,12 +15062,16 @@ type CreateModelInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelInput) Validate() error {
-	return validateRoot(s, "CreateModelInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelInput) ValidateStrict() error {
-	return validateRoot(s, "CreateModelInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14465,12 +15169,16 @@ type CreateModelOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelOutput) Validate() error {
-	return validateRoot(s, "CreateModelOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateModelOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14525,12 +15233,16 @@ type CreateModelPackageGroupInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelPackageGroupInput) Validate() error {
-	return validateRoot(s, "CreateModelPackageGroupInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelPackageGroupInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelPackageGroupInput) ValidateStrict() error {
-	return validateRoot(s, "CreateModelPackageGroupInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelPackageGroupInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14603,12 +15315,16 @@ type CreateModelPackageGroupOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelPackageGroupOutput) Validate() error {
-	return validateRoot(s, "CreateModelPackageGroupOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelPackageGroupOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelPackageGroupOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateModelPackageGroupOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelPackageGroupOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14694,12 +15410,16 @@ type CreateModelPackageInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelPackageInput) Validate() error {
-	return validateRoot(s, "CreateModelPackageInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelPackageInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelPackageInput) ValidateStrict() error {
-	return validateRoot(s, "CreateModelPackageInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelPackageInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14879,12 +15599,16 @@ type CreateModelPackageOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelPackageOutput) Validate() error {
-	return validateRoot(s, "CreateModelPackageOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelPackageOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelPackageOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateModelPackageOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelPackageOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14949,12 +15673,16 @@ type CreateModelQualityJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelQualityJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "CreateModelQualityJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelQualityJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateModelQualityJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15067,12 +15795,16 @@ type CreateModelQualityJobDefinitionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateModelQualityJobDefinitionResponse) Validate() error {
-	return validateRoot(s, "CreateModelQualityJobDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateModelQualityJobDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateModelQualityJobDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15126,12 +15858,16 @@ type CreateMonitoringScheduleRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateMonitoringScheduleRequest) Validate() error {
-	return validateRoot(s, "CreateMonitoringScheduleRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateMonitoringScheduleRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateMonitoringScheduleRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15201,12 +15937,16 @@ type CreateMonitoringScheduleResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateMonitoringScheduleResponse) Validate() error {
-	return validateRoot(s, "CreateMonitoringScheduleResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateMonitoringScheduleResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateMonitoringScheduleResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateMonitoringScheduleResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateMonitoringScheduleResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15286,12 +16026,16 @@ type CreateNotebookInstanceInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateNotebookInstanceInput) Validate() error {
-	return validateRoot(s, "CreateNotebookInstanceInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateNotebookInstanceInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateNotebookInstanceInput) ValidateStrict() error {
-	return validateRoot(s, "CreateNotebookInstanceInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateNotebookInstanceInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15454,12 +16198,16 @@ type CreateNotebookInstanceLifecycleConfigInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateNotebookInstanceLifecycleConfigInput) Validate() error {
-	return validateRoot(s, "CreateNotebookInstanceLifecycleConfigInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateNotebookInstanceLifecycleConfigInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateNotebookInstanceLifecycleConfigInput) ValidateStrict() error {
-	return validateRoot(s, "CreateNotebookInstanceLifecycleConfigInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateNotebookInstanceLifecycleConfigInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15548,12 +16296,16 @@ type CreateNotebookInstanceLifecycleConfigOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateNotebookInstanceLifecycleConfigOutput) Validate() error {
-	return validateRoot(s, "CreateNotebookInstanceLifecycleConfigOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateNotebookInstanceLifecycleConfigOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateNotebookInstanceLifecycleConfigOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateNotebookInstanceLifecycleConfigOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateNotebookInstanceLifecycleConfigOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15601,12 +16353,16 @@ type CreateNotebookInstanceOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateNotebookInstanceOutput) Validate() error {
-	return validateRoot(s, "CreateNotebookInstanceOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateNotebookInstanceOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateNotebookInstanceOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateNotebookInstanceOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateNotebookInstanceOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15673,12 +16429,16 @@ type CreateOptimizationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateOptimizationJobRequest) Validate() error {
-	return validateRoot(s, "CreateOptimizationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateOptimizationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateOptimizationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateOptimizationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateOptimizationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15811,12 +16571,16 @@ type CreateOptimizationJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateOptimizationJobResponse) Validate() error {
-	return validateRoot(s, "CreateOptimizationJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateOptimizationJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateOptimizationJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateOptimizationJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateOptimizationJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15870,12 +16634,16 @@ type CreatePartnerAppPresignedUrlRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePartnerAppPresignedUrlRequest) Validate() error {
-	return validateRoot(s, "CreatePartnerAppPresignedUrlRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePartnerAppPresignedUrlRequest) ValidateStrict() error {
-	return validateRoot(s, "CreatePartnerAppPresignedUrlRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15935,12 +16703,16 @@ type CreatePartnerAppPresignedUrlResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePartnerAppPresignedUrlResponse) Validate() error {
-	return validateRoot(s, "CreatePartnerAppPresignedUrlResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePartnerAppPresignedUrlResponse) ValidateStrict() error {
-	return validateRoot(s, "CreatePartnerAppPresignedUrlResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16006,12 +16778,16 @@ type CreatePartnerAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePartnerAppRequest) Validate() error {
-	return validateRoot(s, "CreatePartnerAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePartnerAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePartnerAppRequest) ValidateStrict() error {
-	return validateRoot(s, "CreatePartnerAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePartnerAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16126,12 +16902,16 @@ type CreatePartnerAppResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePartnerAppResponse) Validate() error {
-	return validateRoot(s, "CreatePartnerAppResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePartnerAppResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePartnerAppResponse) ValidateStrict() error {
-	return validateRoot(s, "CreatePartnerAppResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePartnerAppResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16193,12 +16973,16 @@ type CreatePipelineRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePipelineRequest) Validate() error {
-	return validateRoot(s, "CreatePipelineRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePipelineRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePipelineRequest) ValidateStrict() error {
-	return validateRoot(s, "CreatePipelineRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePipelineRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16300,12 +17084,16 @@ type CreatePipelineResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePipelineResponse) Validate() error {
-	return validateRoot(s, "CreatePipelineResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePipelineResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePipelineResponse) ValidateStrict() error {
-	return validateRoot(s, "CreatePipelineResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePipelineResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16363,12 +17151,16 @@ type CreatePresignedDomainUrlRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePresignedDomainUrlRequest) Validate() error {
-	return validateRoot(s, "CreatePresignedDomainUrlRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePresignedDomainUrlRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePresignedDomainUrlRequest) ValidateStrict() error {
-	return validateRoot(s, "CreatePresignedDomainUrlRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePresignedDomainUrlRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16444,12 +17236,16 @@ type CreatePresignedDomainUrlResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePresignedDomainUrlResponse) Validate() error {
-	return validateRoot(s, "CreatePresignedDomainUrlResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePresignedDomainUrlResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePresignedDomainUrlResponse) ValidateStrict() error {
-	return validateRoot(s, "CreatePresignedDomainUrlResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePresignedDomainUrlResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16494,12 +17290,16 @@ type CreatePresignedMlflowAppUrlRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePresignedMlflowAppUrlRequest) Validate() error {
-	return validateRoot(s, "CreatePresignedMlflowAppUrlRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePresignedMlflowAppUrlRequest) ValidateStrict() error {
-	return validateRoot(s, "CreatePresignedMlflowAppUrlRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16559,12 +17359,16 @@ type CreatePresignedMlflowAppUrlResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePresignedMlflowAppUrlResponse) Validate() error {
-	return validateRoot(s, "CreatePresignedMlflowAppUrlResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePresignedMlflowAppUrlResponse) ValidateStrict() error {
-	return validateRoot(s, "CreatePresignedMlflowAppUrlResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16616,12 +17420,16 @@ type CreatePresignedMlflowTrackingServerUrlRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePresignedMlflowTrackingServerUrlRequest) Validate() error {
-	return validateRoot(s, "CreatePresignedMlflowTrackingServerUrlRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePresignedMlflowTrackingServerUrlRequest) ValidateStrict() error {
-	return validateRoot(s, "CreatePresignedMlflowTrackingServerUrlRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16681,12 +17489,16 @@ type CreatePresignedMlflowTrackingServerUrlResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePresignedMlflowTrackingServerUrlResponse) Validate() error {
-	return validateRoot(s, "CreatePresignedMlflowTrackingServerUrlResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePresignedMlflowTrackingServerUrlResponse) ValidateStrict() error {
-	return validateRoot(s, "CreatePresignedMlflowTrackingServerUrlResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16736,12 +17548,16 @@ type CreatePresignedNotebookInstanceUrlInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePresignedNotebookInstanceUrlInput) Validate() error {
-	return validateRoot(s, "CreatePresignedNotebookInstanceUrlInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePresignedNotebookInstanceUrlInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePresignedNotebookInstanceUrlInput) ValidateStrict() error {
-	return validateRoot(s, "CreatePresignedNotebookInstanceUrlInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePresignedNotebookInstanceUrlInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16795,12 +17611,16 @@ type CreatePresignedNotebookInstanceUrlOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreatePresignedNotebookInstanceUrlOutput) Validate() error {
-	return validateRoot(s, "CreatePresignedNotebookInstanceUrlOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePresignedNotebookInstanceUrlOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreatePresignedNotebookInstanceUrlOutput) ValidateStrict() error {
-	return validateRoot(s, "CreatePresignedNotebookInstanceUrlOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreatePresignedNotebookInstanceUrlOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16857,12 +17677,16 @@ type CreateProcessingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateProcessingJobRequest) Validate() error {
-	return validateRoot(s, "CreateProcessingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateProcessingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateProcessingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateProcessingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateProcessingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16989,12 +17813,16 @@ type CreateProcessingJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateProcessingJobResponse) Validate() error {
-	return validateRoot(s, "CreateProcessingJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateProcessingJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateProcessingJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateProcessingJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateProcessingJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17051,12 +17879,16 @@ type CreateProjectInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateProjectInput) Validate() error {
-	return validateRoot(s, "CreateProjectInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateProjectInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateProjectInput) ValidateStrict() error {
-	return validateRoot(s, "CreateProjectInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateProjectInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17144,12 +17976,16 @@ type CreateProjectOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateProjectOutput) Validate() error {
-	return validateRoot(s, "CreateProjectOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateProjectOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateProjectOutput) ValidateStrict() error {
-	return validateRoot(s, "CreateProjectOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateProjectOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17215,12 +18051,16 @@ type CreateSpaceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateSpaceRequest) Validate() error {
-	return validateRoot(s, "CreateSpaceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateSpaceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateSpaceRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateSpaceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateSpaceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17310,12 +18150,16 @@ type CreateSpaceResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateSpaceResponse) Validate() error {
-	return validateRoot(s, "CreateSpaceResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateSpaceResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateSpaceResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateSpaceResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateSpaceResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17369,12 +18213,16 @@ type CreateStudioLifecycleConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateStudioLifecycleConfigRequest) Validate() error {
-	return validateRoot(s, "CreateStudioLifecycleConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateStudioLifecycleConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateStudioLifecycleConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateStudioLifecycleConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateStudioLifecycleConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17451,12 +18299,16 @@ type CreateStudioLifecycleConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateStudioLifecycleConfigResponse) Validate() error {
-	return validateRoot(s, "CreateStudioLifecycleConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateStudioLifecycleConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateStudioLifecycleConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateStudioLifecycleConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateStudioLifecycleConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17503,12 +18355,16 @@ type CreateTemplateProvider struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTemplateProvider) Validate() error {
-	return validateRoot(s, "CreateTemplateProvider", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTemplateProvider"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTemplateProvider) ValidateStrict() error {
-	return validateRoot(s, "CreateTemplateProvider", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTemplateProvider"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17591,12 +18447,16 @@ type CreateTrainingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTrainingJobRequest) Validate() error {
-	return validateRoot(s, "CreateTrainingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTrainingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTrainingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateTrainingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTrainingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17809,12 +18669,16 @@ type CreateTrainingJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTrainingJobResponse) Validate() error {
-	return validateRoot(s, "CreateTrainingJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTrainingJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTrainingJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateTrainingJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTrainingJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17870,12 +18734,16 @@ type CreateTrainingPlanRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTrainingPlanRequest) Validate() error {
-	return validateRoot(s, "CreateTrainingPlanRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTrainingPlanRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTrainingPlanRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateTrainingPlanRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTrainingPlanRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17950,12 +18818,16 @@ type CreateTrainingPlanResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTrainingPlanResponse) Validate() error {
-	return validateRoot(s, "CreateTrainingPlanResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTrainingPlanResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTrainingPlanResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateTrainingPlanResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTrainingPlanResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18027,12 +18899,16 @@ type CreateTransformJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTransformJobRequest) Validate() error {
-	return validateRoot(s, "CreateTransformJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTransformJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTransformJobRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateTransformJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTransformJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18168,12 +19044,16 @@ type CreateTransformJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTransformJobResponse) Validate() error {
-	return validateRoot(s, "CreateTransformJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTransformJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTransformJobResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateTransformJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTransformJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18237,12 +19117,16 @@ type CreateTrialComponentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTrialComponentRequest) Validate() error {
-	return validateRoot(s, "CreateTrialComponentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTrialComponentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTrialComponentRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateTrialComponentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTrialComponentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18369,12 +19253,16 @@ type CreateTrialComponentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTrialComponentResponse) Validate() error {
-	return validateRoot(s, "CreateTrialComponentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTrialComponentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTrialComponentResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateTrialComponentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTrialComponentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18429,12 +19317,16 @@ type CreateTrialRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTrialRequest) Validate() error {
-	return validateRoot(s, "CreateTrialRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTrialRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTrialRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateTrialRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTrialRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18514,12 +19406,16 @@ type CreateTrialResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateTrialResponse) Validate() error {
-	return validateRoot(s, "CreateTrialResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateTrialResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateTrialResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateTrialResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateTrialResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18576,12 +19472,16 @@ type CreateUserProfileRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateUserProfileRequest) Validate() error {
-	return validateRoot(s, "CreateUserProfileRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateUserProfileRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateUserProfileRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateUserProfileRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateUserProfileRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18666,12 +19566,16 @@ type CreateUserProfileResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateUserProfileResponse) Validate() error {
-	return validateRoot(s, "CreateUserProfileResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateUserProfileResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateUserProfileResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateUserProfileResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateUserProfileResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18727,12 +19631,16 @@ type CreateWorkforceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateWorkforceRequest) Validate() error {
-	return validateRoot(s, "CreateWorkforceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateWorkforceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateWorkforceRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateWorkforceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateWorkforceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18820,12 +19728,16 @@ type CreateWorkforceResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateWorkforceResponse) Validate() error {
-	return validateRoot(s, "CreateWorkforceResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateWorkforceResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateWorkforceResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateWorkforceResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateWorkforceResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18885,12 +19797,16 @@ type CreateWorkteamRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateWorkteamRequest) Validate() error {
-	return validateRoot(s, "CreateWorkteamRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateWorkteamRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateWorkteamRequest) ValidateStrict() error {
-	return validateRoot(s, "CreateWorkteamRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateWorkteamRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18990,12 +19906,16 @@ type CreateWorkteamResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CreateWorkteamResponse) Validate() error {
-	return validateRoot(s, "CreateWorkteamResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CreateWorkteamResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CreateWorkteamResponse) ValidateStrict() error {
-	return validateRoot(s, "CreateWorkteamResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CreateWorkteamResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19044,12 +19964,16 @@ type CustomFileSystem struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CustomFileSystem) Validate() error {
-	return validateRoot(s, "CustomFileSystem", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CustomFileSystem"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CustomFileSystem) ValidateStrict() error {
-	return validateRoot(s, "CustomFileSystem", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CustomFileSystem"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19125,12 +20049,16 @@ type CustomFileSystemConfig struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CustomFileSystemConfig) Validate() error {
-	return validateRoot(s, "CustomFileSystemConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CustomFileSystemConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CustomFileSystemConfig) ValidateStrict() error {
-	return validateRoot(s, "CustomFileSystemConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CustomFileSystemConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19209,12 +20137,16 @@ type CustomImage struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CustomImage) Validate() error {
-	return validateRoot(s, "CustomImage", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CustomImage"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CustomImage) ValidateStrict() error {
-	return validateRoot(s, "CustomImage", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CustomImage"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19278,12 +20210,16 @@ type CustomPosixUserConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CustomPosixUserConfig) Validate() error {
-	return validateRoot(s, "CustomPosixUserConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CustomPosixUserConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CustomPosixUserConfig) ValidateStrict() error {
-	return validateRoot(s, "CustomPosixUserConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CustomPosixUserConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19342,12 +20278,16 @@ type CustomizedMetricSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *CustomizedMetricSpecification) Validate() error {
-	return validateRoot(s, "CustomizedMetricSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "CustomizedMetricSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *CustomizedMetricSpecification) ValidateStrict() error {
-	return validateRoot(s, "CustomizedMetricSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "CustomizedMetricSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -28,12 +28,16 @@ type DataCaptureConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DataCaptureConfig) Validate() error {
-	return validateRoot(s, "DataCaptureConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DataCaptureConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DataCaptureConfig) ValidateStrict() error {
-	return validateRoot(s, "DataCaptureConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DataCaptureConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -125,12 +129,16 @@ type DataCaptureConfigSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DataCaptureConfigSummary) Validate() error {
-	return validateRoot(s, "DataCaptureConfigSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DataCaptureConfigSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DataCaptureConfigSummary) ValidateStrict() error {
-	return validateRoot(s, "DataCaptureConfigSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DataCaptureConfigSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -210,12 +218,16 @@ type DataCatalogConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DataCatalogConfig) Validate() error {
-	return validateRoot(s, "DataCatalogConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DataCatalogConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DataCatalogConfig) ValidateStrict() error {
-	return validateRoot(s, "DataCatalogConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DataCatalogConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -283,12 +295,16 @@ type DataProcessing struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DataProcessing) Validate() error {
-	return validateRoot(s, "DataProcessing", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DataProcessing"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DataProcessing) ValidateStrict() error {
-	return validateRoot(s, "DataProcessing", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DataProcessing"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -356,12 +372,16 @@ type DataQualityAppSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DataQualityAppSpecification) Validate() error {
-	return validateRoot(s, "DataQualityAppSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DataQualityAppSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DataQualityAppSpecification) ValidateStrict() error {
-	return validateRoot(s, "DataQualityAppSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DataQualityAppSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -451,12 +471,16 @@ type DataQualityBaselineConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DataQualityBaselineConfig) Validate() error {
-	return validateRoot(s, "DataQualityBaselineConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DataQualityBaselineConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DataQualityBaselineConfig) ValidateStrict() error {
-	return validateRoot(s, "DataQualityBaselineConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DataQualityBaselineConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -514,12 +538,16 @@ type DataQualityJobInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DataQualityJobInput) Validate() error {
-	return validateRoot(s, "DataQualityJobInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DataQualityJobInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DataQualityJobInput) ValidateStrict() error {
-	return validateRoot(s, "DataQualityJobInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DataQualityJobInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -573,12 +601,16 @@ type DataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DataSource) Validate() error {
-	return validateRoot(s, "DataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DataSource) ValidateStrict() error {
-	return validateRoot(s, "DataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -642,12 +674,16 @@ type DatasetDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DatasetDefinition) Validate() error {
-	return validateRoot(s, "DatasetDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DatasetDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DatasetDefinition) ValidateStrict() error {
-	return validateRoot(s, "DatasetDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DatasetDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -715,12 +751,16 @@ type DatasetSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DatasetSource) Validate() error {
-	return validateRoot(s, "DatasetSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DatasetSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DatasetSource) ValidateStrict() error {
-	return validateRoot(s, "DatasetSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DatasetSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -776,12 +816,16 @@ type DebugHookConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DebugHookConfig) Validate() error {
-	return validateRoot(s, "DebugHookConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DebugHookConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DebugHookConfig) ValidateStrict() error {
-	return validateRoot(s, "DebugHookConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DebugHookConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -871,12 +915,16 @@ type DebugRuleConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DebugRuleConfiguration) Validate() error {
-	return validateRoot(s, "DebugRuleConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DebugRuleConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DebugRuleConfiguration) ValidateStrict() error {
-	return validateRoot(s, "DebugRuleConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DebugRuleConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -970,12 +1018,16 @@ type DebugRuleEvaluationStatus struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DebugRuleEvaluationStatus) Validate() error {
-	return validateRoot(s, "DebugRuleEvaluationStatus", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DebugRuleEvaluationStatus"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DebugRuleEvaluationStatus) ValidateStrict() error {
-	return validateRoot(s, "DebugRuleEvaluationStatus", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DebugRuleEvaluationStatus"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1042,12 +1094,16 @@ type DefaultEbsStorageSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DefaultEbsStorageSettings) Validate() error {
-	return validateRoot(s, "DefaultEbsStorageSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DefaultEbsStorageSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DefaultEbsStorageSettings) ValidateStrict() error {
-	return validateRoot(s, "DefaultEbsStorageSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DefaultEbsStorageSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1113,12 +1169,16 @@ type DefaultSpaceSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DefaultSpaceSettings) Validate() error {
-	return validateRoot(s, "DefaultSpaceSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DefaultSpaceSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DefaultSpaceSettings) ValidateStrict() error {
-	return validateRoot(s, "DefaultSpaceSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DefaultSpaceSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1212,12 +1272,16 @@ type DefaultSpaceStorageSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DefaultSpaceStorageSettings) Validate() error {
-	return validateRoot(s, "DefaultSpaceStorageSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DefaultSpaceStorageSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DefaultSpaceStorageSettings) ValidateStrict() error {
-	return validateRoot(s, "DefaultSpaceStorageSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DefaultSpaceStorageSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1265,12 +1329,16 @@ type DeleteAIBenchmarkJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAIBenchmarkJobRequest) Validate() error {
-	return validateRoot(s, "DeleteAIBenchmarkJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAIBenchmarkJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAIBenchmarkJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteAIBenchmarkJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAIBenchmarkJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1320,12 +1388,16 @@ type DeleteAIBenchmarkJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAIBenchmarkJobResponse) Validate() error {
-	return validateRoot(s, "DeleteAIBenchmarkJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAIBenchmarkJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAIBenchmarkJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteAIBenchmarkJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAIBenchmarkJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1373,12 +1445,16 @@ type DeleteAIRecommendationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAIRecommendationJobRequest) Validate() error {
-	return validateRoot(s, "DeleteAIRecommendationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAIRecommendationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAIRecommendationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteAIRecommendationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAIRecommendationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1428,12 +1504,16 @@ type DeleteAIRecommendationJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAIRecommendationJobResponse) Validate() error {
-	return validateRoot(s, "DeleteAIRecommendationJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAIRecommendationJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAIRecommendationJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteAIRecommendationJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAIRecommendationJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1481,12 +1561,16 @@ type DeleteAIWorkloadConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAIWorkloadConfigRequest) Validate() error {
-	return validateRoot(s, "DeleteAIWorkloadConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAIWorkloadConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAIWorkloadConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteAIWorkloadConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAIWorkloadConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1536,12 +1620,16 @@ type DeleteAIWorkloadConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAIWorkloadConfigResponse) Validate() error {
-	return validateRoot(s, "DeleteAIWorkloadConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAIWorkloadConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAIWorkloadConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteAIWorkloadConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAIWorkloadConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1589,12 +1677,16 @@ type DeleteActionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteActionRequest) Validate() error {
-	return validateRoot(s, "DeleteActionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteActionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteActionRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteActionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteActionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1644,12 +1736,16 @@ type DeleteActionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteActionResponse) Validate() error {
-	return validateRoot(s, "DeleteActionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteActionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteActionResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteActionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteActionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1697,12 +1793,16 @@ type DeleteAlgorithmInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAlgorithmInput) Validate() error {
-	return validateRoot(s, "DeleteAlgorithmInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAlgorithmInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAlgorithmInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteAlgorithmInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAlgorithmInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1752,12 +1852,16 @@ type DeleteAppImageConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAppImageConfigRequest) Validate() error {
-	return validateRoot(s, "DeleteAppImageConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAppImageConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAppImageConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteAppImageConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAppImageConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1815,12 +1919,16 @@ type DeleteAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAppRequest) Validate() error {
-	return validateRoot(s, "DeleteAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAppRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1895,12 +2003,16 @@ type DeleteArtifactRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteArtifactRequest) Validate() error {
-	return validateRoot(s, "DeleteArtifactRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteArtifactRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteArtifactRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteArtifactRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteArtifactRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1953,12 +2065,16 @@ type DeleteArtifactResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteArtifactResponse) Validate() error {
-	return validateRoot(s, "DeleteArtifactResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteArtifactResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteArtifactResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteArtifactResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteArtifactResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2008,12 +2124,16 @@ type DeleteAssociationRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAssociationRequest) Validate() error {
-	return validateRoot(s, "DeleteAssociationRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAssociationRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAssociationRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteAssociationRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAssociationRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2072,12 +2192,16 @@ type DeleteAssociationResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteAssociationResponse) Validate() error {
-	return validateRoot(s, "DeleteAssociationResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteAssociationResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteAssociationResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteAssociationResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteAssociationResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2130,12 +2254,16 @@ type DeleteClusterRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteClusterRequest) Validate() error {
-	return validateRoot(s, "DeleteClusterRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteClusterRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteClusterRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteClusterRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteClusterRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2185,12 +2313,16 @@ type DeleteClusterResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteClusterResponse) Validate() error {
-	return validateRoot(s, "DeleteClusterResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteClusterResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteClusterResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteClusterResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteClusterResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2240,12 +2372,16 @@ type DeleteClusterSchedulerConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteClusterSchedulerConfigRequest) Validate() error {
-	return validateRoot(s, "DeleteClusterSchedulerConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteClusterSchedulerConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteClusterSchedulerConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteClusterSchedulerConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteClusterSchedulerConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2295,12 +2431,16 @@ type DeleteCodeRepositoryInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteCodeRepositoryInput) Validate() error {
-	return validateRoot(s, "DeleteCodeRepositoryInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteCodeRepositoryInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteCodeRepositoryInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteCodeRepositoryInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteCodeRepositoryInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2350,12 +2490,16 @@ type DeleteCompilationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteCompilationJobRequest) Validate() error {
-	return validateRoot(s, "DeleteCompilationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteCompilationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteCompilationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteCompilationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteCompilationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2405,12 +2549,16 @@ type DeleteComputeQuotaRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteComputeQuotaRequest) Validate() error {
-	return validateRoot(s, "DeleteComputeQuotaRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteComputeQuotaRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteComputeQuotaRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteComputeQuotaRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteComputeQuotaRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2460,12 +2608,16 @@ type DeleteContextRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteContextRequest) Validate() error {
-	return validateRoot(s, "DeleteContextRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteContextRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteContextRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteContextRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteContextRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2515,12 +2667,16 @@ type DeleteContextResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteContextResponse) Validate() error {
-	return validateRoot(s, "DeleteContextResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteContextResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteContextResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteContextResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteContextResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2568,12 +2724,16 @@ type DeleteDataQualityJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteDataQualityJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "DeleteDataQualityJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteDataQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteDataQualityJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteDataQualityJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteDataQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2623,12 +2783,16 @@ type DeleteDeviceFleetRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteDeviceFleetRequest) Validate() error {
-	return validateRoot(s, "DeleteDeviceFleetRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteDeviceFleetRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteDeviceFleetRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteDeviceFleetRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteDeviceFleetRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2679,12 +2843,16 @@ type DeleteDomainRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteDomainRequest) Validate() error {
-	return validateRoot(s, "DeleteDomainRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteDomainRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteDomainRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteDomainRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteDomainRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2739,12 +2907,16 @@ type DeleteEdgeDeploymentPlanRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteEdgeDeploymentPlanRequest) Validate() error {
-	return validateRoot(s, "DeleteEdgeDeploymentPlanRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteEdgeDeploymentPlanRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteEdgeDeploymentPlanRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteEdgeDeploymentPlanRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteEdgeDeploymentPlanRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2796,12 +2968,16 @@ type DeleteEdgeDeploymentStageRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteEdgeDeploymentStageRequest) Validate() error {
-	return validateRoot(s, "DeleteEdgeDeploymentStageRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteEdgeDeploymentStageRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteEdgeDeploymentStageRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteEdgeDeploymentStageRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteEdgeDeploymentStageRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2858,12 +3034,16 @@ type DeleteEndpointConfigInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteEndpointConfigInput) Validate() error {
-	return validateRoot(s, "DeleteEndpointConfigInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteEndpointConfigInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteEndpointConfigInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteEndpointConfigInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteEndpointConfigInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2913,12 +3093,16 @@ type DeleteEndpointInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteEndpointInput) Validate() error {
-	return validateRoot(s, "DeleteEndpointInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteEndpointInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteEndpointInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteEndpointInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteEndpointInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2968,12 +3152,16 @@ type DeleteExperimentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteExperimentRequest) Validate() error {
-	return validateRoot(s, "DeleteExperimentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteExperimentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteExperimentRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteExperimentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteExperimentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3023,12 +3211,16 @@ type DeleteExperimentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteExperimentResponse) Validate() error {
-	return validateRoot(s, "DeleteExperimentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteExperimentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteExperimentResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteExperimentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteExperimentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3076,12 +3268,16 @@ type DeleteFeatureGroupRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteFeatureGroupRequest) Validate() error {
-	return validateRoot(s, "DeleteFeatureGroupRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteFeatureGroupRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteFeatureGroupRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteFeatureGroupRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteFeatureGroupRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3131,12 +3327,16 @@ type DeleteFlowDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteFlowDefinitionRequest) Validate() error {
-	return validateRoot(s, "DeleteFlowDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteFlowDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteFlowDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteFlowDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteFlowDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3183,12 +3383,16 @@ type DeleteFlowDefinitionResponse struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteFlowDefinitionResponse) Validate() error {
-	return validateRoot(s, "DeleteFlowDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteFlowDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteFlowDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteFlowDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteFlowDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3229,12 +3433,16 @@ type DeleteHubContentReferenceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteHubContentReferenceRequest) Validate() error {
-	return validateRoot(s, "DeleteHubContentReferenceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteHubContentReferenceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteHubContentReferenceRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteHubContentReferenceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteHubContentReferenceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3304,12 +3512,16 @@ type DeleteHubContentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteHubContentRequest) Validate() error {
-	return validateRoot(s, "DeleteHubContentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteHubContentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteHubContentRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteHubContentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteHubContentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3380,12 +3592,16 @@ type DeleteHubRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteHubRequest) Validate() error {
-	return validateRoot(s, "DeleteHubRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteHubRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteHubRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteHubRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteHubRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3435,12 +3651,16 @@ type DeleteHumanTaskUiRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteHumanTaskUiRequest) Validate() error {
-	return validateRoot(s, "DeleteHumanTaskUiRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteHumanTaskUiRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteHumanTaskUiRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteHumanTaskUiRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteHumanTaskUiRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3487,12 +3707,16 @@ type DeleteHumanTaskUiResponse struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteHumanTaskUiResponse) Validate() error {
-	return validateRoot(s, "DeleteHumanTaskUiResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteHumanTaskUiResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteHumanTaskUiResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteHumanTaskUiResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteHumanTaskUiResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3529,12 +3753,16 @@ type DeleteHyperParameterTuningJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteHyperParameterTuningJobRequest) Validate() error {
-	return validateRoot(s, "DeleteHyperParameterTuningJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteHyperParameterTuningJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteHyperParameterTuningJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteHyperParameterTuningJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteHyperParameterTuningJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3584,12 +3812,16 @@ type DeleteImageRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteImageRequest) Validate() error {
-	return validateRoot(s, "DeleteImageRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteImageRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteImageRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteImageRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteImageRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3636,12 +3868,16 @@ type DeleteImageResponse struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteImageResponse) Validate() error {
-	return validateRoot(s, "DeleteImageResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteImageResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteImageResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteImageResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteImageResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3682,12 +3918,16 @@ type DeleteImageVersionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteImageVersionRequest) Validate() error {
-	return validateRoot(s, "DeleteImageVersionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteImageVersionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteImageVersionRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteImageVersionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteImageVersionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3744,12 +3984,16 @@ type DeleteImageVersionResponse struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteImageVersionResponse) Validate() error {
-	return validateRoot(s, "DeleteImageVersionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteImageVersionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteImageVersionResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteImageVersionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteImageVersionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3786,12 +4030,16 @@ type DeleteInferenceComponentInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteInferenceComponentInput) Validate() error {
-	return validateRoot(s, "DeleteInferenceComponentInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteInferenceComponentInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteInferenceComponentInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteInferenceComponentInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteInferenceComponentInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3841,12 +4089,16 @@ type DeleteInferenceExperimentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteInferenceExperimentRequest) Validate() error {
-	return validateRoot(s, "DeleteInferenceExperimentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteInferenceExperimentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteInferenceExperimentRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteInferenceExperimentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteInferenceExperimentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3896,12 +4148,16 @@ type DeleteInferenceExperimentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteInferenceExperimentResponse) Validate() error {
-	return validateRoot(s, "DeleteInferenceExperimentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteInferenceExperimentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteInferenceExperimentResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteInferenceExperimentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteInferenceExperimentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3951,12 +4207,16 @@ type DeleteMlflowAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteMlflowAppRequest) Validate() error {
-	return validateRoot(s, "DeleteMlflowAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteMlflowAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteMlflowAppRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteMlflowAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteMlflowAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4006,12 +4266,16 @@ type DeleteMlflowAppResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteMlflowAppResponse) Validate() error {
-	return validateRoot(s, "DeleteMlflowAppResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteMlflowAppResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteMlflowAppResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteMlflowAppResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteMlflowAppResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4059,12 +4323,16 @@ type DeleteMlflowTrackingServerRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteMlflowTrackingServerRequest) Validate() error {
-	return validateRoot(s, "DeleteMlflowTrackingServerRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteMlflowTrackingServerRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteMlflowTrackingServerRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4114,12 +4382,16 @@ type DeleteMlflowTrackingServerResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteMlflowTrackingServerResponse) Validate() error {
-	return validateRoot(s, "DeleteMlflowTrackingServerResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteMlflowTrackingServerResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteMlflowTrackingServerResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4167,12 +4439,16 @@ type DeleteModelBiasJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteModelBiasJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "DeleteModelBiasJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteModelBiasJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteModelBiasJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteModelBiasJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteModelBiasJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4222,12 +4498,16 @@ type DeleteModelCardRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteModelCardRequest) Validate() error {
-	return validateRoot(s, "DeleteModelCardRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteModelCardRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteModelCardRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteModelCardRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteModelCardRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4277,12 +4557,16 @@ type DeleteModelExplainabilityJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteModelExplainabilityJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "DeleteModelExplainabilityJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteModelExplainabilityJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteModelExplainabilityJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteModelExplainabilityJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteModelExplainabilityJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4332,12 +4616,16 @@ type DeleteModelInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteModelInput) Validate() error {
-	return validateRoot(s, "DeleteModelInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteModelInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteModelInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteModelInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteModelInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4387,12 +4675,16 @@ type DeleteModelPackageGroupInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteModelPackageGroupInput) Validate() error {
-	return validateRoot(s, "DeleteModelPackageGroupInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteModelPackageGroupInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteModelPackageGroupInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteModelPackageGroupInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteModelPackageGroupInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4442,12 +4734,16 @@ type DeleteModelPackageGroupPolicyInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteModelPackageGroupPolicyInput) Validate() error {
-	return validateRoot(s, "DeleteModelPackageGroupPolicyInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteModelPackageGroupPolicyInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteModelPackageGroupPolicyInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteModelPackageGroupPolicyInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteModelPackageGroupPolicyInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4497,12 +4793,16 @@ type DeleteModelPackageInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteModelPackageInput) Validate() error {
-	return validateRoot(s, "DeleteModelPackageInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteModelPackageInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteModelPackageInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteModelPackageInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteModelPackageInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4552,12 +4852,16 @@ type DeleteModelQualityJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteModelQualityJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "DeleteModelQualityJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteModelQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteModelQualityJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteModelQualityJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteModelQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4607,12 +4911,16 @@ type DeleteMonitoringScheduleRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteMonitoringScheduleRequest) Validate() error {
-	return validateRoot(s, "DeleteMonitoringScheduleRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteMonitoringScheduleRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteMonitoringScheduleRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4662,12 +4970,16 @@ type DeleteNotebookInstanceInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteNotebookInstanceInput) Validate() error {
-	return validateRoot(s, "DeleteNotebookInstanceInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteNotebookInstanceInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteNotebookInstanceInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteNotebookInstanceInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteNotebookInstanceInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4717,12 +5029,16 @@ type DeleteNotebookInstanceLifecycleConfigInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteNotebookInstanceLifecycleConfigInput) Validate() error {
-	return validateRoot(s, "DeleteNotebookInstanceLifecycleConfigInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteNotebookInstanceLifecycleConfigInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteNotebookInstanceLifecycleConfigInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteNotebookInstanceLifecycleConfigInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteNotebookInstanceLifecycleConfigInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4772,12 +5088,16 @@ type DeleteOptimizationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteOptimizationJobRequest) Validate() error {
-	return validateRoot(s, "DeleteOptimizationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteOptimizationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteOptimizationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteOptimizationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteOptimizationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4829,12 +5149,16 @@ type DeletePartnerAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeletePartnerAppRequest) Validate() error {
-	return validateRoot(s, "DeletePartnerAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeletePartnerAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeletePartnerAppRequest) ValidateStrict() error {
-	return validateRoot(s, "DeletePartnerAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeletePartnerAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4889,12 +5213,16 @@ type DeletePartnerAppResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeletePartnerAppResponse) Validate() error {
-	return validateRoot(s, "DeletePartnerAppResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeletePartnerAppResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeletePartnerAppResponse) ValidateStrict() error {
-	return validateRoot(s, "DeletePartnerAppResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeletePartnerAppResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4944,12 +5272,16 @@ type DeletePipelineRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeletePipelineRequest) Validate() error {
-	return validateRoot(s, "DeletePipelineRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeletePipelineRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeletePipelineRequest) ValidateStrict() error {
-	return validateRoot(s, "DeletePipelineRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeletePipelineRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5006,12 +5338,16 @@ type DeletePipelineResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeletePipelineResponse) Validate() error {
-	return validateRoot(s, "DeletePipelineResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeletePipelineResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeletePipelineResponse) ValidateStrict() error {
-	return validateRoot(s, "DeletePipelineResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeletePipelineResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5059,12 +5395,16 @@ type DeleteProcessingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteProcessingJobRequest) Validate() error {
-	return validateRoot(s, "DeleteProcessingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteProcessingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteProcessingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteProcessingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteProcessingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5114,12 +5454,16 @@ type DeleteProjectInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteProjectInput) Validate() error {
-	return validateRoot(s, "DeleteProjectInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteProjectInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteProjectInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteProjectInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteProjectInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5171,12 +5515,16 @@ type DeleteSpaceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteSpaceRequest) Validate() error {
-	return validateRoot(s, "DeleteSpaceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteSpaceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteSpaceRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteSpaceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteSpaceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5233,12 +5581,16 @@ type DeleteStudioLifecycleConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteStudioLifecycleConfigRequest) Validate() error {
-	return validateRoot(s, "DeleteStudioLifecycleConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteStudioLifecycleConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteStudioLifecycleConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteStudioLifecycleConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteStudioLifecycleConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5290,12 +5642,16 @@ type DeleteTagsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteTagsInput) Validate() error {
-	return validateRoot(s, "DeleteTagsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteTagsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteTagsInput) ValidateStrict() error {
-	return validateRoot(s, "DeleteTagsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteTagsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5353,12 +5709,16 @@ type DeleteTagsOutput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteTagsOutput) Validate() error {
-	return validateRoot(s, "DeleteTagsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteTagsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteTagsOutput) ValidateStrict() error {
-	return validateRoot(s, "DeleteTagsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteTagsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5395,12 +5755,16 @@ type DeleteTrainingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteTrainingJobRequest) Validate() error {
-	return validateRoot(s, "DeleteTrainingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteTrainingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteTrainingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteTrainingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteTrainingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5450,12 +5814,16 @@ type DeleteTrialComponentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteTrialComponentRequest) Validate() error {
-	return validateRoot(s, "DeleteTrialComponentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteTrialComponentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteTrialComponentRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteTrialComponentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteTrialComponentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5505,12 +5873,16 @@ type DeleteTrialComponentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteTrialComponentResponse) Validate() error {
-	return validateRoot(s, "DeleteTrialComponentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteTrialComponentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteTrialComponentResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteTrialComponentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteTrialComponentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5558,12 +5930,16 @@ type DeleteTrialRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteTrialRequest) Validate() error {
-	return validateRoot(s, "DeleteTrialRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteTrialRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteTrialRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteTrialRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteTrialRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5613,12 +5989,16 @@ type DeleteTrialResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteTrialResponse) Validate() error {
-	return validateRoot(s, "DeleteTrialResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteTrialResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteTrialResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteTrialResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteTrialResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5668,12 +6048,16 @@ type DeleteUserProfileRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteUserProfileRequest) Validate() error {
-	return validateRoot(s, "DeleteUserProfileRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteUserProfileRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteUserProfileRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteUserProfileRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteUserProfileRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5730,12 +6114,16 @@ type DeleteWorkforceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteWorkforceRequest) Validate() error {
-	return validateRoot(s, "DeleteWorkforceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteWorkforceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteWorkforceRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteWorkforceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteWorkforceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5782,12 +6170,16 @@ type DeleteWorkforceResponse struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteWorkforceResponse) Validate() error {
-	return validateRoot(s, "DeleteWorkforceResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteWorkforceResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteWorkforceResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteWorkforceResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteWorkforceResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5824,12 +6216,16 @@ type DeleteWorkteamRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteWorkteamRequest) Validate() error {
-	return validateRoot(s, "DeleteWorkteamRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteWorkteamRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteWorkteamRequest) ValidateStrict() error {
-	return validateRoot(s, "DeleteWorkteamRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteWorkteamRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5879,12 +6275,16 @@ type DeleteWorkteamResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeleteWorkteamResponse) Validate() error {
-	return validateRoot(s, "DeleteWorkteamResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeleteWorkteamResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeleteWorkteamResponse) ValidateStrict() error {
-	return validateRoot(s, "DeleteWorkteamResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeleteWorkteamResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5935,12 +6335,16 @@ type DeployedImage struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeployedImage) Validate() error {
-	return validateRoot(s, "DeployedImage", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeployedImage"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeployedImage) ValidateStrict() error {
-	return validateRoot(s, "DeployedImage", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeployedImage"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5996,12 +6400,16 @@ type DeploymentConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeploymentConfig) Validate() error {
-	return validateRoot(s, "DeploymentConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeploymentConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeploymentConfig) ValidateStrict() error {
-	return validateRoot(s, "DeploymentConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeploymentConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6062,12 +6470,16 @@ type DeploymentConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeploymentConfiguration) Validate() error {
-	return validateRoot(s, "DeploymentConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeploymentConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeploymentConfiguration) ValidateStrict() error {
-	return validateRoot(s, "DeploymentConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeploymentConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6135,12 +6547,16 @@ type DeploymentRecommendation struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeploymentRecommendation) Validate() error {
-	return validateRoot(s, "DeploymentRecommendation", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeploymentRecommendation"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeploymentRecommendation) ValidateStrict() error {
-	return validateRoot(s, "DeploymentRecommendation", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeploymentRecommendation"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6206,12 +6622,16 @@ type DeploymentStage struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeploymentStage) Validate() error {
-	return validateRoot(s, "DeploymentStage", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeploymentStage"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeploymentStage) ValidateStrict() error {
-	return validateRoot(s, "DeploymentStage", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeploymentStage"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6279,12 +6699,16 @@ type DeploymentStageStatusSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeploymentStageStatusSummary) Validate() error {
-	return validateRoot(s, "DeploymentStageStatusSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeploymentStageStatusSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeploymentStageStatusSummary) ValidateStrict() error {
-	return validateRoot(s, "DeploymentStageStatusSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeploymentStageStatusSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6357,12 +6781,16 @@ type DeregisterDevicesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeregisterDevicesRequest) Validate() error {
-	return validateRoot(s, "DeregisterDevicesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeregisterDevicesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeregisterDevicesRequest) ValidateStrict() error {
-	return validateRoot(s, "DeregisterDevicesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeregisterDevicesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6422,12 +6850,16 @@ type DerivedInformation struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DerivedInformation) Validate() error {
-	return validateRoot(s, "DerivedInformation", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DerivedInformation"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DerivedInformation) ValidateStrict() error {
-	return validateRoot(s, "DerivedInformation", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DerivedInformation"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6475,12 +6907,16 @@ type DescribeAIBenchmarkJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAIBenchmarkJobRequest) Validate() error {
-	return validateRoot(s, "DescribeAIBenchmarkJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAIBenchmarkJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAIBenchmarkJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeAIBenchmarkJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAIBenchmarkJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6551,12 +6987,16 @@ type DescribeAIBenchmarkJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAIBenchmarkJobResponse) Validate() error {
-	return validateRoot(s, "DescribeAIBenchmarkJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAIBenchmarkJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAIBenchmarkJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeAIBenchmarkJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAIBenchmarkJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6680,12 +7120,16 @@ type DescribeAIRecommendationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAIRecommendationJobRequest) Validate() error {
-	return validateRoot(s, "DescribeAIRecommendationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAIRecommendationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAIRecommendationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeAIRecommendationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAIRecommendationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6760,12 +7204,16 @@ type DescribeAIRecommendationJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAIRecommendationJobResponse) Validate() error {
-	return validateRoot(s, "DescribeAIRecommendationJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAIRecommendationJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAIRecommendationJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeAIRecommendationJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAIRecommendationJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6913,12 +7361,16 @@ type DescribeAIWorkloadConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAIWorkloadConfigRequest) Validate() error {
-	return validateRoot(s, "DescribeAIWorkloadConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAIWorkloadConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAIWorkloadConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeAIWorkloadConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAIWorkloadConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6976,12 +7428,16 @@ type DescribeAIWorkloadConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAIWorkloadConfigResponse) Validate() error {
-	return validateRoot(s, "DescribeAIWorkloadConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAIWorkloadConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAIWorkloadConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeAIWorkloadConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAIWorkloadConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7066,12 +7522,16 @@ type DescribeActionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeActionRequest) Validate() error {
-	return validateRoot(s, "DescribeActionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeActionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeActionRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeActionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeActionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7139,12 +7599,16 @@ type DescribeActionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeActionResponse) Validate() error {
-	return validateRoot(s, "DescribeActionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeActionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeActionResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeActionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeActionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7245,12 +7709,16 @@ type DescribeAlgorithmInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAlgorithmInput) Validate() error {
-	return validateRoot(s, "DescribeAlgorithmInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAlgorithmInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAlgorithmInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeAlgorithmInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAlgorithmInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7317,12 +7785,16 @@ type DescribeAlgorithmOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAlgorithmOutput) Validate() error {
-	return validateRoot(s, "DescribeAlgorithmOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAlgorithmOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAlgorithmOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeAlgorithmOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAlgorithmOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7427,12 +7899,16 @@ type DescribeAppImageConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAppImageConfigRequest) Validate() error {
-	return validateRoot(s, "DescribeAppImageConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAppImageConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAppImageConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeAppImageConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAppImageConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7489,12 +7965,16 @@ type DescribeAppImageConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAppImageConfigResponse) Validate() error {
-	return validateRoot(s, "DescribeAppImageConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAppImageConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAppImageConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeAppImageConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAppImageConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7574,12 +8054,16 @@ type DescribeAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAppRequest) Validate() error {
-	return validateRoot(s, "DescribeAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAppRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7676,12 +8160,16 @@ type DescribeAppResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAppResponse) Validate() error {
-	return validateRoot(s, "DescribeAppResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAppResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAppResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeAppResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAppResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7787,12 +8275,16 @@ type DescribeArtifactRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeArtifactRequest) Validate() error {
-	return validateRoot(s, "DescribeArtifactRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeArtifactRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeArtifactRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeArtifactRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeArtifactRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7856,12 +8348,16 @@ type DescribeArtifactResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeArtifactResponse) Validate() error {
-	return validateRoot(s, "DescribeArtifactResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeArtifactResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeArtifactResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeArtifactResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeArtifactResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7952,12 +8448,16 @@ type DescribeAutoMLJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAutoMLJobRequest) Validate() error {
-	return validateRoot(s, "DescribeAutoMLJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAutoMLJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAutoMLJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeAutoMLJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAutoMLJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8038,12 +8538,16 @@ type DescribeAutoMLJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAutoMLJobResponse) Validate() error {
-	return validateRoot(s, "DescribeAutoMLJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAutoMLJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAutoMLJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeAutoMLJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAutoMLJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8215,12 +8719,16 @@ type DescribeAutoMLJobV2Request struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAutoMLJobV2Request) Validate() error {
-	return validateRoot(s, "DescribeAutoMLJobV2Request", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAutoMLJobV2Request"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAutoMLJobV2Request) ValidateStrict() error {
-	return validateRoot(s, "DescribeAutoMLJobV2Request", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAutoMLJobV2Request"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8303,12 +8811,16 @@ type DescribeAutoMLJobV2Response struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeAutoMLJobV2Response) Validate() error {
-	return validateRoot(s, "DescribeAutoMLJobV2Response", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeAutoMLJobV2Response"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeAutoMLJobV2Response) ValidateStrict() error {
-	return validateRoot(s, "DescribeAutoMLJobV2Response", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeAutoMLJobV2Response"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8495,12 +9007,16 @@ type DescribeClusterEventRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeClusterEventRequest) Validate() error {
-	return validateRoot(s, "DescribeClusterEventRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeClusterEventRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeClusterEventRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeClusterEventRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeClusterEventRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8556,12 +9072,16 @@ type DescribeClusterEventResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeClusterEventResponse) Validate() error {
-	return validateRoot(s, "DescribeClusterEventResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeClusterEventResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeClusterEventResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeClusterEventResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeClusterEventResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8613,12 +9133,16 @@ type DescribeClusterNodeRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeClusterNodeRequest) Validate() error {
-	return validateRoot(s, "DescribeClusterNodeRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeClusterNodeRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeClusterNodeRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeClusterNodeRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeClusterNodeRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8678,12 +9202,16 @@ type DescribeClusterNodeResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeClusterNodeResponse) Validate() error {
-	return validateRoot(s, "DescribeClusterNodeResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeClusterNodeResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeClusterNodeResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeClusterNodeResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeClusterNodeResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8733,12 +9261,16 @@ type DescribeClusterRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeClusterRequest) Validate() error {
-	return validateRoot(s, "DescribeClusterRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeClusterRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeClusterRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeClusterRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeClusterRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8807,12 +9339,16 @@ type DescribeClusterResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeClusterResponse) Validate() error {
-	return validateRoot(s, "DescribeClusterResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeClusterResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeClusterResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeClusterResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeClusterResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8940,12 +9476,16 @@ type DescribeClusterSchedulerConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeClusterSchedulerConfigRequest) Validate() error {
-	return validateRoot(s, "DescribeClusterSchedulerConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeClusterSchedulerConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeClusterSchedulerConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeClusterSchedulerConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeClusterSchedulerConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9018,12 +9558,16 @@ type DescribeClusterSchedulerConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeClusterSchedulerConfigResponse) Validate() error {
-	return validateRoot(s, "DescribeClusterSchedulerConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeClusterSchedulerConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeClusterSchedulerConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeClusterSchedulerConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeClusterSchedulerConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9143,12 +9687,16 @@ type DescribeCodeRepositoryInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeCodeRepositoryInput) Validate() error {
-	return validateRoot(s, "DescribeCodeRepositoryInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeCodeRepositoryInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeCodeRepositoryInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeCodeRepositoryInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeCodeRepositoryInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9205,12 +9753,16 @@ type DescribeCodeRepositoryOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeCodeRepositoryOutput) Validate() error {
-	return validateRoot(s, "DescribeCodeRepositoryOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeCodeRepositoryOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeCodeRepositoryOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeCodeRepositoryOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeCodeRepositoryOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9282,12 +9834,16 @@ type DescribeCompilationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeCompilationJobRequest) Validate() error {
-	return validateRoot(s, "DescribeCompilationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeCompilationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeCompilationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeCompilationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeCompilationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9366,12 +9922,16 @@ type DescribeCompilationJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeCompilationJobResponse) Validate() error {
-	return validateRoot(s, "DescribeCompilationJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeCompilationJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeCompilationJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeCompilationJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeCompilationJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9517,12 +10077,16 @@ type DescribeComputeQuotaRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeComputeQuotaRequest) Validate() error {
-	return validateRoot(s, "DescribeComputeQuotaRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeComputeQuotaRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeComputeQuotaRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeComputeQuotaRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeComputeQuotaRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9598,12 +10162,16 @@ type DescribeComputeQuotaResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeComputeQuotaResponse) Validate() error {
-	return validateRoot(s, "DescribeComputeQuotaResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeComputeQuotaResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeComputeQuotaResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeComputeQuotaResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeComputeQuotaResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9722,12 +10290,16 @@ type DescribeContextRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeContextRequest) Validate() error {
-	return validateRoot(s, "DescribeContextRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeContextRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeContextRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeContextRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeContextRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9792,12 +10364,16 @@ type DescribeContextResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeContextResponse) Validate() error {
-	return validateRoot(s, "DescribeContextResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeContextResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeContextResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeContextResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeContextResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9888,12 +10464,16 @@ type DescribeDataQualityJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeDataQualityJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "DescribeDataQualityJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeDataQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeDataQualityJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeDataQualityJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeDataQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9960,12 +10540,16 @@ type DescribeDataQualityJobDefinitionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeDataQualityJobDefinitionResponse) Validate() error {
-	return validateRoot(s, "DescribeDataQualityJobDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeDataQualityJobDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeDataQualityJobDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeDataQualityJobDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeDataQualityJobDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10077,12 +10661,16 @@ type DescribeDeviceFleetRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeDeviceFleetRequest) Validate() error {
-	return validateRoot(s, "DescribeDeviceFleetRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeDeviceFleetRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeDeviceFleetRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeDeviceFleetRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeDeviceFleetRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10146,12 +10734,16 @@ type DescribeDeviceFleetResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeDeviceFleetResponse) Validate() error {
-	return validateRoot(s, "DescribeDeviceFleetResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeDeviceFleetResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeDeviceFleetResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeDeviceFleetResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeDeviceFleetResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10244,12 +10836,16 @@ type DescribeDeviceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeDeviceRequest) Validate() error {
-	return validateRoot(s, "DescribeDeviceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeDeviceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeDeviceRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeDeviceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeDeviceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10328,12 +10924,16 @@ type DescribeDeviceResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeDeviceResponse) Validate() error {
-	return validateRoot(s, "DescribeDeviceResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeDeviceResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeDeviceResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeDeviceResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeDeviceResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10436,12 +11036,16 @@ type DescribeDomainRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeDomainRequest) Validate() error {
-	return validateRoot(s, "DescribeDomainRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeDomainRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeDomainRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeDomainRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeDomainRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10532,12 +11136,16 @@ type DescribeDomainResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeDomainResponse) Validate() error {
-	return validateRoot(s, "DescribeDomainResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeDomainResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeDomainResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeDomainResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeDomainResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10697,12 +11305,16 @@ type DescribeEdgeDeploymentPlanRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeEdgeDeploymentPlanRequest) Validate() error {
-	return validateRoot(s, "DescribeEdgeDeploymentPlanRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeEdgeDeploymentPlanRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeEdgeDeploymentPlanRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeEdgeDeploymentPlanRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeEdgeDeploymentPlanRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10777,12 +11389,16 @@ type DescribeEdgeDeploymentPlanResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeEdgeDeploymentPlanResponse) Validate() error {
-	return validateRoot(s, "DescribeEdgeDeploymentPlanResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeEdgeDeploymentPlanResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeEdgeDeploymentPlanResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeEdgeDeploymentPlanResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeEdgeDeploymentPlanResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10889,12 +11505,16 @@ type DescribeEdgePackagingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeEdgePackagingJobRequest) Validate() error {
-	return validateRoot(s, "DescribeEdgePackagingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeEdgePackagingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeEdgePackagingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeEdgePackagingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeEdgePackagingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10966,12 +11586,16 @@ type DescribeEdgePackagingJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeEdgePackagingJobResponse) Validate() error {
-	return validateRoot(s, "DescribeEdgePackagingJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeEdgePackagingJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeEdgePackagingJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeEdgePackagingJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeEdgePackagingJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11083,12 +11707,16 @@ type DescribeEndpointConfigInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeEndpointConfigInput) Validate() error {
-	return validateRoot(s, "DescribeEndpointConfigInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeEndpointConfigInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeEndpointConfigInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeEndpointConfigInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeEndpointConfigInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11156,12 +11784,16 @@ type DescribeEndpointConfigOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeEndpointConfigOutput) Validate() error {
-	return validateRoot(s, "DescribeEndpointConfigOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeEndpointConfigOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeEndpointConfigOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeEndpointConfigOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeEndpointConfigOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11285,12 +11917,16 @@ type DescribeEndpointInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeEndpointInput) Validate() error {
-	return validateRoot(s, "DescribeEndpointInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeEndpointInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeEndpointInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeEndpointInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeEndpointInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11362,12 +11998,16 @@ type DescribeEndpointOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeEndpointOutput) Validate() error {
-	return validateRoot(s, "DescribeEndpointOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeEndpointOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeEndpointOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeEndpointOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeEndpointOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11504,12 +12144,16 @@ type DescribeExperimentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeExperimentRequest) Validate() error {
-	return validateRoot(s, "DescribeExperimentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeExperimentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeExperimentRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeExperimentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeExperimentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11570,12 +12214,16 @@ type DescribeExperimentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeExperimentResponse) Validate() error {
-	return validateRoot(s, "DescribeExperimentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeExperimentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeExperimentResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeExperimentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeExperimentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11653,12 +12301,16 @@ type DescribeFeatureGroupRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeFeatureGroupRequest) Validate() error {
-	return validateRoot(s, "DescribeFeatureGroupRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeFeatureGroupRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeFeatureGroupRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeFeatureGroupRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeFeatureGroupRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11740,12 +12392,16 @@ type DescribeFeatureGroupResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeFeatureGroupResponse) Validate() error {
-	return validateRoot(s, "DescribeFeatureGroupResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeFeatureGroupResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeFeatureGroupResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeFeatureGroupResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeFeatureGroupResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11894,12 +12550,16 @@ type DescribeFeatureMetadataRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeFeatureMetadataRequest) Validate() error {
-	return validateRoot(s, "DescribeFeatureMetadataRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeFeatureMetadataRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeFeatureMetadataRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeFeatureMetadataRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeFeatureMetadataRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11970,12 +12630,16 @@ type DescribeFeatureMetadataResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeFeatureMetadataResponse) Validate() error {
-	return validateRoot(s, "DescribeFeatureMetadataResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeFeatureMetadataResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeFeatureMetadataResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeFeatureMetadataResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeFeatureMetadataResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12074,12 +12738,16 @@ type DescribeFlowDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeFlowDefinitionRequest) Validate() error {
-	return validateRoot(s, "DescribeFlowDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeFlowDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeFlowDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeFlowDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeFlowDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12144,12 +12812,16 @@ type DescribeFlowDefinitionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeFlowDefinitionResponse) Validate() error {
-	return validateRoot(s, "DescribeFlowDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeFlowDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeFlowDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeFlowDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeFlowDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12258,12 +12930,16 @@ type DescribeHubContentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeHubContentRequest) Validate() error {
-	return validateRoot(s, "DescribeHubContentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeHubContentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeHubContentRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeHubContentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeHubContentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12369,12 +13045,16 @@ type DescribeHubContentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeHubContentResponse) Validate() error {
-	return validateRoot(s, "DescribeHubContentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeHubContentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeHubContentResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeHubContentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeHubContentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12544,12 +13224,16 @@ type DescribeHubRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeHubRequest) Validate() error {
-	return validateRoot(s, "DescribeHubRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeHubRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeHubRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeHubRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeHubRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12616,12 +13300,16 @@ type DescribeHubResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeHubResponse) Validate() error {
-	return validateRoot(s, "DescribeHubResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeHubResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeHubResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeHubResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeHubResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12724,12 +13412,16 @@ type DescribeHumanTaskUiRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeHumanTaskUiRequest) Validate() error {
-	return validateRoot(s, "DescribeHumanTaskUiRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeHumanTaskUiRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeHumanTaskUiRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeHumanTaskUiRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeHumanTaskUiRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12787,12 +13479,16 @@ type DescribeHumanTaskUiResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeHumanTaskUiResponse) Validate() error {
-	return validateRoot(s, "DescribeHumanTaskUiResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeHumanTaskUiResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeHumanTaskUiResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeHumanTaskUiResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeHumanTaskUiResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12866,12 +13562,16 @@ type DescribeHyperParameterTuningJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeHyperParameterTuningJobRequest) Validate() error {
-	return validateRoot(s, "DescribeHyperParameterTuningJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeHyperParameterTuningJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeHyperParameterTuningJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeHyperParameterTuningJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeHyperParameterTuningJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12946,12 +13646,16 @@ type DescribeHyperParameterTuningJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeHyperParameterTuningJobResponse) Validate() error {
-	return validateRoot(s, "DescribeHyperParameterTuningJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeHyperParameterTuningJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeHyperParameterTuningJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeHyperParameterTuningJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeHyperParameterTuningJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13092,12 +13796,16 @@ type DescribeImageRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeImageRequest) Validate() error {
-	return validateRoot(s, "DescribeImageRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeImageRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeImageRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeImageRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeImageRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13161,12 +13869,16 @@ type DescribeImageResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeImageResponse) Validate() error {
-	return validateRoot(s, "DescribeImageResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeImageResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeImageResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeImageResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeImageResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13252,12 +13964,16 @@ type DescribeImageVersionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeImageVersionRequest) Validate() error {
-	return validateRoot(s, "DescribeImageVersionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeImageVersionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeImageVersionRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeImageVersionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeImageVersionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13344,12 +14060,16 @@ type DescribeImageVersionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeImageVersionResponse) Validate() error {
-	return validateRoot(s, "DescribeImageVersionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeImageVersionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeImageVersionResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeImageVersionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeImageVersionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13463,12 +14183,16 @@ type DescribeInferenceComponentInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeInferenceComponentInput) Validate() error {
-	return validateRoot(s, "DescribeInferenceComponentInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeInferenceComponentInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeInferenceComponentInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeInferenceComponentInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeInferenceComponentInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13539,12 +14263,16 @@ type DescribeInferenceComponentOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeInferenceComponentOutput) Validate() error {
-	return validateRoot(s, "DescribeInferenceComponentOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeInferenceComponentOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeInferenceComponentOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeInferenceComponentOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeInferenceComponentOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13668,12 +14396,16 @@ type DescribeInferenceExperimentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeInferenceExperimentRequest) Validate() error {
-	return validateRoot(s, "DescribeInferenceExperimentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeInferenceExperimentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeInferenceExperimentRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeInferenceExperimentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeInferenceExperimentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13747,12 +14479,16 @@ type DescribeInferenceExperimentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeInferenceExperimentResponse) Validate() error {
-	return validateRoot(s, "DescribeInferenceExperimentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeInferenceExperimentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeInferenceExperimentResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeInferenceExperimentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeInferenceExperimentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13882,12 +14618,16 @@ type DescribeInferenceRecommendationsJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeInferenceRecommendationsJobRequest) Validate() error {
-	return validateRoot(s, "DescribeInferenceRecommendationsJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeInferenceRecommendationsJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeInferenceRecommendationsJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeInferenceRecommendationsJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeInferenceRecommendationsJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13961,12 +14701,16 @@ type DescribeInferenceRecommendationsJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeInferenceRecommendationsJobResponse) Validate() error {
-	return validateRoot(s, "DescribeInferenceRecommendationsJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeInferenceRecommendationsJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeInferenceRecommendationsJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeInferenceRecommendationsJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeInferenceRecommendationsJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14104,12 +14848,16 @@ type DescribeLabelingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeLabelingJobRequest) Validate() error {
-	return validateRoot(s, "DescribeLabelingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeLabelingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeLabelingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeLabelingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeLabelingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14190,12 +14938,16 @@ type DescribeLabelingJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeLabelingJobResponse) Validate() error {
-	return validateRoot(s, "DescribeLabelingJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeLabelingJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeLabelingJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeLabelingJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeLabelingJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14354,12 +15106,16 @@ type DescribeLineageGroupRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeLineageGroupRequest) Validate() error {
-	return validateRoot(s, "DescribeLineageGroupRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeLineageGroupRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeLineageGroupRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeLineageGroupRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeLineageGroupRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14419,12 +15175,16 @@ type DescribeLineageGroupResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeLineageGroupResponse) Validate() error {
-	return validateRoot(s, "DescribeLineageGroupResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeLineageGroupResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeLineageGroupResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeLineageGroupResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeLineageGroupResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14495,12 +15255,16 @@ type DescribeMlflowAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeMlflowAppRequest) Validate() error {
-	return validateRoot(s, "DescribeMlflowAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeMlflowAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeMlflowAppRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeMlflowAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeMlflowAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14573,12 +15337,16 @@ type DescribeMlflowAppResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeMlflowAppResponse) Validate() error {
-	return validateRoot(s, "DescribeMlflowAppResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeMlflowAppResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeMlflowAppResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeMlflowAppResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeMlflowAppResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14687,12 +15455,16 @@ type DescribeMlflowTrackingServerRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeMlflowTrackingServerRequest) Validate() error {
-	return validateRoot(s, "DescribeMlflowTrackingServerRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeMlflowTrackingServerRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeMlflowTrackingServerRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14770,12 +15542,16 @@ type DescribeMlflowTrackingServerResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeMlflowTrackingServerResponse) Validate() error {
-	return validateRoot(s, "DescribeMlflowTrackingServerResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeMlflowTrackingServerResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeMlflowTrackingServerResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14890,12 +15666,16 @@ type DescribeModelBiasJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelBiasJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "DescribeModelBiasJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelBiasJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelBiasJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelBiasJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelBiasJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14962,12 +15742,16 @@ type DescribeModelBiasJobDefinitionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelBiasJobDefinitionResponse) Validate() error {
-	return validateRoot(s, "DescribeModelBiasJobDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelBiasJobDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelBiasJobDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelBiasJobDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelBiasJobDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15079,12 +15863,16 @@ type DescribeModelCardExportJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelCardExportJobRequest) Validate() error {
-	return validateRoot(s, "DescribeModelCardExportJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelCardExportJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelCardExportJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelCardExportJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelCardExportJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15151,12 +15939,16 @@ type DescribeModelCardExportJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelCardExportJobResponse) Validate() error {
-	return validateRoot(s, "DescribeModelCardExportJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelCardExportJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelCardExportJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelCardExportJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelCardExportJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15260,12 +16052,16 @@ type DescribeModelCardRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelCardRequest) Validate() error {
-	return validateRoot(s, "DescribeModelCardRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelCardRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelCardRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelCardRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelCardRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15334,12 +16130,16 @@ type DescribeModelCardResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelCardResponse) Validate() error {
-	return validateRoot(s, "DescribeModelCardResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelCardResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelCardResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelCardResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelCardResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15439,12 +16239,16 @@ type DescribeModelExplainabilityJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelExplainabilityJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "DescribeModelExplainabilityJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelExplainabilityJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelExplainabilityJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelExplainabilityJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelExplainabilityJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15511,12 +16315,16 @@ type DescribeModelExplainabilityJobDefinitionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelExplainabilityJobDefinitionResponse) Validate() error {
-	return validateRoot(s, "DescribeModelExplainabilityJobDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelExplainabilityJobDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelExplainabilityJobDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelExplainabilityJobDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelExplainabilityJobDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15628,12 +16436,16 @@ type DescribeModelInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelInput) Validate() error {
-	return validateRoot(s, "DescribeModelInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15696,12 +16508,16 @@ type DescribeModelOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelOutput) Validate() error {
-	return validateRoot(s, "DescribeModelOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15803,12 +16619,16 @@ type DescribeModelPackageGroupInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelPackageGroupInput) Validate() error {
-	return validateRoot(s, "DescribeModelPackageGroupInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelPackageGroupInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelPackageGroupInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelPackageGroupInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelPackageGroupInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15869,12 +16689,16 @@ type DescribeModelPackageGroupOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelPackageGroupOutput) Validate() error {
-	return validateRoot(s, "DescribeModelPackageGroupOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelPackageGroupOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelPackageGroupOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelPackageGroupOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelPackageGroupOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15958,12 +16782,16 @@ type DescribeModelPackageInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelPackageInput) Validate() error {
-	return validateRoot(s, "DescribeModelPackageInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelPackageInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelPackageInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelPackageInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelPackageInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16059,12 +16887,16 @@ type DescribeModelPackageOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelPackageOutput) Validate() error {
-	return validateRoot(s, "DescribeModelPackageOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelPackageOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelPackageOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelPackageOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelPackageOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16267,12 +17099,16 @@ type DescribeModelQualityJobDefinitionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelQualityJobDefinitionRequest) Validate() error {
-	return validateRoot(s, "DescribeModelQualityJobDefinitionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelQualityJobDefinitionRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelQualityJobDefinitionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelQualityJobDefinitionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16339,12 +17175,16 @@ type DescribeModelQualityJobDefinitionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeModelQualityJobDefinitionResponse) Validate() error {
-	return validateRoot(s, "DescribeModelQualityJobDefinitionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeModelQualityJobDefinitionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeModelQualityJobDefinitionResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeModelQualityJobDefinitionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeModelQualityJobDefinitionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16456,12 +17296,16 @@ type DescribeMonitoringScheduleRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeMonitoringScheduleRequest) Validate() error {
-	return validateRoot(s, "DescribeMonitoringScheduleRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeMonitoringScheduleRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeMonitoringScheduleRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16528,12 +17372,16 @@ type DescribeMonitoringScheduleResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeMonitoringScheduleResponse) Validate() error {
-	return validateRoot(s, "DescribeMonitoringScheduleResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeMonitoringScheduleResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeMonitoringScheduleResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeMonitoringScheduleResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeMonitoringScheduleResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16634,12 +17482,16 @@ type DescribeNotebookInstanceInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeNotebookInstanceInput) Validate() error {
-	return validateRoot(s, "DescribeNotebookInstanceInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeNotebookInstanceInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeNotebookInstanceInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeNotebookInstanceInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeNotebookInstanceInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16689,12 +17541,16 @@ type DescribeNotebookInstanceLifecycleConfigInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeNotebookInstanceLifecycleConfigInput) Validate() error {
-	return validateRoot(s, "DescribeNotebookInstanceLifecycleConfigInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeNotebookInstanceLifecycleConfigInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeNotebookInstanceLifecycleConfigInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeNotebookInstanceLifecycleConfigInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeNotebookInstanceLifecycleConfigInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16752,12 +17608,16 @@ type DescribeNotebookInstanceLifecycleConfigOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeNotebookInstanceLifecycleConfigOutput) Validate() error {
-	return validateRoot(s, "DescribeNotebookInstanceLifecycleConfigOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeNotebookInstanceLifecycleConfigOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeNotebookInstanceLifecycleConfigOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeNotebookInstanceLifecycleConfigOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeNotebookInstanceLifecycleConfigOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -16878,12 +17738,16 @@ type DescribeNotebookInstanceOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeNotebookInstanceOutput) Validate() error {
-	return validateRoot(s, "DescribeNotebookInstanceOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeNotebookInstanceOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeNotebookInstanceOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeNotebookInstanceOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeNotebookInstanceOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17044,12 +17908,16 @@ type DescribeOptimizationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeOptimizationJobRequest) Validate() error {
-	return validateRoot(s, "DescribeOptimizationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeOptimizationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeOptimizationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeOptimizationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeOptimizationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17129,12 +17997,16 @@ type DescribeOptimizationJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeOptimizationJobResponse) Validate() error {
-	return validateRoot(s, "DescribeOptimizationJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeOptimizationJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeOptimizationJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeOptimizationJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeOptimizationJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17293,12 +18165,16 @@ type DescribePartnerAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribePartnerAppRequest) Validate() error {
-	return validateRoot(s, "DescribePartnerAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribePartnerAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribePartnerAppRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribePartnerAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribePartnerAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17377,12 +18253,16 @@ type DescribePartnerAppResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribePartnerAppResponse) Validate() error {
-	return validateRoot(s, "DescribePartnerAppResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribePartnerAppResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribePartnerAppResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribePartnerAppResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribePartnerAppResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17505,12 +18385,16 @@ type DescribePipelineDefinitionForExecutionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribePipelineDefinitionForExecutionRequest) Validate() error {
-	return validateRoot(s, "DescribePipelineDefinitionForExecutionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribePipelineDefinitionForExecutionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribePipelineDefinitionForExecutionRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribePipelineDefinitionForExecutionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribePipelineDefinitionForExecutionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17561,12 +18445,16 @@ type DescribePipelineDefinitionForExecutionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribePipelineDefinitionForExecutionResponse) Validate() error {
-	return validateRoot(s, "DescribePipelineDefinitionForExecutionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribePipelineDefinitionForExecutionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribePipelineDefinitionForExecutionResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribePipelineDefinitionForExecutionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribePipelineDefinitionForExecutionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17616,12 +18504,16 @@ type DescribePipelineExecutionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribePipelineExecutionRequest) Validate() error {
-	return validateRoot(s, "DescribePipelineExecutionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribePipelineExecutionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribePipelineExecutionRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribePipelineExecutionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribePipelineExecutionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17691,12 +18583,16 @@ type DescribePipelineExecutionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribePipelineExecutionResponse) Validate() error {
-	return validateRoot(s, "DescribePipelineExecutionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribePipelineExecutionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribePipelineExecutionResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribePipelineExecutionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribePipelineExecutionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17804,12 +18700,16 @@ type DescribePipelineRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribePipelineRequest) Validate() error {
-	return validateRoot(s, "DescribePipelineRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribePipelineRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribePipelineRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribePipelineRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribePipelineRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17886,12 +18786,16 @@ type DescribePipelineResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribePipelineResponse) Validate() error {
-	return validateRoot(s, "DescribePipelineResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribePipelineResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribePipelineResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribePipelineResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribePipelineResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -17994,12 +18898,16 @@ type DescribeProcessingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeProcessingJobRequest) Validate() error {
-	return validateRoot(s, "DescribeProcessingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeProcessingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeProcessingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeProcessingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeProcessingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18082,12 +18990,16 @@ type DescribeProcessingJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeProcessingJobResponse) Validate() error {
-	return validateRoot(s, "DescribeProcessingJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeProcessingJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeProcessingJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeProcessingJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeProcessingJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18249,12 +19161,16 @@ type DescribeProjectInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeProjectInput) Validate() error {
-	return validateRoot(s, "DescribeProjectInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeProjectInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeProjectInput) ValidateStrict() error {
-	return validateRoot(s, "DescribeProjectInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeProjectInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18321,12 +19237,16 @@ type DescribeProjectOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeProjectOutput) Validate() error {
-	return validateRoot(s, "DescribeProjectOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeProjectOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeProjectOutput) ValidateStrict() error {
-	return validateRoot(s, "DescribeProjectOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeProjectOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18436,12 +19356,16 @@ type DescribeReservedCapacityRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeReservedCapacityRequest) Validate() error {
-	return validateRoot(s, "DescribeReservedCapacityRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeReservedCapacityRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeReservedCapacityRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeReservedCapacityRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeReservedCapacityRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18512,12 +19436,16 @@ type DescribeReservedCapacityResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeReservedCapacityResponse) Validate() error {
-	return validateRoot(s, "DescribeReservedCapacityResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeReservedCapacityResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeReservedCapacityResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeReservedCapacityResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeReservedCapacityResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18627,12 +19555,16 @@ type DescribeSpaceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeSpaceRequest) Validate() error {
-	return validateRoot(s, "DescribeSpaceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeSpaceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeSpaceRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeSpaceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeSpaceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18708,12 +19640,16 @@ type DescribeSpaceResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeSpaceResponse) Validate() error {
-	return validateRoot(s, "DescribeSpaceResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeSpaceResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeSpaceResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeSpaceResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeSpaceResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18815,12 +19751,16 @@ type DescribeStudioLifecycleConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeStudioLifecycleConfigRequest) Validate() error {
-	return validateRoot(s, "DescribeStudioLifecycleConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeStudioLifecycleConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeStudioLifecycleConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeStudioLifecycleConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeStudioLifecycleConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18878,12 +19818,16 @@ type DescribeStudioLifecycleConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeStudioLifecycleConfigResponse) Validate() error {
-	return validateRoot(s, "DescribeStudioLifecycleConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeStudioLifecycleConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeStudioLifecycleConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeStudioLifecycleConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeStudioLifecycleConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -18950,12 +19894,16 @@ type DescribeSubscribedWorkteamRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeSubscribedWorkteamRequest) Validate() error {
-	return validateRoot(s, "DescribeSubscribedWorkteamRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeSubscribedWorkteamRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeSubscribedWorkteamRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeSubscribedWorkteamRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeSubscribedWorkteamRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19005,12 +19953,16 @@ type DescribeSubscribedWorkteamResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeSubscribedWorkteamResponse) Validate() error {
-	return validateRoot(s, "DescribeSubscribedWorkteamResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeSubscribedWorkteamResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeSubscribedWorkteamResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeSubscribedWorkteamResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeSubscribedWorkteamResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19060,12 +20012,16 @@ type DescribeTrainingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTrainingJobRequest) Validate() error {
-	return validateRoot(s, "DescribeTrainingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTrainingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTrainingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeTrainingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTrainingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19188,12 +20144,16 @@ type DescribeTrainingJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTrainingJobResponse) Validate() error {
-	return validateRoot(s, "DescribeTrainingJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTrainingJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTrainingJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeTrainingJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTrainingJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19543,12 +20503,16 @@ type DescribeTrainingPlanExtensionHistoryRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTrainingPlanExtensionHistoryRequest) Validate() error {
-	return validateRoot(s, "DescribeTrainingPlanExtensionHistoryRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTrainingPlanExtensionHistoryRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTrainingPlanExtensionHistoryRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeTrainingPlanExtensionHistoryRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTrainingPlanExtensionHistoryRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19610,12 +20574,16 @@ type DescribeTrainingPlanExtensionHistoryResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTrainingPlanExtensionHistoryResponse) Validate() error {
-	return validateRoot(s, "DescribeTrainingPlanExtensionHistoryResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTrainingPlanExtensionHistoryResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTrainingPlanExtensionHistoryResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeTrainingPlanExtensionHistoryResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTrainingPlanExtensionHistoryResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19678,12 +20646,16 @@ type DescribeTrainingPlanRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTrainingPlanRequest) Validate() error {
-	return validateRoot(s, "DescribeTrainingPlanRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTrainingPlanRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTrainingPlanRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeTrainingPlanRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTrainingPlanRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19764,12 +20736,16 @@ type DescribeTrainingPlanResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTrainingPlanResponse) Validate() error {
-	return validateRoot(s, "DescribeTrainingPlanResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTrainingPlanResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTrainingPlanResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeTrainingPlanResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTrainingPlanResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -19915,12 +20891,16 @@ type DescribeTransformJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTransformJobRequest) Validate() error {
-	return validateRoot(s, "DescribeTransformJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTransformJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTransformJobRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeTransformJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTransformJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20003,12 +20983,16 @@ type DescribeTransformJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTransformJobResponse) Validate() error {
-	return validateRoot(s, "DescribeTransformJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTransformJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTransformJobResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeTransformJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTransformJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20167,12 +21151,16 @@ type DescribeTrialComponentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTrialComponentRequest) Validate() error {
-	return validateRoot(s, "DescribeTrialComponentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTrialComponentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTrialComponentRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeTrialComponentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTrialComponentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20245,12 +21233,16 @@ type DescribeTrialComponentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTrialComponentResponse) Validate() error {
-	return validateRoot(s, "DescribeTrialComponentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTrialComponentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTrialComponentResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeTrialComponentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTrialComponentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20409,12 +21401,16 @@ type DescribeTrialRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTrialRequest) Validate() error {
-	return validateRoot(s, "DescribeTrialRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTrialRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTrialRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeTrialRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTrialRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20476,12 +21472,16 @@ type DescribeTrialResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeTrialResponse) Validate() error {
-	return validateRoot(s, "DescribeTrialResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeTrialResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeTrialResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeTrialResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeTrialResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20564,12 +21564,16 @@ type DescribeUserProfileRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeUserProfileRequest) Validate() error {
-	return validateRoot(s, "DescribeUserProfileRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeUserProfileRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeUserProfileRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeUserProfileRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeUserProfileRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20643,12 +21647,16 @@ type DescribeUserProfileResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeUserProfileResponse) Validate() error {
-	return validateRoot(s, "DescribeUserProfileResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeUserProfileResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeUserProfileResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeUserProfileResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeUserProfileResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20740,12 +21748,16 @@ type DescribeWorkforceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeWorkforceRequest) Validate() error {
-	return validateRoot(s, "DescribeWorkforceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeWorkforceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeWorkforceRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeWorkforceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeWorkforceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20795,12 +21807,16 @@ type DescribeWorkforceResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeWorkforceResponse) Validate() error {
-	return validateRoot(s, "DescribeWorkforceResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeWorkforceResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeWorkforceResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeWorkforceResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeWorkforceResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20850,12 +21866,16 @@ type DescribeWorkteamRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeWorkteamRequest) Validate() error {
-	return validateRoot(s, "DescribeWorkteamRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeWorkteamRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeWorkteamRequest) ValidateStrict() error {
-	return validateRoot(s, "DescribeWorkteamRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeWorkteamRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20905,12 +21925,16 @@ type DescribeWorkteamResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DescribeWorkteamResponse) Validate() error {
-	return validateRoot(s, "DescribeWorkteamResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DescribeWorkteamResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DescribeWorkteamResponse) ValidateStrict() error {
-	return validateRoot(s, "DescribeWorkteamResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DescribeWorkteamResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -20965,12 +21989,16 @@ type DesiredWeightAndCapacity struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DesiredWeightAndCapacity) Validate() error {
-	return validateRoot(s, "DesiredWeightAndCapacity", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DesiredWeightAndCapacity"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DesiredWeightAndCapacity) ValidateStrict() error {
-	return validateRoot(s, "DesiredWeightAndCapacity", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DesiredWeightAndCapacity"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21039,12 +22067,16 @@ type DetachClusterNodeVolumeRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DetachClusterNodeVolumeRequest) Validate() error {
-	return validateRoot(s, "DetachClusterNodeVolumeRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DetachClusterNodeVolumeRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DetachClusterNodeVolumeRequest) ValidateStrict() error {
-	return validateRoot(s, "DetachClusterNodeVolumeRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DetachClusterNodeVolumeRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21118,12 +22150,16 @@ type DetachClusterNodeVolumeResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DetachClusterNodeVolumeResponse) Validate() error {
-	return validateRoot(s, "DetachClusterNodeVolumeResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DetachClusterNodeVolumeResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DetachClusterNodeVolumeResponse) ValidateStrict() error {
-	return validateRoot(s, "DetachClusterNodeVolumeResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DetachClusterNodeVolumeResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21210,12 +22246,16 @@ type Device struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Device) Validate() error {
-	return validateRoot(s, "Device", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Device"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Device) ValidateStrict() error {
-	return validateRoot(s, "Device", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Device"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21293,12 +22333,16 @@ type DeviceDeploymentSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeviceDeploymentSummary) Validate() error {
-	return validateRoot(s, "DeviceDeploymentSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeviceDeploymentSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeviceDeploymentSummary) ValidateStrict() error {
-	return validateRoot(s, "DeviceDeploymentSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeviceDeploymentSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21404,12 +22448,16 @@ type DeviceFleetSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeviceFleetSummary) Validate() error {
-	return validateRoot(s, "DeviceFleetSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeviceFleetSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeviceFleetSummary) ValidateStrict() error {
-	return validateRoot(s, "DeviceFleetSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeviceFleetSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21475,12 +22523,16 @@ type DeviceSelectionConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeviceSelectionConfig) Validate() error {
-	return validateRoot(s, "DeviceSelectionConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeviceSelectionConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeviceSelectionConfig) ValidateStrict() error {
-	return validateRoot(s, "DeviceSelectionConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeviceSelectionConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21550,12 +22602,16 @@ type DeviceStats struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeviceStats) Validate() error {
-	return validateRoot(s, "DeviceStats", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeviceStats"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeviceStats) ValidateStrict() error {
-	return validateRoot(s, "DeviceStats", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeviceStats"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21621,12 +22677,16 @@ type DeviceSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DeviceSummary) Validate() error {
-	return validateRoot(s, "DeviceSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DeviceSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DeviceSummary) ValidateStrict() error {
-	return validateRoot(s, "DeviceSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DeviceSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21719,12 +22779,16 @@ type DirectDeploySettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DirectDeploySettings) Validate() error {
-	return validateRoot(s, "DirectDeploySettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DirectDeploySettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DirectDeploySettings) ValidateStrict() error {
-	return validateRoot(s, "DirectDeploySettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DirectDeploySettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21769,12 +22833,16 @@ type DisableSagemakerServicecatalogPortfolioInput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DisableSagemakerServicecatalogPortfolioInput) Validate() error {
-	return validateRoot(s, "DisableSagemakerServicecatalogPortfolioInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DisableSagemakerServicecatalogPortfolioInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DisableSagemakerServicecatalogPortfolioInput) ValidateStrict() error {
-	return validateRoot(s, "DisableSagemakerServicecatalogPortfolioInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DisableSagemakerServicecatalogPortfolioInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21808,12 +22876,16 @@ type DisableSagemakerServicecatalogPortfolioOutput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DisableSagemakerServicecatalogPortfolioOutput) Validate() error {
-	return validateRoot(s, "DisableSagemakerServicecatalogPortfolioOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DisableSagemakerServicecatalogPortfolioOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DisableSagemakerServicecatalogPortfolioOutput) ValidateStrict() error {
-	return validateRoot(s, "DisableSagemakerServicecatalogPortfolioOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DisableSagemakerServicecatalogPortfolioOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21852,12 +22924,16 @@ type DisassociateTrialComponentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DisassociateTrialComponentRequest) Validate() error {
-	return validateRoot(s, "DisassociateTrialComponentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DisassociateTrialComponentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DisassociateTrialComponentRequest) ValidateStrict() error {
-	return validateRoot(s, "DisassociateTrialComponentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DisassociateTrialComponentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21916,12 +22992,16 @@ type DisassociateTrialComponentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DisassociateTrialComponentResponse) Validate() error {
-	return validateRoot(s, "DisassociateTrialComponentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DisassociateTrialComponentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DisassociateTrialComponentResponse) ValidateStrict() error {
-	return validateRoot(s, "DisassociateTrialComponentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DisassociateTrialComponentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -21978,12 +23058,16 @@ type DockerSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DockerSettings) Validate() error {
-	return validateRoot(s, "DockerSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DockerSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DockerSettings) ValidateStrict() error {
-	return validateRoot(s, "DockerSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DockerSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -22055,12 +23139,16 @@ type DomainDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DomainDetails) Validate() error {
-	return validateRoot(s, "DomainDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DomainDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DomainDetails) ValidateStrict() error {
-	return validateRoot(s, "DomainDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DomainDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -22141,12 +23229,16 @@ type DomainSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DomainSettings) Validate() error {
-	return validateRoot(s, "DomainSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DomainSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DomainSettings) ValidateStrict() error {
-	return validateRoot(s, "DomainSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DomainSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -22242,12 +23334,16 @@ type DomainSettingsForUpdate struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DomainSettingsForUpdate) Validate() error {
-	return validateRoot(s, "DomainSettingsForUpdate", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DomainSettingsForUpdate"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DomainSettingsForUpdate) ValidateStrict() error {
-	return validateRoot(s, "DomainSettingsForUpdate", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DomainSettingsForUpdate"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -22336,12 +23432,16 @@ type DriftCheckBaselines struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DriftCheckBaselines) Validate() error {
-	return validateRoot(s, "DriftCheckBaselines", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DriftCheckBaselines"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DriftCheckBaselines) ValidateStrict() error {
-	return validateRoot(s, "DriftCheckBaselines", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DriftCheckBaselines"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -22405,12 +23505,16 @@ type DriftCheckBias struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DriftCheckBias) Validate() error {
-	return validateRoot(s, "DriftCheckBias", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DriftCheckBias"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DriftCheckBias) ValidateStrict() error {
-	return validateRoot(s, "DriftCheckBias", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DriftCheckBias"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -22468,12 +23572,16 @@ type DriftCheckExplainability struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DriftCheckExplainability) Validate() error {
-	return validateRoot(s, "DriftCheckExplainability", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DriftCheckExplainability"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DriftCheckExplainability) ValidateStrict() error {
-	return validateRoot(s, "DriftCheckExplainability", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DriftCheckExplainability"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -22526,12 +23634,16 @@ type DriftCheckModelDataQuality struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DriftCheckModelDataQuality) Validate() error {
-	return validateRoot(s, "DriftCheckModelDataQuality", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DriftCheckModelDataQuality"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DriftCheckModelDataQuality) ValidateStrict() error {
-	return validateRoot(s, "DriftCheckModelDataQuality", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DriftCheckModelDataQuality"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -22584,12 +23696,16 @@ type DriftCheckModelQuality struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DriftCheckModelQuality) Validate() error {
-	return validateRoot(s, "DriftCheckModelQuality", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DriftCheckModelQuality"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DriftCheckModelQuality) ValidateStrict() error {
-	return validateRoot(s, "DriftCheckModelQuality", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DriftCheckModelQuality"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -22645,12 +23761,16 @@ type DynamicScalingConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *DynamicScalingConfiguration) Validate() error {
-	return validateRoot(s, "DynamicScalingConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "DynamicScalingConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *DynamicScalingConfiguration) ValidateStrict() error {
-	return validateRoot(s, "DynamicScalingConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "DynamicScalingConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -20,12 +20,16 @@ type EFSFileSystem struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EFSFileSystem) Validate() error {
-	return validateRoot(s, "EFSFileSystem", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EFSFileSystem"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EFSFileSystem) ValidateStrict() error {
-	return validateRoot(s, "EFSFileSystem", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EFSFileSystem"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -77,12 +81,16 @@ type EFSFileSystemConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EFSFileSystemConfig) Validate() error {
-	return validateRoot(s, "EFSFileSystemConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EFSFileSystemConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EFSFileSystemConfig) ValidateStrict() error {
-	return validateRoot(s, "EFSFileSystemConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EFSFileSystemConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -143,12 +151,16 @@ type EMRStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EMRStepMetadata) Validate() error {
-	return validateRoot(s, "EMRStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EMRStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EMRStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "EMRStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EMRStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -211,12 +223,16 @@ type EbsStorageSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EbsStorageSettings) Validate() error {
-	return validateRoot(s, "EbsStorageSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EbsStorageSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EbsStorageSettings) ValidateStrict() error {
-	return validateRoot(s, "EbsStorageSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EbsStorageSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -271,12 +287,16 @@ type Ec2CapacityReservation struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Ec2CapacityReservation) Validate() error {
-	return validateRoot(s, "Ec2CapacityReservation", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Ec2CapacityReservation"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Ec2CapacityReservation) ValidateStrict() error {
-	return validateRoot(s, "Ec2CapacityReservation", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Ec2CapacityReservation"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -340,12 +360,16 @@ type Edge struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Edge) Validate() error {
-	return validateRoot(s, "Edge", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Edge"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Edge) ValidateStrict() error {
-	return validateRoot(s, "Edge", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Edge"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -403,12 +427,16 @@ type EdgeDeploymentConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EdgeDeploymentConfig) Validate() error {
-	return validateRoot(s, "EdgeDeploymentConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EdgeDeploymentConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EdgeDeploymentConfig) ValidateStrict() error {
-	return validateRoot(s, "EdgeDeploymentConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EdgeDeploymentConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -460,12 +488,16 @@ type EdgeDeploymentModelConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EdgeDeploymentModelConfig) Validate() error {
-	return validateRoot(s, "EdgeDeploymentModelConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EdgeDeploymentModelConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EdgeDeploymentModelConfig) ValidateStrict() error {
-	return validateRoot(s, "EdgeDeploymentModelConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EdgeDeploymentModelConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -534,12 +566,16 @@ type EdgeDeploymentPlanSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EdgeDeploymentPlanSummary) Validate() error {
-	return validateRoot(s, "EdgeDeploymentPlanSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EdgeDeploymentPlanSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EdgeDeploymentPlanSummary) ValidateStrict() error {
-	return validateRoot(s, "EdgeDeploymentPlanSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EdgeDeploymentPlanSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -630,12 +666,16 @@ type EdgeDeploymentStatus struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EdgeDeploymentStatus) Validate() error {
-	return validateRoot(s, "EdgeDeploymentStatus", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EdgeDeploymentStatus"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EdgeDeploymentStatus) ValidateStrict() error {
-	return validateRoot(s, "EdgeDeploymentStatus", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EdgeDeploymentStatus"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -708,12 +748,16 @@ type EdgeModel struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EdgeModel) Validate() error {
-	return validateRoot(s, "EdgeModel", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EdgeModel"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EdgeModel) ValidateStrict() error {
-	return validateRoot(s, "EdgeModel", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EdgeModel"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -784,12 +828,16 @@ type EdgeModelStat struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EdgeModelStat) Validate() error {
-	return validateRoot(s, "EdgeModelStat", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EdgeModelStat"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EdgeModelStat) ValidateStrict() error {
-	return validateRoot(s, "EdgeModelStat", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EdgeModelStat"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -868,12 +916,16 @@ type EdgeModelSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EdgeModelSummary) Validate() error {
-	return validateRoot(s, "EdgeModelSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EdgeModelSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EdgeModelSummary) ValidateStrict() error {
-	return validateRoot(s, "EdgeModelSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EdgeModelSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -935,12 +987,16 @@ type EdgeOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EdgeOutputConfig) Validate() error {
-	return validateRoot(s, "EdgeOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EdgeOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EdgeOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "EdgeOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EdgeOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1014,12 +1070,16 @@ type EdgePackagingJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EdgePackagingJobSummary) Validate() error {
-	return validateRoot(s, "EdgePackagingJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EdgePackagingJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EdgePackagingJobSummary) ValidateStrict() error {
-	return validateRoot(s, "EdgePackagingJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EdgePackagingJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1107,12 +1167,16 @@ type EdgePresetDeploymentOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EdgePresetDeploymentOutput) Validate() error {
-	return validateRoot(s, "EdgePresetDeploymentOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EdgePresetDeploymentOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EdgePresetDeploymentOutput) ValidateStrict() error {
-	return validateRoot(s, "EdgePresetDeploymentOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EdgePresetDeploymentOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1174,12 +1238,16 @@ type EmrServerlessComputeConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EmrServerlessComputeConfig) Validate() error {
-	return validateRoot(s, "EmrServerlessComputeConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EmrServerlessComputeConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EmrServerlessComputeConfig) ValidateStrict() error {
-	return validateRoot(s, "EmrServerlessComputeConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EmrServerlessComputeConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1231,12 +1299,16 @@ type EmrServerlessSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EmrServerlessSettings) Validate() error {
-	return validateRoot(s, "EmrServerlessSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EmrServerlessSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EmrServerlessSettings) ValidateStrict() error {
-	return validateRoot(s, "EmrServerlessSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EmrServerlessSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1291,12 +1363,16 @@ type EmrSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EmrSettings) Validate() error {
-	return validateRoot(s, "EmrSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EmrSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EmrSettings) ValidateStrict() error {
-	return validateRoot(s, "EmrSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EmrSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1354,12 +1430,16 @@ type EnableSagemakerServicecatalogPortfolioInput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EnableSagemakerServicecatalogPortfolioInput) Validate() error {
-	return validateRoot(s, "EnableSagemakerServicecatalogPortfolioInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EnableSagemakerServicecatalogPortfolioInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EnableSagemakerServicecatalogPortfolioInput) ValidateStrict() error {
-	return validateRoot(s, "EnableSagemakerServicecatalogPortfolioInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EnableSagemakerServicecatalogPortfolioInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1393,12 +1473,16 @@ type EnableSagemakerServicecatalogPortfolioOutput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EnableSagemakerServicecatalogPortfolioOutput) Validate() error {
-	return validateRoot(s, "EnableSagemakerServicecatalogPortfolioOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EnableSagemakerServicecatalogPortfolioOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EnableSagemakerServicecatalogPortfolioOutput) ValidateStrict() error {
-	return validateRoot(s, "EnableSagemakerServicecatalogPortfolioOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EnableSagemakerServicecatalogPortfolioOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1455,12 +1539,16 @@ type Endpoint struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Endpoint) Validate() error {
-	return validateRoot(s, "Endpoint", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Endpoint"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Endpoint) ValidateStrict() error {
-	return validateRoot(s, "Endpoint", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Endpoint"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1602,12 +1690,16 @@ type EndpointConfigStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EndpointConfigStepMetadata) Validate() error {
-	return validateRoot(s, "EndpointConfigStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EndpointConfigStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EndpointConfigStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "EndpointConfigStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EndpointConfigStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1659,12 +1751,16 @@ type EndpointConfigSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EndpointConfigSummary) Validate() error {
-	return validateRoot(s, "EndpointConfigSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EndpointConfigSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EndpointConfigSummary) ValidateStrict() error {
-	return validateRoot(s, "EndpointConfigSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EndpointConfigSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1726,12 +1822,16 @@ type EndpointInfo struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EndpointInfo) Validate() error {
-	return validateRoot(s, "EndpointInfo", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EndpointInfo"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EndpointInfo) ValidateStrict() error {
-	return validateRoot(s, "EndpointInfo", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EndpointInfo"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1795,12 +1895,16 @@ type EndpointInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EndpointInput) Validate() error {
-	return validateRoot(s, "EndpointInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EndpointInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EndpointInput) ValidateStrict() error {
-	return validateRoot(s, "EndpointInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EndpointInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1894,12 +1998,16 @@ type EndpointInputConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EndpointInputConfiguration) Validate() error {
-	return validateRoot(s, "EndpointInputConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EndpointInputConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EndpointInputConfiguration) ValidateStrict() error {
-	return validateRoot(s, "EndpointInputConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EndpointInputConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1968,12 +2076,16 @@ type EndpointMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EndpointMetadata) Validate() error {
-	return validateRoot(s, "EndpointMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EndpointMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EndpointMetadata) ValidateStrict() error {
-	return validateRoot(s, "EndpointMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EndpointMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2045,12 +2157,16 @@ type EndpointOutputConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EndpointOutputConfiguration) Validate() error {
-	return validateRoot(s, "EndpointOutputConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EndpointOutputConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EndpointOutputConfiguration) ValidateStrict() error {
-	return validateRoot(s, "EndpointOutputConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EndpointOutputConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2120,12 +2236,16 @@ type EndpointPerformance struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EndpointPerformance) Validate() error {
-	return validateRoot(s, "EndpointPerformance", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EndpointPerformance"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EndpointPerformance) ValidateStrict() error {
-	return validateRoot(s, "EndpointPerformance", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EndpointPerformance"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2182,12 +2302,16 @@ type EndpointStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EndpointStepMetadata) Validate() error {
-	return validateRoot(s, "EndpointStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EndpointStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EndpointStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "EndpointStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EndpointStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2243,12 +2367,16 @@ type EndpointSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EndpointSummary) Validate() error {
-	return validateRoot(s, "EndpointSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EndpointSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EndpointSummary) ValidateStrict() error {
-	return validateRoot(s, "EndpointSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EndpointSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2321,12 +2449,16 @@ type EnvironmentConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EnvironmentConfig) Validate() error {
-	return validateRoot(s, "EnvironmentConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EnvironmentConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EnvironmentConfig) ValidateStrict() error {
-	return validateRoot(s, "EnvironmentConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EnvironmentConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2375,12 +2507,16 @@ type EnvironmentConfigDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EnvironmentConfigDetails) Validate() error {
-	return validateRoot(s, "EnvironmentConfigDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EnvironmentConfigDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EnvironmentConfigDetails) ValidateStrict() error {
-	return validateRoot(s, "EnvironmentConfigDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EnvironmentConfigDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2437,12 +2573,16 @@ type EnvironmentParameter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EnvironmentParameter) Validate() error {
-	return validateRoot(s, "EnvironmentParameter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EnvironmentParameter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EnvironmentParameter) ValidateStrict() error {
-	return validateRoot(s, "EnvironmentParameter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EnvironmentParameter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2500,12 +2640,16 @@ type EnvironmentParameterRanges struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EnvironmentParameterRanges) Validate() error {
-	return validateRoot(s, "EnvironmentParameterRanges", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EnvironmentParameterRanges"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EnvironmentParameterRanges) ValidateStrict() error {
-	return validateRoot(s, "EnvironmentParameterRanges", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EnvironmentParameterRanges"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2563,12 +2707,16 @@ type ErrorInfo struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ErrorInfo) Validate() error {
-	return validateRoot(s, "ErrorInfo", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ErrorInfo"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ErrorInfo) ValidateStrict() error {
-	return validateRoot(s, "ErrorInfo", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ErrorInfo"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2620,12 +2768,16 @@ type EventDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EventDetails) Validate() error {
-	return validateRoot(s, "EventDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EventDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EventDetails) ValidateStrict() error {
-	return validateRoot(s, "EventDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EventDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2675,12 +2827,16 @@ type EventMetadata struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *EventMetadata) Validate() error {
-	return validateRoot(s, "EventMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "EventMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *EventMetadata) ValidateStrict() error {
-	return validateRoot(s, "EventMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "EventMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2775,12 +2931,16 @@ type Experiment struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Experiment) Validate() error {
-	return validateRoot(s, "Experiment", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Experiment"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Experiment) ValidateStrict() error {
-	return validateRoot(s, "Experiment", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Experiment"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2875,12 +3035,16 @@ type ExperimentConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ExperimentConfig) Validate() error {
-	return validateRoot(s, "ExperimentConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ExperimentConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ExperimentConfig) ValidateStrict() error {
-	return validateRoot(s, "ExperimentConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ExperimentConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2945,12 +3109,16 @@ type ExperimentSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ExperimentSource) Validate() error {
-	return validateRoot(s, "ExperimentSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ExperimentSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ExperimentSource) ValidateStrict() error {
-	return validateRoot(s, "ExperimentSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ExperimentSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3012,12 +3180,16 @@ type ExperimentSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ExperimentSummary) Validate() error {
-	return validateRoot(s, "ExperimentSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ExperimentSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ExperimentSummary) ValidateStrict() error {
-	return validateRoot(s, "ExperimentSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ExperimentSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3083,12 +3255,16 @@ type Explainability struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Explainability) Validate() error {
-	return validateRoot(s, "Explainability", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Explainability"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Explainability) ValidateStrict() error {
-	return validateRoot(s, "Explainability", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Explainability"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3135,12 +3311,16 @@ type ExplainerConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ExplainerConfig) Validate() error {
-	return validateRoot(s, "ExplainerConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ExplainerConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ExplainerConfig) ValidateStrict() error {
-	return validateRoot(s, "ExplainerConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ExplainerConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3188,12 +3368,16 @@ type ExtendTrainingPlanRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ExtendTrainingPlanRequest) Validate() error {
-	return validateRoot(s, "ExtendTrainingPlanRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ExtendTrainingPlanRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ExtendTrainingPlanRequest) ValidateStrict() error {
-	return validateRoot(s, "ExtendTrainingPlanRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ExtendTrainingPlanRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3241,12 +3425,16 @@ type ExtendTrainingPlanResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ExtendTrainingPlanResponse) Validate() error {
-	return validateRoot(s, "ExtendTrainingPlanResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ExtendTrainingPlanResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ExtendTrainingPlanResponse) ValidateStrict() error {
-	return validateRoot(s, "ExtendTrainingPlanResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ExtendTrainingPlanResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

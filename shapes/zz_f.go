@@ -20,12 +20,16 @@ type FSxLustreConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FSxLustreConfig) Validate() error {
-	return validateRoot(s, "FSxLustreConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FSxLustreConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FSxLustreConfig) ValidateStrict() error {
-	return validateRoot(s, "FSxLustreConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FSxLustreConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -82,12 +86,16 @@ type FSxLustreFileSystem struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FSxLustreFileSystem) Validate() error {
-	return validateRoot(s, "FSxLustreFileSystem", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FSxLustreFileSystem"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FSxLustreFileSystem) ValidateStrict() error {
-	return validateRoot(s, "FSxLustreFileSystem", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FSxLustreFileSystem"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -139,12 +147,16 @@ type FSxLustreFileSystemConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FSxLustreFileSystemConfig) Validate() error {
-	return validateRoot(s, "FSxLustreFileSystemConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FSxLustreFileSystemConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FSxLustreFileSystemConfig) ValidateStrict() error {
-	return validateRoot(s, "FSxLustreFileSystemConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FSxLustreFileSystemConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -199,12 +211,16 @@ type FailStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FailStepMetadata) Validate() error {
-	return validateRoot(s, "FailStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FailStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FailStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "FailStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FailStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -257,12 +273,16 @@ type FeatureDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FeatureDefinition) Validate() error {
-	return validateRoot(s, "FeatureDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FeatureDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FeatureDefinition) ValidateStrict() error {
-	return validateRoot(s, "FeatureDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FeatureDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -353,12 +373,16 @@ type FeatureGroup struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FeatureGroup) Validate() error {
-	return validateRoot(s, "FeatureGroup", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FeatureGroup"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FeatureGroup) ValidateStrict() error {
-	return validateRoot(s, "FeatureGroup", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FeatureGroup"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -498,12 +522,16 @@ type FeatureGroupSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FeatureGroupSummary) Validate() error {
-	return validateRoot(s, "FeatureGroupSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FeatureGroupSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FeatureGroupSummary) ValidateStrict() error {
-	return validateRoot(s, "FeatureGroupSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FeatureGroupSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -587,12 +615,16 @@ type FeatureMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FeatureMetadata) Validate() error {
-	return validateRoot(s, "FeatureMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FeatureMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FeatureMetadata) ValidateStrict() error {
-	return validateRoot(s, "FeatureMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FeatureMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -679,12 +711,16 @@ type FeatureParameter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FeatureParameter) Validate() error {
-	return validateRoot(s, "FeatureParameter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FeatureParameter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FeatureParameter) ValidateStrict() error {
-	return validateRoot(s, "FeatureParameter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FeatureParameter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -741,12 +777,16 @@ type FileSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FileSource) Validate() error {
-	return validateRoot(s, "FileSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FileSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FileSource) ValidateStrict() error {
-	return validateRoot(s, "FileSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FileSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -810,12 +850,16 @@ type FileSystemConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FileSystemConfig) Validate() error {
-	return validateRoot(s, "FileSystemConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FileSystemConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FileSystemConfig) ValidateStrict() error {
-	return validateRoot(s, "FileSystemConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FileSystemConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -879,12 +923,16 @@ type FileSystemDataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FileSystemDataSource) Validate() error {
-	return validateRoot(s, "FileSystemDataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FileSystemDataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FileSystemDataSource) ValidateStrict() error {
-	return validateRoot(s, "FileSystemDataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FileSystemDataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -959,12 +1007,16 @@ type Filter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Filter) Validate() error {
-	return validateRoot(s, "Filter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Filter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Filter) ValidateStrict() error {
-	return validateRoot(s, "Filter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Filter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1030,12 +1082,16 @@ type FinalAutoMLJobObjectiveMetric struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FinalAutoMLJobObjectiveMetric) Validate() error {
-	return validateRoot(s, "FinalAutoMLJobObjectiveMetric", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FinalAutoMLJobObjectiveMetric"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FinalAutoMLJobObjectiveMetric) ValidateStrict() error {
-	return validateRoot(s, "FinalAutoMLJobObjectiveMetric", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FinalAutoMLJobObjectiveMetric"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1104,12 +1160,16 @@ type FinalHyperParameterTuningJobObjectiveMetric struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FinalHyperParameterTuningJobObjectiveMetric) Validate() error {
-	return validateRoot(s, "FinalHyperParameterTuningJobObjectiveMetric", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FinalHyperParameterTuningJobObjectiveMetric"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FinalHyperParameterTuningJobObjectiveMetric) ValidateStrict() error {
-	return validateRoot(s, "FinalHyperParameterTuningJobObjectiveMetric", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FinalHyperParameterTuningJobObjectiveMetric"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1171,12 +1231,16 @@ type FlowDefinitionOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FlowDefinitionOutputConfig) Validate() error {
-	return validateRoot(s, "FlowDefinitionOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FlowDefinitionOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FlowDefinitionOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "FlowDefinitionOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FlowDefinitionOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1239,12 +1303,16 @@ type FlowDefinitionSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *FlowDefinitionSummary) Validate() error {
-	return validateRoot(s, "FlowDefinitionSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "FlowDefinitionSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *FlowDefinitionSummary) ValidateStrict() error {
-	return validateRoot(s, "FlowDefinitionSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "FlowDefinitionSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -19,12 +19,16 @@ type GenerativeAiSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GenerativeAiSettings) Validate() error {
-	return validateRoot(s, "GenerativeAiSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GenerativeAiSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GenerativeAiSettings) ValidateStrict() error {
-	return validateRoot(s, "GenerativeAiSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GenerativeAiSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -72,12 +76,16 @@ type GetDeviceFleetReportRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetDeviceFleetReportRequest) Validate() error {
-	return validateRoot(s, "GetDeviceFleetReportRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetDeviceFleetReportRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetDeviceFleetReportRequest) ValidateStrict() error {
-	return validateRoot(s, "GetDeviceFleetReportRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetDeviceFleetReportRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -136,12 +144,16 @@ type GetDeviceFleetReportResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetDeviceFleetReportResponse) Validate() error {
-	return validateRoot(s, "GetDeviceFleetReportResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetDeviceFleetReportResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetDeviceFleetReportResponse) ValidateStrict() error {
-	return validateRoot(s, "GetDeviceFleetReportResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetDeviceFleetReportResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -239,12 +251,16 @@ type GetLineageGroupPolicyRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetLineageGroupPolicyRequest) Validate() error {
-	return validateRoot(s, "GetLineageGroupPolicyRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetLineageGroupPolicyRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetLineageGroupPolicyRequest) ValidateStrict() error {
-	return validateRoot(s, "GetLineageGroupPolicyRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetLineageGroupPolicyRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -296,12 +312,16 @@ type GetLineageGroupPolicyResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetLineageGroupPolicyResponse) Validate() error {
-	return validateRoot(s, "GetLineageGroupPolicyResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetLineageGroupPolicyResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetLineageGroupPolicyResponse) ValidateStrict() error {
-	return validateRoot(s, "GetLineageGroupPolicyResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetLineageGroupPolicyResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -354,12 +374,16 @@ type GetModelPackageGroupPolicyInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetModelPackageGroupPolicyInput) Validate() error {
-	return validateRoot(s, "GetModelPackageGroupPolicyInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetModelPackageGroupPolicyInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetModelPackageGroupPolicyInput) ValidateStrict() error {
-	return validateRoot(s, "GetModelPackageGroupPolicyInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetModelPackageGroupPolicyInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -409,12 +433,16 @@ type GetModelPackageGroupPolicyOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetModelPackageGroupPolicyOutput) Validate() error {
-	return validateRoot(s, "GetModelPackageGroupPolicyOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetModelPackageGroupPolicyOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetModelPackageGroupPolicyOutput) ValidateStrict() error {
-	return validateRoot(s, "GetModelPackageGroupPolicyOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetModelPackageGroupPolicyOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -461,12 +489,16 @@ type GetSagemakerServicecatalogPortfolioStatusInput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetSagemakerServicecatalogPortfolioStatusInput) Validate() error {
-	return validateRoot(s, "GetSagemakerServicecatalogPortfolioStatusInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetSagemakerServicecatalogPortfolioStatusInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetSagemakerServicecatalogPortfolioStatusInput) ValidateStrict() error {
-	return validateRoot(s, "GetSagemakerServicecatalogPortfolioStatusInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetSagemakerServicecatalogPortfolioStatusInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -503,12 +535,16 @@ type GetSagemakerServicecatalogPortfolioStatusOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetSagemakerServicecatalogPortfolioStatusOutput) Validate() error {
-	return validateRoot(s, "GetSagemakerServicecatalogPortfolioStatusOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetSagemakerServicecatalogPortfolioStatusOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetSagemakerServicecatalogPortfolioStatusOutput) ValidateStrict() error {
-	return validateRoot(s, "GetSagemakerServicecatalogPortfolioStatusOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetSagemakerServicecatalogPortfolioStatusOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -562,12 +598,16 @@ type GetScalingConfigurationRecommendationRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetScalingConfigurationRecommendationRequest) Validate() error {
-	return validateRoot(s, "GetScalingConfigurationRecommendationRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetScalingConfigurationRecommendationRequest) ValidateStrict() error {
-	return validateRoot(s, "GetScalingConfigurationRecommendationRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -639,12 +679,16 @@ type GetScalingConfigurationRecommendationResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetScalingConfigurationRecommendationResponse) Validate() error {
-	return validateRoot(s, "GetScalingConfigurationRecommendationResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetScalingConfigurationRecommendationResponse) ValidateStrict() error {
-	return validateRoot(s, "GetScalingConfigurationRecommendationResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -714,12 +758,16 @@ type GetSearchSuggestionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetSearchSuggestionsRequest) Validate() error {
-	return validateRoot(s, "GetSearchSuggestionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetSearchSuggestionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetSearchSuggestionsRequest) ValidateStrict() error {
-	return validateRoot(s, "GetSearchSuggestionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetSearchSuggestionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -773,12 +821,16 @@ type GetSearchSuggestionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GetSearchSuggestionsResponse) Validate() error {
-	return validateRoot(s, "GetSearchSuggestionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GetSearchSuggestionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GetSearchSuggestionsResponse) ValidateStrict() error {
-	return validateRoot(s, "GetSearchSuggestionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GetSearchSuggestionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -837,12 +889,16 @@ type GitConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GitConfig) Validate() error {
-	return validateRoot(s, "GitConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GitConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GitConfig) ValidateStrict() error {
-	return validateRoot(s, "GitConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GitConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -902,12 +958,16 @@ type GitConfigForUpdate struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *GitConfigForUpdate) Validate() error {
-	return validateRoot(s, "GitConfigForUpdate", false)
+	v := validator{}
+	s.validate(&v, &path{name: "GitConfigForUpdate"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *GitConfigForUpdate) ValidateStrict() error {
-	return validateRoot(s, "GitConfigForUpdate", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "GitConfigForUpdate"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -21,12 +21,16 @@ type HiddenSageMakerImage struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HiddenSageMakerImage) Validate() error {
-	return validateRoot(s, "HiddenSageMakerImage", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HiddenSageMakerImage"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HiddenSageMakerImage) ValidateStrict() error {
-	return validateRoot(s, "HiddenSageMakerImage", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HiddenSageMakerImage"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -83,12 +87,16 @@ type HolidayConfigAttributes struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HolidayConfigAttributes) Validate() error {
-	return validateRoot(s, "HolidayConfigAttributes", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HolidayConfigAttributes"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HolidayConfigAttributes) ValidateStrict() error {
-	return validateRoot(s, "HolidayConfigAttributes", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HolidayConfigAttributes"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -136,12 +144,16 @@ type HubAccessConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HubAccessConfig) Validate() error {
-	return validateRoot(s, "HubAccessConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HubAccessConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HubAccessConfig) ValidateStrict() error {
-	return validateRoot(s, "HubAccessConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HubAccessConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -193,12 +205,16 @@ type HubContentDependency struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HubContentDependency) Validate() error {
-	return validateRoot(s, "HubContentDependency", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HubContentDependency"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HubContentDependency) ValidateStrict() error {
-	return validateRoot(s, "HubContentDependency", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HubContentDependency"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -274,12 +290,16 @@ type HubContentInfo struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HubContentInfo) Validate() error {
-	return validateRoot(s, "HubContentInfo", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HubContentInfo"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HubContentInfo) ValidateStrict() error {
-	return validateRoot(s, "HubContentInfo", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HubContentInfo"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -414,12 +434,16 @@ type HubInfo struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HubInfo) Validate() error {
-	return validateRoot(s, "HubInfo", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HubInfo"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HubInfo) ValidateStrict() error {
-	return validateRoot(s, "HubInfo", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HubInfo"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -512,12 +536,16 @@ type HubS3StorageConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HubS3StorageConfig) Validate() error {
-	return validateRoot(s, "HubS3StorageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HubS3StorageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HubS3StorageConfig) ValidateStrict() error {
-	return validateRoot(s, "HubS3StorageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HubS3StorageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -565,12 +593,16 @@ type HumanLoopActivationConditionsConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HumanLoopActivationConditionsConfig) Validate() error {
-	return validateRoot(s, "HumanLoopActivationConditionsConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HumanLoopActivationConditionsConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HumanLoopActivationConditionsConfig) ValidateStrict() error {
-	return validateRoot(s, "HumanLoopActivationConditionsConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HumanLoopActivationConditionsConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -620,12 +652,16 @@ type HumanLoopActivationConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HumanLoopActivationConfig) Validate() error {
-	return validateRoot(s, "HumanLoopActivationConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HumanLoopActivationConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HumanLoopActivationConfig) ValidateStrict() error {
-	return validateRoot(s, "HumanLoopActivationConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HumanLoopActivationConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -690,12 +726,16 @@ type HumanLoopConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HumanLoopConfig) Validate() error {
-	return validateRoot(s, "HumanLoopConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HumanLoopConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HumanLoopConfig) ValidateStrict() error {
-	return validateRoot(s, "HumanLoopConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HumanLoopConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -797,12 +837,16 @@ type HumanLoopRequestSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HumanLoopRequestSource) Validate() error {
-	return validateRoot(s, "HumanLoopRequestSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HumanLoopRequestSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HumanLoopRequestSource) ValidateStrict() error {
-	return validateRoot(s, "HumanLoopRequestSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HumanLoopRequestSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -872,12 +916,16 @@ type HumanTaskConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HumanTaskConfig) Validate() error {
-	return validateRoot(s, "HumanTaskConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HumanTaskConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HumanTaskConfig) ValidateStrict() error {
-	return validateRoot(s, "HumanTaskConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HumanTaskConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1000,12 +1048,16 @@ type HumanTaskUiSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HumanTaskUiSummary) Validate() error {
-	return validateRoot(s, "HumanTaskUiSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HumanTaskUiSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HumanTaskUiSummary) ValidateStrict() error {
-	return validateRoot(s, "HumanTaskUiSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HumanTaskUiSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1073,12 +1125,16 @@ type HyperParameterAlgorithmSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterAlgorithmSpecification) Validate() error {
-	return validateRoot(s, "HyperParameterAlgorithmSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterAlgorithmSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterAlgorithmSpecification) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterAlgorithmSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterAlgorithmSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1160,12 +1216,16 @@ type HyperParameterSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterSpecification) Validate() error {
-	return validateRoot(s, "HyperParameterSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterSpecification) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1265,12 +1325,16 @@ type HyperParameterTrainingJobDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTrainingJobDefinition) Validate() error {
-	return validateRoot(s, "HyperParameterTrainingJobDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTrainingJobDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTrainingJobDefinition) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTrainingJobDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTrainingJobDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1439,12 +1503,16 @@ type HyperParameterTrainingJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTrainingJobSummary) Validate() error {
-	return validateRoot(s, "HyperParameterTrainingJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTrainingJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTrainingJobSummary) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTrainingJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTrainingJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1558,12 +1626,16 @@ type HyperParameterTuningInstanceConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTuningInstanceConfig) Validate() error {
-	return validateRoot(s, "HyperParameterTuningInstanceConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTuningInstanceConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTuningInstanceConfig) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTuningInstanceConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTuningInstanceConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1627,12 +1699,16 @@ type HyperParameterTuningJobCompletionDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTuningJobCompletionDetails) Validate() error {
-	return validateRoot(s, "HyperParameterTuningJobCompletionDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTuningJobCompletionDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTuningJobCompletionDetails) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTuningJobCompletionDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTuningJobCompletionDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1685,12 +1761,16 @@ type HyperParameterTuningJobConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTuningJobConfig) Validate() error {
-	return validateRoot(s, "HyperParameterTuningJobConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTuningJobConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTuningJobConfig) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTuningJobConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTuningJobConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1776,12 +1856,16 @@ type HyperParameterTuningJobConsumedResources struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTuningJobConsumedResources) Validate() error {
-	return validateRoot(s, "HyperParameterTuningJobConsumedResources", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTuningJobConsumedResources"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTuningJobConsumedResources) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTuningJobConsumedResources", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTuningJobConsumedResources"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1824,12 +1908,16 @@ type HyperParameterTuningJobObjective struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTuningJobObjective) Validate() error {
-	return validateRoot(s, "HyperParameterTuningJobObjective", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTuningJobObjective"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTuningJobObjective) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTuningJobObjective", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTuningJobObjective"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1908,12 +1996,16 @@ type HyperParameterTuningJobSearchEntity struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTuningJobSearchEntity) Validate() error {
-	return validateRoot(s, "HyperParameterTuningJobSearchEntity", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTuningJobSearchEntity"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTuningJobSearchEntity) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTuningJobSearchEntity", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTuningJobSearchEntity"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2046,12 +2138,16 @@ type HyperParameterTuningJobStrategyConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTuningJobStrategyConfig) Validate() error {
-	return validateRoot(s, "HyperParameterTuningJobStrategyConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTuningJobStrategyConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTuningJobStrategyConfig) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTuningJobStrategyConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTuningJobStrategyConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2114,12 +2210,16 @@ type HyperParameterTuningJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTuningJobSummary) Validate() error {
-	return validateRoot(s, "HyperParameterTuningJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTuningJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTuningJobSummary) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTuningJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTuningJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2220,12 +2320,16 @@ type HyperParameterTuningJobWarmStartConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTuningJobWarmStartConfig) Validate() error {
-	return validateRoot(s, "HyperParameterTuningJobWarmStartConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTuningJobWarmStartConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTuningJobWarmStartConfig) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTuningJobWarmStartConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTuningJobWarmStartConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2300,12 +2404,16 @@ type HyperParameterTuningResourceConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperParameterTuningResourceConfig) Validate() error {
-	return validateRoot(s, "HyperParameterTuningResourceConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperParameterTuningResourceConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperParameterTuningResourceConfig) ValidateStrict() error {
-	return validateRoot(s, "HyperParameterTuningResourceConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperParameterTuningResourceConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2388,12 +2496,16 @@ type HyperbandStrategyConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *HyperbandStrategyConfig) Validate() error {
-	return validateRoot(s, "HyperbandStrategyConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "HyperbandStrategyConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *HyperbandStrategyConfig) ValidateStrict() error {
-	return validateRoot(s, "HyperbandStrategyConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "HyperbandStrategyConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

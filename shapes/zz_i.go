@@ -21,12 +21,16 @@ type IamIdentity struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *IamIdentity) Validate() error {
-	return validateRoot(s, "IamIdentity", false)
+	v := validator{}
+	s.validate(&v, &path{name: "IamIdentity"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *IamIdentity) ValidateStrict() error {
-	return validateRoot(s, "IamIdentity", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "IamIdentity"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -73,12 +77,16 @@ type IamPolicyConstraints struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *IamPolicyConstraints) Validate() error {
-	return validateRoot(s, "IamPolicyConstraints", false)
+	v := validator{}
+	s.validate(&v, &path{name: "IamPolicyConstraints"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *IamPolicyConstraints) ValidateStrict() error {
-	return validateRoot(s, "IamPolicyConstraints", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "IamPolicyConstraints"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -135,12 +143,16 @@ type IdentityProviderOAuthSetting struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *IdentityProviderOAuthSetting) Validate() error {
-	return validateRoot(s, "IdentityProviderOAuthSetting", false)
+	v := validator{}
+	s.validate(&v, &path{name: "IdentityProviderOAuthSetting"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *IdentityProviderOAuthSetting) ValidateStrict() error {
-	return validateRoot(s, "IdentityProviderOAuthSetting", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "IdentityProviderOAuthSetting"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -204,12 +216,16 @@ type IdleSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *IdleSettings) Validate() error {
-	return validateRoot(s, "IdleSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "IdleSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *IdleSettings) ValidateStrict() error {
-	return validateRoot(s, "IdleSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "IdleSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -286,12 +302,16 @@ type Image struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Image) Validate() error {
-	return validateRoot(s, "Image", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Image"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Image) ValidateStrict() error {
-	return validateRoot(s, "Image", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Image"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -379,12 +399,16 @@ type ImageClassificationJobConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ImageClassificationJobConfig) Validate() error {
-	return validateRoot(s, "ImageClassificationJobConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ImageClassificationJobConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ImageClassificationJobConfig) ValidateStrict() error {
-	return validateRoot(s, "ImageClassificationJobConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ImageClassificationJobConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -433,12 +457,16 @@ type ImageConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ImageConfig) Validate() error {
-	return validateRoot(s, "ImageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ImageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ImageConfig) ValidateStrict() error {
-	return validateRoot(s, "ImageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ImageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -505,12 +533,16 @@ type ImageVersion struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ImageVersion) Validate() error {
-	return validateRoot(s, "ImageVersion", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ImageVersion"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ImageVersion) ValidateStrict() error {
-	return validateRoot(s, "ImageVersion", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ImageVersion"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -618,12 +650,16 @@ type ImportHubContentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ImportHubContentRequest) Validate() error {
-	return validateRoot(s, "ImportHubContentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ImportHubContentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ImportHubContentRequest) ValidateStrict() error {
-	return validateRoot(s, "ImportHubContentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ImportHubContentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -750,12 +786,16 @@ type ImportHubContentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ImportHubContentResponse) Validate() error {
-	return validateRoot(s, "ImportHubContentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ImportHubContentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ImportHubContentResponse) ValidateStrict() error {
-	return validateRoot(s, "ImportHubContentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ImportHubContentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -814,12 +854,16 @@ type InferenceComponentAvailabilityZoneBalance struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentAvailabilityZoneBalance) Validate() error {
-	return validateRoot(s, "InferenceComponentAvailabilityZoneBalance", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentAvailabilityZoneBalance"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentAvailabilityZoneBalance) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentAvailabilityZoneBalance", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentAvailabilityZoneBalance"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -876,12 +920,16 @@ type InferenceComponentCapacitySize struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentCapacitySize) Validate() error {
-	return validateRoot(s, "InferenceComponentCapacitySize", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentCapacitySize"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentCapacitySize) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentCapacitySize", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentCapacitySize"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -944,12 +992,16 @@ type InferenceComponentComputeResourceRequirements struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentComputeResourceRequirements) Validate() error {
-	return validateRoot(s, "InferenceComponentComputeResourceRequirements", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentComputeResourceRequirements"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentComputeResourceRequirements) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentComputeResourceRequirements", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentComputeResourceRequirements"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1018,12 +1070,16 @@ type InferenceComponentContainerSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentContainerSpecification) Validate() error {
-	return validateRoot(s, "InferenceComponentContainerSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentContainerSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentContainerSpecification) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentContainerSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentContainerSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1089,12 +1145,16 @@ type InferenceComponentContainerSpecificationSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentContainerSpecificationSummary) Validate() error {
-	return validateRoot(s, "InferenceComponentContainerSpecificationSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentContainerSpecificationSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentContainerSpecificationSummary) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentContainerSpecificationSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentContainerSpecificationSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1157,12 +1217,16 @@ type InferenceComponentDataCacheConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentDataCacheConfig) Validate() error {
-	return validateRoot(s, "InferenceComponentDataCacheConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentDataCacheConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentDataCacheConfig) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentDataCacheConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentDataCacheConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1210,12 +1274,16 @@ type InferenceComponentDataCacheConfigSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentDataCacheConfigSummary) Validate() error {
-	return validateRoot(s, "InferenceComponentDataCacheConfigSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentDataCacheConfigSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentDataCacheConfigSummary) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentDataCacheConfigSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentDataCacheConfigSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1264,12 +1332,16 @@ type InferenceComponentDeploymentConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentDeploymentConfig) Validate() error {
-	return validateRoot(s, "InferenceComponentDeploymentConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentDeploymentConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentDeploymentConfig) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentDeploymentConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentDeploymentConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1324,12 +1396,16 @@ type InferenceComponentMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentMetadata) Validate() error {
-	return validateRoot(s, "InferenceComponentMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentMetadata) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1379,12 +1455,16 @@ type InferenceComponentPlacementStatus struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentPlacementStatus) Validate() error {
-	return validateRoot(s, "InferenceComponentPlacementStatus", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentPlacementStatus"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentPlacementStatus) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentPlacementStatus", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentPlacementStatus"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1446,12 +1526,16 @@ type InferenceComponentRollingUpdatePolicy struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentRollingUpdatePolicy) Validate() error {
-	return validateRoot(s, "InferenceComponentRollingUpdatePolicy", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentRollingUpdatePolicy"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentRollingUpdatePolicy) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentRollingUpdatePolicy", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentRollingUpdatePolicy"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1518,12 +1602,16 @@ type InferenceComponentRuntimeConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentRuntimeConfig) Validate() error {
-	return validateRoot(s, "InferenceComponentRuntimeConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentRuntimeConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentRuntimeConfig) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentRuntimeConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentRuntimeConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1577,12 +1665,16 @@ type InferenceComponentRuntimeConfigSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentRuntimeConfigSummary) Validate() error {
-	return validateRoot(s, "InferenceComponentRuntimeConfigSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentRuntimeConfigSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentRuntimeConfigSummary) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentRuntimeConfigSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentRuntimeConfigSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1649,12 +1741,16 @@ type InferenceComponentSchedulingConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentSchedulingConfig) Validate() error {
-	return validateRoot(s, "InferenceComponentSchedulingConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentSchedulingConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentSchedulingConfig) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentSchedulingConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentSchedulingConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1718,12 +1814,16 @@ type InferenceComponentSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentSpecification) Validate() error {
-	return validateRoot(s, "InferenceComponentSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentSpecification) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1815,12 +1915,16 @@ type InferenceComponentSpecificationSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentSpecificationSummary) Validate() error {
-	return validateRoot(s, "InferenceComponentSpecificationSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentSpecificationSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentSpecificationSummary) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentSpecificationSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentSpecificationSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1905,12 +2009,16 @@ type InferenceComponentStartupParameters struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentStartupParameters) Validate() error {
-	return validateRoot(s, "InferenceComponentStartupParameters", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentStartupParameters"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentStartupParameters) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentStartupParameters", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentStartupParameters"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1977,12 +2085,16 @@ type InferenceComponentSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceComponentSummary) Validate() error {
-	return validateRoot(s, "InferenceComponentSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceComponentSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceComponentSummary) ValidateStrict() error {
-	return validateRoot(s, "InferenceComponentSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceComponentSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2075,12 +2187,16 @@ type InferenceExecutionConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceExecutionConfig) Validate() error {
-	return validateRoot(s, "InferenceExecutionConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceExecutionConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceExecutionConfig) ValidateStrict() error {
-	return validateRoot(s, "InferenceExecutionConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceExecutionConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2133,12 +2249,16 @@ type InferenceExperimentDataStorageConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceExperimentDataStorageConfig) Validate() error {
-	return validateRoot(s, "InferenceExperimentDataStorageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceExperimentDataStorageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceExperimentDataStorageConfig) ValidateStrict() error {
-	return validateRoot(s, "InferenceExperimentDataStorageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceExperimentDataStorageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2198,12 +2318,16 @@ type InferenceExperimentSchedule struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceExperimentSchedule) Validate() error {
-	return validateRoot(s, "InferenceExperimentSchedule", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceExperimentSchedule"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceExperimentSchedule) ValidateStrict() error {
-	return validateRoot(s, "InferenceExperimentSchedule", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceExperimentSchedule"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2262,12 +2386,16 @@ type InferenceExperimentSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceExperimentSummary) Validate() error {
-	return validateRoot(s, "InferenceExperimentSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceExperimentSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceExperimentSummary) ValidateStrict() error {
-	return validateRoot(s, "InferenceExperimentSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceExperimentSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2360,12 +2488,16 @@ type InferenceHubAccessConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceHubAccessConfig) Validate() error {
-	return validateRoot(s, "InferenceHubAccessConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceHubAccessConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceHubAccessConfig) ValidateStrict() error {
-	return validateRoot(s, "InferenceHubAccessConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceHubAccessConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2417,12 +2549,16 @@ type InferenceMetrics struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceMetrics) Validate() error {
-	return validateRoot(s, "InferenceMetrics", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceMetrics"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceMetrics) ValidateStrict() error {
-	return validateRoot(s, "InferenceMetrics", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceMetrics"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2481,12 +2617,16 @@ type InferenceRecommendation struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceRecommendation) Validate() error {
-	return validateRoot(s, "InferenceRecommendation", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceRecommendation"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceRecommendation) ValidateStrict() error {
-	return validateRoot(s, "InferenceRecommendation", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceRecommendation"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2577,12 +2717,16 @@ type InferenceRecommendationsJob struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceRecommendationsJob) Validate() error {
-	return validateRoot(s, "InferenceRecommendationsJob", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceRecommendationsJob"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceRecommendationsJob) ValidateStrict() error {
-	return validateRoot(s, "InferenceRecommendationsJob", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceRecommendationsJob"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2704,12 +2848,16 @@ type InferenceRecommendationsJobStep struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceRecommendationsJobStep) Validate() error {
-	return validateRoot(s, "InferenceRecommendationsJobStep", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceRecommendationsJobStep"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceRecommendationsJobStep) ValidateStrict() error {
-	return validateRoot(s, "InferenceRecommendationsJobStep", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceRecommendationsJobStep"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2783,12 +2931,16 @@ type InferenceSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InferenceSpecification) Validate() error {
-	return validateRoot(s, "InferenceSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InferenceSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InferenceSpecification) ValidateStrict() error {
-	return validateRoot(s, "InferenceSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InferenceSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2886,12 +3038,16 @@ type InfraCheckConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InfraCheckConfig) Validate() error {
-	return validateRoot(s, "InfraCheckConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InfraCheckConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InfraCheckConfig) ValidateStrict() error {
-	return validateRoot(s, "InfraCheckConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InfraCheckConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2938,12 +3094,16 @@ type InputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InputConfig) Validate() error {
-	return validateRoot(s, "InputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InputConfig) ValidateStrict() error {
-	return validateRoot(s, "InputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3014,12 +3174,16 @@ type InstanceGroup struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InstanceGroup) Validate() error {
-	return validateRoot(s, "InstanceGroup", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InstanceGroup"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InstanceGroup) ValidateStrict() error {
-	return validateRoot(s, "InstanceGroup", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InstanceGroup"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3087,12 +3251,16 @@ type InstanceGroupHealthCheckConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InstanceGroupHealthCheckConfiguration) Validate() error {
-	return validateRoot(s, "InstanceGroupHealthCheckConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InstanceGroupHealthCheckConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InstanceGroupHealthCheckConfiguration) ValidateStrict() error {
-	return validateRoot(s, "InstanceGroupHealthCheckConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InstanceGroupHealthCheckConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3171,12 +3339,16 @@ type InstanceGroupMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InstanceGroupMetadata) Validate() error {
-	return validateRoot(s, "InstanceGroupMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InstanceGroupMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InstanceGroupMetadata) ValidateStrict() error {
-	return validateRoot(s, "InstanceGroupMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InstanceGroupMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3246,12 +3418,16 @@ type InstanceGroupScalingMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InstanceGroupScalingMetadata) Validate() error {
-	return validateRoot(s, "InstanceGroupScalingMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InstanceGroupScalingMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InstanceGroupScalingMetadata) ValidateStrict() error {
-	return validateRoot(s, "InstanceGroupScalingMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InstanceGroupScalingMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3317,12 +3493,16 @@ type InstanceMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InstanceMetadata) Validate() error {
-	return validateRoot(s, "InstanceMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InstanceMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InstanceMetadata) ValidateStrict() error {
-	return validateRoot(s, "InstanceMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InstanceMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3389,12 +3569,16 @@ type InstanceMetadataServiceConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InstanceMetadataServiceConfiguration) Validate() error {
-	return validateRoot(s, "InstanceMetadataServiceConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InstanceMetadataServiceConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InstanceMetadataServiceConfiguration) ValidateStrict() error {
-	return validateRoot(s, "InstanceMetadataServiceConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InstanceMetadataServiceConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3445,12 +3629,16 @@ type InstancePlacementConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InstancePlacementConfig) Validate() error {
-	return validateRoot(s, "InstancePlacementConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InstancePlacementConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InstancePlacementConfig) ValidateStrict() error {
-	return validateRoot(s, "InstancePlacementConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InstancePlacementConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3512,12 +3700,16 @@ type InstancePool struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InstancePool) Validate() error {
-	return validateRoot(s, "InstancePool", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InstancePool"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InstancePool) ValidateStrict() error {
-	return validateRoot(s, "InstancePool", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InstancePool"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3581,12 +3773,16 @@ type InstancePoolSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InstancePoolSummary) Validate() error {
-	return validateRoot(s, "InstancePoolSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InstancePoolSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InstancePoolSummary) ValidateStrict() error {
-	return validateRoot(s, "InstancePoolSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InstancePoolSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3643,12 +3839,16 @@ type InstanceRequirementsEniConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *InstanceRequirementsEniConfiguration) Validate() error {
-	return validateRoot(s, "InstanceRequirementsEniConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "InstanceRequirementsEniConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *InstanceRequirementsEniConfiguration) ValidateStrict() error {
-	return validateRoot(s, "InstanceRequirementsEniConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "InstanceRequirementsEniConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3697,12 +3897,16 @@ type IntegerParameterRange struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *IntegerParameterRange) Validate() error {
-	return validateRoot(s, "IntegerParameterRange", false)
+	v := validator{}
+	s.validate(&v, &path{name: "IntegerParameterRange"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *IntegerParameterRange) ValidateStrict() error {
-	return validateRoot(s, "IntegerParameterRange", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "IntegerParameterRange"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3773,12 +3977,16 @@ type IntegerParameterRangeSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *IntegerParameterRangeSpecification) Validate() error {
-	return validateRoot(s, "IntegerParameterRangeSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "IntegerParameterRangeSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *IntegerParameterRangeSpecification) ValidateStrict() error {
-	return validateRoot(s, "IntegerParameterRangeSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "IntegerParameterRangeSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

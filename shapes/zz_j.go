@@ -15,12 +15,16 @@ type JupyterLabAppImageConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *JupyterLabAppImageConfig) Validate() error {
-	return validateRoot(s, "JupyterLabAppImageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "JupyterLabAppImageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *JupyterLabAppImageConfig) ValidateStrict() error {
-	return validateRoot(s, "JupyterLabAppImageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "JupyterLabAppImageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -81,12 +85,16 @@ type JupyterLabAppSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *JupyterLabAppSettings) Validate() error {
-	return validateRoot(s, "JupyterLabAppSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "JupyterLabAppSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *JupyterLabAppSettings) ValidateStrict() error {
-	return validateRoot(s, "JupyterLabAppSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "JupyterLabAppSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -185,12 +193,16 @@ type JupyterServerAppSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *JupyterServerAppSettings) Validate() error {
-	return validateRoot(s, "JupyterServerAppSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "JupyterServerAppSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *JupyterServerAppSettings) ValidateStrict() error {
-	return validateRoot(s, "JupyterServerAppSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "JupyterServerAppSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -15,12 +15,16 @@ type KendraSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *KendraSettings) Validate() error {
-	return validateRoot(s, "KendraSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "KendraSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *KendraSettings) ValidateStrict() error {
-	return validateRoot(s, "KendraSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "KendraSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -70,12 +74,16 @@ type KernelGatewayAppSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *KernelGatewayAppSettings) Validate() error {
-	return validateRoot(s, "KernelGatewayAppSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "KernelGatewayAppSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *KernelGatewayAppSettings) ValidateStrict() error {
-	return validateRoot(s, "KernelGatewayAppSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "KernelGatewayAppSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -145,12 +153,16 @@ type KernelGatewayImageConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *KernelGatewayImageConfig) Validate() error {
-	return validateRoot(s, "KernelGatewayImageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "KernelGatewayImageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *KernelGatewayImageConfig) ValidateStrict() error {
-	return validateRoot(s, "KernelGatewayImageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "KernelGatewayImageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -215,12 +227,16 @@ type KernelSpec struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *KernelSpec) Validate() error {
-	return validateRoot(s, "KernelSpec", false)
+	v := validator{}
+	s.validate(&v, &path{name: "KernelSpec"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *KernelSpec) ValidateStrict() error {
-	return validateRoot(s, "KernelSpec", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "KernelSpec"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

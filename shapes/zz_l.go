@@ -28,12 +28,16 @@ type LabelCounters struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelCounters) Validate() error {
-	return validateRoot(s, "LabelCounters", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelCounters"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelCounters) ValidateStrict() error {
-	return validateRoot(s, "LabelCounters", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelCounters"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -105,12 +109,16 @@ type LabelCountersForWorkteam struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelCountersForWorkteam) Validate() error {
-	return validateRoot(s, "LabelCountersForWorkteam", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelCountersForWorkteam"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelCountersForWorkteam) ValidateStrict() error {
-	return validateRoot(s, "LabelCountersForWorkteam", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelCountersForWorkteam"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -171,12 +179,16 @@ type LabelingJobAlgorithmsConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobAlgorithmsConfig) Validate() error {
-	return validateRoot(s, "LabelingJobAlgorithmsConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobAlgorithmsConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobAlgorithmsConfig) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobAlgorithmsConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobAlgorithmsConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -236,12 +248,16 @@ type LabelingJobDataAttributes struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobDataAttributes) Validate() error {
-	return validateRoot(s, "LabelingJobDataAttributes", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobDataAttributes"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobDataAttributes) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobDataAttributes", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobDataAttributes"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -297,12 +313,16 @@ type LabelingJobDataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobDataSource) Validate() error {
-	return validateRoot(s, "LabelingJobDataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobDataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobDataSource) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobDataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobDataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -364,12 +384,16 @@ type LabelingJobForWorkteamSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobForWorkteamSummary) Validate() error {
-	return validateRoot(s, "LabelingJobForWorkteamSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobForWorkteamSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobForWorkteamSummary) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobForWorkteamSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobForWorkteamSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -447,12 +471,16 @@ type LabelingJobInputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobInputConfig) Validate() error {
-	return validateRoot(s, "LabelingJobInputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobInputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobInputConfig) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobInputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobInputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -509,12 +537,16 @@ type LabelingJobOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobOutput) Validate() error {
-	return validateRoot(s, "LabelingJobOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobOutput) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -573,12 +605,16 @@ type LabelingJobOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobOutputConfig) Validate() error {
-	return validateRoot(s, "LabelingJobOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -639,12 +675,16 @@ type LabelingJobResourceConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobResourceConfig) Validate() error {
-	return validateRoot(s, "LabelingJobResourceConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobResourceConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobResourceConfig) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobResourceConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobResourceConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -697,12 +737,16 @@ type LabelingJobS3DataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobS3DataSource) Validate() error {
-	return validateRoot(s, "LabelingJobS3DataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobS3DataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobS3DataSource) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobS3DataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobS3DataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -752,12 +796,16 @@ type LabelingJobSnsDataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobSnsDataSource) Validate() error {
-	return validateRoot(s, "LabelingJobSnsDataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobSnsDataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobSnsDataSource) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobSnsDataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobSnsDataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -809,12 +857,16 @@ type LabelingJobStoppingConditions struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobStoppingConditions) Validate() error {
-	return validateRoot(s, "LabelingJobStoppingConditions", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobStoppingConditions"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobStoppingConditions) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobStoppingConditions", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobStoppingConditions"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -887,12 +939,16 @@ type LabelingJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LabelingJobSummary) Validate() error {
-	return validateRoot(s, "LabelingJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LabelingJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LabelingJobSummary) ValidateStrict() error {
-	return validateRoot(s, "LabelingJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LabelingJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1007,12 +1063,16 @@ type LambdaStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LambdaStepMetadata) Validate() error {
-	return validateRoot(s, "LambdaStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LambdaStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LambdaStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "LambdaStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LambdaStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1075,12 +1135,16 @@ type LastUpdateStatus struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LastUpdateStatus) Validate() error {
-	return validateRoot(s, "LastUpdateStatus", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LastUpdateStatus"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LastUpdateStatus) ValidateStrict() error {
-	return validateRoot(s, "LastUpdateStatus", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LastUpdateStatus"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1141,12 +1205,16 @@ type LineageGroupSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LineageGroupSummary) Validate() error {
-	return validateRoot(s, "LineageGroupSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LineageGroupSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LineageGroupSummary) ValidateStrict() error {
-	return validateRoot(s, "LineageGroupSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LineageGroupSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1214,12 +1282,16 @@ type LineageMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *LineageMetadata) Validate() error {
-	return validateRoot(s, "LineageMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "LineageMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *LineageMetadata) ValidateStrict() error {
-	return validateRoot(s, "LineageMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "LineageMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1317,12 +1389,16 @@ type ListAIBenchmarkJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAIBenchmarkJobsRequest) Validate() error {
-	return validateRoot(s, "ListAIBenchmarkJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAIBenchmarkJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAIBenchmarkJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListAIBenchmarkJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAIBenchmarkJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1401,12 +1477,16 @@ type ListAIBenchmarkJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAIBenchmarkJobsResponse) Validate() error {
-	return validateRoot(s, "ListAIBenchmarkJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAIBenchmarkJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAIBenchmarkJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListAIBenchmarkJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAIBenchmarkJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1480,12 +1560,16 @@ type ListAIRecommendationJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAIRecommendationJobsRequest) Validate() error {
-	return validateRoot(s, "ListAIRecommendationJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAIRecommendationJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAIRecommendationJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListAIRecommendationJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAIRecommendationJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1564,12 +1648,16 @@ type ListAIRecommendationJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAIRecommendationJobsResponse) Validate() error {
-	return validateRoot(s, "ListAIRecommendationJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAIRecommendationJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAIRecommendationJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListAIRecommendationJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAIRecommendationJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1641,12 +1729,16 @@ type ListAIWorkloadConfigsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAIWorkloadConfigsRequest) Validate() error {
-	return validateRoot(s, "ListAIWorkloadConfigsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAIWorkloadConfigsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAIWorkloadConfigsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListAIWorkloadConfigsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAIWorkloadConfigsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1720,12 +1812,16 @@ type ListAIWorkloadConfigsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAIWorkloadConfigsResponse) Validate() error {
-	return validateRoot(s, "ListAIWorkloadConfigsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAIWorkloadConfigsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAIWorkloadConfigsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListAIWorkloadConfigsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAIWorkloadConfigsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1799,12 +1895,16 @@ type ListActionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListActionsRequest) Validate() error {
-	return validateRoot(s, "ListActionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListActionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListActionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListActionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListActionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1882,12 +1982,16 @@ type ListActionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListActionsResponse) Validate() error {
-	return validateRoot(s, "ListActionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListActionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListActionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListActionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListActionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1957,12 +2061,16 @@ type ListAlgorithmsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAlgorithmsInput) Validate() error {
-	return validateRoot(s, "ListAlgorithmsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAlgorithmsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAlgorithmsInput) ValidateStrict() error {
-	return validateRoot(s, "ListAlgorithmsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAlgorithmsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2036,12 +2144,16 @@ type ListAlgorithmsOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAlgorithmsOutput) Validate() error {
-	return validateRoot(s, "ListAlgorithmsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAlgorithmsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAlgorithmsOutput) ValidateStrict() error {
-	return validateRoot(s, "ListAlgorithmsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAlgorithmsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2111,12 +2223,16 @@ type ListAliasesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAliasesRequest) Validate() error {
-	return validateRoot(s, "ListAliasesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAliasesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAliasesRequest) ValidateStrict() error {
-	return validateRoot(s, "ListAliasesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAliasesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2187,12 +2303,16 @@ type ListAliasesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAliasesResponse) Validate() error {
-	return validateRoot(s, "ListAliasesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAliasesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAliasesResponse) ValidateStrict() error {
-	return validateRoot(s, "ListAliasesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAliasesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2260,12 +2380,16 @@ type ListAppImageConfigsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAppImageConfigsRequest) Validate() error {
-	return validateRoot(s, "ListAppImageConfigsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAppImageConfigsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAppImageConfigsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListAppImageConfigsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAppImageConfigsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2342,12 +2466,16 @@ type ListAppImageConfigsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAppImageConfigsResponse) Validate() error {
-	return validateRoot(s, "ListAppImageConfigsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAppImageConfigsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAppImageConfigsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListAppImageConfigsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAppImageConfigsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2419,12 +2547,16 @@ type ListAppsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAppsRequest) Validate() error {
-	return validateRoot(s, "ListAppsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAppsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAppsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListAppsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAppsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2503,12 +2635,16 @@ type ListAppsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAppsResponse) Validate() error {
-	return validateRoot(s, "ListAppsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAppsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAppsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListAppsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAppsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2580,12 +2716,16 @@ type ListArtifactsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListArtifactsRequest) Validate() error {
-	return validateRoot(s, "ListArtifactsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListArtifactsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListArtifactsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListArtifactsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListArtifactsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2663,12 +2803,16 @@ type ListArtifactsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListArtifactsResponse) Validate() error {
-	return validateRoot(s, "ListArtifactsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListArtifactsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListArtifactsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListArtifactsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListArtifactsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2746,12 +2890,16 @@ type ListAssociationsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAssociationsRequest) Validate() error {
-	return validateRoot(s, "ListAssociationsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAssociationsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAssociationsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListAssociationsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAssociationsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2844,12 +2992,16 @@ type ListAssociationsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAssociationsResponse) Validate() error {
-	return validateRoot(s, "ListAssociationsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAssociationsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAssociationsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListAssociationsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAssociationsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2923,12 +3075,16 @@ type ListAutoMLJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAutoMLJobsRequest) Validate() error {
-	return validateRoot(s, "ListAutoMLJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAutoMLJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAutoMLJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListAutoMLJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAutoMLJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3011,12 +3167,16 @@ type ListAutoMLJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListAutoMLJobsResponse) Validate() error {
-	return validateRoot(s, "ListAutoMLJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListAutoMLJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListAutoMLJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListAutoMLJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListAutoMLJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3090,12 +3250,16 @@ type ListCandidatesForAutoMLJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListCandidatesForAutoMLJobRequest) Validate() error {
-	return validateRoot(s, "ListCandidatesForAutoMLJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListCandidatesForAutoMLJobRequest) ValidateStrict() error {
-	return validateRoot(s, "ListCandidatesForAutoMLJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3177,12 +3341,16 @@ type ListCandidatesForAutoMLJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListCandidatesForAutoMLJobResponse) Validate() error {
-	return validateRoot(s, "ListCandidatesForAutoMLJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListCandidatesForAutoMLJobResponse) ValidateStrict() error {
-	return validateRoot(s, "ListCandidatesForAutoMLJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3260,12 +3428,16 @@ type ListClusterEventsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListClusterEventsRequest) Validate() error {
-	return validateRoot(s, "ListClusterEventsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListClusterEventsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListClusterEventsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListClusterEventsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListClusterEventsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3356,12 +3528,16 @@ type ListClusterEventsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListClusterEventsResponse) Validate() error {
-	return validateRoot(s, "ListClusterEventsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListClusterEventsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListClusterEventsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListClusterEventsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListClusterEventsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3435,12 +3611,16 @@ type ListClusterNodesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListClusterNodesRequest) Validate() error {
-	return validateRoot(s, "ListClusterNodesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListClusterNodesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListClusterNodesRequest) ValidateStrict() error {
-	return validateRoot(s, "ListClusterNodesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListClusterNodesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3523,12 +3703,16 @@ type ListClusterNodesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListClusterNodesResponse) Validate() error {
-	return validateRoot(s, "ListClusterNodesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListClusterNodesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListClusterNodesResponse) ValidateStrict() error {
-	return validateRoot(s, "ListClusterNodesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListClusterNodesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3604,12 +3788,16 @@ type ListClusterSchedulerConfigsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListClusterSchedulerConfigsRequest) Validate() error {
-	return validateRoot(s, "ListClusterSchedulerConfigsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListClusterSchedulerConfigsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListClusterSchedulerConfigsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListClusterSchedulerConfigsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListClusterSchedulerConfigsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3693,12 +3881,16 @@ type ListClusterSchedulerConfigsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListClusterSchedulerConfigsResponse) Validate() error {
-	return validateRoot(s, "ListClusterSchedulerConfigsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListClusterSchedulerConfigsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListClusterSchedulerConfigsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListClusterSchedulerConfigsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListClusterSchedulerConfigsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3771,12 +3963,16 @@ type ListClustersRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListClustersRequest) Validate() error {
-	return validateRoot(s, "ListClustersRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListClustersRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListClustersRequest) ValidateStrict() error {
-	return validateRoot(s, "ListClustersRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListClustersRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3855,12 +4051,16 @@ type ListClustersResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListClustersResponse) Validate() error {
-	return validateRoot(s, "ListClustersResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListClustersResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListClustersResponse) ValidateStrict() error {
-	return validateRoot(s, "ListClustersResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListClustersResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3934,12 +4134,16 @@ type ListCodeRepositoriesInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListCodeRepositoriesInput) Validate() error {
-	return validateRoot(s, "ListCodeRepositoriesInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListCodeRepositoriesInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListCodeRepositoriesInput) ValidateStrict() error {
-	return validateRoot(s, "ListCodeRepositoriesInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListCodeRepositoriesInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4017,12 +4221,16 @@ type ListCodeRepositoriesOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListCodeRepositoriesOutput) Validate() error {
-	return validateRoot(s, "ListCodeRepositoriesOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListCodeRepositoriesOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListCodeRepositoriesOutput) ValidateStrict() error {
-	return validateRoot(s, "ListCodeRepositoriesOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListCodeRepositoriesOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4098,12 +4306,16 @@ type ListCompilationJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListCompilationJobsRequest) Validate() error {
-	return validateRoot(s, "ListCompilationJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListCompilationJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListCompilationJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListCompilationJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListCompilationJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4186,12 +4398,16 @@ type ListCompilationJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListCompilationJobsResponse) Validate() error {
-	return validateRoot(s, "ListCompilationJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListCompilationJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListCompilationJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListCompilationJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListCompilationJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4267,12 +4483,16 @@ type ListComputeQuotasRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListComputeQuotasRequest) Validate() error {
-	return validateRoot(s, "ListComputeQuotasRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListComputeQuotasRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListComputeQuotasRequest) ValidateStrict() error {
-	return validateRoot(s, "ListComputeQuotasRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListComputeQuotasRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4356,12 +4576,16 @@ type ListComputeQuotasResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListComputeQuotasResponse) Validate() error {
-	return validateRoot(s, "ListComputeQuotasResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListComputeQuotasResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListComputeQuotasResponse) ValidateStrict() error {
-	return validateRoot(s, "ListComputeQuotasResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListComputeQuotasResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4434,12 +4658,16 @@ type ListContextsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListContextsRequest) Validate() error {
-	return validateRoot(s, "ListContextsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListContextsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListContextsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListContextsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListContextsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4517,12 +4745,16 @@ type ListContextsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListContextsResponse) Validate() error {
-	return validateRoot(s, "ListContextsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListContextsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListContextsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListContextsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListContextsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4594,12 +4826,16 @@ type ListDataQualityJobDefinitionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListDataQualityJobDefinitionsRequest) Validate() error {
-	return validateRoot(s, "ListDataQualityJobDefinitionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListDataQualityJobDefinitionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListDataQualityJobDefinitionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4678,12 +4914,16 @@ type ListDataQualityJobDefinitionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListDataQualityJobDefinitionsResponse) Validate() error {
-	return validateRoot(s, "ListDataQualityJobDefinitionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListDataQualityJobDefinitionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListDataQualityJobDefinitionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4757,12 +4997,16 @@ type ListDeviceFleetsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListDeviceFleetsRequest) Validate() error {
-	return validateRoot(s, "ListDeviceFleetsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListDeviceFleetsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListDeviceFleetsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListDeviceFleetsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListDeviceFleetsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4840,12 +5084,16 @@ type ListDeviceFleetsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListDeviceFleetsResponse) Validate() error {
-	return validateRoot(s, "ListDeviceFleetsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListDeviceFleetsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListDeviceFleetsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListDeviceFleetsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListDeviceFleetsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4914,12 +5162,16 @@ type ListDevicesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListDevicesRequest) Validate() error {
-	return validateRoot(s, "ListDevicesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListDevicesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListDevicesRequest) ValidateStrict() error {
-	return validateRoot(s, "ListDevicesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListDevicesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4986,12 +5238,16 @@ type ListDevicesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListDevicesResponse) Validate() error {
-	return validateRoot(s, "ListDevicesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListDevicesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListDevicesResponse) ValidateStrict() error {
-	return validateRoot(s, "ListDevicesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListDevicesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5055,12 +5311,16 @@ type ListDomainsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListDomainsRequest) Validate() error {
-	return validateRoot(s, "ListDomainsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListDomainsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListDomainsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListDomainsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListDomainsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5114,12 +5374,16 @@ type ListDomainsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListDomainsResponse) Validate() error {
-	return validateRoot(s, "ListDomainsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListDomainsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListDomainsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListDomainsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListDomainsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5193,12 +5457,16 @@ type ListEdgeDeploymentPlansRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListEdgeDeploymentPlansRequest) Validate() error {
-	return validateRoot(s, "ListEdgeDeploymentPlansRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListEdgeDeploymentPlansRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListEdgeDeploymentPlansRequest) ValidateStrict() error {
-	return validateRoot(s, "ListEdgeDeploymentPlansRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListEdgeDeploymentPlansRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5281,12 +5549,16 @@ type ListEdgeDeploymentPlansResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListEdgeDeploymentPlansResponse) Validate() error {
-	return validateRoot(s, "ListEdgeDeploymentPlansResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListEdgeDeploymentPlansResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListEdgeDeploymentPlansResponse) ValidateStrict() error {
-	return validateRoot(s, "ListEdgeDeploymentPlansResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListEdgeDeploymentPlansResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5364,12 +5636,16 @@ type ListEdgePackagingJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListEdgePackagingJobsRequest) Validate() error {
-	return validateRoot(s, "ListEdgePackagingJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListEdgePackagingJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListEdgePackagingJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListEdgePackagingJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListEdgePackagingJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5457,12 +5733,16 @@ type ListEdgePackagingJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListEdgePackagingJobsResponse) Validate() error {
-	return validateRoot(s, "ListEdgePackagingJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListEdgePackagingJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListEdgePackagingJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListEdgePackagingJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListEdgePackagingJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5534,12 +5814,16 @@ type ListEndpointConfigsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListEndpointConfigsInput) Validate() error {
-	return validateRoot(s, "ListEndpointConfigsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListEndpointConfigsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListEndpointConfigsInput) ValidateStrict() error {
-	return validateRoot(s, "ListEndpointConfigsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListEndpointConfigsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5613,12 +5897,16 @@ type ListEndpointConfigsOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListEndpointConfigsOutput) Validate() error {
-	return validateRoot(s, "ListEndpointConfigsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListEndpointConfigsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListEndpointConfigsOutput) ValidateStrict() error {
-	return validateRoot(s, "ListEndpointConfigsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListEndpointConfigsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5694,12 +5982,16 @@ type ListEndpointsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListEndpointsInput) Validate() error {
-	return validateRoot(s, "ListEndpointsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListEndpointsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListEndpointsInput) ValidateStrict() error {
-	return validateRoot(s, "ListEndpointsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListEndpointsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5782,12 +6074,16 @@ type ListEndpointsOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListEndpointsOutput) Validate() error {
-	return validateRoot(s, "ListEndpointsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListEndpointsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListEndpointsOutput) ValidateStrict() error {
-	return validateRoot(s, "ListEndpointsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListEndpointsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5857,12 +6153,16 @@ type ListExperimentsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListExperimentsRequest) Validate() error {
-	return validateRoot(s, "ListExperimentsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListExperimentsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListExperimentsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListExperimentsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListExperimentsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5930,12 +6230,16 @@ type ListExperimentsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListExperimentsResponse) Validate() error {
-	return validateRoot(s, "ListExperimentsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListExperimentsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListExperimentsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListExperimentsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListExperimentsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6009,12 +6313,16 @@ type ListFeatureGroupsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListFeatureGroupsRequest) Validate() error {
-	return validateRoot(s, "ListFeatureGroupsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListFeatureGroupsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListFeatureGroupsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListFeatureGroupsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListFeatureGroupsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6098,12 +6406,16 @@ type ListFeatureGroupsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListFeatureGroupsResponse) Validate() error {
-	return validateRoot(s, "ListFeatureGroupsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListFeatureGroupsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListFeatureGroupsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListFeatureGroupsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListFeatureGroupsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6171,12 +6483,16 @@ type ListFlowDefinitionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListFlowDefinitionsRequest) Validate() error {
-	return validateRoot(s, "ListFlowDefinitionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListFlowDefinitionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListFlowDefinitionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListFlowDefinitionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListFlowDefinitionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6240,12 +6556,16 @@ type ListFlowDefinitionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListFlowDefinitionsResponse) Validate() error {
-	return validateRoot(s, "ListFlowDefinitionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListFlowDefinitionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListFlowDefinitionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListFlowDefinitionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListFlowDefinitionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6325,12 +6645,16 @@ type ListHubContentVersionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListHubContentVersionsRequest) Validate() error {
-	return validateRoot(s, "ListHubContentVersionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListHubContentVersionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListHubContentVersionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListHubContentVersionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListHubContentVersionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6430,12 +6754,16 @@ type ListHubContentVersionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListHubContentVersionsResponse) Validate() error {
-	return validateRoot(s, "ListHubContentVersionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListHubContentVersionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListHubContentVersionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListHubContentVersionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListHubContentVersionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6513,12 +6841,16 @@ type ListHubContentsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListHubContentsRequest) Validate() error {
-	return validateRoot(s, "ListHubContentsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListHubContentsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListHubContentsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListHubContentsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListHubContentsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6611,12 +6943,16 @@ type ListHubContentsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListHubContentsResponse) Validate() error {
-	return validateRoot(s, "ListHubContentsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListHubContentsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListHubContentsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListHubContentsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListHubContentsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6690,12 +7026,16 @@ type ListHubsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListHubsRequest) Validate() error {
-	return validateRoot(s, "ListHubsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListHubsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListHubsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListHubsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListHubsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6773,12 +7113,16 @@ type ListHubsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListHubsResponse) Validate() error {
-	return validateRoot(s, "ListHubsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListHubsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListHubsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListHubsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListHubsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6846,12 +7190,16 @@ type ListHumanTaskUisRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListHumanTaskUisRequest) Validate() error {
-	return validateRoot(s, "ListHumanTaskUisRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListHumanTaskUisRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListHumanTaskUisRequest) ValidateStrict() error {
-	return validateRoot(s, "ListHumanTaskUisRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListHumanTaskUisRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6915,12 +7263,16 @@ type ListHumanTaskUisResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListHumanTaskUisResponse) Validate() error {
-	return validateRoot(s, "ListHumanTaskUisResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListHumanTaskUisResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListHumanTaskUisResponse) ValidateStrict() error {
-	return validateRoot(s, "ListHumanTaskUisResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListHumanTaskUisResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6996,12 +7348,16 @@ type ListHyperParameterTuningJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListHyperParameterTuningJobsRequest) Validate() error {
-	return validateRoot(s, "ListHyperParameterTuningJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListHyperParameterTuningJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListHyperParameterTuningJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListHyperParameterTuningJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListHyperParameterTuningJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7084,12 +7440,16 @@ type ListHyperParameterTuningJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListHyperParameterTuningJobsResponse) Validate() error {
-	return validateRoot(s, "ListHyperParameterTuningJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListHyperParameterTuningJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListHyperParameterTuningJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListHyperParameterTuningJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListHyperParameterTuningJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7163,12 +7523,16 @@ type ListImageVersionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListImageVersionsRequest) Validate() error {
-	return validateRoot(s, "ListImageVersionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListImageVersionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListImageVersionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListImageVersionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListImageVersionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7247,12 +7611,16 @@ type ListImageVersionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListImageVersionsResponse) Validate() error {
-	return validateRoot(s, "ListImageVersionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListImageVersionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListImageVersionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListImageVersionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListImageVersionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7324,12 +7692,16 @@ type ListImagesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListImagesRequest) Validate() error {
-	return validateRoot(s, "ListImagesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListImagesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListImagesRequest) ValidateStrict() error {
-	return validateRoot(s, "ListImagesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListImagesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7406,12 +7778,16 @@ type ListImagesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListImagesResponse) Validate() error {
-	return validateRoot(s, "ListImagesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListImagesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListImagesResponse) ValidateStrict() error {
-	return validateRoot(s, "ListImagesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListImagesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7489,12 +7865,16 @@ type ListInferenceComponentsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListInferenceComponentsInput) Validate() error {
-	return validateRoot(s, "ListInferenceComponentsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListInferenceComponentsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListInferenceComponentsInput) ValidateStrict() error {
-	return validateRoot(s, "ListInferenceComponentsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListInferenceComponentsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7587,12 +7967,16 @@ type ListInferenceComponentsOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListInferenceComponentsOutput) Validate() error {
-	return validateRoot(s, "ListInferenceComponentsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListInferenceComponentsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListInferenceComponentsOutput) ValidateStrict() error {
-	return validateRoot(s, "ListInferenceComponentsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListInferenceComponentsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7670,12 +8054,16 @@ type ListInferenceExperimentsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListInferenceExperimentsRequest) Validate() error {
-	return validateRoot(s, "ListInferenceExperimentsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListInferenceExperimentsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListInferenceExperimentsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListInferenceExperimentsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListInferenceExperimentsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7762,12 +8150,16 @@ type ListInferenceExperimentsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListInferenceExperimentsResponse) Validate() error {
-	return validateRoot(s, "ListInferenceExperimentsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListInferenceExperimentsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListInferenceExperimentsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListInferenceExperimentsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListInferenceExperimentsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7835,12 +8227,16 @@ type ListInferenceRecommendationsJobStepsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListInferenceRecommendationsJobStepsRequest) Validate() error {
-	return validateRoot(s, "ListInferenceRecommendationsJobStepsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListInferenceRecommendationsJobStepsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListInferenceRecommendationsJobStepsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7911,12 +8307,16 @@ type ListInferenceRecommendationsJobStepsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListInferenceRecommendationsJobStepsResponse) Validate() error {
-	return validateRoot(s, "ListInferenceRecommendationsJobStepsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListInferenceRecommendationsJobStepsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListInferenceRecommendationsJobStepsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7994,12 +8394,16 @@ type ListInferenceRecommendationsJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListInferenceRecommendationsJobsRequest) Validate() error {
-	return validateRoot(s, "ListInferenceRecommendationsJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListInferenceRecommendationsJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListInferenceRecommendationsJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8092,12 +8496,16 @@ type ListInferenceRecommendationsJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListInferenceRecommendationsJobsResponse) Validate() error {
-	return validateRoot(s, "ListInferenceRecommendationsJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListInferenceRecommendationsJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListInferenceRecommendationsJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8171,12 +8579,16 @@ type ListLabelingJobsForWorkteamRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListLabelingJobsForWorkteamRequest) Validate() error {
-	return validateRoot(s, "ListLabelingJobsForWorkteamRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListLabelingJobsForWorkteamRequest) ValidateStrict() error {
-	return validateRoot(s, "ListLabelingJobsForWorkteamRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8257,12 +8669,16 @@ type ListLabelingJobsForWorkteamResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListLabelingJobsForWorkteamResponse) Validate() error {
-	return validateRoot(s, "ListLabelingJobsForWorkteamResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListLabelingJobsForWorkteamResponse) ValidateStrict() error {
-	return validateRoot(s, "ListLabelingJobsForWorkteamResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8338,12 +8754,16 @@ type ListLabelingJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListLabelingJobsRequest) Validate() error {
-	return validateRoot(s, "ListLabelingJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListLabelingJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListLabelingJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListLabelingJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListLabelingJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8425,12 +8845,16 @@ type ListLabelingJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListLabelingJobsResponse) Validate() error {
-	return validateRoot(s, "ListLabelingJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListLabelingJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListLabelingJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListLabelingJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListLabelingJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8498,12 +8922,16 @@ type ListLineageGroupsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListLineageGroupsRequest) Validate() error {
-	return validateRoot(s, "ListLineageGroupsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListLineageGroupsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListLineageGroupsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListLineageGroupsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListLineageGroupsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8571,12 +8999,16 @@ type ListLineageGroupsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListLineageGroupsResponse) Validate() error {
-	return validateRoot(s, "ListLineageGroupsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListLineageGroupsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListLineageGroupsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListLineageGroupsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListLineageGroupsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8651,12 +9083,16 @@ type ListMlflowAppsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMlflowAppsRequest) Validate() error {
-	return validateRoot(s, "ListMlflowAppsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMlflowAppsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMlflowAppsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListMlflowAppsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMlflowAppsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8742,12 +9178,16 @@ type ListMlflowAppsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMlflowAppsResponse) Validate() error {
-	return validateRoot(s, "ListMlflowAppsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMlflowAppsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMlflowAppsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListMlflowAppsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMlflowAppsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8820,12 +9260,16 @@ type ListMlflowTrackingServersRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMlflowTrackingServersRequest) Validate() error {
-	return validateRoot(s, "ListMlflowTrackingServersRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMlflowTrackingServersRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMlflowTrackingServersRequest) ValidateStrict() error {
-	return validateRoot(s, "ListMlflowTrackingServersRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMlflowTrackingServersRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8904,12 +9348,16 @@ type ListMlflowTrackingServersResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMlflowTrackingServersResponse) Validate() error {
-	return validateRoot(s, "ListMlflowTrackingServersResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMlflowTrackingServersResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMlflowTrackingServersResponse) ValidateStrict() error {
-	return validateRoot(s, "ListMlflowTrackingServersResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMlflowTrackingServersResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -8982,12 +9430,16 @@ type ListModelBiasJobDefinitionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelBiasJobDefinitionsRequest) Validate() error {
-	return validateRoot(s, "ListModelBiasJobDefinitionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelBiasJobDefinitionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListModelBiasJobDefinitionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9066,12 +9518,16 @@ type ListModelBiasJobDefinitionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelBiasJobDefinitionsResponse) Validate() error {
-	return validateRoot(s, "ListModelBiasJobDefinitionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelBiasJobDefinitionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListModelBiasJobDefinitionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9148,12 +9604,16 @@ type ListModelCardExportJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelCardExportJobsRequest) Validate() error {
-	return validateRoot(s, "ListModelCardExportJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelCardExportJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelCardExportJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListModelCardExportJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelCardExportJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9241,12 +9701,16 @@ type ListModelCardExportJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelCardExportJobsResponse) Validate() error {
-	return validateRoot(s, "ListModelCardExportJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelCardExportJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelCardExportJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListModelCardExportJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelCardExportJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9320,12 +9784,16 @@ type ListModelCardVersionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelCardVersionsRequest) Validate() error {
-	return validateRoot(s, "ListModelCardVersionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelCardVersionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelCardVersionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListModelCardVersionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelCardVersionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9406,12 +9874,16 @@ type ListModelCardVersionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelCardVersionsResponse) Validate() error {
-	return validateRoot(s, "ListModelCardVersionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelCardVersionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelCardVersionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListModelCardVersionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelCardVersionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9485,12 +9957,16 @@ type ListModelCardsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelCardsRequest) Validate() error {
-	return validateRoot(s, "ListModelCardsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelCardsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelCardsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListModelCardsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelCardsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9569,12 +10045,16 @@ type ListModelCardsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelCardsResponse) Validate() error {
-	return validateRoot(s, "ListModelCardsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelCardsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelCardsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListModelCardsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelCardsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9648,12 +10128,16 @@ type ListModelExplainabilityJobDefinitionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelExplainabilityJobDefinitionsRequest) Validate() error {
-	return validateRoot(s, "ListModelExplainabilityJobDefinitionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelExplainabilityJobDefinitionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListModelExplainabilityJobDefinitionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9732,12 +10216,16 @@ type ListModelExplainabilityJobDefinitionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelExplainabilityJobDefinitionsResponse) Validate() error {
-	return validateRoot(s, "ListModelExplainabilityJobDefinitionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelExplainabilityJobDefinitionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListModelExplainabilityJobDefinitionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9802,12 +10290,16 @@ type ListModelMetadataRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelMetadataRequest) Validate() error {
-	return validateRoot(s, "ListModelMetadataRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelMetadataRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelMetadataRequest) ValidateStrict() error {
-	return validateRoot(s, "ListModelMetadataRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelMetadataRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9867,12 +10359,16 @@ type ListModelMetadataResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelMetadataResponse) Validate() error {
-	return validateRoot(s, "ListModelMetadataResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelMetadataResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelMetadataResponse) ValidateStrict() error {
-	return validateRoot(s, "ListModelMetadataResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelMetadataResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -9946,12 +10442,16 @@ type ListModelPackageGroupsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelPackageGroupsInput) Validate() error {
-	return validateRoot(s, "ListModelPackageGroupsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelPackageGroupsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelPackageGroupsInput) ValidateStrict() error {
-	return validateRoot(s, "ListModelPackageGroupsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelPackageGroupsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10030,12 +10530,16 @@ type ListModelPackageGroupsOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelPackageGroupsOutput) Validate() error {
-	return validateRoot(s, "ListModelPackageGroupsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelPackageGroupsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelPackageGroupsOutput) ValidateStrict() error {
-	return validateRoot(s, "ListModelPackageGroupsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelPackageGroupsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10113,12 +10617,16 @@ type ListModelPackagesInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelPackagesInput) Validate() error {
-	return validateRoot(s, "ListModelPackagesInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelPackagesInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelPackagesInput) ValidateStrict() error {
-	return validateRoot(s, "ListModelPackagesInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelPackagesInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10207,12 +10715,16 @@ type ListModelPackagesOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelPackagesOutput) Validate() error {
-	return validateRoot(s, "ListModelPackagesOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelPackagesOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelPackagesOutput) ValidateStrict() error {
-	return validateRoot(s, "ListModelPackagesOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelPackagesOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10286,12 +10798,16 @@ type ListModelQualityJobDefinitionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelQualityJobDefinitionsRequest) Validate() error {
-	return validateRoot(s, "ListModelQualityJobDefinitionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelQualityJobDefinitionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListModelQualityJobDefinitionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10370,12 +10886,16 @@ type ListModelQualityJobDefinitionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelQualityJobDefinitionsResponse) Validate() error {
-	return validateRoot(s, "ListModelQualityJobDefinitionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelQualityJobDefinitionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListModelQualityJobDefinitionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10447,12 +10967,16 @@ type ListModelsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelsInput) Validate() error {
-	return validateRoot(s, "ListModelsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelsInput) ValidateStrict() error {
-	return validateRoot(s, "ListModelsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10526,12 +11050,16 @@ type ListModelsOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListModelsOutput) Validate() error {
-	return validateRoot(s, "ListModelsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListModelsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListModelsOutput) ValidateStrict() error {
-	return validateRoot(s, "ListModelsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListModelsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10607,12 +11135,16 @@ type ListMonitoringAlertHistoryRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMonitoringAlertHistoryRequest) Validate() error {
-	return validateRoot(s, "ListMonitoringAlertHistoryRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMonitoringAlertHistoryRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMonitoringAlertHistoryRequest) ValidateStrict() error {
-	return validateRoot(s, "ListMonitoringAlertHistoryRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMonitoringAlertHistoryRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10695,12 +11227,16 @@ type ListMonitoringAlertHistoryResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMonitoringAlertHistoryResponse) Validate() error {
-	return validateRoot(s, "ListMonitoringAlertHistoryResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMonitoringAlertHistoryResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMonitoringAlertHistoryResponse) ValidateStrict() error {
-	return validateRoot(s, "ListMonitoringAlertHistoryResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMonitoringAlertHistoryResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10764,12 +11300,16 @@ type ListMonitoringAlertsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMonitoringAlertsRequest) Validate() error {
-	return validateRoot(s, "ListMonitoringAlertsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMonitoringAlertsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMonitoringAlertsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListMonitoringAlertsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMonitoringAlertsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10831,12 +11371,16 @@ type ListMonitoringAlertsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMonitoringAlertsResponse) Validate() error {
-	return validateRoot(s, "ListMonitoringAlertsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMonitoringAlertsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMonitoringAlertsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListMonitoringAlertsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMonitoringAlertsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -10919,12 +11463,16 @@ type ListMonitoringExecutionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMonitoringExecutionsRequest) Validate() error {
-	return validateRoot(s, "ListMonitoringExecutionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMonitoringExecutionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMonitoringExecutionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListMonitoringExecutionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMonitoringExecutionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11026,12 +11574,16 @@ type ListMonitoringExecutionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMonitoringExecutionsResponse) Validate() error {
-	return validateRoot(s, "ListMonitoringExecutionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMonitoringExecutionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMonitoringExecutionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListMonitoringExecutionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMonitoringExecutionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11113,12 +11665,16 @@ type ListMonitoringSchedulesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMonitoringSchedulesRequest) Validate() error {
-	return validateRoot(s, "ListMonitoringSchedulesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMonitoringSchedulesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMonitoringSchedulesRequest) ValidateStrict() error {
-	return validateRoot(s, "ListMonitoringSchedulesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMonitoringSchedulesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11216,12 +11772,16 @@ type ListMonitoringSchedulesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListMonitoringSchedulesResponse) Validate() error {
-	return validateRoot(s, "ListMonitoringSchedulesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListMonitoringSchedulesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListMonitoringSchedulesResponse) ValidateStrict() error {
-	return validateRoot(s, "ListMonitoringSchedulesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListMonitoringSchedulesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11295,12 +11855,16 @@ type ListNotebookInstanceLifecycleConfigsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListNotebookInstanceLifecycleConfigsInput) Validate() error {
-	return validateRoot(s, "ListNotebookInstanceLifecycleConfigsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListNotebookInstanceLifecycleConfigsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListNotebookInstanceLifecycleConfigsInput) ValidateStrict() error {
-	return validateRoot(s, "ListNotebookInstanceLifecycleConfigsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListNotebookInstanceLifecycleConfigsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11377,12 +11941,16 @@ type ListNotebookInstanceLifecycleConfigsOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListNotebookInstanceLifecycleConfigsOutput) Validate() error {
-	return validateRoot(s, "ListNotebookInstanceLifecycleConfigsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListNotebookInstanceLifecycleConfigsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListNotebookInstanceLifecycleConfigsOutput) ValidateStrict() error {
-	return validateRoot(s, "ListNotebookInstanceLifecycleConfigsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListNotebookInstanceLifecycleConfigsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11462,12 +12030,16 @@ type ListNotebookInstancesInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListNotebookInstancesInput) Validate() error {
-	return validateRoot(s, "ListNotebookInstancesInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListNotebookInstancesInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListNotebookInstancesInput) ValidateStrict() error {
-	return validateRoot(s, "ListNotebookInstancesInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListNotebookInstancesInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11564,12 +12136,16 @@ type ListNotebookInstancesOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListNotebookInstancesOutput) Validate() error {
-	return validateRoot(s, "ListNotebookInstancesOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListNotebookInstancesOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListNotebookInstancesOutput) ValidateStrict() error {
-	return validateRoot(s, "ListNotebookInstancesOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListNotebookInstancesOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11645,12 +12221,16 @@ type ListOptimizationJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListOptimizationJobsRequest) Validate() error {
-	return validateRoot(s, "ListOptimizationJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListOptimizationJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListOptimizationJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListOptimizationJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListOptimizationJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11738,12 +12318,16 @@ type ListOptimizationJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListOptimizationJobsResponse) Validate() error {
-	return validateRoot(s, "ListOptimizationJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListOptimizationJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListOptimizationJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListOptimizationJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListOptimizationJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11807,12 +12391,16 @@ type ListPartnerAppsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPartnerAppsRequest) Validate() error {
-	return validateRoot(s, "ListPartnerAppsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPartnerAppsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPartnerAppsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListPartnerAppsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPartnerAppsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11866,12 +12454,16 @@ type ListPartnerAppsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPartnerAppsResponse) Validate() error {
-	return validateRoot(s, "ListPartnerAppsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPartnerAppsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPartnerAppsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListPartnerAppsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPartnerAppsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -11937,12 +12529,16 @@ type ListPipelineExecutionStepsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPipelineExecutionStepsRequest) Validate() error {
-	return validateRoot(s, "ListPipelineExecutionStepsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPipelineExecutionStepsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPipelineExecutionStepsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListPipelineExecutionStepsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPipelineExecutionStepsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12007,12 +12603,16 @@ type ListPipelineExecutionStepsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPipelineExecutionStepsResponse) Validate() error {
-	return validateRoot(s, "ListPipelineExecutionStepsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPipelineExecutionStepsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPipelineExecutionStepsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListPipelineExecutionStepsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPipelineExecutionStepsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12083,12 +12683,16 @@ type ListPipelineExecutionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPipelineExecutionsRequest) Validate() error {
-	return validateRoot(s, "ListPipelineExecutionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPipelineExecutionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPipelineExecutionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListPipelineExecutionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPipelineExecutionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12164,12 +12768,16 @@ type ListPipelineExecutionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPipelineExecutionsResponse) Validate() error {
-	return validateRoot(s, "ListPipelineExecutionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPipelineExecutionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPipelineExecutionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListPipelineExecutionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPipelineExecutionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12234,12 +12842,16 @@ type ListPipelineParametersForExecutionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPipelineParametersForExecutionRequest) Validate() error {
-	return validateRoot(s, "ListPipelineParametersForExecutionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPipelineParametersForExecutionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPipelineParametersForExecutionRequest) ValidateStrict() error {
-	return validateRoot(s, "ListPipelineParametersForExecutionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPipelineParametersForExecutionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12301,12 +12913,16 @@ type ListPipelineParametersForExecutionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPipelineParametersForExecutionResponse) Validate() error {
-	return validateRoot(s, "ListPipelineParametersForExecutionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPipelineParametersForExecutionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPipelineParametersForExecutionResponse) ValidateStrict() error {
-	return validateRoot(s, "ListPipelineParametersForExecutionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPipelineParametersForExecutionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12375,12 +12991,16 @@ type ListPipelineVersionsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPipelineVersionsRequest) Validate() error {
-	return validateRoot(s, "ListPipelineVersionsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPipelineVersionsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPipelineVersionsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListPipelineVersionsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPipelineVersionsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12451,12 +13071,16 @@ type ListPipelineVersionsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPipelineVersionsResponse) Validate() error {
-	return validateRoot(s, "ListPipelineVersionsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPipelineVersionsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPipelineVersionsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListPipelineVersionsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPipelineVersionsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12527,12 +13151,16 @@ type ListPipelinesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPipelinesRequest) Validate() error {
-	return validateRoot(s, "ListPipelinesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPipelinesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPipelinesRequest) ValidateStrict() error {
-	return validateRoot(s, "ListPipelinesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPipelinesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12606,12 +13234,16 @@ type ListPipelinesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListPipelinesResponse) Validate() error {
-	return validateRoot(s, "ListPipelinesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListPipelinesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListPipelinesResponse) ValidateStrict() error {
-	return validateRoot(s, "ListPipelinesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListPipelinesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12685,12 +13317,16 @@ type ListProcessingJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListProcessingJobsRequest) Validate() error {
-	return validateRoot(s, "ListProcessingJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListProcessingJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListProcessingJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListProcessingJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListProcessingJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12770,12 +13406,16 @@ type ListProcessingJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListProcessingJobsResponse) Validate() error {
-	return validateRoot(s, "ListProcessingJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListProcessingJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListProcessingJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListProcessingJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListProcessingJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12847,12 +13487,16 @@ type ListProjectsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListProjectsInput) Validate() error {
-	return validateRoot(s, "ListProjectsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListProjectsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListProjectsInput) ValidateStrict() error {
-	return validateRoot(s, "ListProjectsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListProjectsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -12926,12 +13570,16 @@ type ListProjectsOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListProjectsOutput) Validate() error {
-	return validateRoot(s, "ListProjectsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListProjectsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListProjectsOutput) ValidateStrict() error {
-	return validateRoot(s, "ListProjectsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListProjectsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13003,12 +13651,16 @@ type ListResourceCatalogsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListResourceCatalogsRequest) Validate() error {
-	return validateRoot(s, "ListResourceCatalogsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListResourceCatalogsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListResourceCatalogsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListResourceCatalogsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListResourceCatalogsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13081,12 +13733,16 @@ type ListResourceCatalogsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListResourceCatalogsResponse) Validate() error {
-	return validateRoot(s, "ListResourceCatalogsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListResourceCatalogsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListResourceCatalogsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListResourceCatalogsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListResourceCatalogsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13156,12 +13812,16 @@ type ListSpacesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListSpacesRequest) Validate() error {
-	return validateRoot(s, "ListSpacesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListSpacesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListSpacesRequest) ValidateStrict() error {
-	return validateRoot(s, "ListSpacesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListSpacesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13235,12 +13895,16 @@ type ListSpacesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListSpacesResponse) Validate() error {
-	return validateRoot(s, "ListSpacesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListSpacesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListSpacesResponse) ValidateStrict() error {
-	return validateRoot(s, "ListSpacesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListSpacesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13307,12 +13971,16 @@ type ListStageDevicesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListStageDevicesRequest) Validate() error {
-	return validateRoot(s, "ListStageDevicesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListStageDevicesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListStageDevicesRequest) ValidateStrict() error {
-	return validateRoot(s, "ListStageDevicesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListStageDevicesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13383,12 +14051,16 @@ type ListStageDevicesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListStageDevicesResponse) Validate() error {
-	return validateRoot(s, "ListStageDevicesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListStageDevicesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListStageDevicesResponse) ValidateStrict() error {
-	return validateRoot(s, "ListStageDevicesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListStageDevicesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13464,12 +14136,16 @@ type ListStudioLifecycleConfigsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListStudioLifecycleConfigsRequest) Validate() error {
-	return validateRoot(s, "ListStudioLifecycleConfigsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListStudioLifecycleConfigsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListStudioLifecycleConfigsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListStudioLifecycleConfigsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListStudioLifecycleConfigsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13551,12 +14227,16 @@ type ListStudioLifecycleConfigsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListStudioLifecycleConfigsResponse) Validate() error {
-	return validateRoot(s, "ListStudioLifecycleConfigsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListStudioLifecycleConfigsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListStudioLifecycleConfigsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListStudioLifecycleConfigsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListStudioLifecycleConfigsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13620,12 +14300,16 @@ type ListSubscribedWorkteamsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListSubscribedWorkteamsRequest) Validate() error {
-	return validateRoot(s, "ListSubscribedWorkteamsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListSubscribedWorkteamsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListSubscribedWorkteamsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListSubscribedWorkteamsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListSubscribedWorkteamsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13685,12 +14369,16 @@ type ListSubscribedWorkteamsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListSubscribedWorkteamsResponse) Validate() error {
-	return validateRoot(s, "ListSubscribedWorkteamsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListSubscribedWorkteamsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListSubscribedWorkteamsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListSubscribedWorkteamsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListSubscribedWorkteamsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13756,12 +14444,16 @@ type ListTagsInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTagsInput) Validate() error {
-	return validateRoot(s, "ListTagsInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTagsInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTagsInput) ValidateStrict() error {
-	return validateRoot(s, "ListTagsInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTagsInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13823,12 +14515,16 @@ type ListTagsOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTagsOutput) Validate() error {
-	return validateRoot(s, "ListTagsOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTagsOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTagsOutput) ValidateStrict() error {
-	return validateRoot(s, "ListTagsOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTagsOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13899,12 +14595,16 @@ type ListTrainingJobsForHyperParameterTuningJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTrainingJobsForHyperParameterTuningJobRequest) Validate() error {
-	return validateRoot(s, "ListTrainingJobsForHyperParameterTuningJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTrainingJobsForHyperParameterTuningJobRequest) ValidateStrict() error {
-	return validateRoot(s, "ListTrainingJobsForHyperParameterTuningJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -13981,12 +14681,16 @@ type ListTrainingJobsForHyperParameterTuningJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTrainingJobsForHyperParameterTuningJobResponse) Validate() error {
-	return validateRoot(s, "ListTrainingJobsForHyperParameterTuningJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTrainingJobsForHyperParameterTuningJobResponse) ValidateStrict() error {
-	return validateRoot(s, "ListTrainingJobsForHyperParameterTuningJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14066,12 +14770,16 @@ type ListTrainingJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTrainingJobsRequest) Validate() error {
-	return validateRoot(s, "ListTrainingJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTrainingJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTrainingJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListTrainingJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTrainingJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14164,12 +14872,16 @@ type ListTrainingJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTrainingJobsResponse) Validate() error {
-	return validateRoot(s, "ListTrainingJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTrainingJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTrainingJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListTrainingJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTrainingJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14241,12 +14953,16 @@ type ListTrainingPlansRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTrainingPlansRequest) Validate() error {
-	return validateRoot(s, "ListTrainingPlansRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTrainingPlansRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTrainingPlansRequest) ValidateStrict() error {
-	return validateRoot(s, "ListTrainingPlansRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTrainingPlansRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14328,12 +15044,16 @@ type ListTrainingPlansResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTrainingPlansResponse) Validate() error {
-	return validateRoot(s, "ListTrainingPlansResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTrainingPlansResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTrainingPlansResponse) ValidateStrict() error {
-	return validateRoot(s, "ListTrainingPlansResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTrainingPlansResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14409,12 +15129,16 @@ type ListTransformJobsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTransformJobsRequest) Validate() error {
-	return validateRoot(s, "ListTransformJobsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTransformJobsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTransformJobsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListTransformJobsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTransformJobsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14497,12 +15221,16 @@ type ListTransformJobsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTransformJobsResponse) Validate() error {
-	return validateRoot(s, "ListTransformJobsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTransformJobsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTransformJobsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListTransformJobsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTransformJobsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14578,12 +15306,16 @@ type ListTrialComponentsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTrialComponentsRequest) Validate() error {
-	return validateRoot(s, "ListTrialComponentsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTrialComponentsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTrialComponentsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListTrialComponentsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTrialComponentsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14666,12 +15398,16 @@ type ListTrialComponentsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTrialComponentsResponse) Validate() error {
-	return validateRoot(s, "ListTrialComponentsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTrialComponentsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTrialComponentsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListTrialComponentsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTrialComponentsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14743,12 +15479,16 @@ type ListTrialsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTrialsRequest) Validate() error {
-	return validateRoot(s, "ListTrialsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTrialsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTrialsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListTrialsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTrialsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14826,12 +15566,16 @@ type ListTrialsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListTrialsResponse) Validate() error {
-	return validateRoot(s, "ListTrialsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListTrialsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListTrialsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListTrialsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListTrialsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14895,12 +15639,16 @@ type ListUltraServersByReservedCapacityRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListUltraServersByReservedCapacityRequest) Validate() error {
-	return validateRoot(s, "ListUltraServersByReservedCapacityRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListUltraServersByReservedCapacityRequest) ValidateStrict() error {
-	return validateRoot(s, "ListUltraServersByReservedCapacityRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -14962,12 +15710,16 @@ type ListUltraServersByReservedCapacityResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListUltraServersByReservedCapacityResponse) Validate() error {
-	return validateRoot(s, "ListUltraServersByReservedCapacityResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListUltraServersByReservedCapacityResponse) ValidateStrict() error {
-	return validateRoot(s, "ListUltraServersByReservedCapacityResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15040,12 +15792,16 @@ type ListUserProfilesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListUserProfilesRequest) Validate() error {
-	return validateRoot(s, "ListUserProfilesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListUserProfilesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListUserProfilesRequest) ValidateStrict() error {
-	return validateRoot(s, "ListUserProfilesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListUserProfilesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15119,12 +15875,16 @@ type ListUserProfilesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListUserProfilesResponse) Validate() error {
-	return validateRoot(s, "ListUserProfilesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListUserProfilesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListUserProfilesResponse) ValidateStrict() error {
-	return validateRoot(s, "ListUserProfilesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListUserProfilesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15192,12 +15952,16 @@ type ListWorkforcesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListWorkforcesRequest) Validate() error {
-	return validateRoot(s, "ListWorkforcesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListWorkforcesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListWorkforcesRequest) ValidateStrict() error {
-	return validateRoot(s, "ListWorkforcesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListWorkforcesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15267,12 +16031,16 @@ type ListWorkforcesResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListWorkforcesResponse) Validate() error {
-	return validateRoot(s, "ListWorkforcesResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListWorkforcesResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListWorkforcesResponse) ValidateStrict() error {
-	return validateRoot(s, "ListWorkforcesResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListWorkforcesResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15342,12 +16110,16 @@ type ListWorkteamsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListWorkteamsRequest) Validate() error {
-	return validateRoot(s, "ListWorkteamsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListWorkteamsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListWorkteamsRequest) ValidateStrict() error {
-	return validateRoot(s, "ListWorkteamsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListWorkteamsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -15417,12 +16189,16 @@ type ListWorkteamsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ListWorkteamsResponse) Validate() error {
-	return validateRoot(s, "ListWorkteamsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ListWorkteamsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ListWorkteamsResponse) ValidateStrict() error {
-	return validateRoot(s, "ListWorkteamsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ListWorkteamsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

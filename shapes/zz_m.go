@@ -21,12 +21,16 @@ type MLflowConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MLflowConfiguration) Validate() error {
-	return validateRoot(s, "MLflowConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MLflowConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MLflowConfiguration) ValidateStrict() error {
-	return validateRoot(s, "MLflowConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MLflowConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -79,12 +83,16 @@ type ManagedConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ManagedConfiguration) Validate() error {
-	return validateRoot(s, "ManagedConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ManagedConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ManagedConfiguration) ValidateStrict() error {
-	return validateRoot(s, "ManagedConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ManagedConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -132,12 +140,16 @@ type MemberDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MemberDefinition) Validate() error {
-	return validateRoot(s, "MemberDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MemberDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MemberDefinition) ValidateStrict() error {
-	return validateRoot(s, "MemberDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MemberDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -196,12 +208,16 @@ type MetadataProperties struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MetadataProperties) Validate() error {
-	return validateRoot(s, "MetadataProperties", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MetadataProperties"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MetadataProperties) ValidateStrict() error {
-	return validateRoot(s, "MetadataProperties", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MetadataProperties"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -266,12 +282,16 @@ type MetricData struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MetricData) Validate() error {
-	return validateRoot(s, "MetricData", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MetricData"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MetricData) ValidateStrict() error {
-	return validateRoot(s, "MetricData", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MetricData"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -328,12 +348,16 @@ type MetricDatum struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MetricDatum) Validate() error {
-	return validateRoot(s, "MetricDatum", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MetricDatum"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MetricDatum) ValidateStrict() error {
-	return validateRoot(s, "MetricDatum", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MetricDatum"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -395,12 +419,16 @@ type MetricDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MetricDefinition) Validate() error {
-	return validateRoot(s, "MetricDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MetricDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MetricDefinition) ValidateStrict() error {
-	return validateRoot(s, "MetricDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MetricDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -457,12 +485,16 @@ type MetricSpecification struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MetricSpecification) Validate() error {
-	return validateRoot(s, "MetricSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MetricSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MetricSpecification) ValidateStrict() error {
-	return validateRoot(s, "MetricSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MetricSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -524,12 +556,16 @@ type MetricsConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MetricsConfig) Validate() error {
-	return validateRoot(s, "MetricsConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MetricsConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MetricsConfig) ValidateStrict() error {
-	return validateRoot(s, "MetricsConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MetricsConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -576,12 +612,16 @@ type MetricsSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MetricsSource) Validate() error {
-	return validateRoot(s, "MetricsSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MetricsSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MetricsSource) ValidateStrict() error {
-	return validateRoot(s, "MetricsSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MetricsSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -651,12 +691,16 @@ type MlflowAppSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MlflowAppSummary) Validate() error {
-	return validateRoot(s, "MlflowAppSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MlflowAppSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MlflowAppSummary) ValidateStrict() error {
-	return validateRoot(s, "MlflowAppSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MlflowAppSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -727,12 +771,16 @@ type MlflowConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MlflowConfig) Validate() error {
-	return validateRoot(s, "MlflowConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MlflowConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MlflowConfig) ValidateStrict() error {
-	return validateRoot(s, "MlflowConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MlflowConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -794,12 +842,16 @@ type MlflowDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MlflowDetails) Validate() error {
-	return validateRoot(s, "MlflowDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MlflowDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MlflowDetails) ValidateStrict() error {
-	return validateRoot(s, "MlflowDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MlflowDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -866,12 +918,16 @@ type Model struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Model) Validate() error {
-	return validateRoot(s, "Model", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Model"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Model) ValidateStrict() error {
-	return validateRoot(s, "Model", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Model"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -979,12 +1035,16 @@ type ModelAccessConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelAccessConfig) Validate() error {
-	return validateRoot(s, "ModelAccessConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelAccessConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelAccessConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelAccessConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelAccessConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1032,12 +1092,16 @@ type ModelArtifacts struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelArtifacts) Validate() error {
-	return validateRoot(s, "ModelArtifacts", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelArtifacts"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelArtifacts) ValidateStrict() error {
-	return validateRoot(s, "ModelArtifacts", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelArtifacts"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1091,12 +1155,16 @@ type ModelBiasAppSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelBiasAppSpecification) Validate() error {
-	return validateRoot(s, "ModelBiasAppSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelBiasAppSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelBiasAppSpecification) ValidateStrict() error {
-	return validateRoot(s, "ModelBiasAppSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelBiasAppSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1164,12 +1232,16 @@ type ModelBiasBaselineConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelBiasBaselineConfig) Validate() error {
-	return validateRoot(s, "ModelBiasBaselineConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelBiasBaselineConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelBiasBaselineConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelBiasBaselineConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelBiasBaselineConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1224,12 +1296,16 @@ type ModelBiasJobInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelBiasJobInput) Validate() error {
-	return validateRoot(s, "ModelBiasJobInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelBiasJobInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelBiasJobInput) ValidateStrict() error {
-	return validateRoot(s, "ModelBiasJobInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelBiasJobInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1306,12 +1382,16 @@ type ModelCard struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelCard) Validate() error {
-	return validateRoot(s, "ModelCard", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelCard"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelCard) ValidateStrict() error {
-	return validateRoot(s, "ModelCard", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelCard"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1408,12 +1488,16 @@ type ModelCardExportArtifacts struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelCardExportArtifacts) Validate() error {
-	return validateRoot(s, "ModelCardExportArtifacts", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelCardExportArtifacts"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelCardExportArtifacts) ValidateStrict() error {
-	return validateRoot(s, "ModelCardExportArtifacts", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelCardExportArtifacts"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1475,12 +1559,16 @@ type ModelCardExportJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelCardExportJobSummary) Validate() error {
-	return validateRoot(s, "ModelCardExportJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelCardExportJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelCardExportJobSummary) ValidateStrict() error {
-	return validateRoot(s, "ModelCardExportJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelCardExportJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1566,12 +1654,16 @@ type ModelCardExportOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelCardExportOutputConfig) Validate() error {
-	return validateRoot(s, "ModelCardExportOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelCardExportOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelCardExportOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelCardExportOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelCardExportOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1621,12 +1713,16 @@ type ModelCardSecurityConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelCardSecurityConfig) Validate() error {
-	return validateRoot(s, "ModelCardSecurityConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelCardSecurityConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelCardSecurityConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelCardSecurityConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelCardSecurityConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1681,12 +1777,16 @@ type ModelCardSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelCardSummary) Validate() error {
-	return validateRoot(s, "ModelCardSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelCardSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelCardSummary) ValidateStrict() error {
-	return validateRoot(s, "ModelCardSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelCardSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1766,12 +1866,16 @@ type ModelCardVersionSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelCardVersionSummary) Validate() error {
-	return validateRoot(s, "ModelCardVersionSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelCardVersionSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelCardVersionSummary) ValidateStrict() error {
-	return validateRoot(s, "ModelCardVersionSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelCardVersionSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1849,12 +1953,16 @@ type ModelClientConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelClientConfig) Validate() error {
-	return validateRoot(s, "ModelClientConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelClientConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelClientConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelClientConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelClientConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1909,12 +2017,16 @@ type ModelCompilationConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelCompilationConfig) Validate() error {
-	return validateRoot(s, "ModelCompilationConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelCompilationConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelCompilationConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelCompilationConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelCompilationConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1976,12 +2088,16 @@ type ModelConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelConfiguration) Validate() error {
-	return validateRoot(s, "ModelConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelConfiguration) ValidateStrict() error {
-	return validateRoot(s, "ModelConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2055,12 +2171,16 @@ type ModelDashboardEndpoint struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelDashboardEndpoint) Validate() error {
-	return validateRoot(s, "ModelDashboardEndpoint", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelDashboardEndpoint"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelDashboardEndpoint) ValidateStrict() error {
-	return validateRoot(s, "ModelDashboardEndpoint", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelDashboardEndpoint"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2133,12 +2253,16 @@ type ModelDashboardIndicatorAction struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelDashboardIndicatorAction) Validate() error {
-	return validateRoot(s, "ModelDashboardIndicatorAction", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelDashboardIndicatorAction"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelDashboardIndicatorAction) ValidateStrict() error {
-	return validateRoot(s, "ModelDashboardIndicatorAction", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelDashboardIndicatorAction"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2182,12 +2306,16 @@ type ModelDashboardModel struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelDashboardModel) Validate() error {
-	return validateRoot(s, "ModelDashboardModel", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelDashboardModel"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelDashboardModel) ValidateStrict() error {
-	return validateRoot(s, "ModelDashboardModel", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelDashboardModel"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2283,12 +2411,16 @@ type ModelDashboardModelCard struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelDashboardModelCard) Validate() error {
-	return validateRoot(s, "ModelDashboardModelCard", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelDashboardModelCard"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelDashboardModelCard) ValidateStrict() error {
-	return validateRoot(s, "ModelDashboardModelCard", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelDashboardModelCard"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2395,12 +2527,16 @@ type ModelDashboardMonitoringSchedule struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelDashboardMonitoringSchedule) Validate() error {
-	return validateRoot(s, "ModelDashboardMonitoringSchedule", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelDashboardMonitoringSchedule"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelDashboardMonitoringSchedule) ValidateStrict() error {
-	return validateRoot(s, "ModelDashboardMonitoringSchedule", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelDashboardMonitoringSchedule"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2505,12 +2641,16 @@ type ModelDataQuality struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelDataQuality) Validate() error {
-	return validateRoot(s, "ModelDataQuality", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelDataQuality"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelDataQuality) ValidateStrict() error {
-	return validateRoot(s, "ModelDataQuality", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelDataQuality"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2562,12 +2702,16 @@ type ModelDataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelDataSource) Validate() error {
-	return validateRoot(s, "ModelDataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelDataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelDataSource) ValidateStrict() error {
-	return validateRoot(s, "ModelDataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelDataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2616,12 +2760,16 @@ type ModelDeployConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelDeployConfig) Validate() error {
-	return validateRoot(s, "ModelDeployConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelDeployConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelDeployConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelDeployConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelDeployConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2671,12 +2819,16 @@ type ModelDeployResult struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelDeployResult) Validate() error {
-	return validateRoot(s, "ModelDeployResult", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelDeployResult"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelDeployResult) ValidateStrict() error {
-	return validateRoot(s, "ModelDeployResult", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelDeployResult"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2724,12 +2876,16 @@ type ModelDigests struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelDigests) Validate() error {
-	return validateRoot(s, "ModelDigests", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelDigests"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelDigests) ValidateStrict() error {
-	return validateRoot(s, "ModelDigests", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelDigests"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2781,12 +2937,16 @@ type ModelExplainabilityAppSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelExplainabilityAppSpecification) Validate() error {
-	return validateRoot(s, "ModelExplainabilityAppSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelExplainabilityAppSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelExplainabilityAppSpecification) ValidateStrict() error {
-	return validateRoot(s, "ModelExplainabilityAppSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelExplainabilityAppSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2854,12 +3014,16 @@ type ModelExplainabilityBaselineConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelExplainabilityBaselineConfig) Validate() error {
-	return validateRoot(s, "ModelExplainabilityBaselineConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelExplainabilityBaselineConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelExplainabilityBaselineConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelExplainabilityBaselineConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelExplainabilityBaselineConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2912,12 +3076,16 @@ type ModelExplainabilityJobInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelExplainabilityJobInput) Validate() error {
-	return validateRoot(s, "ModelExplainabilityJobInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelExplainabilityJobInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelExplainabilityJobInput) ValidateStrict() error {
-	return validateRoot(s, "ModelExplainabilityJobInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelExplainabilityJobInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2972,12 +3140,16 @@ type ModelInfrastructureConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelInfrastructureConfig) Validate() error {
-	return validateRoot(s, "ModelInfrastructureConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelInfrastructureConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelInfrastructureConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelInfrastructureConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelInfrastructureConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3034,12 +3206,16 @@ type ModelInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelInput) Validate() error {
-	return validateRoot(s, "ModelInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelInput) ValidateStrict() error {
-	return validateRoot(s, "ModelInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3090,12 +3266,16 @@ type ModelLatencyThreshold struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelLatencyThreshold) Validate() error {
-	return validateRoot(s, "ModelLatencyThreshold", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelLatencyThreshold"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelLatencyThreshold) ValidateStrict() error {
-	return validateRoot(s, "ModelLatencyThreshold", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelLatencyThreshold"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3149,12 +3329,16 @@ type ModelLifeCycle struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelLifeCycle) Validate() error {
-	return validateRoot(s, "ModelLifeCycle", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelLifeCycle"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelLifeCycle) ValidateStrict() error {
-	return validateRoot(s, "ModelLifeCycle", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelLifeCycle"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3218,12 +3402,16 @@ type ModelMetadataFilter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelMetadataFilter) Validate() error {
-	return validateRoot(s, "ModelMetadataFilter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelMetadataFilter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelMetadataFilter) ValidateStrict() error {
-	return validateRoot(s, "ModelMetadataFilter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelMetadataFilter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3280,12 +3468,16 @@ type ModelMetadataSearchExpression struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelMetadataSearchExpression) Validate() error {
-	return validateRoot(s, "ModelMetadataSearchExpression", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelMetadataSearchExpression"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelMetadataSearchExpression) ValidateStrict() error {
-	return validateRoot(s, "ModelMetadataSearchExpression", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelMetadataSearchExpression"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3349,12 +3541,16 @@ type ModelMetadataSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelMetadataSummary) Validate() error {
-	return validateRoot(s, "ModelMetadataSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelMetadataSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelMetadataSummary) ValidateStrict() error {
-	return validateRoot(s, "ModelMetadataSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelMetadataSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3424,12 +3620,16 @@ type ModelMetrics struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelMetrics) Validate() error {
-	return validateRoot(s, "ModelMetrics", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelMetrics"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelMetrics) ValidateStrict() error {
-	return validateRoot(s, "ModelMetrics", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelMetrics"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3536,12 +3736,16 @@ type ModelPackage struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackage) Validate() error {
-	return validateRoot(s, "ModelPackage", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackage"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackage) ValidateStrict() error {
-	return validateRoot(s, "ModelPackage", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackage"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3743,12 +3947,16 @@ type ModelPackageConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageConfig) Validate() error {
-	return validateRoot(s, "ModelPackageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3825,12 +4033,16 @@ type ModelPackageContainerDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageContainerDefinition) Validate() error {
-	return validateRoot(s, "ModelPackageContainerDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageContainerDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageContainerDefinition) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageContainerDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageContainerDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3964,12 +4176,16 @@ type ModelPackageGroup struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageGroup) Validate() error {
-	return validateRoot(s, "ModelPackageGroup", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageGroup"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageGroup) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageGroup", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageGroup"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4058,12 +4274,16 @@ type ModelPackageGroupSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageGroupSummary) Validate() error {
-	return validateRoot(s, "ModelPackageGroupSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageGroupSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageGroupSummary) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageGroupSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageGroupSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4144,12 +4364,16 @@ type ModelPackageModelCard struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageModelCard) Validate() error {
-	return validateRoot(s, "ModelPackageModelCard", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageModelCard"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageModelCard) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageModelCard", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageModelCard"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4202,12 +4426,16 @@ type ModelPackageSecurityConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageSecurityConfig) Validate() error {
-	return validateRoot(s, "ModelPackageSecurityConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageSecurityConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageSecurityConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageSecurityConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageSecurityConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4258,12 +4486,16 @@ type ModelPackageStatusDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageStatusDetails) Validate() error {
-	return validateRoot(s, "ModelPackageStatusDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageStatusDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageStatusDetails) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageStatusDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageStatusDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4335,12 +4567,16 @@ type ModelPackageStatusItem struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageStatusItem) Validate() error {
-	return validateRoot(s, "ModelPackageStatusItem", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageStatusItem"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageStatusItem) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageStatusItem", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageStatusItem"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4416,12 +4652,16 @@ type ModelPackageSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageSummary) Validate() error {
-	return validateRoot(s, "ModelPackageSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageSummary) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4520,12 +4760,16 @@ type ModelPackageValidationProfile struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageValidationProfile) Validate() error {
-	return validateRoot(s, "ModelPackageValidationProfile", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageValidationProfile"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageValidationProfile) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageValidationProfile", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageValidationProfile"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4584,12 +4828,16 @@ type ModelPackageValidationSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelPackageValidationSpecification) Validate() error {
-	return validateRoot(s, "ModelPackageValidationSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelPackageValidationSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelPackageValidationSpecification) ValidateStrict() error {
-	return validateRoot(s, "ModelPackageValidationSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelPackageValidationSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4654,12 +4902,16 @@ type ModelQuality struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelQuality) Validate() error {
-	return validateRoot(s, "ModelQuality", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelQuality"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelQuality) ValidateStrict() error {
-	return validateRoot(s, "ModelQuality", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelQuality"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4724,12 +4976,16 @@ type ModelQualityAppSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelQualityAppSpecification) Validate() error {
-	return validateRoot(s, "ModelQualityAppSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelQualityAppSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelQualityAppSpecification) ValidateStrict() error {
-	return validateRoot(s, "ModelQualityAppSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelQualityAppSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4823,12 +5079,16 @@ type ModelQualityBaselineConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelQualityBaselineConfig) Validate() error {
-	return validateRoot(s, "ModelQualityBaselineConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelQualityBaselineConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelQualityBaselineConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelQualityBaselineConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelQualityBaselineConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4883,12 +5143,16 @@ type ModelQualityJobInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelQualityJobInput) Validate() error {
-	return validateRoot(s, "ModelQualityJobInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelQualityJobInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelQualityJobInput) ValidateStrict() error {
-	return validateRoot(s, "ModelQualityJobInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelQualityJobInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4950,12 +5214,16 @@ type ModelQuantizationConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelQuantizationConfig) Validate() error {
-	return validateRoot(s, "ModelQuantizationConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelQuantizationConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelQuantizationConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelQuantizationConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelQuantizationConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5015,12 +5283,16 @@ type ModelRegisterSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelRegisterSettings) Validate() error {
-	return validateRoot(s, "ModelRegisterSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelRegisterSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelRegisterSettings) ValidateStrict() error {
-	return validateRoot(s, "ModelRegisterSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelRegisterSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5075,12 +5347,16 @@ type ModelShardingConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelShardingConfig) Validate() error {
-	return validateRoot(s, "ModelShardingConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelShardingConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelShardingConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelShardingConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelShardingConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5139,12 +5415,16 @@ type ModelSpeculativeDecodingConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelSpeculativeDecodingConfig) Validate() error {
-	return validateRoot(s, "ModelSpeculativeDecodingConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelSpeculativeDecodingConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelSpeculativeDecodingConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelSpeculativeDecodingConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelSpeculativeDecodingConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5201,12 +5481,16 @@ type ModelSpeculativeDecodingTrainingDataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelSpeculativeDecodingTrainingDataSource) Validate() error {
-	return validateRoot(s, "ModelSpeculativeDecodingTrainingDataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelSpeculativeDecodingTrainingDataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelSpeculativeDecodingTrainingDataSource) ValidateStrict() error {
-	return validateRoot(s, "ModelSpeculativeDecodingTrainingDataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelSpeculativeDecodingTrainingDataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5263,12 +5547,16 @@ type ModelStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelStepMetadata) Validate() error {
-	return validateRoot(s, "ModelStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "ModelStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5320,12 +5608,16 @@ type ModelSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelSummary) Validate() error {
-	return validateRoot(s, "ModelSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelSummary) ValidateStrict() error {
-	return validateRoot(s, "ModelSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5391,12 +5683,16 @@ type ModelVariantConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelVariantConfig) Validate() error {
-	return validateRoot(s, "ModelVariantConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelVariantConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelVariantConfig) ValidateStrict() error {
-	return validateRoot(s, "ModelVariantConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelVariantConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5466,12 +5762,16 @@ type ModelVariantConfigSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ModelVariantConfigSummary) Validate() error {
-	return validateRoot(s, "ModelVariantConfigSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ModelVariantConfigSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ModelVariantConfigSummary) ValidateStrict() error {
-	return validateRoot(s, "ModelVariantConfigSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ModelVariantConfigSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5541,12 +5841,16 @@ type MonitoringAlertActions struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringAlertActions) Validate() error {
-	return validateRoot(s, "MonitoringAlertActions", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringAlertActions"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringAlertActions) ValidateStrict() error {
-	return validateRoot(s, "MonitoringAlertActions", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringAlertActions"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5593,12 +5897,16 @@ type MonitoringAlertHistorySummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringAlertHistorySummary) Validate() error {
-	return validateRoot(s, "MonitoringAlertHistorySummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringAlertHistorySummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringAlertHistorySummary) ValidateStrict() error {
-	return validateRoot(s, "MonitoringAlertHistorySummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringAlertHistorySummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5679,12 +5987,16 @@ type MonitoringAlertSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringAlertSummary) Validate() error {
-	return validateRoot(s, "MonitoringAlertSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringAlertSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringAlertSummary) ValidateStrict() error {
-	return validateRoot(s, "MonitoringAlertSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringAlertSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5778,12 +6090,16 @@ type MonitoringAppSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringAppSpecification) Validate() error {
-	return validateRoot(s, "MonitoringAppSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringAppSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringAppSpecification) ValidateStrict() error {
-	return validateRoot(s, "MonitoringAppSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringAppSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5863,12 +6179,16 @@ type MonitoringBaselineConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringBaselineConfig) Validate() error {
-	return validateRoot(s, "MonitoringBaselineConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringBaselineConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringBaselineConfig) ValidateStrict() error {
-	return validateRoot(s, "MonitoringBaselineConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringBaselineConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5932,12 +6252,16 @@ type MonitoringClusterConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringClusterConfig) Validate() error {
-	return validateRoot(s, "MonitoringClusterConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringClusterConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringClusterConfig) ValidateStrict() error {
-	return validateRoot(s, "MonitoringClusterConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringClusterConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6006,12 +6330,16 @@ type MonitoringConstraintsResource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringConstraintsResource) Validate() error {
-	return validateRoot(s, "MonitoringConstraintsResource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringConstraintsResource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringConstraintsResource) ValidateStrict() error {
-	return validateRoot(s, "MonitoringConstraintsResource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringConstraintsResource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6058,12 +6386,16 @@ type MonitoringCsvDatasetFormat struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringCsvDatasetFormat) Validate() error {
-	return validateRoot(s, "MonitoringCsvDatasetFormat", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringCsvDatasetFormat"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringCsvDatasetFormat) ValidateStrict() error {
-	return validateRoot(s, "MonitoringCsvDatasetFormat", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringCsvDatasetFormat"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6105,12 +6437,16 @@ type MonitoringDatasetFormat struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringDatasetFormat) Validate() error {
-	return validateRoot(s, "MonitoringDatasetFormat", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringDatasetFormat"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringDatasetFormat) ValidateStrict() error {
-	return validateRoot(s, "MonitoringDatasetFormat", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringDatasetFormat"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6173,12 +6509,16 @@ type MonitoringExecutionSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringExecutionSummary) Validate() error {
-	return validateRoot(s, "MonitoringExecutionSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringExecutionSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringExecutionSummary) ValidateStrict() error {
-	return validateRoot(s, "MonitoringExecutionSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringExecutionSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6275,12 +6615,16 @@ type MonitoringGroundTruthS3Input struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringGroundTruthS3Input) Validate() error {
-	return validateRoot(s, "MonitoringGroundTruthS3Input", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringGroundTruthS3Input"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringGroundTruthS3Input) ValidateStrict() error {
-	return validateRoot(s, "MonitoringGroundTruthS3Input", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringGroundTruthS3Input"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6328,12 +6672,16 @@ type MonitoringInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringInput) Validate() error {
-	return validateRoot(s, "MonitoringInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringInput) ValidateStrict() error {
-	return validateRoot(s, "MonitoringInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6399,12 +6747,16 @@ type MonitoringJobDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringJobDefinition) Validate() error {
-	return validateRoot(s, "MonitoringJobDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringJobDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringJobDefinition) ValidateStrict() error {
-	return validateRoot(s, "MonitoringJobDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringJobDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6521,12 +6873,16 @@ type MonitoringJobDefinitionSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringJobDefinitionSummary) Validate() error {
-	return validateRoot(s, "MonitoringJobDefinitionSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringJobDefinitionSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringJobDefinitionSummary) ValidateStrict() error {
-	return validateRoot(s, "MonitoringJobDefinitionSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringJobDefinitionSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6594,12 +6950,16 @@ type MonitoringJsonDatasetFormat struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringJsonDatasetFormat) Validate() error {
-	return validateRoot(s, "MonitoringJsonDatasetFormat", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringJsonDatasetFormat"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringJsonDatasetFormat) ValidateStrict() error {
-	return validateRoot(s, "MonitoringJsonDatasetFormat", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringJsonDatasetFormat"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6641,12 +7001,16 @@ type MonitoringNetworkConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringNetworkConfig) Validate() error {
-	return validateRoot(s, "MonitoringNetworkConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringNetworkConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringNetworkConfig) ValidateStrict() error {
-	return validateRoot(s, "MonitoringNetworkConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringNetworkConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6698,12 +7062,16 @@ type MonitoringOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringOutput) Validate() error {
-	return validateRoot(s, "MonitoringOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringOutput) ValidateStrict() error {
-	return validateRoot(s, "MonitoringOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6755,12 +7123,16 @@ type MonitoringOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringOutputConfig) Validate() error {
-	return validateRoot(s, "MonitoringOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "MonitoringOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6820,12 +7192,16 @@ type MonitoringParquetDatasetFormat struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringParquetDatasetFormat) Validate() error {
-	return validateRoot(s, "MonitoringParquetDatasetFormat", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringParquetDatasetFormat"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringParquetDatasetFormat) ValidateStrict() error {
-	return validateRoot(s, "MonitoringParquetDatasetFormat", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringParquetDatasetFormat"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6862,12 +7238,16 @@ type MonitoringResources struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringResources) Validate() error {
-	return validateRoot(s, "MonitoringResources", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringResources"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringResources) ValidateStrict() error {
-	return validateRoot(s, "MonitoringResources", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringResources"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6921,12 +7301,16 @@ type MonitoringS3Output struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringS3Output) Validate() error {
-	return validateRoot(s, "MonitoringS3Output", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringS3Output"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringS3Output) ValidateStrict() error {
-	return validateRoot(s, "MonitoringS3Output", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringS3Output"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7004,12 +7388,16 @@ type MonitoringSchedule struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringSchedule) Validate() error {
-	return validateRoot(s, "MonitoringSchedule", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringSchedule"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringSchedule) ValidateStrict() error {
-	return validateRoot(s, "MonitoringSchedule", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringSchedule"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7113,12 +7501,16 @@ type MonitoringScheduleConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringScheduleConfig) Validate() error {
-	return validateRoot(s, "MonitoringScheduleConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringScheduleConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringScheduleConfig) ValidateStrict() error {
-	return validateRoot(s, "MonitoringScheduleConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringScheduleConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7195,12 +7587,16 @@ type MonitoringScheduleSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringScheduleSummary) Validate() error {
-	return validateRoot(s, "MonitoringScheduleSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringScheduleSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringScheduleSummary) ValidateStrict() error {
-	return validateRoot(s, "MonitoringScheduleSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringScheduleSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7289,12 +7685,16 @@ type MonitoringStatisticsResource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringStatisticsResource) Validate() error {
-	return validateRoot(s, "MonitoringStatisticsResource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringStatisticsResource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringStatisticsResource) ValidateStrict() error {
-	return validateRoot(s, "MonitoringStatisticsResource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringStatisticsResource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7342,12 +7742,16 @@ type MonitoringStoppingCondition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MonitoringStoppingCondition) Validate() error {
-	return validateRoot(s, "MonitoringStoppingCondition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MonitoringStoppingCondition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MonitoringStoppingCondition) ValidateStrict() error {
-	return validateRoot(s, "MonitoringStoppingCondition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MonitoringStoppingCondition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7397,12 +7801,16 @@ type MultiModelConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *MultiModelConfig) Validate() error {
-	return validateRoot(s, "MultiModelConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "MultiModelConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *MultiModelConfig) ValidateStrict() error {
-	return validateRoot(s, "MultiModelConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "MultiModelConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -20,12 +20,16 @@ type NeoVpcConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *NeoVpcConfig) Validate() error {
-	return validateRoot(s, "NeoVpcConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "NeoVpcConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *NeoVpcConfig) ValidateStrict() error {
-	return validateRoot(s, "NeoVpcConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "NeoVpcConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -92,12 +96,16 @@ type NestedFilters struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *NestedFilters) Validate() error {
-	return validateRoot(s, "NestedFilters", false)
+	v := validator{}
+	s.validate(&v, &path{name: "NestedFilters"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *NestedFilters) ValidateStrict() error {
-	return validateRoot(s, "NestedFilters", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "NestedFilters"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -163,12 +171,16 @@ type NetworkConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *NetworkConfig) Validate() error {
-	return validateRoot(s, "NetworkConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "NetworkConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *NetworkConfig) ValidateStrict() error {
-	return validateRoot(s, "NetworkConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "NetworkConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -228,12 +240,16 @@ type NodeAdditionResult struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *NodeAdditionResult) Validate() error {
-	return validateRoot(s, "NodeAdditionResult", false)
+	v := validator{}
+	s.validate(&v, &path{name: "NodeAdditionResult"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *NodeAdditionResult) ValidateStrict() error {
-	return validateRoot(s, "NodeAdditionResult", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "NodeAdditionResult"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -323,12 +339,16 @@ type NotebookInstanceLifecycleConfigSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *NotebookInstanceLifecycleConfigSummary) Validate() error {
-	return validateRoot(s, "NotebookInstanceLifecycleConfigSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "NotebookInstanceLifecycleConfigSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *NotebookInstanceLifecycleConfigSummary) ValidateStrict() error {
-	return validateRoot(s, "NotebookInstanceLifecycleConfigSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "NotebookInstanceLifecycleConfigSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -389,12 +409,16 @@ type NotebookInstanceLifecycleHook struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *NotebookInstanceLifecycleHook) Validate() error {
-	return validateRoot(s, "NotebookInstanceLifecycleHook", false)
+	v := validator{}
+	s.validate(&v, &path{name: "NotebookInstanceLifecycleHook"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *NotebookInstanceLifecycleHook) ValidateStrict() error {
-	return validateRoot(s, "NotebookInstanceLifecycleHook", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "NotebookInstanceLifecycleHook"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -457,12 +481,16 @@ type NotebookInstanceSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *NotebookInstanceSummary) Validate() error {
-	return validateRoot(s, "NotebookInstanceSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "NotebookInstanceSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *NotebookInstanceSummary) ValidateStrict() error {
-	return validateRoot(s, "NotebookInstanceSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "NotebookInstanceSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -554,12 +582,16 @@ type NotificationConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *NotificationConfiguration) Validate() error {
-	return validateRoot(s, "NotificationConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "NotificationConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *NotificationConfiguration) ValidateStrict() error {
-	return validateRoot(s, "NotificationConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "NotificationConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

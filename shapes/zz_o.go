@@ -23,12 +23,16 @@ type ObjectiveStatusCounters struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ObjectiveStatusCounters) Validate() error {
-	return validateRoot(s, "ObjectiveStatusCounters", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ObjectiveStatusCounters"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ObjectiveStatusCounters) ValidateStrict() error {
-	return validateRoot(s, "ObjectiveStatusCounters", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ObjectiveStatusCounters"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -90,12 +94,16 @@ type OfflineStoreConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OfflineStoreConfig) Validate() error {
-	return validateRoot(s, "OfflineStoreConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OfflineStoreConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OfflineStoreConfig) ValidateStrict() error {
-	return validateRoot(s, "OfflineStoreConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OfflineStoreConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -159,12 +167,16 @@ type OfflineStoreStatus struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OfflineStoreStatus) Validate() error {
-	return validateRoot(s, "OfflineStoreStatus", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OfflineStoreStatus"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OfflineStoreStatus) ValidateStrict() error {
-	return validateRoot(s, "OfflineStoreStatus", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OfflineStoreStatus"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -237,12 +249,16 @@ type OidcConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OidcConfig) Validate() error {
-	return validateRoot(s, "OidcConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OidcConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OidcConfig) ValidateStrict() error {
-	return validateRoot(s, "OidcConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OidcConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -372,12 +388,16 @@ type OidcConfigForResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OidcConfigForResponse) Validate() error {
-	return validateRoot(s, "OidcConfigForResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OidcConfigForResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OidcConfigForResponse) ValidateStrict() error {
-	return validateRoot(s, "OidcConfigForResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OidcConfigForResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -470,12 +490,16 @@ type OidcMemberDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OidcMemberDefinition) Validate() error {
-	return validateRoot(s, "OidcMemberDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OidcMemberDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OidcMemberDefinition) ValidateStrict() error {
-	return validateRoot(s, "OidcMemberDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OidcMemberDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -530,12 +554,16 @@ type OnlineStoreConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OnlineStoreConfig) Validate() error {
-	return validateRoot(s, "OnlineStoreConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OnlineStoreConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OnlineStoreConfig) ValidateStrict() error {
-	return validateRoot(s, "OnlineStoreConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OnlineStoreConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -594,12 +622,16 @@ type OnlineStoreConfigUpdate struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OnlineStoreConfigUpdate) Validate() error {
-	return validateRoot(s, "OnlineStoreConfigUpdate", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OnlineStoreConfigUpdate"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OnlineStoreConfigUpdate) ValidateStrict() error {
-	return validateRoot(s, "OnlineStoreConfigUpdate", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OnlineStoreConfigUpdate"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -647,12 +679,16 @@ type OnlineStoreSecurityConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OnlineStoreSecurityConfig) Validate() error {
-	return validateRoot(s, "OnlineStoreSecurityConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OnlineStoreSecurityConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OnlineStoreSecurityConfig) ValidateStrict() error {
-	return validateRoot(s, "OnlineStoreSecurityConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OnlineStoreSecurityConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -702,12 +738,16 @@ type OptimizationConfig struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OptimizationConfig) Validate() error {
-	return validateRoot(s, "OptimizationConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OptimizationConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OptimizationConfig) ValidateStrict() error {
-	return validateRoot(s, "OptimizationConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OptimizationConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -792,12 +832,16 @@ type OptimizationJobModelSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OptimizationJobModelSource) Validate() error {
-	return validateRoot(s, "OptimizationJobModelSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OptimizationJobModelSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OptimizationJobModelSource) ValidateStrict() error {
-	return validateRoot(s, "OptimizationJobModelSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OptimizationJobModelSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -851,12 +895,16 @@ type OptimizationJobModelSourceS3 struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OptimizationJobModelSourceS3) Validate() error {
-	return validateRoot(s, "OptimizationJobModelSourceS3", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OptimizationJobModelSourceS3"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OptimizationJobModelSourceS3) ValidateStrict() error {
-	return validateRoot(s, "OptimizationJobModelSourceS3", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OptimizationJobModelSourceS3"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -912,12 +960,16 @@ type OptimizationJobOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OptimizationJobOutputConfig) Validate() error {
-	return validateRoot(s, "OptimizationJobOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OptimizationJobOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OptimizationJobOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "OptimizationJobOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OptimizationJobOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -992,12 +1044,16 @@ type OptimizationJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OptimizationJobSummary) Validate() error {
-	return validateRoot(s, "OptimizationJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OptimizationJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OptimizationJobSummary) ValidateStrict() error {
-	return validateRoot(s, "OptimizationJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OptimizationJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1089,12 +1145,16 @@ type OptimizationModelAccessConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OptimizationModelAccessConfig) Validate() error {
-	return validateRoot(s, "OptimizationModelAccessConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OptimizationModelAccessConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OptimizationModelAccessConfig) ValidateStrict() error {
-	return validateRoot(s, "OptimizationModelAccessConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OptimizationModelAccessConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1142,12 +1202,16 @@ type OptimizationOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OptimizationOutput) Validate() error {
-	return validateRoot(s, "OptimizationOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OptimizationOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OptimizationOutput) ValidateStrict() error {
-	return validateRoot(s, "OptimizationOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OptimizationOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1195,12 +1259,16 @@ type OptimizationSageMakerModel struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OptimizationSageMakerModel) Validate() error {
-	return validateRoot(s, "OptimizationSageMakerModel", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OptimizationSageMakerModel"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OptimizationSageMakerModel) ValidateStrict() error {
-	return validateRoot(s, "OptimizationSageMakerModel", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OptimizationSageMakerModel"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1250,12 +1318,16 @@ type OptimizationVpcConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OptimizationVpcConfig) Validate() error {
-	return validateRoot(s, "OptimizationVpcConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OptimizationVpcConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OptimizationVpcConfig) ValidateStrict() error {
-	return validateRoot(s, "OptimizationVpcConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OptimizationVpcConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1327,12 +1399,16 @@ type OutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OutputConfig) Validate() error {
-	return validateRoot(s, "OutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OutputConfig) ValidateStrict() error {
-	return validateRoot(s, "OutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1406,12 +1482,16 @@ type OutputDataConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OutputDataConfig) Validate() error {
-	return validateRoot(s, "OutputDataConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OutputDataConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OutputDataConfig) ValidateStrict() error {
-	return validateRoot(s, "OutputDataConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OutputDataConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1473,12 +1553,16 @@ type OutputParameter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OutputParameter) Validate() error {
-	return validateRoot(s, "OutputParameter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OutputParameter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OutputParameter) ValidateStrict() error {
-	return validateRoot(s, "OutputParameter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OutputParameter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1535,12 +1619,16 @@ type OwnershipSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OwnershipSettings) Validate() error {
-	return validateRoot(s, "OwnershipSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OwnershipSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OwnershipSettings) ValidateStrict() error {
-	return validateRoot(s, "OwnershipSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OwnershipSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1590,12 +1678,16 @@ type OwnershipSettingsSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *OwnershipSettingsSummary) Validate() error {
-	return validateRoot(s, "OwnershipSettingsSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "OwnershipSettingsSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *OwnershipSettingsSummary) ValidateStrict() error {
-	return validateRoot(s, "OwnershipSettingsSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "OwnershipSettingsSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -20,12 +20,16 @@ type ParallelismConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ParallelismConfiguration) Validate() error {
-	return validateRoot(s, "ParallelismConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ParallelismConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ParallelismConfiguration) ValidateStrict() error {
-	return validateRoot(s, "ParallelismConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ParallelismConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -77,12 +81,16 @@ type Parameter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Parameter) Validate() error {
-	return validateRoot(s, "Parameter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Parameter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Parameter) ValidateStrict() error {
-	return validateRoot(s, "Parameter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Parameter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -140,12 +148,16 @@ type ParameterRange struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ParameterRange) Validate() error {
-	return validateRoot(s, "ParameterRange", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ParameterRange"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ParameterRange) ValidateStrict() error {
-	return validateRoot(s, "ParameterRange", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ParameterRange"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -209,12 +221,16 @@ type ParameterRanges struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ParameterRanges) Validate() error {
-	return validateRoot(s, "ParameterRanges", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ParameterRanges"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ParameterRanges) ValidateStrict() error {
-	return validateRoot(s, "ParameterRanges", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ParameterRanges"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -311,12 +327,16 @@ type Parent struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Parent) Validate() error {
-	return validateRoot(s, "Parent", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Parent"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Parent) ValidateStrict() error {
-	return validateRoot(s, "Parent", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Parent"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -369,12 +389,16 @@ type ParentHyperParameterTuningJob struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ParentHyperParameterTuningJob) Validate() error {
-	return validateRoot(s, "ParentHyperParameterTuningJob", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ParentHyperParameterTuningJob"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ParentHyperParameterTuningJob) ValidateStrict() error {
-	return validateRoot(s, "ParentHyperParameterTuningJob", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ParentHyperParameterTuningJob"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -428,12 +452,16 @@ type PartnerAppConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PartnerAppConfig) Validate() error {
-	return validateRoot(s, "PartnerAppConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PartnerAppConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PartnerAppConfig) ValidateStrict() error {
-	return validateRoot(s, "PartnerAppConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PartnerAppConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -517,12 +545,16 @@ type PartnerAppMaintenanceConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PartnerAppMaintenanceConfig) Validate() error {
-	return validateRoot(s, "PartnerAppMaintenanceConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PartnerAppMaintenanceConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PartnerAppMaintenanceConfig) ValidateStrict() error {
-	return validateRoot(s, "PartnerAppMaintenanceConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PartnerAppMaintenanceConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -577,12 +609,16 @@ type PartnerAppSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PartnerAppSummary) Validate() error {
-	return validateRoot(s, "PartnerAppSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PartnerAppSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PartnerAppSummary) ValidateStrict() error {
-	return validateRoot(s, "PartnerAppSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PartnerAppSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -652,12 +688,16 @@ type PendingDeploymentSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PendingDeploymentSummary) Validate() error {
-	return validateRoot(s, "PendingDeploymentSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PendingDeploymentSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PendingDeploymentSummary) ValidateStrict() error {
-	return validateRoot(s, "PendingDeploymentSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PendingDeploymentSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -756,12 +796,16 @@ type PendingProductionVariantSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PendingProductionVariantSummary) Validate() error {
-	return validateRoot(s, "PendingProductionVariantSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PendingProductionVariantSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PendingProductionVariantSummary) ValidateStrict() error {
-	return validateRoot(s, "PendingProductionVariantSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PendingProductionVariantSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -903,12 +947,16 @@ type Phase struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Phase) Validate() error {
-	return validateRoot(s, "Phase", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Phase"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Phase) ValidateStrict() error {
-	return validateRoot(s, "Phase", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Phase"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -984,12 +1032,16 @@ type Pipeline struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Pipeline) Validate() error {
-	return validateRoot(s, "Pipeline", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Pipeline"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Pipeline) ValidateStrict() error {
-	return validateRoot(s, "Pipeline", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Pipeline"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1094,12 +1146,16 @@ type PipelineDefinitionS3Location struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PipelineDefinitionS3Location) Validate() error {
-	return validateRoot(s, "PipelineDefinitionS3Location", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PipelineDefinitionS3Location"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PipelineDefinitionS3Location) ValidateStrict() error {
-	return validateRoot(s, "PipelineDefinitionS3Location", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PipelineDefinitionS3Location"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1184,12 +1240,16 @@ type PipelineExecution struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PipelineExecution) Validate() error {
-	return validateRoot(s, "PipelineExecution", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PipelineExecution"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PipelineExecution) ValidateStrict() error {
-	return validateRoot(s, "PipelineExecution", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PipelineExecution"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1322,12 +1382,16 @@ type PipelineExecutionStep struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PipelineExecutionStep) Validate() error {
-	return validateRoot(s, "PipelineExecutionStep", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PipelineExecutionStep"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PipelineExecutionStep) ValidateStrict() error {
-	return validateRoot(s, "PipelineExecutionStep", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PipelineExecutionStep"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1436,12 +1500,16 @@ type PipelineExecutionStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PipelineExecutionStepMetadata) Validate() error {
-	return validateRoot(s, "PipelineExecutionStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PipelineExecutionStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PipelineExecutionStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "PipelineExecutionStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PipelineExecutionStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1603,12 +1671,16 @@ type PipelineExecutionSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PipelineExecutionSummary) Validate() error {
-	return validateRoot(s, "PipelineExecutionSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PipelineExecutionSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PipelineExecutionSummary) ValidateStrict() error {
-	return validateRoot(s, "PipelineExecutionSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PipelineExecutionSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1680,12 +1752,16 @@ type PipelineExperimentConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PipelineExperimentConfig) Validate() error {
-	return validateRoot(s, "PipelineExperimentConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PipelineExperimentConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PipelineExperimentConfig) ValidateStrict() error {
-	return validateRoot(s, "PipelineExperimentConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PipelineExperimentConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1749,12 +1825,16 @@ type PipelineSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PipelineSummary) Validate() error {
-	return validateRoot(s, "PipelineSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PipelineSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PipelineSummary) ValidateStrict() error {
-	return validateRoot(s, "PipelineSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PipelineSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1844,12 +1924,16 @@ type PipelineVersion struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PipelineVersion) Validate() error {
-	return validateRoot(s, "PipelineVersion", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PipelineVersion"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PipelineVersion) ValidateStrict() error {
-	return validateRoot(s, "PipelineVersion", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PipelineVersion"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1944,12 +2028,16 @@ type PipelineVersionSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PipelineVersionSummary) Validate() error {
-	return validateRoot(s, "PipelineVersionSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PipelineVersionSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PipelineVersionSummary) ValidateStrict() error {
-	return validateRoot(s, "PipelineVersionSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PipelineVersionSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2021,12 +2109,16 @@ type PlacementSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PlacementSpecification) Validate() error {
-	return validateRoot(s, "PlacementSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PlacementSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PlacementSpecification) ValidateStrict() error {
-	return validateRoot(s, "PlacementSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PlacementSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2080,12 +2172,16 @@ type PredefinedMetricSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PredefinedMetricSpecification) Validate() error {
-	return validateRoot(s, "PredefinedMetricSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PredefinedMetricSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PredefinedMetricSpecification) ValidateStrict() error {
-	return validateRoot(s, "PredefinedMetricSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PredefinedMetricSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2127,12 +2223,16 @@ type PresignedUrlAccessConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PresignedUrlAccessConfig) Validate() error {
-	return validateRoot(s, "PresignedUrlAccessConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PresignedUrlAccessConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PresignedUrlAccessConfig) ValidateStrict() error {
-	return validateRoot(s, "PresignedUrlAccessConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PresignedUrlAccessConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2184,12 +2284,16 @@ type PriorityClass struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PriorityClass) Validate() error {
-	return validateRoot(s, "PriorityClass", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PriorityClass"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PriorityClass) ValidateStrict() error {
-	return validateRoot(s, "PriorityClass", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PriorityClass"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2252,12 +2356,16 @@ type ProcessingClusterConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingClusterConfig) Validate() error {
-	return validateRoot(s, "ProcessingClusterConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingClusterConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingClusterConfig) ValidateStrict() error {
-	return validateRoot(s, "ProcessingClusterConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingClusterConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2326,12 +2434,16 @@ type ProcessingFeatureStoreOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingFeatureStoreOutput) Validate() error {
-	return validateRoot(s, "ProcessingFeatureStoreOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingFeatureStoreOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingFeatureStoreOutput) ValidateStrict() error {
-	return validateRoot(s, "ProcessingFeatureStoreOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingFeatureStoreOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2384,12 +2496,16 @@ type ProcessingInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingInput) Validate() error {
-	return validateRoot(s, "ProcessingInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingInput) ValidateStrict() error {
-	return validateRoot(s, "ProcessingInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2481,12 +2597,16 @@ type ProcessingJob struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingJob) Validate() error {
-	return validateRoot(s, "ProcessingJob", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingJob"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingJob) ValidateStrict() error {
-	return validateRoot(s, "ProcessingJob", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingJob"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2648,12 +2768,16 @@ type ProcessingJobStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingJobStepMetadata) Validate() error {
-	return validateRoot(s, "ProcessingJobStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingJobStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingJobStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "ProcessingJobStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingJobStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2713,12 +2837,16 @@ type ProcessingJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingJobSummary) Validate() error {
-	return validateRoot(s, "ProcessingJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingJobSummary) ValidateStrict() error {
-	return validateRoot(s, "ProcessingJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2804,12 +2932,16 @@ type ProcessingOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingOutput) Validate() error {
-	return validateRoot(s, "ProcessingOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingOutput) ValidateStrict() error {
-	return validateRoot(s, "ProcessingOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2871,12 +3003,16 @@ type ProcessingOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingOutputConfig) Validate() error {
-	return validateRoot(s, "ProcessingOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "ProcessingOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2939,12 +3075,16 @@ type ProcessingResources struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingResources) Validate() error {
-	return validateRoot(s, "ProcessingResources", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingResources"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingResources) ValidateStrict() error {
-	return validateRoot(s, "ProcessingResources", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingResources"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3004,12 +3144,16 @@ type ProcessingS3Input struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingS3Input) Validate() error {
-	return validateRoot(s, "ProcessingS3Input", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingS3Input"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingS3Input) ValidateStrict() error {
-	return validateRoot(s, "ProcessingS3Input", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingS3Input"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3090,12 +3234,16 @@ type ProcessingS3Output struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingS3Output) Validate() error {
-	return validateRoot(s, "ProcessingS3Output", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingS3Output"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingS3Output) ValidateStrict() error {
-	return validateRoot(s, "ProcessingS3Output", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingS3Output"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3157,12 +3305,16 @@ type ProcessingStoppingCondition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProcessingStoppingCondition) Validate() error {
-	return validateRoot(s, "ProcessingStoppingCondition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProcessingStoppingCondition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProcessingStoppingCondition) ValidateStrict() error {
-	return validateRoot(s, "ProcessingStoppingCondition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProcessingStoppingCondition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3240,12 +3392,16 @@ type ProductionVariant struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariant) Validate() error {
-	return validateRoot(s, "ProductionVariant", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariant"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariant) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariant", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariant"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3387,12 +3543,16 @@ type ProductionVariantCapacityReservationConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariantCapacityReservationConfig) Validate() error {
-	return validateRoot(s, "ProductionVariantCapacityReservationConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariantCapacityReservationConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariantCapacityReservationConfig) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariantCapacityReservationConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariantCapacityReservationConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3454,12 +3614,16 @@ type ProductionVariantCapacityReservationSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariantCapacityReservationSummary) Validate() error {
-	return validateRoot(s, "ProductionVariantCapacityReservationSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariantCapacityReservationSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariantCapacityReservationSummary) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariantCapacityReservationSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariantCapacityReservationSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3541,12 +3705,16 @@ type ProductionVariantCoreDumpConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariantCoreDumpConfig) Validate() error {
-	return validateRoot(s, "ProductionVariantCoreDumpConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariantCoreDumpConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariantCoreDumpConfig) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariantCoreDumpConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariantCoreDumpConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3606,12 +3774,16 @@ type ProductionVariantManagedInstanceScaling struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariantManagedInstanceScaling) Validate() error {
-	return validateRoot(s, "ProductionVariantManagedInstanceScaling", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariantManagedInstanceScaling"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariantManagedInstanceScaling) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariantManagedInstanceScaling", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariantManagedInstanceScaling"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3678,12 +3850,16 @@ type ProductionVariantManagedInstanceScalingScaleInPolicy struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariantManagedInstanceScalingScaleInPolicy) Validate() error {
-	return validateRoot(s, "ProductionVariantManagedInstanceScalingScaleInPolicy", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariantManagedInstanceScalingScaleInPolicy"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariantManagedInstanceScalingScaleInPolicy) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariantManagedInstanceScalingScaleInPolicy", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariantManagedInstanceScalingScaleInPolicy"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3743,12 +3919,16 @@ type ProductionVariantRoutingConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariantRoutingConfig) Validate() error {
-	return validateRoot(s, "ProductionVariantRoutingConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariantRoutingConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariantRoutingConfig) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariantRoutingConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariantRoutingConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3802,12 +3982,16 @@ type ProductionVariantServerlessConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariantServerlessConfig) Validate() error {
-	return validateRoot(s, "ProductionVariantServerlessConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariantServerlessConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariantServerlessConfig) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariantServerlessConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariantServerlessConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3871,12 +4055,16 @@ type ProductionVariantServerlessUpdateConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariantServerlessUpdateConfig) Validate() error {
-	return validateRoot(s, "ProductionVariantServerlessUpdateConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariantServerlessUpdateConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariantServerlessUpdateConfig) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariantServerlessUpdateConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariantServerlessUpdateConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3932,12 +4120,16 @@ type ProductionVariantStatus struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariantStatus) Validate() error {
-	return validateRoot(s, "ProductionVariantStatus", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariantStatus"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariantStatus) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariantStatus", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariantStatus"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4012,12 +4204,16 @@ type ProductionVariantSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProductionVariantSummary) Validate() error {
-	return validateRoot(s, "ProductionVariantSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProductionVariantSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProductionVariantSummary) ValidateStrict() error {
-	return validateRoot(s, "ProductionVariantSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProductionVariantSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4154,12 +4350,16 @@ type ProfilerConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProfilerConfig) Validate() error {
-	return validateRoot(s, "ProfilerConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProfilerConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProfilerConfig) ValidateStrict() error {
-	return validateRoot(s, "ProfilerConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProfilerConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4225,12 +4425,16 @@ type ProfilerConfigForUpdate struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProfilerConfigForUpdate) Validate() error {
-	return validateRoot(s, "ProfilerConfigForUpdate", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProfilerConfigForUpdate"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProfilerConfigForUpdate) ValidateStrict() error {
-	return validateRoot(s, "ProfilerConfigForUpdate", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProfilerConfigForUpdate"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4304,12 +4508,16 @@ type ProfilerRuleConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProfilerRuleConfiguration) Validate() error {
-	return validateRoot(s, "ProfilerRuleConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProfilerRuleConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProfilerRuleConfiguration) ValidateStrict() error {
-	return validateRoot(s, "ProfilerRuleConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProfilerRuleConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4403,12 +4611,16 @@ type ProfilerRuleEvaluationStatus struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProfilerRuleEvaluationStatus) Validate() error {
-	return validateRoot(s, "ProfilerRuleEvaluationStatus", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProfilerRuleEvaluationStatus"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProfilerRuleEvaluationStatus) ValidateStrict() error {
-	return validateRoot(s, "ProfilerRuleEvaluationStatus", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProfilerRuleEvaluationStatus"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4491,12 +4703,16 @@ type Project struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Project) Validate() error {
-	return validateRoot(s, "Project", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Project"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Project) ValidateStrict() error {
-	return validateRoot(s, "Project", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Project"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4618,12 +4834,16 @@ type ProjectSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProjectSummary) Validate() error {
-	return validateRoot(s, "ProjectSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProjectSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProjectSummary) ValidateStrict() error {
-	return validateRoot(s, "ProjectSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProjectSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4704,12 +4924,16 @@ type PropertyNameQuery struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PropertyNameQuery) Validate() error {
-	return validateRoot(s, "PropertyNameQuery", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PropertyNameQuery"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PropertyNameQuery) ValidateStrict() error {
-	return validateRoot(s, "PropertyNameQuery", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PropertyNameQuery"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4759,12 +4983,16 @@ type PropertyNameSuggestion struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PropertyNameSuggestion) Validate() error {
-	return validateRoot(s, "PropertyNameSuggestion", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PropertyNameSuggestion"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PropertyNameSuggestion) ValidateStrict() error {
-	return validateRoot(s, "PropertyNameSuggestion", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PropertyNameSuggestion"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4814,12 +5042,16 @@ type ProvisioningParameter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ProvisioningParameter) Validate() error {
-	return validateRoot(s, "ProvisioningParameter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ProvisioningParameter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ProvisioningParameter) ValidateStrict() error {
-	return validateRoot(s, "ProvisioningParameter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ProvisioningParameter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4871,12 +5103,16 @@ type PublicWorkforceTaskPrice struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PublicWorkforceTaskPrice) Validate() error {
-	return validateRoot(s, "PublicWorkforceTaskPrice", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PublicWorkforceTaskPrice"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PublicWorkforceTaskPrice) ValidateStrict() error {
-	return validateRoot(s, "PublicWorkforceTaskPrice", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PublicWorkforceTaskPrice"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4926,12 +5162,16 @@ type PutModelPackageGroupPolicyInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PutModelPackageGroupPolicyInput) Validate() error {
-	return validateRoot(s, "PutModelPackageGroupPolicyInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PutModelPackageGroupPolicyInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PutModelPackageGroupPolicyInput) ValidateStrict() error {
-	return validateRoot(s, "PutModelPackageGroupPolicyInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PutModelPackageGroupPolicyInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4988,12 +5228,16 @@ type PutModelPackageGroupPolicyOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *PutModelPackageGroupPolicyOutput) Validate() error {
-	return validateRoot(s, "PutModelPackageGroupPolicyOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "PutModelPackageGroupPolicyOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *PutModelPackageGroupPolicyOutput) ValidateStrict() error {
-	return validateRoot(s, "PutModelPackageGroupPolicyOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "PutModelPackageGroupPolicyOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

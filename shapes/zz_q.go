@@ -36,12 +36,16 @@ type QualityCheckStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *QualityCheckStepMetadata) Validate() error {
-	return validateRoot(s, "QualityCheckStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "QualityCheckStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *QualityCheckStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "QualityCheckStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "QualityCheckStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -136,12 +140,16 @@ type QueryFilters struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *QueryFilters) Validate() error {
-	return validateRoot(s, "QueryFilters", false)
+	v := validator{}
+	s.validate(&v, &path{name: "QueryFilters"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *QueryFilters) ValidateStrict() error {
-	return validateRoot(s, "QueryFilters", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "QueryFilters"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -234,12 +242,16 @@ type QueryLineageRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *QueryLineageRequest) Validate() error {
-	return validateRoot(s, "QueryLineageRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "QueryLineageRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *QueryLineageRequest) ValidateStrict() error {
-	return validateRoot(s, "QueryLineageRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "QueryLineageRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -320,12 +332,16 @@ type QueryLineageResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *QueryLineageResponse) Validate() error {
-	return validateRoot(s, "QueryLineageResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "QueryLineageResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *QueryLineageResponse) ValidateStrict() error {
-	return validateRoot(s, "QueryLineageResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "QueryLineageResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -21,12 +21,16 @@ type RSessionAppSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RSessionAppSettings) Validate() error {
-	return validateRoot(s, "RSessionAppSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RSessionAppSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RSessionAppSettings) ValidateStrict() error {
-	return validateRoot(s, "RSessionAppSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RSessionAppSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -89,12 +93,16 @@ type RStudioServerProAppSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RStudioServerProAppSettings) Validate() error {
-	return validateRoot(s, "RStudioServerProAppSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RStudioServerProAppSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RStudioServerProAppSettings) ValidateStrict() error {
-	return validateRoot(s, "RStudioServerProAppSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RStudioServerProAppSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -150,12 +158,16 @@ type RStudioServerProDomainSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RStudioServerProDomainSettings) Validate() error {
-	return validateRoot(s, "RStudioServerProDomainSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RStudioServerProDomainSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RStudioServerProDomainSettings) ValidateStrict() error {
-	return validateRoot(s, "RStudioServerProDomainSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RStudioServerProDomainSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -217,12 +229,16 @@ type RStudioServerProDomainSettingsForUpdate struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RStudioServerProDomainSettingsForUpdate) Validate() error {
-	return validateRoot(s, "RStudioServerProDomainSettingsForUpdate", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RStudioServerProDomainSettingsForUpdate"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RStudioServerProDomainSettingsForUpdate) ValidateStrict() error {
-	return validateRoot(s, "RStudioServerProDomainSettingsForUpdate", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RStudioServerProDomainSettingsForUpdate"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -283,12 +299,16 @@ type RealTimeInferenceConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RealTimeInferenceConfig) Validate() error {
-	return validateRoot(s, "RealTimeInferenceConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RealTimeInferenceConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RealTimeInferenceConfig) ValidateStrict() error {
-	return validateRoot(s, "RealTimeInferenceConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RealTimeInferenceConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -349,12 +369,16 @@ type RealTimeInferenceRecommendation struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RealTimeInferenceRecommendation) Validate() error {
-	return validateRoot(s, "RealTimeInferenceRecommendation", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RealTimeInferenceRecommendation"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RealTimeInferenceRecommendation) ValidateStrict() error {
-	return validateRoot(s, "RealTimeInferenceRecommendation", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RealTimeInferenceRecommendation"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -419,12 +443,16 @@ type RecommendationJobCompiledOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RecommendationJobCompiledOutputConfig) Validate() error {
-	return validateRoot(s, "RecommendationJobCompiledOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RecommendationJobCompiledOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RecommendationJobCompiledOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "RecommendationJobCompiledOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RecommendationJobCompiledOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -483,12 +511,16 @@ type RecommendationJobContainerConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RecommendationJobContainerConfig) Validate() error {
-	return validateRoot(s, "RecommendationJobContainerConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RecommendationJobContainerConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RecommendationJobContainerConfig) ValidateStrict() error {
-	return validateRoot(s, "RecommendationJobContainerConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RecommendationJobContainerConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -575,12 +607,16 @@ type RecommendationJobInferenceBenchmark struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RecommendationJobInferenceBenchmark) Validate() error {
-	return validateRoot(s, "RecommendationJobInferenceBenchmark", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RecommendationJobInferenceBenchmark"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RecommendationJobInferenceBenchmark) ValidateStrict() error {
-	return validateRoot(s, "RecommendationJobInferenceBenchmark", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RecommendationJobInferenceBenchmark"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -665,12 +701,16 @@ type RecommendationJobInputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RecommendationJobInputConfig) Validate() error {
-	return validateRoot(s, "RecommendationJobInputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RecommendationJobInputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RecommendationJobInputConfig) ValidateStrict() error {
-	return validateRoot(s, "RecommendationJobInputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RecommendationJobInputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -780,12 +820,16 @@ type RecommendationJobOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RecommendationJobOutputConfig) Validate() error {
-	return validateRoot(s, "RecommendationJobOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RecommendationJobOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RecommendationJobOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "RecommendationJobOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RecommendationJobOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -839,12 +883,16 @@ type RecommendationJobPayloadConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RecommendationJobPayloadConfig) Validate() error {
-	return validateRoot(s, "RecommendationJobPayloadConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RecommendationJobPayloadConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RecommendationJobPayloadConfig) ValidateStrict() error {
-	return validateRoot(s, "RecommendationJobPayloadConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RecommendationJobPayloadConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -902,12 +950,16 @@ type RecommendationJobResourceLimit struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RecommendationJobResourceLimit) Validate() error {
-	return validateRoot(s, "RecommendationJobResourceLimit", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RecommendationJobResourceLimit"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RecommendationJobResourceLimit) ValidateStrict() error {
-	return validateRoot(s, "RecommendationJobResourceLimit", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RecommendationJobResourceLimit"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -963,12 +1015,16 @@ type RecommendationJobStoppingConditions struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RecommendationJobStoppingConditions) Validate() error {
-	return validateRoot(s, "RecommendationJobStoppingConditions", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RecommendationJobStoppingConditions"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RecommendationJobStoppingConditions) ValidateStrict() error {
-	return validateRoot(s, "RecommendationJobStoppingConditions", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RecommendationJobStoppingConditions"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1033,12 +1089,16 @@ type RecommendationJobVpcConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RecommendationJobVpcConfig) Validate() error {
-	return validateRoot(s, "RecommendationJobVpcConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RecommendationJobVpcConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RecommendationJobVpcConfig) ValidateStrict() error {
-	return validateRoot(s, "RecommendationJobVpcConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RecommendationJobVpcConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1111,12 +1171,16 @@ type RecommendationMetrics struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RecommendationMetrics) Validate() error {
-	return validateRoot(s, "RecommendationMetrics", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RecommendationMetrics"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RecommendationMetrics) ValidateStrict() error {
-	return validateRoot(s, "RecommendationMetrics", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RecommendationMetrics"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1198,12 +1262,16 @@ type RedshiftDatasetDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RedshiftDatasetDefinition) Validate() error {
-	return validateRoot(s, "RedshiftDatasetDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RedshiftDatasetDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RedshiftDatasetDefinition) ValidateStrict() error {
-	return validateRoot(s, "RedshiftDatasetDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RedshiftDatasetDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1309,12 +1377,16 @@ type RegisterDevicesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RegisterDevicesRequest) Validate() error {
-	return validateRoot(s, "RegisterDevicesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RegisterDevicesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RegisterDevicesRequest) ValidateStrict() error {
-	return validateRoot(s, "RegisterDevicesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RegisterDevicesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1391,12 +1463,16 @@ type RegisterModelStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RegisterModelStepMetadata) Validate() error {
-	return validateRoot(s, "RegisterModelStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RegisterModelStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RegisterModelStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "RegisterModelStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RegisterModelStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1443,12 +1519,16 @@ type RemoteDebugConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RemoteDebugConfig) Validate() error {
-	return validateRoot(s, "RemoteDebugConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RemoteDebugConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RemoteDebugConfig) ValidateStrict() error {
-	return validateRoot(s, "RemoteDebugConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RemoteDebugConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1488,12 +1568,16 @@ type RemoteDebugConfigForUpdate struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RemoteDebugConfigForUpdate) Validate() error {
-	return validateRoot(s, "RemoteDebugConfigForUpdate", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RemoteDebugConfigForUpdate"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RemoteDebugConfigForUpdate) ValidateStrict() error {
-	return validateRoot(s, "RemoteDebugConfigForUpdate", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RemoteDebugConfigForUpdate"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1539,12 +1623,16 @@ type RenderUiTemplateRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RenderUiTemplateRequest) Validate() error {
-	return validateRoot(s, "RenderUiTemplateRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RenderUiTemplateRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RenderUiTemplateRequest) ValidateStrict() error {
-	return validateRoot(s, "RenderUiTemplateRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RenderUiTemplateRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1613,12 +1701,16 @@ type RenderUiTemplateResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RenderUiTemplateResponse) Validate() error {
-	return validateRoot(s, "RenderUiTemplateResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RenderUiTemplateResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RenderUiTemplateResponse) ValidateStrict() error {
-	return validateRoot(s, "RenderUiTemplateResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RenderUiTemplateResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1680,12 +1772,16 @@ type RenderableTask struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RenderableTask) Validate() error {
-	return validateRoot(s, "RenderableTask", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RenderableTask"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RenderableTask) ValidateStrict() error {
-	return validateRoot(s, "RenderableTask", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RenderableTask"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1737,12 +1833,16 @@ type RenderingError struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RenderingError) Validate() error {
-	return validateRoot(s, "RenderingError", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RenderingError"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RenderingError) ValidateStrict() error {
-	return validateRoot(s, "RenderingError", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RenderingError"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1795,12 +1895,16 @@ type RepositoryAuthConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RepositoryAuthConfig) Validate() error {
-	return validateRoot(s, "RepositoryAuthConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RepositoryAuthConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RepositoryAuthConfig) ValidateStrict() error {
-	return validateRoot(s, "RepositoryAuthConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RepositoryAuthConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1868,12 +1972,16 @@ type ReservedCapacityOffering struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ReservedCapacityOffering) Validate() error {
-	return validateRoot(s, "ReservedCapacityOffering", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ReservedCapacityOffering"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ReservedCapacityOffering) ValidateStrict() error {
-	return validateRoot(s, "ReservedCapacityOffering", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ReservedCapacityOffering"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1988,12 +2096,16 @@ type ReservedCapacitySummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ReservedCapacitySummary) Validate() error {
-	return validateRoot(s, "ReservedCapacitySummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ReservedCapacitySummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ReservedCapacitySummary) ValidateStrict() error {
-	return validateRoot(s, "ReservedCapacitySummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ReservedCapacitySummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2100,12 +2212,16 @@ type ResolvedAttributes struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ResolvedAttributes) Validate() error {
-	return validateRoot(s, "ResolvedAttributes", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ResolvedAttributes"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ResolvedAttributes) ValidateStrict() error {
-	return validateRoot(s, "ResolvedAttributes", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ResolvedAttributes"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2169,12 +2285,16 @@ type ResourceCatalog struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ResourceCatalog) Validate() error {
-	return validateRoot(s, "ResourceCatalog", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ResourceCatalog"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ResourceCatalog) ValidateStrict() error {
-	return validateRoot(s, "ResourceCatalog", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ResourceCatalog"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2256,12 +2376,16 @@ type ResourceConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ResourceConfig) Validate() error {
-	return validateRoot(s, "ResourceConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ResourceConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ResourceConfig) ValidateStrict() error {
-	return validateRoot(s, "ResourceConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ResourceConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2352,12 +2476,16 @@ type ResourceConfigForUpdate struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ResourceConfigForUpdate) Validate() error {
-	return validateRoot(s, "ResourceConfigForUpdate", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ResourceConfigForUpdate"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ResourceConfigForUpdate) ValidateStrict() error {
-	return validateRoot(s, "ResourceConfigForUpdate", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ResourceConfigForUpdate"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2407,12 +2535,16 @@ type ResourceInUse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ResourceInUse) Validate() error {
-	return validateRoot(s, "ResourceInUse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ResourceInUse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ResourceInUse) ValidateStrict() error {
-	return validateRoot(s, "ResourceInUse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ResourceInUse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2460,12 +2592,16 @@ type ResourceLimitExceeded struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ResourceLimitExceeded) Validate() error {
-	return validateRoot(s, "ResourceLimitExceeded", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ResourceLimitExceeded"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ResourceLimitExceeded) ValidateStrict() error {
-	return validateRoot(s, "ResourceLimitExceeded", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ResourceLimitExceeded"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2517,12 +2653,16 @@ type ResourceLimits struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ResourceLimits) Validate() error {
-	return validateRoot(s, "ResourceLimits", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ResourceLimits"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ResourceLimits) ValidateStrict() error {
-	return validateRoot(s, "ResourceLimits", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ResourceLimits"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2582,12 +2722,16 @@ type ResourceNotFound struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ResourceNotFound) Validate() error {
-	return validateRoot(s, "ResourceNotFound", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ResourceNotFound"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ResourceNotFound) ValidateStrict() error {
-	return validateRoot(s, "ResourceNotFound", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ResourceNotFound"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2639,12 +2783,16 @@ type ResourceSharingConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ResourceSharingConfig) Validate() error {
-	return validateRoot(s, "ResourceSharingConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ResourceSharingConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ResourceSharingConfig) ValidateStrict() error {
-	return validateRoot(s, "ResourceSharingConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ResourceSharingConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2722,12 +2870,16 @@ type ResourceSpec struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ResourceSpec) Validate() error {
-	return validateRoot(s, "ResourceSpec", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ResourceSpec"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ResourceSpec) ValidateStrict() error {
-	return validateRoot(s, "ResourceSpec", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ResourceSpec"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2800,12 +2952,16 @@ type RetentionPolicy struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RetentionPolicy) Validate() error {
-	return validateRoot(s, "RetentionPolicy", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RetentionPolicy"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RetentionPolicy) ValidateStrict() error {
-	return validateRoot(s, "RetentionPolicy", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RetentionPolicy"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2856,12 +3012,16 @@ type RetryPipelineExecutionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RetryPipelineExecutionRequest) Validate() error {
-	return validateRoot(s, "RetryPipelineExecutionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RetryPipelineExecutionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RetryPipelineExecutionRequest) ValidateStrict() error {
-	return validateRoot(s, "RetryPipelineExecutionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RetryPipelineExecutionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2923,12 +3083,16 @@ type RetryPipelineExecutionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RetryPipelineExecutionResponse) Validate() error {
-	return validateRoot(s, "RetryPipelineExecutionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RetryPipelineExecutionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RetryPipelineExecutionResponse) ValidateStrict() error {
-	return validateRoot(s, "RetryPipelineExecutionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RetryPipelineExecutionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2976,12 +3140,16 @@ type RetryStrategy struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RetryStrategy) Validate() error {
-	return validateRoot(s, "RetryStrategy", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RetryStrategy"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RetryStrategy) ValidateStrict() error {
-	return validateRoot(s, "RetryStrategy", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RetryStrategy"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3033,12 +3201,16 @@ type RoleGroupAssignment struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RoleGroupAssignment) Validate() error {
-	return validateRoot(s, "RoleGroupAssignment", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RoleGroupAssignment"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RoleGroupAssignment) ValidateStrict() error {
-	return validateRoot(s, "RoleGroupAssignment", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RoleGroupAssignment"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3100,12 +3272,16 @@ type RollingDeploymentPolicy struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RollingDeploymentPolicy) Validate() error {
-	return validateRoot(s, "RollingDeploymentPolicy", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RollingDeploymentPolicy"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RollingDeploymentPolicy) ValidateStrict() error {
-	return validateRoot(s, "RollingDeploymentPolicy", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RollingDeploymentPolicy"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3165,12 +3341,16 @@ type RollingUpdatePolicy struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *RollingUpdatePolicy) Validate() error {
-	return validateRoot(s, "RollingUpdatePolicy", false)
+	v := validator{}
+	s.validate(&v, &path{name: "RollingUpdatePolicy"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *RollingUpdatePolicy) ValidateStrict() error {
-	return validateRoot(s, "RollingUpdatePolicy", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "RollingUpdatePolicy"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

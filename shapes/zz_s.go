@@ -30,12 +30,16 @@ type S3DataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *S3DataSource) Validate() error {
-	return validateRoot(s, "S3DataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "S3DataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *S3DataSource) ValidateStrict() error {
-	return validateRoot(s, "S3DataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "S3DataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -125,12 +129,16 @@ type S3FileSystem struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *S3FileSystem) Validate() error {
-	return validateRoot(s, "S3FileSystem", false)
+	v := validator{}
+	s.validate(&v, &path{name: "S3FileSystem"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *S3FileSystem) ValidateStrict() error {
-	return validateRoot(s, "S3FileSystem", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "S3FileSystem"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -182,12 +190,16 @@ type S3FileSystemConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *S3FileSystemConfig) Validate() error {
-	return validateRoot(s, "S3FileSystemConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "S3FileSystemConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *S3FileSystemConfig) ValidateStrict() error {
-	return validateRoot(s, "S3FileSystemConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "S3FileSystemConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -252,12 +264,16 @@ type S3ModelDataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *S3ModelDataSource) Validate() error {
-	return validateRoot(s, "S3ModelDataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "S3ModelDataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *S3ModelDataSource) ValidateStrict() error {
-	return validateRoot(s, "S3ModelDataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "S3ModelDataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -339,12 +355,16 @@ type S3Presign struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *S3Presign) Validate() error {
-	return validateRoot(s, "S3Presign", false)
+	v := validator{}
+	s.validate(&v, &path{name: "S3Presign"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *S3Presign) ValidateStrict() error {
-	return validateRoot(s, "S3Presign", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "S3Presign"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -396,12 +416,16 @@ type S3StorageConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *S3StorageConfig) Validate() error {
-	return validateRoot(s, "S3StorageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "S3StorageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *S3StorageConfig) ValidateStrict() error {
-	return validateRoot(s, "S3StorageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "S3StorageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -460,12 +484,16 @@ type ScalingPolicy struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ScalingPolicy) Validate() error {
-	return validateRoot(s, "ScalingPolicy", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ScalingPolicy"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ScalingPolicy) ValidateStrict() error {
-	return validateRoot(s, "ScalingPolicy", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ScalingPolicy"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -520,12 +548,16 @@ type ScalingPolicyMetric struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ScalingPolicyMetric) Validate() error {
-	return validateRoot(s, "ScalingPolicyMetric", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ScalingPolicyMetric"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ScalingPolicyMetric) ValidateStrict() error {
-	return validateRoot(s, "ScalingPolicyMetric", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ScalingPolicyMetric"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -568,12 +600,16 @@ type ScalingPolicyObjective struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ScalingPolicyObjective) Validate() error {
-	return validateRoot(s, "ScalingPolicyObjective", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ScalingPolicyObjective"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ScalingPolicyObjective) ValidateStrict() error {
-	return validateRoot(s, "ScalingPolicyObjective", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ScalingPolicyObjective"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -618,12 +654,16 @@ type ScheduleConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ScheduleConfig) Validate() error {
-	return validateRoot(s, "ScheduleConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ScheduleConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ScheduleConfig) ValidateStrict() error {
-	return validateRoot(s, "ScheduleConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ScheduleConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -678,12 +718,16 @@ type ScheduledUpdateConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ScheduledUpdateConfig) Validate() error {
-	return validateRoot(s, "ScheduledUpdateConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ScheduledUpdateConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ScheduledUpdateConfig) ValidateStrict() error {
-	return validateRoot(s, "ScheduledUpdateConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ScheduledUpdateConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -742,12 +786,16 @@ type SchedulerConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SchedulerConfig) Validate() error {
-	return validateRoot(s, "SchedulerConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SchedulerConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SchedulerConfig) ValidateStrict() error {
-	return validateRoot(s, "SchedulerConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SchedulerConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -819,12 +867,16 @@ type SearchExpression struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SearchExpression) Validate() error {
-	return validateRoot(s, "SearchExpression", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SearchExpression"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SearchExpression) ValidateStrict() error {
-	return validateRoot(s, "SearchExpression", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SearchExpression"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -925,12 +977,16 @@ type SearchRecord struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SearchRecord) Validate() error {
-	return validateRoot(s, "SearchRecord", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SearchRecord"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SearchRecord) ValidateStrict() error {
-	return validateRoot(s, "SearchRecord", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SearchRecord"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1066,12 +1122,16 @@ type SearchRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SearchRequest) Validate() error {
-	return validateRoot(s, "SearchRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SearchRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SearchRequest) ValidateStrict() error {
-	return validateRoot(s, "SearchRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SearchRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1166,12 +1226,16 @@ type SearchResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SearchResponse) Validate() error {
-	return validateRoot(s, "SearchResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SearchResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SearchResponse) ValidateStrict() error {
-	return validateRoot(s, "SearchResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SearchResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1249,12 +1313,16 @@ type SearchTrainingPlanOfferingsRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SearchTrainingPlanOfferingsRequest) Validate() error {
-	return validateRoot(s, "SearchTrainingPlanOfferingsRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SearchTrainingPlanOfferingsRequest) ValidateStrict() error {
-	return validateRoot(s, "SearchTrainingPlanOfferingsRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1343,12 +1411,16 @@ type SearchTrainingPlanOfferingsResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SearchTrainingPlanOfferingsResponse) Validate() error {
-	return validateRoot(s, "SearchTrainingPlanOfferingsResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SearchTrainingPlanOfferingsResponse) ValidateStrict() error {
-	return validateRoot(s, "SearchTrainingPlanOfferingsResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1423,12 +1495,16 @@ type SecondaryStatusTransition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SecondaryStatusTransition) Validate() error {
-	return validateRoot(s, "SecondaryStatusTransition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SecondaryStatusTransition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SecondaryStatusTransition) ValidateStrict() error {
-	return validateRoot(s, "SecondaryStatusTransition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SecondaryStatusTransition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1487,12 +1563,16 @@ type SelectedStep struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SelectedStep) Validate() error {
-	return validateRoot(s, "SelectedStep", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SelectedStep"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SelectedStep) ValidateStrict() error {
-	return validateRoot(s, "SelectedStep", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SelectedStep"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1544,12 +1624,16 @@ type SelectiveExecutionConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SelectiveExecutionConfig) Validate() error {
-	return validateRoot(s, "SelectiveExecutionConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SelectiveExecutionConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SelectiveExecutionConfig) ValidateStrict() error {
-	return validateRoot(s, "SelectiveExecutionConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SelectiveExecutionConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1612,12 +1696,16 @@ type SelectiveExecutionResult struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SelectiveExecutionResult) Validate() error {
-	return validateRoot(s, "SelectiveExecutionResult", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SelectiveExecutionResult"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SelectiveExecutionResult) ValidateStrict() error {
-	return validateRoot(s, "SelectiveExecutionResult", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SelectiveExecutionResult"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1669,12 +1757,16 @@ type SendPipelineExecutionStepFailureRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SendPipelineExecutionStepFailureRequest) Validate() error {
-	return validateRoot(s, "SendPipelineExecutionStepFailureRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SendPipelineExecutionStepFailureRequest) ValidateStrict() error {
-	return validateRoot(s, "SendPipelineExecutionStepFailureRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1734,12 +1826,16 @@ type SendPipelineExecutionStepFailureResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SendPipelineExecutionStepFailureResponse) Validate() error {
-	return validateRoot(s, "SendPipelineExecutionStepFailureResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SendPipelineExecutionStepFailureResponse) ValidateStrict() error {
-	return validateRoot(s, "SendPipelineExecutionStepFailureResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1791,12 +1887,16 @@ type SendPipelineExecutionStepSuccessRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SendPipelineExecutionStepSuccessRequest) Validate() error {
-	return validateRoot(s, "SendPipelineExecutionStepSuccessRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SendPipelineExecutionStepSuccessRequest) ValidateStrict() error {
-	return validateRoot(s, "SendPipelineExecutionStepSuccessRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1864,12 +1964,16 @@ type SendPipelineExecutionStepSuccessResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SendPipelineExecutionStepSuccessResponse) Validate() error {
-	return validateRoot(s, "SendPipelineExecutionStepSuccessResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SendPipelineExecutionStepSuccessResponse) ValidateStrict() error {
-	return validateRoot(s, "SendPipelineExecutionStepSuccessResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1928,12 +2032,16 @@ type ServerlessJobConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ServerlessJobConfig) Validate() error {
-	return validateRoot(s, "ServerlessJobConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ServerlessJobConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ServerlessJobConfig) ValidateStrict() error {
-	return validateRoot(s, "ServerlessJobConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ServerlessJobConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2014,12 +2122,16 @@ type ServiceCatalogProvisionedProductDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ServiceCatalogProvisionedProductDetails) Validate() error {
-	return validateRoot(s, "ServiceCatalogProvisionedProductDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ServiceCatalogProvisionedProductDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ServiceCatalogProvisionedProductDetails) ValidateStrict() error {
-	return validateRoot(s, "ServiceCatalogProvisionedProductDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ServiceCatalogProvisionedProductDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2077,12 +2189,16 @@ type ServiceCatalogProvisioningDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ServiceCatalogProvisioningDetails) Validate() error {
-	return validateRoot(s, "ServiceCatalogProvisioningDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ServiceCatalogProvisioningDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ServiceCatalogProvisioningDetails) ValidateStrict() error {
-	return validateRoot(s, "ServiceCatalogProvisioningDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ServiceCatalogProvisioningDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2155,12 +2271,16 @@ type ServiceCatalogProvisioningUpdateDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ServiceCatalogProvisioningUpdateDetails) Validate() error {
-	return validateRoot(s, "ServiceCatalogProvisioningUpdateDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ServiceCatalogProvisioningUpdateDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ServiceCatalogProvisioningUpdateDetails) ValidateStrict() error {
-	return validateRoot(s, "ServiceCatalogProvisioningUpdateDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ServiceCatalogProvisioningUpdateDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2219,12 +2339,16 @@ type SessionChainingConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SessionChainingConfig) Validate() error {
-	return validateRoot(s, "SessionChainingConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SessionChainingConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SessionChainingConfig) ValidateStrict() error {
-	return validateRoot(s, "SessionChainingConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SessionChainingConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2267,12 +2391,16 @@ type ShadowModeConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ShadowModeConfig) Validate() error {
-	return validateRoot(s, "ShadowModeConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ShadowModeConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ShadowModeConfig) ValidateStrict() error {
-	return validateRoot(s, "ShadowModeConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ShadowModeConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2339,12 +2467,16 @@ type ShadowModelVariantConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ShadowModelVariantConfig) Validate() error {
-	return validateRoot(s, "ShadowModelVariantConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ShadowModelVariantConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ShadowModelVariantConfig) ValidateStrict() error {
-	return validateRoot(s, "ShadowModelVariantConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ShadowModelVariantConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2405,12 +2537,16 @@ type SharingSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SharingSettings) Validate() error {
-	return validateRoot(s, "SharingSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SharingSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SharingSettings) ValidateStrict() error {
-	return validateRoot(s, "SharingSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SharingSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2468,12 +2604,16 @@ type ShuffleConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ShuffleConfig) Validate() error {
-	return validateRoot(s, "ShuffleConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ShuffleConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ShuffleConfig) ValidateStrict() error {
-	return validateRoot(s, "ShuffleConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ShuffleConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2525,12 +2665,16 @@ type SourceAlgorithm struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SourceAlgorithm) Validate() error {
-	return validateRoot(s, "SourceAlgorithm", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SourceAlgorithm"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SourceAlgorithm) ValidateStrict() error {
-	return validateRoot(s, "SourceAlgorithm", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SourceAlgorithm"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2592,12 +2736,16 @@ type SourceAlgorithmSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SourceAlgorithmSpecification) Validate() error {
-	return validateRoot(s, "SourceAlgorithmSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SourceAlgorithmSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SourceAlgorithmSpecification) ValidateStrict() error {
-	return validateRoot(s, "SourceAlgorithmSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SourceAlgorithmSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2655,12 +2803,16 @@ type SourceIpConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SourceIpConfig) Validate() error {
-	return validateRoot(s, "SourceIpConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SourceIpConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SourceIpConfig) ValidateStrict() error {
-	return validateRoot(s, "SourceIpConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SourceIpConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2712,12 +2864,16 @@ type SpaceAppLifecycleManagement struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SpaceAppLifecycleManagement) Validate() error {
-	return validateRoot(s, "SpaceAppLifecycleManagement", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SpaceAppLifecycleManagement"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SpaceAppLifecycleManagement) ValidateStrict() error {
-	return validateRoot(s, "SpaceAppLifecycleManagement", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SpaceAppLifecycleManagement"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2765,12 +2921,16 @@ type SpaceCodeEditorAppSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SpaceCodeEditorAppSettings) Validate() error {
-	return validateRoot(s, "SpaceCodeEditorAppSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SpaceCodeEditorAppSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SpaceCodeEditorAppSettings) ValidateStrict() error {
-	return validateRoot(s, "SpaceCodeEditorAppSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SpaceCodeEditorAppSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2834,12 +2994,16 @@ type SpaceDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SpaceDetails) Validate() error {
-	return validateRoot(s, "SpaceDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SpaceDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SpaceDetails) ValidateStrict() error {
-	return validateRoot(s, "SpaceDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SpaceDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2921,12 +3085,16 @@ type SpaceIdleSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SpaceIdleSettings) Validate() error {
-	return validateRoot(s, "SpaceIdleSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SpaceIdleSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SpaceIdleSettings) ValidateStrict() error {
-	return validateRoot(s, "SpaceIdleSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SpaceIdleSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2976,12 +3144,16 @@ type SpaceJupyterLabAppSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SpaceJupyterLabAppSettings) Validate() error {
-	return validateRoot(s, "SpaceJupyterLabAppSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SpaceJupyterLabAppSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SpaceJupyterLabAppSettings) ValidateStrict() error {
-	return validateRoot(s, "SpaceJupyterLabAppSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SpaceJupyterLabAppSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3058,12 +3230,16 @@ type SpaceSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SpaceSettings) Validate() error {
-	return validateRoot(s, "SpaceSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SpaceSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SpaceSettings) ValidateStrict() error {
-	return validateRoot(s, "SpaceSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SpaceSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3162,12 +3338,16 @@ type SpaceSettingsSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SpaceSettingsSummary) Validate() error {
-	return validateRoot(s, "SpaceSettingsSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SpaceSettingsSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SpaceSettingsSummary) ValidateStrict() error {
-	return validateRoot(s, "SpaceSettingsSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SpaceSettingsSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3225,12 +3405,16 @@ type SpaceSharingSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SpaceSharingSettings) Validate() error {
-	return validateRoot(s, "SpaceSharingSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SpaceSharingSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SpaceSharingSettings) ValidateStrict() error {
-	return validateRoot(s, "SpaceSharingSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SpaceSharingSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3280,12 +3464,16 @@ type SpaceSharingSettingsSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SpaceSharingSettingsSummary) Validate() error {
-	return validateRoot(s, "SpaceSharingSettingsSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SpaceSharingSettingsSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SpaceSharingSettingsSummary) ValidateStrict() error {
-	return validateRoot(s, "SpaceSharingSettingsSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SpaceSharingSettingsSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3332,12 +3520,16 @@ type SpaceStorageSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SpaceStorageSettings) Validate() error {
-	return validateRoot(s, "SpaceStorageSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SpaceStorageSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SpaceStorageSettings) ValidateStrict() error {
-	return validateRoot(s, "SpaceStorageSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SpaceStorageSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3389,12 +3581,16 @@ type Stairs struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Stairs) Validate() error {
-	return validateRoot(s, "Stairs", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Stairs"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Stairs) ValidateStrict() error {
-	return validateRoot(s, "Stairs", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Stairs"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3454,12 +3650,16 @@ type StartClusterHealthCheckRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartClusterHealthCheckRequest) Validate() error {
-	return validateRoot(s, "StartClusterHealthCheckRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartClusterHealthCheckRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartClusterHealthCheckRequest) ValidateStrict() error {
-	return validateRoot(s, "StartClusterHealthCheckRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartClusterHealthCheckRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3524,12 +3724,16 @@ type StartClusterHealthCheckResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartClusterHealthCheckResponse) Validate() error {
-	return validateRoot(s, "StartClusterHealthCheckResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartClusterHealthCheckResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartClusterHealthCheckResponse) ValidateStrict() error {
-	return validateRoot(s, "StartClusterHealthCheckResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartClusterHealthCheckResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3581,12 +3785,16 @@ type StartEdgeDeploymentStageRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartEdgeDeploymentStageRequest) Validate() error {
-	return validateRoot(s, "StartEdgeDeploymentStageRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartEdgeDeploymentStageRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartEdgeDeploymentStageRequest) ValidateStrict() error {
-	return validateRoot(s, "StartEdgeDeploymentStageRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartEdgeDeploymentStageRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3643,12 +3851,16 @@ type StartInferenceExperimentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartInferenceExperimentRequest) Validate() error {
-	return validateRoot(s, "StartInferenceExperimentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartInferenceExperimentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartInferenceExperimentRequest) ValidateStrict() error {
-	return validateRoot(s, "StartInferenceExperimentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartInferenceExperimentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3698,12 +3910,16 @@ type StartInferenceExperimentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartInferenceExperimentResponse) Validate() error {
-	return validateRoot(s, "StartInferenceExperimentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartInferenceExperimentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartInferenceExperimentResponse) ValidateStrict() error {
-	return validateRoot(s, "StartInferenceExperimentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartInferenceExperimentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3753,12 +3969,16 @@ type StartMlflowTrackingServerRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartMlflowTrackingServerRequest) Validate() error {
-	return validateRoot(s, "StartMlflowTrackingServerRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartMlflowTrackingServerRequest) ValidateStrict() error {
-	return validateRoot(s, "StartMlflowTrackingServerRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3808,12 +4028,16 @@ type StartMlflowTrackingServerResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartMlflowTrackingServerResponse) Validate() error {
-	return validateRoot(s, "StartMlflowTrackingServerResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartMlflowTrackingServerResponse) ValidateStrict() error {
-	return validateRoot(s, "StartMlflowTrackingServerResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3861,12 +4085,16 @@ type StartMonitoringScheduleRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartMonitoringScheduleRequest) Validate() error {
-	return validateRoot(s, "StartMonitoringScheduleRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartMonitoringScheduleRequest) ValidateStrict() error {
-	return validateRoot(s, "StartMonitoringScheduleRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3916,12 +4144,16 @@ type StartNotebookInstanceInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartNotebookInstanceInput) Validate() error {
-	return validateRoot(s, "StartNotebookInstanceInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartNotebookInstanceInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartNotebookInstanceInput) ValidateStrict() error {
-	return validateRoot(s, "StartNotebookInstanceInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartNotebookInstanceInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3985,12 +4217,16 @@ type StartPipelineExecutionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartPipelineExecutionRequest) Validate() error {
-	return validateRoot(s, "StartPipelineExecutionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartPipelineExecutionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartPipelineExecutionRequest) ValidateStrict() error {
-	return validateRoot(s, "StartPipelineExecutionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartPipelineExecutionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4090,12 +4326,16 @@ type StartPipelineExecutionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartPipelineExecutionResponse) Validate() error {
-	return validateRoot(s, "StartPipelineExecutionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartPipelineExecutionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartPipelineExecutionResponse) ValidateStrict() error {
-	return validateRoot(s, "StartPipelineExecutionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartPipelineExecutionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4143,12 +4383,16 @@ type StartSessionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartSessionRequest) Validate() error {
-	return validateRoot(s, "StartSessionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartSessionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartSessionRequest) ValidateStrict() error {
-	return validateRoot(s, "StartSessionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartSessionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4201,12 +4445,16 @@ type StartSessionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StartSessionResponse) Validate() error {
-	return validateRoot(s, "StartSessionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StartSessionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StartSessionResponse) ValidateStrict() error {
-	return validateRoot(s, "StartSessionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StartSessionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4261,12 +4509,16 @@ type StopAIBenchmarkJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopAIBenchmarkJobRequest) Validate() error {
-	return validateRoot(s, "StopAIBenchmarkJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopAIBenchmarkJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopAIBenchmarkJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopAIBenchmarkJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopAIBenchmarkJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4316,12 +4568,16 @@ type StopAIBenchmarkJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopAIBenchmarkJobResponse) Validate() error {
-	return validateRoot(s, "StopAIBenchmarkJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopAIBenchmarkJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopAIBenchmarkJobResponse) ValidateStrict() error {
-	return validateRoot(s, "StopAIBenchmarkJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopAIBenchmarkJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4371,12 +4627,16 @@ type StopAIRecommendationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopAIRecommendationJobRequest) Validate() error {
-	return validateRoot(s, "StopAIRecommendationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopAIRecommendationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopAIRecommendationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopAIRecommendationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopAIRecommendationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4426,12 +4686,16 @@ type StopAIRecommendationJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopAIRecommendationJobResponse) Validate() error {
-	return validateRoot(s, "StopAIRecommendationJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopAIRecommendationJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopAIRecommendationJobResponse) ValidateStrict() error {
-	return validateRoot(s, "StopAIRecommendationJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopAIRecommendationJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4481,12 +4745,16 @@ type StopAutoMLJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopAutoMLJobRequest) Validate() error {
-	return validateRoot(s, "StopAutoMLJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopAutoMLJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopAutoMLJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopAutoMLJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopAutoMLJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4536,12 +4804,16 @@ type StopCompilationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopCompilationJobRequest) Validate() error {
-	return validateRoot(s, "StopCompilationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopCompilationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopCompilationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopCompilationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopCompilationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4593,12 +4865,16 @@ type StopEdgeDeploymentStageRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopEdgeDeploymentStageRequest) Validate() error {
-	return validateRoot(s, "StopEdgeDeploymentStageRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopEdgeDeploymentStageRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopEdgeDeploymentStageRequest) ValidateStrict() error {
-	return validateRoot(s, "StopEdgeDeploymentStageRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopEdgeDeploymentStageRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4655,12 +4931,16 @@ type StopEdgePackagingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopEdgePackagingJobRequest) Validate() error {
-	return validateRoot(s, "StopEdgePackagingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopEdgePackagingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopEdgePackagingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopEdgePackagingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopEdgePackagingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4710,12 +4990,16 @@ type StopHyperParameterTuningJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopHyperParameterTuningJobRequest) Validate() error {
-	return validateRoot(s, "StopHyperParameterTuningJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopHyperParameterTuningJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopHyperParameterTuningJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopHyperParameterTuningJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopHyperParameterTuningJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4773,12 +5057,16 @@ type StopInferenceExperimentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopInferenceExperimentRequest) Validate() error {
-	return validateRoot(s, "StopInferenceExperimentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopInferenceExperimentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopInferenceExperimentRequest) ValidateStrict() error {
-	return validateRoot(s, "StopInferenceExperimentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopInferenceExperimentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4867,12 +5155,16 @@ type StopInferenceExperimentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopInferenceExperimentResponse) Validate() error {
-	return validateRoot(s, "StopInferenceExperimentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopInferenceExperimentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopInferenceExperimentResponse) ValidateStrict() error {
-	return validateRoot(s, "StopInferenceExperimentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopInferenceExperimentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4922,12 +5214,16 @@ type StopInferenceRecommendationsJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopInferenceRecommendationsJobRequest) Validate() error {
-	return validateRoot(s, "StopInferenceRecommendationsJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopInferenceRecommendationsJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopInferenceRecommendationsJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopInferenceRecommendationsJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopInferenceRecommendationsJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4977,12 +5273,16 @@ type StopLabelingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopLabelingJobRequest) Validate() error {
-	return validateRoot(s, "StopLabelingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopLabelingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopLabelingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopLabelingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopLabelingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5032,12 +5332,16 @@ type StopMlflowTrackingServerRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopMlflowTrackingServerRequest) Validate() error {
-	return validateRoot(s, "StopMlflowTrackingServerRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopMlflowTrackingServerRequest) ValidateStrict() error {
-	return validateRoot(s, "StopMlflowTrackingServerRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5087,12 +5391,16 @@ type StopMlflowTrackingServerResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopMlflowTrackingServerResponse) Validate() error {
-	return validateRoot(s, "StopMlflowTrackingServerResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopMlflowTrackingServerResponse) ValidateStrict() error {
-	return validateRoot(s, "StopMlflowTrackingServerResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5140,12 +5448,16 @@ type StopMonitoringScheduleRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopMonitoringScheduleRequest) Validate() error {
-	return validateRoot(s, "StopMonitoringScheduleRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopMonitoringScheduleRequest) ValidateStrict() error {
-	return validateRoot(s, "StopMonitoringScheduleRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5195,12 +5507,16 @@ type StopNotebookInstanceInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopNotebookInstanceInput) Validate() error {
-	return validateRoot(s, "StopNotebookInstanceInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopNotebookInstanceInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopNotebookInstanceInput) ValidateStrict() error {
-	return validateRoot(s, "StopNotebookInstanceInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopNotebookInstanceInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5250,12 +5566,16 @@ type StopOptimizationJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopOptimizationJobRequest) Validate() error {
-	return validateRoot(s, "StopOptimizationJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopOptimizationJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopOptimizationJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopOptimizationJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopOptimizationJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5307,12 +5627,16 @@ type StopPipelineExecutionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopPipelineExecutionRequest) Validate() error {
-	return validateRoot(s, "StopPipelineExecutionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopPipelineExecutionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopPipelineExecutionRequest) ValidateStrict() error {
-	return validateRoot(s, "StopPipelineExecutionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopPipelineExecutionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5369,12 +5693,16 @@ type StopPipelineExecutionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopPipelineExecutionResponse) Validate() error {
-	return validateRoot(s, "StopPipelineExecutionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopPipelineExecutionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopPipelineExecutionResponse) ValidateStrict() error {
-	return validateRoot(s, "StopPipelineExecutionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopPipelineExecutionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5422,12 +5750,16 @@ type StopProcessingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopProcessingJobRequest) Validate() error {
-	return validateRoot(s, "StopProcessingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopProcessingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopProcessingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopProcessingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopProcessingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5477,12 +5809,16 @@ type StopTrainingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopTrainingJobRequest) Validate() error {
-	return validateRoot(s, "StopTrainingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopTrainingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopTrainingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopTrainingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopTrainingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5532,12 +5868,16 @@ type StopTransformJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StopTransformJobRequest) Validate() error {
-	return validateRoot(s, "StopTransformJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StopTransformJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StopTransformJobRequest) ValidateStrict() error {
-	return validateRoot(s, "StopTransformJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StopTransformJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5591,12 +5931,16 @@ type StoppingCondition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StoppingCondition) Validate() error {
-	return validateRoot(s, "StoppingCondition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StoppingCondition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StoppingCondition) ValidateStrict() error {
-	return validateRoot(s, "StoppingCondition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StoppingCondition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5660,12 +6004,16 @@ type StudioLifecycleConfigDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StudioLifecycleConfigDetails) Validate() error {
-	return validateRoot(s, "StudioLifecycleConfigDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StudioLifecycleConfigDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StudioLifecycleConfigDetails) ValidateStrict() error {
-	return validateRoot(s, "StudioLifecycleConfigDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StudioLifecycleConfigDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5732,12 +6080,16 @@ type StudioWebPortalSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *StudioWebPortalSettings) Validate() error {
-	return validateRoot(s, "StudioWebPortalSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "StudioWebPortalSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *StudioWebPortalSettings) ValidateStrict() error {
-	return validateRoot(s, "StudioWebPortalSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "StudioWebPortalSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5840,12 +6192,16 @@ type SubscribedWorkteam struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SubscribedWorkteam) Validate() error {
-	return validateRoot(s, "SubscribedWorkteam", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SubscribedWorkteam"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SubscribedWorkteam) ValidateStrict() error {
-	return validateRoot(s, "SubscribedWorkteam", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SubscribedWorkteam"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5908,12 +6264,16 @@ type SuggestionQuery struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *SuggestionQuery) Validate() error {
-	return validateRoot(s, "SuggestionQuery", false)
+	v := validator{}
+	s.validate(&v, &path{name: "SuggestionQuery"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *SuggestionQuery) ValidateStrict() error {
-	return validateRoot(s, "SuggestionQuery", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "SuggestionQuery"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

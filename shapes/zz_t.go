@@ -30,12 +30,16 @@ type TabularJobConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TabularJobConfig) Validate() error {
-	return validateRoot(s, "TabularJobConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TabularJobConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TabularJobConfig) ValidateStrict() error {
-	return validateRoot(s, "TabularJobConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TabularJobConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -117,12 +121,16 @@ type TabularResolvedAttributes struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TabularResolvedAttributes) Validate() error {
-	return validateRoot(s, "TabularResolvedAttributes", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TabularResolvedAttributes"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TabularResolvedAttributes) ValidateStrict() error {
-	return validateRoot(s, "TabularResolvedAttributes", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TabularResolvedAttributes"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -172,12 +180,16 @@ type Tag struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Tag) Validate() error {
-	return validateRoot(s, "Tag", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Tag"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Tag) ValidateStrict() error {
-	return validateRoot(s, "Tag", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Tag"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -238,12 +250,16 @@ type TargetPlatform struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TargetPlatform) Validate() error {
-	return validateRoot(s, "TargetPlatform", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TargetPlatform"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TargetPlatform) ValidateStrict() error {
-	return validateRoot(s, "TargetPlatform", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TargetPlatform"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -305,12 +321,16 @@ type TargetTrackingScalingPolicyConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TargetTrackingScalingPolicyConfiguration) Validate() error {
-	return validateRoot(s, "TargetTrackingScalingPolicyConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TargetTrackingScalingPolicyConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TargetTrackingScalingPolicyConfiguration) ValidateStrict() error {
-	return validateRoot(s, "TargetTrackingScalingPolicyConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TargetTrackingScalingPolicyConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -359,12 +379,16 @@ type TemplateProviderDetail struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TemplateProviderDetail) Validate() error {
-	return validateRoot(s, "TemplateProviderDetail", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TemplateProviderDetail"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TemplateProviderDetail) ValidateStrict() error {
-	return validateRoot(s, "TemplateProviderDetail", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TemplateProviderDetail"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -411,12 +435,16 @@ type TensorBoardAppSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TensorBoardAppSettings) Validate() error {
-	return validateRoot(s, "TensorBoardAppSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TensorBoardAppSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TensorBoardAppSettings) ValidateStrict() error {
-	return validateRoot(s, "TensorBoardAppSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TensorBoardAppSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -466,12 +494,16 @@ type TensorBoardOutputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TensorBoardOutputConfig) Validate() error {
-	return validateRoot(s, "TensorBoardOutputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TensorBoardOutputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TensorBoardOutputConfig) ValidateStrict() error {
-	return validateRoot(s, "TensorBoardOutputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TensorBoardOutputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -529,12 +561,16 @@ type TextClassificationJobConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TextClassificationJobConfig) Validate() error {
-	return validateRoot(s, "TextClassificationJobConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TextClassificationJobConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TextClassificationJobConfig) ValidateStrict() error {
-	return validateRoot(s, "TextClassificationJobConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TextClassificationJobConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -600,12 +636,16 @@ type TextGenerationJobConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TextGenerationJobConfig) Validate() error {
-	return validateRoot(s, "TextGenerationJobConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TextGenerationJobConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TextGenerationJobConfig) ValidateStrict() error {
-	return validateRoot(s, "TextGenerationJobConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TextGenerationJobConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -673,12 +713,16 @@ type TextGenerationResolvedAttributes struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TextGenerationResolvedAttributes) Validate() error {
-	return validateRoot(s, "TextGenerationResolvedAttributes", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TextGenerationResolvedAttributes"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TextGenerationResolvedAttributes) ValidateStrict() error {
-	return validateRoot(s, "TextGenerationResolvedAttributes", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TextGenerationResolvedAttributes"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -730,12 +774,16 @@ type ThroughputConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ThroughputConfig) Validate() error {
-	return validateRoot(s, "ThroughputConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ThroughputConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ThroughputConfig) ValidateStrict() error {
-	return validateRoot(s, "ThroughputConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ThroughputConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -799,12 +847,16 @@ type ThroughputConfigDescription struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ThroughputConfigDescription) Validate() error {
-	return validateRoot(s, "ThroughputConfigDescription", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ThroughputConfigDescription"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ThroughputConfigDescription) ValidateStrict() error {
-	return validateRoot(s, "ThroughputConfigDescription", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ThroughputConfigDescription"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -868,12 +920,16 @@ type ThroughputConfigUpdate struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *ThroughputConfigUpdate) Validate() error {
-	return validateRoot(s, "ThroughputConfigUpdate", false)
+	v := validator{}
+	s.validate(&v, &path{name: "ThroughputConfigUpdate"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *ThroughputConfigUpdate) ValidateStrict() error {
-	return validateRoot(s, "ThroughputConfigUpdate", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "ThroughputConfigUpdate"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -937,12 +993,16 @@ type TimeSeriesConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TimeSeriesConfig) Validate() error {
-	return validateRoot(s, "TimeSeriesConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TimeSeriesConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TimeSeriesConfig) ValidateStrict() error {
-	return validateRoot(s, "TimeSeriesConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TimeSeriesConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1028,12 +1088,16 @@ type TimeSeriesForecastingJobConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TimeSeriesForecastingJobConfig) Validate() error {
-	return validateRoot(s, "TimeSeriesForecastingJobConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TimeSeriesForecastingJobConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TimeSeriesForecastingJobConfig) ValidateStrict() error {
-	return validateRoot(s, "TimeSeriesForecastingJobConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TimeSeriesForecastingJobConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1141,12 +1205,16 @@ type TimeSeriesForecastingSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TimeSeriesForecastingSettings) Validate() error {
-	return validateRoot(s, "TimeSeriesForecastingSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TimeSeriesForecastingSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TimeSeriesForecastingSettings) ValidateStrict() error {
-	return validateRoot(s, "TimeSeriesForecastingSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TimeSeriesForecastingSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1201,12 +1269,16 @@ type TimeSeriesTransformations struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TimeSeriesTransformations) Validate() error {
-	return validateRoot(s, "TimeSeriesTransformations", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TimeSeriesTransformations"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TimeSeriesTransformations) ValidateStrict() error {
-	return validateRoot(s, "TimeSeriesTransformations", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TimeSeriesTransformations"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1279,12 +1351,16 @@ type TotalHits struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TotalHits) Validate() error {
-	return validateRoot(s, "TotalHits", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TotalHits"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TotalHits) ValidateStrict() error {
-	return validateRoot(s, "TotalHits", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TotalHits"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1344,12 +1420,16 @@ type TrackingServerSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrackingServerSummary) Validate() error {
-	return validateRoot(s, "TrackingServerSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrackingServerSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrackingServerSummary) ValidateStrict() error {
-	return validateRoot(s, "TrackingServerSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrackingServerSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1424,12 +1504,16 @@ type TrafficPattern struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrafficPattern) Validate() error {
-	return validateRoot(s, "TrafficPattern", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrafficPattern"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrafficPattern) ValidateStrict() error {
-	return validateRoot(s, "TrafficPattern", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrafficPattern"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1499,12 +1583,16 @@ type TrafficRoutingConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrafficRoutingConfig) Validate() error {
-	return validateRoot(s, "TrafficRoutingConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrafficRoutingConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrafficRoutingConfig) ValidateStrict() error {
-	return validateRoot(s, "TrafficRoutingConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrafficRoutingConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1572,12 +1660,16 @@ type TrainingImageConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingImageConfig) Validate() error {
-	return validateRoot(s, "TrainingImageConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingImageConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingImageConfig) ValidateStrict() error {
-	return validateRoot(s, "TrainingImageConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingImageConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1690,12 +1782,16 @@ type TrainingJob struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingJob) Validate() error {
-	return validateRoot(s, "TrainingJob", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingJob"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingJob) ValidateStrict() error {
-	return validateRoot(s, "TrainingJob", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingJob"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1989,12 +2085,16 @@ type TrainingJobDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingJobDefinition) Validate() error {
-	return validateRoot(s, "TrainingJobDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingJobDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingJobDefinition) ValidateStrict() error {
-	return validateRoot(s, "TrainingJobDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingJobDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2098,12 +2198,16 @@ type TrainingJobStatusCounters struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingJobStatusCounters) Validate() error {
-	return validateRoot(s, "TrainingJobStatusCounters", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingJobStatusCounters"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingJobStatusCounters) ValidateStrict() error {
-	return validateRoot(s, "TrainingJobStatusCounters", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingJobStatusCounters"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2171,12 +2275,16 @@ type TrainingJobStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingJobStepMetadata) Validate() error {
-	return validateRoot(s, "TrainingJobStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingJobStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingJobStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "TrainingJobStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingJobStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2237,12 +2345,16 @@ type TrainingJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingJobSummary) Validate() error {
-	return validateRoot(s, "TrainingJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingJobSummary) ValidateStrict() error {
-	return validateRoot(s, "TrainingJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2346,12 +2458,16 @@ type TrainingPlanExtension struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingPlanExtension) Validate() error {
-	return validateRoot(s, "TrainingPlanExtension", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingPlanExtension"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingPlanExtension) ValidateStrict() error {
-	return validateRoot(s, "TrainingPlanExtension", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingPlanExtension"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2446,12 +2562,16 @@ type TrainingPlanExtensionOffering struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingPlanExtensionOffering) Validate() error {
-	return validateRoot(s, "TrainingPlanExtensionOffering", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingPlanExtensionOffering"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingPlanExtensionOffering) ValidateStrict() error {
-	return validateRoot(s, "TrainingPlanExtensionOffering", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingPlanExtensionOffering"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2522,12 +2642,16 @@ type TrainingPlanFilter struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingPlanFilter) Validate() error {
-	return validateRoot(s, "TrainingPlanFilter", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingPlanFilter"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingPlanFilter) ValidateStrict() error {
-	return validateRoot(s, "TrainingPlanFilter", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingPlanFilter"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2597,12 +2721,16 @@ type TrainingPlanOffering struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingPlanOffering) Validate() error {
-	return validateRoot(s, "TrainingPlanOffering", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingPlanOffering"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingPlanOffering) ValidateStrict() error {
-	return validateRoot(s, "TrainingPlanOffering", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingPlanOffering"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2728,12 +2856,16 @@ type TrainingPlanSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingPlanSummary) Validate() error {
-	return validateRoot(s, "TrainingPlanSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingPlanSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingPlanSummary) ValidateStrict() error {
-	return validateRoot(s, "TrainingPlanSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingPlanSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2875,12 +3007,16 @@ type TrainingProgressInfo struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingProgressInfo) Validate() error {
-	return validateRoot(s, "TrainingProgressInfo", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingProgressInfo"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingProgressInfo) ValidateStrict() error {
-	return validateRoot(s, "TrainingProgressInfo", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingProgressInfo"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2943,12 +3079,16 @@ type TrainingRepositoryAuthConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingRepositoryAuthConfig) Validate() error {
-	return validateRoot(s, "TrainingRepositoryAuthConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingRepositoryAuthConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingRepositoryAuthConfig) ValidateStrict() error {
-	return validateRoot(s, "TrainingRepositoryAuthConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingRepositoryAuthConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3011,12 +3151,16 @@ type TrainingSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrainingSpecification) Validate() error {
-	return validateRoot(s, "TrainingSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrainingSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrainingSpecification) ValidateStrict() error {
-	return validateRoot(s, "TrainingSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrainingSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3145,12 +3289,16 @@ type TransformDataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TransformDataSource) Validate() error {
-	return validateRoot(s, "TransformDataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TransformDataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TransformDataSource) ValidateStrict() error {
-	return validateRoot(s, "TransformDataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TransformDataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3206,12 +3354,16 @@ type TransformInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TransformInput) Validate() error {
-	return validateRoot(s, "TransformInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TransformInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TransformInput) ValidateStrict() error {
-	return validateRoot(s, "TransformInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TransformInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3308,12 +3460,16 @@ type TransformJob struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TransformJob) Validate() error {
-	return validateRoot(s, "TransformJob", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TransformJob"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TransformJob) ValidateStrict() error {
-	return validateRoot(s, "TransformJob", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TransformJob"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3482,12 +3638,16 @@ type TransformJobDefinition struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TransformJobDefinition) Validate() error {
-	return validateRoot(s, "TransformJobDefinition", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TransformJobDefinition"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TransformJobDefinition) ValidateStrict() error {
-	return validateRoot(s, "TransformJobDefinition", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TransformJobDefinition"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3576,12 +3736,16 @@ type TransformJobStepMetadata struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TransformJobStepMetadata) Validate() error {
-	return validateRoot(s, "TransformJobStepMetadata", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TransformJobStepMetadata"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TransformJobStepMetadata) ValidateStrict() error {
-	return validateRoot(s, "TransformJobStepMetadata", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TransformJobStepMetadata"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3639,12 +3803,16 @@ type TransformJobSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TransformJobSummary) Validate() error {
-	return validateRoot(s, "TransformJobSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TransformJobSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TransformJobSummary) ValidateStrict() error {
-	return validateRoot(s, "TransformJobSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TransformJobSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3728,12 +3896,16 @@ type TransformOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TransformOutput) Validate() error {
-	return validateRoot(s, "TransformOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TransformOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TransformOutput) ValidateStrict() error {
-	return validateRoot(s, "TransformOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TransformOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3804,12 +3976,16 @@ type TransformResources struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TransformResources) Validate() error {
-	return validateRoot(s, "TransformResources", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TransformResources"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TransformResources) ValidateStrict() error {
-	return validateRoot(s, "TransformResources", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TransformResources"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3878,12 +4054,16 @@ type TransformS3DataSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TransformS3DataSource) Validate() error {
-	return validateRoot(s, "TransformS3DataSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TransformS3DataSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TransformS3DataSource) ValidateStrict() error {
-	return validateRoot(s, "TransformS3DataSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TransformS3DataSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3955,12 +4135,16 @@ type Trial struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Trial) Validate() error {
-	return validateRoot(s, "Trial", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Trial"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Trial) ValidateStrict() error {
-	return validateRoot(s, "Trial", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Trial"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4094,12 +4278,16 @@ type TrialComponent struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialComponent) Validate() error {
-	return validateRoot(s, "TrialComponent", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialComponent"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialComponent) ValidateStrict() error {
-	return validateRoot(s, "TrialComponent", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialComponent"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4283,12 +4471,16 @@ type TrialComponentArtifact struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialComponentArtifact) Validate() error {
-	return validateRoot(s, "TrialComponentArtifact", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialComponentArtifact"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialComponentArtifact) ValidateStrict() error {
-	return validateRoot(s, "TrialComponentArtifact", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialComponentArtifact"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4352,12 +4544,16 @@ type TrialComponentMetricSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialComponentMetricSummary) Validate() error {
-	return validateRoot(s, "TrialComponentMetricSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialComponentMetricSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialComponentMetricSummary) ValidateStrict() error {
-	return validateRoot(s, "TrialComponentMetricSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialComponentMetricSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4425,12 +4621,16 @@ type TrialComponentParameterValue struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialComponentParameterValue) Validate() error {
-	return validateRoot(s, "TrialComponentParameterValue", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialComponentParameterValue"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialComponentParameterValue) ValidateStrict() error {
-	return validateRoot(s, "TrialComponentParameterValue", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialComponentParameterValue"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4489,12 +4689,16 @@ type TrialComponentSimpleSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialComponentSimpleSummary) Validate() error {
-	return validateRoot(s, "TrialComponentSimpleSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialComponentSimpleSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialComponentSimpleSummary) ValidateStrict() error {
-	return validateRoot(s, "TrialComponentSimpleSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialComponentSimpleSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4558,12 +4762,16 @@ type TrialComponentSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialComponentSource) Validate() error {
-	return validateRoot(s, "TrialComponentSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialComponentSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialComponentSource) ValidateStrict() error {
-	return validateRoot(s, "TrialComponentSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialComponentSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4621,12 +4829,16 @@ type TrialComponentSourceDetail struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialComponentSourceDetail) Validate() error {
-	return validateRoot(s, "TrialComponentSourceDetail", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialComponentSourceDetail"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialComponentSourceDetail) ValidateStrict() error {
-	return validateRoot(s, "TrialComponentSourceDetail", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialComponentSourceDetail"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4691,12 +4903,16 @@ type TrialComponentStatus struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialComponentStatus) Validate() error {
-	return validateRoot(s, "TrialComponentStatus", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialComponentStatus"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialComponentStatus) ValidateStrict() error {
-	return validateRoot(s, "TrialComponentStatus", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialComponentStatus"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4761,12 +4977,16 @@ type TrialComponentSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialComponentSummary) Validate() error {
-	return validateRoot(s, "TrialComponentSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialComponentSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialComponentSummary) ValidateStrict() error {
-	return validateRoot(s, "TrialComponentSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialComponentSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4848,12 +5068,16 @@ type TrialSource struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialSource) Validate() error {
-	return validateRoot(s, "TrialSource", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialSource"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialSource) ValidateStrict() error {
-	return validateRoot(s, "TrialSource", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialSource"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4915,12 +5139,16 @@ type TrialSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrialSummary) Validate() error {
-	return validateRoot(s, "TrialSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrialSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrialSummary) ValidateStrict() error {
-	return validateRoot(s, "TrialSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrialSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4987,12 +5215,16 @@ type TrustedIdentityPropagationSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TrustedIdentityPropagationSettings) Validate() error {
-	return validateRoot(s, "TrustedIdentityPropagationSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TrustedIdentityPropagationSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TrustedIdentityPropagationSettings) ValidateStrict() error {
-	return validateRoot(s, "TrustedIdentityPropagationSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TrustedIdentityPropagationSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5044,12 +5276,16 @@ type TtlDuration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TtlDuration) Validate() error {
-	return validateRoot(s, "TtlDuration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TtlDuration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TtlDuration) ValidateStrict() error {
-	return validateRoot(s, "TtlDuration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TtlDuration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5103,12 +5339,16 @@ type TuningJobCompletionCriteria struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TuningJobCompletionCriteria) Validate() error {
-	return validateRoot(s, "TuningJobCompletionCriteria", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TuningJobCompletionCriteria"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TuningJobCompletionCriteria) ValidateStrict() error {
-	return validateRoot(s, "TuningJobCompletionCriteria", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TuningJobCompletionCriteria"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5163,12 +5403,16 @@ type TuningJobStepMetaData struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *TuningJobStepMetaData) Validate() error {
-	return validateRoot(s, "TuningJobStepMetaData", false)
+	v := validator{}
+	s.validate(&v, &path{name: "TuningJobStepMetaData"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *TuningJobStepMetaData) ValidateStrict() error {
-	return validateRoot(s, "TuningJobStepMetaData", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "TuningJobStepMetaData"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

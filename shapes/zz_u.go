@@ -24,12 +24,16 @@ type USD struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *USD) Validate() error {
-	return validateRoot(s, "USD", false)
+	v := validator{}
+	s.validate(&v, &path{name: "USD"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *USD) ValidateStrict() error {
-	return validateRoot(s, "USD", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "USD"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -89,12 +93,16 @@ type UiConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UiConfig) Validate() error {
-	return validateRoot(s, "UiConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UiConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UiConfig) ValidateStrict() error {
-	return validateRoot(s, "UiConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UiConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -147,12 +155,16 @@ type UiTemplate struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UiTemplate) Validate() error {
-	return validateRoot(s, "UiTemplate", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UiTemplate"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UiTemplate) ValidateStrict() error {
-	return validateRoot(s, "UiTemplate", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UiTemplate"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -204,12 +216,16 @@ type UiTemplateInfo struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UiTemplateInfo) Validate() error {
-	return validateRoot(s, "UiTemplateInfo", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UiTemplateInfo"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UiTemplateInfo) ValidateStrict() error {
-	return validateRoot(s, "UiTemplateInfo", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UiTemplateInfo"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -282,12 +298,16 @@ type UltraServer struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UltraServer) Validate() error {
-	return validateRoot(s, "UltraServer", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UltraServer"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UltraServer) ValidateStrict() error {
-	return validateRoot(s, "UltraServer", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UltraServer"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -395,12 +415,16 @@ type UltraServerInfo struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UltraServerInfo) Validate() error {
-	return validateRoot(s, "UltraServerInfo", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UltraServerInfo"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UltraServerInfo) ValidateStrict() error {
-	return validateRoot(s, "UltraServerInfo", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UltraServerInfo"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -451,12 +475,16 @@ type UltraServerSummary struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UltraServerSummary) Validate() error {
-	return validateRoot(s, "UltraServerSummary", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UltraServerSummary"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UltraServerSummary) ValidateStrict() error {
-	return validateRoot(s, "UltraServerSummary", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UltraServerSummary"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -542,12 +570,16 @@ type UnifiedStudioSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UnifiedStudioSettings) Validate() error {
-	return validateRoot(s, "UnifiedStudioSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UnifiedStudioSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UnifiedStudioSettings) ValidateStrict() error {
-	return validateRoot(s, "UnifiedStudioSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UnifiedStudioSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -637,12 +669,16 @@ type UpdateActionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateActionRequest) Validate() error {
-	return validateRoot(s, "UpdateActionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateActionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateActionRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateActionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateActionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -720,12 +756,16 @@ type UpdateActionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateActionResponse) Validate() error {
-	return validateRoot(s, "UpdateActionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateActionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateActionResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateActionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateActionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -776,12 +816,16 @@ type UpdateAppImageConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateAppImageConfigRequest) Validate() error {
-	return validateRoot(s, "UpdateAppImageConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateAppImageConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateAppImageConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateAppImageConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateAppImageConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -846,12 +890,16 @@ type UpdateAppImageConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateAppImageConfigResponse) Validate() error {
-	return validateRoot(s, "UpdateAppImageConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateAppImageConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateAppImageConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateAppImageConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateAppImageConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -904,12 +952,16 @@ type UpdateArtifactRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateArtifactRequest) Validate() error {
-	return validateRoot(s, "UpdateArtifactRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateArtifactRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateArtifactRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateArtifactRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateArtifactRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -982,12 +1034,16 @@ type UpdateArtifactResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateArtifactResponse) Validate() error {
-	return validateRoot(s, "UpdateArtifactResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateArtifactResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateArtifactResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateArtifactResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateArtifactResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1050,12 +1106,16 @@ type UpdateClusterRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateClusterRequest) Validate() error {
-	return validateRoot(s, "UpdateClusterRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateClusterRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateClusterRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateClusterRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateClusterRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1170,12 +1230,16 @@ type UpdateClusterResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateClusterResponse) Validate() error {
-	return validateRoot(s, "UpdateClusterResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateClusterResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateClusterResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateClusterResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateClusterResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1230,12 +1294,16 @@ type UpdateClusterSchedulerConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateClusterSchedulerConfigRequest) Validate() error {
-	return validateRoot(s, "UpdateClusterSchedulerConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateClusterSchedulerConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateClusterSchedulerConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1302,12 +1370,16 @@ type UpdateClusterSchedulerConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateClusterSchedulerConfigResponse) Validate() error {
-	return validateRoot(s, "UpdateClusterSchedulerConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateClusterSchedulerConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateClusterSchedulerConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1362,12 +1434,16 @@ type UpdateClusterSoftwareInstanceGroupSpecification struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateClusterSoftwareInstanceGroupSpecification) Validate() error {
-	return validateRoot(s, "UpdateClusterSoftwareInstanceGroupSpecification", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateClusterSoftwareInstanceGroupSpecification"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateClusterSoftwareInstanceGroupSpecification) ValidateStrict() error {
-	return validateRoot(s, "UpdateClusterSoftwareInstanceGroupSpecification", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateClusterSoftwareInstanceGroupSpecification"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1422,12 +1498,16 @@ type UpdateClusterSoftwareRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateClusterSoftwareRequest) Validate() error {
-	return validateRoot(s, "UpdateClusterSoftwareRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateClusterSoftwareRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateClusterSoftwareRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateClusterSoftwareRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateClusterSoftwareRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1500,12 +1580,16 @@ type UpdateClusterSoftwareResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateClusterSoftwareResponse) Validate() error {
-	return validateRoot(s, "UpdateClusterSoftwareResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateClusterSoftwareResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateClusterSoftwareResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateClusterSoftwareResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateClusterSoftwareResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1556,12 +1640,16 @@ type UpdateCodeRepositoryInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateCodeRepositoryInput) Validate() error {
-	return validateRoot(s, "UpdateCodeRepositoryInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateCodeRepositoryInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateCodeRepositoryInput) ValidateStrict() error {
-	return validateRoot(s, "UpdateCodeRepositoryInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateCodeRepositoryInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1616,12 +1704,16 @@ type UpdateCodeRepositoryOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateCodeRepositoryOutput) Validate() error {
-	return validateRoot(s, "UpdateCodeRepositoryOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateCodeRepositoryOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateCodeRepositoryOutput) ValidateStrict() error {
-	return validateRoot(s, "UpdateCodeRepositoryOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateCodeRepositoryOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1679,12 +1771,16 @@ type UpdateComputeQuotaRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateComputeQuotaRequest) Validate() error {
-	return validateRoot(s, "UpdateComputeQuotaRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateComputeQuotaRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateComputeQuotaRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateComputeQuotaRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateComputeQuotaRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1761,12 +1857,16 @@ type UpdateComputeQuotaResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateComputeQuotaResponse) Validate() error {
-	return validateRoot(s, "UpdateComputeQuotaResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateComputeQuotaResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateComputeQuotaResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateComputeQuotaResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateComputeQuotaResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1826,12 +1926,16 @@ type UpdateContextRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateContextRequest) Validate() error {
-	return validateRoot(s, "UpdateContextRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateContextRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateContextRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateContextRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateContextRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1904,12 +2008,16 @@ type UpdateContextResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateContextResponse) Validate() error {
-	return validateRoot(s, "UpdateContextResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateContextResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateContextResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateContextResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateContextResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -1964,12 +2072,16 @@ type UpdateDeviceFleetRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateDeviceFleetRequest) Validate() error {
-	return validateRoot(s, "UpdateDeviceFleetRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateDeviceFleetRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateDeviceFleetRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateDeviceFleetRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateDeviceFleetRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2040,12 +2152,16 @@ type UpdateDevicesRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateDevicesRequest) Validate() error {
-	return validateRoot(s, "UpdateDevicesRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateDevicesRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateDevicesRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateDevicesRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateDevicesRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2122,12 +2238,16 @@ type UpdateDomainRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateDomainRequest) Validate() error {
-	return validateRoot(s, "UpdateDomainRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateDomainRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateDomainRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateDomainRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateDomainRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2221,12 +2341,16 @@ type UpdateDomainResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateDomainResponse) Validate() error {
-	return validateRoot(s, "UpdateDomainResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateDomainResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateDomainResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateDomainResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateDomainResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2281,12 +2405,16 @@ type UpdateEndpointInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateEndpointInput) Validate() error {
-	return validateRoot(s, "UpdateEndpointInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateEndpointInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateEndpointInput) ValidateStrict() error {
-	return validateRoot(s, "UpdateEndpointInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateEndpointInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2365,12 +2493,16 @@ type UpdateEndpointOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateEndpointOutput) Validate() error {
-	return validateRoot(s, "UpdateEndpointOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateEndpointOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateEndpointOutput) ValidateStrict() error {
-	return validateRoot(s, "UpdateEndpointOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateEndpointOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2422,12 +2554,16 @@ type UpdateEndpointWeightsAndCapacitiesInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateEndpointWeightsAndCapacitiesInput) Validate() error {
-	return validateRoot(s, "UpdateEndpointWeightsAndCapacitiesInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateEndpointWeightsAndCapacitiesInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateEndpointWeightsAndCapacitiesInput) ValidateStrict() error {
-	return validateRoot(s, "UpdateEndpointWeightsAndCapacitiesInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateEndpointWeightsAndCapacitiesInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2492,12 +2628,16 @@ type UpdateEndpointWeightsAndCapacitiesOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateEndpointWeightsAndCapacitiesOutput) Validate() error {
-	return validateRoot(s, "UpdateEndpointWeightsAndCapacitiesOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateEndpointWeightsAndCapacitiesOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateEndpointWeightsAndCapacitiesOutput) ValidateStrict() error {
-	return validateRoot(s, "UpdateEndpointWeightsAndCapacitiesOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateEndpointWeightsAndCapacitiesOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2551,12 +2691,16 @@ type UpdateExperimentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateExperimentRequest) Validate() error {
-	return validateRoot(s, "UpdateExperimentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateExperimentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateExperimentRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateExperimentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateExperimentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2616,12 +2760,16 @@ type UpdateExperimentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateExperimentResponse) Validate() error {
-	return validateRoot(s, "UpdateExperimentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateExperimentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateExperimentResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateExperimentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateExperimentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2673,12 +2821,16 @@ type UpdateFeatureGroupRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateFeatureGroupRequest) Validate() error {
-	return validateRoot(s, "UpdateFeatureGroupRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateFeatureGroupRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateFeatureGroupRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateFeatureGroupRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateFeatureGroupRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2751,12 +2903,16 @@ type UpdateFeatureGroupResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateFeatureGroupResponse) Validate() error {
-	return validateRoot(s, "UpdateFeatureGroupResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateFeatureGroupResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateFeatureGroupResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateFeatureGroupResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateFeatureGroupResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2814,12 +2970,16 @@ type UpdateFeatureMetadataRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateFeatureMetadataRequest) Validate() error {
-	return validateRoot(s, "UpdateFeatureMetadataRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateFeatureMetadataRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateFeatureMetadataRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateFeatureMetadataRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateFeatureMetadataRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2909,12 +3069,16 @@ type UpdateHubContentReferenceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateHubContentReferenceRequest) Validate() error {
-	return validateRoot(s, "UpdateHubContentReferenceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateHubContentReferenceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateHubContentReferenceRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateHubContentReferenceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateHubContentReferenceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -2985,12 +3149,16 @@ type UpdateHubContentReferenceResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateHubContentReferenceResponse) Validate() error {
-	return validateRoot(s, "UpdateHubContentReferenceResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateHubContentReferenceResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateHubContentReferenceResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateHubContentReferenceResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateHubContentReferenceResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3063,12 +3231,16 @@ type UpdateHubContentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateHubContentRequest) Validate() error {
-	return validateRoot(s, "UpdateHubContentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateHubContentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateHubContentRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateHubContentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateHubContentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3170,12 +3342,16 @@ type UpdateHubContentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateHubContentResponse) Validate() error {
-	return validateRoot(s, "UpdateHubContentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateHubContentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateHubContentResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateHubContentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateHubContentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3238,12 +3414,16 @@ type UpdateHubRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateHubRequest) Validate() error {
-	return validateRoot(s, "UpdateHubRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateHubRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateHubRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateHubRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateHubRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3312,12 +3492,16 @@ type UpdateHubResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateHubResponse) Validate() error {
-	return validateRoot(s, "UpdateHubResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateHubResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateHubResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateHubResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateHubResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3375,12 +3559,16 @@ type UpdateImageRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateImageRequest) Validate() error {
-	return validateRoot(s, "UpdateImageRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateImageRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateImageRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateImageRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateImageRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3454,12 +3642,16 @@ type UpdateImageResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateImageResponse) Validate() error {
-	return validateRoot(s, "UpdateImageResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateImageResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateImageResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateImageResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateImageResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3526,12 +3718,16 @@ type UpdateImageVersionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateImageVersionRequest) Validate() error {
-	return validateRoot(s, "UpdateImageVersionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateImageVersionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateImageVersionRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateImageVersionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateImageVersionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3639,12 +3835,16 @@ type UpdateImageVersionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateImageVersionResponse) Validate() error {
-	return validateRoot(s, "UpdateImageVersionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateImageVersionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateImageVersionResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateImageVersionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateImageVersionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3697,12 +3897,16 @@ type UpdateInferenceComponentInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateInferenceComponentInput) Validate() error {
-	return validateRoot(s, "UpdateInferenceComponentInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateInferenceComponentInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateInferenceComponentInput) ValidateStrict() error {
-	return validateRoot(s, "UpdateInferenceComponentInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateInferenceComponentInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3780,12 +3984,16 @@ type UpdateInferenceComponentOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateInferenceComponentOutput) Validate() error {
-	return validateRoot(s, "UpdateInferenceComponentOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateInferenceComponentOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateInferenceComponentOutput) ValidateStrict() error {
-	return validateRoot(s, "UpdateInferenceComponentOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateInferenceComponentOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3837,12 +4045,16 @@ type UpdateInferenceComponentRuntimeConfigInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateInferenceComponentRuntimeConfigInput) Validate() error {
-	return validateRoot(s, "UpdateInferenceComponentRuntimeConfigInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateInferenceComponentRuntimeConfigInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateInferenceComponentRuntimeConfigInput) ValidateStrict() error {
-	return validateRoot(s, "UpdateInferenceComponentRuntimeConfigInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateInferenceComponentRuntimeConfigInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3899,12 +4111,16 @@ type UpdateInferenceComponentRuntimeConfigOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateInferenceComponentRuntimeConfigOutput) Validate() error {
-	return validateRoot(s, "UpdateInferenceComponentRuntimeConfigOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateInferenceComponentRuntimeConfigOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateInferenceComponentRuntimeConfigOutput) ValidateStrict() error {
-	return validateRoot(s, "UpdateInferenceComponentRuntimeConfigOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateInferenceComponentRuntimeConfigOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -3961,12 +4177,16 @@ type UpdateInferenceExperimentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateInferenceExperimentRequest) Validate() error {
-	return validateRoot(s, "UpdateInferenceExperimentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateInferenceExperimentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateInferenceExperimentRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateInferenceExperimentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateInferenceExperimentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4046,12 +4266,16 @@ type UpdateInferenceExperimentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateInferenceExperimentResponse) Validate() error {
-	return validateRoot(s, "UpdateInferenceExperimentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateInferenceExperimentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateInferenceExperimentResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateInferenceExperimentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateInferenceExperimentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4112,12 +4336,16 @@ type UpdateMlflowAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateMlflowAppRequest) Validate() error {
-	return validateRoot(s, "UpdateMlflowAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateMlflowAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateMlflowAppRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateMlflowAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateMlflowAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4200,12 +4428,16 @@ type UpdateMlflowAppResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateMlflowAppResponse) Validate() error {
-	return validateRoot(s, "UpdateMlflowAppResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateMlflowAppResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateMlflowAppResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateMlflowAppResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateMlflowAppResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4263,12 +4495,16 @@ type UpdateMlflowTrackingServerRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateMlflowTrackingServerRequest) Validate() error {
-	return validateRoot(s, "UpdateMlflowTrackingServerRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateMlflowTrackingServerRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateMlflowTrackingServerRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateMlflowTrackingServerRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4342,12 +4578,16 @@ type UpdateMlflowTrackingServerResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateMlflowTrackingServerResponse) Validate() error {
-	return validateRoot(s, "UpdateMlflowTrackingServerResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateMlflowTrackingServerResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateMlflowTrackingServerResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateMlflowTrackingServerResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4399,12 +4639,16 @@ type UpdateModelCardRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateModelCardRequest) Validate() error {
-	return validateRoot(s, "UpdateModelCardRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateModelCardRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateModelCardRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateModelCardRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateModelCardRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4464,12 +4708,16 @@ type UpdateModelCardResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateModelCardResponse) Validate() error {
-	return validateRoot(s, "UpdateModelCardResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateModelCardResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateModelCardResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateModelCardResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateModelCardResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4537,12 +4785,16 @@ type UpdateModelPackageInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateModelPackageInput) Validate() error {
-	return validateRoot(s, "UpdateModelPackageInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateModelPackageInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateModelPackageInput) ValidateStrict() error {
-	return validateRoot(s, "UpdateModelPackageInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateModelPackageInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4663,12 +4915,16 @@ type UpdateModelPackageOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateModelPackageOutput) Validate() error {
-	return validateRoot(s, "UpdateModelPackageOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateModelPackageOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateModelPackageOutput) ValidateStrict() error {
-	return validateRoot(s, "UpdateModelPackageOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateModelPackageOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4724,12 +4980,16 @@ type UpdateMonitoringAlertRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateMonitoringAlertRequest) Validate() error {
-	return validateRoot(s, "UpdateMonitoringAlertRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateMonitoringAlertRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateMonitoringAlertRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateMonitoringAlertRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateMonitoringAlertRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4802,12 +5062,16 @@ type UpdateMonitoringAlertResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateMonitoringAlertResponse) Validate() error {
-	return validateRoot(s, "UpdateMonitoringAlertResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateMonitoringAlertResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateMonitoringAlertResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateMonitoringAlertResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateMonitoringAlertResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4864,12 +5128,16 @@ type UpdateMonitoringScheduleRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateMonitoringScheduleRequest) Validate() error {
-	return validateRoot(s, "UpdateMonitoringScheduleRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateMonitoringScheduleRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateMonitoringScheduleRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateMonitoringScheduleRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -4926,12 +5194,16 @@ type UpdateMonitoringScheduleResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateMonitoringScheduleResponse) Validate() error {
-	return validateRoot(s, "UpdateMonitoringScheduleResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateMonitoringScheduleResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateMonitoringScheduleResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateMonitoringScheduleResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateMonitoringScheduleResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5005,12 +5277,16 @@ type UpdateNotebookInstanceInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateNotebookInstanceInput) Validate() error {
-	return validateRoot(s, "UpdateNotebookInstanceInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateNotebookInstanceInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateNotebookInstanceInput) ValidateStrict() error {
-	return validateRoot(s, "UpdateNotebookInstanceInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateNotebookInstanceInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5138,12 +5414,16 @@ type UpdateNotebookInstanceLifecycleConfigInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateNotebookInstanceLifecycleConfigInput) Validate() error {
-	return validateRoot(s, "UpdateNotebookInstanceLifecycleConfigInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateNotebookInstanceLifecycleConfigInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateNotebookInstanceLifecycleConfigInput) ValidateStrict() error {
-	return validateRoot(s, "UpdateNotebookInstanceLifecycleConfigInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateNotebookInstanceLifecycleConfigInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5216,12 +5496,16 @@ type UpdateNotebookInstanceLifecycleConfigOutput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateNotebookInstanceLifecycleConfigOutput) Validate() error {
-	return validateRoot(s, "UpdateNotebookInstanceLifecycleConfigOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateNotebookInstanceLifecycleConfigOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateNotebookInstanceLifecycleConfigOutput) ValidateStrict() error {
-	return validateRoot(s, "UpdateNotebookInstanceLifecycleConfigOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateNotebookInstanceLifecycleConfigOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5255,12 +5539,16 @@ type UpdateNotebookInstanceOutput struct{}
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateNotebookInstanceOutput) Validate() error {
-	return validateRoot(s, "UpdateNotebookInstanceOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateNotebookInstanceOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateNotebookInstanceOutput) ValidateStrict() error {
-	return validateRoot(s, "UpdateNotebookInstanceOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateNotebookInstanceOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5309,12 +5597,16 @@ type UpdatePartnerAppRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdatePartnerAppRequest) Validate() error {
-	return validateRoot(s, "UpdatePartnerAppRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdatePartnerAppRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdatePartnerAppRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdatePartnerAppRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdatePartnerAppRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5406,12 +5698,16 @@ type UpdatePartnerAppResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdatePartnerAppResponse) Validate() error {
-	return validateRoot(s, "UpdatePartnerAppResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdatePartnerAppResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdatePartnerAppResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdatePartnerAppResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdatePartnerAppResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5464,12 +5760,16 @@ type UpdatePipelineExecutionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdatePipelineExecutionRequest) Validate() error {
-	return validateRoot(s, "UpdatePipelineExecutionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdatePipelineExecutionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdatePipelineExecutionRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdatePipelineExecutionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdatePipelineExecutionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5534,12 +5834,16 @@ type UpdatePipelineExecutionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdatePipelineExecutionResponse) Validate() error {
-	return validateRoot(s, "UpdatePipelineExecutionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdatePipelineExecutionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdatePipelineExecutionResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdatePipelineExecutionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdatePipelineExecutionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5597,12 +5901,16 @@ type UpdatePipelineRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdatePipelineRequest) Validate() error {
-	return validateRoot(s, "UpdatePipelineRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdatePipelineRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdatePipelineRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdatePipelineRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdatePipelineRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5684,12 +5992,16 @@ type UpdatePipelineResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdatePipelineResponse) Validate() error {
-	return validateRoot(s, "UpdatePipelineResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdatePipelineResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdatePipelineResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdatePipelineResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdatePipelineResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5748,12 +6060,16 @@ type UpdatePipelineVersionRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdatePipelineVersionRequest) Validate() error {
-	return validateRoot(s, "UpdatePipelineVersionRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdatePipelineVersionRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdatePipelineVersionRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdatePipelineVersionRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdatePipelineVersionRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5822,12 +6138,16 @@ type UpdatePipelineVersionResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdatePipelineVersionResponse) Validate() error {
-	return validateRoot(s, "UpdatePipelineVersionResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdatePipelineVersionResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdatePipelineVersionResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdatePipelineVersionResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdatePipelineVersionResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5887,12 +6207,16 @@ type UpdateProjectInput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateProjectInput) Validate() error {
-	return validateRoot(s, "UpdateProjectInput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateProjectInput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateProjectInput) ValidateStrict() error {
-	return validateRoot(s, "UpdateProjectInput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateProjectInput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -5978,12 +6302,16 @@ type UpdateProjectOutput struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateProjectOutput) Validate() error {
-	return validateRoot(s, "UpdateProjectOutput", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateProjectOutput"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateProjectOutput) ValidateStrict() error {
-	return validateRoot(s, "UpdateProjectOutput", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateProjectOutput"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6038,12 +6366,16 @@ type UpdateSpaceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateSpaceRequest) Validate() error {
-	return validateRoot(s, "UpdateSpaceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateSpaceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateSpaceRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateSpaceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateSpaceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6110,12 +6442,16 @@ type UpdateSpaceResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateSpaceResponse) Validate() error {
-	return validateRoot(s, "UpdateSpaceResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateSpaceResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateSpaceResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateSpaceResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateSpaceResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6162,12 +6498,16 @@ type UpdateTemplateProvider struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateTemplateProvider) Validate() error {
-	return validateRoot(s, "UpdateTemplateProvider", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateTemplateProvider"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateTemplateProvider) ValidateStrict() error {
-	return validateRoot(s, "UpdateTemplateProvider", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateTemplateProvider"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6220,12 +6560,16 @@ type UpdateTrainingJobRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateTrainingJobRequest) Validate() error {
-	return validateRoot(s, "UpdateTrainingJobRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateTrainingJobRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateTrainingJobRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateTrainingJobRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateTrainingJobRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6300,12 +6644,16 @@ type UpdateTrainingJobResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateTrainingJobResponse) Validate() error {
-	return validateRoot(s, "UpdateTrainingJobResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateTrainingJobResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateTrainingJobResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateTrainingJobResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateTrainingJobResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6369,12 +6717,16 @@ type UpdateTrialComponentRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateTrialComponentRequest) Validate() error {
-	return validateRoot(s, "UpdateTrialComponentRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateTrialComponentRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateTrialComponentRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateTrialComponentRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateTrialComponentRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6507,12 +6859,16 @@ type UpdateTrialComponentResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateTrialComponentResponse) Validate() error {
-	return validateRoot(s, "UpdateTrialComponentResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateTrialComponentResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateTrialComponentResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateTrialComponentResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateTrialComponentResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6562,12 +6918,16 @@ type UpdateTrialRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateTrialRequest) Validate() error {
-	return validateRoot(s, "UpdateTrialRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateTrialRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateTrialRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateTrialRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateTrialRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6622,12 +6982,16 @@ type UpdateTrialResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateTrialResponse) Validate() error {
-	return validateRoot(s, "UpdateTrialResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateTrialResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateTrialResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateTrialResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateTrialResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6678,12 +7042,16 @@ type UpdateUserProfileRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateUserProfileRequest) Validate() error {
-	return validateRoot(s, "UpdateUserProfileRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateUserProfileRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateUserProfileRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateUserProfileRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateUserProfileRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6745,12 +7113,16 @@ type UpdateUserProfileResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateUserProfileResponse) Validate() error {
-	return validateRoot(s, "UpdateUserProfileResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateUserProfileResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateUserProfileResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateUserProfileResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateUserProfileResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6803,12 +7175,16 @@ type UpdateWorkforceRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateWorkforceRequest) Validate() error {
-	return validateRoot(s, "UpdateWorkforceRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateWorkforceRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateWorkforceRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateWorkforceRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateWorkforceRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6878,12 +7254,16 @@ type UpdateWorkforceResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateWorkforceResponse) Validate() error {
-	return validateRoot(s, "UpdateWorkforceResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateWorkforceResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateWorkforceResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateWorkforceResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateWorkforceResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -6939,12 +7319,16 @@ type UpdateWorkteamRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateWorkteamRequest) Validate() error {
-	return validateRoot(s, "UpdateWorkteamRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateWorkteamRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateWorkteamRequest) ValidateStrict() error {
-	return validateRoot(s, "UpdateWorkteamRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateWorkteamRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7022,12 +7406,16 @@ type UpdateWorkteamResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UpdateWorkteamResponse) Validate() error {
-	return validateRoot(s, "UpdateWorkteamResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateWorkteamResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UpdateWorkteamResponse) ValidateStrict() error {
-	return validateRoot(s, "UpdateWorkteamResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UpdateWorkteamResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7079,12 +7467,16 @@ type UserContext struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UserContext) Validate() error {
-	return validateRoot(s, "UserContext", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UserContext"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UserContext) ValidateStrict() error {
-	return validateRoot(s, "UserContext", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UserContext"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7137,12 +7529,16 @@ type UserProfileDetails struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UserProfileDetails) Validate() error {
-	return validateRoot(s, "UserProfileDetails", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UserProfileDetails"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UserProfileDetails) ValidateStrict() error {
-	return validateRoot(s, "UserProfileDetails", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UserProfileDetails"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -7226,12 +7622,16 @@ type UserSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *UserSettings) Validate() error {
-	return validateRoot(s, "UserSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "UserSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *UserSettings) ValidateStrict() error {
-	return validateRoot(s, "UserSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "UserSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -15,12 +15,16 @@ type VariantProperty struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *VariantProperty) Validate() error {
-	return validateRoot(s, "VariantProperty", false)
+	v := validator{}
+	s.validate(&v, &path{name: "VariantProperty"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *VariantProperty) ValidateStrict() error {
-	return validateRoot(s, "VariantProperty", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "VariantProperty"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -70,12 +74,16 @@ type VectorConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *VectorConfig) Validate() error {
-	return validateRoot(s, "VectorConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "VectorConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *VectorConfig) ValidateStrict() error {
-	return validateRoot(s, "VectorConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "VectorConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -129,12 +137,16 @@ type Vertex struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Vertex) Validate() error {
-	return validateRoot(s, "Vertex", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Vertex"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Vertex) ValidateStrict() error {
-	return validateRoot(s, "Vertex", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Vertex"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -194,12 +206,16 @@ type VisibilityConditions struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *VisibilityConditions) Validate() error {
-	return validateRoot(s, "VisibilityConditions", false)
+	v := validator{}
+	s.validate(&v, &path{name: "VisibilityConditions"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *VisibilityConditions) ValidateStrict() error {
-	return validateRoot(s, "VisibilityConditions", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "VisibilityConditions"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -254,12 +270,16 @@ type VpcConfig struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *VpcConfig) Validate() error {
-	return validateRoot(s, "VpcConfig", false)
+	v := validator{}
+	s.validate(&v, &path{name: "VpcConfig"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *VpcConfig) ValidateStrict() error {
-	return validateRoot(s, "VpcConfig", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "VpcConfig"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

@@ -23,12 +23,16 @@ type WarmPoolStatus struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *WarmPoolStatus) Validate() error {
-	return validateRoot(s, "WarmPoolStatus", false)
+	v := validator{}
+	s.validate(&v, &path{name: "WarmPoolStatus"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *WarmPoolStatus) ValidateStrict() error {
-	return validateRoot(s, "WarmPoolStatus", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "WarmPoolStatus"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -87,12 +91,16 @@ type WorkerAccessConfiguration struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *WorkerAccessConfiguration) Validate() error {
-	return validateRoot(s, "WorkerAccessConfiguration", false)
+	v := validator{}
+	s.validate(&v, &path{name: "WorkerAccessConfiguration"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *WorkerAccessConfiguration) ValidateStrict() error {
-	return validateRoot(s, "WorkerAccessConfiguration", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "WorkerAccessConfiguration"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -155,12 +163,16 @@ type Workforce struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Workforce) Validate() error {
-	return validateRoot(s, "Workforce", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Workforce"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Workforce) ValidateStrict() error {
-	return validateRoot(s, "Workforce", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Workforce"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -262,12 +274,16 @@ type WorkforceVpcConfigRequest struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *WorkforceVpcConfigRequest) Validate() error {
-	return validateRoot(s, "WorkforceVpcConfigRequest", false)
+	v := validator{}
+	s.validate(&v, &path{name: "WorkforceVpcConfigRequest"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *WorkforceVpcConfigRequest) ValidateStrict() error {
-	return validateRoot(s, "WorkforceVpcConfigRequest", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "WorkforceVpcConfigRequest"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -339,12 +355,16 @@ type WorkforceVpcConfigResponse struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *WorkforceVpcConfigResponse) Validate() error {
-	return validateRoot(s, "WorkforceVpcConfigResponse", false)
+	v := validator{}
+	s.validate(&v, &path{name: "WorkforceVpcConfigResponse"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *WorkforceVpcConfigResponse) ValidateStrict() error {
-	return validateRoot(s, "WorkforceVpcConfigResponse", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "WorkforceVpcConfigResponse"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -420,12 +440,16 @@ type WorkloadSpec struct {
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *WorkloadSpec) Validate() error {
-	return validateRoot(s, "WorkloadSpec", false)
+	v := validator{}
+	s.validate(&v, &path{name: "WorkloadSpec"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *WorkloadSpec) ValidateStrict() error {
-	return validateRoot(s, "WorkloadSpec", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "WorkloadSpec"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -479,12 +503,16 @@ type WorkspaceSettings struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *WorkspaceSettings) Validate() error {
-	return validateRoot(s, "WorkspaceSettings", false)
+	v := validator{}
+	s.validate(&v, &path{name: "WorkspaceSettings"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *WorkspaceSettings) ValidateStrict() error {
-	return validateRoot(s, "WorkspaceSettings", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "WorkspaceSettings"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
@@ -551,12 +579,16 @@ type Workteam struct {
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
 func (s *Workteam) Validate() error {
-	return validateRoot(s, "Workteam", false)
+	v := validator{}
+	s.validate(&v, &path{name: "Workteam"})
+	return v.err()
 }
 
 // ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
 func (s *Workteam) ValidateStrict() error {
-	return validateRoot(s, "Workteam", true)
+	v := validator{strict: true}
+	s.validate(&v, &path{name: "Workteam"})
+	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.

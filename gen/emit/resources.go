@@ -227,7 +227,7 @@ func (g *resGen) resource(f *jen.File, r *resource.Resource) error {
 		}
 		f.Comment(fmt.Sprintf("Refresh describes the %s again (%s) and replaces its fields.", kind, op.Name))
 		f.Func().Params(jen.Id("r").Op("*").Id(kind)).Id("Refresh").Params(ctxParam(), optParam()).Error().Block(
-			jen.Id("in").Op(":=").Op("&").Add(sh(op.Input.Name)).Values(dict),
+			jen.Id("in").Op(":=").Add(sh(op.Input.Name)).Values(dict),
 			jen.List(jen.Id("out"), jen.Err()).Op(":=").Id("r").Dot("c").Dot("api").Dot(op.Name).Call(jen.Id("ctx"), jen.Id("in").Dot("ToSDK").Call(), jen.Id("r").Dot("c").Dot("opts").Call(jen.Id("optFns")).Op("...")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Id("wrap").Call(jen.Lit(kind), jen.Id("r").Dot("ResourceName").Call(), jen.Lit(op.Name), jen.Op("&").Id(rule), jen.Err())),

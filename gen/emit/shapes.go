@@ -730,13 +730,19 @@ func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 		what = "that exactly one member is set, and the member's lengths, ranges"
 	}
 	f.Comment(fmt.Sprintf("Validate checks %s, recursively. It returns a *ValidationError listing every violation.", what))
+	// Static calls (not through an interface) keep the validator and the
+	// paths on the stack: validating a valid value allocates nothing.
 	f.Func().Params(recv.Clone()).Id("Validate").Params().Error().Block(
-		jen.Return(jen.Id("validateRoot").Call(jen.Id("s"), jen.Lit(s.Name), jen.False())),
+		jen.Id("v").Op(":=").Id("validator").Values(),
+		jen.Id("s").Dot("validate").Call(jen.Op("&").Id("v"), jen.Op("&").Id("path").Values(jen.Id("name").Op(":").Lit(s.Name))),
+		jen.Return(jen.Id("v").Dot("err").Call()),
 	)
 	f.Line()
 	f.Comment("ValidateStrict is Validate plus patterns and enum membership, as the service checks them.")
 	f.Func().Params(recv.Clone()).Id("ValidateStrict").Params().Error().Block(
-		jen.Return(jen.Id("validateRoot").Call(jen.Id("s"), jen.Lit(s.Name), jen.True())),
+		jen.Id("v").Op(":=").Id("validator").Values(jen.Id("strict").Op(":").True()),
+		jen.Id("s").Dot("validate").Call(jen.Op("&").Id("v"), jen.Op("&").Id("path").Values(jen.Id("name").Op(":").Lit(s.Name))),
+		jen.Return(jen.Id("v").Dot("err").Call()),
 	)
 	f.Line()
 	f.Comment("String prints the set members, with sensitive ones redacted.")
