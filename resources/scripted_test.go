@@ -55,7 +55,9 @@ func (s *script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rep := q[min(i, len(q)-1)]
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	if rep.status >= 400 {
-		var e struct{ Type string `json:"__type"` }
+		var e struct {
+			Type string `json:"__type"`
+		}
 		json.Unmarshal([]byte(rep.body), &e)
 		w.Header().Set("X-Amzn-ErrorType", e.Type)
 	}
@@ -69,7 +71,7 @@ func job(status, secondary, reason string) reply {
 		"TrainingJobStatus": status, "SecondaryStatus": secondary, "FailureReason": reason,
 		"AlgorithmSpecification": map[string]any{"TrainingInputMode": "File"},
 		"CreationTime":           1.7e9, "ModelArtifacts": map[string]any{"S3ModelArtifacts": "s3://b/m.tar.gz"},
-		"ResourceConfig": map[string]any{"InstanceCount": 1, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 1},
+		"ResourceConfig":    map[string]any{"InstanceCount": 1, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 1},
 		"StoppingCondition": map[string]any{"MaxRuntimeInSeconds": 60},
 	})
 	return reply{200, string(b)}

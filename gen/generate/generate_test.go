@@ -21,9 +21,9 @@ func TestRunWritesRemovesStaleAndIsDeterministic(t *testing.T) {
 	os.WriteFile(stale, []byte("// "+emit.Header+"\n\npackage shapes\n"), 0o644)
 	os.WriteFile(hand, []byte("package shapes\n"), 0o644)
 	opt := Options{
-		Model:  filepath.Join("..", "emit", "testdata", "fixture", "botocore"),
-		SDKDir: filepath.Join("..", "emit", "testdata", "fixture", "sdk"),
-		Out:    out,
+		Model:     filepath.Join("..", "emit", "testdata", "fixture", "botocore"),
+		SDKDir:    filepath.Join("..", "emit", "testdata", "fixture", "sdk"),
+		Out:       out,
 		Origin:    emit.Origin{Version: "fixture", Name: "fixture/service-2.json"},
 		Overrides: &resource.Overrides{},
 	}
