@@ -12,13 +12,14 @@
 // 0, an enum). Enums are open: a value this version does not know still
 // round-trips.
 //
-// Every structure has:
+// Every structure and union has:
 //   - Validate, which checks required members, lengths, ranges and unions
 //     (exactly one member set), recursively, and reports every violation
-//     with its full path in a *ValidationError;
-//   - ValidateStrict, which also checks patterns and enum membership, as the
-//     service does;
-//   - String, which prints the value with sensitive members redacted;
+//     with its full path in a *ValidationError; ValidateStrict(s) also
+//     checks patterns and enum membership, as the service does;
 //   - ToSDK and <Shape>FromSDK, conversions to and from the types of
 //     github.com/aws/aws-sdk-go-v2/service/sagemaker.
+//
+// Shapes that hold a sensitive member, at any depth, have a String method
+// that redacts it; Format prints any shape the same way.
 package shapes

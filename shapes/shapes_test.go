@@ -3,6 +3,7 @@ package shapes
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -302,7 +303,7 @@ func TestValidateReportsEveryViolationWithPath(t *testing.T) {
 	if err := req.Validate(); err != nil {
 		t.Fatalf("valid request: %v", err)
 	}
-	if err := req.ValidateStrict(); err != nil {
+	if err := ValidateStrict(req); err != nil {
 		t.Fatalf("valid request, strict: %v", err)
 	}
 }
@@ -312,7 +313,7 @@ func TestValidateStrictPatternsAndEnums(t *testing.T) {
 	if err := req.Validate(); err != nil {
 		t.Fatalf("patterns are strict-only: %v", err)
 	}
-	err := req.ValidateStrict()
+	err := ValidateStrict(req)
 	if err == nil || !strings.Contains(err.Error(), `DescribeTrainingJobRequest.TrainingJobName: must match`) || !strings.Contains(err.Error(), `got "bad_name!"`) {
 		t.Fatalf("strict pattern: %v", err)
 	}
@@ -320,7 +321,7 @@ func TestValidateStrictPatternsAndEnums(t *testing.T) {
 	if err := rc.Validate(); err != nil {
 		t.Fatalf("unknown enum values pass Validate: %v", err)
 	}
-	err = rc.ValidateStrict()
+	err = ValidateStrict(rc)
 	var ve *ValidationError
 	if !errors.As(err, &ve) || len(ve.Violations) != 1 || ve.Violations[0].Rule != "enum" || ve.Violations[0].Path != "ResourceConfig.InstanceType" {
 		t.Fatalf("strict enum: %v", err)
@@ -355,7 +356,7 @@ func TestSensitiveRedacted(t *testing.T) {
 	}
 	// A sensitive value that breaks its pattern is not echoed.
 	c.ClientSecret = "\x00" + secret
-	if err := req.ValidateStrict(); err != nil && strings.Contains(err.Error(), secret) {
+	if err := ValidateStrict(req); err != nil && strings.Contains(err.Error(), secret) {
 		t.Fatalf("error leaks secret: %v", err)
 	}
 	card := &CreateModelCardRequest{ModelCardName: "c", Content: ptrOf(strings.Repeat("s", 100001)), ModelCardStatus: ModelCardStatusDraft}
@@ -364,14 +365,29 @@ func TestSensitiveRedacted(t *testing.T) {
 	}
 }
 
-func TestStringShowsSetMembers(t *testing.T) {
+func TestFormatShowsSetMembers(t *testing.T) {
 	rc := &ResourceConfig{InstanceType: TrainingInstanceTypeMlM5Xlarge, InstanceCount: ptrOf(int32(0))}
-	if got, want := rc.String(), `{InstanceType: "ml.m5.xlarge", InstanceCount: 0}`; got != want {
+	if got, want := Format(rc), `{InstanceType: "ml.m5.xlarge", InstanceCount: 0}`; got != want {
 		t.Fatalf("got %s, want %s", got, want)
 	}
 	var nilRC *ResourceConfig
-	if nilRC.String() != "<nil>" {
-		t.Fatalf("nil: %q", nilRC.String())
+	if Format(nilRC) != "<nil>" {
+		t.Fatalf("nil: %q", Format(nilRC))
+	}
+}
+
+// TestFmtNeverPrintsSensitiveMembers prints shapes holding secrets with
+// every fmt verb, as values, pointers and list items.
+func TestFmtNeverPrintsSensitiveMembers(t *testing.T) {
+	secret := "s3cr3t-value"
+	oidc := OidcConfig{ClientId: "id", ClientSecret: secret, Issuer: ptrOf("https://i")}
+	req := &CreateWorkforceRequest{WorkforceName: "w", OidcConfig: &oidc}
+	for _, v := range []any{oidc, &oidc, req, *req, []OidcConfig{oidc}} {
+		for _, verb := range []string{"%v", "%+v", "%s", "%#v"} {
+			if out := fmt.Sprintf(verb, v); strings.Contains(out, secret) {
+				t.Errorf("%s of %T leaks: %s", verb, v, out)
+			}
+		}
 	}
 }
 

@@ -10,9 +10,11 @@ import (
 
 const redacted = "<redacted>"
 
-// stringify renders a shape for humans: set members only, pointers followed,
-// and members tagged `smcore:"sensitive"` replaced by <redacted>.
-func stringify(v any) string {
+// Format renders any shape for humans: set members only, pointers
+// followed, and members tagged `smcore:"sensitive"` replaced by
+// <redacted>. Shapes that hold sensitive members use it as their String
+// method, so fmt never prints those members either.
+func Format(v any) string {
 	var b strings.Builder
 	writeValue(&b, reflect.ValueOf(v), 0)
 	return b.String()

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -42,6 +43,33 @@ func (e *ValidationError) Error() string {
 		b.WriteString(v.String())
 	}
 	return b.String()
+}
+
+// Validatable is implemented by every generated structure and union.
+type Validatable interface {
+	Validate() error
+}
+
+// checker is implemented by the shapes that have rules.
+type checker interface {
+	validate(v *validator, p *path)
+}
+
+// ValidateStrict is s.Validate plus patterns and enum membership, as the
+// service checks them (the local endpoint uses it). s is a pointer to a
+// generated structure or union.
+func ValidateStrict(s Validatable) error {
+	c, ok := s.(checker)
+	if !ok {
+		return s.Validate()
+	}
+	name := ""
+	if t := reflect.TypeOf(s); t.Kind() == reflect.Pointer {
+		name = t.Elem().Name()
+	}
+	v := validator{strict: true}
+	c.validate(&v, &path{name: name})
+	return v.err()
 }
 
 // err returns the violations found, as a *ValidationError, or nil.

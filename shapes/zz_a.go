@@ -27,18 +27,6 @@ func (s *AIBenchmarkEndpoint) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIBenchmarkEndpoint) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIBenchmarkEndpoint"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIBenchmarkEndpoint) String() string {
-	return stringify(s)
-}
-
 func (s *AIBenchmarkEndpoint) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -100,18 +88,6 @@ func (s *AIBenchmarkInferenceComponent) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIBenchmarkInferenceComponent) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIBenchmarkInferenceComponent"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIBenchmarkInferenceComponent) String() string {
-	return stringify(s)
-}
-
 func (s *AIBenchmarkInferenceComponent) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -166,18 +142,6 @@ func (s *AIBenchmarkJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIBenchmarkJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIBenchmarkJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIBenchmarkJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIBenchmarkJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *AIBenchmarkJobSummary) validate(v *validator, p *path) {
@@ -252,18 +216,6 @@ func (s *AIBenchmarkNetworkConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIBenchmarkNetworkConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIBenchmarkNetworkConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIBenchmarkNetworkConfig) String() string {
-	return stringify(s)
-}
-
 func (s *AIBenchmarkNetworkConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -307,18 +259,6 @@ func (s *AIBenchmarkOutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIBenchmarkOutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIBenchmarkOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIBenchmarkOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIBenchmarkOutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AIBenchmarkOutputConfig) validate(v *validator, p *path) {
@@ -367,18 +307,6 @@ func (s *AIBenchmarkOutputResult) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIBenchmarkOutputResult"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIBenchmarkOutputResult) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIBenchmarkOutputResult"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIBenchmarkOutputResult) String() string {
-	return stringify(s)
 }
 
 func (s *AIBenchmarkOutputResult) validate(v *validator, p *path) {
@@ -431,18 +359,6 @@ func (s *AIBenchmarkTarget) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIBenchmarkTarget"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIBenchmarkTarget) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIBenchmarkTarget"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIBenchmarkTarget) String() string {
-	return stringify(s)
 }
 
 func (s *AIBenchmarkTarget) validate(v *validator, p *path) {
@@ -498,18 +414,6 @@ func (s *AICapacityReservationConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AICapacityReservationConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AICapacityReservationConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AICapacityReservationConfig) String() string {
-	return stringify(s)
-}
-
 func (s *AICapacityReservationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -556,26 +460,10 @@ type AICloudWatchLogs struct {
 	LogStreamName *string `json:"LogStreamName,omitzero" yaml:"LogStreamName,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on AICloudWatchLogs or its members.
 func (s *AICloudWatchLogs) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "AICloudWatchLogs"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AICloudWatchLogs) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AICloudWatchLogs"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AICloudWatchLogs) String() string {
-	return stringify(s)
-}
-
-func (s *AICloudWatchLogs) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *AICloudWatchLogs) ToSDK() *types.AICloudWatchLogs {
@@ -612,18 +500,6 @@ func (s *AIDatasetConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIDatasetConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIDatasetConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIDatasetConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIDatasetConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AIDatasetConfig) validate(v *validator, p *path) {
@@ -684,18 +560,6 @@ func (s *AIModelSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIModelSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIModelSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIModelSource) String() string {
-	return stringify(s)
-}
-
 func (s *AIModelSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -748,18 +612,6 @@ func (s *AIModelSourceS3) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIModelSourceS3) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIModelSourceS3"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIModelSourceS3) String() string {
-	return stringify(s)
-}
-
 func (s *AIModelSourceS3) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -808,18 +660,6 @@ func (s *AIRecommendation) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIRecommendation"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendation) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendation"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendation) String() string {
-	return stringify(s)
 }
 
 func (s *AIRecommendation) validate(v *validator, p *path) {
@@ -904,18 +744,6 @@ func (s *AIRecommendationComputeSpec) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationComputeSpec) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationComputeSpec"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationComputeSpec) String() string {
-	return stringify(s)
-}
-
 func (s *AIRecommendationComputeSpec) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -974,18 +802,6 @@ func (s *AIRecommendationConstraint) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationConstraint) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationConstraint"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationConstraint) String() string {
-	return stringify(s)
-}
-
 func (s *AIRecommendationConstraint) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1037,18 +853,6 @@ func (s *AIRecommendationDeploymentConfiguration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIRecommendationDeploymentConfiguration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationDeploymentConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationDeploymentConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationDeploymentConfiguration) String() string {
-	return stringify(s)
 }
 
 func (s *AIRecommendationDeploymentConfiguration) validate(v *validator, p *path) {
@@ -1126,18 +930,6 @@ func (s *AIRecommendationDeploymentS3Channel) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationDeploymentS3Channel) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationDeploymentS3Channel"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationDeploymentS3Channel) String() string {
-	return stringify(s)
-}
-
 func (s *AIRecommendationDeploymentS3Channel) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1188,18 +980,6 @@ func (s *AIRecommendationInferenceSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationInferenceSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationInferenceSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationInferenceSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *AIRecommendationInferenceSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1245,18 +1025,6 @@ func (s *AIRecommendationInstanceDetail) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIRecommendationInstanceDetail"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationInstanceDetail) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationInstanceDetail"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationInstanceDetail) String() string {
-	return stringify(s)
 }
 
 func (s *AIRecommendationInstanceDetail) validate(v *validator, p *path) {
@@ -1313,18 +1081,6 @@ func (s *AIRecommendationJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIRecommendationJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *AIRecommendationJobSummary) validate(v *validator, p *path) {
@@ -1398,18 +1154,6 @@ func (s *AIRecommendationModelDetails) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationModelDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationModelDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationModelDetails) String() string {
-	return stringify(s)
-}
-
 func (s *AIRecommendationModelDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1473,18 +1217,6 @@ func (s *AIRecommendationOptimizationDetail) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationOptimizationDetail) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationOptimizationDetail"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationOptimizationDetail) String() string {
-	return stringify(s)
-}
-
 func (s *AIRecommendationOptimizationDetail) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1534,18 +1266,6 @@ func (s *AIRecommendationOutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIRecommendationOutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationOutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AIRecommendationOutputConfig) validate(v *validator, p *path) {
@@ -1598,18 +1318,6 @@ func (s *AIRecommendationOutputResult) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIRecommendationOutputResult"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationOutputResult) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationOutputResult"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationOutputResult) String() string {
-	return stringify(s)
 }
 
 func (s *AIRecommendationOutputResult) validate(v *validator, p *path) {
@@ -1668,18 +1376,6 @@ func (s *AIRecommendationPerformanceMetric) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationPerformanceMetric) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationPerformanceMetric"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationPerformanceMetric) String() string {
-	return stringify(s)
-}
-
 func (s *AIRecommendationPerformanceMetric) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1732,18 +1428,6 @@ func (s *AIRecommendationPerformanceTarget) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIRecommendationPerformanceTarget"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIRecommendationPerformanceTarget) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIRecommendationPerformanceTarget"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIRecommendationPerformanceTarget) String() string {
-	return stringify(s)
 }
 
 func (s *AIRecommendationPerformanceTarget) validate(v *validator, p *path) {
@@ -1802,18 +1486,6 @@ func (s *AIWorkloadConfigSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIWorkloadConfigSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIWorkloadConfigSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIWorkloadConfigSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIWorkloadConfigSummary) String() string {
-	return stringify(s)
 }
 
 func (s *AIWorkloadConfigSummary) validate(v *validator, p *path) {
@@ -1875,18 +1547,6 @@ func (s *AIWorkloadConfigs) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIWorkloadConfigs) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIWorkloadConfigs"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIWorkloadConfigs) String() string {
-	return stringify(s)
-}
-
 func (s *AIWorkloadConfigs) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1931,18 +1591,6 @@ func (s *AIWorkloadDataSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIWorkloadDataSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIWorkloadDataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIWorkloadDataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIWorkloadDataSource) String() string {
-	return stringify(s)
 }
 
 func (s *AIWorkloadDataSource) validate(v *validator, p *path) {
@@ -1990,18 +1638,6 @@ func (s *AIWorkloadInputDataConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AIWorkloadInputDataConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIWorkloadInputDataConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIWorkloadInputDataConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIWorkloadInputDataConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AIWorkloadInputDataConfig) validate(v *validator, p *path) {
@@ -2058,18 +1694,6 @@ func (s *AIWorkloadS3DataSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AIWorkloadS3DataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AIWorkloadS3DataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AIWorkloadS3DataSource) String() string {
-	return stringify(s)
-}
-
 func (s *AIWorkloadS3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2117,18 +1741,6 @@ func (s *AcceleratorPartitionConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AcceleratorPartitionConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AcceleratorPartitionConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AcceleratorPartitionConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AcceleratorPartitionConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AcceleratorPartitionConfig) validate(v *validator, p *path) {
@@ -2187,18 +1799,6 @@ func (s *ActionSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ActionSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ActionSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ActionSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ActionSource) String() string {
-	return stringify(s)
 }
 
 func (s *ActionSource) validate(v *validator, p *path) {
@@ -2265,18 +1865,6 @@ func (s *ActionSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ActionSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ActionSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ActionSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ActionSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ActionSummary) validate(v *validator, p *path) {
@@ -2352,18 +1940,6 @@ func (s *AddAssociationRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AddAssociationRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AddAssociationRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AddAssociationRequest) String() string {
-	return stringify(s)
-}
-
 func (s *AddAssociationRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2425,18 +2001,6 @@ func (s *AddAssociationResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AddAssociationResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AddAssociationResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AddAssociationResponse) String() string {
-	return stringify(s)
-}
-
 func (s *AddAssociationResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2491,18 +2055,6 @@ func (s *AddClusterNodeSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AddClusterNodeSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AddClusterNodeSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AddClusterNodeSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AddClusterNodeSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *AddClusterNodeSpecification) validate(v *validator, p *path) {
@@ -2583,18 +2135,6 @@ func (s *AddTagsInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AddTagsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AddTagsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AddTagsInput) String() string {
-	return stringify(s)
-}
-
 func (s *AddTagsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2657,18 +2197,6 @@ func (s *AddTagsOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AddTagsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AddTagsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AddTagsOutput) String() string {
-	return stringify(s)
-}
-
 func (s *AddTagsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2714,26 +2242,10 @@ type AdditionalEnis struct {
 	EfaEnis []string `json:"EfaEnis,omitzero" yaml:"EfaEnis,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on AdditionalEnis or its members.
 func (s *AdditionalEnis) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "AdditionalEnis"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AdditionalEnis) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AdditionalEnis"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AdditionalEnis) String() string {
-	return stringify(s)
-}
-
-func (s *AdditionalEnis) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *AdditionalEnis) ToSDK() *types.AdditionalEnis {
@@ -2778,18 +2290,6 @@ func (s *AdditionalInferenceSpecificationDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AdditionalInferenceSpecificationDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AdditionalInferenceSpecificationDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AdditionalInferenceSpecificationDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AdditionalInferenceSpecificationDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *AdditionalInferenceSpecificationDefinition) validate(v *validator, p *path) {
@@ -2902,18 +2402,6 @@ func (s *AdditionalModelDataSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AdditionalModelDataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AdditionalModelDataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AdditionalModelDataSource) String() string {
-	return stringify(s)
-}
-
 func (s *AdditionalModelDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2971,18 +2459,6 @@ func (s *AdditionalS3DataSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AdditionalS3DataSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AdditionalS3DataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AdditionalS3DataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AdditionalS3DataSource) String() string {
-	return stringify(s)
 }
 
 func (s *AdditionalS3DataSource) validate(v *validator, p *path) {
@@ -3048,18 +2524,6 @@ func (s *AgentVersion) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AgentVersion) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AgentVersion"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AgentVersion) String() string {
-	return stringify(s)
-}
-
 func (s *AgentVersion) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3112,18 +2576,6 @@ func (s *Alarm) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Alarm) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Alarm"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Alarm) String() string {
-	return stringify(s)
-}
-
 func (s *Alarm) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3167,18 +2619,6 @@ func (s *AlarmDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AlarmDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AlarmDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AlarmDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AlarmDetails) String() string {
-	return stringify(s)
 }
 
 func (s *AlarmDetails) validate(v *validator, p *path) {
@@ -3238,18 +2678,6 @@ func (s *AlgorithmSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AlgorithmSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AlgorithmSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AlgorithmSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AlgorithmSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *AlgorithmSpecification) validate(v *validator, p *path) {
@@ -3347,18 +2775,6 @@ func (s *AlgorithmStatusDetails) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AlgorithmStatusDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AlgorithmStatusDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AlgorithmStatusDetails) String() string {
-	return stringify(s)
-}
-
 func (s *AlgorithmStatusDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3426,18 +2842,6 @@ func (s *AlgorithmStatusItem) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AlgorithmStatusItem) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AlgorithmStatusItem"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AlgorithmStatusItem) String() string {
-	return stringify(s)
-}
-
 func (s *AlgorithmStatusItem) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3500,18 +2904,6 @@ func (s *AlgorithmSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AlgorithmSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AlgorithmSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AlgorithmSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AlgorithmSummary) String() string {
-	return stringify(s)
 }
 
 func (s *AlgorithmSummary) validate(v *validator, p *path) {
@@ -3588,18 +2980,6 @@ func (s *AlgorithmValidationProfile) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AlgorithmValidationProfile) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AlgorithmValidationProfile"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AlgorithmValidationProfile) String() string {
-	return stringify(s)
-}
-
 func (s *AlgorithmValidationProfile) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3659,18 +3039,6 @@ func (s *AlgorithmValidationSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AlgorithmValidationSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AlgorithmValidationSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AlgorithmValidationSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AlgorithmValidationSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *AlgorithmValidationSpecification) validate(v *validator, p *path) {
@@ -3737,18 +3105,6 @@ func (s *AmazonQSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AmazonQSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AmazonQSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AmazonQSettings) String() string {
-	return stringify(s)
-}
-
 func (s *AmazonQSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3797,18 +3153,6 @@ func (s *AnnotationConsolidationConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AnnotationConsolidationConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AnnotationConsolidationConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AnnotationConsolidationConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AnnotationConsolidationConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AnnotationConsolidationConfig) validate(v *validator, p *path) {
@@ -3868,18 +3212,6 @@ func (s *AppDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AppDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AppDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AppDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AppDetails) String() string {
-	return stringify(s)
 }
 
 func (s *AppDetails) validate(v *validator, p *path) {
@@ -3966,18 +3298,6 @@ func (s *AppImageConfigDetails) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AppImageConfigDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AppImageConfigDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AppImageConfigDetails) String() string {
-	return stringify(s)
-}
-
 func (s *AppImageConfigDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4046,18 +3366,6 @@ func (s *AppLifecycleManagement) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AppLifecycleManagement) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AppLifecycleManagement"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AppLifecycleManagement) String() string {
-	return stringify(s)
-}
-
 func (s *AppLifecycleManagement) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4105,18 +3413,6 @@ func (s *AppSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AppSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AppSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AppSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AppSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *AppSpecification) validate(v *validator, p *path) {
@@ -4185,18 +3481,6 @@ func (s *ArtifactSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ArtifactSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ArtifactSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ArtifactSource) String() string {
-	return stringify(s)
-}
-
 func (s *ArtifactSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4258,18 +3542,6 @@ func (s *ArtifactSourceType) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ArtifactSourceType) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ArtifactSourceType"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ArtifactSourceType) String() string {
-	return stringify(s)
-}
-
 func (s *ArtifactSourceType) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4329,18 +3601,6 @@ func (s *ArtifactSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ArtifactSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ArtifactSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ArtifactSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ArtifactSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ArtifactSummary) validate(v *validator, p *path) {
@@ -4409,18 +3669,6 @@ func (s *AssociateTrialComponentRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AssociateTrialComponentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AssociateTrialComponentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AssociateTrialComponentRequest) String() string {
-	return stringify(s)
-}
-
 func (s *AssociateTrialComponentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4477,18 +3725,6 @@ func (s *AssociateTrialComponentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AssociateTrialComponentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AssociateTrialComponentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AssociateTrialComponentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *AssociateTrialComponentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4539,18 +3775,6 @@ func (s *AssociationInfo) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AssociationInfo"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AssociationInfo) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AssociationInfo"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AssociationInfo) String() string {
-	return stringify(s)
 }
 
 func (s *AssociationInfo) validate(v *validator, p *path) {
@@ -4619,18 +3843,6 @@ func (s *AssociationSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AssociationSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AssociationSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AssociationSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AssociationSummary) String() string {
-	return stringify(s)
 }
 
 func (s *AssociationSummary) validate(v *validator, p *path) {
@@ -4712,18 +3924,6 @@ func (s *AsyncInferenceClientConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AsyncInferenceClientConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AsyncInferenceClientConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AsyncInferenceClientConfig) String() string {
-	return stringify(s)
-}
-
 func (s *AsyncInferenceClientConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4768,18 +3968,6 @@ func (s *AsyncInferenceConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AsyncInferenceConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AsyncInferenceConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AsyncInferenceConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AsyncInferenceConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AsyncInferenceConfig) validate(v *validator, p *path) {
@@ -4836,18 +4024,6 @@ func (s *AsyncInferenceNotificationConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AsyncInferenceNotificationConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AsyncInferenceNotificationConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AsyncInferenceNotificationConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AsyncInferenceNotificationConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AsyncInferenceNotificationConfig) validate(v *validator, p *path) {
@@ -4916,18 +4092,6 @@ func (s *AsyncInferenceOutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AsyncInferenceOutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AsyncInferenceOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AsyncInferenceOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AsyncInferenceOutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AsyncInferenceOutputConfig) validate(v *validator, p *path) {
@@ -5002,18 +4166,6 @@ func (s *AthenaDatasetDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AthenaDatasetDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AthenaDatasetDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AthenaDatasetDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AthenaDatasetDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *AthenaDatasetDefinition) validate(v *validator, p *path) {
@@ -5110,18 +4262,6 @@ func (s *AttachClusterNodeVolumeRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AttachClusterNodeVolumeRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AttachClusterNodeVolumeRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AttachClusterNodeVolumeRequest) String() string {
-	return stringify(s)
-}
-
 func (s *AttachClusterNodeVolumeRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5191,18 +4331,6 @@ func (s *AttachClusterNodeVolumeResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AttachClusterNodeVolumeResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AttachClusterNodeVolumeResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AttachClusterNodeVolumeResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AttachClusterNodeVolumeResponse) String() string {
-	return stringify(s)
 }
 
 func (s *AttachClusterNodeVolumeResponse) validate(v *validator, p *path) {
@@ -5287,18 +4415,6 @@ func (s *AuthorizedUrl) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AuthorizedUrl) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AuthorizedUrl"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AuthorizedUrl) String() string {
-	return stringify(s)
-}
-
 func (s *AuthorizedUrl) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5347,18 +4463,6 @@ func (s *AutoMLAlgorithmConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLAlgorithmConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLAlgorithmConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLAlgorithmConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLAlgorithmConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLAlgorithmConfig) validate(v *validator, p *path) {
@@ -5433,18 +4537,6 @@ func (s *AutoMLCandidate) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLCandidate"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLCandidate) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLCandidate"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLCandidate) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLCandidate) validate(v *validator, p *path) {
@@ -5586,18 +4678,6 @@ func (s *AutoMLCandidateGenerationConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLCandidateGenerationConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLCandidateGenerationConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLCandidateGenerationConfig) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLCandidateGenerationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5658,18 +4738,6 @@ func (s *AutoMLCandidateStep) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLCandidateStep"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLCandidateStep) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLCandidateStep"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLCandidateStep) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLCandidateStep) validate(v *validator, p *path) {
@@ -5740,18 +4808,6 @@ func (s *AutoMLChannel) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLChannel"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLChannel) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLChannel"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLChannel) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLChannel) validate(v *validator, p *path) {
@@ -5825,18 +4881,6 @@ func (s *AutoMLComputeConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLComputeConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLComputeConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLComputeConfig) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLComputeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5884,18 +4928,6 @@ func (s *AutoMLContainerDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLContainerDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLContainerDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLContainerDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLContainerDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLContainerDefinition) validate(v *validator, p *path) {
@@ -5962,18 +4994,6 @@ func (s *AutoMLDataSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLDataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLDataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLDataSource) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6021,18 +5041,6 @@ func (s *AutoMLDataSplitConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLDataSplitConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLDataSplitConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLDataSplitConfig) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLDataSplitConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6078,18 +5086,6 @@ func (s *AutoMLJobArtifacts) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLJobArtifacts"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLJobArtifacts) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLJobArtifacts"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLJobArtifacts) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLJobArtifacts) validate(v *validator, p *path) {
@@ -6145,18 +5141,6 @@ func (s *AutoMLJobChannel) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLJobChannel"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLJobChannel) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLJobChannel"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLJobChannel) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLJobChannel) validate(v *validator, p *path) {
@@ -6223,18 +5207,6 @@ func (s *AutoMLJobCompletionCriteria) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLJobCompletionCriteria) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLJobCompletionCriteria"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLJobCompletionCriteria) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLJobCompletionCriteria) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6292,18 +5264,6 @@ func (s *AutoMLJobConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLJobConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLJobConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLJobConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLJobConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLJobConfig) validate(v *validator, p *path) {
@@ -6371,18 +5331,6 @@ func (s *AutoMLJobObjective) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLJobObjective) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLJobObjective"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLJobObjective) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLJobObjective) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6428,18 +5376,6 @@ func (s *AutoMLJobStepMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLJobStepMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLJobStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLJobStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLJobStepMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLJobStepMetadata) validate(v *validator, p *path) {
@@ -6500,18 +5436,6 @@ func (s *AutoMLJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLJobSummary) validate(v *validator, p *path) {
@@ -6614,18 +5538,6 @@ func (s *AutoMLOutputDataConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLOutputDataConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLOutputDataConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLOutputDataConfig) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLOutputDataConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6678,18 +5590,6 @@ func (s *AutoMLPartialFailureReason) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLPartialFailureReason) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLPartialFailureReason"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLPartialFailureReason) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLPartialFailureReason) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6736,18 +5636,6 @@ func (s *AutoMLProblemTypeConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLProblemTypeConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLProblemTypeConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLProblemTypeConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLProblemTypeConfig) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLProblemTypeConfig) validate(v *validator, p *path) {
@@ -6842,18 +5730,6 @@ func (s *AutoMLProblemTypeResolvedAttributes) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLProblemTypeResolvedAttributes) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLProblemTypeResolvedAttributes"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLProblemTypeResolvedAttributes) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLProblemTypeResolvedAttributes) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6917,18 +5793,6 @@ func (s *AutoMLResolvedAttributes) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLResolvedAttributes) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLResolvedAttributes"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLResolvedAttributes) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLResolvedAttributes) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6984,18 +5848,6 @@ func (s *AutoMLS3DataSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoMLS3DataSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLS3DataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLS3DataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLS3DataSource) String() string {
-	return stringify(s)
 }
 
 func (s *AutoMLS3DataSource) validate(v *validator, p *path) {
@@ -7054,18 +5906,6 @@ func (s *AutoMLSecurityConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoMLSecurityConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoMLSecurityConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoMLSecurityConfig) String() string {
-	return stringify(s)
-}
-
 func (s *AutoMLSecurityConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7118,18 +5958,6 @@ func (s *AutoParameter) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AutoParameter"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoParameter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoParameter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoParameter) String() string {
-	return stringify(s)
 }
 
 func (s *AutoParameter) validate(v *validator, p *path) {
@@ -7186,18 +6014,6 @@ func (s *AutoRollbackConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AutoRollbackConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AutoRollbackConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AutoRollbackConfig) String() string {
-	return stringify(s)
-}
-
 func (s *AutoRollbackConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7251,18 +6067,6 @@ func (s *Autotune) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Autotune) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Autotune"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Autotune) String() string {
-	return stringify(s)
-}
-
 func (s *Autotune) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7310,18 +6114,6 @@ func (s *AvailableUpgrade) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "AvailableUpgrade"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *AvailableUpgrade) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "AvailableUpgrade"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *AvailableUpgrade) String() string {
-	return stringify(s)
 }
 
 func (s *AvailableUpgrade) validate(v *validator, p *path) {

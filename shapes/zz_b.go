@@ -29,18 +29,6 @@ func (s *BaseModel) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BaseModel) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BaseModel"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BaseModel) String() string {
-	return stringify(s)
-}
-
 func (s *BaseModel) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -103,18 +91,6 @@ func (s *BatchAddClusterNodesError) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchAddClusterNodesError"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchAddClusterNodesError) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchAddClusterNodesError"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchAddClusterNodesError) String() string {
-	return stringify(s)
 }
 
 func (s *BatchAddClusterNodesError) validate(v *validator, p *path) {
@@ -206,18 +182,6 @@ func (s *BatchAddClusterNodesRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchAddClusterNodesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchAddClusterNodesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchAddClusterNodesRequest) String() string {
-	return stringify(s)
-}
-
 func (s *BatchAddClusterNodesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -285,18 +249,6 @@ func (s *BatchAddClusterNodesResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchAddClusterNodesResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchAddClusterNodesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchAddClusterNodesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchAddClusterNodesResponse) String() string {
-	return stringify(s)
 }
 
 func (s *BatchAddClusterNodesResponse) validate(v *validator, p *path) {
@@ -370,18 +322,6 @@ func (s *BatchDataCaptureConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchDataCaptureConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchDataCaptureConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchDataCaptureConfig) String() string {
-	return stringify(s)
-}
-
 func (s *BatchDataCaptureConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -438,18 +378,6 @@ func (s *BatchDeleteClusterNodeLogicalIdsError) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchDeleteClusterNodeLogicalIdsError"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchDeleteClusterNodeLogicalIdsError) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchDeleteClusterNodeLogicalIdsError"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchDeleteClusterNodeLogicalIdsError) String() string {
-	return stringify(s)
 }
 
 func (s *BatchDeleteClusterNodeLogicalIdsError) validate(v *validator, p *path) {
@@ -515,18 +443,6 @@ func (s *BatchDeleteClusterNodesError) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchDeleteClusterNodesError) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchDeleteClusterNodesError"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchDeleteClusterNodesError) String() string {
-	return stringify(s)
-}
-
 func (s *BatchDeleteClusterNodesError) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -588,18 +504,6 @@ func (s *BatchDeleteClusterNodesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchDeleteClusterNodesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchDeleteClusterNodesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchDeleteClusterNodesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchDeleteClusterNodesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *BatchDeleteClusterNodesRequest) validate(v *validator, p *path) {
@@ -671,18 +575,6 @@ func (s *BatchDeleteClusterNodesResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchDeleteClusterNodesResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchDeleteClusterNodesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchDeleteClusterNodesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchDeleteClusterNodesResponse) String() string {
-	return stringify(s)
 }
 
 func (s *BatchDeleteClusterNodesResponse) validate(v *validator, p *path) {
@@ -771,18 +663,6 @@ func (s *BatchDescribeModelPackageError) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchDescribeModelPackageError) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchDescribeModelPackageError"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchDescribeModelPackageError) String() string {
-	return stringify(s)
-}
-
 func (s *BatchDescribeModelPackageError) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -831,18 +711,6 @@ func (s *BatchDescribeModelPackageInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchDescribeModelPackageInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchDescribeModelPackageInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchDescribeModelPackageInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchDescribeModelPackageInput) String() string {
-	return stringify(s)
 }
 
 func (s *BatchDescribeModelPackageInput) validate(v *validator, p *path) {
@@ -894,18 +762,6 @@ func (s *BatchDescribeModelPackageOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchDescribeModelPackageOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchDescribeModelPackageOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchDescribeModelPackageOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchDescribeModelPackageOutput) String() string {
-	return stringify(s)
 }
 
 func (s *BatchDescribeModelPackageOutput) validate(v *validator, p *path) {
@@ -990,18 +846,6 @@ func (s *BatchDescribeModelPackageSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchDescribeModelPackageSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchDescribeModelPackageSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchDescribeModelPackageSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchDescribeModelPackageSummary) String() string {
-	return stringify(s)
 }
 
 func (s *BatchDescribeModelPackageSummary) validate(v *validator, p *path) {
@@ -1101,18 +945,6 @@ func (s *BatchRebootClusterNodeLogicalIdsError) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchRebootClusterNodeLogicalIdsError) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchRebootClusterNodeLogicalIdsError"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchRebootClusterNodeLogicalIdsError) String() string {
-	return stringify(s)
-}
-
 func (s *BatchRebootClusterNodeLogicalIdsError) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1176,18 +1008,6 @@ func (s *BatchRebootClusterNodesError) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchRebootClusterNodesError) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchRebootClusterNodesError"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchRebootClusterNodesError) String() string {
-	return stringify(s)
-}
-
 func (s *BatchRebootClusterNodesError) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1249,18 +1069,6 @@ func (s *BatchRebootClusterNodesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchRebootClusterNodesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchRebootClusterNodesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchRebootClusterNodesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchRebootClusterNodesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *BatchRebootClusterNodesRequest) validate(v *validator, p *path) {
@@ -1332,18 +1140,6 @@ func (s *BatchRebootClusterNodesResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchRebootClusterNodesResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchRebootClusterNodesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchRebootClusterNodesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchRebootClusterNodesResponse) String() string {
-	return stringify(s)
 }
 
 func (s *BatchRebootClusterNodesResponse) validate(v *validator, p *path) {
@@ -1434,18 +1230,6 @@ func (s *BatchReplaceClusterNodeLogicalIdsError) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchReplaceClusterNodeLogicalIdsError) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchReplaceClusterNodeLogicalIdsError"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchReplaceClusterNodeLogicalIdsError) String() string {
-	return stringify(s)
-}
-
 func (s *BatchReplaceClusterNodeLogicalIdsError) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1509,18 +1293,6 @@ func (s *BatchReplaceClusterNodesError) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchReplaceClusterNodesError) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchReplaceClusterNodesError"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchReplaceClusterNodesError) String() string {
-	return stringify(s)
-}
-
 func (s *BatchReplaceClusterNodesError) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1582,18 +1354,6 @@ func (s *BatchReplaceClusterNodesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchReplaceClusterNodesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchReplaceClusterNodesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchReplaceClusterNodesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchReplaceClusterNodesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *BatchReplaceClusterNodesRequest) validate(v *validator, p *path) {
@@ -1665,18 +1425,6 @@ func (s *BatchReplaceClusterNodesResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BatchReplaceClusterNodesResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchReplaceClusterNodesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchReplaceClusterNodesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchReplaceClusterNodesResponse) String() string {
-	return stringify(s)
 }
 
 func (s *BatchReplaceClusterNodesResponse) validate(v *validator, p *path) {
@@ -1781,18 +1529,6 @@ func (s *BatchTransformInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BatchTransformInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BatchTransformInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BatchTransformInput) String() string {
-	return stringify(s)
-}
-
 func (s *BatchTransformInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1885,18 +1621,6 @@ func (s *BedrockCustomModelDeploymentMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BedrockCustomModelDeploymentMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BedrockCustomModelDeploymentMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BedrockCustomModelDeploymentMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *BedrockCustomModelDeploymentMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1940,18 +1664,6 @@ func (s *BedrockCustomModelMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BedrockCustomModelMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BedrockCustomModelMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BedrockCustomModelMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BedrockCustomModelMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *BedrockCustomModelMetadata) validate(v *validator, p *path) {
@@ -1999,18 +1711,6 @@ func (s *BedrockModelImportMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BedrockModelImportMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BedrockModelImportMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BedrockModelImportMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *BedrockModelImportMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2054,18 +1754,6 @@ func (s *BedrockProvisionedModelThroughputMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BedrockProvisionedModelThroughputMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BedrockProvisionedModelThroughputMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BedrockProvisionedModelThroughputMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BedrockProvisionedModelThroughputMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *BedrockProvisionedModelThroughputMetadata) validate(v *validator, p *path) {
@@ -2113,18 +1801,6 @@ func (s *BestObjectiveNotImproving) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BestObjectiveNotImproving) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BestObjectiveNotImproving"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BestObjectiveNotImproving) String() string {
-	return stringify(s)
-}
-
 func (s *BestObjectiveNotImproving) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2169,18 +1845,6 @@ func (s *Bias) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Bias"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Bias) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Bias"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Bias) String() string {
-	return stringify(s)
 }
 
 func (s *Bias) validate(v *validator, p *path) {
@@ -2240,18 +1904,6 @@ func (s *BlueGreenUpdatePolicy) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "BlueGreenUpdatePolicy"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *BlueGreenUpdatePolicy) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "BlueGreenUpdatePolicy"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *BlueGreenUpdatePolicy) String() string {
-	return stringify(s)
 }
 
 func (s *BlueGreenUpdatePolicy) validate(v *validator, p *path) {

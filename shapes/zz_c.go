@@ -25,18 +25,6 @@ func (s *CacheHitResult) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CacheHitResult) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CacheHitResult"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CacheHitResult) String() string {
-	return stringify(s)
-}
-
 func (s *CacheHitResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -84,18 +72,6 @@ func (s *CallbackStepMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CallbackStepMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CallbackStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CallbackStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CallbackStepMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *CallbackStepMetadata) validate(v *validator, p *path) {
@@ -165,18 +141,6 @@ func (s *CandidateArtifactLocations) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CandidateArtifactLocations) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CandidateArtifactLocations"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CandidateArtifactLocations) String() string {
-	return stringify(s)
-}
-
 func (s *CandidateArtifactLocations) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -234,18 +198,6 @@ func (s *CandidateGenerationConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CandidateGenerationConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CandidateGenerationConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CandidateGenerationConfig) String() string {
-	return stringify(s)
-}
-
 func (s *CandidateGenerationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -298,18 +250,6 @@ func (s *CandidateProperties) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CandidateProperties"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CandidateProperties) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CandidateProperties"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CandidateProperties) String() string {
-	return stringify(s)
 }
 
 func (s *CandidateProperties) validate(v *validator, p *path) {
@@ -375,18 +315,6 @@ func (s *CanvasAppSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CanvasAppSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CanvasAppSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CanvasAppSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CanvasAppSettings) String() string {
-	return stringify(s)
 }
 
 func (s *CanvasAppSettings) validate(v *validator, p *path) {
@@ -478,18 +406,6 @@ func (s *CapacityReservation) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CapacityReservation) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CapacityReservation"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CapacityReservation) String() string {
-	return stringify(s)
-}
-
 func (s *CapacityReservation) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -537,18 +453,6 @@ func (s *CapacitySize) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CapacitySize"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CapacitySize) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CapacitySize"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CapacitySize) String() string {
-	return stringify(s)
 }
 
 func (s *CapacitySize) validate(v *validator, p *path) {
@@ -607,18 +511,6 @@ func (s *CapacitySizeConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CapacitySizeConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CapacitySizeConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CapacitySizeConfig) String() string {
-	return stringify(s)
-}
-
 func (s *CapacitySizeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -673,18 +565,6 @@ func (s *CaptureContentTypeHeader) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CaptureContentTypeHeader"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CaptureContentTypeHeader) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CaptureContentTypeHeader"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CaptureContentTypeHeader) String() string {
-	return stringify(s)
 }
 
 func (s *CaptureContentTypeHeader) validate(v *validator, p *path) {
@@ -745,18 +625,6 @@ func (s *CaptureOption) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CaptureOption) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CaptureOption"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CaptureOption) String() string {
-	return stringify(s)
-}
-
 func (s *CaptureOption) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -804,18 +672,6 @@ func (s *CategoricalParameter) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CategoricalParameter"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CategoricalParameter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CategoricalParameter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CategoricalParameter) String() string {
-	return stringify(s)
 }
 
 func (s *CategoricalParameter) validate(v *validator, p *path) {
@@ -878,18 +734,6 @@ func (s *CategoricalParameterRange) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CategoricalParameterRange) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CategoricalParameterRange"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CategoricalParameterRange) String() string {
-	return stringify(s)
-}
-
 func (s *CategoricalParameterRange) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -948,18 +792,6 @@ func (s *CategoricalParameterRangeSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CategoricalParameterRangeSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CategoricalParameterRangeSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CategoricalParameterRangeSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *CategoricalParameterRangeSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1015,18 +847,6 @@ func (s *CfnCreateTemplateProvider) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CfnCreateTemplateProvider"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CfnCreateTemplateProvider) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CfnCreateTemplateProvider"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CfnCreateTemplateProvider) String() string {
-	return stringify(s)
 }
 
 func (s *CfnCreateTemplateProvider) validate(v *validator, p *path) {
@@ -1103,18 +923,6 @@ func (s *CfnStackCreateParameter) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CfnStackCreateParameter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CfnStackCreateParameter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CfnStackCreateParameter) String() string {
-	return stringify(s)
-}
-
 func (s *CfnStackCreateParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1169,18 +977,6 @@ func (s *CfnStackDetail) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CfnStackDetail"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CfnStackDetail) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CfnStackDetail"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CfnStackDetail) String() string {
-	return stringify(s)
 }
 
 func (s *CfnStackDetail) validate(v *validator, p *path) {
@@ -1242,18 +1038,6 @@ func (s *CfnStackParameter) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CfnStackParameter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CfnStackParameter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CfnStackParameter) String() string {
-	return stringify(s)
-}
-
 func (s *CfnStackParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1306,18 +1090,6 @@ func (s *CfnStackUpdateParameter) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CfnStackUpdateParameter"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CfnStackUpdateParameter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CfnStackUpdateParameter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CfnStackUpdateParameter) String() string {
-	return stringify(s)
 }
 
 func (s *CfnStackUpdateParameter) validate(v *validator, p *path) {
@@ -1377,18 +1149,6 @@ func (s *CfnTemplateProviderDetail) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CfnTemplateProviderDetail"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CfnTemplateProviderDetail) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CfnTemplateProviderDetail"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CfnTemplateProviderDetail) String() string {
-	return stringify(s)
 }
 
 func (s *CfnTemplateProviderDetail) validate(v *validator, p *path) {
@@ -1472,18 +1232,6 @@ func (s *CfnUpdateTemplateProvider) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CfnUpdateTemplateProvider) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CfnUpdateTemplateProvider"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CfnUpdateTemplateProvider) String() string {
-	return stringify(s)
-}
-
 func (s *CfnUpdateTemplateProvider) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1560,18 +1308,6 @@ func (s *Channel) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Channel"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Channel) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Channel"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Channel) String() string {
-	return stringify(s)
 }
 
 func (s *Channel) validate(v *validator, p *path) {
@@ -1659,18 +1395,6 @@ func (s *ChannelSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ChannelSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ChannelSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ChannelSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ChannelSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *ChannelSpecification) validate(v *validator, p *path) {
@@ -1766,18 +1490,6 @@ func (s *CheckpointConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CheckpointConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CheckpointConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CheckpointConfig) String() string {
-	return stringify(s)
-}
-
 func (s *CheckpointConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1840,18 +1552,6 @@ func (s *ClarifyCheckStepMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClarifyCheckStepMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClarifyCheckStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClarifyCheckStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClarifyCheckStepMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *ClarifyCheckStepMetadata) validate(v *validator, p *path) {
@@ -1931,18 +1631,6 @@ func (s *ClarifyExplainerConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClarifyExplainerConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClarifyExplainerConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClarifyExplainerConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ClarifyExplainerConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2018,18 +1706,6 @@ func (s *ClarifyInferenceConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClarifyInferenceConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClarifyInferenceConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClarifyInferenceConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClarifyInferenceConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ClarifyInferenceConfig) validate(v *validator, p *path) {
@@ -2147,18 +1823,6 @@ func (s *ClarifyShapBaselineConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClarifyShapBaselineConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClarifyShapBaselineConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClarifyShapBaselineConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ClarifyShapBaselineConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2217,18 +1881,6 @@ func (s *ClarifyShapConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClarifyShapConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClarifyShapConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClarifyShapConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClarifyShapConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ClarifyShapConfig) validate(v *validator, p *path) {
@@ -2294,18 +1946,6 @@ func (s *ClarifyTextConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClarifyTextConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClarifyTextConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClarifyTextConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ClarifyTextConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2360,18 +2000,6 @@ func (s *ClusterAutoScalingConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterAutoScalingConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterAutoScalingConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterAutoScalingConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterAutoScalingConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterAutoScalingConfig) validate(v *validator, p *path) {
@@ -2431,18 +2059,6 @@ func (s *ClusterAutoScalingConfigOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterAutoScalingConfigOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterAutoScalingConfigOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterAutoScalingConfigOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterAutoScalingConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2497,26 +2113,10 @@ type ClusterCapacityRequirements struct {
 	OnDemand *ClusterOnDemandOptions `json:"OnDemand,omitzero" yaml:"OnDemand,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on ClusterCapacityRequirements or its members.
 func (s *ClusterCapacityRequirements) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "ClusterCapacityRequirements"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterCapacityRequirements) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterCapacityRequirements"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterCapacityRequirements) String() string {
-	return stringify(s)
-}
-
-func (s *ClusterCapacityRequirements) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *ClusterCapacityRequirements) ToSDK() *types.ClusterCapacityRequirements {
@@ -2557,18 +2157,6 @@ func (s *ClusterEbsVolumeConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterEbsVolumeConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterEbsVolumeConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterEbsVolumeConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterEbsVolumeConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterEbsVolumeConfig) validate(v *validator, p *path) {
@@ -2636,18 +2224,6 @@ func (s *ClusterEventDetail) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterEventDetail"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterEventDetail) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterEventDetail"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterEventDetail) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterEventDetail) validate(v *validator, p *path) {
@@ -2756,18 +2332,6 @@ func (s *ClusterEventSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterEventSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterEventSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterEventSummary) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterEventSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2859,18 +2423,6 @@ func (s *ClusterFsxLustreConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterFsxLustreConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterFsxLustreConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterFsxLustreConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterFsxLustreConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2930,18 +2482,6 @@ func (s *ClusterFsxOpenZfsConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterFsxOpenZfsConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterFsxOpenZfsConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterFsxOpenZfsConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterFsxOpenZfsConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterFsxOpenZfsConfig) validate(v *validator, p *path) {
@@ -3038,18 +2578,6 @@ func (s *ClusterInstanceGroupDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterInstanceGroupDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterInstanceGroupDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterInstanceGroupDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterInstanceGroupDetails) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterInstanceGroupDetails) validate(v *validator, p *path) {
@@ -3283,18 +2811,6 @@ func (s *ClusterInstanceGroupSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterInstanceGroupSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterInstanceGroupSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterInstanceGroupSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterInstanceGroupSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3446,18 +2962,6 @@ func (s *ClusterInstancePlacement) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterInstancePlacement) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterInstancePlacement"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterInstancePlacement) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterInstancePlacement) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3508,18 +3012,6 @@ func (s *ClusterInstanceRequirementDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterInstanceRequirementDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterInstanceRequirementDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterInstanceRequirementDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterInstanceRequirementDetails) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterInstanceRequirementDetails) validate(v *validator, p *path) {
@@ -3588,18 +3080,6 @@ func (s *ClusterInstanceRequirements) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterInstanceRequirements) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterInstanceRequirements"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterInstanceRequirements) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterInstanceRequirements) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3656,18 +3136,6 @@ func (s *ClusterInstanceStatusDetails) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterInstanceStatusDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterInstanceStatusDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterInstanceStatusDetails) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterInstanceStatusDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3716,18 +3184,6 @@ func (s *ClusterInstanceStorageConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterInstanceStorageConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterInstanceStorageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterInstanceStorageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterInstanceStorageConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterInstanceStorageConfig) validate(v *validator, p *path) {
@@ -3806,18 +3262,6 @@ func (s *ClusterInstanceTypeDetail) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterInstanceTypeDetail) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterInstanceTypeDetail"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterInstanceTypeDetail) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterInstanceTypeDetail) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3873,18 +3317,6 @@ func (s *ClusterKubernetesConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterKubernetesConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterKubernetesConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterKubernetesConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterKubernetesConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterKubernetesConfig) validate(v *validator, p *path) {
@@ -3954,18 +3386,6 @@ func (s *ClusterKubernetesConfigDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterKubernetesConfigDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterKubernetesConfigDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterKubernetesConfigDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterKubernetesConfigDetails) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterKubernetesConfigDetails) validate(v *validator, p *path) {
@@ -4060,18 +3480,6 @@ func (s *ClusterKubernetesConfigNodeDetails) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterKubernetesConfigNodeDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterKubernetesConfigNodeDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterKubernetesConfigNodeDetails) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterKubernetesConfigNodeDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4162,18 +3570,6 @@ func (s *ClusterKubernetesTaint) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterKubernetesTaint) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterKubernetesTaint"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterKubernetesTaint) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterKubernetesTaint) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4237,18 +3633,6 @@ func (s *ClusterLifeCycleConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterLifeCycleConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterLifeCycleConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterLifeCycleConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterLifeCycleConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4298,26 +3682,10 @@ type ClusterMetadata struct {
 	SlrAccessEntry       *string  `json:"SlrAccessEntry,omitzero" yaml:"SlrAccessEntry,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on ClusterMetadata or its members.
 func (s *ClusterMetadata) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "ClusterMetadata"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterMetadata) String() string {
-	return stringify(s)
-}
-
-func (s *ClusterMetadata) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *ClusterMetadata) ToSDK() *types.ClusterMetadata {
@@ -4357,18 +3725,6 @@ func (s *ClusterNetworkInterface) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterNetworkInterface"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterNetworkInterface) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterNetworkInterface"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterNetworkInterface) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterNetworkInterface) validate(v *validator, p *path) {
@@ -4414,18 +3770,6 @@ func (s *ClusterNetworkInterfaceDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterNetworkInterfaceDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterNetworkInterfaceDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterNetworkInterfaceDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterNetworkInterfaceDetails) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterNetworkInterfaceDetails) validate(v *validator, p *path) {
@@ -4502,18 +3846,6 @@ func (s *ClusterNodeDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterNodeDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterNodeDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterNodeDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterNodeDetails) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterNodeDetails) validate(v *validator, p *path) {
@@ -4674,18 +4006,6 @@ func (s *ClusterNodeSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterNodeSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterNodeSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterNodeSummary) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterNodeSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4763,26 +4083,10 @@ func ClusterNodeSummaryFromSDK(in *types.ClusterNodeSummary) *ClusterNodeSummary
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterOnDemandOptions
 type ClusterOnDemandOptions struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on ClusterOnDemandOptions or its members.
 func (s *ClusterOnDemandOptions) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "ClusterOnDemandOptions"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterOnDemandOptions) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterOnDemandOptions"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterOnDemandOptions) String() string {
-	return stringify(s)
-}
-
-func (s *ClusterOnDemandOptions) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *ClusterOnDemandOptions) ToSDK() *types.ClusterOnDemandOptions {
@@ -4814,18 +4118,6 @@ func (s *ClusterOrchestrator) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterOrchestrator"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterOrchestrator) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterOrchestrator"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterOrchestrator) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterOrchestrator) validate(v *validator, p *path) {
@@ -4878,18 +4170,6 @@ func (s *ClusterOrchestratorEksConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterOrchestratorEksConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterOrchestratorEksConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterOrchestratorEksConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterOrchestratorEksConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4935,18 +4215,6 @@ func (s *ClusterOrchestratorSlurmConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterOrchestratorSlurmConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterOrchestratorSlurmConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterOrchestratorSlurmConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterOrchestratorSlurmConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterOrchestratorSlurmConfig) validate(v *validator, p *path) {
@@ -5015,18 +4283,6 @@ func (s *ClusterRestrictedInstanceGroupDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterRestrictedInstanceGroupDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterRestrictedInstanceGroupDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterRestrictedInstanceGroupDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterRestrictedInstanceGroupDetails) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterRestrictedInstanceGroupDetails) validate(v *validator, p *path) {
@@ -5172,18 +4428,6 @@ func (s *ClusterRestrictedInstanceGroupSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterRestrictedInstanceGroupSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterRestrictedInstanceGroupSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterRestrictedInstanceGroupSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterRestrictedInstanceGroupSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5315,18 +4559,6 @@ func (s *ClusterSchedulerConfigSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterSchedulerConfigSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterSchedulerConfigSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterSchedulerConfigSummary) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterSchedulerConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5411,18 +4643,6 @@ func (s *ClusterSlurmConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterSlurmConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterSlurmConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterSlurmConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterSlurmConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5481,18 +4701,6 @@ func (s *ClusterSlurmConfigDetails) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterSlurmConfigDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterSlurmConfigDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterSlurmConfigDetails) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterSlurmConfigDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5539,26 +4747,10 @@ func ClusterSlurmConfigDetailsFromSDK(in *types.ClusterSlurmConfigDetails) *Clus
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSpotOptions
 type ClusterSpotOptions struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on ClusterSpotOptions or its members.
 func (s *ClusterSpotOptions) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "ClusterSpotOptions"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterSpotOptions) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterSpotOptions"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterSpotOptions) String() string {
-	return stringify(s)
-}
-
-func (s *ClusterSpotOptions) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *ClusterSpotOptions) ToSDK() *types.ClusterSpotOptions {
@@ -5597,18 +4789,6 @@ func (s *ClusterSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ClusterSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ClusterSummary) validate(v *validator, p *path) {
@@ -5687,18 +4867,6 @@ func (s *ClusterTieredStorageConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ClusterTieredStorageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ClusterTieredStorageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ClusterTieredStorageConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ClusterTieredStorageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5749,18 +4917,6 @@ func (s *CodeEditorAppImageConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CodeEditorAppImageConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CodeEditorAppImageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CodeEditorAppImageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CodeEditorAppImageConfig) String() string {
-	return stringify(s)
 }
 
 func (s *CodeEditorAppImageConfig) validate(v *validator, p *path) {
@@ -5816,18 +4972,6 @@ func (s *CodeEditorAppSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CodeEditorAppSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CodeEditorAppSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CodeEditorAppSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CodeEditorAppSettings) String() string {
-	return stringify(s)
 }
 
 func (s *CodeEditorAppSettings) validate(v *validator, p *path) {
@@ -5906,18 +5050,6 @@ func (s *CodeRepository) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CodeRepository) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CodeRepository"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CodeRepository) String() string {
-	return stringify(s)
-}
-
 func (s *CodeRepository) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5970,18 +5102,6 @@ func (s *CodeRepositorySummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CodeRepositorySummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CodeRepositorySummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CodeRepositorySummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CodeRepositorySummary) String() string {
-	return stringify(s)
 }
 
 func (s *CodeRepositorySummary) validate(v *validator, p *path) {
@@ -6055,18 +5175,6 @@ func (s *CognitoConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CognitoConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CognitoConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CognitoConfig) String() string {
-	return stringify(s)
-}
-
 func (s *CognitoConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6123,18 +5231,6 @@ func (s *CognitoMemberDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CognitoMemberDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CognitoMemberDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CognitoMemberDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CognitoMemberDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *CognitoMemberDefinition) validate(v *validator, p *path) {
@@ -6197,18 +5293,6 @@ func (s *CollectionConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CollectionConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CollectionConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CollectionConfig) String() string {
-	return stringify(s)
-}
-
 func (s *CollectionConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6261,18 +5345,6 @@ func (s *CollectionConfiguration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CollectionConfiguration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CollectionConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CollectionConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CollectionConfiguration) String() string {
-	return stringify(s)
 }
 
 func (s *CollectionConfiguration) validate(v *validator, p *path) {
@@ -6345,18 +5417,6 @@ func (s *CompilationJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CompilationJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CompilationJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CompilationJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CompilationJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *CompilationJobSummary) validate(v *validator, p *path) {
@@ -6454,18 +5514,6 @@ func (s *ComputeQuotaConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ComputeQuotaConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ComputeQuotaConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ComputeQuotaConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ComputeQuotaConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6536,18 +5584,6 @@ func (s *ComputeQuotaResourceConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ComputeQuotaResourceConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ComputeQuotaResourceConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ComputeQuotaResourceConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ComputeQuotaResourceConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ComputeQuotaResourceConfig) validate(v *validator, p *path) {
@@ -6637,18 +5673,6 @@ func (s *ComputeQuotaSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ComputeQuotaSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ComputeQuotaSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ComputeQuotaSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ComputeQuotaSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ComputeQuotaSummary) validate(v *validator, p *path) {
@@ -6752,18 +5776,6 @@ func (s *ComputeQuotaTarget) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ComputeQuotaTarget) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ComputeQuotaTarget"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ComputeQuotaTarget) String() string {
-	return stringify(s)
-}
-
 func (s *ComputeQuotaTarget) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6816,18 +5828,6 @@ func (s *ConditionStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ConditionStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ConditionStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ConditionStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *ConditionStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6871,18 +5871,6 @@ func (s *ConflictException) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ConflictException"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ConflictException) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ConflictException"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ConflictException) String() string {
-	return stringify(s)
 }
 
 func (s *ConflictException) validate(v *validator, p *path) {
@@ -6932,18 +5920,6 @@ func (s *ContainerConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ContainerConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ContainerConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ContainerConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ContainerConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ContainerConfig) validate(v *validator, p *path) {
@@ -7029,18 +6005,6 @@ func (s *ContainerDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ContainerDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ContainerDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ContainerDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ContainerDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *ContainerDefinition) validate(v *validator, p *path) {
@@ -7155,18 +6119,6 @@ func (s *ContextSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ContextSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ContextSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ContextSource) String() string {
-	return stringify(s)
-}
-
 func (s *ContextSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7229,18 +6181,6 @@ func (s *ContextSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ContextSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ContextSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ContextSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ContextSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ContextSummary) validate(v *validator, p *path) {
@@ -7313,18 +6253,6 @@ func (s *ContinuousParameterRange) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ContinuousParameterRange) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ContinuousParameterRange"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ContinuousParameterRange) String() string {
-	return stringify(s)
-}
-
 func (s *ContinuousParameterRange) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7393,18 +6321,6 @@ func (s *ContinuousParameterRangeSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ContinuousParameterRangeSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ContinuousParameterRangeSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ContinuousParameterRangeSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *ContinuousParameterRangeSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7457,18 +6373,6 @@ func (s *ConvergenceDetected) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ConvergenceDetected"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ConvergenceDetected) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ConvergenceDetected"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ConvergenceDetected) String() string {
-	return stringify(s)
 }
 
 func (s *ConvergenceDetected) validate(v *validator, p *path) {
@@ -7525,18 +6429,6 @@ func (s *CreateAIBenchmarkJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateAIBenchmarkJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAIBenchmarkJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAIBenchmarkJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAIBenchmarkJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateAIBenchmarkJobRequest) validate(v *validator, p *path) {
@@ -7632,18 +6524,6 @@ func (s *CreateAIBenchmarkJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAIBenchmarkJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAIBenchmarkJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAIBenchmarkJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateAIBenchmarkJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7704,18 +6584,6 @@ func (s *CreateAIRecommendationJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateAIRecommendationJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAIRecommendationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAIRecommendationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAIRecommendationJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateAIRecommendationJobRequest) validate(v *validator, p *path) {
@@ -7825,18 +6693,6 @@ func (s *CreateAIRecommendationJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAIRecommendationJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAIRecommendationJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAIRecommendationJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateAIRecommendationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7886,18 +6742,6 @@ func (s *CreateAIWorkloadConfigRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateAIWorkloadConfigRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAIWorkloadConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAIWorkloadConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAIWorkloadConfigRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateAIWorkloadConfigRequest) validate(v *validator, p *path) {
@@ -7970,18 +6814,6 @@ func (s *CreateAIWorkloadConfigResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAIWorkloadConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAIWorkloadConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAIWorkloadConfigResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateAIWorkloadConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8040,18 +6872,6 @@ func (s *CreateActionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateActionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateActionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateActionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateActionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateActionRequest) validate(v *validator, p *path) {
@@ -8153,18 +6973,6 @@ func (s *CreateActionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateActionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateActionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateActionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateActionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8217,18 +7025,6 @@ func (s *CreateAlgorithmInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateAlgorithmInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAlgorithmInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAlgorithmInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAlgorithmInput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateAlgorithmInput) validate(v *validator, p *path) {
@@ -8315,18 +7111,6 @@ func (s *CreateAlgorithmOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAlgorithmOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAlgorithmOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAlgorithmOutput) String() string {
-	return stringify(s)
-}
-
 func (s *CreateAlgorithmOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8377,18 +7161,6 @@ func (s *CreateAppImageConfigRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateAppImageConfigRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAppImageConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAppImageConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAppImageConfigRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateAppImageConfigRequest) validate(v *validator, p *path) {
@@ -8466,18 +7238,6 @@ func (s *CreateAppImageConfigResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAppImageConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAppImageConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAppImageConfigResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateAppImageConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8533,18 +7293,6 @@ func (s *CreateAppRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateAppRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAppRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateAppRequest) validate(v *validator, p *path) {
@@ -8638,18 +7386,6 @@ func (s *CreateAppResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAppResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAppResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAppResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateAppResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8702,18 +7438,6 @@ func (s *CreateArtifactRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateArtifactRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateArtifactRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateArtifactRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateArtifactRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateArtifactRequest) validate(v *validator, p *path) {
@@ -8803,18 +7527,6 @@ func (s *CreateArtifactResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateArtifactResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateArtifactResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateArtifactResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateArtifactResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8872,18 +7584,6 @@ func (s *CreateAutoMLJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateAutoMLJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAutoMLJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAutoMLJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAutoMLJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateAutoMLJobRequest) validate(v *validator, p *path) {
@@ -8997,18 +7697,6 @@ func (s *CreateAutoMLJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAutoMLJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAutoMLJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAutoMLJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateAutoMLJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9069,18 +7757,6 @@ func (s *CreateAutoMLJobV2Request) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateAutoMLJobV2Request"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAutoMLJobV2Request) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAutoMLJobV2Request"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAutoMLJobV2Request) String() string {
-	return stringify(s)
 }
 
 func (s *CreateAutoMLJobV2Request) validate(v *validator, p *path) {
@@ -9204,18 +7880,6 @@ func (s *CreateAutoMLJobV2Response) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateAutoMLJobV2Response) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateAutoMLJobV2Response"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateAutoMLJobV2Response) String() string {
-	return stringify(s)
-}
-
 func (s *CreateAutoMLJobV2Response) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9277,18 +7941,6 @@ func (s *CreateClusterRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateClusterRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateClusterRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateClusterRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateClusterRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateClusterRequest) validate(v *validator, p *path) {
@@ -9412,18 +8064,6 @@ func (s *CreateClusterResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateClusterResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateClusterResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateClusterResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateClusterResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9477,18 +8117,6 @@ func (s *CreateClusterSchedulerConfigRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateClusterSchedulerConfigRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateClusterSchedulerConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateClusterSchedulerConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateClusterSchedulerConfigRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateClusterSchedulerConfigRequest) validate(v *validator, p *path) {
@@ -9572,18 +8200,6 @@ func (s *CreateClusterSchedulerConfigResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateClusterSchedulerConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateClusterSchedulerConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateClusterSchedulerConfigResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateClusterSchedulerConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9640,18 +8256,6 @@ func (s *CreateCodeRepositoryInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateCodeRepositoryInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateCodeRepositoryInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateCodeRepositoryInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateCodeRepositoryInput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateCodeRepositoryInput) validate(v *validator, p *path) {
@@ -9721,18 +8325,6 @@ func (s *CreateCodeRepositoryOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateCodeRepositoryOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateCodeRepositoryOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateCodeRepositoryOutput) String() string {
-	return stringify(s)
-}
-
 func (s *CreateCodeRepositoryOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9790,18 +8382,6 @@ func (s *CreateCompilationJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateCompilationJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateCompilationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateCompilationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateCompilationJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateCompilationJobRequest) validate(v *validator, p *path) {
@@ -9900,18 +8480,6 @@ func (s *CreateCompilationJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateCompilationJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateCompilationJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateCompilationJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateCompilationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9969,18 +8537,6 @@ func (s *CreateComputeQuotaRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateComputeQuotaRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateComputeQuotaRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateComputeQuotaRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateComputeQuotaRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateComputeQuotaRequest) validate(v *validator, p *path) {
@@ -10076,18 +8632,6 @@ func (s *CreateComputeQuotaResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateComputeQuotaResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateComputeQuotaResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateComputeQuotaResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateComputeQuotaResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10150,18 +8694,6 @@ func (s *CreateContextRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateContextRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateContextRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateContextRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateContextRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateContextRequest) validate(v *validator, p *path) {
@@ -10253,18 +8785,6 @@ func (s *CreateContextResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateContextResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateContextResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateContextResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateContextResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10323,18 +8843,6 @@ func (s *CreateDataQualityJobDefinitionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateDataQualityJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateDataQualityJobDefinitionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateDataQualityJobDefinitionRequest) validate(v *validator, p *path) {
@@ -10447,18 +8955,6 @@ func (s *CreateDataQualityJobDefinitionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateDataQualityJobDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateDataQualityJobDefinitionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateDataQualityJobDefinitionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10513,18 +9009,6 @@ func (s *CreateDeviceFleetRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateDeviceFleetRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateDeviceFleetRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateDeviceFleetRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateDeviceFleetRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateDeviceFleetRequest) validate(v *validator, p *path) {
@@ -10628,18 +9112,6 @@ func (s *CreateDomainRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateDomainRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateDomainRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateDomainRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateDomainRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateDomainRequest) validate(v *validator, p *path) {
@@ -10769,18 +9241,6 @@ func (s *CreateDomainResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateDomainResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateDomainResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateDomainResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateDomainResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10841,18 +9301,6 @@ func (s *CreateEdgeDeploymentPlanRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateEdgeDeploymentPlanRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateEdgeDeploymentPlanRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateEdgeDeploymentPlanRequest) validate(v *validator, p *path) {
@@ -10948,18 +9396,6 @@ func (s *CreateEdgeDeploymentPlanResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateEdgeDeploymentPlanResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateEdgeDeploymentPlanResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateEdgeDeploymentPlanResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11007,18 +9443,6 @@ func (s *CreateEdgeDeploymentStageRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateEdgeDeploymentStageRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateEdgeDeploymentStageRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateEdgeDeploymentStageRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateEdgeDeploymentStageRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateEdgeDeploymentStageRequest) validate(v *validator, p *path) {
@@ -11094,18 +9518,6 @@ func (s *CreateEdgePackagingJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateEdgePackagingJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateEdgePackagingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateEdgePackagingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateEdgePackagingJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateEdgePackagingJobRequest) validate(v *validator, p *path) {
@@ -11222,18 +9634,6 @@ func (s *CreateEndpointConfigInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateEndpointConfigInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateEndpointConfigInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateEndpointConfigInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateEndpointConfigInput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateEndpointConfigInput) validate(v *validator, p *path) {
@@ -11358,18 +9758,6 @@ func (s *CreateEndpointConfigOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateEndpointConfigOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateEndpointConfigOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateEndpointConfigOutput) String() string {
-	return stringify(s)
-}
-
 func (s *CreateEndpointConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11420,18 +9808,6 @@ func (s *CreateEndpointInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateEndpointInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateEndpointInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateEndpointInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateEndpointInput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateEndpointInput) validate(v *validator, p *path) {
@@ -11506,18 +9882,6 @@ func (s *CreateEndpointOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateEndpointOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateEndpointOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateEndpointOutput) String() string {
-	return stringify(s)
-}
-
 func (s *CreateEndpointOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11569,18 +9933,6 @@ func (s *CreateExperimentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateExperimentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateExperimentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateExperimentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateExperimentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateExperimentRequest) validate(v *validator, p *path) {
@@ -11653,18 +10005,6 @@ func (s *CreateExperimentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateExperimentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateExperimentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateExperimentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11723,18 +10063,6 @@ func (s *CreateFeatureGroupRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateFeatureGroupRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateFeatureGroupRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateFeatureGroupRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateFeatureGroupRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateFeatureGroupRequest) validate(v *validator, p *path) {
@@ -11851,18 +10179,6 @@ func (s *CreateFeatureGroupResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateFeatureGroupResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateFeatureGroupResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateFeatureGroupResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateFeatureGroupResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11917,18 +10233,6 @@ func (s *CreateFlowDefinitionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateFlowDefinitionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateFlowDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateFlowDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateFlowDefinitionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateFlowDefinitionRequest) validate(v *validator, p *path) {
@@ -12020,18 +10324,6 @@ func (s *CreateFlowDefinitionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateFlowDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateFlowDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateFlowDefinitionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateFlowDefinitionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12088,18 +10380,6 @@ func (s *CreateHubContentPresignedUrlsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateHubContentPresignedUrlsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateHubContentPresignedUrlsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateHubContentPresignedUrlsRequest) validate(v *validator, p *path) {
@@ -12185,18 +10465,6 @@ func (s *CreateHubContentPresignedUrlsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateHubContentPresignedUrlsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateHubContentPresignedUrlsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateHubContentPresignedUrlsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12262,18 +10530,6 @@ func (s *CreateHubContentReferenceRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateHubContentReferenceRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateHubContentReferenceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateHubContentReferenceRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateHubContentReferenceRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateHubContentReferenceRequest) validate(v *validator, p *path) {
@@ -12355,18 +10611,6 @@ func (s *CreateHubContentReferenceResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateHubContentReferenceResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateHubContentReferenceResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateHubContentReferenceResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateHubContentReferenceResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12428,18 +10672,6 @@ func (s *CreateHubRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateHubRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateHubRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateHubRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateHubRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateHubRequest) validate(v *validator, p *path) {
@@ -12528,18 +10760,6 @@ func (s *CreateHubResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateHubResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateHubResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateHubResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateHubResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12589,18 +10809,6 @@ func (s *CreateHumanTaskUiRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateHumanTaskUiRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateHumanTaskUiRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateHumanTaskUiRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateHumanTaskUiRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateHumanTaskUiRequest) validate(v *validator, p *path) {
@@ -12670,18 +10878,6 @@ func (s *CreateHumanTaskUiResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateHumanTaskUiResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateHumanTaskUiResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateHumanTaskUiResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateHumanTaskUiResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12736,18 +10932,6 @@ func (s *CreateHyperParameterTuningJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateHyperParameterTuningJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateHyperParameterTuningJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateHyperParameterTuningJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateHyperParameterTuningJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateHyperParameterTuningJobRequest) validate(v *validator, p *path) {
@@ -12845,18 +11029,6 @@ func (s *CreateHyperParameterTuningJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateHyperParameterTuningJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateHyperParameterTuningJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateHyperParameterTuningJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateHyperParameterTuningJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12910,18 +11082,6 @@ func (s *CreateImageRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateImageRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateImageRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateImageRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateImageRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateImageRequest) validate(v *validator, p *path) {
@@ -13001,18 +11161,6 @@ func (s *CreateImageResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateImageResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateImageResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateImageResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateImageResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13074,18 +11222,6 @@ func (s *CreateImageVersionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateImageVersionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateImageVersionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateImageVersionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateImageVersionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateImageVersionRequest) validate(v *validator, p *path) {
@@ -13189,18 +11325,6 @@ func (s *CreateImageVersionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateImageVersionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateImageVersionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateImageVersionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateImageVersionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13254,18 +11378,6 @@ func (s *CreateInferenceComponentInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateInferenceComponentInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateInferenceComponentInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateInferenceComponentInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateInferenceComponentInput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateInferenceComponentInput) validate(v *validator, p *path) {
@@ -13363,18 +11475,6 @@ func (s *CreateInferenceComponentOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateInferenceComponentOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateInferenceComponentOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateInferenceComponentOutput) String() string {
-	return stringify(s)
-}
-
 func (s *CreateInferenceComponentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13438,18 +11538,6 @@ func (s *CreateInferenceExperimentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateInferenceExperimentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateInferenceExperimentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateInferenceExperimentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateInferenceExperimentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateInferenceExperimentRequest) validate(v *validator, p *path) {
@@ -13572,18 +11660,6 @@ func (s *CreateInferenceExperimentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateInferenceExperimentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateInferenceExperimentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateInferenceExperimentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateInferenceExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13641,18 +11717,6 @@ func (s *CreateInferenceRecommendationsJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateInferenceRecommendationsJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateInferenceRecommendationsJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateInferenceRecommendationsJobRequest) validate(v *validator, p *path) {
@@ -13751,18 +11815,6 @@ func (s *CreateInferenceRecommendationsJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateInferenceRecommendationsJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateInferenceRecommendationsJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateInferenceRecommendationsJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13824,18 +11876,6 @@ func (s *CreateLabelingJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateLabelingJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateLabelingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateLabelingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateLabelingJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateLabelingJobRequest) validate(v *validator, p *path) {
@@ -13948,18 +11988,6 @@ func (s *CreateLabelingJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateLabelingJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateLabelingJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateLabelingJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateLabelingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14018,18 +12046,6 @@ func (s *CreateMlflowAppRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateMlflowAppRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateMlflowAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateMlflowAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateMlflowAppRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateMlflowAppRequest) validate(v *validator, p *path) {
@@ -14129,18 +12145,6 @@ func (s *CreateMlflowAppResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateMlflowAppResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateMlflowAppResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateMlflowAppResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateMlflowAppResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14200,18 +12204,6 @@ func (s *CreateMlflowTrackingServerRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateMlflowTrackingServerRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateMlflowTrackingServerRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateMlflowTrackingServerRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateMlflowTrackingServerRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateMlflowTrackingServerRequest) validate(v *validator, p *path) {
@@ -14312,18 +12304,6 @@ func (s *CreateMlflowTrackingServerResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateMlflowTrackingServerResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateMlflowTrackingServerResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateMlflowTrackingServerResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateMlflowTrackingServerResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14382,18 +12362,6 @@ func (s *CreateModelBiasJobDefinitionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelBiasJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelBiasJobDefinitionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateModelBiasJobDefinitionRequest) validate(v *validator, p *path) {
@@ -14506,18 +12474,6 @@ func (s *CreateModelBiasJobDefinitionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelBiasJobDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelBiasJobDefinitionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateModelBiasJobDefinitionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14568,18 +12524,6 @@ func (s *CreateModelCardExportJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateModelCardExportJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelCardExportJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelCardExportJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelCardExportJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateModelCardExportJobRequest) validate(v *validator, p *path) {
@@ -14645,18 +12589,6 @@ func (s *CreateModelCardExportJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelCardExportJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelCardExportJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelCardExportJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateModelCardExportJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14711,16 +12643,14 @@ func (s *CreateModelCardRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelCardRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelCardRequest"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s CreateModelCardRequest) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelCardRequest) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s CreateModelCardRequest) GoString() string {
+	return "shapes.CreateModelCardRequest" + Format(&s)
 }
 
 func (s *CreateModelCardRequest) validate(v *validator, p *path) {
@@ -14802,18 +12732,6 @@ func (s *CreateModelCardResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelCardResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelCardResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelCardResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateModelCardResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14874,18 +12792,6 @@ func (s *CreateModelExplainabilityJobDefinitionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelExplainabilityJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelExplainabilityJobDefinitionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateModelExplainabilityJobDefinitionRequest) validate(v *validator, p *path) {
@@ -14998,18 +12904,6 @@ func (s *CreateModelExplainabilityJobDefinitionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelExplainabilityJobDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelExplainabilityJobDefinitionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateModelExplainabilityJobDefinitionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15065,18 +12959,6 @@ func (s *CreateModelInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateModelInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelInput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateModelInput) validate(v *validator, p *path) {
@@ -15174,18 +13056,6 @@ func (s *CreateModelOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelOutput) String() string {
-	return stringify(s)
-}
-
 func (s *CreateModelOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15236,18 +13106,6 @@ func (s *CreateModelPackageGroupInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateModelPackageGroupInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelPackageGroupInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelPackageGroupInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelPackageGroupInput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateModelPackageGroupInput) validate(v *validator, p *path) {
@@ -15318,18 +13176,6 @@ func (s *CreateModelPackageGroupOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateModelPackageGroupOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelPackageGroupOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelPackageGroupOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelPackageGroupOutput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateModelPackageGroupOutput) validate(v *validator, p *path) {
@@ -15415,16 +13261,14 @@ func (s *CreateModelPackageInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelPackageInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelPackageInput"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s CreateModelPackageInput) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelPackageInput) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s CreateModelPackageInput) GoString() string {
+	return "shapes.CreateModelPackageInput" + Format(&s)
 }
 
 func (s *CreateModelPackageInput) validate(v *validator, p *path) {
@@ -15604,18 +13448,6 @@ func (s *CreateModelPackageOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelPackageOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelPackageOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelPackageOutput) String() string {
-	return stringify(s)
-}
-
 func (s *CreateModelPackageOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15676,18 +13508,6 @@ func (s *CreateModelQualityJobDefinitionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelQualityJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelQualityJobDefinitionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateModelQualityJobDefinitionRequest) validate(v *validator, p *path) {
@@ -15800,18 +13620,6 @@ func (s *CreateModelQualityJobDefinitionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateModelQualityJobDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateModelQualityJobDefinitionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateModelQualityJobDefinitionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15861,18 +13669,6 @@ func (s *CreateMonitoringScheduleRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateMonitoringScheduleRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateMonitoringScheduleRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateMonitoringScheduleRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateMonitoringScheduleRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateMonitoringScheduleRequest) validate(v *validator, p *path) {
@@ -15940,18 +13736,6 @@ func (s *CreateMonitoringScheduleResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateMonitoringScheduleResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateMonitoringScheduleResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateMonitoringScheduleResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateMonitoringScheduleResponse) String() string {
-	return stringify(s)
 }
 
 func (s *CreateMonitoringScheduleResponse) validate(v *validator, p *path) {
@@ -16029,18 +13813,6 @@ func (s *CreateNotebookInstanceInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateNotebookInstanceInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateNotebookInstanceInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateNotebookInstanceInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateNotebookInstanceInput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateNotebookInstanceInput) validate(v *validator, p *path) {
@@ -16203,18 +13975,6 @@ func (s *CreateNotebookInstanceLifecycleConfigInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateNotebookInstanceLifecycleConfigInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateNotebookInstanceLifecycleConfigInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateNotebookInstanceLifecycleConfigInput) String() string {
-	return stringify(s)
-}
-
 func (s *CreateNotebookInstanceLifecycleConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16301,18 +14061,6 @@ func (s *CreateNotebookInstanceLifecycleConfigOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateNotebookInstanceLifecycleConfigOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateNotebookInstanceLifecycleConfigOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateNotebookInstanceLifecycleConfigOutput) String() string {
-	return stringify(s)
-}
-
 func (s *CreateNotebookInstanceLifecycleConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16356,18 +14104,6 @@ func (s *CreateNotebookInstanceOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateNotebookInstanceOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateNotebookInstanceOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateNotebookInstanceOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateNotebookInstanceOutput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateNotebookInstanceOutput) validate(v *validator, p *path) {
@@ -16432,18 +14168,6 @@ func (s *CreateOptimizationJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateOptimizationJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateOptimizationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateOptimizationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateOptimizationJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateOptimizationJobRequest) validate(v *validator, p *path) {
@@ -16576,18 +14300,6 @@ func (s *CreateOptimizationJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateOptimizationJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateOptimizationJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateOptimizationJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateOptimizationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16637,18 +14349,6 @@ func (s *CreatePartnerAppPresignedUrlRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePartnerAppPresignedUrlRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePartnerAppPresignedUrlRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreatePartnerAppPresignedUrlRequest) validate(v *validator, p *path) {
@@ -16706,18 +14406,6 @@ func (s *CreatePartnerAppPresignedUrlResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePartnerAppPresignedUrlResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePartnerAppPresignedUrlResponse) String() string {
-	return stringify(s)
 }
 
 func (s *CreatePartnerAppPresignedUrlResponse) validate(v *validator, p *path) {
@@ -16781,18 +14469,6 @@ func (s *CreatePartnerAppRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreatePartnerAppRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePartnerAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePartnerAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePartnerAppRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreatePartnerAppRequest) validate(v *validator, p *path) {
@@ -16907,18 +14583,6 @@ func (s *CreatePartnerAppResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePartnerAppResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePartnerAppResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePartnerAppResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreatePartnerAppResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16976,18 +14640,6 @@ func (s *CreatePipelineRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreatePipelineRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePipelineRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePipelineRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePipelineRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreatePipelineRequest) validate(v *validator, p *path) {
@@ -17089,18 +14741,6 @@ func (s *CreatePipelineResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePipelineResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePipelineResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePipelineResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreatePipelineResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -17154,18 +14794,6 @@ func (s *CreatePresignedDomainUrlRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreatePresignedDomainUrlRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePresignedDomainUrlRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePresignedDomainUrlRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePresignedDomainUrlRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreatePresignedDomainUrlRequest) validate(v *validator, p *path) {
@@ -17234,26 +14862,10 @@ type CreatePresignedDomainUrlResponse struct {
 	AuthorizedUrl *string `json:"AuthorizedUrl,omitzero" yaml:"AuthorizedUrl,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on CreatePresignedDomainUrlResponse or its members.
 func (s *CreatePresignedDomainUrlResponse) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "CreatePresignedDomainUrlResponse"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePresignedDomainUrlResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePresignedDomainUrlResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePresignedDomainUrlResponse) String() string {
-	return stringify(s)
-}
-
-func (s *CreatePresignedDomainUrlResponse) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *CreatePresignedDomainUrlResponse) ToSDK() *sagemaker.CreatePresignedDomainUrlOutput {
@@ -17293,18 +14905,6 @@ func (s *CreatePresignedMlflowAppUrlRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePresignedMlflowAppUrlRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePresignedMlflowAppUrlRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreatePresignedMlflowAppUrlRequest) validate(v *validator, p *path) {
@@ -17364,18 +14964,6 @@ func (s *CreatePresignedMlflowAppUrlResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePresignedMlflowAppUrlResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePresignedMlflowAppUrlResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreatePresignedMlflowAppUrlResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -17423,18 +15011,6 @@ func (s *CreatePresignedMlflowTrackingServerUrlRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePresignedMlflowTrackingServerUrlRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePresignedMlflowTrackingServerUrlRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreatePresignedMlflowTrackingServerUrlRequest) validate(v *validator, p *path) {
@@ -17494,18 +15070,6 @@ func (s *CreatePresignedMlflowTrackingServerUrlResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePresignedMlflowTrackingServerUrlResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePresignedMlflowTrackingServerUrlResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreatePresignedMlflowTrackingServerUrlResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -17553,18 +15117,6 @@ func (s *CreatePresignedNotebookInstanceUrlInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePresignedNotebookInstanceUrlInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePresignedNotebookInstanceUrlInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePresignedNotebookInstanceUrlInput) String() string {
-	return stringify(s)
-}
-
 func (s *CreatePresignedNotebookInstanceUrlInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -17609,26 +15161,10 @@ type CreatePresignedNotebookInstanceUrlOutput struct {
 	AuthorizedUrl *string `json:"AuthorizedUrl,omitzero" yaml:"AuthorizedUrl,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on CreatePresignedNotebookInstanceUrlOutput or its members.
 func (s *CreatePresignedNotebookInstanceUrlOutput) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "CreatePresignedNotebookInstanceUrlOutput"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreatePresignedNotebookInstanceUrlOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreatePresignedNotebookInstanceUrlOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreatePresignedNotebookInstanceUrlOutput) String() string {
-	return stringify(s)
-}
-
-func (s *CreatePresignedNotebookInstanceUrlOutput) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *CreatePresignedNotebookInstanceUrlOutput) ToSDK() *sagemaker.CreatePresignedNotebookInstanceUrlOutput {
@@ -17680,18 +15216,6 @@ func (s *CreateProcessingJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateProcessingJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateProcessingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateProcessingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateProcessingJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateProcessingJobRequest) validate(v *validator, p *path) {
@@ -17818,18 +15342,6 @@ func (s *CreateProcessingJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateProcessingJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateProcessingJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateProcessingJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateProcessingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -17882,18 +15394,6 @@ func (s *CreateProjectInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateProjectInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateProjectInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateProjectInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateProjectInput) String() string {
-	return stringify(s)
 }
 
 func (s *CreateProjectInput) validate(v *validator, p *path) {
@@ -17981,18 +15481,6 @@ func (s *CreateProjectOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateProjectOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateProjectOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateProjectOutput) String() string {
-	return stringify(s)
-}
-
 func (s *CreateProjectOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18054,18 +15542,6 @@ func (s *CreateSpaceRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateSpaceRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateSpaceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateSpaceRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateSpaceRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateSpaceRequest) validate(v *validator, p *path) {
@@ -18155,18 +15631,6 @@ func (s *CreateSpaceResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateSpaceResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateSpaceResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateSpaceResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateSpaceResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18216,18 +15680,6 @@ func (s *CreateStudioLifecycleConfigRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateStudioLifecycleConfigRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateStudioLifecycleConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateStudioLifecycleConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateStudioLifecycleConfigRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateStudioLifecycleConfigRequest) validate(v *validator, p *path) {
@@ -18304,18 +15756,6 @@ func (s *CreateStudioLifecycleConfigResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateStudioLifecycleConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateStudioLifecycleConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateStudioLifecycleConfigResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateStudioLifecycleConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18358,18 +15798,6 @@ func (s *CreateTemplateProvider) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateTemplateProvider"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTemplateProvider) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTemplateProvider"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTemplateProvider) String() string {
-	return stringify(s)
 }
 
 func (s *CreateTemplateProvider) validate(v *validator, p *path) {
@@ -18450,18 +15878,6 @@ func (s *CreateTrainingJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateTrainingJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTrainingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTrainingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTrainingJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateTrainingJobRequest) validate(v *validator, p *path) {
@@ -18674,18 +16090,6 @@ func (s *CreateTrainingJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTrainingJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTrainingJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTrainingJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateTrainingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18737,18 +16141,6 @@ func (s *CreateTrainingPlanRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateTrainingPlanRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTrainingPlanRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTrainingPlanRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTrainingPlanRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateTrainingPlanRequest) validate(v *validator, p *path) {
@@ -18823,18 +16215,6 @@ func (s *CreateTrainingPlanResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTrainingPlanResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTrainingPlanResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTrainingPlanResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateTrainingPlanResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18902,18 +16282,6 @@ func (s *CreateTransformJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateTransformJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTransformJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTransformJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTransformJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateTransformJobRequest) validate(v *validator, p *path) {
@@ -19049,18 +16417,6 @@ func (s *CreateTransformJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTransformJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTransformJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTransformJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateTransformJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19120,18 +16476,6 @@ func (s *CreateTrialComponentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateTrialComponentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTrialComponentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTrialComponentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTrialComponentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateTrialComponentRequest) validate(v *validator, p *path) {
@@ -19258,18 +16602,6 @@ func (s *CreateTrialComponentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTrialComponentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTrialComponentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTrialComponentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateTrialComponentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19320,18 +16652,6 @@ func (s *CreateTrialRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateTrialRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTrialRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTrialRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTrialRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateTrialRequest) validate(v *validator, p *path) {
@@ -19411,18 +16731,6 @@ func (s *CreateTrialResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateTrialResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateTrialResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateTrialResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateTrialResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19475,18 +16783,6 @@ func (s *CreateUserProfileRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateUserProfileRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateUserProfileRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateUserProfileRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateUserProfileRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateUserProfileRequest) validate(v *validator, p *path) {
@@ -19571,18 +16867,6 @@ func (s *CreateUserProfileResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateUserProfileResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateUserProfileResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateUserProfileResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateUserProfileResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19636,16 +16920,14 @@ func (s *CreateWorkforceRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateWorkforceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateWorkforceRequest"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s CreateWorkforceRequest) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateWorkforceRequest) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s CreateWorkforceRequest) GoString() string {
+	return "shapes.CreateWorkforceRequest" + Format(&s)
 }
 
 func (s *CreateWorkforceRequest) validate(v *validator, p *path) {
@@ -19733,18 +17015,6 @@ func (s *CreateWorkforceResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateWorkforceResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateWorkforceResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateWorkforceResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateWorkforceResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19800,18 +17070,6 @@ func (s *CreateWorkteamRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CreateWorkteamRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateWorkteamRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateWorkteamRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateWorkteamRequest) String() string {
-	return stringify(s)
 }
 
 func (s *CreateWorkteamRequest) validate(v *validator, p *path) {
@@ -19911,18 +17169,6 @@ func (s *CreateWorkteamResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CreateWorkteamResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CreateWorkteamResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CreateWorkteamResponse) String() string {
-	return stringify(s)
-}
-
 func (s *CreateWorkteamResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19967,18 +17213,6 @@ func (s *CustomFileSystem) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CustomFileSystem"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CustomFileSystem) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CustomFileSystem"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CustomFileSystem) String() string {
-	return stringify(s)
 }
 
 func (s *CustomFileSystem) validate(v *validator, p *path) {
@@ -20052,18 +17286,6 @@ func (s *CustomFileSystemConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CustomFileSystemConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CustomFileSystemConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CustomFileSystemConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CustomFileSystemConfig) String() string {
-	return stringify(s)
 }
 
 func (s *CustomFileSystemConfig) validate(v *validator, p *path) {
@@ -20142,18 +17364,6 @@ func (s *CustomImage) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CustomImage) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CustomImage"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CustomImage) String() string {
-	return stringify(s)
-}
-
 func (s *CustomImage) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -20215,18 +17425,6 @@ func (s *CustomPosixUserConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CustomPosixUserConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CustomPosixUserConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CustomPosixUserConfig) String() string {
-	return stringify(s)
-}
-
 func (s *CustomPosixUserConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -20281,18 +17479,6 @@ func (s *CustomizedMetricSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "CustomizedMetricSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *CustomizedMetricSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "CustomizedMetricSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *CustomizedMetricSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *CustomizedMetricSpecification) validate(v *validator, p *path) {

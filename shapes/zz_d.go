@@ -33,18 +33,6 @@ func (s *DataCaptureConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DataCaptureConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DataCaptureConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DataCaptureConfig) String() string {
-	return stringify(s)
-}
-
 func (s *DataCaptureConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -134,18 +122,6 @@ func (s *DataCaptureConfigSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DataCaptureConfigSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DataCaptureConfigSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DataCaptureConfigSummary) String() string {
-	return stringify(s)
-}
-
 func (s *DataCaptureConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -223,18 +199,6 @@ func (s *DataCatalogConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DataCatalogConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DataCatalogConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DataCatalogConfig) String() string {
-	return stringify(s)
-}
-
 func (s *DataCatalogConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -300,18 +264,6 @@ func (s *DataProcessing) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DataProcessing) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DataProcessing"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DataProcessing) String() string {
-	return stringify(s)
-}
-
 func (s *DataProcessing) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -375,18 +327,6 @@ func (s *DataQualityAppSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DataQualityAppSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DataQualityAppSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DataQualityAppSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DataQualityAppSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *DataQualityAppSpecification) validate(v *validator, p *path) {
@@ -476,18 +416,6 @@ func (s *DataQualityBaselineConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DataQualityBaselineConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DataQualityBaselineConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DataQualityBaselineConfig) String() string {
-	return stringify(s)
-}
-
 func (s *DataQualityBaselineConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -543,18 +471,6 @@ func (s *DataQualityJobInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DataQualityJobInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DataQualityJobInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DataQualityJobInput) String() string {
-	return stringify(s)
-}
-
 func (s *DataQualityJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -604,18 +520,6 @@ func (s *DataSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DataSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DataSource) String() string {
-	return stringify(s)
 }
 
 func (s *DataSource) validate(v *validator, p *path) {
@@ -677,18 +581,6 @@ func (s *DatasetDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DatasetDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DatasetDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DatasetDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DatasetDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *DatasetDefinition) validate(v *validator, p *path) {
@@ -756,18 +648,6 @@ func (s *DatasetSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DatasetSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DatasetSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DatasetSource) String() string {
-	return stringify(s)
-}
-
 func (s *DatasetSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -819,18 +699,6 @@ func (s *DebugHookConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DebugHookConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DebugHookConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DebugHookConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DebugHookConfig) String() string {
-	return stringify(s)
 }
 
 func (s *DebugHookConfig) validate(v *validator, p *path) {
@@ -918,18 +786,6 @@ func (s *DebugRuleConfiguration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DebugRuleConfiguration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DebugRuleConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DebugRuleConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DebugRuleConfiguration) String() string {
-	return stringify(s)
 }
 
 func (s *DebugRuleConfiguration) validate(v *validator, p *path) {
@@ -1023,18 +879,6 @@ func (s *DebugRuleEvaluationStatus) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DebugRuleEvaluationStatus) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DebugRuleEvaluationStatus"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DebugRuleEvaluationStatus) String() string {
-	return stringify(s)
-}
-
 func (s *DebugRuleEvaluationStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1099,18 +943,6 @@ func (s *DefaultEbsStorageSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DefaultEbsStorageSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DefaultEbsStorageSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DefaultEbsStorageSettings) String() string {
-	return stringify(s)
-}
-
 func (s *DefaultEbsStorageSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1172,18 +1004,6 @@ func (s *DefaultSpaceSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DefaultSpaceSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DefaultSpaceSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DefaultSpaceSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DefaultSpaceSettings) String() string {
-	return stringify(s)
 }
 
 func (s *DefaultSpaceSettings) validate(v *validator, p *path) {
@@ -1277,18 +1097,6 @@ func (s *DefaultSpaceStorageSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DefaultSpaceStorageSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DefaultSpaceStorageSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DefaultSpaceStorageSettings) String() string {
-	return stringify(s)
-}
-
 func (s *DefaultSpaceStorageSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1332,18 +1140,6 @@ func (s *DeleteAIBenchmarkJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteAIBenchmarkJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAIBenchmarkJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAIBenchmarkJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAIBenchmarkJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteAIBenchmarkJobRequest) validate(v *validator, p *path) {
@@ -1393,18 +1189,6 @@ func (s *DeleteAIBenchmarkJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAIBenchmarkJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAIBenchmarkJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAIBenchmarkJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteAIBenchmarkJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1448,18 +1232,6 @@ func (s *DeleteAIRecommendationJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteAIRecommendationJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAIRecommendationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAIRecommendationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAIRecommendationJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteAIRecommendationJobRequest) validate(v *validator, p *path) {
@@ -1509,18 +1281,6 @@ func (s *DeleteAIRecommendationJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAIRecommendationJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAIRecommendationJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAIRecommendationJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteAIRecommendationJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1564,18 +1324,6 @@ func (s *DeleteAIWorkloadConfigRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteAIWorkloadConfigRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAIWorkloadConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAIWorkloadConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAIWorkloadConfigRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteAIWorkloadConfigRequest) validate(v *validator, p *path) {
@@ -1625,18 +1373,6 @@ func (s *DeleteAIWorkloadConfigResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAIWorkloadConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAIWorkloadConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAIWorkloadConfigResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteAIWorkloadConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1680,18 +1416,6 @@ func (s *DeleteActionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteActionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteActionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteActionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteActionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteActionRequest) validate(v *validator, p *path) {
@@ -1741,18 +1465,6 @@ func (s *DeleteActionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteActionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteActionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteActionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteActionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1796,18 +1508,6 @@ func (s *DeleteAlgorithmInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteAlgorithmInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAlgorithmInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAlgorithmInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAlgorithmInput) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteAlgorithmInput) validate(v *validator, p *path) {
@@ -1855,18 +1555,6 @@ func (s *DeleteAppImageConfigRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteAppImageConfigRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAppImageConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAppImageConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAppImageConfigRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteAppImageConfigRequest) validate(v *validator, p *path) {
@@ -1922,18 +1610,6 @@ func (s *DeleteAppRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteAppRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAppRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteAppRequest) validate(v *validator, p *path) {
@@ -2008,18 +1684,6 @@ func (s *DeleteArtifactRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteArtifactRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteArtifactRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteArtifactRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteArtifactRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2070,18 +1734,6 @@ func (s *DeleteArtifactResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteArtifactResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteArtifactResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteArtifactResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteArtifactResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2127,18 +1779,6 @@ func (s *DeleteAssociationRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteAssociationRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAssociationRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAssociationRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAssociationRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteAssociationRequest) validate(v *validator, p *path) {
@@ -2197,18 +1837,6 @@ func (s *DeleteAssociationResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteAssociationResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteAssociationResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteAssociationResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteAssociationResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2259,18 +1887,6 @@ func (s *DeleteClusterRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteClusterRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteClusterRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteClusterRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteClusterRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2316,18 +1932,6 @@ func (s *DeleteClusterResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteClusterResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteClusterResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteClusterResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteClusterResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteClusterResponse) validate(v *validator, p *path) {
@@ -2377,18 +1981,6 @@ func (s *DeleteClusterSchedulerConfigRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteClusterSchedulerConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteClusterSchedulerConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteClusterSchedulerConfigRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteClusterSchedulerConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2434,18 +2026,6 @@ func (s *DeleteCodeRepositoryInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteCodeRepositoryInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteCodeRepositoryInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteCodeRepositoryInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteCodeRepositoryInput) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteCodeRepositoryInput) validate(v *validator, p *path) {
@@ -2495,18 +2075,6 @@ func (s *DeleteCompilationJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteCompilationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteCompilationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteCompilationJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteCompilationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2552,18 +2120,6 @@ func (s *DeleteComputeQuotaRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteComputeQuotaRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteComputeQuotaRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteComputeQuotaRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteComputeQuotaRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteComputeQuotaRequest) validate(v *validator, p *path) {
@@ -2613,18 +2169,6 @@ func (s *DeleteContextRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteContextRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteContextRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteContextRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteContextRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2672,18 +2216,6 @@ func (s *DeleteContextResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteContextResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteContextResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteContextResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteContextResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2727,18 +2259,6 @@ func (s *DeleteDataQualityJobDefinitionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteDataQualityJobDefinitionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteDataQualityJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteDataQualityJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteDataQualityJobDefinitionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteDataQualityJobDefinitionRequest) validate(v *validator, p *path) {
@@ -2788,18 +2308,6 @@ func (s *DeleteDeviceFleetRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteDeviceFleetRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteDeviceFleetRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteDeviceFleetRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteDeviceFleetRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2846,18 +2354,6 @@ func (s *DeleteDomainRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteDomainRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteDomainRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteDomainRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteDomainRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteDomainRequest) validate(v *validator, p *path) {
@@ -2912,18 +2408,6 @@ func (s *DeleteEdgeDeploymentPlanRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteEdgeDeploymentPlanRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteEdgeDeploymentPlanRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteEdgeDeploymentPlanRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteEdgeDeploymentPlanRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2971,18 +2455,6 @@ func (s *DeleteEdgeDeploymentStageRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteEdgeDeploymentStageRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteEdgeDeploymentStageRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteEdgeDeploymentStageRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteEdgeDeploymentStageRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteEdgeDeploymentStageRequest) validate(v *validator, p *path) {
@@ -3039,18 +2511,6 @@ func (s *DeleteEndpointConfigInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteEndpointConfigInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteEndpointConfigInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteEndpointConfigInput) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteEndpointConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3096,18 +2556,6 @@ func (s *DeleteEndpointInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteEndpointInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteEndpointInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteEndpointInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteEndpointInput) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteEndpointInput) validate(v *validator, p *path) {
@@ -3157,18 +2605,6 @@ func (s *DeleteExperimentRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteExperimentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteExperimentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteExperimentRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3216,18 +2652,6 @@ func (s *DeleteExperimentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteExperimentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteExperimentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteExperimentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3271,18 +2695,6 @@ func (s *DeleteFeatureGroupRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteFeatureGroupRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteFeatureGroupRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteFeatureGroupRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteFeatureGroupRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteFeatureGroupRequest) validate(v *validator, p *path) {
@@ -3332,18 +2744,6 @@ func (s *DeleteFlowDefinitionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteFlowDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteFlowDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteFlowDefinitionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteFlowDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3381,26 +2781,10 @@ func DeleteFlowDefinitionRequestFromSDK(in *sagemaker.DeleteFlowDefinitionInput)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteFlowDefinitionOutput
 type DeleteFlowDefinitionResponse struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on DeleteFlowDefinitionResponse or its members.
 func (s *DeleteFlowDefinitionResponse) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "DeleteFlowDefinitionResponse"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteFlowDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteFlowDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteFlowDefinitionResponse) String() string {
-	return stringify(s)
-}
-
-func (s *DeleteFlowDefinitionResponse) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *DeleteFlowDefinitionResponse) ToSDK() *sagemaker.DeleteFlowDefinitionOutput {
@@ -3436,18 +2820,6 @@ func (s *DeleteHubContentReferenceRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteHubContentReferenceRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteHubContentReferenceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteHubContentReferenceRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteHubContentReferenceRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteHubContentReferenceRequest) validate(v *validator, p *path) {
@@ -3515,18 +2887,6 @@ func (s *DeleteHubContentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteHubContentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteHubContentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteHubContentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteHubContentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteHubContentRequest) validate(v *validator, p *path) {
@@ -3597,18 +2957,6 @@ func (s *DeleteHubRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteHubRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteHubRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteHubRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteHubRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3656,18 +3004,6 @@ func (s *DeleteHumanTaskUiRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteHumanTaskUiRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteHumanTaskUiRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteHumanTaskUiRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteHumanTaskUiRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3705,26 +3041,10 @@ func DeleteHumanTaskUiRequestFromSDK(in *sagemaker.DeleteHumanTaskUiInput) *Dele
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteHumanTaskUiOutput
 type DeleteHumanTaskUiResponse struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on DeleteHumanTaskUiResponse or its members.
 func (s *DeleteHumanTaskUiResponse) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "DeleteHumanTaskUiResponse"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteHumanTaskUiResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteHumanTaskUiResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteHumanTaskUiResponse) String() string {
-	return stringify(s)
-}
-
-func (s *DeleteHumanTaskUiResponse) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *DeleteHumanTaskUiResponse) ToSDK() *sagemaker.DeleteHumanTaskUiOutput {
@@ -3756,18 +3076,6 @@ func (s *DeleteHyperParameterTuningJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteHyperParameterTuningJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteHyperParameterTuningJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteHyperParameterTuningJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteHyperParameterTuningJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteHyperParameterTuningJobRequest) validate(v *validator, p *path) {
@@ -3817,18 +3125,6 @@ func (s *DeleteImageRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteImageRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteImageRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteImageRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteImageRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3866,26 +3162,10 @@ func DeleteImageRequestFromSDK(in *sagemaker.DeleteImageInput) *DeleteImageReque
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteImageOutput
 type DeleteImageResponse struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on DeleteImageResponse or its members.
 func (s *DeleteImageResponse) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "DeleteImageResponse"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteImageResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteImageResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteImageResponse) String() string {
-	return stringify(s)
-}
-
-func (s *DeleteImageResponse) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *DeleteImageResponse) ToSDK() *sagemaker.DeleteImageOutput {
@@ -3921,18 +3201,6 @@ func (s *DeleteImageVersionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteImageVersionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteImageVersionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteImageVersionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteImageVersionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteImageVersionRequest) validate(v *validator, p *path) {
@@ -3982,26 +3250,10 @@ func DeleteImageVersionRequestFromSDK(in *sagemaker.DeleteImageVersionInput) *De
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteImageVersionOutput
 type DeleteImageVersionResponse struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on DeleteImageVersionResponse or its members.
 func (s *DeleteImageVersionResponse) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "DeleteImageVersionResponse"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteImageVersionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteImageVersionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteImageVersionResponse) String() string {
-	return stringify(s)
-}
-
-func (s *DeleteImageVersionResponse) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *DeleteImageVersionResponse) ToSDK() *sagemaker.DeleteImageVersionOutput {
@@ -4033,18 +3285,6 @@ func (s *DeleteInferenceComponentInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteInferenceComponentInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteInferenceComponentInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteInferenceComponentInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteInferenceComponentInput) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteInferenceComponentInput) validate(v *validator, p *path) {
@@ -4094,18 +3334,6 @@ func (s *DeleteInferenceExperimentRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteInferenceExperimentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteInferenceExperimentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteInferenceExperimentRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4151,18 +3379,6 @@ func (s *DeleteInferenceExperimentResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteInferenceExperimentResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteInferenceExperimentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteInferenceExperimentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteInferenceExperimentResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteInferenceExperimentResponse) validate(v *validator, p *path) {
@@ -4212,18 +3428,6 @@ func (s *DeleteMlflowAppRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteMlflowAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteMlflowAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteMlflowAppRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteMlflowAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4271,18 +3475,6 @@ func (s *DeleteMlflowAppResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteMlflowAppResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteMlflowAppResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteMlflowAppResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteMlflowAppResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4326,18 +3518,6 @@ func (s *DeleteMlflowTrackingServerRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteMlflowTrackingServerRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteMlflowTrackingServerRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteMlflowTrackingServerRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteMlflowTrackingServerRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteMlflowTrackingServerRequest) validate(v *validator, p *path) {
@@ -4387,18 +3567,6 @@ func (s *DeleteMlflowTrackingServerResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteMlflowTrackingServerResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteMlflowTrackingServerResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteMlflowTrackingServerResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteMlflowTrackingServerResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4442,18 +3610,6 @@ func (s *DeleteModelBiasJobDefinitionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteModelBiasJobDefinitionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteModelBiasJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteModelBiasJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteModelBiasJobDefinitionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteModelBiasJobDefinitionRequest) validate(v *validator, p *path) {
@@ -4503,18 +3659,6 @@ func (s *DeleteModelCardRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteModelCardRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteModelCardRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteModelCardRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteModelCardRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4560,18 +3704,6 @@ func (s *DeleteModelExplainabilityJobDefinitionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteModelExplainabilityJobDefinitionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteModelExplainabilityJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteModelExplainabilityJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteModelExplainabilityJobDefinitionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteModelExplainabilityJobDefinitionRequest) validate(v *validator, p *path) {
@@ -4621,18 +3753,6 @@ func (s *DeleteModelInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteModelInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteModelInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteModelInput) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteModelInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4678,18 +3798,6 @@ func (s *DeleteModelPackageGroupInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteModelPackageGroupInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteModelPackageGroupInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteModelPackageGroupInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteModelPackageGroupInput) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteModelPackageGroupInput) validate(v *validator, p *path) {
@@ -4739,18 +3847,6 @@ func (s *DeleteModelPackageGroupPolicyInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteModelPackageGroupPolicyInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteModelPackageGroupPolicyInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteModelPackageGroupPolicyInput) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteModelPackageGroupPolicyInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4796,18 +3892,6 @@ func (s *DeleteModelPackageInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteModelPackageInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteModelPackageInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteModelPackageInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteModelPackageInput) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteModelPackageInput) validate(v *validator, p *path) {
@@ -4857,18 +3941,6 @@ func (s *DeleteModelQualityJobDefinitionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteModelQualityJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteModelQualityJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteModelQualityJobDefinitionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteModelQualityJobDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4914,18 +3986,6 @@ func (s *DeleteMonitoringScheduleRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteMonitoringScheduleRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteMonitoringScheduleRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteMonitoringScheduleRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteMonitoringScheduleRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteMonitoringScheduleRequest) validate(v *validator, p *path) {
@@ -4975,18 +4035,6 @@ func (s *DeleteNotebookInstanceInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteNotebookInstanceInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteNotebookInstanceInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteNotebookInstanceInput) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5032,18 +4080,6 @@ func (s *DeleteNotebookInstanceLifecycleConfigInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteNotebookInstanceLifecycleConfigInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteNotebookInstanceLifecycleConfigInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteNotebookInstanceLifecycleConfigInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteNotebookInstanceLifecycleConfigInput) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteNotebookInstanceLifecycleConfigInput) validate(v *validator, p *path) {
@@ -5093,18 +4129,6 @@ func (s *DeleteOptimizationJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteOptimizationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteOptimizationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteOptimizationJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteOptimizationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5152,18 +4176,6 @@ func (s *DeletePartnerAppRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeletePartnerAppRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeletePartnerAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeletePartnerAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeletePartnerAppRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeletePartnerAppRequest) validate(v *validator, p *path) {
@@ -5218,18 +4230,6 @@ func (s *DeletePartnerAppResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeletePartnerAppResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeletePartnerAppResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeletePartnerAppResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeletePartnerAppResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5275,18 +4275,6 @@ func (s *DeletePipelineRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeletePipelineRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeletePipelineRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeletePipelineRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeletePipelineRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeletePipelineRequest) validate(v *validator, p *path) {
@@ -5343,18 +4331,6 @@ func (s *DeletePipelineResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeletePipelineResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeletePipelineResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeletePipelineResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeletePipelineResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5398,18 +4374,6 @@ func (s *DeleteProcessingJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteProcessingJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteProcessingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteProcessingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteProcessingJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteProcessingJobRequest) validate(v *validator, p *path) {
@@ -5459,18 +4423,6 @@ func (s *DeleteProjectInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteProjectInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteProjectInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteProjectInput) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteProjectInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5518,18 +4470,6 @@ func (s *DeleteSpaceRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteSpaceRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteSpaceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteSpaceRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteSpaceRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteSpaceRequest) validate(v *validator, p *path) {
@@ -5586,18 +4526,6 @@ func (s *DeleteStudioLifecycleConfigRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteStudioLifecycleConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteStudioLifecycleConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteStudioLifecycleConfigRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteStudioLifecycleConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5645,18 +4573,6 @@ func (s *DeleteTagsInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteTagsInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteTagsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteTagsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteTagsInput) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteTagsInput) validate(v *validator, p *path) {
@@ -5707,26 +4623,10 @@ func DeleteTagsInputFromSDK(in *sagemaker.DeleteTagsInput) *DeleteTagsInput {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteTagsOutput
 type DeleteTagsOutput struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on DeleteTagsOutput or its members.
 func (s *DeleteTagsOutput) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "DeleteTagsOutput"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteTagsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteTagsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteTagsOutput) String() string {
-	return stringify(s)
-}
-
-func (s *DeleteTagsOutput) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *DeleteTagsOutput) ToSDK() *sagemaker.DeleteTagsOutput {
@@ -5758,18 +4658,6 @@ func (s *DeleteTrainingJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteTrainingJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteTrainingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteTrainingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteTrainingJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteTrainingJobRequest) validate(v *validator, p *path) {
@@ -5819,18 +4707,6 @@ func (s *DeleteTrialComponentRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteTrialComponentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteTrialComponentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteTrialComponentRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteTrialComponentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5878,18 +4754,6 @@ func (s *DeleteTrialComponentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteTrialComponentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteTrialComponentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteTrialComponentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteTrialComponentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5933,18 +4797,6 @@ func (s *DeleteTrialRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteTrialRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteTrialRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteTrialRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteTrialRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteTrialRequest) validate(v *validator, p *path) {
@@ -5994,18 +4846,6 @@ func (s *DeleteTrialResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteTrialResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteTrialResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteTrialResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteTrialResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6051,18 +4891,6 @@ func (s *DeleteUserProfileRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteUserProfileRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteUserProfileRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteUserProfileRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteUserProfileRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteUserProfileRequest) validate(v *validator, p *path) {
@@ -6119,18 +4947,6 @@ func (s *DeleteWorkforceRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteWorkforceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteWorkforceRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteWorkforceRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteWorkforceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6168,26 +4984,10 @@ func DeleteWorkforceRequestFromSDK(in *sagemaker.DeleteWorkforceInput) *DeleteWo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DeleteWorkforceOutput
 type DeleteWorkforceResponse struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on DeleteWorkforceResponse or its members.
 func (s *DeleteWorkforceResponse) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "DeleteWorkforceResponse"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteWorkforceResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteWorkforceResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteWorkforceResponse) String() string {
-	return stringify(s)
-}
-
-func (s *DeleteWorkforceResponse) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *DeleteWorkforceResponse) ToSDK() *sagemaker.DeleteWorkforceOutput {
@@ -6219,18 +5019,6 @@ func (s *DeleteWorkteamRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeleteWorkteamRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteWorkteamRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteWorkteamRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteWorkteamRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DeleteWorkteamRequest) validate(v *validator, p *path) {
@@ -6280,18 +5068,6 @@ func (s *DeleteWorkteamResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeleteWorkteamResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeleteWorkteamResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeleteWorkteamResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DeleteWorkteamResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6338,18 +5114,6 @@ func (s *DeployedImage) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeployedImage"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeployedImage) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeployedImage"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeployedImage) String() string {
-	return stringify(s)
 }
 
 func (s *DeployedImage) validate(v *validator, p *path) {
@@ -6403,18 +5167,6 @@ func (s *DeploymentConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeploymentConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeploymentConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeploymentConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeploymentConfig) String() string {
-	return stringify(s)
 }
 
 func (s *DeploymentConfig) validate(v *validator, p *path) {
@@ -6473,18 +5225,6 @@ func (s *DeploymentConfiguration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeploymentConfiguration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeploymentConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeploymentConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeploymentConfiguration) String() string {
-	return stringify(s)
 }
 
 func (s *DeploymentConfiguration) validate(v *validator, p *path) {
@@ -6552,18 +5292,6 @@ func (s *DeploymentRecommendation) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeploymentRecommendation) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeploymentRecommendation"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeploymentRecommendation) String() string {
-	return stringify(s)
-}
-
 func (s *DeploymentRecommendation) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6625,18 +5353,6 @@ func (s *DeploymentStage) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeploymentStage"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeploymentStage) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeploymentStage"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeploymentStage) String() string {
-	return stringify(s)
 }
 
 func (s *DeploymentStage) validate(v *validator, p *path) {
@@ -6702,18 +5418,6 @@ func (s *DeploymentStageStatusSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeploymentStageStatusSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeploymentStageStatusSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeploymentStageStatusSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeploymentStageStatusSummary) String() string {
-	return stringify(s)
 }
 
 func (s *DeploymentStageStatusSummary) validate(v *validator, p *path) {
@@ -6786,18 +5490,6 @@ func (s *DeregisterDevicesRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeregisterDevicesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeregisterDevicesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeregisterDevicesRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DeregisterDevicesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6855,18 +5547,6 @@ func (s *DerivedInformation) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DerivedInformation) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DerivedInformation"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DerivedInformation) String() string {
-	return stringify(s)
-}
-
 func (s *DerivedInformation) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6910,18 +5590,6 @@ func (s *DescribeAIBenchmarkJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeAIBenchmarkJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAIBenchmarkJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAIBenchmarkJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAIBenchmarkJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeAIBenchmarkJobRequest) validate(v *validator, p *path) {
@@ -6990,18 +5658,6 @@ func (s *DescribeAIBenchmarkJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeAIBenchmarkJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAIBenchmarkJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAIBenchmarkJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAIBenchmarkJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeAIBenchmarkJobResponse) validate(v *validator, p *path) {
@@ -7125,18 +5781,6 @@ func (s *DescribeAIRecommendationJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAIRecommendationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAIRecommendationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAIRecommendationJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeAIRecommendationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7207,18 +5851,6 @@ func (s *DescribeAIRecommendationJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeAIRecommendationJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAIRecommendationJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAIRecommendationJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAIRecommendationJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeAIRecommendationJobResponse) validate(v *validator, p *path) {
@@ -7366,18 +5998,6 @@ func (s *DescribeAIWorkloadConfigRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAIWorkloadConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAIWorkloadConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAIWorkloadConfigRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeAIWorkloadConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7431,18 +6051,6 @@ func (s *DescribeAIWorkloadConfigResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeAIWorkloadConfigResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAIWorkloadConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAIWorkloadConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAIWorkloadConfigResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeAIWorkloadConfigResponse) validate(v *validator, p *path) {
@@ -7527,18 +6135,6 @@ func (s *DescribeActionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeActionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeActionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeActionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeActionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7602,18 +6198,6 @@ func (s *DescribeActionResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeActionResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeActionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeActionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeActionResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeActionResponse) validate(v *validator, p *path) {
@@ -7714,18 +6298,6 @@ func (s *DescribeAlgorithmInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAlgorithmInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAlgorithmInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAlgorithmInput) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeAlgorithmInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7788,18 +6360,6 @@ func (s *DescribeAlgorithmOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeAlgorithmOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAlgorithmOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAlgorithmOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAlgorithmOutput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeAlgorithmOutput) validate(v *validator, p *path) {
@@ -7904,18 +6464,6 @@ func (s *DescribeAppImageConfigRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAppImageConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAppImageConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAppImageConfigRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeAppImageConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7968,18 +6516,6 @@ func (s *DescribeAppImageConfigResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeAppImageConfigResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAppImageConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAppImageConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAppImageConfigResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeAppImageConfigResponse) validate(v *validator, p *path) {
@@ -8057,18 +6593,6 @@ func (s *DescribeAppRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeAppRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAppRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeAppRequest) validate(v *validator, p *path) {
@@ -8163,18 +6687,6 @@ func (s *DescribeAppResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeAppResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAppResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAppResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAppResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeAppResponse) validate(v *validator, p *path) {
@@ -8280,18 +6792,6 @@ func (s *DescribeArtifactRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeArtifactRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeArtifactRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeArtifactRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeArtifactRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8351,18 +6851,6 @@ func (s *DescribeArtifactResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeArtifactResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeArtifactResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeArtifactResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeArtifactResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeArtifactResponse) validate(v *validator, p *path) {
@@ -8453,18 +6941,6 @@ func (s *DescribeAutoMLJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAutoMLJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAutoMLJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAutoMLJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeAutoMLJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8541,18 +7017,6 @@ func (s *DescribeAutoMLJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeAutoMLJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAutoMLJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAutoMLJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAutoMLJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeAutoMLJobResponse) validate(v *validator, p *path) {
@@ -8724,18 +7188,6 @@ func (s *DescribeAutoMLJobV2Request) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAutoMLJobV2Request) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAutoMLJobV2Request"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAutoMLJobV2Request) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeAutoMLJobV2Request) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8814,18 +7266,6 @@ func (s *DescribeAutoMLJobV2Response) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeAutoMLJobV2Response"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeAutoMLJobV2Response) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeAutoMLJobV2Response"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeAutoMLJobV2Response) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeAutoMLJobV2Response) validate(v *validator, p *path) {
@@ -9012,18 +7452,6 @@ func (s *DescribeClusterEventRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeClusterEventRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeClusterEventRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeClusterEventRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeClusterEventRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9077,18 +7505,6 @@ func (s *DescribeClusterEventResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeClusterEventResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeClusterEventResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeClusterEventResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeClusterEventResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9136,18 +7552,6 @@ func (s *DescribeClusterNodeRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeClusterNodeRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeClusterNodeRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeClusterNodeRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeClusterNodeRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeClusterNodeRequest) validate(v *validator, p *path) {
@@ -9207,18 +7611,6 @@ func (s *DescribeClusterNodeResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeClusterNodeResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeClusterNodeResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeClusterNodeResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeClusterNodeResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9264,18 +7656,6 @@ func (s *DescribeClusterRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeClusterRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeClusterRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeClusterRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeClusterRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeClusterRequest) validate(v *validator, p *path) {
@@ -9342,18 +7722,6 @@ func (s *DescribeClusterResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeClusterResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeClusterResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeClusterResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeClusterResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeClusterResponse) validate(v *validator, p *path) {
@@ -9481,18 +7849,6 @@ func (s *DescribeClusterSchedulerConfigRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeClusterSchedulerConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeClusterSchedulerConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeClusterSchedulerConfigRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeClusterSchedulerConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9561,18 +7917,6 @@ func (s *DescribeClusterSchedulerConfigResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeClusterSchedulerConfigResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeClusterSchedulerConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeClusterSchedulerConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeClusterSchedulerConfigResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeClusterSchedulerConfigResponse) validate(v *validator, p *path) {
@@ -9692,18 +8036,6 @@ func (s *DescribeCodeRepositoryInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeCodeRepositoryInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeCodeRepositoryInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeCodeRepositoryInput) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeCodeRepositoryInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9756,18 +8088,6 @@ func (s *DescribeCodeRepositoryOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeCodeRepositoryOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeCodeRepositoryOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeCodeRepositoryOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeCodeRepositoryOutput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeCodeRepositoryOutput) validate(v *validator, p *path) {
@@ -9837,18 +8157,6 @@ func (s *DescribeCompilationJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeCompilationJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeCompilationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeCompilationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeCompilationJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeCompilationJobRequest) validate(v *validator, p *path) {
@@ -9925,18 +8233,6 @@ func (s *DescribeCompilationJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeCompilationJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeCompilationJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeCompilationJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeCompilationJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeCompilationJobResponse) validate(v *validator, p *path) {
@@ -10082,18 +8378,6 @@ func (s *DescribeComputeQuotaRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeComputeQuotaRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeComputeQuotaRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeComputeQuotaRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeComputeQuotaRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10165,18 +8449,6 @@ func (s *DescribeComputeQuotaResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeComputeQuotaResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeComputeQuotaResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeComputeQuotaResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeComputeQuotaResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeComputeQuotaResponse) validate(v *validator, p *path) {
@@ -10295,18 +8567,6 @@ func (s *DescribeContextRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeContextRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeContextRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeContextRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeContextRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10367,18 +8627,6 @@ func (s *DescribeContextResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeContextResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeContextResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeContextResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeContextResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeContextResponse) validate(v *validator, p *path) {
@@ -10469,18 +8717,6 @@ func (s *DescribeDataQualityJobDefinitionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeDataQualityJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeDataQualityJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeDataQualityJobDefinitionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeDataQualityJobDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10543,18 +8779,6 @@ func (s *DescribeDataQualityJobDefinitionResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeDataQualityJobDefinitionResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeDataQualityJobDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeDataQualityJobDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeDataQualityJobDefinitionResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeDataQualityJobDefinitionResponse) validate(v *validator, p *path) {
@@ -10666,18 +8890,6 @@ func (s *DescribeDeviceFleetRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeDeviceFleetRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeDeviceFleetRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeDeviceFleetRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeDeviceFleetRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10737,18 +8949,6 @@ func (s *DescribeDeviceFleetResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeDeviceFleetResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeDeviceFleetResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeDeviceFleetResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeDeviceFleetResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeDeviceFleetResponse) validate(v *validator, p *path) {
@@ -10841,18 +9041,6 @@ func (s *DescribeDeviceRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeDeviceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeDeviceRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeDeviceRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeDeviceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10927,18 +9115,6 @@ func (s *DescribeDeviceResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeDeviceResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeDeviceResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeDeviceResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeDeviceResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeDeviceResponse) validate(v *validator, p *path) {
@@ -11041,18 +9217,6 @@ func (s *DescribeDomainRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeDomainRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeDomainRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeDomainRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeDomainRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11139,18 +9303,6 @@ func (s *DescribeDomainResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeDomainResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeDomainResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeDomainResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeDomainResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeDomainResponse) validate(v *validator, p *path) {
@@ -11310,18 +9462,6 @@ func (s *DescribeEdgeDeploymentPlanRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeEdgeDeploymentPlanRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeEdgeDeploymentPlanRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeEdgeDeploymentPlanRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeEdgeDeploymentPlanRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11392,18 +9532,6 @@ func (s *DescribeEdgeDeploymentPlanResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeEdgeDeploymentPlanResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeEdgeDeploymentPlanResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeEdgeDeploymentPlanResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeEdgeDeploymentPlanResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeEdgeDeploymentPlanResponse) validate(v *validator, p *path) {
@@ -11510,18 +9638,6 @@ func (s *DescribeEdgePackagingJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeEdgePackagingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeEdgePackagingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeEdgePackagingJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeEdgePackagingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11589,18 +9705,6 @@ func (s *DescribeEdgePackagingJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeEdgePackagingJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeEdgePackagingJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeEdgePackagingJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeEdgePackagingJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeEdgePackagingJobResponse) validate(v *validator, p *path) {
@@ -11712,18 +9816,6 @@ func (s *DescribeEndpointConfigInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeEndpointConfigInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeEndpointConfigInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeEndpointConfigInput) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeEndpointConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11787,18 +9879,6 @@ func (s *DescribeEndpointConfigOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeEndpointConfigOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeEndpointConfigOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeEndpointConfigOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeEndpointConfigOutput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeEndpointConfigOutput) validate(v *validator, p *path) {
@@ -11922,18 +10002,6 @@ func (s *DescribeEndpointInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeEndpointInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeEndpointInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeEndpointInput) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeEndpointInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12001,18 +10069,6 @@ func (s *DescribeEndpointOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeEndpointOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeEndpointOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeEndpointOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeEndpointOutput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeEndpointOutput) validate(v *validator, p *path) {
@@ -12149,18 +10205,6 @@ func (s *DescribeExperimentRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeExperimentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeExperimentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeExperimentRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12217,18 +10261,6 @@ func (s *DescribeExperimentResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeExperimentResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeExperimentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeExperimentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeExperimentResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeExperimentResponse) validate(v *validator, p *path) {
@@ -12304,18 +10336,6 @@ func (s *DescribeFeatureGroupRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeFeatureGroupRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeFeatureGroupRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeFeatureGroupRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeFeatureGroupRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeFeatureGroupRequest) validate(v *validator, p *path) {
@@ -12395,18 +10415,6 @@ func (s *DescribeFeatureGroupResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeFeatureGroupResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeFeatureGroupResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeFeatureGroupResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeFeatureGroupResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeFeatureGroupResponse) validate(v *validator, p *path) {
@@ -12555,18 +10563,6 @@ func (s *DescribeFeatureMetadataRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeFeatureMetadataRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeFeatureMetadataRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeFeatureMetadataRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeFeatureMetadataRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12633,18 +10629,6 @@ func (s *DescribeFeatureMetadataResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeFeatureMetadataResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeFeatureMetadataResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeFeatureMetadataResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeFeatureMetadataResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeFeatureMetadataResponse) validate(v *validator, p *path) {
@@ -12743,18 +10727,6 @@ func (s *DescribeFlowDefinitionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeFlowDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeFlowDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeFlowDefinitionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeFlowDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12815,18 +10787,6 @@ func (s *DescribeFlowDefinitionResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeFlowDefinitionResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeFlowDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeFlowDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeFlowDefinitionResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeFlowDefinitionResponse) validate(v *validator, p *path) {
@@ -12935,18 +10895,6 @@ func (s *DescribeHubContentRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeHubContentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeHubContentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeHubContentRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeHubContentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13048,18 +10996,6 @@ func (s *DescribeHubContentResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeHubContentResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeHubContentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeHubContentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeHubContentResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeHubContentResponse) validate(v *validator, p *path) {
@@ -13229,18 +11165,6 @@ func (s *DescribeHubRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeHubRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeHubRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeHubRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeHubRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13303,18 +11227,6 @@ func (s *DescribeHubResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeHubResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeHubResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeHubResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeHubResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeHubResponse) validate(v *validator, p *path) {
@@ -13417,18 +11329,6 @@ func (s *DescribeHumanTaskUiRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeHumanTaskUiRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeHumanTaskUiRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeHumanTaskUiRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeHumanTaskUiRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13482,18 +11382,6 @@ func (s *DescribeHumanTaskUiResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeHumanTaskUiResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeHumanTaskUiResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeHumanTaskUiResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeHumanTaskUiResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeHumanTaskUiResponse) validate(v *validator, p *path) {
@@ -13567,18 +11455,6 @@ func (s *DescribeHyperParameterTuningJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeHyperParameterTuningJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeHyperParameterTuningJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeHyperParameterTuningJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeHyperParameterTuningJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13649,18 +11525,6 @@ func (s *DescribeHyperParameterTuningJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeHyperParameterTuningJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeHyperParameterTuningJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeHyperParameterTuningJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeHyperParameterTuningJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeHyperParameterTuningJobResponse) validate(v *validator, p *path) {
@@ -13801,18 +11665,6 @@ func (s *DescribeImageRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeImageRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeImageRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeImageRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeImageRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13872,18 +11724,6 @@ func (s *DescribeImageResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeImageResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeImageResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeImageResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeImageResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeImageResponse) validate(v *validator, p *path) {
@@ -13969,18 +11809,6 @@ func (s *DescribeImageVersionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeImageVersionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeImageVersionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeImageVersionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeImageVersionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14063,18 +11891,6 @@ func (s *DescribeImageVersionResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeImageVersionResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeImageVersionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeImageVersionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeImageVersionResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeImageVersionResponse) validate(v *validator, p *path) {
@@ -14188,18 +12004,6 @@ func (s *DescribeInferenceComponentInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeInferenceComponentInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeInferenceComponentInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeInferenceComponentInput) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeInferenceComponentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14266,18 +12070,6 @@ func (s *DescribeInferenceComponentOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeInferenceComponentOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeInferenceComponentOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeInferenceComponentOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeInferenceComponentOutput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeInferenceComponentOutput) validate(v *validator, p *path) {
@@ -14401,18 +12193,6 @@ func (s *DescribeInferenceExperimentRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeInferenceExperimentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeInferenceExperimentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeInferenceExperimentRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14482,18 +12262,6 @@ func (s *DescribeInferenceExperimentResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeInferenceExperimentResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeInferenceExperimentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeInferenceExperimentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeInferenceExperimentResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeInferenceExperimentResponse) validate(v *validator, p *path) {
@@ -14623,18 +12391,6 @@ func (s *DescribeInferenceRecommendationsJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeInferenceRecommendationsJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeInferenceRecommendationsJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeInferenceRecommendationsJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeInferenceRecommendationsJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14704,18 +12460,6 @@ func (s *DescribeInferenceRecommendationsJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeInferenceRecommendationsJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeInferenceRecommendationsJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeInferenceRecommendationsJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeInferenceRecommendationsJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeInferenceRecommendationsJobResponse) validate(v *validator, p *path) {
@@ -14853,18 +12597,6 @@ func (s *DescribeLabelingJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeLabelingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeLabelingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeLabelingJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeLabelingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14941,18 +12673,6 @@ func (s *DescribeLabelingJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeLabelingJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeLabelingJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeLabelingJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeLabelingJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeLabelingJobResponse) validate(v *validator, p *path) {
@@ -15111,18 +12831,6 @@ func (s *DescribeLineageGroupRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeLineageGroupRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeLineageGroupRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeLineageGroupRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeLineageGroupRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15178,18 +12886,6 @@ func (s *DescribeLineageGroupResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeLineageGroupResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeLineageGroupResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeLineageGroupResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeLineageGroupResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeLineageGroupResponse) validate(v *validator, p *path) {
@@ -15260,18 +12956,6 @@ func (s *DescribeMlflowAppRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeMlflowAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeMlflowAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeMlflowAppRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeMlflowAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15340,18 +13024,6 @@ func (s *DescribeMlflowAppResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeMlflowAppResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeMlflowAppResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeMlflowAppResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeMlflowAppResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeMlflowAppResponse) validate(v *validator, p *path) {
@@ -15460,18 +13132,6 @@ func (s *DescribeMlflowTrackingServerRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeMlflowTrackingServerRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeMlflowTrackingServerRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeMlflowTrackingServerRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15545,18 +13205,6 @@ func (s *DescribeMlflowTrackingServerResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeMlflowTrackingServerResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeMlflowTrackingServerResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeMlflowTrackingServerResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeMlflowTrackingServerResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeMlflowTrackingServerResponse) validate(v *validator, p *path) {
@@ -15671,18 +13319,6 @@ func (s *DescribeModelBiasJobDefinitionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelBiasJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelBiasJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelBiasJobDefinitionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeModelBiasJobDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15745,18 +13381,6 @@ func (s *DescribeModelBiasJobDefinitionResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeModelBiasJobDefinitionResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelBiasJobDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelBiasJobDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelBiasJobDefinitionResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeModelBiasJobDefinitionResponse) validate(v *validator, p *path) {
@@ -15868,18 +13492,6 @@ func (s *DescribeModelCardExportJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelCardExportJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelCardExportJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelCardExportJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeModelCardExportJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15942,18 +13554,6 @@ func (s *DescribeModelCardExportJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeModelCardExportJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelCardExportJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelCardExportJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelCardExportJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeModelCardExportJobResponse) validate(v *validator, p *path) {
@@ -16057,18 +13657,6 @@ func (s *DescribeModelCardRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelCardRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelCardRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelCardRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeModelCardRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16135,16 +13723,14 @@ func (s *DescribeModelCardResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelCardResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelCardResponse"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s DescribeModelCardResponse) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelCardResponse) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s DescribeModelCardResponse) GoString() string {
+	return "shapes.DescribeModelCardResponse" + Format(&s)
 }
 
 func (s *DescribeModelCardResponse) validate(v *validator, p *path) {
@@ -16244,18 +13830,6 @@ func (s *DescribeModelExplainabilityJobDefinitionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelExplainabilityJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelExplainabilityJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelExplainabilityJobDefinitionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeModelExplainabilityJobDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16318,18 +13892,6 @@ func (s *DescribeModelExplainabilityJobDefinitionResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeModelExplainabilityJobDefinitionResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelExplainabilityJobDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelExplainabilityJobDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelExplainabilityJobDefinitionResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeModelExplainabilityJobDefinitionResponse) validate(v *validator, p *path) {
@@ -16441,18 +14003,6 @@ func (s *DescribeModelInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelInput) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeModelInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16511,18 +14061,6 @@ func (s *DescribeModelOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeModelOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelOutput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeModelOutput) validate(v *validator, p *path) {
@@ -16624,18 +14162,6 @@ func (s *DescribeModelPackageGroupInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelPackageGroupInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelPackageGroupInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelPackageGroupInput) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeModelPackageGroupInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16692,18 +14218,6 @@ func (s *DescribeModelPackageGroupOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeModelPackageGroupOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelPackageGroupOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelPackageGroupOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelPackageGroupOutput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeModelPackageGroupOutput) validate(v *validator, p *path) {
@@ -16785,18 +14299,6 @@ func (s *DescribeModelPackageInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeModelPackageInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelPackageInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelPackageInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelPackageInput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeModelPackageInput) validate(v *validator, p *path) {
@@ -16892,16 +14394,14 @@ func (s *DescribeModelPackageOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelPackageOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelPackageOutput"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s DescribeModelPackageOutput) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelPackageOutput) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s DescribeModelPackageOutput) GoString() string {
+	return "shapes.DescribeModelPackageOutput" + Format(&s)
 }
 
 func (s *DescribeModelPackageOutput) validate(v *validator, p *path) {
@@ -17104,18 +14604,6 @@ func (s *DescribeModelQualityJobDefinitionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelQualityJobDefinitionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelQualityJobDefinitionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelQualityJobDefinitionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeModelQualityJobDefinitionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -17178,18 +14666,6 @@ func (s *DescribeModelQualityJobDefinitionResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeModelQualityJobDefinitionResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeModelQualityJobDefinitionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeModelQualityJobDefinitionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeModelQualityJobDefinitionResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeModelQualityJobDefinitionResponse) validate(v *validator, p *path) {
@@ -17301,18 +14777,6 @@ func (s *DescribeMonitoringScheduleRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeMonitoringScheduleRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeMonitoringScheduleRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeMonitoringScheduleRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeMonitoringScheduleRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -17375,18 +14839,6 @@ func (s *DescribeMonitoringScheduleResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeMonitoringScheduleResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeMonitoringScheduleResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeMonitoringScheduleResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeMonitoringScheduleResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeMonitoringScheduleResponse) validate(v *validator, p *path) {
@@ -17487,18 +14939,6 @@ func (s *DescribeNotebookInstanceInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeNotebookInstanceInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeNotebookInstanceInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeNotebookInstanceInput) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -17544,18 +14984,6 @@ func (s *DescribeNotebookInstanceLifecycleConfigInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeNotebookInstanceLifecycleConfigInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeNotebookInstanceLifecycleConfigInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeNotebookInstanceLifecycleConfigInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeNotebookInstanceLifecycleConfigInput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeNotebookInstanceLifecycleConfigInput) validate(v *validator, p *path) {
@@ -17611,18 +15039,6 @@ func (s *DescribeNotebookInstanceLifecycleConfigOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeNotebookInstanceLifecycleConfigOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeNotebookInstanceLifecycleConfigOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeNotebookInstanceLifecycleConfigOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeNotebookInstanceLifecycleConfigOutput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeNotebookInstanceLifecycleConfigOutput) validate(v *validator, p *path) {
@@ -17741,18 +15157,6 @@ func (s *DescribeNotebookInstanceOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeNotebookInstanceOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeNotebookInstanceOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeNotebookInstanceOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeNotebookInstanceOutput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeNotebookInstanceOutput) validate(v *validator, p *path) {
@@ -17913,18 +15317,6 @@ func (s *DescribeOptimizationJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeOptimizationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeOptimizationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeOptimizationJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeOptimizationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18000,18 +15392,6 @@ func (s *DescribeOptimizationJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeOptimizationJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeOptimizationJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeOptimizationJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeOptimizationJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeOptimizationJobResponse) validate(v *validator, p *path) {
@@ -18170,18 +15550,6 @@ func (s *DescribePartnerAppRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribePartnerAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribePartnerAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribePartnerAppRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribePartnerAppRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18256,18 +15624,6 @@ func (s *DescribePartnerAppResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribePartnerAppResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribePartnerAppResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribePartnerAppResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribePartnerAppResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribePartnerAppResponse) validate(v *validator, p *path) {
@@ -18390,18 +15746,6 @@ func (s *DescribePipelineDefinitionForExecutionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribePipelineDefinitionForExecutionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribePipelineDefinitionForExecutionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribePipelineDefinitionForExecutionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribePipelineDefinitionForExecutionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18450,18 +15794,6 @@ func (s *DescribePipelineDefinitionForExecutionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribePipelineDefinitionForExecutionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribePipelineDefinitionForExecutionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribePipelineDefinitionForExecutionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DescribePipelineDefinitionForExecutionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18507,18 +15839,6 @@ func (s *DescribePipelineExecutionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribePipelineExecutionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribePipelineExecutionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribePipelineExecutionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribePipelineExecutionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DescribePipelineExecutionRequest) validate(v *validator, p *path) {
@@ -18586,18 +15906,6 @@ func (s *DescribePipelineExecutionResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribePipelineExecutionResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribePipelineExecutionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribePipelineExecutionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribePipelineExecutionResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribePipelineExecutionResponse) validate(v *validator, p *path) {
@@ -18705,18 +16013,6 @@ func (s *DescribePipelineRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribePipelineRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribePipelineRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribePipelineRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribePipelineRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18789,18 +16085,6 @@ func (s *DescribePipelineResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribePipelineResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribePipelineResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribePipelineResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribePipelineResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribePipelineResponse) validate(v *validator, p *path) {
@@ -18903,18 +16187,6 @@ func (s *DescribeProcessingJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeProcessingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeProcessingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeProcessingJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeProcessingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -18993,18 +16265,6 @@ func (s *DescribeProcessingJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeProcessingJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeProcessingJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeProcessingJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeProcessingJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeProcessingJobResponse) validate(v *validator, p *path) {
@@ -19166,18 +16426,6 @@ func (s *DescribeProjectInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeProjectInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeProjectInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeProjectInput) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeProjectInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19240,18 +16488,6 @@ func (s *DescribeProjectOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeProjectOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeProjectOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeProjectOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeProjectOutput) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeProjectOutput) validate(v *validator, p *path) {
@@ -19361,18 +16597,6 @@ func (s *DescribeReservedCapacityRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeReservedCapacityRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeReservedCapacityRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeReservedCapacityRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeReservedCapacityRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19439,18 +16663,6 @@ func (s *DescribeReservedCapacityResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeReservedCapacityResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeReservedCapacityResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeReservedCapacityResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeReservedCapacityResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeReservedCapacityResponse) validate(v *validator, p *path) {
@@ -19560,18 +16772,6 @@ func (s *DescribeSpaceRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeSpaceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeSpaceRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeSpaceRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeSpaceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19643,18 +16843,6 @@ func (s *DescribeSpaceResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeSpaceResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeSpaceResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeSpaceResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeSpaceResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeSpaceResponse) validate(v *validator, p *path) {
@@ -19756,18 +16944,6 @@ func (s *DescribeStudioLifecycleConfigRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeStudioLifecycleConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeStudioLifecycleConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeStudioLifecycleConfigRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeStudioLifecycleConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19821,18 +16997,6 @@ func (s *DescribeStudioLifecycleConfigResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeStudioLifecycleConfigResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeStudioLifecycleConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeStudioLifecycleConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeStudioLifecycleConfigResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeStudioLifecycleConfigResponse) validate(v *validator, p *path) {
@@ -19899,18 +17063,6 @@ func (s *DescribeSubscribedWorkteamRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeSubscribedWorkteamRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeSubscribedWorkteamRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeSubscribedWorkteamRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeSubscribedWorkteamRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -19958,18 +17110,6 @@ func (s *DescribeSubscribedWorkteamResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeSubscribedWorkteamResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeSubscribedWorkteamResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeSubscribedWorkteamResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeSubscribedWorkteamResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -20015,18 +17155,6 @@ func (s *DescribeTrainingJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeTrainingJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTrainingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTrainingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTrainingJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeTrainingJobRequest) validate(v *validator, p *path) {
@@ -20147,18 +17275,6 @@ func (s *DescribeTrainingJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeTrainingJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTrainingJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTrainingJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTrainingJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeTrainingJobResponse) validate(v *validator, p *path) {
@@ -20508,18 +17624,6 @@ func (s *DescribeTrainingPlanExtensionHistoryRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTrainingPlanExtensionHistoryRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTrainingPlanExtensionHistoryRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTrainingPlanExtensionHistoryRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeTrainingPlanExtensionHistoryRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -20577,18 +17681,6 @@ func (s *DescribeTrainingPlanExtensionHistoryResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeTrainingPlanExtensionHistoryResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTrainingPlanExtensionHistoryResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTrainingPlanExtensionHistoryResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTrainingPlanExtensionHistoryResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeTrainingPlanExtensionHistoryResponse) validate(v *validator, p *path) {
@@ -20649,18 +17741,6 @@ func (s *DescribeTrainingPlanRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeTrainingPlanRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTrainingPlanRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTrainingPlanRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTrainingPlanRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeTrainingPlanRequest) validate(v *validator, p *path) {
@@ -20739,18 +17819,6 @@ func (s *DescribeTrainingPlanResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeTrainingPlanResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTrainingPlanResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTrainingPlanResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTrainingPlanResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeTrainingPlanResponse) validate(v *validator, p *path) {
@@ -20896,18 +17964,6 @@ func (s *DescribeTransformJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTransformJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTransformJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTransformJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeTransformJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -20986,18 +18042,6 @@ func (s *DescribeTransformJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeTransformJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTransformJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTransformJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTransformJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeTransformJobResponse) validate(v *validator, p *path) {
@@ -21156,18 +18200,6 @@ func (s *DescribeTrialComponentRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTrialComponentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTrialComponentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTrialComponentRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeTrialComponentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -21236,18 +18268,6 @@ func (s *DescribeTrialComponentResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeTrialComponentResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTrialComponentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTrialComponentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTrialComponentResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeTrialComponentResponse) validate(v *validator, p *path) {
@@ -21406,18 +18426,6 @@ func (s *DescribeTrialRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTrialRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTrialRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTrialRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeTrialRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -21475,18 +18483,6 @@ func (s *DescribeTrialResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeTrialResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeTrialResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeTrialResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeTrialResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeTrialResponse) validate(v *validator, p *path) {
@@ -21569,18 +18565,6 @@ func (s *DescribeUserProfileRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeUserProfileRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeUserProfileRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeUserProfileRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeUserProfileRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -21650,18 +18634,6 @@ func (s *DescribeUserProfileResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeUserProfileResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeUserProfileResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeUserProfileResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeUserProfileResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeUserProfileResponse) validate(v *validator, p *path) {
@@ -21753,18 +18725,6 @@ func (s *DescribeWorkforceRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeWorkforceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeWorkforceRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeWorkforceRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeWorkforceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -21810,18 +18770,6 @@ func (s *DescribeWorkforceResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeWorkforceResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeWorkforceResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeWorkforceResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeWorkforceResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeWorkforceResponse) validate(v *validator, p *path) {
@@ -21871,18 +18819,6 @@ func (s *DescribeWorkteamRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeWorkteamRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeWorkteamRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeWorkteamRequest) String() string {
-	return stringify(s)
-}
-
 func (s *DescribeWorkteamRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -21928,18 +18864,6 @@ func (s *DescribeWorkteamResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DescribeWorkteamResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DescribeWorkteamResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DescribeWorkteamResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DescribeWorkteamResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DescribeWorkteamResponse) validate(v *validator, p *path) {
@@ -21992,18 +18916,6 @@ func (s *DesiredWeightAndCapacity) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DesiredWeightAndCapacity"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DesiredWeightAndCapacity) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DesiredWeightAndCapacity"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DesiredWeightAndCapacity) String() string {
-	return stringify(s)
 }
 
 func (s *DesiredWeightAndCapacity) validate(v *validator, p *path) {
@@ -22070,18 +18982,6 @@ func (s *DetachClusterNodeVolumeRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DetachClusterNodeVolumeRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DetachClusterNodeVolumeRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DetachClusterNodeVolumeRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DetachClusterNodeVolumeRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DetachClusterNodeVolumeRequest) validate(v *validator, p *path) {
@@ -22153,18 +19053,6 @@ func (s *DetachClusterNodeVolumeResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DetachClusterNodeVolumeResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DetachClusterNodeVolumeResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DetachClusterNodeVolumeResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DetachClusterNodeVolumeResponse) String() string {
-	return stringify(s)
 }
 
 func (s *DetachClusterNodeVolumeResponse) validate(v *validator, p *path) {
@@ -22251,18 +19139,6 @@ func (s *Device) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Device) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Device"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Device) String() string {
-	return stringify(s)
-}
-
 func (s *Device) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -22336,18 +19212,6 @@ func (s *DeviceDeploymentSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeviceDeploymentSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeviceDeploymentSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeviceDeploymentSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeviceDeploymentSummary) String() string {
-	return stringify(s)
 }
 
 func (s *DeviceDeploymentSummary) validate(v *validator, p *path) {
@@ -22453,18 +19317,6 @@ func (s *DeviceFleetSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeviceFleetSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeviceFleetSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeviceFleetSummary) String() string {
-	return stringify(s)
-}
-
 func (s *DeviceFleetSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -22526,18 +19378,6 @@ func (s *DeviceSelectionConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeviceSelectionConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeviceSelectionConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeviceSelectionConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeviceSelectionConfig) String() string {
-	return stringify(s)
 }
 
 func (s *DeviceSelectionConfig) validate(v *validator, p *path) {
@@ -22607,18 +19447,6 @@ func (s *DeviceStats) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeviceStats) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeviceStats"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeviceStats) String() string {
-	return stringify(s)
-}
-
 func (s *DeviceStats) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -22680,18 +19508,6 @@ func (s *DeviceSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DeviceSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DeviceSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DeviceSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DeviceSummary) String() string {
-	return stringify(s)
 }
 
 func (s *DeviceSummary) validate(v *validator, p *path) {
@@ -22784,18 +19600,6 @@ func (s *DirectDeploySettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DirectDeploySettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DirectDeploySettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DirectDeploySettings) String() string {
-	return stringify(s)
-}
-
 func (s *DirectDeploySettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -22831,26 +19635,10 @@ func DirectDeploySettingsFromSDK(in *types.DirectDeploySettings) *DirectDeploySe
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DisableSagemakerServicecatalogPortfolioInput
 type DisableSagemakerServicecatalogPortfolioInput struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on DisableSagemakerServicecatalogPortfolioInput or its members.
 func (s *DisableSagemakerServicecatalogPortfolioInput) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "DisableSagemakerServicecatalogPortfolioInput"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DisableSagemakerServicecatalogPortfolioInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DisableSagemakerServicecatalogPortfolioInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DisableSagemakerServicecatalogPortfolioInput) String() string {
-	return stringify(s)
-}
-
-func (s *DisableSagemakerServicecatalogPortfolioInput) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *DisableSagemakerServicecatalogPortfolioInput) ToSDK() *sagemaker.DisableSagemakerServicecatalogPortfolioInput {
@@ -22874,26 +19662,10 @@ func DisableSagemakerServicecatalogPortfolioInputFromSDK(in *sagemaker.DisableSa
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#DisableSagemakerServicecatalogPortfolioOutput
 type DisableSagemakerServicecatalogPortfolioOutput struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on DisableSagemakerServicecatalogPortfolioOutput or its members.
 func (s *DisableSagemakerServicecatalogPortfolioOutput) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "DisableSagemakerServicecatalogPortfolioOutput"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DisableSagemakerServicecatalogPortfolioOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DisableSagemakerServicecatalogPortfolioOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DisableSagemakerServicecatalogPortfolioOutput) String() string {
-	return stringify(s)
-}
-
-func (s *DisableSagemakerServicecatalogPortfolioOutput) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *DisableSagemakerServicecatalogPortfolioOutput) ToSDK() *sagemaker.DisableSagemakerServicecatalogPortfolioOutput {
@@ -22927,18 +19699,6 @@ func (s *DisassociateTrialComponentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DisassociateTrialComponentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DisassociateTrialComponentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DisassociateTrialComponentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DisassociateTrialComponentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *DisassociateTrialComponentRequest) validate(v *validator, p *path) {
@@ -22997,18 +19757,6 @@ func (s *DisassociateTrialComponentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DisassociateTrialComponentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DisassociateTrialComponentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DisassociateTrialComponentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *DisassociateTrialComponentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -23061,18 +19809,6 @@ func (s *DockerSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DockerSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DockerSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DockerSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DockerSettings) String() string {
-	return stringify(s)
 }
 
 func (s *DockerSettings) validate(v *validator, p *path) {
@@ -23142,18 +19878,6 @@ func (s *DomainDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DomainDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DomainDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DomainDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DomainDetails) String() string {
-	return stringify(s)
 }
 
 func (s *DomainDetails) validate(v *validator, p *path) {
@@ -23232,18 +19956,6 @@ func (s *DomainSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DomainSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DomainSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DomainSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DomainSettings) String() string {
-	return stringify(s)
 }
 
 func (s *DomainSettings) validate(v *validator, p *path) {
@@ -23339,18 +20051,6 @@ func (s *DomainSettingsForUpdate) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DomainSettingsForUpdate) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DomainSettingsForUpdate"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DomainSettingsForUpdate) String() string {
-	return stringify(s)
-}
-
 func (s *DomainSettingsForUpdate) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -23437,18 +20137,6 @@ func (s *DriftCheckBaselines) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DriftCheckBaselines) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DriftCheckBaselines"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DriftCheckBaselines) String() string {
-	return stringify(s)
-}
-
 func (s *DriftCheckBaselines) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -23510,18 +20198,6 @@ func (s *DriftCheckBias) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DriftCheckBias) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DriftCheckBias"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DriftCheckBias) String() string {
-	return stringify(s)
-}
-
 func (s *DriftCheckBias) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -23577,18 +20253,6 @@ func (s *DriftCheckExplainability) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DriftCheckExplainability) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DriftCheckExplainability"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DriftCheckExplainability) String() string {
-	return stringify(s)
-}
-
 func (s *DriftCheckExplainability) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -23639,18 +20303,6 @@ func (s *DriftCheckModelDataQuality) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DriftCheckModelDataQuality) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DriftCheckModelDataQuality"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DriftCheckModelDataQuality) String() string {
-	return stringify(s)
-}
-
 func (s *DriftCheckModelDataQuality) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -23699,18 +20351,6 @@ func (s *DriftCheckModelQuality) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DriftCheckModelQuality"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DriftCheckModelQuality) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DriftCheckModelQuality"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DriftCheckModelQuality) String() string {
-	return stringify(s)
 }
 
 func (s *DriftCheckModelQuality) validate(v *validator, p *path) {
@@ -23764,18 +20404,6 @@ func (s *DynamicScalingConfiguration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "DynamicScalingConfiguration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *DynamicScalingConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "DynamicScalingConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *DynamicScalingConfiguration) String() string {
-	return stringify(s)
 }
 
 func (s *DynamicScalingConfiguration) validate(v *validator, p *path) {

@@ -25,18 +25,6 @@ func (s *EFSFileSystem) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EFSFileSystem) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EFSFileSystem"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EFSFileSystem) String() string {
-	return stringify(s)
-}
-
 func (s *EFSFileSystem) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -84,18 +72,6 @@ func (s *EFSFileSystemConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EFSFileSystemConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EFSFileSystemConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EFSFileSystemConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EFSFileSystemConfig) String() string {
-	return stringify(s)
 }
 
 func (s *EFSFileSystemConfig) validate(v *validator, p *path) {
@@ -154,18 +130,6 @@ func (s *EMRStepMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EMRStepMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EMRStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EMRStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EMRStepMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *EMRStepMetadata) validate(v *validator, p *path) {
@@ -228,18 +192,6 @@ func (s *EbsStorageSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EbsStorageSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EbsStorageSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EbsStorageSettings) String() string {
-	return stringify(s)
-}
-
 func (s *EbsStorageSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -290,18 +242,6 @@ func (s *Ec2CapacityReservation) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Ec2CapacityReservation"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Ec2CapacityReservation) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Ec2CapacityReservation"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Ec2CapacityReservation) String() string {
-	return stringify(s)
 }
 
 func (s *Ec2CapacityReservation) validate(v *validator, p *path) {
@@ -365,18 +305,6 @@ func (s *Edge) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Edge) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Edge"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Edge) String() string {
-	return stringify(s)
-}
-
 func (s *Edge) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -432,18 +360,6 @@ func (s *EdgeDeploymentConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EdgeDeploymentConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EdgeDeploymentConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EdgeDeploymentConfig) String() string {
-	return stringify(s)
-}
-
 func (s *EdgeDeploymentConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -491,18 +407,6 @@ func (s *EdgeDeploymentModelConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EdgeDeploymentModelConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EdgeDeploymentModelConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EdgeDeploymentModelConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EdgeDeploymentModelConfig) String() string {
-	return stringify(s)
 }
 
 func (s *EdgeDeploymentModelConfig) validate(v *validator, p *path) {
@@ -569,18 +473,6 @@ func (s *EdgeDeploymentPlanSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EdgeDeploymentPlanSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EdgeDeploymentPlanSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EdgeDeploymentPlanSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EdgeDeploymentPlanSummary) String() string {
-	return stringify(s)
 }
 
 func (s *EdgeDeploymentPlanSummary) validate(v *validator, p *path) {
@@ -671,18 +563,6 @@ func (s *EdgeDeploymentStatus) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EdgeDeploymentStatus) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EdgeDeploymentStatus"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EdgeDeploymentStatus) String() string {
-	return stringify(s)
-}
-
 func (s *EdgeDeploymentStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -753,18 +633,6 @@ func (s *EdgeModel) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EdgeModel) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EdgeModel"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EdgeModel) String() string {
-	return stringify(s)
-}
-
 func (s *EdgeModel) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -831,18 +699,6 @@ func (s *EdgeModelStat) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EdgeModelStat"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EdgeModelStat) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EdgeModelStat"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EdgeModelStat) String() string {
-	return stringify(s)
 }
 
 func (s *EdgeModelStat) validate(v *validator, p *path) {
@@ -921,18 +777,6 @@ func (s *EdgeModelSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EdgeModelSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EdgeModelSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EdgeModelSummary) String() string {
-	return stringify(s)
-}
-
 func (s *EdgeModelSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -990,18 +834,6 @@ func (s *EdgeOutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EdgeOutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EdgeOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EdgeOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EdgeOutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *EdgeOutputConfig) validate(v *validator, p *path) {
@@ -1073,18 +905,6 @@ func (s *EdgePackagingJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EdgePackagingJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EdgePackagingJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EdgePackagingJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EdgePackagingJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *EdgePackagingJobSummary) validate(v *validator, p *path) {
@@ -1172,18 +992,6 @@ func (s *EdgePresetDeploymentOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EdgePresetDeploymentOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EdgePresetDeploymentOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EdgePresetDeploymentOutput) String() string {
-	return stringify(s)
-}
-
 func (s *EdgePresetDeploymentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1243,18 +1051,6 @@ func (s *EmrServerlessComputeConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EmrServerlessComputeConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EmrServerlessComputeConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EmrServerlessComputeConfig) String() string {
-	return stringify(s)
-}
-
 func (s *EmrServerlessComputeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1302,18 +1098,6 @@ func (s *EmrServerlessSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EmrServerlessSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EmrServerlessSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EmrServerlessSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EmrServerlessSettings) String() string {
-	return stringify(s)
 }
 
 func (s *EmrServerlessSettings) validate(v *validator, p *path) {
@@ -1368,18 +1152,6 @@ func (s *EmrSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EmrSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EmrSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EmrSettings) String() string {
-	return stringify(s)
-}
-
 func (s *EmrSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1428,26 +1200,10 @@ func EmrSettingsFromSDK(in *types.EmrSettings) *EmrSettings {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#EnableSagemakerServicecatalogPortfolioInput
 type EnableSagemakerServicecatalogPortfolioInput struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on EnableSagemakerServicecatalogPortfolioInput or its members.
 func (s *EnableSagemakerServicecatalogPortfolioInput) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "EnableSagemakerServicecatalogPortfolioInput"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EnableSagemakerServicecatalogPortfolioInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EnableSagemakerServicecatalogPortfolioInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EnableSagemakerServicecatalogPortfolioInput) String() string {
-	return stringify(s)
-}
-
-func (s *EnableSagemakerServicecatalogPortfolioInput) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *EnableSagemakerServicecatalogPortfolioInput) ToSDK() *sagemaker.EnableSagemakerServicecatalogPortfolioInput {
@@ -1471,26 +1227,10 @@ func EnableSagemakerServicecatalogPortfolioInputFromSDK(in *sagemaker.EnableSage
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#EnableSagemakerServicecatalogPortfolioOutput
 type EnableSagemakerServicecatalogPortfolioOutput struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on EnableSagemakerServicecatalogPortfolioOutput or its members.
 func (s *EnableSagemakerServicecatalogPortfolioOutput) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "EnableSagemakerServicecatalogPortfolioOutput"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EnableSagemakerServicecatalogPortfolioOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EnableSagemakerServicecatalogPortfolioOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EnableSagemakerServicecatalogPortfolioOutput) String() string {
-	return stringify(s)
-}
-
-func (s *EnableSagemakerServicecatalogPortfolioOutput) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *EnableSagemakerServicecatalogPortfolioOutput) ToSDK() *sagemaker.EnableSagemakerServicecatalogPortfolioOutput {
@@ -1542,18 +1282,6 @@ func (s *Endpoint) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Endpoint"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Endpoint) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Endpoint"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Endpoint) String() string {
-	return stringify(s)
 }
 
 func (s *Endpoint) validate(v *validator, p *path) {
@@ -1695,18 +1423,6 @@ func (s *EndpointConfigStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EndpointConfigStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EndpointConfigStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EndpointConfigStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *EndpointConfigStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1754,18 +1470,6 @@ func (s *EndpointConfigSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EndpointConfigSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EndpointConfigSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EndpointConfigSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EndpointConfigSummary) String() string {
-	return stringify(s)
 }
 
 func (s *EndpointConfigSummary) validate(v *validator, p *path) {
@@ -1827,18 +1531,6 @@ func (s *EndpointInfo) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EndpointInfo) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EndpointInfo"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EndpointInfo) String() string {
-	return stringify(s)
-}
-
 func (s *EndpointInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1898,18 +1590,6 @@ func (s *EndpointInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EndpointInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EndpointInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EndpointInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EndpointInput) String() string {
-	return stringify(s)
 }
 
 func (s *EndpointInput) validate(v *validator, p *path) {
@@ -2003,18 +1683,6 @@ func (s *EndpointInputConfiguration) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EndpointInputConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EndpointInputConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EndpointInputConfiguration) String() string {
-	return stringify(s)
-}
-
 func (s *EndpointInputConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2079,18 +1747,6 @@ func (s *EndpointMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EndpointMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EndpointMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EndpointMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EndpointMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *EndpointMetadata) validate(v *validator, p *path) {
@@ -2162,18 +1818,6 @@ func (s *EndpointOutputConfiguration) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EndpointOutputConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EndpointOutputConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EndpointOutputConfiguration) String() string {
-	return stringify(s)
-}
-
 func (s *EndpointOutputConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2241,18 +1885,6 @@ func (s *EndpointPerformance) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EndpointPerformance) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EndpointPerformance"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EndpointPerformance) String() string {
-	return stringify(s)
-}
-
 func (s *EndpointPerformance) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2307,18 +1939,6 @@ func (s *EndpointStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EndpointStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EndpointStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EndpointStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *EndpointStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2370,18 +1990,6 @@ func (s *EndpointSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EndpointSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EndpointSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EndpointSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EndpointSummary) String() string {
-	return stringify(s)
 }
 
 func (s *EndpointSummary) validate(v *validator, p *path) {
@@ -2454,18 +2062,6 @@ func (s *EnvironmentConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EnvironmentConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EnvironmentConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EnvironmentConfig) String() string {
-	return stringify(s)
-}
-
 func (s *EnvironmentConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2510,18 +2106,6 @@ func (s *EnvironmentConfigDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EnvironmentConfigDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EnvironmentConfigDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EnvironmentConfigDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EnvironmentConfigDetails) String() string {
-	return stringify(s)
 }
 
 func (s *EnvironmentConfigDetails) validate(v *validator, p *path) {
@@ -2576,18 +2160,6 @@ func (s *EnvironmentParameter) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EnvironmentParameter"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EnvironmentParameter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EnvironmentParameter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EnvironmentParameter) String() string {
-	return stringify(s)
 }
 
 func (s *EnvironmentParameter) validate(v *validator, p *path) {
@@ -2645,18 +2217,6 @@ func (s *EnvironmentParameterRanges) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EnvironmentParameterRanges) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EnvironmentParameterRanges"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EnvironmentParameterRanges) String() string {
-	return stringify(s)
-}
-
 func (s *EnvironmentParameterRanges) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2712,18 +2272,6 @@ func (s *ErrorInfo) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ErrorInfo) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ErrorInfo"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ErrorInfo) String() string {
-	return stringify(s)
-}
-
 func (s *ErrorInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2773,18 +2321,6 @@ func (s *EventDetails) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EventDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EventDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EventDetails) String() string {
-	return stringify(s)
-}
-
 func (s *EventDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2830,18 +2366,6 @@ func (s *EventMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "EventMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *EventMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "EventMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *EventMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *EventMetadata) validate(v *validator, p *path) {
@@ -2936,18 +2460,6 @@ func (s *Experiment) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Experiment) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Experiment"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Experiment) String() string {
-	return stringify(s)
-}
-
 func (s *Experiment) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3040,18 +2552,6 @@ func (s *ExperimentConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ExperimentConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ExperimentConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ExperimentConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ExperimentConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3114,18 +2614,6 @@ func (s *ExperimentSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ExperimentSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ExperimentSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ExperimentSource) String() string {
-	return stringify(s)
-}
-
 func (s *ExperimentSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3183,18 +2671,6 @@ func (s *ExperimentSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ExperimentSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ExperimentSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ExperimentSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ExperimentSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ExperimentSummary) validate(v *validator, p *path) {
@@ -3260,18 +2736,6 @@ func (s *Explainability) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Explainability) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Explainability"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Explainability) String() string {
-	return stringify(s)
-}
-
 func (s *Explainability) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3314,18 +2778,6 @@ func (s *ExplainerConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ExplainerConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ExplainerConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ExplainerConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ExplainerConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ExplainerConfig) validate(v *validator, p *path) {
@@ -3373,18 +2825,6 @@ func (s *ExtendTrainingPlanRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ExtendTrainingPlanRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ExtendTrainingPlanRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ExtendTrainingPlanRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ExtendTrainingPlanRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3428,18 +2868,6 @@ func (s *ExtendTrainingPlanResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ExtendTrainingPlanResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ExtendTrainingPlanResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ExtendTrainingPlanResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ExtendTrainingPlanResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ExtendTrainingPlanResponse) validate(v *validator, p *path) {

@@ -25,18 +25,6 @@ func (s *FSxLustreConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FSxLustreConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FSxLustreConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FSxLustreConfig) String() string {
-	return stringify(s)
-}
-
 func (s *FSxLustreConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -91,18 +79,6 @@ func (s *FSxLustreFileSystem) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FSxLustreFileSystem) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FSxLustreFileSystem"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FSxLustreFileSystem) String() string {
-	return stringify(s)
-}
-
 func (s *FSxLustreFileSystem) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -150,18 +126,6 @@ func (s *FSxLustreFileSystemConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "FSxLustreFileSystemConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FSxLustreFileSystemConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FSxLustreFileSystemConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FSxLustreFileSystemConfig) String() string {
-	return stringify(s)
 }
 
 func (s *FSxLustreFileSystemConfig) validate(v *validator, p *path) {
@@ -216,18 +180,6 @@ func (s *FailStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FailStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FailStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FailStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *FailStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -276,18 +228,6 @@ func (s *FeatureDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "FeatureDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FeatureDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FeatureDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FeatureDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *FeatureDefinition) validate(v *validator, p *path) {
@@ -376,18 +316,6 @@ func (s *FeatureGroup) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "FeatureGroup"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FeatureGroup) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FeatureGroup"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FeatureGroup) String() string {
-	return stringify(s)
 }
 
 func (s *FeatureGroup) validate(v *validator, p *path) {
@@ -527,18 +455,6 @@ func (s *FeatureGroupSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FeatureGroupSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FeatureGroupSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FeatureGroupSummary) String() string {
-	return stringify(s)
-}
-
 func (s *FeatureGroupSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -618,18 +534,6 @@ func (s *FeatureMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "FeatureMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FeatureMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FeatureMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FeatureMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *FeatureMetadata) validate(v *validator, p *path) {
@@ -716,18 +620,6 @@ func (s *FeatureParameter) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FeatureParameter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FeatureParameter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FeatureParameter) String() string {
-	return stringify(s)
-}
-
 func (s *FeatureParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -780,18 +672,6 @@ func (s *FileSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "FileSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FileSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FileSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FileSource) String() string {
-	return stringify(s)
 }
 
 func (s *FileSource) validate(v *validator, p *path) {
@@ -855,18 +735,6 @@ func (s *FileSystemConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FileSystemConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FileSystemConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FileSystemConfig) String() string {
-	return stringify(s)
-}
-
 func (s *FileSystemConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -926,18 +794,6 @@ func (s *FileSystemDataSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "FileSystemDataSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FileSystemDataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FileSystemDataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FileSystemDataSource) String() string {
-	return stringify(s)
 }
 
 func (s *FileSystemDataSource) validate(v *validator, p *path) {
@@ -1012,18 +868,6 @@ func (s *Filter) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Filter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Filter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Filter) String() string {
-	return stringify(s)
-}
-
 func (s *Filter) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1085,18 +929,6 @@ func (s *FinalAutoMLJobObjectiveMetric) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "FinalAutoMLJobObjectiveMetric"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FinalAutoMLJobObjectiveMetric) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FinalAutoMLJobObjectiveMetric"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FinalAutoMLJobObjectiveMetric) String() string {
-	return stringify(s)
 }
 
 func (s *FinalAutoMLJobObjectiveMetric) validate(v *validator, p *path) {
@@ -1165,18 +997,6 @@ func (s *FinalHyperParameterTuningJobObjectiveMetric) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FinalHyperParameterTuningJobObjectiveMetric) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FinalHyperParameterTuningJobObjectiveMetric"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FinalHyperParameterTuningJobObjectiveMetric) String() string {
-	return stringify(s)
-}
-
 func (s *FinalHyperParameterTuningJobObjectiveMetric) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1234,18 +1054,6 @@ func (s *FlowDefinitionOutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "FlowDefinitionOutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FlowDefinitionOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FlowDefinitionOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FlowDefinitionOutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *FlowDefinitionOutputConfig) validate(v *validator, p *path) {
@@ -1306,18 +1114,6 @@ func (s *FlowDefinitionSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "FlowDefinitionSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *FlowDefinitionSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "FlowDefinitionSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *FlowDefinitionSummary) String() string {
-	return stringify(s)
 }
 
 func (s *FlowDefinitionSummary) validate(v *validator, p *path) {

@@ -24,18 +24,6 @@ func (s *GenerativeAiSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GenerativeAiSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GenerativeAiSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GenerativeAiSettings) String() string {
-	return stringify(s)
-}
-
 func (s *GenerativeAiSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -79,18 +67,6 @@ func (s *GetDeviceFleetReportRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "GetDeviceFleetReportRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetDeviceFleetReportRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetDeviceFleetReportRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetDeviceFleetReportRequest) String() string {
-	return stringify(s)
 }
 
 func (s *GetDeviceFleetReportRequest) validate(v *validator, p *path) {
@@ -147,18 +123,6 @@ func (s *GetDeviceFleetReportResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "GetDeviceFleetReportResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetDeviceFleetReportResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetDeviceFleetReportResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetDeviceFleetReportResponse) String() string {
-	return stringify(s)
 }
 
 func (s *GetDeviceFleetReportResponse) validate(v *validator, p *path) {
@@ -256,18 +220,6 @@ func (s *GetLineageGroupPolicyRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetLineageGroupPolicyRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetLineageGroupPolicyRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetLineageGroupPolicyRequest) String() string {
-	return stringify(s)
-}
-
 func (s *GetLineageGroupPolicyRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -315,18 +267,6 @@ func (s *GetLineageGroupPolicyResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "GetLineageGroupPolicyResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetLineageGroupPolicyResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetLineageGroupPolicyResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetLineageGroupPolicyResponse) String() string {
-	return stringify(s)
 }
 
 func (s *GetLineageGroupPolicyResponse) validate(v *validator, p *path) {
@@ -379,18 +319,6 @@ func (s *GetModelPackageGroupPolicyInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetModelPackageGroupPolicyInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetModelPackageGroupPolicyInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetModelPackageGroupPolicyInput) String() string {
-	return stringify(s)
-}
-
 func (s *GetModelPackageGroupPolicyInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -438,18 +366,6 @@ func (s *GetModelPackageGroupPolicyOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetModelPackageGroupPolicyOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetModelPackageGroupPolicyOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetModelPackageGroupPolicyOutput) String() string {
-	return stringify(s)
-}
-
 func (s *GetModelPackageGroupPolicyOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -487,26 +403,10 @@ func GetModelPackageGroupPolicyOutputFromSDK(in *sagemaker.GetModelPackageGroupP
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetSagemakerServicecatalogPortfolioStatusInput
 type GetSagemakerServicecatalogPortfolioStatusInput struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on GetSagemakerServicecatalogPortfolioStatusInput or its members.
 func (s *GetSagemakerServicecatalogPortfolioStatusInput) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "GetSagemakerServicecatalogPortfolioStatusInput"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetSagemakerServicecatalogPortfolioStatusInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetSagemakerServicecatalogPortfolioStatusInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetSagemakerServicecatalogPortfolioStatusInput) String() string {
-	return stringify(s)
-}
-
-func (s *GetSagemakerServicecatalogPortfolioStatusInput) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *GetSagemakerServicecatalogPortfolioStatusInput) ToSDK() *sagemaker.GetSagemakerServicecatalogPortfolioStatusInput {
@@ -538,18 +438,6 @@ func (s *GetSagemakerServicecatalogPortfolioStatusOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "GetSagemakerServicecatalogPortfolioStatusOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetSagemakerServicecatalogPortfolioStatusOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetSagemakerServicecatalogPortfolioStatusOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetSagemakerServicecatalogPortfolioStatusOutput) String() string {
-	return stringify(s)
 }
 
 func (s *GetSagemakerServicecatalogPortfolioStatusOutput) validate(v *validator, p *path) {
@@ -601,18 +489,6 @@ func (s *GetScalingConfigurationRecommendationRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetScalingConfigurationRecommendationRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetScalingConfigurationRecommendationRequest) String() string {
-	return stringify(s)
 }
 
 func (s *GetScalingConfigurationRecommendationRequest) validate(v *validator, p *path) {
@@ -684,18 +560,6 @@ func (s *GetScalingConfigurationRecommendationResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetScalingConfigurationRecommendationResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetScalingConfigurationRecommendationResponse) String() string {
-	return stringify(s)
-}
-
 func (s *GetScalingConfigurationRecommendationResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -763,18 +627,6 @@ func (s *GetSearchSuggestionsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetSearchSuggestionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetSearchSuggestionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetSearchSuggestionsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *GetSearchSuggestionsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -824,18 +676,6 @@ func (s *GetSearchSuggestionsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "GetSearchSuggestionsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GetSearchSuggestionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GetSearchSuggestionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GetSearchSuggestionsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *GetSearchSuggestionsResponse) validate(v *validator, p *path) {
@@ -894,18 +734,6 @@ func (s *GitConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GitConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GitConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GitConfig) String() string {
-	return stringify(s)
-}
-
 func (s *GitConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -961,18 +789,6 @@ func (s *GitConfigForUpdate) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "GitConfigForUpdate"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *GitConfigForUpdate) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "GitConfigForUpdate"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *GitConfigForUpdate) String() string {
-	return stringify(s)
 }
 
 func (s *GitConfigForUpdate) validate(v *validator, p *path) {

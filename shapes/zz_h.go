@@ -26,18 +26,6 @@ func (s *HiddenSageMakerImage) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HiddenSageMakerImage) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HiddenSageMakerImage"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HiddenSageMakerImage) String() string {
-	return stringify(s)
-}
-
 func (s *HiddenSageMakerImage) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -92,18 +80,6 @@ func (s *HolidayConfigAttributes) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HolidayConfigAttributes) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HolidayConfigAttributes"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HolidayConfigAttributes) String() string {
-	return stringify(s)
-}
-
 func (s *HolidayConfigAttributes) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -147,18 +123,6 @@ func (s *HubAccessConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HubAccessConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HubAccessConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HubAccessConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HubAccessConfig) String() string {
-	return stringify(s)
 }
 
 func (s *HubAccessConfig) validate(v *validator, p *path) {
@@ -208,18 +172,6 @@ func (s *HubContentDependency) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HubContentDependency"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HubContentDependency) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HubContentDependency"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HubContentDependency) String() string {
-	return stringify(s)
 }
 
 func (s *HubContentDependency) validate(v *validator, p *path) {
@@ -293,18 +245,6 @@ func (s *HubContentInfo) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HubContentInfo"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HubContentInfo) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HubContentInfo"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HubContentInfo) String() string {
-	return stringify(s)
 }
 
 func (s *HubContentInfo) validate(v *validator, p *path) {
@@ -439,18 +379,6 @@ func (s *HubInfo) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HubInfo) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HubInfo"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HubInfo) String() string {
-	return stringify(s)
-}
-
 func (s *HubInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -541,18 +469,6 @@ func (s *HubS3StorageConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HubS3StorageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HubS3StorageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HubS3StorageConfig) String() string {
-	return stringify(s)
-}
-
 func (s *HubS3StorageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -596,18 +512,6 @@ func (s *HumanLoopActivationConditionsConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HumanLoopActivationConditionsConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HumanLoopActivationConditionsConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HumanLoopActivationConditionsConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HumanLoopActivationConditionsConfig) String() string {
-	return stringify(s)
 }
 
 func (s *HumanLoopActivationConditionsConfig) validate(v *validator, p *path) {
@@ -655,18 +559,6 @@ func (s *HumanLoopActivationConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HumanLoopActivationConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HumanLoopActivationConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HumanLoopActivationConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HumanLoopActivationConfig) String() string {
-	return stringify(s)
 }
 
 func (s *HumanLoopActivationConfig) validate(v *validator, p *path) {
@@ -729,18 +621,6 @@ func (s *HumanLoopConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HumanLoopConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HumanLoopConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HumanLoopConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HumanLoopConfig) String() string {
-	return stringify(s)
 }
 
 func (s *HumanLoopConfig) validate(v *validator, p *path) {
@@ -842,18 +722,6 @@ func (s *HumanLoopRequestSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HumanLoopRequestSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HumanLoopRequestSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HumanLoopRequestSource) String() string {
-	return stringify(s)
-}
-
 func (s *HumanLoopRequestSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -919,18 +787,6 @@ func (s *HumanTaskConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HumanTaskConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HumanTaskConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HumanTaskConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HumanTaskConfig) String() string {
-	return stringify(s)
 }
 
 func (s *HumanTaskConfig) validate(v *validator, p *path) {
@@ -1053,18 +909,6 @@ func (s *HumanTaskUiSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HumanTaskUiSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HumanTaskUiSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HumanTaskUiSummary) String() string {
-	return stringify(s)
-}
-
 func (s *HumanTaskUiSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1128,18 +972,6 @@ func (s *HyperParameterAlgorithmSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HyperParameterAlgorithmSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterAlgorithmSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterAlgorithmSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterAlgorithmSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *HyperParameterAlgorithmSpecification) validate(v *validator, p *path) {
@@ -1219,18 +1051,6 @@ func (s *HyperParameterSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HyperParameterSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *HyperParameterSpecification) validate(v *validator, p *path) {
@@ -1328,18 +1148,6 @@ func (s *HyperParameterTrainingJobDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HyperParameterTrainingJobDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTrainingJobDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTrainingJobDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTrainingJobDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *HyperParameterTrainingJobDefinition) validate(v *validator, p *path) {
@@ -1508,18 +1316,6 @@ func (s *HyperParameterTrainingJobSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTrainingJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTrainingJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTrainingJobSummary) String() string {
-	return stringify(s)
-}
-
 func (s *HyperParameterTrainingJobSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1631,18 +1427,6 @@ func (s *HyperParameterTuningInstanceConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTuningInstanceConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTuningInstanceConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTuningInstanceConfig) String() string {
-	return stringify(s)
-}
-
 func (s *HyperParameterTuningInstanceConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1697,26 +1481,10 @@ type HyperParameterTuningJobCompletionDetails struct {
 	ConvergenceDetectedTime                   *time.Time `json:"ConvergenceDetectedTime,omitzero" yaml:"ConvergenceDetectedTime,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on HyperParameterTuningJobCompletionDetails or its members.
 func (s *HyperParameterTuningJobCompletionDetails) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "HyperParameterTuningJobCompletionDetails"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTuningJobCompletionDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTuningJobCompletionDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTuningJobCompletionDetails) String() string {
-	return stringify(s)
-}
-
-func (s *HyperParameterTuningJobCompletionDetails) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *HyperParameterTuningJobCompletionDetails) ToSDK() *types.HyperParameterTuningJobCompletionDetails {
@@ -1764,18 +1532,6 @@ func (s *HyperParameterTuningJobConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HyperParameterTuningJobConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTuningJobConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTuningJobConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTuningJobConfig) String() string {
-	return stringify(s)
 }
 
 func (s *HyperParameterTuningJobConfig) validate(v *validator, p *path) {
@@ -1854,26 +1610,10 @@ type HyperParameterTuningJobConsumedResources struct {
 	RuntimeInSeconds *int32 `json:"RuntimeInSeconds,omitzero" yaml:"RuntimeInSeconds,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on HyperParameterTuningJobConsumedResources or its members.
 func (s *HyperParameterTuningJobConsumedResources) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "HyperParameterTuningJobConsumedResources"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTuningJobConsumedResources) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTuningJobConsumedResources"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTuningJobConsumedResources) String() string {
-	return stringify(s)
-}
-
-func (s *HyperParameterTuningJobConsumedResources) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *HyperParameterTuningJobConsumedResources) ToSDK() *types.HyperParameterTuningJobConsumedResources {
@@ -1911,18 +1651,6 @@ func (s *HyperParameterTuningJobObjective) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HyperParameterTuningJobObjective"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTuningJobObjective) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTuningJobObjective"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTuningJobObjective) String() string {
-	return stringify(s)
 }
 
 func (s *HyperParameterTuningJobObjective) validate(v *validator, p *path) {
@@ -1999,18 +1727,6 @@ func (s *HyperParameterTuningJobSearchEntity) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HyperParameterTuningJobSearchEntity"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTuningJobSearchEntity) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTuningJobSearchEntity"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTuningJobSearchEntity) String() string {
-	return stringify(s)
 }
 
 func (s *HyperParameterTuningJobSearchEntity) validate(v *validator, p *path) {
@@ -2143,18 +1859,6 @@ func (s *HyperParameterTuningJobStrategyConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTuningJobStrategyConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTuningJobStrategyConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTuningJobStrategyConfig) String() string {
-	return stringify(s)
-}
-
 func (s *HyperParameterTuningJobStrategyConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2213,18 +1917,6 @@ func (s *HyperParameterTuningJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HyperParameterTuningJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTuningJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTuningJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTuningJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *HyperParameterTuningJobSummary) validate(v *validator, p *path) {
@@ -2325,18 +2017,6 @@ func (s *HyperParameterTuningJobWarmStartConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTuningJobWarmStartConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTuningJobWarmStartConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTuningJobWarmStartConfig) String() string {
-	return stringify(s)
-}
-
 func (s *HyperParameterTuningJobWarmStartConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2407,18 +2087,6 @@ func (s *HyperParameterTuningResourceConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HyperParameterTuningResourceConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperParameterTuningResourceConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperParameterTuningResourceConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperParameterTuningResourceConfig) String() string {
-	return stringify(s)
 }
 
 func (s *HyperParameterTuningResourceConfig) validate(v *validator, p *path) {
@@ -2499,18 +2167,6 @@ func (s *HyperbandStrategyConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "HyperbandStrategyConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *HyperbandStrategyConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "HyperbandStrategyConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *HyperbandStrategyConfig) String() string {
-	return stringify(s)
 }
 
 func (s *HyperbandStrategyConfig) validate(v *validator, p *path) {

@@ -19,26 +19,10 @@ type IamIdentity struct {
 	SourceIdentity *string `json:"SourceIdentity,omitzero" yaml:"SourceIdentity,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on IamIdentity or its members.
 func (s *IamIdentity) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "IamIdentity"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *IamIdentity) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "IamIdentity"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *IamIdentity) String() string {
-	return stringify(s)
-}
-
-func (s *IamIdentity) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *IamIdentity) ToSDK() *types.IamIdentity {
@@ -80,18 +64,6 @@ func (s *IamPolicyConstraints) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "IamPolicyConstraints"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *IamPolicyConstraints) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "IamPolicyConstraints"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *IamPolicyConstraints) String() string {
-	return stringify(s)
 }
 
 func (s *IamPolicyConstraints) validate(v *validator, p *path) {
@@ -146,18 +118,6 @@ func (s *IdentityProviderOAuthSetting) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "IdentityProviderOAuthSetting"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *IdentityProviderOAuthSetting) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "IdentityProviderOAuthSetting"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *IdentityProviderOAuthSetting) String() string {
-	return stringify(s)
 }
 
 func (s *IdentityProviderOAuthSetting) validate(v *validator, p *path) {
@@ -219,18 +179,6 @@ func (s *IdleSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "IdleSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *IdleSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "IdleSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *IdleSettings) String() string {
-	return stringify(s)
 }
 
 func (s *IdleSettings) validate(v *validator, p *path) {
@@ -305,18 +253,6 @@ func (s *Image) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Image"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Image) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Image"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Image) String() string {
-	return stringify(s)
 }
 
 func (s *Image) validate(v *validator, p *path) {
@@ -404,18 +340,6 @@ func (s *ImageClassificationJobConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ImageClassificationJobConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ImageClassificationJobConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ImageClassificationJobConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ImageClassificationJobConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -460,18 +384,6 @@ func (s *ImageConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ImageConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ImageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ImageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ImageConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ImageConfig) validate(v *validator, p *path) {
@@ -536,18 +448,6 @@ func (s *ImageVersion) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ImageVersion"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ImageVersion) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ImageVersion"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ImageVersion) String() string {
-	return stringify(s)
 }
 
 func (s *ImageVersion) validate(v *validator, p *path) {
@@ -653,18 +553,6 @@ func (s *ImportHubContentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ImportHubContentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ImportHubContentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ImportHubContentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ImportHubContentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ImportHubContentRequest) validate(v *validator, p *path) {
@@ -791,18 +679,6 @@ func (s *ImportHubContentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ImportHubContentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ImportHubContentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ImportHubContentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ImportHubContentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -859,18 +735,6 @@ func (s *InferenceComponentAvailabilityZoneBalance) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentAvailabilityZoneBalance) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentAvailabilityZoneBalance"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentAvailabilityZoneBalance) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceComponentAvailabilityZoneBalance) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -923,18 +787,6 @@ func (s *InferenceComponentCapacitySize) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceComponentCapacitySize"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentCapacitySize) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentCapacitySize"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentCapacitySize) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceComponentCapacitySize) validate(v *validator, p *path) {
@@ -995,18 +847,6 @@ func (s *InferenceComponentComputeResourceRequirements) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceComponentComputeResourceRequirements"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentComputeResourceRequirements) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentComputeResourceRequirements"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentComputeResourceRequirements) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceComponentComputeResourceRequirements) validate(v *validator, p *path) {
@@ -1075,18 +915,6 @@ func (s *InferenceComponentContainerSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentContainerSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentContainerSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentContainerSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceComponentContainerSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1150,18 +978,6 @@ func (s *InferenceComponentContainerSpecificationSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentContainerSpecificationSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentContainerSpecificationSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentContainerSpecificationSummary) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceComponentContainerSpecificationSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1222,18 +1038,6 @@ func (s *InferenceComponentDataCacheConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentDataCacheConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentDataCacheConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentDataCacheConfig) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceComponentDataCacheConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1277,18 +1081,6 @@ func (s *InferenceComponentDataCacheConfigSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceComponentDataCacheConfigSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentDataCacheConfigSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentDataCacheConfigSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentDataCacheConfigSummary) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceComponentDataCacheConfigSummary) validate(v *validator, p *path) {
@@ -1335,18 +1127,6 @@ func (s *InferenceComponentDeploymentConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceComponentDeploymentConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentDeploymentConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentDeploymentConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentDeploymentConfig) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceComponentDeploymentConfig) validate(v *validator, p *path) {
@@ -1401,18 +1181,6 @@ func (s *InferenceComponentMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceComponentMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1458,18 +1226,6 @@ func (s *InferenceComponentPlacementStatus) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceComponentPlacementStatus"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentPlacementStatus) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentPlacementStatus"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentPlacementStatus) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceComponentPlacementStatus) validate(v *validator, p *path) {
@@ -1529,18 +1285,6 @@ func (s *InferenceComponentRollingUpdatePolicy) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceComponentRollingUpdatePolicy"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentRollingUpdatePolicy) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentRollingUpdatePolicy"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentRollingUpdatePolicy) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceComponentRollingUpdatePolicy) validate(v *validator, p *path) {
@@ -1607,18 +1351,6 @@ func (s *InferenceComponentRuntimeConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentRuntimeConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentRuntimeConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentRuntimeConfig) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceComponentRuntimeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1668,18 +1400,6 @@ func (s *InferenceComponentRuntimeConfigSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceComponentRuntimeConfigSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentRuntimeConfigSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentRuntimeConfigSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentRuntimeConfigSummary) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceComponentRuntimeConfigSummary) validate(v *validator, p *path) {
@@ -1746,18 +1466,6 @@ func (s *InferenceComponentSchedulingConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentSchedulingConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentSchedulingConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentSchedulingConfig) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceComponentSchedulingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1817,18 +1525,6 @@ func (s *InferenceComponentSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceComponentSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceComponentSpecification) validate(v *validator, p *path) {
@@ -1920,18 +1616,6 @@ func (s *InferenceComponentSpecificationSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentSpecificationSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentSpecificationSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentSpecificationSummary) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceComponentSpecificationSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2014,18 +1698,6 @@ func (s *InferenceComponentStartupParameters) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentStartupParameters) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentStartupParameters"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentStartupParameters) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceComponentStartupParameters) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2088,18 +1760,6 @@ func (s *InferenceComponentSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceComponentSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceComponentSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceComponentSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceComponentSummary) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceComponentSummary) validate(v *validator, p *path) {
@@ -2192,18 +1852,6 @@ func (s *InferenceExecutionConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceExecutionConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceExecutionConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceExecutionConfig) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceExecutionConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2252,18 +1900,6 @@ func (s *InferenceExperimentDataStorageConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceExperimentDataStorageConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceExperimentDataStorageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceExperimentDataStorageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceExperimentDataStorageConfig) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceExperimentDataStorageConfig) validate(v *validator, p *path) {
@@ -2316,26 +1952,10 @@ type InferenceExperimentSchedule struct {
 	EndTime   *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on InferenceExperimentSchedule or its members.
 func (s *InferenceExperimentSchedule) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "InferenceExperimentSchedule"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceExperimentSchedule) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceExperimentSchedule"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceExperimentSchedule) String() string {
-	return stringify(s)
-}
-
-func (s *InferenceExperimentSchedule) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *InferenceExperimentSchedule) ToSDK() *types.InferenceExperimentSchedule {
@@ -2389,18 +2009,6 @@ func (s *InferenceExperimentSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceExperimentSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceExperimentSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceExperimentSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceExperimentSummary) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceExperimentSummary) validate(v *validator, p *path) {
@@ -2493,18 +2101,6 @@ func (s *InferenceHubAccessConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceHubAccessConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceHubAccessConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceHubAccessConfig) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceHubAccessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2552,18 +2148,6 @@ func (s *InferenceMetrics) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceMetrics"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceMetrics) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceMetrics"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceMetrics) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceMetrics) validate(v *validator, p *path) {
@@ -2620,18 +2204,6 @@ func (s *InferenceRecommendation) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceRecommendation"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceRecommendation) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceRecommendation"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceRecommendation) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceRecommendation) validate(v *validator, p *path) {
@@ -2720,18 +2292,6 @@ func (s *InferenceRecommendationsJob) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceRecommendationsJob"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceRecommendationsJob) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceRecommendationsJob"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceRecommendationsJob) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceRecommendationsJob) validate(v *validator, p *path) {
@@ -2853,18 +2413,6 @@ func (s *InferenceRecommendationsJobStep) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceRecommendationsJobStep) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceRecommendationsJobStep"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceRecommendationsJobStep) String() string {
-	return stringify(s)
-}
-
 func (s *InferenceRecommendationsJobStep) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2934,18 +2482,6 @@ func (s *InferenceSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InferenceSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InferenceSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InferenceSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InferenceSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *InferenceSpecification) validate(v *validator, p *path) {
@@ -3036,26 +2572,10 @@ type InfraCheckConfig struct {
 	EnableInfraCheck *bool `json:"EnableInfraCheck,omitzero" yaml:"EnableInfraCheck,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on InfraCheckConfig or its members.
 func (s *InfraCheckConfig) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "InfraCheckConfig"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InfraCheckConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InfraCheckConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InfraCheckConfig) String() string {
-	return stringify(s)
-}
-
-func (s *InfraCheckConfig) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *InfraCheckConfig) ToSDK() *types.InfraCheckConfig {
@@ -3097,18 +2617,6 @@ func (s *InputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *InputConfig) validate(v *validator, p *path) {
@@ -3179,18 +2687,6 @@ func (s *InstanceGroup) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InstanceGroup) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InstanceGroup"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InstanceGroup) String() string {
-	return stringify(s)
-}
-
 func (s *InstanceGroup) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3254,18 +2750,6 @@ func (s *InstanceGroupHealthCheckConfiguration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InstanceGroupHealthCheckConfiguration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InstanceGroupHealthCheckConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InstanceGroupHealthCheckConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InstanceGroupHealthCheckConfiguration) String() string {
-	return stringify(s)
 }
 
 func (s *InstanceGroupHealthCheckConfiguration) validate(v *validator, p *path) {
@@ -3344,18 +2828,6 @@ func (s *InstanceGroupMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InstanceGroupMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InstanceGroupMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InstanceGroupMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *InstanceGroupMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3423,18 +2895,6 @@ func (s *InstanceGroupScalingMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InstanceGroupScalingMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InstanceGroupScalingMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InstanceGroupScalingMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *InstanceGroupScalingMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3496,18 +2956,6 @@ func (s *InstanceMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InstanceMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InstanceMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InstanceMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InstanceMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *InstanceMetadata) validate(v *validator, p *path) {
@@ -3574,18 +3022,6 @@ func (s *InstanceMetadataServiceConfiguration) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InstanceMetadataServiceConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InstanceMetadataServiceConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InstanceMetadataServiceConfiguration) String() string {
-	return stringify(s)
-}
-
 func (s *InstanceMetadataServiceConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3632,18 +3068,6 @@ func (s *InstancePlacementConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InstancePlacementConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InstancePlacementConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InstancePlacementConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InstancePlacementConfig) String() string {
-	return stringify(s)
 }
 
 func (s *InstancePlacementConfig) validate(v *validator, p *path) {
@@ -3703,18 +3127,6 @@ func (s *InstancePool) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "InstancePool"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InstancePool) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InstancePool"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InstancePool) String() string {
-	return stringify(s)
 }
 
 func (s *InstancePool) validate(v *validator, p *path) {
@@ -3778,18 +3190,6 @@ func (s *InstancePoolSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InstancePoolSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InstancePoolSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InstancePoolSummary) String() string {
-	return stringify(s)
-}
-
 func (s *InstancePoolSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3837,26 +3237,10 @@ type InstanceRequirementsEniConfiguration struct {
 	AdditionalEnis *AdditionalEnis `json:"AdditionalEnis,omitzero" yaml:"AdditionalEnis,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on InstanceRequirementsEniConfiguration or its members.
 func (s *InstanceRequirementsEniConfiguration) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "InstanceRequirementsEniConfiguration"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *InstanceRequirementsEniConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "InstanceRequirementsEniConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *InstanceRequirementsEniConfiguration) String() string {
-	return stringify(s)
-}
-
-func (s *InstanceRequirementsEniConfiguration) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *InstanceRequirementsEniConfiguration) ToSDK() *types.InstanceRequirementsEniConfiguration {
@@ -3900,18 +3284,6 @@ func (s *IntegerParameterRange) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "IntegerParameterRange"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *IntegerParameterRange) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "IntegerParameterRange"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *IntegerParameterRange) String() string {
-	return stringify(s)
 }
 
 func (s *IntegerParameterRange) validate(v *validator, p *path) {
@@ -3980,18 +3352,6 @@ func (s *IntegerParameterRangeSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "IntegerParameterRangeSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *IntegerParameterRangeSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "IntegerParameterRangeSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *IntegerParameterRangeSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *IntegerParameterRangeSpecification) validate(v *validator, p *path) {

@@ -20,18 +20,6 @@ func (s *JupyterLabAppImageConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *JupyterLabAppImageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "JupyterLabAppImageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *JupyterLabAppImageConfig) String() string {
-	return stringify(s)
-}
-
 func (s *JupyterLabAppImageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -88,18 +76,6 @@ func (s *JupyterLabAppSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "JupyterLabAppSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *JupyterLabAppSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "JupyterLabAppSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *JupyterLabAppSettings) String() string {
-	return stringify(s)
 }
 
 func (s *JupyterLabAppSettings) validate(v *validator, p *path) {
@@ -196,18 +172,6 @@ func (s *JupyterServerAppSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "JupyterServerAppSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *JupyterServerAppSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "JupyterServerAppSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *JupyterServerAppSettings) String() string {
-	return stringify(s)
 }
 
 func (s *JupyterServerAppSettings) validate(v *validator, p *path) {

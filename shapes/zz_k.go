@@ -20,18 +20,6 @@ func (s *KendraSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *KendraSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "KendraSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *KendraSettings) String() string {
-	return stringify(s)
-}
-
 func (s *KendraSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -77,18 +65,6 @@ func (s *KernelGatewayAppSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "KernelGatewayAppSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *KernelGatewayAppSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "KernelGatewayAppSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *KernelGatewayAppSettings) String() string {
-	return stringify(s)
 }
 
 func (s *KernelGatewayAppSettings) validate(v *validator, p *path) {
@@ -158,18 +134,6 @@ func (s *KernelGatewayImageConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *KernelGatewayImageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "KernelGatewayImageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *KernelGatewayImageConfig) String() string {
-	return stringify(s)
-}
-
 func (s *KernelGatewayImageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -230,18 +194,6 @@ func (s *KernelSpec) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "KernelSpec"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *KernelSpec) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "KernelSpec"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *KernelSpec) String() string {
-	return stringify(s)
 }
 
 func (s *KernelSpec) validate(v *validator, p *path) {

@@ -33,18 +33,6 @@ func (s *LabelCounters) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelCounters) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelCounters"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelCounters) String() string {
-	return stringify(s)
-}
-
 func (s *LabelCounters) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -114,18 +102,6 @@ func (s *LabelCountersForWorkteam) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelCountersForWorkteam) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelCountersForWorkteam"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelCountersForWorkteam) String() string {
-	return stringify(s)
-}
-
 func (s *LabelCountersForWorkteam) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -182,18 +158,6 @@ func (s *LabelingJobAlgorithmsConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "LabelingJobAlgorithmsConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobAlgorithmsConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobAlgorithmsConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobAlgorithmsConfig) String() string {
-	return stringify(s)
 }
 
 func (s *LabelingJobAlgorithmsConfig) validate(v *validator, p *path) {
@@ -253,18 +217,6 @@ func (s *LabelingJobDataAttributes) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobDataAttributes) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobDataAttributes"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobDataAttributes) String() string {
-	return stringify(s)
-}
-
 func (s *LabelingJobDataAttributes) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -316,18 +268,6 @@ func (s *LabelingJobDataSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "LabelingJobDataSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobDataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobDataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobDataSource) String() string {
-	return stringify(s)
 }
 
 func (s *LabelingJobDataSource) validate(v *validator, p *path) {
@@ -387,18 +327,6 @@ func (s *LabelingJobForWorkteamSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "LabelingJobForWorkteamSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobForWorkteamSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobForWorkteamSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobForWorkteamSummary) String() string {
-	return stringify(s)
 }
 
 func (s *LabelingJobForWorkteamSummary) validate(v *validator, p *path) {
@@ -476,18 +404,6 @@ func (s *LabelingJobInputConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobInputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobInputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobInputConfig) String() string {
-	return stringify(s)
-}
-
 func (s *LabelingJobInputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -540,18 +456,6 @@ func (s *LabelingJobOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "LabelingJobOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobOutput) String() string {
-	return stringify(s)
 }
 
 func (s *LabelingJobOutput) validate(v *validator, p *path) {
@@ -608,18 +512,6 @@ func (s *LabelingJobOutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "LabelingJobOutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobOutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *LabelingJobOutputConfig) validate(v *validator, p *path) {
@@ -680,18 +572,6 @@ func (s *LabelingJobResourceConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobResourceConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobResourceConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobResourceConfig) String() string {
-	return stringify(s)
-}
-
 func (s *LabelingJobResourceConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -742,18 +622,6 @@ func (s *LabelingJobS3DataSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobS3DataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobS3DataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobS3DataSource) String() string {
-	return stringify(s)
-}
-
 func (s *LabelingJobS3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -799,18 +667,6 @@ func (s *LabelingJobSnsDataSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "LabelingJobSnsDataSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobSnsDataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobSnsDataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobSnsDataSource) String() string {
-	return stringify(s)
 }
 
 func (s *LabelingJobSnsDataSource) validate(v *validator, p *path) {
@@ -860,18 +716,6 @@ func (s *LabelingJobStoppingConditions) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "LabelingJobStoppingConditions"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobStoppingConditions) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobStoppingConditions"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobStoppingConditions) String() string {
-	return stringify(s)
 }
 
 func (s *LabelingJobStoppingConditions) validate(v *validator, p *path) {
@@ -942,18 +786,6 @@ func (s *LabelingJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "LabelingJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LabelingJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LabelingJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LabelingJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *LabelingJobSummary) validate(v *validator, p *path) {
@@ -1068,18 +900,6 @@ func (s *LambdaStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LambdaStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LambdaStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LambdaStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *LambdaStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1140,18 +960,6 @@ func (s *LastUpdateStatus) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LastUpdateStatus) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LastUpdateStatus"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LastUpdateStatus) String() string {
-	return stringify(s)
-}
-
 func (s *LastUpdateStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1208,18 +1016,6 @@ func (s *LineageGroupSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "LineageGroupSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LineageGroupSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LineageGroupSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LineageGroupSummary) String() string {
-	return stringify(s)
 }
 
 func (s *LineageGroupSummary) validate(v *validator, p *path) {
@@ -1285,18 +1081,6 @@ func (s *LineageMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "LineageMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *LineageMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "LineageMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *LineageMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *LineageMetadata) validate(v *validator, p *path) {
@@ -1394,18 +1178,6 @@ func (s *ListAIBenchmarkJobsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAIBenchmarkJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAIBenchmarkJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAIBenchmarkJobsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListAIBenchmarkJobsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1482,18 +1254,6 @@ func (s *ListAIBenchmarkJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAIBenchmarkJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAIBenchmarkJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAIBenchmarkJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListAIBenchmarkJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1563,18 +1323,6 @@ func (s *ListAIRecommendationJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListAIRecommendationJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAIRecommendationJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAIRecommendationJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAIRecommendationJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListAIRecommendationJobsRequest) validate(v *validator, p *path) {
@@ -1653,18 +1401,6 @@ func (s *ListAIRecommendationJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAIRecommendationJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAIRecommendationJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAIRecommendationJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListAIRecommendationJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1732,18 +1468,6 @@ func (s *ListAIWorkloadConfigsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListAIWorkloadConfigsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAIWorkloadConfigsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAIWorkloadConfigsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAIWorkloadConfigsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListAIWorkloadConfigsRequest) validate(v *validator, p *path) {
@@ -1817,18 +1541,6 @@ func (s *ListAIWorkloadConfigsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAIWorkloadConfigsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAIWorkloadConfigsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAIWorkloadConfigsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListAIWorkloadConfigsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1898,18 +1610,6 @@ func (s *ListActionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListActionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListActionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListActionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListActionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListActionsRequest) validate(v *validator, p *path) {
@@ -1987,18 +1687,6 @@ func (s *ListActionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListActionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListActionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListActionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListActionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2064,18 +1752,6 @@ func (s *ListAlgorithmsInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListAlgorithmsInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAlgorithmsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAlgorithmsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAlgorithmsInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListAlgorithmsInput) validate(v *validator, p *path) {
@@ -2149,18 +1825,6 @@ func (s *ListAlgorithmsOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAlgorithmsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAlgorithmsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAlgorithmsOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ListAlgorithmsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2226,18 +1890,6 @@ func (s *ListAliasesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListAliasesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAliasesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAliasesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAliasesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListAliasesRequest) validate(v *validator, p *path) {
@@ -2308,18 +1960,6 @@ func (s *ListAliasesResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAliasesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAliasesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAliasesResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListAliasesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2383,18 +2023,6 @@ func (s *ListAppImageConfigsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListAppImageConfigsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAppImageConfigsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAppImageConfigsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAppImageConfigsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListAppImageConfigsRequest) validate(v *validator, p *path) {
@@ -2471,18 +2099,6 @@ func (s *ListAppImageConfigsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAppImageConfigsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAppImageConfigsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAppImageConfigsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListAppImageConfigsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2550,18 +2166,6 @@ func (s *ListAppsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListAppsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAppsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAppsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAppsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListAppsRequest) validate(v *validator, p *path) {
@@ -2640,18 +2244,6 @@ func (s *ListAppsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAppsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAppsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAppsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListAppsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2719,18 +2311,6 @@ func (s *ListArtifactsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListArtifactsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListArtifactsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListArtifactsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListArtifactsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListArtifactsRequest) validate(v *validator, p *path) {
@@ -2808,18 +2388,6 @@ func (s *ListArtifactsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListArtifactsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListArtifactsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListArtifactsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListArtifactsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2893,18 +2461,6 @@ func (s *ListAssociationsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListAssociationsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAssociationsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAssociationsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAssociationsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListAssociationsRequest) validate(v *validator, p *path) {
@@ -2997,18 +2553,6 @@ func (s *ListAssociationsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAssociationsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAssociationsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAssociationsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListAssociationsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3078,18 +2622,6 @@ func (s *ListAutoMLJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListAutoMLJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAutoMLJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAutoMLJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAutoMLJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListAutoMLJobsRequest) validate(v *validator, p *path) {
@@ -3172,18 +2704,6 @@ func (s *ListAutoMLJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListAutoMLJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListAutoMLJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListAutoMLJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListAutoMLJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3253,18 +2773,6 @@ func (s *ListCandidatesForAutoMLJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListCandidatesForAutoMLJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListCandidatesForAutoMLJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListCandidatesForAutoMLJobRequest) validate(v *validator, p *path) {
@@ -3346,18 +2854,6 @@ func (s *ListCandidatesForAutoMLJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListCandidatesForAutoMLJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListCandidatesForAutoMLJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListCandidatesForAutoMLJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3431,18 +2927,6 @@ func (s *ListClusterEventsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListClusterEventsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListClusterEventsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListClusterEventsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListClusterEventsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListClusterEventsRequest) validate(v *validator, p *path) {
@@ -3533,18 +3017,6 @@ func (s *ListClusterEventsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListClusterEventsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListClusterEventsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListClusterEventsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListClusterEventsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3614,18 +3086,6 @@ func (s *ListClusterNodesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListClusterNodesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListClusterNodesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListClusterNodesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListClusterNodesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListClusterNodesRequest) validate(v *validator, p *path) {
@@ -3708,18 +3168,6 @@ func (s *ListClusterNodesResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListClusterNodesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListClusterNodesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListClusterNodesResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListClusterNodesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3791,18 +3239,6 @@ func (s *ListClusterSchedulerConfigsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListClusterSchedulerConfigsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListClusterSchedulerConfigsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListClusterSchedulerConfigsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListClusterSchedulerConfigsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListClusterSchedulerConfigsRequest) validate(v *validator, p *path) {
@@ -3886,18 +3322,6 @@ func (s *ListClusterSchedulerConfigsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListClusterSchedulerConfigsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListClusterSchedulerConfigsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListClusterSchedulerConfigsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListClusterSchedulerConfigsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3966,18 +3390,6 @@ func (s *ListClustersRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListClustersRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListClustersRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListClustersRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListClustersRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListClustersRequest) validate(v *validator, p *path) {
@@ -4056,18 +3468,6 @@ func (s *ListClustersResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListClustersResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListClustersResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListClustersResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListClustersResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4137,18 +3537,6 @@ func (s *ListCodeRepositoriesInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListCodeRepositoriesInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListCodeRepositoriesInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListCodeRepositoriesInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListCodeRepositoriesInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListCodeRepositoriesInput) validate(v *validator, p *path) {
@@ -4226,18 +3614,6 @@ func (s *ListCodeRepositoriesOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListCodeRepositoriesOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListCodeRepositoriesOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListCodeRepositoriesOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ListCodeRepositoriesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4309,18 +3685,6 @@ func (s *ListCompilationJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListCompilationJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListCompilationJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListCompilationJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListCompilationJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListCompilationJobsRequest) validate(v *validator, p *path) {
@@ -4403,18 +3767,6 @@ func (s *ListCompilationJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListCompilationJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListCompilationJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListCompilationJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListCompilationJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4486,18 +3838,6 @@ func (s *ListComputeQuotasRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListComputeQuotasRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListComputeQuotasRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListComputeQuotasRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListComputeQuotasRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListComputeQuotasRequest) validate(v *validator, p *path) {
@@ -4581,18 +3921,6 @@ func (s *ListComputeQuotasResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListComputeQuotasResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListComputeQuotasResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListComputeQuotasResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListComputeQuotasResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4661,18 +3989,6 @@ func (s *ListContextsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListContextsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListContextsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListContextsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListContextsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListContextsRequest) validate(v *validator, p *path) {
@@ -4750,18 +4066,6 @@ func (s *ListContextsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListContextsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListContextsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListContextsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListContextsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4829,18 +4133,6 @@ func (s *ListDataQualityJobDefinitionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListDataQualityJobDefinitionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListDataQualityJobDefinitionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListDataQualityJobDefinitionsRequest) validate(v *validator, p *path) {
@@ -4919,18 +4211,6 @@ func (s *ListDataQualityJobDefinitionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListDataQualityJobDefinitionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListDataQualityJobDefinitionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListDataQualityJobDefinitionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5000,18 +4280,6 @@ func (s *ListDeviceFleetsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListDeviceFleetsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListDeviceFleetsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListDeviceFleetsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListDeviceFleetsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListDeviceFleetsRequest) validate(v *validator, p *path) {
@@ -5089,18 +4357,6 @@ func (s *ListDeviceFleetsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListDeviceFleetsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListDeviceFleetsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListDeviceFleetsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListDeviceFleetsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5167,18 +4423,6 @@ func (s *ListDevicesRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListDevicesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListDevicesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListDevicesRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListDevicesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5243,18 +4487,6 @@ func (s *ListDevicesResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListDevicesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListDevicesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListDevicesResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListDevicesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5316,18 +4548,6 @@ func (s *ListDomainsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListDomainsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListDomainsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListDomainsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListDomainsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5377,18 +4597,6 @@ func (s *ListDomainsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListDomainsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListDomainsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListDomainsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListDomainsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListDomainsResponse) validate(v *validator, p *path) {
@@ -5460,18 +4668,6 @@ func (s *ListEdgeDeploymentPlansRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListEdgeDeploymentPlansRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListEdgeDeploymentPlansRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListEdgeDeploymentPlansRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListEdgeDeploymentPlansRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListEdgeDeploymentPlansRequest) validate(v *validator, p *path) {
@@ -5554,18 +4750,6 @@ func (s *ListEdgeDeploymentPlansResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListEdgeDeploymentPlansResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListEdgeDeploymentPlansResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListEdgeDeploymentPlansResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListEdgeDeploymentPlansResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5639,18 +4823,6 @@ func (s *ListEdgePackagingJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListEdgePackagingJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListEdgePackagingJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListEdgePackagingJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListEdgePackagingJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListEdgePackagingJobsRequest) validate(v *validator, p *path) {
@@ -5738,18 +4910,6 @@ func (s *ListEdgePackagingJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListEdgePackagingJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListEdgePackagingJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListEdgePackagingJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListEdgePackagingJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5817,18 +4977,6 @@ func (s *ListEndpointConfigsInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListEndpointConfigsInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListEndpointConfigsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListEndpointConfigsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListEndpointConfigsInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListEndpointConfigsInput) validate(v *validator, p *path) {
@@ -5902,18 +5050,6 @@ func (s *ListEndpointConfigsOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListEndpointConfigsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListEndpointConfigsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListEndpointConfigsOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ListEndpointConfigsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5985,18 +5121,6 @@ func (s *ListEndpointsInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListEndpointsInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListEndpointsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListEndpointsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListEndpointsInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListEndpointsInput) validate(v *validator, p *path) {
@@ -6079,18 +5203,6 @@ func (s *ListEndpointsOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListEndpointsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListEndpointsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListEndpointsOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ListEndpointsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6158,18 +5270,6 @@ func (s *ListExperimentsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListExperimentsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListExperimentsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListExperimentsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListExperimentsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6233,18 +5333,6 @@ func (s *ListExperimentsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListExperimentsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListExperimentsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListExperimentsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListExperimentsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListExperimentsResponse) validate(v *validator, p *path) {
@@ -6316,18 +5404,6 @@ func (s *ListFeatureGroupsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListFeatureGroupsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListFeatureGroupsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListFeatureGroupsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListFeatureGroupsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListFeatureGroupsRequest) validate(v *validator, p *path) {
@@ -6411,18 +5487,6 @@ func (s *ListFeatureGroupsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListFeatureGroupsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListFeatureGroupsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListFeatureGroupsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListFeatureGroupsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6488,18 +5552,6 @@ func (s *ListFlowDefinitionsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListFlowDefinitionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListFlowDefinitionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListFlowDefinitionsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListFlowDefinitionsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6559,18 +5611,6 @@ func (s *ListFlowDefinitionsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListFlowDefinitionsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListFlowDefinitionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListFlowDefinitionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListFlowDefinitionsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListFlowDefinitionsResponse) validate(v *validator, p *path) {
@@ -6648,18 +5688,6 @@ func (s *ListHubContentVersionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListHubContentVersionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListHubContentVersionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListHubContentVersionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListHubContentVersionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListHubContentVersionsRequest) validate(v *validator, p *path) {
@@ -6759,18 +5787,6 @@ func (s *ListHubContentVersionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListHubContentVersionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListHubContentVersionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListHubContentVersionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListHubContentVersionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6844,18 +5860,6 @@ func (s *ListHubContentsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListHubContentsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListHubContentsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListHubContentsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListHubContentsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListHubContentsRequest) validate(v *validator, p *path) {
@@ -6948,18 +5952,6 @@ func (s *ListHubContentsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListHubContentsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListHubContentsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListHubContentsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListHubContentsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7029,18 +6021,6 @@ func (s *ListHubsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListHubsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListHubsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListHubsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListHubsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListHubsRequest) validate(v *validator, p *path) {
@@ -7118,18 +6098,6 @@ func (s *ListHubsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListHubsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListHubsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListHubsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListHubsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7195,18 +6163,6 @@ func (s *ListHumanTaskUisRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListHumanTaskUisRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListHumanTaskUisRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListHumanTaskUisRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListHumanTaskUisRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7266,18 +6222,6 @@ func (s *ListHumanTaskUisResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListHumanTaskUisResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListHumanTaskUisResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListHumanTaskUisResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListHumanTaskUisResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListHumanTaskUisResponse) validate(v *validator, p *path) {
@@ -7351,18 +6295,6 @@ func (s *ListHyperParameterTuningJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListHyperParameterTuningJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListHyperParameterTuningJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListHyperParameterTuningJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListHyperParameterTuningJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListHyperParameterTuningJobsRequest) validate(v *validator, p *path) {
@@ -7445,18 +6377,6 @@ func (s *ListHyperParameterTuningJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListHyperParameterTuningJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListHyperParameterTuningJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListHyperParameterTuningJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListHyperParameterTuningJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7526,18 +6446,6 @@ func (s *ListImageVersionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListImageVersionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListImageVersionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListImageVersionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListImageVersionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListImageVersionsRequest) validate(v *validator, p *path) {
@@ -7616,18 +6524,6 @@ func (s *ListImageVersionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListImageVersionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListImageVersionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListImageVersionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListImageVersionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7695,18 +6591,6 @@ func (s *ListImagesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListImagesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListImagesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListImagesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListImagesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListImagesRequest) validate(v *validator, p *path) {
@@ -7783,18 +6667,6 @@ func (s *ListImagesResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListImagesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListImagesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListImagesResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListImagesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7868,18 +6740,6 @@ func (s *ListInferenceComponentsInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListInferenceComponentsInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListInferenceComponentsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListInferenceComponentsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListInferenceComponentsInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListInferenceComponentsInput) validate(v *validator, p *path) {
@@ -7972,18 +6832,6 @@ func (s *ListInferenceComponentsOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListInferenceComponentsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListInferenceComponentsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListInferenceComponentsOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ListInferenceComponentsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8057,18 +6905,6 @@ func (s *ListInferenceExperimentsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListInferenceExperimentsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListInferenceExperimentsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListInferenceExperimentsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListInferenceExperimentsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListInferenceExperimentsRequest) validate(v *validator, p *path) {
@@ -8155,18 +6991,6 @@ func (s *ListInferenceExperimentsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListInferenceExperimentsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListInferenceExperimentsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListInferenceExperimentsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListInferenceExperimentsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8230,18 +7054,6 @@ func (s *ListInferenceRecommendationsJobStepsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListInferenceRecommendationsJobStepsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListInferenceRecommendationsJobStepsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListInferenceRecommendationsJobStepsRequest) validate(v *validator, p *path) {
@@ -8310,18 +7122,6 @@ func (s *ListInferenceRecommendationsJobStepsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListInferenceRecommendationsJobStepsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListInferenceRecommendationsJobStepsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListInferenceRecommendationsJobStepsResponse) validate(v *validator, p *path) {
@@ -8397,18 +7197,6 @@ func (s *ListInferenceRecommendationsJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListInferenceRecommendationsJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListInferenceRecommendationsJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListInferenceRecommendationsJobsRequest) validate(v *validator, p *path) {
@@ -8501,18 +7289,6 @@ func (s *ListInferenceRecommendationsJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListInferenceRecommendationsJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListInferenceRecommendationsJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListInferenceRecommendationsJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8582,18 +7358,6 @@ func (s *ListLabelingJobsForWorkteamRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListLabelingJobsForWorkteamRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListLabelingJobsForWorkteamRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListLabelingJobsForWorkteamRequest) validate(v *validator, p *path) {
@@ -8674,18 +7438,6 @@ func (s *ListLabelingJobsForWorkteamResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListLabelingJobsForWorkteamResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListLabelingJobsForWorkteamResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListLabelingJobsForWorkteamResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8757,18 +7509,6 @@ func (s *ListLabelingJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListLabelingJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListLabelingJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListLabelingJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListLabelingJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListLabelingJobsRequest) validate(v *validator, p *path) {
@@ -8850,18 +7590,6 @@ func (s *ListLabelingJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListLabelingJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListLabelingJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListLabelingJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListLabelingJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -8927,18 +7655,6 @@ func (s *ListLineageGroupsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListLineageGroupsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListLineageGroupsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListLineageGroupsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListLineageGroupsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9002,18 +7718,6 @@ func (s *ListLineageGroupsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListLineageGroupsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListLineageGroupsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListLineageGroupsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListLineageGroupsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListLineageGroupsResponse) validate(v *validator, p *path) {
@@ -9086,18 +7790,6 @@ func (s *ListMlflowAppsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListMlflowAppsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMlflowAppsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMlflowAppsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMlflowAppsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListMlflowAppsRequest) validate(v *validator, p *path) {
@@ -9183,18 +7875,6 @@ func (s *ListMlflowAppsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMlflowAppsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMlflowAppsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMlflowAppsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListMlflowAppsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9263,18 +7943,6 @@ func (s *ListMlflowTrackingServersRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListMlflowTrackingServersRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMlflowTrackingServersRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMlflowTrackingServersRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMlflowTrackingServersRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListMlflowTrackingServersRequest) validate(v *validator, p *path) {
@@ -9353,18 +8021,6 @@ func (s *ListMlflowTrackingServersResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMlflowTrackingServersResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMlflowTrackingServersResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMlflowTrackingServersResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListMlflowTrackingServersResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9433,18 +8089,6 @@ func (s *ListModelBiasJobDefinitionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelBiasJobDefinitionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelBiasJobDefinitionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListModelBiasJobDefinitionsRequest) validate(v *validator, p *path) {
@@ -9523,18 +8167,6 @@ func (s *ListModelBiasJobDefinitionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelBiasJobDefinitionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelBiasJobDefinitionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListModelBiasJobDefinitionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9607,18 +8239,6 @@ func (s *ListModelCardExportJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListModelCardExportJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelCardExportJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelCardExportJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelCardExportJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListModelCardExportJobsRequest) validate(v *validator, p *path) {
@@ -9706,18 +8326,6 @@ func (s *ListModelCardExportJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelCardExportJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelCardExportJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelCardExportJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListModelCardExportJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9787,18 +8395,6 @@ func (s *ListModelCardVersionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListModelCardVersionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelCardVersionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelCardVersionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelCardVersionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListModelCardVersionsRequest) validate(v *validator, p *path) {
@@ -9879,18 +8475,6 @@ func (s *ListModelCardVersionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelCardVersionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelCardVersionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelCardVersionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListModelCardVersionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -9960,18 +8544,6 @@ func (s *ListModelCardsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListModelCardsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelCardsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelCardsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelCardsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListModelCardsRequest) validate(v *validator, p *path) {
@@ -10050,18 +8622,6 @@ func (s *ListModelCardsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelCardsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelCardsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelCardsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListModelCardsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10131,18 +8691,6 @@ func (s *ListModelExplainabilityJobDefinitionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelExplainabilityJobDefinitionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelExplainabilityJobDefinitionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListModelExplainabilityJobDefinitionsRequest) validate(v *validator, p *path) {
@@ -10221,18 +8769,6 @@ func (s *ListModelExplainabilityJobDefinitionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelExplainabilityJobDefinitionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelExplainabilityJobDefinitionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListModelExplainabilityJobDefinitionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10295,18 +8831,6 @@ func (s *ListModelMetadataRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelMetadataRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelMetadataRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelMetadataRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListModelMetadataRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10362,18 +8886,6 @@ func (s *ListModelMetadataResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListModelMetadataResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelMetadataResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelMetadataResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelMetadataResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListModelMetadataResponse) validate(v *validator, p *path) {
@@ -10445,18 +8957,6 @@ func (s *ListModelPackageGroupsInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListModelPackageGroupsInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelPackageGroupsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelPackageGroupsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelPackageGroupsInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListModelPackageGroupsInput) validate(v *validator, p *path) {
@@ -10535,18 +9035,6 @@ func (s *ListModelPackageGroupsOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelPackageGroupsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelPackageGroupsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelPackageGroupsOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ListModelPackageGroupsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10620,18 +9108,6 @@ func (s *ListModelPackagesInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListModelPackagesInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelPackagesInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelPackagesInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelPackagesInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListModelPackagesInput) validate(v *validator, p *path) {
@@ -10720,18 +9196,6 @@ func (s *ListModelPackagesOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelPackagesOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelPackagesOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelPackagesOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ListModelPackagesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10801,18 +9265,6 @@ func (s *ListModelQualityJobDefinitionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelQualityJobDefinitionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelQualityJobDefinitionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListModelQualityJobDefinitionsRequest) validate(v *validator, p *path) {
@@ -10891,18 +9343,6 @@ func (s *ListModelQualityJobDefinitionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelQualityJobDefinitionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelQualityJobDefinitionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListModelQualityJobDefinitionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -10970,18 +9410,6 @@ func (s *ListModelsInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListModelsInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelsInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListModelsInput) validate(v *validator, p *path) {
@@ -11055,18 +9483,6 @@ func (s *ListModelsOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListModelsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListModelsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListModelsOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ListModelsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11138,18 +9554,6 @@ func (s *ListMonitoringAlertHistoryRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListMonitoringAlertHistoryRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMonitoringAlertHistoryRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMonitoringAlertHistoryRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMonitoringAlertHistoryRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListMonitoringAlertHistoryRequest) validate(v *validator, p *path) {
@@ -11232,18 +9636,6 @@ func (s *ListMonitoringAlertHistoryResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMonitoringAlertHistoryResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMonitoringAlertHistoryResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMonitoringAlertHistoryResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListMonitoringAlertHistoryResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11305,18 +9697,6 @@ func (s *ListMonitoringAlertsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMonitoringAlertsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMonitoringAlertsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMonitoringAlertsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListMonitoringAlertsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11374,18 +9754,6 @@ func (s *ListMonitoringAlertsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListMonitoringAlertsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMonitoringAlertsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMonitoringAlertsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMonitoringAlertsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListMonitoringAlertsResponse) validate(v *validator, p *path) {
@@ -11466,18 +9834,6 @@ func (s *ListMonitoringExecutionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListMonitoringExecutionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMonitoringExecutionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMonitoringExecutionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMonitoringExecutionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListMonitoringExecutionsRequest) validate(v *validator, p *path) {
@@ -11579,18 +9935,6 @@ func (s *ListMonitoringExecutionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMonitoringExecutionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMonitoringExecutionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMonitoringExecutionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListMonitoringExecutionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11668,18 +10012,6 @@ func (s *ListMonitoringSchedulesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListMonitoringSchedulesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMonitoringSchedulesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMonitoringSchedulesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMonitoringSchedulesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListMonitoringSchedulesRequest) validate(v *validator, p *path) {
@@ -11777,18 +10109,6 @@ func (s *ListMonitoringSchedulesResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListMonitoringSchedulesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListMonitoringSchedulesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListMonitoringSchedulesResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListMonitoringSchedulesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -11858,18 +10178,6 @@ func (s *ListNotebookInstanceLifecycleConfigsInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListNotebookInstanceLifecycleConfigsInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListNotebookInstanceLifecycleConfigsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListNotebookInstanceLifecycleConfigsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListNotebookInstanceLifecycleConfigsInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListNotebookInstanceLifecycleConfigsInput) validate(v *validator, p *path) {
@@ -11944,18 +10252,6 @@ func (s *ListNotebookInstanceLifecycleConfigsOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListNotebookInstanceLifecycleConfigsOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListNotebookInstanceLifecycleConfigsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListNotebookInstanceLifecycleConfigsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListNotebookInstanceLifecycleConfigsOutput) String() string {
-	return stringify(s)
 }
 
 func (s *ListNotebookInstanceLifecycleConfigsOutput) validate(v *validator, p *path) {
@@ -12033,18 +10329,6 @@ func (s *ListNotebookInstancesInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListNotebookInstancesInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListNotebookInstancesInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListNotebookInstancesInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListNotebookInstancesInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListNotebookInstancesInput) validate(v *validator, p *path) {
@@ -12141,18 +10425,6 @@ func (s *ListNotebookInstancesOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListNotebookInstancesOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListNotebookInstancesOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListNotebookInstancesOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ListNotebookInstancesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12224,18 +10496,6 @@ func (s *ListOptimizationJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListOptimizationJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListOptimizationJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListOptimizationJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListOptimizationJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListOptimizationJobsRequest) validate(v *validator, p *path) {
@@ -12323,18 +10583,6 @@ func (s *ListOptimizationJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListOptimizationJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListOptimizationJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListOptimizationJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListOptimizationJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12396,18 +10644,6 @@ func (s *ListPartnerAppsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPartnerAppsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPartnerAppsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPartnerAppsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListPartnerAppsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12457,18 +10693,6 @@ func (s *ListPartnerAppsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListPartnerAppsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPartnerAppsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPartnerAppsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPartnerAppsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListPartnerAppsResponse) validate(v *validator, p *path) {
@@ -12534,18 +10758,6 @@ func (s *ListPipelineExecutionStepsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPipelineExecutionStepsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPipelineExecutionStepsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPipelineExecutionStepsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListPipelineExecutionStepsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12606,18 +10818,6 @@ func (s *ListPipelineExecutionStepsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListPipelineExecutionStepsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPipelineExecutionStepsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPipelineExecutionStepsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPipelineExecutionStepsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListPipelineExecutionStepsResponse) validate(v *validator, p *path) {
@@ -12686,18 +10886,6 @@ func (s *ListPipelineExecutionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListPipelineExecutionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPipelineExecutionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPipelineExecutionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPipelineExecutionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListPipelineExecutionsRequest) validate(v *validator, p *path) {
@@ -12773,18 +10961,6 @@ func (s *ListPipelineExecutionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPipelineExecutionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPipelineExecutionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPipelineExecutionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListPipelineExecutionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12847,18 +11023,6 @@ func (s *ListPipelineParametersForExecutionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPipelineParametersForExecutionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPipelineParametersForExecutionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPipelineParametersForExecutionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListPipelineParametersForExecutionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -12916,18 +11080,6 @@ func (s *ListPipelineParametersForExecutionResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListPipelineParametersForExecutionResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPipelineParametersForExecutionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPipelineParametersForExecutionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPipelineParametersForExecutionResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListPipelineParametersForExecutionResponse) validate(v *validator, p *path) {
@@ -12994,18 +11146,6 @@ func (s *ListPipelineVersionsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListPipelineVersionsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPipelineVersionsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPipelineVersionsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPipelineVersionsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListPipelineVersionsRequest) validate(v *validator, p *path) {
@@ -13076,18 +11216,6 @@ func (s *ListPipelineVersionsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPipelineVersionsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPipelineVersionsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPipelineVersionsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListPipelineVersionsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13154,18 +11282,6 @@ func (s *ListPipelinesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListPipelinesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPipelinesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPipelinesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPipelinesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListPipelinesRequest) validate(v *validator, p *path) {
@@ -13239,18 +11355,6 @@ func (s *ListPipelinesResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListPipelinesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListPipelinesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListPipelinesResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListPipelinesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13320,18 +11424,6 @@ func (s *ListProcessingJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListProcessingJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListProcessingJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListProcessingJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListProcessingJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListProcessingJobsRequest) validate(v *validator, p *path) {
@@ -13411,18 +11503,6 @@ func (s *ListProcessingJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListProcessingJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListProcessingJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListProcessingJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListProcessingJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13490,18 +11570,6 @@ func (s *ListProjectsInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListProjectsInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListProjectsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListProjectsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListProjectsInput) String() string {
-	return stringify(s)
 }
 
 func (s *ListProjectsInput) validate(v *validator, p *path) {
@@ -13575,18 +11643,6 @@ func (s *ListProjectsOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListProjectsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListProjectsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListProjectsOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ListProjectsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13654,18 +11710,6 @@ func (s *ListResourceCatalogsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListResourceCatalogsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListResourceCatalogsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListResourceCatalogsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListResourceCatalogsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListResourceCatalogsRequest) validate(v *validator, p *path) {
@@ -13738,18 +11782,6 @@ func (s *ListResourceCatalogsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListResourceCatalogsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListResourceCatalogsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListResourceCatalogsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListResourceCatalogsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13815,18 +11847,6 @@ func (s *ListSpacesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListSpacesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListSpacesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListSpacesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListSpacesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListSpacesRequest) validate(v *validator, p *path) {
@@ -13900,18 +11920,6 @@ func (s *ListSpacesResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListSpacesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListSpacesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListSpacesResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListSpacesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -13974,18 +11982,6 @@ func (s *ListStageDevicesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListStageDevicesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListStageDevicesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListStageDevicesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListStageDevicesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListStageDevicesRequest) validate(v *validator, p *path) {
@@ -14054,18 +12050,6 @@ func (s *ListStageDevicesResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListStageDevicesResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListStageDevicesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListStageDevicesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListStageDevicesResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListStageDevicesResponse) validate(v *validator, p *path) {
@@ -14139,18 +12123,6 @@ func (s *ListStudioLifecycleConfigsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListStudioLifecycleConfigsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListStudioLifecycleConfigsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListStudioLifecycleConfigsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListStudioLifecycleConfigsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListStudioLifecycleConfigsRequest) validate(v *validator, p *path) {
@@ -14232,18 +12204,6 @@ func (s *ListStudioLifecycleConfigsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListStudioLifecycleConfigsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListStudioLifecycleConfigsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListStudioLifecycleConfigsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListStudioLifecycleConfigsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14305,18 +12265,6 @@ func (s *ListSubscribedWorkteamsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListSubscribedWorkteamsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListSubscribedWorkteamsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListSubscribedWorkteamsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListSubscribedWorkteamsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14372,18 +12320,6 @@ func (s *ListSubscribedWorkteamsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListSubscribedWorkteamsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListSubscribedWorkteamsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListSubscribedWorkteamsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListSubscribedWorkteamsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListSubscribedWorkteamsResponse) validate(v *validator, p *path) {
@@ -14449,18 +12385,6 @@ func (s *ListTagsInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTagsInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTagsInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTagsInput) String() string {
-	return stringify(s)
-}
-
 func (s *ListTagsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14518,18 +12442,6 @@ func (s *ListTagsOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListTagsOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTagsOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTagsOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTagsOutput) String() string {
-	return stringify(s)
 }
 
 func (s *ListTagsOutput) validate(v *validator, p *path) {
@@ -14598,18 +12510,6 @@ func (s *ListTrainingJobsForHyperParameterTuningJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTrainingJobsForHyperParameterTuningJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTrainingJobsForHyperParameterTuningJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListTrainingJobsForHyperParameterTuningJobRequest) validate(v *validator, p *path) {
@@ -14684,18 +12584,6 @@ func (s *ListTrainingJobsForHyperParameterTuningJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTrainingJobsForHyperParameterTuningJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTrainingJobsForHyperParameterTuningJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListTrainingJobsForHyperParameterTuningJobResponse) validate(v *validator, p *path) {
@@ -14773,18 +12661,6 @@ func (s *ListTrainingJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListTrainingJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTrainingJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTrainingJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTrainingJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListTrainingJobsRequest) validate(v *validator, p *path) {
@@ -14877,18 +12753,6 @@ func (s *ListTrainingJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTrainingJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTrainingJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTrainingJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListTrainingJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -14956,18 +12820,6 @@ func (s *ListTrainingPlansRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListTrainingPlansRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTrainingPlansRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTrainingPlansRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTrainingPlansRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListTrainingPlansRequest) validate(v *validator, p *path) {
@@ -15049,18 +12901,6 @@ func (s *ListTrainingPlansResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTrainingPlansResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTrainingPlansResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTrainingPlansResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListTrainingPlansResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15132,18 +12972,6 @@ func (s *ListTransformJobsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListTransformJobsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTransformJobsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTransformJobsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTransformJobsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListTransformJobsRequest) validate(v *validator, p *path) {
@@ -15226,18 +13054,6 @@ func (s *ListTransformJobsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTransformJobsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTransformJobsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTransformJobsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListTransformJobsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15309,18 +13125,6 @@ func (s *ListTrialComponentsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListTrialComponentsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTrialComponentsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTrialComponentsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTrialComponentsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListTrialComponentsRequest) validate(v *validator, p *path) {
@@ -15403,18 +13207,6 @@ func (s *ListTrialComponentsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTrialComponentsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTrialComponentsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTrialComponentsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListTrialComponentsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15482,18 +13274,6 @@ func (s *ListTrialsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListTrialsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTrialsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTrialsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTrialsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListTrialsRequest) validate(v *validator, p *path) {
@@ -15571,18 +13351,6 @@ func (s *ListTrialsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListTrialsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListTrialsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListTrialsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListTrialsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15644,18 +13412,6 @@ func (s *ListUltraServersByReservedCapacityRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListUltraServersByReservedCapacityRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListUltraServersByReservedCapacityRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListUltraServersByReservedCapacityRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15713,18 +13469,6 @@ func (s *ListUltraServersByReservedCapacityResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListUltraServersByReservedCapacityResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListUltraServersByReservedCapacityResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListUltraServersByReservedCapacityResponse) validate(v *validator, p *path) {
@@ -15795,18 +13539,6 @@ func (s *ListUserProfilesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListUserProfilesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListUserProfilesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListUserProfilesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListUserProfilesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListUserProfilesRequest) validate(v *validator, p *path) {
@@ -15880,18 +13612,6 @@ func (s *ListUserProfilesResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListUserProfilesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListUserProfilesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListUserProfilesResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListUserProfilesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -15955,18 +13675,6 @@ func (s *ListWorkforcesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListWorkforcesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListWorkforcesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListWorkforcesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListWorkforcesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *ListWorkforcesRequest) validate(v *validator, p *path) {
@@ -16036,18 +13744,6 @@ func (s *ListWorkforcesResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListWorkforcesResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListWorkforcesResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListWorkforcesResponse) String() string {
-	return stringify(s)
-}
-
 func (s *ListWorkforcesResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16115,18 +13811,6 @@ func (s *ListWorkteamsRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListWorkteamsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListWorkteamsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListWorkteamsRequest) String() string {
-	return stringify(s)
-}
-
 func (s *ListWorkteamsRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16192,18 +13876,6 @@ func (s *ListWorkteamsResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ListWorkteamsResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ListWorkteamsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ListWorkteamsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ListWorkteamsResponse) String() string {
-	return stringify(s)
 }
 
 func (s *ListWorkteamsResponse) validate(v *validator, p *path) {

@@ -26,18 +26,6 @@ func (s *MLflowConfiguration) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MLflowConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MLflowConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MLflowConfiguration) String() string {
-	return stringify(s)
-}
-
 func (s *MLflowConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -88,18 +76,6 @@ func (s *ManagedConfiguration) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ManagedConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ManagedConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ManagedConfiguration) String() string {
-	return stringify(s)
-}
-
 func (s *ManagedConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -143,18 +119,6 @@ func (s *MemberDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MemberDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MemberDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MemberDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MemberDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *MemberDefinition) validate(v *validator, p *path) {
@@ -211,18 +175,6 @@ func (s *MetadataProperties) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MetadataProperties"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MetadataProperties) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MetadataProperties"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MetadataProperties) String() string {
-	return stringify(s)
 }
 
 func (s *MetadataProperties) validate(v *validator, p *path) {
@@ -287,18 +239,6 @@ func (s *MetricData) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MetricData) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MetricData"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MetricData) String() string {
-	return stringify(s)
-}
-
 func (s *MetricData) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -351,18 +291,6 @@ func (s *MetricDatum) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MetricDatum"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MetricDatum) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MetricDatum"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MetricDatum) String() string {
-	return stringify(s)
 }
 
 func (s *MetricDatum) validate(v *validator, p *path) {
@@ -424,18 +352,6 @@ func (s *MetricDefinition) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MetricDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MetricDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MetricDefinition) String() string {
-	return stringify(s)
-}
-
 func (s *MetricDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -490,18 +406,6 @@ func (s *MetricSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MetricSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MetricSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MetricSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *MetricSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -554,26 +458,10 @@ type MetricsConfig struct {
 	MetricPublishFrequencyInSeconds *int32 `json:"MetricPublishFrequencyInSeconds,omitzero" yaml:"MetricPublishFrequencyInSeconds,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on MetricsConfig or its members.
 func (s *MetricsConfig) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "MetricsConfig"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MetricsConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MetricsConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MetricsConfig) String() string {
-	return stringify(s)
-}
-
-func (s *MetricsConfig) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *MetricsConfig) ToSDK() *types.MetricsConfig {
@@ -615,18 +503,6 @@ func (s *MetricsSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MetricsSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MetricsSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MetricsSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MetricsSource) String() string {
-	return stringify(s)
 }
 
 func (s *MetricsSource) validate(v *validator, p *path) {
@@ -694,18 +570,6 @@ func (s *MlflowAppSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MlflowAppSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MlflowAppSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MlflowAppSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MlflowAppSummary) String() string {
-	return stringify(s)
 }
 
 func (s *MlflowAppSummary) validate(v *validator, p *path) {
@@ -776,18 +640,6 @@ func (s *MlflowConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MlflowConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MlflowConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MlflowConfig) String() string {
-	return stringify(s)
-}
-
 func (s *MlflowConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -845,18 +697,6 @@ func (s *MlflowDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MlflowDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MlflowDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MlflowDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MlflowDetails) String() string {
-	return stringify(s)
 }
 
 func (s *MlflowDetails) validate(v *validator, p *path) {
@@ -921,18 +761,6 @@ func (s *Model) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Model"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Model) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Model"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Model) String() string {
-	return stringify(s)
 }
 
 func (s *Model) validate(v *validator, p *path) {
@@ -1040,18 +868,6 @@ func (s *ModelAccessConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelAccessConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelAccessConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelAccessConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ModelAccessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1095,18 +911,6 @@ func (s *ModelArtifacts) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelArtifacts"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelArtifacts) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelArtifacts"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelArtifacts) String() string {
-	return stringify(s)
 }
 
 func (s *ModelArtifacts) validate(v *validator, p *path) {
@@ -1158,18 +962,6 @@ func (s *ModelBiasAppSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelBiasAppSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelBiasAppSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelBiasAppSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelBiasAppSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *ModelBiasAppSpecification) validate(v *validator, p *path) {
@@ -1237,18 +1029,6 @@ func (s *ModelBiasBaselineConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelBiasBaselineConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelBiasBaselineConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelBiasBaselineConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ModelBiasBaselineConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1299,18 +1079,6 @@ func (s *ModelBiasJobInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelBiasJobInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelBiasJobInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelBiasJobInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelBiasJobInput) String() string {
-	return stringify(s)
 }
 
 func (s *ModelBiasJobInput) validate(v *validator, p *path) {
@@ -1387,16 +1155,14 @@ func (s *ModelCard) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelCard) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelCard"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s ModelCard) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelCard) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s ModelCard) GoString() string {
+	return "shapes.ModelCard" + Format(&s)
 }
 
 func (s *ModelCard) validate(v *validator, p *path) {
@@ -1493,18 +1259,6 @@ func (s *ModelCardExportArtifacts) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelCardExportArtifacts) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelCardExportArtifacts"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelCardExportArtifacts) String() string {
-	return stringify(s)
-}
-
 func (s *ModelCardExportArtifacts) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1562,18 +1316,6 @@ func (s *ModelCardExportJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelCardExportJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelCardExportJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelCardExportJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelCardExportJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ModelCardExportJobSummary) validate(v *validator, p *path) {
@@ -1659,18 +1401,6 @@ func (s *ModelCardExportOutputConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelCardExportOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelCardExportOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelCardExportOutputConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ModelCardExportOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1716,18 +1446,6 @@ func (s *ModelCardSecurityConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelCardSecurityConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelCardSecurityConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelCardSecurityConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelCardSecurityConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ModelCardSecurityConfig) validate(v *validator, p *path) {
@@ -1780,18 +1498,6 @@ func (s *ModelCardSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelCardSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelCardSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelCardSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelCardSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ModelCardSummary) validate(v *validator, p *path) {
@@ -1871,18 +1577,6 @@ func (s *ModelCardVersionSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelCardVersionSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelCardVersionSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelCardVersionSummary) String() string {
-	return stringify(s)
-}
-
 func (s *ModelCardVersionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1958,18 +1652,6 @@ func (s *ModelClientConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelClientConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelClientConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelClientConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ModelClientConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2020,18 +1702,6 @@ func (s *ModelCompilationConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelCompilationConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelCompilationConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelCompilationConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelCompilationConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ModelCompilationConfig) validate(v *validator, p *path) {
@@ -2091,18 +1761,6 @@ func (s *ModelConfiguration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelConfiguration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelConfiguration) String() string {
-	return stringify(s)
 }
 
 func (s *ModelConfiguration) validate(v *validator, p *path) {
@@ -2176,18 +1834,6 @@ func (s *ModelDashboardEndpoint) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelDashboardEndpoint) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelDashboardEndpoint"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelDashboardEndpoint) String() string {
-	return stringify(s)
-}
-
 func (s *ModelDashboardEndpoint) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2251,26 +1897,10 @@ type ModelDashboardIndicatorAction struct {
 	Enabled *bool `json:"Enabled,omitzero" yaml:"Enabled,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on ModelDashboardIndicatorAction or its members.
 func (s *ModelDashboardIndicatorAction) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "ModelDashboardIndicatorAction"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelDashboardIndicatorAction) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelDashboardIndicatorAction"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelDashboardIndicatorAction) String() string {
-	return stringify(s)
-}
-
-func (s *ModelDashboardIndicatorAction) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *ModelDashboardIndicatorAction) ToSDK() *types.ModelDashboardIndicatorAction {
@@ -2309,18 +1939,6 @@ func (s *ModelDashboardModel) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelDashboardModel"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelDashboardModel) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelDashboardModel"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelDashboardModel) String() string {
-	return stringify(s)
 }
 
 func (s *ModelDashboardModel) validate(v *validator, p *path) {
@@ -2414,18 +2032,6 @@ func (s *ModelDashboardModelCard) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelDashboardModelCard"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelDashboardModelCard) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelDashboardModelCard"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelDashboardModelCard) String() string {
-	return stringify(s)
 }
 
 func (s *ModelDashboardModelCard) validate(v *validator, p *path) {
@@ -2532,18 +2138,6 @@ func (s *ModelDashboardMonitoringSchedule) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelDashboardMonitoringSchedule) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelDashboardMonitoringSchedule"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelDashboardMonitoringSchedule) String() string {
-	return stringify(s)
-}
-
 func (s *ModelDashboardMonitoringSchedule) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2646,18 +2240,6 @@ func (s *ModelDataQuality) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelDataQuality) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelDataQuality"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelDataQuality) String() string {
-	return stringify(s)
-}
-
 func (s *ModelDataQuality) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2707,18 +2289,6 @@ func (s *ModelDataSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelDataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelDataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelDataSource) String() string {
-	return stringify(s)
-}
-
 func (s *ModelDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2763,18 +2333,6 @@ func (s *ModelDeployConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelDeployConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelDeployConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelDeployConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelDeployConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ModelDeployConfig) validate(v *validator, p *path) {
@@ -2824,18 +2382,6 @@ func (s *ModelDeployResult) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelDeployResult) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelDeployResult"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelDeployResult) String() string {
-	return stringify(s)
-}
-
 func (s *ModelDeployResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2879,18 +2425,6 @@ func (s *ModelDigests) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelDigests"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelDigests) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelDigests"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelDigests) String() string {
-	return stringify(s)
 }
 
 func (s *ModelDigests) validate(v *validator, p *path) {
@@ -2940,18 +2474,6 @@ func (s *ModelExplainabilityAppSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelExplainabilityAppSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelExplainabilityAppSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelExplainabilityAppSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelExplainabilityAppSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *ModelExplainabilityAppSpecification) validate(v *validator, p *path) {
@@ -3019,18 +2541,6 @@ func (s *ModelExplainabilityBaselineConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelExplainabilityBaselineConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelExplainabilityBaselineConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelExplainabilityBaselineConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ModelExplainabilityBaselineConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3079,18 +2589,6 @@ func (s *ModelExplainabilityJobInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelExplainabilityJobInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelExplainabilityJobInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelExplainabilityJobInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelExplainabilityJobInput) String() string {
-	return stringify(s)
 }
 
 func (s *ModelExplainabilityJobInput) validate(v *validator, p *path) {
@@ -3143,18 +2641,6 @@ func (s *ModelInfrastructureConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelInfrastructureConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelInfrastructureConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelInfrastructureConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelInfrastructureConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ModelInfrastructureConfig) validate(v *validator, p *path) {
@@ -3211,18 +2697,6 @@ func (s *ModelInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelInput) String() string {
-	return stringify(s)
-}
-
 func (s *ModelInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3269,18 +2743,6 @@ func (s *ModelLatencyThreshold) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelLatencyThreshold"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelLatencyThreshold) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelLatencyThreshold"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelLatencyThreshold) String() string {
-	return stringify(s)
 }
 
 func (s *ModelLatencyThreshold) validate(v *validator, p *path) {
@@ -3332,18 +2794,6 @@ func (s *ModelLifeCycle) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelLifeCycle"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelLifeCycle) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelLifeCycle"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelLifeCycle) String() string {
-	return stringify(s)
 }
 
 func (s *ModelLifeCycle) validate(v *validator, p *path) {
@@ -3407,18 +2857,6 @@ func (s *ModelMetadataFilter) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelMetadataFilter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelMetadataFilter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelMetadataFilter) String() string {
-	return stringify(s)
-}
-
 func (s *ModelMetadataFilter) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3471,18 +2909,6 @@ func (s *ModelMetadataSearchExpression) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelMetadataSearchExpression"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelMetadataSearchExpression) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelMetadataSearchExpression"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelMetadataSearchExpression) String() string {
-	return stringify(s)
 }
 
 func (s *ModelMetadataSearchExpression) validate(v *validator, p *path) {
@@ -3544,18 +2970,6 @@ func (s *ModelMetadataSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelMetadataSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelMetadataSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelMetadataSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelMetadataSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ModelMetadataSummary) validate(v *validator, p *path) {
@@ -3623,18 +3037,6 @@ func (s *ModelMetrics) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelMetrics"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelMetrics) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelMetrics"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelMetrics) String() string {
-	return stringify(s)
 }
 
 func (s *ModelMetrics) validate(v *validator, p *path) {
@@ -3741,16 +3143,14 @@ func (s *ModelPackage) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackage) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackage"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s ModelPackage) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackage) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s ModelPackage) GoString() string {
+	return "shapes.ModelPackage" + Format(&s)
 }
 
 func (s *ModelPackage) validate(v *validator, p *path) {
@@ -3952,18 +3352,6 @@ func (s *ModelPackageConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ModelPackageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4036,18 +3424,6 @@ func (s *ModelPackageContainerDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelPackageContainerDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageContainerDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageContainerDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageContainerDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *ModelPackageContainerDefinition) validate(v *validator, p *path) {
@@ -4181,18 +3557,6 @@ func (s *ModelPackageGroup) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageGroup) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageGroup"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageGroup) String() string {
-	return stringify(s)
-}
-
 func (s *ModelPackageGroup) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4279,18 +3643,6 @@ func (s *ModelPackageGroupSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageGroupSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageGroupSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageGroupSummary) String() string {
-	return stringify(s)
-}
-
 func (s *ModelPackageGroupSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4369,16 +3721,14 @@ func (s *ModelPackageModelCard) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageModelCard) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageModelCard"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s ModelPackageModelCard) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageModelCard) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s ModelPackageModelCard) GoString() string {
+	return "shapes.ModelPackageModelCard" + Format(&s)
 }
 
 func (s *ModelPackageModelCard) validate(v *validator, p *path) {
@@ -4431,18 +3781,6 @@ func (s *ModelPackageSecurityConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageSecurityConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageSecurityConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageSecurityConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ModelPackageSecurityConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4489,18 +3827,6 @@ func (s *ModelPackageStatusDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelPackageStatusDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageStatusDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageStatusDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageStatusDetails) String() string {
-	return stringify(s)
 }
 
 func (s *ModelPackageStatusDetails) validate(v *validator, p *path) {
@@ -4570,18 +3896,6 @@ func (s *ModelPackageStatusItem) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelPackageStatusItem"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageStatusItem) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageStatusItem"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageStatusItem) String() string {
-	return stringify(s)
 }
 
 func (s *ModelPackageStatusItem) validate(v *validator, p *path) {
@@ -4655,18 +3969,6 @@ func (s *ModelPackageSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelPackageSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ModelPackageSummary) validate(v *validator, p *path) {
@@ -4765,18 +4067,6 @@ func (s *ModelPackageValidationProfile) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageValidationProfile) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageValidationProfile"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageValidationProfile) String() string {
-	return stringify(s)
-}
-
 func (s *ModelPackageValidationProfile) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4831,18 +4121,6 @@ func (s *ModelPackageValidationSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelPackageValidationSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelPackageValidationSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelPackageValidationSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelPackageValidationSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *ModelPackageValidationSpecification) validate(v *validator, p *path) {
@@ -4907,18 +4185,6 @@ func (s *ModelQuality) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelQuality) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelQuality"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelQuality) String() string {
-	return stringify(s)
-}
-
 func (s *ModelQuality) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4979,18 +4245,6 @@ func (s *ModelQualityAppSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelQualityAppSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelQualityAppSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelQualityAppSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelQualityAppSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *ModelQualityAppSpecification) validate(v *validator, p *path) {
@@ -5084,18 +4338,6 @@ func (s *ModelQualityBaselineConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelQualityBaselineConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelQualityBaselineConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelQualityBaselineConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ModelQualityBaselineConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5146,18 +4388,6 @@ func (s *ModelQualityJobInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelQualityJobInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelQualityJobInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelQualityJobInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelQualityJobInput) String() string {
-	return stringify(s)
 }
 
 func (s *ModelQualityJobInput) validate(v *validator, p *path) {
@@ -5219,18 +4449,6 @@ func (s *ModelQuantizationConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelQuantizationConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelQuantizationConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelQuantizationConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ModelQuantizationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5288,18 +4506,6 @@ func (s *ModelRegisterSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelRegisterSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelRegisterSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelRegisterSettings) String() string {
-	return stringify(s)
-}
-
 func (s *ModelRegisterSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5350,18 +4556,6 @@ func (s *ModelShardingConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelShardingConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelShardingConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelShardingConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelShardingConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ModelShardingConfig) validate(v *validator, p *path) {
@@ -5420,18 +4614,6 @@ func (s *ModelSpeculativeDecodingConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelSpeculativeDecodingConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelSpeculativeDecodingConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelSpeculativeDecodingConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ModelSpeculativeDecodingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5484,18 +4666,6 @@ func (s *ModelSpeculativeDecodingTrainingDataSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelSpeculativeDecodingTrainingDataSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelSpeculativeDecodingTrainingDataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelSpeculativeDecodingTrainingDataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelSpeculativeDecodingTrainingDataSource) String() string {
-	return stringify(s)
 }
 
 func (s *ModelSpeculativeDecodingTrainingDataSource) validate(v *validator, p *path) {
@@ -5552,18 +4722,6 @@ func (s *ModelStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *ModelStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5611,18 +4769,6 @@ func (s *ModelSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ModelSummary) validate(v *validator, p *path) {
@@ -5686,18 +4832,6 @@ func (s *ModelVariantConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ModelVariantConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelVariantConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelVariantConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelVariantConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ModelVariantConfig) validate(v *validator, p *path) {
@@ -5767,18 +4901,6 @@ func (s *ModelVariantConfigSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ModelVariantConfigSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ModelVariantConfigSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ModelVariantConfigSummary) String() string {
-	return stringify(s)
-}
-
 func (s *ModelVariantConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5839,26 +4961,10 @@ type MonitoringAlertActions struct {
 	ModelDashboardIndicator *ModelDashboardIndicatorAction `json:"ModelDashboardIndicator,omitzero" yaml:"ModelDashboardIndicator,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on MonitoringAlertActions or its members.
 func (s *MonitoringAlertActions) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "MonitoringAlertActions"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringAlertActions) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringAlertActions"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringAlertActions) String() string {
-	return stringify(s)
-}
-
-func (s *MonitoringAlertActions) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *MonitoringAlertActions) ToSDK() *types.MonitoringAlertActions {
@@ -5900,18 +5006,6 @@ func (s *MonitoringAlertHistorySummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringAlertHistorySummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringAlertHistorySummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringAlertHistorySummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringAlertHistorySummary) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringAlertHistorySummary) validate(v *validator, p *path) {
@@ -5990,18 +5084,6 @@ func (s *MonitoringAlertSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringAlertSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringAlertSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringAlertSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringAlertSummary) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringAlertSummary) validate(v *validator, p *path) {
@@ -6095,18 +5177,6 @@ func (s *MonitoringAppSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringAppSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringAppSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringAppSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *MonitoringAppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6184,18 +5254,6 @@ func (s *MonitoringBaselineConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringBaselineConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringBaselineConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringBaselineConfig) String() string {
-	return stringify(s)
-}
-
 func (s *MonitoringBaselineConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6255,18 +5313,6 @@ func (s *MonitoringClusterConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringClusterConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringClusterConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringClusterConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringClusterConfig) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringClusterConfig) validate(v *validator, p *path) {
@@ -6335,18 +5381,6 @@ func (s *MonitoringConstraintsResource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringConstraintsResource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringConstraintsResource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringConstraintsResource) String() string {
-	return stringify(s)
-}
-
 func (s *MonitoringConstraintsResource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6384,26 +5418,10 @@ type MonitoringCsvDatasetFormat struct {
 	Header *bool `json:"Header,omitzero" yaml:"Header,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on MonitoringCsvDatasetFormat or its members.
 func (s *MonitoringCsvDatasetFormat) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "MonitoringCsvDatasetFormat"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringCsvDatasetFormat) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringCsvDatasetFormat"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringCsvDatasetFormat) String() string {
-	return stringify(s)
-}
-
-func (s *MonitoringCsvDatasetFormat) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *MonitoringCsvDatasetFormat) ToSDK() *types.MonitoringCsvDatasetFormat {
@@ -6435,26 +5453,10 @@ type MonitoringDatasetFormat struct {
 	Parquet *MonitoringParquetDatasetFormat `json:"Parquet,omitzero" yaml:"Parquet,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on MonitoringDatasetFormat or its members.
 func (s *MonitoringDatasetFormat) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "MonitoringDatasetFormat"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringDatasetFormat) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringDatasetFormat"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringDatasetFormat) String() string {
-	return stringify(s)
-}
-
-func (s *MonitoringDatasetFormat) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *MonitoringDatasetFormat) ToSDK() *types.MonitoringDatasetFormat {
@@ -6512,18 +5514,6 @@ func (s *MonitoringExecutionSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringExecutionSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringExecutionSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringExecutionSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringExecutionSummary) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringExecutionSummary) validate(v *validator, p *path) {
@@ -6620,18 +5610,6 @@ func (s *MonitoringGroundTruthS3Input) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringGroundTruthS3Input) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringGroundTruthS3Input"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringGroundTruthS3Input) String() string {
-	return stringify(s)
-}
-
 func (s *MonitoringGroundTruthS3Input) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6675,18 +5653,6 @@ func (s *MonitoringInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringInput) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringInput) validate(v *validator, p *path) {
@@ -6750,18 +5716,6 @@ func (s *MonitoringJobDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringJobDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringJobDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringJobDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringJobDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringJobDefinition) validate(v *validator, p *path) {
@@ -6878,18 +5832,6 @@ func (s *MonitoringJobDefinitionSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringJobDefinitionSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringJobDefinitionSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringJobDefinitionSummary) String() string {
-	return stringify(s)
-}
-
 func (s *MonitoringJobDefinitionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6948,26 +5890,10 @@ type MonitoringJsonDatasetFormat struct {
 	Line *bool `json:"Line,omitzero" yaml:"Line,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on MonitoringJsonDatasetFormat or its members.
 func (s *MonitoringJsonDatasetFormat) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "MonitoringJsonDatasetFormat"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringJsonDatasetFormat) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringJsonDatasetFormat"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringJsonDatasetFormat) String() string {
-	return stringify(s)
-}
-
-func (s *MonitoringJsonDatasetFormat) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *MonitoringJsonDatasetFormat) ToSDK() *types.MonitoringJsonDatasetFormat {
@@ -7004,18 +5930,6 @@ func (s *MonitoringNetworkConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringNetworkConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringNetworkConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringNetworkConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringNetworkConfig) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringNetworkConfig) validate(v *validator, p *path) {
@@ -7067,18 +5981,6 @@ func (s *MonitoringOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringOutput) String() string {
-	return stringify(s)
-}
-
 func (s *MonitoringOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7126,18 +6028,6 @@ func (s *MonitoringOutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringOutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringOutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringOutputConfig) validate(v *validator, p *path) {
@@ -7190,26 +6080,10 @@ func MonitoringOutputConfigFromSDK(in *types.MonitoringOutputConfig) *Monitoring
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringParquetDatasetFormat
 type MonitoringParquetDatasetFormat struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on MonitoringParquetDatasetFormat or its members.
 func (s *MonitoringParquetDatasetFormat) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "MonitoringParquetDatasetFormat"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringParquetDatasetFormat) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringParquetDatasetFormat"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringParquetDatasetFormat) String() string {
-	return stringify(s)
-}
-
-func (s *MonitoringParquetDatasetFormat) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *MonitoringParquetDatasetFormat) ToSDK() *types.MonitoringParquetDatasetFormat {
@@ -7241,18 +6115,6 @@ func (s *MonitoringResources) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringResources"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringResources) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringResources"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringResources) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringResources) validate(v *validator, p *path) {
@@ -7304,18 +6166,6 @@ func (s *MonitoringS3Output) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringS3Output"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringS3Output) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringS3Output"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringS3Output) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringS3Output) validate(v *validator, p *path) {
@@ -7391,18 +6241,6 @@ func (s *MonitoringSchedule) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringSchedule"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringSchedule) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringSchedule"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringSchedule) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringSchedule) validate(v *validator, p *path) {
@@ -7506,18 +6344,6 @@ func (s *MonitoringScheduleConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringScheduleConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringScheduleConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringScheduleConfig) String() string {
-	return stringify(s)
-}
-
 func (s *MonitoringScheduleConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7590,18 +6416,6 @@ func (s *MonitoringScheduleSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringScheduleSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringScheduleSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringScheduleSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringScheduleSummary) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringScheduleSummary) validate(v *validator, p *path) {
@@ -7690,18 +6504,6 @@ func (s *MonitoringStatisticsResource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringStatisticsResource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringStatisticsResource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringStatisticsResource) String() string {
-	return stringify(s)
-}
-
 func (s *MonitoringStatisticsResource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7745,18 +6547,6 @@ func (s *MonitoringStoppingCondition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MonitoringStoppingCondition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MonitoringStoppingCondition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MonitoringStoppingCondition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MonitoringStoppingCondition) String() string {
-	return stringify(s)
 }
 
 func (s *MonitoringStoppingCondition) validate(v *validator, p *path) {
@@ -7804,18 +6594,6 @@ func (s *MultiModelConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "MultiModelConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *MultiModelConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "MultiModelConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *MultiModelConfig) String() string {
-	return stringify(s)
 }
 
 func (s *MultiModelConfig) validate(v *validator, p *path) {

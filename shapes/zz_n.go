@@ -25,18 +25,6 @@ func (s *NeoVpcConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *NeoVpcConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "NeoVpcConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *NeoVpcConfig) String() string {
-	return stringify(s)
-}
-
 func (s *NeoVpcConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -99,18 +87,6 @@ func (s *NestedFilters) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "NestedFilters"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *NestedFilters) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "NestedFilters"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *NestedFilters) String() string {
-	return stringify(s)
 }
 
 func (s *NestedFilters) validate(v *validator, p *path) {
@@ -176,18 +152,6 @@ func (s *NetworkConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *NetworkConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "NetworkConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *NetworkConfig) String() string {
-	return stringify(s)
-}
-
 func (s *NetworkConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -243,18 +207,6 @@ func (s *NodeAdditionResult) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "NodeAdditionResult"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *NodeAdditionResult) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "NodeAdditionResult"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *NodeAdditionResult) String() string {
-	return stringify(s)
 }
 
 func (s *NodeAdditionResult) validate(v *validator, p *path) {
@@ -344,18 +296,6 @@ func (s *NotebookInstanceLifecycleConfigSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *NotebookInstanceLifecycleConfigSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "NotebookInstanceLifecycleConfigSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *NotebookInstanceLifecycleConfigSummary) String() string {
-	return stringify(s)
-}
-
 func (s *NotebookInstanceLifecycleConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -412,18 +352,6 @@ func (s *NotebookInstanceLifecycleHook) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "NotebookInstanceLifecycleHook"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *NotebookInstanceLifecycleHook) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "NotebookInstanceLifecycleHook"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *NotebookInstanceLifecycleHook) String() string {
-	return stringify(s)
 }
 
 func (s *NotebookInstanceLifecycleHook) validate(v *validator, p *path) {
@@ -484,18 +412,6 @@ func (s *NotebookInstanceSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "NotebookInstanceSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *NotebookInstanceSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "NotebookInstanceSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *NotebookInstanceSummary) String() string {
-	return stringify(s)
 }
 
 func (s *NotebookInstanceSummary) validate(v *validator, p *path) {
@@ -585,18 +501,6 @@ func (s *NotificationConfiguration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "NotificationConfiguration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *NotificationConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "NotificationConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *NotificationConfiguration) String() string {
-	return stringify(s)
 }
 
 func (s *NotificationConfiguration) validate(v *validator, p *path) {

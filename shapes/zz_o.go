@@ -28,18 +28,6 @@ func (s *ObjectiveStatusCounters) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ObjectiveStatusCounters) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ObjectiveStatusCounters"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ObjectiveStatusCounters) String() string {
-	return stringify(s)
-}
-
 func (s *ObjectiveStatusCounters) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -97,18 +85,6 @@ func (s *OfflineStoreConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OfflineStoreConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OfflineStoreConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OfflineStoreConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OfflineStoreConfig) String() string {
-	return stringify(s)
 }
 
 func (s *OfflineStoreConfig) validate(v *validator, p *path) {
@@ -170,18 +146,6 @@ func (s *OfflineStoreStatus) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OfflineStoreStatus"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OfflineStoreStatus) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OfflineStoreStatus"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OfflineStoreStatus) String() string {
-	return stringify(s)
 }
 
 func (s *OfflineStoreStatus) validate(v *validator, p *path) {
@@ -254,16 +218,14 @@ func (s *OidcConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OidcConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OidcConfig"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s OidcConfig) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *OidcConfig) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s OidcConfig) GoString() string {
+	return "shapes.OidcConfig" + Format(&s)
 }
 
 func (s *OidcConfig) validate(v *validator, p *path) {
@@ -393,18 +355,6 @@ func (s *OidcConfigForResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OidcConfigForResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OidcConfigForResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OidcConfigForResponse) String() string {
-	return stringify(s)
-}
-
 func (s *OidcConfigForResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -495,18 +445,6 @@ func (s *OidcMemberDefinition) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OidcMemberDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OidcMemberDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OidcMemberDefinition) String() string {
-	return stringify(s)
-}
-
 func (s *OidcMemberDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -557,18 +495,6 @@ func (s *OnlineStoreConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OnlineStoreConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OnlineStoreConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OnlineStoreConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OnlineStoreConfig) String() string {
-	return stringify(s)
 }
 
 func (s *OnlineStoreConfig) validate(v *validator, p *path) {
@@ -627,18 +553,6 @@ func (s *OnlineStoreConfigUpdate) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OnlineStoreConfigUpdate) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OnlineStoreConfigUpdate"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OnlineStoreConfigUpdate) String() string {
-	return stringify(s)
-}
-
 func (s *OnlineStoreConfigUpdate) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -682,18 +596,6 @@ func (s *OnlineStoreSecurityConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OnlineStoreSecurityConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OnlineStoreSecurityConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OnlineStoreSecurityConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OnlineStoreSecurityConfig) String() string {
-	return stringify(s)
 }
 
 func (s *OnlineStoreSecurityConfig) validate(v *validator, p *path) {
@@ -741,18 +643,6 @@ func (s *OptimizationConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OptimizationConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OptimizationConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OptimizationConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OptimizationConfig) String() string {
-	return stringify(s)
 }
 
 func (s *OptimizationConfig) validate(v *validator, p *path) {
@@ -837,18 +727,6 @@ func (s *OptimizationJobModelSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OptimizationJobModelSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OptimizationJobModelSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OptimizationJobModelSource) String() string {
-	return stringify(s)
-}
-
 func (s *OptimizationJobModelSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -898,18 +776,6 @@ func (s *OptimizationJobModelSourceS3) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OptimizationJobModelSourceS3"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OptimizationJobModelSourceS3) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OptimizationJobModelSourceS3"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OptimizationJobModelSourceS3) String() string {
-	return stringify(s)
 }
 
 func (s *OptimizationJobModelSourceS3) validate(v *validator, p *path) {
@@ -963,18 +829,6 @@ func (s *OptimizationJobOutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OptimizationJobOutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OptimizationJobOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OptimizationJobOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OptimizationJobOutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *OptimizationJobOutputConfig) validate(v *validator, p *path) {
@@ -1047,18 +901,6 @@ func (s *OptimizationJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OptimizationJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OptimizationJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OptimizationJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OptimizationJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *OptimizationJobSummary) validate(v *validator, p *path) {
@@ -1150,18 +992,6 @@ func (s *OptimizationModelAccessConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OptimizationModelAccessConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OptimizationModelAccessConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OptimizationModelAccessConfig) String() string {
-	return stringify(s)
-}
-
 func (s *OptimizationModelAccessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1205,18 +1035,6 @@ func (s *OptimizationOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OptimizationOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OptimizationOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OptimizationOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OptimizationOutput) String() string {
-	return stringify(s)
 }
 
 func (s *OptimizationOutput) validate(v *validator, p *path) {
@@ -1264,18 +1082,6 @@ func (s *OptimizationSageMakerModel) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OptimizationSageMakerModel) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OptimizationSageMakerModel"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OptimizationSageMakerModel) String() string {
-	return stringify(s)
-}
-
 func (s *OptimizationSageMakerModel) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1321,18 +1127,6 @@ func (s *OptimizationVpcConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OptimizationVpcConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OptimizationVpcConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OptimizationVpcConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OptimizationVpcConfig) String() string {
-	return stringify(s)
 }
 
 func (s *OptimizationVpcConfig) validate(v *validator, p *path) {
@@ -1402,18 +1196,6 @@ func (s *OutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *OutputConfig) validate(v *validator, p *path) {
@@ -1487,18 +1269,6 @@ func (s *OutputDataConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OutputDataConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OutputDataConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OutputDataConfig) String() string {
-	return stringify(s)
-}
-
 func (s *OutputDataConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1558,18 +1328,6 @@ func (s *OutputParameter) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OutputParameter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OutputParameter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OutputParameter) String() string {
-	return stringify(s)
-}
-
 func (s *OutputParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1624,18 +1382,6 @@ func (s *OwnershipSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OwnershipSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OwnershipSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OwnershipSettings) String() string {
-	return stringify(s)
-}
-
 func (s *OwnershipSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1681,18 +1427,6 @@ func (s *OwnershipSettingsSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "OwnershipSettingsSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *OwnershipSettingsSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "OwnershipSettingsSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *OwnershipSettingsSummary) String() string {
-	return stringify(s)
 }
 
 func (s *OwnershipSettingsSummary) validate(v *validator, p *path) {

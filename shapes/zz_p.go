@@ -25,18 +25,6 @@ func (s *ParallelismConfiguration) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ParallelismConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ParallelismConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ParallelismConfiguration) String() string {
-	return stringify(s)
-}
-
 func (s *ParallelismConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -84,18 +72,6 @@ func (s *Parameter) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Parameter"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Parameter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Parameter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Parameter) String() string {
-	return stringify(s)
 }
 
 func (s *Parameter) validate(v *validator, p *path) {
@@ -151,18 +127,6 @@ func (s *ParameterRange) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ParameterRange"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ParameterRange) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ParameterRange"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ParameterRange) String() string {
-	return stringify(s)
 }
 
 func (s *ParameterRange) validate(v *validator, p *path) {
@@ -224,18 +188,6 @@ func (s *ParameterRanges) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ParameterRanges"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ParameterRanges) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ParameterRanges"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ParameterRanges) String() string {
-	return stringify(s)
 }
 
 func (s *ParameterRanges) validate(v *validator, p *path) {
@@ -332,18 +284,6 @@ func (s *Parent) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Parent) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Parent"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Parent) String() string {
-	return stringify(s)
-}
-
 func (s *Parent) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -392,18 +332,6 @@ func (s *ParentHyperParameterTuningJob) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ParentHyperParameterTuningJob"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ParentHyperParameterTuningJob) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ParentHyperParameterTuningJob"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ParentHyperParameterTuningJob) String() string {
-	return stringify(s)
 }
 
 func (s *ParentHyperParameterTuningJob) validate(v *validator, p *path) {
@@ -455,18 +383,6 @@ func (s *PartnerAppConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PartnerAppConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PartnerAppConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PartnerAppConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PartnerAppConfig) String() string {
-	return stringify(s)
 }
 
 func (s *PartnerAppConfig) validate(v *validator, p *path) {
@@ -550,18 +466,6 @@ func (s *PartnerAppMaintenanceConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PartnerAppMaintenanceConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PartnerAppMaintenanceConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PartnerAppMaintenanceConfig) String() string {
-	return stringify(s)
-}
-
 func (s *PartnerAppMaintenanceConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -612,18 +516,6 @@ func (s *PartnerAppSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PartnerAppSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PartnerAppSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PartnerAppSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PartnerAppSummary) String() string {
-	return stringify(s)
 }
 
 func (s *PartnerAppSummary) validate(v *validator, p *path) {
@@ -691,18 +583,6 @@ func (s *PendingDeploymentSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PendingDeploymentSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PendingDeploymentSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PendingDeploymentSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PendingDeploymentSummary) String() string {
-	return stringify(s)
 }
 
 func (s *PendingDeploymentSummary) validate(v *validator, p *path) {
@@ -799,18 +679,6 @@ func (s *PendingProductionVariantSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PendingProductionVariantSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PendingProductionVariantSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PendingProductionVariantSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PendingProductionVariantSummary) String() string {
-	return stringify(s)
 }
 
 func (s *PendingProductionVariantSummary) validate(v *validator, p *path) {
@@ -952,18 +820,6 @@ func (s *Phase) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Phase) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Phase"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Phase) String() string {
-	return stringify(s)
-}
-
 func (s *Phase) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1035,18 +891,6 @@ func (s *Pipeline) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Pipeline"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Pipeline) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Pipeline"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Pipeline) String() string {
-	return stringify(s)
 }
 
 func (s *Pipeline) validate(v *validator, p *path) {
@@ -1151,18 +995,6 @@ func (s *PipelineDefinitionS3Location) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PipelineDefinitionS3Location) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PipelineDefinitionS3Location"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PipelineDefinitionS3Location) String() string {
-	return stringify(s)
-}
-
 func (s *PipelineDefinitionS3Location) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1243,18 +1075,6 @@ func (s *PipelineExecution) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PipelineExecution"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PipelineExecution) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PipelineExecution"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PipelineExecution) String() string {
-	return stringify(s)
 }
 
 func (s *PipelineExecution) validate(v *validator, p *path) {
@@ -1387,18 +1207,6 @@ func (s *PipelineExecutionStep) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PipelineExecutionStep) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PipelineExecutionStep"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PipelineExecutionStep) String() string {
-	return stringify(s)
-}
-
 func (s *PipelineExecutionStep) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1503,18 +1311,6 @@ func (s *PipelineExecutionStepMetadata) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PipelineExecutionStepMetadata"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PipelineExecutionStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PipelineExecutionStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PipelineExecutionStepMetadata) String() string {
-	return stringify(s)
 }
 
 func (s *PipelineExecutionStepMetadata) validate(v *validator, p *path) {
@@ -1676,18 +1472,6 @@ func (s *PipelineExecutionSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PipelineExecutionSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PipelineExecutionSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PipelineExecutionSummary) String() string {
-	return stringify(s)
-}
-
 func (s *PipelineExecutionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1757,18 +1541,6 @@ func (s *PipelineExperimentConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PipelineExperimentConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PipelineExperimentConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PipelineExperimentConfig) String() string {
-	return stringify(s)
-}
-
 func (s *PipelineExperimentConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1828,18 +1600,6 @@ func (s *PipelineSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PipelineSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PipelineSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PipelineSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PipelineSummary) String() string {
-	return stringify(s)
 }
 
 func (s *PipelineSummary) validate(v *validator, p *path) {
@@ -1927,18 +1687,6 @@ func (s *PipelineVersion) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PipelineVersion"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PipelineVersion) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PipelineVersion"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PipelineVersion) String() string {
-	return stringify(s)
 }
 
 func (s *PipelineVersion) validate(v *validator, p *path) {
@@ -2033,18 +1781,6 @@ func (s *PipelineVersionSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PipelineVersionSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PipelineVersionSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PipelineVersionSummary) String() string {
-	return stringify(s)
-}
-
 func (s *PipelineVersionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2114,18 +1850,6 @@ func (s *PlacementSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PlacementSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PlacementSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PlacementSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *PlacementSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2170,26 +1894,10 @@ type PredefinedMetricSpecification struct {
 	PredefinedMetricType *string `json:"PredefinedMetricType,omitzero" yaml:"PredefinedMetricType,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on PredefinedMetricSpecification or its members.
 func (s *PredefinedMetricSpecification) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "PredefinedMetricSpecification"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PredefinedMetricSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PredefinedMetricSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PredefinedMetricSpecification) String() string {
-	return stringify(s)
-}
-
-func (s *PredefinedMetricSpecification) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *PredefinedMetricSpecification) ToSDK() *types.PredefinedMetricSpecification {
@@ -2226,18 +1934,6 @@ func (s *PresignedUrlAccessConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PresignedUrlAccessConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PresignedUrlAccessConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PresignedUrlAccessConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PresignedUrlAccessConfig) String() string {
-	return stringify(s)
 }
 
 func (s *PresignedUrlAccessConfig) validate(v *validator, p *path) {
@@ -2287,18 +1983,6 @@ func (s *PriorityClass) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PriorityClass"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PriorityClass) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PriorityClass"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PriorityClass) String() string {
-	return stringify(s)
 }
 
 func (s *PriorityClass) validate(v *validator, p *path) {
@@ -2359,18 +2043,6 @@ func (s *ProcessingClusterConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProcessingClusterConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingClusterConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingClusterConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingClusterConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ProcessingClusterConfig) validate(v *validator, p *path) {
@@ -2439,18 +2111,6 @@ func (s *ProcessingFeatureStoreOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingFeatureStoreOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingFeatureStoreOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingFeatureStoreOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ProcessingFeatureStoreOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2499,18 +2159,6 @@ func (s *ProcessingInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProcessingInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingInput) String() string {
-	return stringify(s)
 }
 
 func (s *ProcessingInput) validate(v *validator, p *path) {
@@ -2600,18 +2248,6 @@ func (s *ProcessingJob) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProcessingJob"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingJob) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingJob"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingJob) String() string {
-	return stringify(s)
 }
 
 func (s *ProcessingJob) validate(v *validator, p *path) {
@@ -2773,18 +2409,6 @@ func (s *ProcessingJobStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingJobStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingJobStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingJobStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *ProcessingJobStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2840,18 +2464,6 @@ func (s *ProcessingJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProcessingJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ProcessingJobSummary) validate(v *validator, p *path) {
@@ -2937,18 +2549,6 @@ func (s *ProcessingOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingOutput) String() string {
-	return stringify(s)
-}
-
 func (s *ProcessingOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3006,18 +2606,6 @@ func (s *ProcessingOutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProcessingOutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingOutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ProcessingOutputConfig) validate(v *validator, p *path) {
@@ -3080,18 +2668,6 @@ func (s *ProcessingResources) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingResources) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingResources"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingResources) String() string {
-	return stringify(s)
-}
-
 func (s *ProcessingResources) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3147,18 +2723,6 @@ func (s *ProcessingS3Input) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProcessingS3Input"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingS3Input) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingS3Input"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingS3Input) String() string {
-	return stringify(s)
 }
 
 func (s *ProcessingS3Input) validate(v *validator, p *path) {
@@ -3239,18 +2803,6 @@ func (s *ProcessingS3Output) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingS3Output) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingS3Output"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingS3Output) String() string {
-	return stringify(s)
-}
-
 func (s *ProcessingS3Output) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3308,18 +2860,6 @@ func (s *ProcessingStoppingCondition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProcessingStoppingCondition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProcessingStoppingCondition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProcessingStoppingCondition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProcessingStoppingCondition) String() string {
-	return stringify(s)
 }
 
 func (s *ProcessingStoppingCondition) validate(v *validator, p *path) {
@@ -3395,18 +2935,6 @@ func (s *ProductionVariant) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProductionVariant"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariant) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariant"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariant) String() string {
-	return stringify(s)
 }
 
 func (s *ProductionVariant) validate(v *validator, p *path) {
@@ -3548,18 +3076,6 @@ func (s *ProductionVariantCapacityReservationConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariantCapacityReservationConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariantCapacityReservationConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariantCapacityReservationConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ProductionVariantCapacityReservationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3617,18 +3133,6 @@ func (s *ProductionVariantCapacityReservationSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProductionVariantCapacityReservationSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariantCapacityReservationSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariantCapacityReservationSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariantCapacityReservationSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ProductionVariantCapacityReservationSummary) validate(v *validator, p *path) {
@@ -3710,18 +3214,6 @@ func (s *ProductionVariantCoreDumpConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariantCoreDumpConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariantCoreDumpConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariantCoreDumpConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ProductionVariantCoreDumpConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3777,18 +3269,6 @@ func (s *ProductionVariantManagedInstanceScaling) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProductionVariantManagedInstanceScaling"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariantManagedInstanceScaling) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariantManagedInstanceScaling"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariantManagedInstanceScaling) String() string {
-	return stringify(s)
 }
 
 func (s *ProductionVariantManagedInstanceScaling) validate(v *validator, p *path) {
@@ -3855,18 +3335,6 @@ func (s *ProductionVariantManagedInstanceScalingScaleInPolicy) Validate() error 
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariantManagedInstanceScalingScaleInPolicy) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariantManagedInstanceScalingScaleInPolicy"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariantManagedInstanceScalingScaleInPolicy) String() string {
-	return stringify(s)
-}
-
 func (s *ProductionVariantManagedInstanceScalingScaleInPolicy) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3924,18 +3392,6 @@ func (s *ProductionVariantRoutingConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariantRoutingConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariantRoutingConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariantRoutingConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ProductionVariantRoutingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3985,18 +3441,6 @@ func (s *ProductionVariantServerlessConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProductionVariantServerlessConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariantServerlessConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariantServerlessConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariantServerlessConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ProductionVariantServerlessConfig) validate(v *validator, p *path) {
@@ -4060,18 +3504,6 @@ func (s *ProductionVariantServerlessUpdateConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariantServerlessUpdateConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariantServerlessUpdateConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariantServerlessUpdateConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ProductionVariantServerlessUpdateConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4123,18 +3555,6 @@ func (s *ProductionVariantStatus) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProductionVariantStatus"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariantStatus) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariantStatus"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariantStatus) String() string {
-	return stringify(s)
 }
 
 func (s *ProductionVariantStatus) validate(v *validator, p *path) {
@@ -4207,18 +3627,6 @@ func (s *ProductionVariantSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProductionVariantSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProductionVariantSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProductionVariantSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProductionVariantSummary) String() string {
-	return stringify(s)
 }
 
 func (s *ProductionVariantSummary) validate(v *validator, p *path) {
@@ -4355,18 +3763,6 @@ func (s *ProfilerConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProfilerConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProfilerConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProfilerConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ProfilerConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4428,18 +3824,6 @@ func (s *ProfilerConfigForUpdate) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProfilerConfigForUpdate"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProfilerConfigForUpdate) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProfilerConfigForUpdate"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProfilerConfigForUpdate) String() string {
-	return stringify(s)
 }
 
 func (s *ProfilerConfigForUpdate) validate(v *validator, p *path) {
@@ -4511,18 +3895,6 @@ func (s *ProfilerRuleConfiguration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProfilerRuleConfiguration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProfilerRuleConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProfilerRuleConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProfilerRuleConfiguration) String() string {
-	return stringify(s)
 }
 
 func (s *ProfilerRuleConfiguration) validate(v *validator, p *path) {
@@ -4616,18 +3988,6 @@ func (s *ProfilerRuleEvaluationStatus) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProfilerRuleEvaluationStatus) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProfilerRuleEvaluationStatus"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProfilerRuleEvaluationStatus) String() string {
-	return stringify(s)
-}
-
 func (s *ProfilerRuleEvaluationStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4706,18 +4066,6 @@ func (s *Project) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Project"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Project) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Project"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Project) String() string {
-	return stringify(s)
 }
 
 func (s *Project) validate(v *validator, p *path) {
@@ -4839,18 +4187,6 @@ func (s *ProjectSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProjectSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProjectSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProjectSummary) String() string {
-	return stringify(s)
-}
-
 func (s *ProjectSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4929,18 +4265,6 @@ func (s *PropertyNameQuery) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PropertyNameQuery) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PropertyNameQuery"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PropertyNameQuery) String() string {
-	return stringify(s)
-}
-
 func (s *PropertyNameQuery) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4988,18 +4312,6 @@ func (s *PropertyNameSuggestion) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PropertyNameSuggestion) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PropertyNameSuggestion"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PropertyNameSuggestion) String() string {
-	return stringify(s)
-}
-
 func (s *PropertyNameSuggestion) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5045,18 +4357,6 @@ func (s *ProvisioningParameter) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ProvisioningParameter"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ProvisioningParameter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ProvisioningParameter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ProvisioningParameter) String() string {
-	return stringify(s)
 }
 
 func (s *ProvisioningParameter) validate(v *validator, p *path) {
@@ -5108,18 +4408,6 @@ func (s *PublicWorkforceTaskPrice) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PublicWorkforceTaskPrice) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PublicWorkforceTaskPrice"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PublicWorkforceTaskPrice) String() string {
-	return stringify(s)
-}
-
 func (s *PublicWorkforceTaskPrice) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5165,18 +4453,6 @@ func (s *PutModelPackageGroupPolicyInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PutModelPackageGroupPolicyInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PutModelPackageGroupPolicyInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PutModelPackageGroupPolicyInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PutModelPackageGroupPolicyInput) String() string {
-	return stringify(s)
 }
 
 func (s *PutModelPackageGroupPolicyInput) validate(v *validator, p *path) {
@@ -5231,18 +4507,6 @@ func (s *PutModelPackageGroupPolicyOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "PutModelPackageGroupPolicyOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *PutModelPackageGroupPolicyOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "PutModelPackageGroupPolicyOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *PutModelPackageGroupPolicyOutput) String() string {
-	return stringify(s)
 }
 
 func (s *PutModelPackageGroupPolicyOutput) validate(v *validator, p *path) {

@@ -41,18 +41,6 @@ func (s *QualityCheckStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *QualityCheckStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "QualityCheckStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *QualityCheckStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *QualityCheckStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -145,18 +133,6 @@ func (s *QueryFilters) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *QueryFilters) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "QueryFilters"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *QueryFilters) String() string {
-	return stringify(s)
-}
-
 func (s *QueryFilters) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -247,18 +223,6 @@ func (s *QueryLineageRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *QueryLineageRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "QueryLineageRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *QueryLineageRequest) String() string {
-	return stringify(s)
-}
-
 func (s *QueryLineageRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -335,18 +299,6 @@ func (s *QueryLineageResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "QueryLineageResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *QueryLineageResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "QueryLineageResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *QueryLineageResponse) String() string {
-	return stringify(s)
 }
 
 func (s *QueryLineageResponse) validate(v *validator, p *path) {

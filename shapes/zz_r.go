@@ -26,18 +26,6 @@ func (s *RSessionAppSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RSessionAppSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RSessionAppSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RSessionAppSettings) String() string {
-	return stringify(s)
-}
-
 func (s *RSessionAppSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -98,18 +86,6 @@ func (s *RStudioServerProAppSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RStudioServerProAppSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RStudioServerProAppSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RStudioServerProAppSettings) String() string {
-	return stringify(s)
-}
-
 func (s *RStudioServerProAppSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -161,18 +137,6 @@ func (s *RStudioServerProDomainSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RStudioServerProDomainSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RStudioServerProDomainSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RStudioServerProDomainSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RStudioServerProDomainSettings) String() string {
-	return stringify(s)
 }
 
 func (s *RStudioServerProDomainSettings) validate(v *validator, p *path) {
@@ -234,18 +198,6 @@ func (s *RStudioServerProDomainSettingsForUpdate) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RStudioServerProDomainSettingsForUpdate) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RStudioServerProDomainSettingsForUpdate"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RStudioServerProDomainSettingsForUpdate) String() string {
-	return stringify(s)
-}
-
 func (s *RStudioServerProDomainSettingsForUpdate) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -304,18 +256,6 @@ func (s *RealTimeInferenceConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RealTimeInferenceConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RealTimeInferenceConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RealTimeInferenceConfig) String() string {
-	return stringify(s)
-}
-
 func (s *RealTimeInferenceConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -372,18 +312,6 @@ func (s *RealTimeInferenceRecommendation) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RealTimeInferenceRecommendation"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RealTimeInferenceRecommendation) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RealTimeInferenceRecommendation"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RealTimeInferenceRecommendation) String() string {
-	return stringify(s)
 }
 
 func (s *RealTimeInferenceRecommendation) validate(v *validator, p *path) {
@@ -448,18 +376,6 @@ func (s *RecommendationJobCompiledOutputConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RecommendationJobCompiledOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RecommendationJobCompiledOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RecommendationJobCompiledOutputConfig) String() string {
-	return stringify(s)
-}
-
 func (s *RecommendationJobCompiledOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -514,18 +430,6 @@ func (s *RecommendationJobContainerConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RecommendationJobContainerConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RecommendationJobContainerConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RecommendationJobContainerConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RecommendationJobContainerConfig) String() string {
-	return stringify(s)
 }
 
 func (s *RecommendationJobContainerConfig) validate(v *validator, p *path) {
@@ -612,18 +516,6 @@ func (s *RecommendationJobInferenceBenchmark) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RecommendationJobInferenceBenchmark) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RecommendationJobInferenceBenchmark"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RecommendationJobInferenceBenchmark) String() string {
-	return stringify(s)
-}
-
 func (s *RecommendationJobInferenceBenchmark) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -704,18 +596,6 @@ func (s *RecommendationJobInputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RecommendationJobInputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RecommendationJobInputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RecommendationJobInputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RecommendationJobInputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *RecommendationJobInputConfig) validate(v *validator, p *path) {
@@ -825,18 +705,6 @@ func (s *RecommendationJobOutputConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RecommendationJobOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RecommendationJobOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RecommendationJobOutputConfig) String() string {
-	return stringify(s)
-}
-
 func (s *RecommendationJobOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -886,18 +754,6 @@ func (s *RecommendationJobPayloadConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RecommendationJobPayloadConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RecommendationJobPayloadConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RecommendationJobPayloadConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RecommendationJobPayloadConfig) String() string {
-	return stringify(s)
 }
 
 func (s *RecommendationJobPayloadConfig) validate(v *validator, p *path) {
@@ -955,18 +811,6 @@ func (s *RecommendationJobResourceLimit) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RecommendationJobResourceLimit) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RecommendationJobResourceLimit"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RecommendationJobResourceLimit) String() string {
-	return stringify(s)
-}
-
 func (s *RecommendationJobResourceLimit) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1018,18 +862,6 @@ func (s *RecommendationJobStoppingConditions) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RecommendationJobStoppingConditions"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RecommendationJobStoppingConditions) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RecommendationJobStoppingConditions"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RecommendationJobStoppingConditions) String() string {
-	return stringify(s)
 }
 
 func (s *RecommendationJobStoppingConditions) validate(v *validator, p *path) {
@@ -1092,18 +924,6 @@ func (s *RecommendationJobVpcConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RecommendationJobVpcConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RecommendationJobVpcConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RecommendationJobVpcConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RecommendationJobVpcConfig) String() string {
-	return stringify(s)
 }
 
 func (s *RecommendationJobVpcConfig) validate(v *validator, p *path) {
@@ -1174,18 +994,6 @@ func (s *RecommendationMetrics) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RecommendationMetrics"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RecommendationMetrics) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RecommendationMetrics"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RecommendationMetrics) String() string {
-	return stringify(s)
 }
 
 func (s *RecommendationMetrics) validate(v *validator, p *path) {
@@ -1265,18 +1073,6 @@ func (s *RedshiftDatasetDefinition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RedshiftDatasetDefinition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RedshiftDatasetDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RedshiftDatasetDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RedshiftDatasetDefinition) String() string {
-	return stringify(s)
 }
 
 func (s *RedshiftDatasetDefinition) validate(v *validator, p *path) {
@@ -1382,18 +1178,6 @@ func (s *RegisterDevicesRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RegisterDevicesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RegisterDevicesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RegisterDevicesRequest) String() string {
-	return stringify(s)
-}
-
 func (s *RegisterDevicesRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1468,18 +1252,6 @@ func (s *RegisterModelStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RegisterModelStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RegisterModelStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RegisterModelStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *RegisterModelStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1517,26 +1289,10 @@ type RemoteDebugConfig struct {
 	EnableRemoteDebug *bool `json:"EnableRemoteDebug,omitzero" yaml:"EnableRemoteDebug,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on RemoteDebugConfig or its members.
 func (s *RemoteDebugConfig) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "RemoteDebugConfig"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RemoteDebugConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RemoteDebugConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RemoteDebugConfig) String() string {
-	return stringify(s)
-}
-
-func (s *RemoteDebugConfig) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *RemoteDebugConfig) ToSDK() *types.RemoteDebugConfig {
@@ -1566,26 +1322,10 @@ type RemoteDebugConfigForUpdate struct {
 	EnableRemoteDebug *bool `json:"EnableRemoteDebug,omitzero" yaml:"EnableRemoteDebug,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on RemoteDebugConfigForUpdate or its members.
 func (s *RemoteDebugConfigForUpdate) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "RemoteDebugConfigForUpdate"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RemoteDebugConfigForUpdate) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RemoteDebugConfigForUpdate"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RemoteDebugConfigForUpdate) String() string {
-	return stringify(s)
-}
-
-func (s *RemoteDebugConfigForUpdate) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *RemoteDebugConfigForUpdate) ToSDK() *types.RemoteDebugConfigForUpdate {
@@ -1626,18 +1366,6 @@ func (s *RenderUiTemplateRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RenderUiTemplateRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RenderUiTemplateRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RenderUiTemplateRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RenderUiTemplateRequest) String() string {
-	return stringify(s)
 }
 
 func (s *RenderUiTemplateRequest) validate(v *validator, p *path) {
@@ -1706,18 +1434,6 @@ func (s *RenderUiTemplateResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RenderUiTemplateResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RenderUiTemplateResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RenderUiTemplateResponse) String() string {
-	return stringify(s)
-}
-
 func (s *RenderUiTemplateResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1777,18 +1493,6 @@ func (s *RenderableTask) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RenderableTask) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RenderableTask"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RenderableTask) String() string {
-	return stringify(s)
-}
-
 func (s *RenderableTask) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1836,18 +1540,6 @@ func (s *RenderingError) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RenderingError"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RenderingError) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RenderingError"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RenderingError) String() string {
-	return stringify(s)
 }
 
 func (s *RenderingError) validate(v *validator, p *path) {
@@ -1898,18 +1590,6 @@ func (s *RepositoryAuthConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RepositoryAuthConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RepositoryAuthConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RepositoryAuthConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RepositoryAuthConfig) String() string {
-	return stringify(s)
 }
 
 func (s *RepositoryAuthConfig) validate(v *validator, p *path) {
@@ -1975,18 +1655,6 @@ func (s *ReservedCapacityOffering) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ReservedCapacityOffering"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ReservedCapacityOffering) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ReservedCapacityOffering"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ReservedCapacityOffering) String() string {
-	return stringify(s)
 }
 
 func (s *ReservedCapacityOffering) validate(v *validator, p *path) {
@@ -2101,18 +1769,6 @@ func (s *ReservedCapacitySummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ReservedCapacitySummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ReservedCapacitySummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ReservedCapacitySummary) String() string {
-	return stringify(s)
-}
-
 func (s *ReservedCapacitySummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2217,18 +1873,6 @@ func (s *ResolvedAttributes) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ResolvedAttributes) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ResolvedAttributes"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ResolvedAttributes) String() string {
-	return stringify(s)
-}
-
 func (s *ResolvedAttributes) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2288,18 +1932,6 @@ func (s *ResourceCatalog) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ResourceCatalog"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ResourceCatalog) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ResourceCatalog"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ResourceCatalog) String() string {
-	return stringify(s)
 }
 
 func (s *ResourceCatalog) validate(v *validator, p *path) {
@@ -2379,18 +2011,6 @@ func (s *ResourceConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ResourceConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ResourceConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ResourceConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ResourceConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ResourceConfig) validate(v *validator, p *path) {
@@ -2481,18 +2101,6 @@ func (s *ResourceConfigForUpdate) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ResourceConfigForUpdate) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ResourceConfigForUpdate"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ResourceConfigForUpdate) String() string {
-	return stringify(s)
-}
-
 func (s *ResourceConfigForUpdate) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2540,18 +2148,6 @@ func (s *ResourceInUse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ResourceInUse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ResourceInUse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ResourceInUse) String() string {
-	return stringify(s)
-}
-
 func (s *ResourceInUse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2595,18 +2191,6 @@ func (s *ResourceLimitExceeded) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ResourceLimitExceeded"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ResourceLimitExceeded) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ResourceLimitExceeded"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ResourceLimitExceeded) String() string {
-	return stringify(s)
 }
 
 func (s *ResourceLimitExceeded) validate(v *validator, p *path) {
@@ -2656,18 +2240,6 @@ func (s *ResourceLimits) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ResourceLimits"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ResourceLimits) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ResourceLimits"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ResourceLimits) String() string {
-	return stringify(s)
 }
 
 func (s *ResourceLimits) validate(v *validator, p *path) {
@@ -2727,18 +2299,6 @@ func (s *ResourceNotFound) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ResourceNotFound) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ResourceNotFound"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ResourceNotFound) String() string {
-	return stringify(s)
-}
-
 func (s *ResourceNotFound) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2786,18 +2346,6 @@ func (s *ResourceSharingConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ResourceSharingConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ResourceSharingConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ResourceSharingConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ResourceSharingConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ResourceSharingConfig) validate(v *validator, p *path) {
@@ -2875,18 +2423,6 @@ func (s *ResourceSpec) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ResourceSpec) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ResourceSpec"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ResourceSpec) String() string {
-	return stringify(s)
-}
-
 func (s *ResourceSpec) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2957,18 +2493,6 @@ func (s *RetentionPolicy) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RetentionPolicy) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RetentionPolicy"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RetentionPolicy) String() string {
-	return stringify(s)
-}
-
 func (s *RetentionPolicy) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3015,18 +2539,6 @@ func (s *RetryPipelineExecutionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RetryPipelineExecutionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RetryPipelineExecutionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RetryPipelineExecutionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RetryPipelineExecutionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *RetryPipelineExecutionRequest) validate(v *validator, p *path) {
@@ -3088,18 +2600,6 @@ func (s *RetryPipelineExecutionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RetryPipelineExecutionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RetryPipelineExecutionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RetryPipelineExecutionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *RetryPipelineExecutionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3143,18 +2643,6 @@ func (s *RetryStrategy) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RetryStrategy"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RetryStrategy) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RetryStrategy"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RetryStrategy) String() string {
-	return stringify(s)
 }
 
 func (s *RetryStrategy) validate(v *validator, p *path) {
@@ -3204,18 +2692,6 @@ func (s *RoleGroupAssignment) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RoleGroupAssignment"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RoleGroupAssignment) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RoleGroupAssignment"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RoleGroupAssignment) String() string {
-	return stringify(s)
 }
 
 func (s *RoleGroupAssignment) validate(v *validator, p *path) {
@@ -3277,18 +2753,6 @@ func (s *RollingDeploymentPolicy) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RollingDeploymentPolicy) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RollingDeploymentPolicy"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RollingDeploymentPolicy) String() string {
-	return stringify(s)
-}
-
 func (s *RollingDeploymentPolicy) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3344,18 +2808,6 @@ func (s *RollingUpdatePolicy) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "RollingUpdatePolicy"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *RollingUpdatePolicy) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "RollingUpdatePolicy"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *RollingUpdatePolicy) String() string {
-	return stringify(s)
 }
 
 func (s *RollingUpdatePolicy) validate(v *validator, p *path) {

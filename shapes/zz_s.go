@@ -35,18 +35,6 @@ func (s *S3DataSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *S3DataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "S3DataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *S3DataSource) String() string {
-	return stringify(s)
-}
-
 func (s *S3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -134,18 +122,6 @@ func (s *S3FileSystem) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *S3FileSystem) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "S3FileSystem"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *S3FileSystem) String() string {
-	return stringify(s)
-}
-
 func (s *S3FileSystem) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -193,18 +169,6 @@ func (s *S3FileSystemConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "S3FileSystemConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *S3FileSystemConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "S3FileSystemConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *S3FileSystemConfig) String() string {
-	return stringify(s)
 }
 
 func (s *S3FileSystemConfig) validate(v *validator, p *path) {
@@ -267,18 +231,6 @@ func (s *S3ModelDataSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "S3ModelDataSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *S3ModelDataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "S3ModelDataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *S3ModelDataSource) String() string {
-	return stringify(s)
 }
 
 func (s *S3ModelDataSource) validate(v *validator, p *path) {
@@ -360,18 +312,6 @@ func (s *S3Presign) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *S3Presign) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "S3Presign"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *S3Presign) String() string {
-	return stringify(s)
-}
-
 func (s *S3Presign) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -419,18 +359,6 @@ func (s *S3StorageConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "S3StorageConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *S3StorageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "S3StorageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *S3StorageConfig) String() string {
-	return stringify(s)
 }
 
 func (s *S3StorageConfig) validate(v *validator, p *path) {
@@ -489,18 +417,6 @@ func (s *ScalingPolicy) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ScalingPolicy) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ScalingPolicy"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ScalingPolicy) String() string {
-	return stringify(s)
-}
-
 func (s *ScalingPolicy) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -546,26 +462,10 @@ type ScalingPolicyMetric struct {
 	ModelLatency           *int32 `json:"ModelLatency,omitzero" yaml:"ModelLatency,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on ScalingPolicyMetric or its members.
 func (s *ScalingPolicyMetric) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "ScalingPolicyMetric"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ScalingPolicyMetric) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ScalingPolicyMetric"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ScalingPolicyMetric) String() string {
-	return stringify(s)
-}
-
-func (s *ScalingPolicyMetric) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *ScalingPolicyMetric) ToSDK() *types.ScalingPolicyMetric {
@@ -598,26 +498,10 @@ type ScalingPolicyObjective struct {
 	MaxInvocationsPerMinute *int32 `json:"MaxInvocationsPerMinute,omitzero" yaml:"MaxInvocationsPerMinute,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on ScalingPolicyObjective or its members.
 func (s *ScalingPolicyObjective) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "ScalingPolicyObjective"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ScalingPolicyObjective) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ScalingPolicyObjective"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ScalingPolicyObjective) String() string {
-	return stringify(s)
-}
-
-func (s *ScalingPolicyObjective) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *ScalingPolicyObjective) ToSDK() *types.ScalingPolicyObjective {
@@ -657,18 +541,6 @@ func (s *ScheduleConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ScheduleConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ScheduleConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ScheduleConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ScheduleConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ScheduleConfig) validate(v *validator, p *path) {
@@ -721,18 +593,6 @@ func (s *ScheduledUpdateConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ScheduledUpdateConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ScheduledUpdateConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ScheduledUpdateConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ScheduledUpdateConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ScheduledUpdateConfig) validate(v *validator, p *path) {
@@ -789,18 +649,6 @@ func (s *SchedulerConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SchedulerConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SchedulerConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SchedulerConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SchedulerConfig) String() string {
-	return stringify(s)
 }
 
 func (s *SchedulerConfig) validate(v *validator, p *path) {
@@ -870,18 +718,6 @@ func (s *SearchExpression) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SearchExpression"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SearchExpression) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SearchExpression"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SearchExpression) String() string {
-	return stringify(s)
 }
 
 func (s *SearchExpression) validate(v *validator, p *path) {
@@ -982,16 +818,14 @@ func (s *SearchRecord) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SearchRecord) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SearchRecord"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s SearchRecord) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *SearchRecord) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s SearchRecord) GoString() string {
+	return "shapes.SearchRecord" + Format(&s)
 }
 
 func (s *SearchRecord) validate(v *validator, p *path) {
@@ -1127,18 +961,6 @@ func (s *SearchRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SearchRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SearchRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SearchRequest) String() string {
-	return stringify(s)
-}
-
 func (s *SearchRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1231,16 +1053,14 @@ func (s *SearchResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SearchResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SearchResponse"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s SearchResponse) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *SearchResponse) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s SearchResponse) GoString() string {
+	return "shapes.SearchResponse" + Format(&s)
 }
 
 func (s *SearchResponse) validate(v *validator, p *path) {
@@ -1316,18 +1136,6 @@ func (s *SearchTrainingPlanOfferingsRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SearchTrainingPlanOfferingsRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SearchTrainingPlanOfferingsRequest) String() string {
-	return stringify(s)
 }
 
 func (s *SearchTrainingPlanOfferingsRequest) validate(v *validator, p *path) {
@@ -1416,18 +1224,6 @@ func (s *SearchTrainingPlanOfferingsResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SearchTrainingPlanOfferingsResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SearchTrainingPlanOfferingsResponse) String() string {
-	return stringify(s)
-}
-
 func (s *SearchTrainingPlanOfferingsResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1500,18 +1296,6 @@ func (s *SecondaryStatusTransition) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SecondaryStatusTransition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SecondaryStatusTransition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SecondaryStatusTransition) String() string {
-	return stringify(s)
-}
-
 func (s *SecondaryStatusTransition) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1568,18 +1352,6 @@ func (s *SelectedStep) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SelectedStep) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SelectedStep"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SelectedStep) String() string {
-	return stringify(s)
-}
-
 func (s *SelectedStep) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1627,18 +1399,6 @@ func (s *SelectiveExecutionConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SelectiveExecutionConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SelectiveExecutionConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SelectiveExecutionConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SelectiveExecutionConfig) String() string {
-	return stringify(s)
 }
 
 func (s *SelectiveExecutionConfig) validate(v *validator, p *path) {
@@ -1701,18 +1461,6 @@ func (s *SelectiveExecutionResult) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SelectiveExecutionResult) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SelectiveExecutionResult"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SelectiveExecutionResult) String() string {
-	return stringify(s)
-}
-
 func (s *SelectiveExecutionResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1760,18 +1508,6 @@ func (s *SendPipelineExecutionStepFailureRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SendPipelineExecutionStepFailureRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SendPipelineExecutionStepFailureRequest) String() string {
-	return stringify(s)
 }
 
 func (s *SendPipelineExecutionStepFailureRequest) validate(v *validator, p *path) {
@@ -1831,18 +1567,6 @@ func (s *SendPipelineExecutionStepFailureResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SendPipelineExecutionStepFailureResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SendPipelineExecutionStepFailureResponse) String() string {
-	return stringify(s)
-}
-
 func (s *SendPipelineExecutionStepFailureResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1890,18 +1614,6 @@ func (s *SendPipelineExecutionStepSuccessRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SendPipelineExecutionStepSuccessRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SendPipelineExecutionStepSuccessRequest) String() string {
-	return stringify(s)
 }
 
 func (s *SendPipelineExecutionStepSuccessRequest) validate(v *validator, p *path) {
@@ -1969,18 +1681,6 @@ func (s *SendPipelineExecutionStepSuccessResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SendPipelineExecutionStepSuccessResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SendPipelineExecutionStepSuccessResponse) String() string {
-	return stringify(s)
-}
-
 func (s *SendPipelineExecutionStepSuccessResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2035,18 +1735,6 @@ func (s *ServerlessJobConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ServerlessJobConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ServerlessJobConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ServerlessJobConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ServerlessJobConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ServerlessJobConfig) validate(v *validator, p *path) {
@@ -2127,18 +1815,6 @@ func (s *ServiceCatalogProvisionedProductDetails) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ServiceCatalogProvisionedProductDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ServiceCatalogProvisionedProductDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ServiceCatalogProvisionedProductDetails) String() string {
-	return stringify(s)
-}
-
 func (s *ServiceCatalogProvisionedProductDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2192,18 +1868,6 @@ func (s *ServiceCatalogProvisioningDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ServiceCatalogProvisioningDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ServiceCatalogProvisioningDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ServiceCatalogProvisioningDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ServiceCatalogProvisioningDetails) String() string {
-	return stringify(s)
 }
 
 func (s *ServiceCatalogProvisioningDetails) validate(v *validator, p *path) {
@@ -2276,18 +1940,6 @@ func (s *ServiceCatalogProvisioningUpdateDetails) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ServiceCatalogProvisioningUpdateDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ServiceCatalogProvisioningUpdateDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ServiceCatalogProvisioningUpdateDetails) String() string {
-	return stringify(s)
-}
-
 func (s *ServiceCatalogProvisioningUpdateDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2337,26 +1989,10 @@ type SessionChainingConfig struct {
 	EnableSessionTagChaining *bool `json:"EnableSessionTagChaining,omitzero" yaml:"EnableSessionTagChaining,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on SessionChainingConfig or its members.
 func (s *SessionChainingConfig) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "SessionChainingConfig"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SessionChainingConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SessionChainingConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SessionChainingConfig) String() string {
-	return stringify(s)
-}
-
-func (s *SessionChainingConfig) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *SessionChainingConfig) ToSDK() *types.SessionChainingConfig {
@@ -2394,18 +2030,6 @@ func (s *ShadowModeConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ShadowModeConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ShadowModeConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ShadowModeConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ShadowModeConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ShadowModeConfig) validate(v *validator, p *path) {
@@ -2472,18 +2096,6 @@ func (s *ShadowModelVariantConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ShadowModelVariantConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ShadowModelVariantConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ShadowModelVariantConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ShadowModelVariantConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2542,18 +2154,6 @@ func (s *SharingSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SharingSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SharingSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SharingSettings) String() string {
-	return stringify(s)
-}
-
 func (s *SharingSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2609,18 +2209,6 @@ func (s *ShuffleConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ShuffleConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ShuffleConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ShuffleConfig) String() string {
-	return stringify(s)
-}
-
 func (s *ShuffleConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2668,18 +2256,6 @@ func (s *SourceAlgorithm) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SourceAlgorithm"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SourceAlgorithm) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SourceAlgorithm"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SourceAlgorithm) String() string {
-	return stringify(s)
 }
 
 func (s *SourceAlgorithm) validate(v *validator, p *path) {
@@ -2741,18 +2317,6 @@ func (s *SourceAlgorithmSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SourceAlgorithmSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SourceAlgorithmSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SourceAlgorithmSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *SourceAlgorithmSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2808,18 +2372,6 @@ func (s *SourceIpConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SourceIpConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SourceIpConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SourceIpConfig) String() string {
-	return stringify(s)
-}
-
 func (s *SourceIpConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2869,18 +2421,6 @@ func (s *SpaceAppLifecycleManagement) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SpaceAppLifecycleManagement) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SpaceAppLifecycleManagement"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SpaceAppLifecycleManagement) String() string {
-	return stringify(s)
-}
-
 func (s *SpaceAppLifecycleManagement) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2924,18 +2464,6 @@ func (s *SpaceCodeEditorAppSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SpaceCodeEditorAppSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SpaceCodeEditorAppSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SpaceCodeEditorAppSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SpaceCodeEditorAppSettings) String() string {
-	return stringify(s)
 }
 
 func (s *SpaceCodeEditorAppSettings) validate(v *validator, p *path) {
@@ -2997,18 +2525,6 @@ func (s *SpaceDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SpaceDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SpaceDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SpaceDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SpaceDetails) String() string {
-	return stringify(s)
 }
 
 func (s *SpaceDetails) validate(v *validator, p *path) {
@@ -3090,18 +2606,6 @@ func (s *SpaceIdleSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SpaceIdleSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SpaceIdleSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SpaceIdleSettings) String() string {
-	return stringify(s)
-}
-
 func (s *SpaceIdleSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3147,18 +2651,6 @@ func (s *SpaceJupyterLabAppSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SpaceJupyterLabAppSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SpaceJupyterLabAppSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SpaceJupyterLabAppSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SpaceJupyterLabAppSettings) String() string {
-	return stringify(s)
 }
 
 func (s *SpaceJupyterLabAppSettings) validate(v *validator, p *path) {
@@ -3233,18 +2725,6 @@ func (s *SpaceSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SpaceSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SpaceSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SpaceSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SpaceSettings) String() string {
-	return stringify(s)
 }
 
 func (s *SpaceSettings) validate(v *validator, p *path) {
@@ -3343,18 +2823,6 @@ func (s *SpaceSettingsSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SpaceSettingsSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SpaceSettingsSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SpaceSettingsSummary) String() string {
-	return stringify(s)
-}
-
 func (s *SpaceSettingsSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3410,18 +2878,6 @@ func (s *SpaceSharingSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SpaceSharingSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SpaceSharingSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SpaceSharingSettings) String() string {
-	return stringify(s)
-}
-
 func (s *SpaceSharingSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3469,18 +2925,6 @@ func (s *SpaceSharingSettingsSummary) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SpaceSharingSettingsSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SpaceSharingSettingsSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SpaceSharingSettingsSummary) String() string {
-	return stringify(s)
-}
-
 func (s *SpaceSharingSettingsSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3523,18 +2967,6 @@ func (s *SpaceStorageSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SpaceStorageSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SpaceStorageSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SpaceStorageSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SpaceStorageSettings) String() string {
-	return stringify(s)
 }
 
 func (s *SpaceStorageSettings) validate(v *validator, p *path) {
@@ -3584,18 +3016,6 @@ func (s *Stairs) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Stairs"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Stairs) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Stairs"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Stairs) String() string {
-	return stringify(s)
 }
 
 func (s *Stairs) validate(v *validator, p *path) {
@@ -3653,18 +3073,6 @@ func (s *StartClusterHealthCheckRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StartClusterHealthCheckRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartClusterHealthCheckRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartClusterHealthCheckRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartClusterHealthCheckRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StartClusterHealthCheckRequest) validate(v *validator, p *path) {
@@ -3729,18 +3137,6 @@ func (s *StartClusterHealthCheckResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartClusterHealthCheckResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartClusterHealthCheckResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartClusterHealthCheckResponse) String() string {
-	return stringify(s)
-}
-
 func (s *StartClusterHealthCheckResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3788,18 +3184,6 @@ func (s *StartEdgeDeploymentStageRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StartEdgeDeploymentStageRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartEdgeDeploymentStageRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartEdgeDeploymentStageRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartEdgeDeploymentStageRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StartEdgeDeploymentStageRequest) validate(v *validator, p *path) {
@@ -3856,18 +3240,6 @@ func (s *StartInferenceExperimentRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartInferenceExperimentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartInferenceExperimentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartInferenceExperimentRequest) String() string {
-	return stringify(s)
-}
-
 func (s *StartInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3913,18 +3285,6 @@ func (s *StartInferenceExperimentResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StartInferenceExperimentResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartInferenceExperimentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartInferenceExperimentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartInferenceExperimentResponse) String() string {
-	return stringify(s)
 }
 
 func (s *StartInferenceExperimentResponse) validate(v *validator, p *path) {
@@ -3974,18 +3334,6 @@ func (s *StartMlflowTrackingServerRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartMlflowTrackingServerRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartMlflowTrackingServerRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartMlflowTrackingServerRequest) String() string {
-	return stringify(s)
-}
-
 func (s *StartMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4033,18 +3381,6 @@ func (s *StartMlflowTrackingServerResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartMlflowTrackingServerResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartMlflowTrackingServerResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartMlflowTrackingServerResponse) String() string {
-	return stringify(s)
-}
-
 func (s *StartMlflowTrackingServerResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4088,18 +3424,6 @@ func (s *StartMonitoringScheduleRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StartMonitoringScheduleRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartMonitoringScheduleRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartMonitoringScheduleRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartMonitoringScheduleRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StartMonitoringScheduleRequest) validate(v *validator, p *path) {
@@ -4147,18 +3471,6 @@ func (s *StartNotebookInstanceInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StartNotebookInstanceInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartNotebookInstanceInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartNotebookInstanceInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartNotebookInstanceInput) String() string {
-	return stringify(s)
 }
 
 func (s *StartNotebookInstanceInput) validate(v *validator, p *path) {
@@ -4220,18 +3532,6 @@ func (s *StartPipelineExecutionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StartPipelineExecutionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartPipelineExecutionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartPipelineExecutionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartPipelineExecutionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StartPipelineExecutionRequest) validate(v *validator, p *path) {
@@ -4331,18 +3631,6 @@ func (s *StartPipelineExecutionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartPipelineExecutionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartPipelineExecutionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartPipelineExecutionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *StartPipelineExecutionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4386,18 +3674,6 @@ func (s *StartSessionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StartSessionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartSessionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartSessionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartSessionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StartSessionRequest) validate(v *validator, p *path) {
@@ -4448,18 +3724,6 @@ func (s *StartSessionResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StartSessionResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StartSessionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StartSessionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StartSessionResponse) String() string {
-	return stringify(s)
 }
 
 func (s *StartSessionResponse) validate(v *validator, p *path) {
@@ -4514,18 +3778,6 @@ func (s *StopAIBenchmarkJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopAIBenchmarkJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopAIBenchmarkJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopAIBenchmarkJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *StopAIBenchmarkJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4571,18 +3823,6 @@ func (s *StopAIBenchmarkJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopAIBenchmarkJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopAIBenchmarkJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopAIBenchmarkJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopAIBenchmarkJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *StopAIBenchmarkJobResponse) validate(v *validator, p *path) {
@@ -4632,18 +3872,6 @@ func (s *StopAIRecommendationJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopAIRecommendationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopAIRecommendationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopAIRecommendationJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *StopAIRecommendationJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4689,18 +3917,6 @@ func (s *StopAIRecommendationJobResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopAIRecommendationJobResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopAIRecommendationJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopAIRecommendationJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopAIRecommendationJobResponse) String() string {
-	return stringify(s)
 }
 
 func (s *StopAIRecommendationJobResponse) validate(v *validator, p *path) {
@@ -4750,18 +3966,6 @@ func (s *StopAutoMLJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopAutoMLJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopAutoMLJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopAutoMLJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *StopAutoMLJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4807,18 +4011,6 @@ func (s *StopCompilationJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopCompilationJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopCompilationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopCompilationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopCompilationJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopCompilationJobRequest) validate(v *validator, p *path) {
@@ -4868,18 +4060,6 @@ func (s *StopEdgeDeploymentStageRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopEdgeDeploymentStageRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopEdgeDeploymentStageRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopEdgeDeploymentStageRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopEdgeDeploymentStageRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopEdgeDeploymentStageRequest) validate(v *validator, p *path) {
@@ -4936,18 +4116,6 @@ func (s *StopEdgePackagingJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopEdgePackagingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopEdgePackagingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopEdgePackagingJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *StopEdgePackagingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4993,18 +4161,6 @@ func (s *StopHyperParameterTuningJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopHyperParameterTuningJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopHyperParameterTuningJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopHyperParameterTuningJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopHyperParameterTuningJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopHyperParameterTuningJobRequest) validate(v *validator, p *path) {
@@ -5060,18 +4216,6 @@ func (s *StopInferenceExperimentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopInferenceExperimentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopInferenceExperimentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopInferenceExperimentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopInferenceExperimentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopInferenceExperimentRequest) validate(v *validator, p *path) {
@@ -5160,18 +4304,6 @@ func (s *StopInferenceExperimentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopInferenceExperimentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopInferenceExperimentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopInferenceExperimentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *StopInferenceExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5217,18 +4349,6 @@ func (s *StopInferenceRecommendationsJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopInferenceRecommendationsJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopInferenceRecommendationsJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopInferenceRecommendationsJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopInferenceRecommendationsJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopInferenceRecommendationsJobRequest) validate(v *validator, p *path) {
@@ -5278,18 +4398,6 @@ func (s *StopLabelingJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopLabelingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopLabelingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopLabelingJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *StopLabelingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5335,18 +4443,6 @@ func (s *StopMlflowTrackingServerRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopMlflowTrackingServerRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopMlflowTrackingServerRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopMlflowTrackingServerRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopMlflowTrackingServerRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopMlflowTrackingServerRequest) validate(v *validator, p *path) {
@@ -5396,18 +4492,6 @@ func (s *StopMlflowTrackingServerResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopMlflowTrackingServerResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopMlflowTrackingServerResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopMlflowTrackingServerResponse) String() string {
-	return stringify(s)
-}
-
 func (s *StopMlflowTrackingServerResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5451,18 +4535,6 @@ func (s *StopMonitoringScheduleRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopMonitoringScheduleRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopMonitoringScheduleRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopMonitoringScheduleRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopMonitoringScheduleRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopMonitoringScheduleRequest) validate(v *validator, p *path) {
@@ -5512,18 +4584,6 @@ func (s *StopNotebookInstanceInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopNotebookInstanceInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopNotebookInstanceInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopNotebookInstanceInput) String() string {
-	return stringify(s)
-}
-
 func (s *StopNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5569,18 +4629,6 @@ func (s *StopOptimizationJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopOptimizationJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopOptimizationJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopOptimizationJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopOptimizationJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopOptimizationJobRequest) validate(v *validator, p *path) {
@@ -5630,18 +4678,6 @@ func (s *StopPipelineExecutionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopPipelineExecutionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopPipelineExecutionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopPipelineExecutionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopPipelineExecutionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopPipelineExecutionRequest) validate(v *validator, p *path) {
@@ -5698,18 +4734,6 @@ func (s *StopPipelineExecutionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopPipelineExecutionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopPipelineExecutionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopPipelineExecutionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *StopPipelineExecutionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5753,18 +4777,6 @@ func (s *StopProcessingJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopProcessingJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopProcessingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopProcessingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopProcessingJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopProcessingJobRequest) validate(v *validator, p *path) {
@@ -5814,18 +4826,6 @@ func (s *StopTrainingJobRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopTrainingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopTrainingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopTrainingJobRequest) String() string {
-	return stringify(s)
-}
-
 func (s *StopTrainingJobRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5871,18 +4871,6 @@ func (s *StopTransformJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StopTransformJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StopTransformJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StopTransformJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StopTransformJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *StopTransformJobRequest) validate(v *validator, p *path) {
@@ -5934,18 +4922,6 @@ func (s *StoppingCondition) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StoppingCondition"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StoppingCondition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StoppingCondition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StoppingCondition) String() string {
-	return stringify(s)
 }
 
 func (s *StoppingCondition) validate(v *validator, p *path) {
@@ -6007,18 +4983,6 @@ func (s *StudioLifecycleConfigDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StudioLifecycleConfigDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StudioLifecycleConfigDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StudioLifecycleConfigDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StudioLifecycleConfigDetails) String() string {
-	return stringify(s)
 }
 
 func (s *StudioLifecycleConfigDetails) validate(v *validator, p *path) {
@@ -6083,18 +5047,6 @@ func (s *StudioWebPortalSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "StudioWebPortalSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *StudioWebPortalSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "StudioWebPortalSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *StudioWebPortalSettings) String() string {
-	return stringify(s)
 }
 
 func (s *StudioWebPortalSettings) validate(v *validator, p *path) {
@@ -6197,18 +5149,6 @@ func (s *SubscribedWorkteam) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SubscribedWorkteam) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SubscribedWorkteam"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SubscribedWorkteam) String() string {
-	return stringify(s)
-}
-
 func (s *SubscribedWorkteam) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6267,18 +5207,6 @@ func (s *SuggestionQuery) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "SuggestionQuery"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *SuggestionQuery) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "SuggestionQuery"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *SuggestionQuery) String() string {
-	return stringify(s)
 }
 
 func (s *SuggestionQuery) validate(v *validator, p *path) {

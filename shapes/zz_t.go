@@ -35,18 +35,6 @@ func (s *TabularJobConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TabularJobConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TabularJobConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TabularJobConfig) String() string {
-	return stringify(s)
-}
-
 func (s *TabularJobConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -126,18 +114,6 @@ func (s *TabularResolvedAttributes) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TabularResolvedAttributes) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TabularResolvedAttributes"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TabularResolvedAttributes) String() string {
-	return stringify(s)
-}
-
 func (s *TabularResolvedAttributes) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -183,18 +159,6 @@ func (s *Tag) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Tag"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Tag) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Tag"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Tag) String() string {
-	return stringify(s)
 }
 
 func (s *Tag) validate(v *validator, p *path) {
@@ -253,18 +217,6 @@ func (s *TargetPlatform) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TargetPlatform"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TargetPlatform) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TargetPlatform"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TargetPlatform) String() string {
-	return stringify(s)
 }
 
 func (s *TargetPlatform) validate(v *validator, p *path) {
@@ -326,18 +278,6 @@ func (s *TargetTrackingScalingPolicyConfiguration) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TargetTrackingScalingPolicyConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TargetTrackingScalingPolicyConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TargetTrackingScalingPolicyConfiguration) String() string {
-	return stringify(s)
-}
-
 func (s *TargetTrackingScalingPolicyConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -384,18 +324,6 @@ func (s *TemplateProviderDetail) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TemplateProviderDetail) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TemplateProviderDetail"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TemplateProviderDetail) String() string {
-	return stringify(s)
-}
-
 func (s *TemplateProviderDetail) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -438,18 +366,6 @@ func (s *TensorBoardAppSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TensorBoardAppSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TensorBoardAppSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TensorBoardAppSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TensorBoardAppSettings) String() string {
-	return stringify(s)
 }
 
 func (s *TensorBoardAppSettings) validate(v *validator, p *path) {
@@ -497,18 +413,6 @@ func (s *TensorBoardOutputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TensorBoardOutputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TensorBoardOutputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TensorBoardOutputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TensorBoardOutputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *TensorBoardOutputConfig) validate(v *validator, p *path) {
@@ -564,18 +468,6 @@ func (s *TextClassificationJobConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TextClassificationJobConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TextClassificationJobConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TextClassificationJobConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TextClassificationJobConfig) String() string {
-	return stringify(s)
 }
 
 func (s *TextClassificationJobConfig) validate(v *validator, p *path) {
@@ -639,18 +531,6 @@ func (s *TextGenerationJobConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TextGenerationJobConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TextGenerationJobConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TextGenerationJobConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TextGenerationJobConfig) String() string {
-	return stringify(s)
 }
 
 func (s *TextGenerationJobConfig) validate(v *validator, p *path) {
@@ -718,18 +598,6 @@ func (s *TextGenerationResolvedAttributes) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TextGenerationResolvedAttributes) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TextGenerationResolvedAttributes"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TextGenerationResolvedAttributes) String() string {
-	return stringify(s)
-}
-
 func (s *TextGenerationResolvedAttributes) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -777,18 +645,6 @@ func (s *ThroughputConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "ThroughputConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ThroughputConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ThroughputConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ThroughputConfig) String() string {
-	return stringify(s)
 }
 
 func (s *ThroughputConfig) validate(v *validator, p *path) {
@@ -852,18 +708,6 @@ func (s *ThroughputConfigDescription) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ThroughputConfigDescription) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ThroughputConfigDescription"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ThroughputConfigDescription) String() string {
-	return stringify(s)
-}
-
 func (s *ThroughputConfigDescription) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -925,18 +769,6 @@ func (s *ThroughputConfigUpdate) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *ThroughputConfigUpdate) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "ThroughputConfigUpdate"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *ThroughputConfigUpdate) String() string {
-	return stringify(s)
-}
-
 func (s *ThroughputConfigUpdate) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -996,18 +828,6 @@ func (s *TimeSeriesConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TimeSeriesConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TimeSeriesConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TimeSeriesConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TimeSeriesConfig) String() string {
-	return stringify(s)
 }
 
 func (s *TimeSeriesConfig) validate(v *validator, p *path) {
@@ -1091,18 +911,6 @@ func (s *TimeSeriesForecastingJobConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TimeSeriesForecastingJobConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TimeSeriesForecastingJobConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TimeSeriesForecastingJobConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TimeSeriesForecastingJobConfig) String() string {
-	return stringify(s)
 }
 
 func (s *TimeSeriesForecastingJobConfig) validate(v *validator, p *path) {
@@ -1210,18 +1018,6 @@ func (s *TimeSeriesForecastingSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TimeSeriesForecastingSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TimeSeriesForecastingSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TimeSeriesForecastingSettings) String() string {
-	return stringify(s)
-}
-
 func (s *TimeSeriesForecastingSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1272,18 +1068,6 @@ func (s *TimeSeriesTransformations) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TimeSeriesTransformations"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TimeSeriesTransformations) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TimeSeriesTransformations"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TimeSeriesTransformations) String() string {
-	return stringify(s)
 }
 
 func (s *TimeSeriesTransformations) validate(v *validator, p *path) {
@@ -1356,18 +1140,6 @@ func (s *TotalHits) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TotalHits) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TotalHits"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TotalHits) String() string {
-	return stringify(s)
-}
-
 func (s *TotalHits) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1423,18 +1195,6 @@ func (s *TrackingServerSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrackingServerSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrackingServerSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrackingServerSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrackingServerSummary) String() string {
-	return stringify(s)
 }
 
 func (s *TrackingServerSummary) validate(v *validator, p *path) {
@@ -1509,18 +1269,6 @@ func (s *TrafficPattern) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrafficPattern) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrafficPattern"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrafficPattern) String() string {
-	return stringify(s)
-}
-
 func (s *TrafficPattern) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1588,18 +1336,6 @@ func (s *TrafficRoutingConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrafficRoutingConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrafficRoutingConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrafficRoutingConfig) String() string {
-	return stringify(s)
-}
-
 func (s *TrafficRoutingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1663,18 +1399,6 @@ func (s *TrainingImageConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrainingImageConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingImageConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingImageConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingImageConfig) String() string {
-	return stringify(s)
 }
 
 func (s *TrainingImageConfig) validate(v *validator, p *path) {
@@ -1785,18 +1509,6 @@ func (s *TrainingJob) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrainingJob"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingJob) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingJob"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingJob) String() string {
-	return stringify(s)
 }
 
 func (s *TrainingJob) validate(v *validator, p *path) {
@@ -2090,18 +1802,6 @@ func (s *TrainingJobDefinition) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingJobDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingJobDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingJobDefinition) String() string {
-	return stringify(s)
-}
-
 func (s *TrainingJobDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2203,18 +1903,6 @@ func (s *TrainingJobStatusCounters) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingJobStatusCounters) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingJobStatusCounters"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingJobStatusCounters) String() string {
-	return stringify(s)
-}
-
 func (s *TrainingJobStatusCounters) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2280,18 +1968,6 @@ func (s *TrainingJobStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingJobStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingJobStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingJobStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *TrainingJobStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2348,18 +2024,6 @@ func (s *TrainingJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrainingJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *TrainingJobSummary) validate(v *validator, p *path) {
@@ -2463,18 +2127,6 @@ func (s *TrainingPlanExtension) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingPlanExtension) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingPlanExtension"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingPlanExtension) String() string {
-	return stringify(s)
-}
-
 func (s *TrainingPlanExtension) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2567,18 +2219,6 @@ func (s *TrainingPlanExtensionOffering) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingPlanExtensionOffering) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingPlanExtensionOffering"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingPlanExtensionOffering) String() string {
-	return stringify(s)
-}
-
 func (s *TrainingPlanExtensionOffering) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2647,18 +2287,6 @@ func (s *TrainingPlanFilter) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingPlanFilter) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingPlanFilter"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingPlanFilter) String() string {
-	return stringify(s)
-}
-
 func (s *TrainingPlanFilter) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2724,18 +2352,6 @@ func (s *TrainingPlanOffering) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrainingPlanOffering"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingPlanOffering) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingPlanOffering"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingPlanOffering) String() string {
-	return stringify(s)
 }
 
 func (s *TrainingPlanOffering) validate(v *validator, p *path) {
@@ -2859,18 +2475,6 @@ func (s *TrainingPlanSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrainingPlanSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingPlanSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingPlanSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingPlanSummary) String() string {
-	return stringify(s)
 }
 
 func (s *TrainingPlanSummary) validate(v *validator, p *path) {
@@ -3012,18 +2616,6 @@ func (s *TrainingProgressInfo) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingProgressInfo) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingProgressInfo"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingProgressInfo) String() string {
-	return stringify(s)
-}
-
 func (s *TrainingProgressInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3084,18 +2676,6 @@ func (s *TrainingRepositoryAuthConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingRepositoryAuthConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingRepositoryAuthConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingRepositoryAuthConfig) String() string {
-	return stringify(s)
-}
-
 func (s *TrainingRepositoryAuthConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3154,18 +2734,6 @@ func (s *TrainingSpecification) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrainingSpecification"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrainingSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrainingSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrainingSpecification) String() string {
-	return stringify(s)
 }
 
 func (s *TrainingSpecification) validate(v *validator, p *path) {
@@ -3294,18 +2862,6 @@ func (s *TransformDataSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TransformDataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TransformDataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TransformDataSource) String() string {
-	return stringify(s)
-}
-
 func (s *TransformDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3357,18 +2913,6 @@ func (s *TransformInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TransformInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TransformInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TransformInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TransformInput) String() string {
-	return stringify(s)
 }
 
 func (s *TransformInput) validate(v *validator, p *path) {
@@ -3463,18 +3007,6 @@ func (s *TransformJob) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TransformJob"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TransformJob) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TransformJob"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TransformJob) String() string {
-	return stringify(s)
 }
 
 func (s *TransformJob) validate(v *validator, p *path) {
@@ -3643,18 +3175,6 @@ func (s *TransformJobDefinition) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TransformJobDefinition) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TransformJobDefinition"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TransformJobDefinition) String() string {
-	return stringify(s)
-}
-
 func (s *TransformJobDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3741,18 +3261,6 @@ func (s *TransformJobStepMetadata) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TransformJobStepMetadata) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TransformJobStepMetadata"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TransformJobStepMetadata) String() string {
-	return stringify(s)
-}
-
 func (s *TransformJobStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3806,18 +3314,6 @@ func (s *TransformJobSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TransformJobSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TransformJobSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TransformJobSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TransformJobSummary) String() string {
-	return stringify(s)
 }
 
 func (s *TransformJobSummary) validate(v *validator, p *path) {
@@ -3901,18 +3397,6 @@ func (s *TransformOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TransformOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TransformOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TransformOutput) String() string {
-	return stringify(s)
-}
-
 func (s *TransformOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3981,18 +3465,6 @@ func (s *TransformResources) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TransformResources) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TransformResources"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TransformResources) String() string {
-	return stringify(s)
-}
-
 func (s *TransformResources) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4057,18 +3529,6 @@ func (s *TransformS3DataSource) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TransformS3DataSource"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TransformS3DataSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TransformS3DataSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TransformS3DataSource) String() string {
-	return stringify(s)
 }
 
 func (s *TransformS3DataSource) validate(v *validator, p *path) {
@@ -4138,18 +3598,6 @@ func (s *Trial) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Trial"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Trial) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Trial"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Trial) String() string {
-	return stringify(s)
 }
 
 func (s *Trial) validate(v *validator, p *path) {
@@ -4281,18 +3729,6 @@ func (s *TrialComponent) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrialComponent"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialComponent) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialComponent"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialComponent) String() string {
-	return stringify(s)
 }
 
 func (s *TrialComponent) validate(v *validator, p *path) {
@@ -4476,18 +3912,6 @@ func (s *TrialComponentArtifact) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialComponentArtifact) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialComponentArtifact"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialComponentArtifact) String() string {
-	return stringify(s)
-}
-
 func (s *TrialComponentArtifact) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4547,18 +3971,6 @@ func (s *TrialComponentMetricSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrialComponentMetricSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialComponentMetricSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialComponentMetricSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialComponentMetricSummary) String() string {
-	return stringify(s)
 }
 
 func (s *TrialComponentMetricSummary) validate(v *validator, p *path) {
@@ -4626,18 +4038,6 @@ func (s *TrialComponentParameterValue) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialComponentParameterValue) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialComponentParameterValue"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialComponentParameterValue) String() string {
-	return stringify(s)
-}
-
 func (s *TrialComponentParameterValue) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4692,18 +4092,6 @@ func (s *TrialComponentSimpleSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrialComponentSimpleSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialComponentSimpleSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialComponentSimpleSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialComponentSimpleSummary) String() string {
-	return stringify(s)
 }
 
 func (s *TrialComponentSimpleSummary) validate(v *validator, p *path) {
@@ -4767,18 +4155,6 @@ func (s *TrialComponentSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialComponentSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialComponentSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialComponentSource) String() string {
-	return stringify(s)
-}
-
 func (s *TrialComponentSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4832,18 +4208,6 @@ func (s *TrialComponentSourceDetail) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrialComponentSourceDetail"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialComponentSourceDetail) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialComponentSourceDetail"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialComponentSourceDetail) String() string {
-	return stringify(s)
 }
 
 func (s *TrialComponentSourceDetail) validate(v *validator, p *path) {
@@ -4908,18 +4272,6 @@ func (s *TrialComponentStatus) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialComponentStatus) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialComponentStatus"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialComponentStatus) String() string {
-	return stringify(s)
-}
-
 func (s *TrialComponentStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4980,18 +4332,6 @@ func (s *TrialComponentSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrialComponentSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialComponentSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialComponentSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialComponentSummary) String() string {
-	return stringify(s)
 }
 
 func (s *TrialComponentSummary) validate(v *validator, p *path) {
@@ -5073,18 +4413,6 @@ func (s *TrialSource) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialSource) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialSource"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialSource) String() string {
-	return stringify(s)
-}
-
 func (s *TrialSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5142,18 +4470,6 @@ func (s *TrialSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TrialSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrialSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrialSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrialSummary) String() string {
-	return stringify(s)
 }
 
 func (s *TrialSummary) validate(v *validator, p *path) {
@@ -5220,18 +4536,6 @@ func (s *TrustedIdentityPropagationSettings) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TrustedIdentityPropagationSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TrustedIdentityPropagationSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TrustedIdentityPropagationSettings) String() string {
-	return stringify(s)
-}
-
 func (s *TrustedIdentityPropagationSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5279,18 +4583,6 @@ func (s *TtlDuration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TtlDuration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TtlDuration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TtlDuration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TtlDuration) String() string {
-	return stringify(s)
 }
 
 func (s *TtlDuration) validate(v *validator, p *path) {
@@ -5344,18 +4636,6 @@ func (s *TuningJobCompletionCriteria) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TuningJobCompletionCriteria) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TuningJobCompletionCriteria"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TuningJobCompletionCriteria) String() string {
-	return stringify(s)
-}
-
 func (s *TuningJobCompletionCriteria) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5406,18 +4686,6 @@ func (s *TuningJobStepMetaData) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "TuningJobStepMetaData"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *TuningJobStepMetaData) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "TuningJobStepMetaData"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *TuningJobStepMetaData) String() string {
-	return stringify(s)
 }
 
 func (s *TuningJobStepMetaData) validate(v *validator, p *path) {

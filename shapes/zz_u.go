@@ -29,18 +29,6 @@ func (s *USD) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *USD) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "USD"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *USD) String() string {
-	return stringify(s)
-}
-
 func (s *USD) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -98,18 +86,6 @@ func (s *UiConfig) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UiConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UiConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UiConfig) String() string {
-	return stringify(s)
-}
-
 func (s *UiConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -160,18 +136,6 @@ func (s *UiTemplate) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UiTemplate) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UiTemplate"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UiTemplate) String() string {
-	return stringify(s)
-}
-
 func (s *UiTemplate) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -219,18 +183,6 @@ func (s *UiTemplateInfo) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UiTemplateInfo"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UiTemplateInfo) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UiTemplateInfo"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UiTemplateInfo) String() string {
-	return stringify(s)
 }
 
 func (s *UiTemplateInfo) validate(v *validator, p *path) {
@@ -301,18 +253,6 @@ func (s *UltraServer) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UltraServer"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UltraServer) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UltraServer"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UltraServer) String() string {
-	return stringify(s)
 }
 
 func (s *UltraServer) validate(v *validator, p *path) {
@@ -413,26 +353,10 @@ type UltraServerInfo struct {
 	Type *string `json:"Type,omitzero" yaml:"Type,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on UltraServerInfo or its members.
 func (s *UltraServerInfo) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "UltraServerInfo"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UltraServerInfo) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UltraServerInfo"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UltraServerInfo) String() string {
-	return stringify(s)
-}
-
-func (s *UltraServerInfo) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *UltraServerInfo) ToSDK() *types.UltraServerInfo {
@@ -478,18 +402,6 @@ func (s *UltraServerSummary) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UltraServerSummary"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UltraServerSummary) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UltraServerSummary"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UltraServerSummary) String() string {
-	return stringify(s)
 }
 
 func (s *UltraServerSummary) validate(v *validator, p *path) {
@@ -573,18 +485,6 @@ func (s *UnifiedStudioSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UnifiedStudioSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UnifiedStudioSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UnifiedStudioSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UnifiedStudioSettings) String() string {
-	return stringify(s)
 }
 
 func (s *UnifiedStudioSettings) validate(v *validator, p *path) {
@@ -674,18 +574,6 @@ func (s *UpdateActionRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateActionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateActionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateActionRequest) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateActionRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -761,18 +649,6 @@ func (s *UpdateActionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateActionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateActionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateActionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateActionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -819,18 +695,6 @@ func (s *UpdateAppImageConfigRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateAppImageConfigRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateAppImageConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateAppImageConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateAppImageConfigRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateAppImageConfigRequest) validate(v *validator, p *path) {
@@ -895,18 +759,6 @@ func (s *UpdateAppImageConfigResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateAppImageConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateAppImageConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateAppImageConfigResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateAppImageConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -955,18 +807,6 @@ func (s *UpdateArtifactRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateArtifactRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateArtifactRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateArtifactRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateArtifactRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateArtifactRequest) validate(v *validator, p *path) {
@@ -1039,18 +879,6 @@ func (s *UpdateArtifactResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateArtifactResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateArtifactResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateArtifactResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateArtifactResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1109,18 +937,6 @@ func (s *UpdateClusterRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateClusterRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateClusterRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateClusterRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateClusterRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateClusterRequest) validate(v *validator, p *path) {
@@ -1235,18 +1051,6 @@ func (s *UpdateClusterResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateClusterResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateClusterResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateClusterResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateClusterResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1297,18 +1101,6 @@ func (s *UpdateClusterSchedulerConfigRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateClusterSchedulerConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateClusterSchedulerConfigRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateClusterSchedulerConfigRequest) validate(v *validator, p *path) {
@@ -1375,18 +1167,6 @@ func (s *UpdateClusterSchedulerConfigResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateClusterSchedulerConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateClusterSchedulerConfigResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateClusterSchedulerConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1439,18 +1219,6 @@ func (s *UpdateClusterSoftwareInstanceGroupSpecification) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateClusterSoftwareInstanceGroupSpecification) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateClusterSoftwareInstanceGroupSpecification"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateClusterSoftwareInstanceGroupSpecification) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateClusterSoftwareInstanceGroupSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1501,18 +1269,6 @@ func (s *UpdateClusterSoftwareRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateClusterSoftwareRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateClusterSoftwareRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateClusterSoftwareRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateClusterSoftwareRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateClusterSoftwareRequest) validate(v *validator, p *path) {
@@ -1585,18 +1341,6 @@ func (s *UpdateClusterSoftwareResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateClusterSoftwareResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateClusterSoftwareResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateClusterSoftwareResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateClusterSoftwareResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1643,18 +1387,6 @@ func (s *UpdateCodeRepositoryInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateCodeRepositoryInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateCodeRepositoryInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateCodeRepositoryInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateCodeRepositoryInput) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateCodeRepositoryInput) validate(v *validator, p *path) {
@@ -1707,18 +1439,6 @@ func (s *UpdateCodeRepositoryOutput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateCodeRepositoryOutput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateCodeRepositoryOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateCodeRepositoryOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateCodeRepositoryOutput) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateCodeRepositoryOutput) validate(v *validator, p *path) {
@@ -1774,18 +1494,6 @@ func (s *UpdateComputeQuotaRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateComputeQuotaRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateComputeQuotaRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateComputeQuotaRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateComputeQuotaRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateComputeQuotaRequest) validate(v *validator, p *path) {
@@ -1862,18 +1570,6 @@ func (s *UpdateComputeQuotaResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateComputeQuotaResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateComputeQuotaResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateComputeQuotaResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateComputeQuotaResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -1929,18 +1625,6 @@ func (s *UpdateContextRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateContextRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateContextRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateContextRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateContextRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateContextRequest) validate(v *validator, p *path) {
@@ -2013,18 +1697,6 @@ func (s *UpdateContextResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateContextResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateContextResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateContextResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateContextResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2075,18 +1747,6 @@ func (s *UpdateDeviceFleetRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateDeviceFleetRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateDeviceFleetRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateDeviceFleetRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateDeviceFleetRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateDeviceFleetRequest) validate(v *validator, p *path) {
@@ -2155,18 +1815,6 @@ func (s *UpdateDevicesRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateDevicesRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateDevicesRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateDevicesRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateDevicesRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateDevicesRequest) validate(v *validator, p *path) {
@@ -2241,18 +1889,6 @@ func (s *UpdateDomainRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateDomainRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateDomainRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateDomainRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateDomainRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateDomainRequest) validate(v *validator, p *path) {
@@ -2346,18 +1982,6 @@ func (s *UpdateDomainResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateDomainResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateDomainResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateDomainResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateDomainResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2408,18 +2032,6 @@ func (s *UpdateEndpointInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateEndpointInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateEndpointInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateEndpointInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateEndpointInput) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateEndpointInput) validate(v *validator, p *path) {
@@ -2498,18 +2110,6 @@ func (s *UpdateEndpointOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateEndpointOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateEndpointOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateEndpointOutput) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateEndpointOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2557,18 +2157,6 @@ func (s *UpdateEndpointWeightsAndCapacitiesInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateEndpointWeightsAndCapacitiesInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateEndpointWeightsAndCapacitiesInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateEndpointWeightsAndCapacitiesInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateEndpointWeightsAndCapacitiesInput) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateEndpointWeightsAndCapacitiesInput) validate(v *validator, p *path) {
@@ -2633,18 +2221,6 @@ func (s *UpdateEndpointWeightsAndCapacitiesOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateEndpointWeightsAndCapacitiesOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateEndpointWeightsAndCapacitiesOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateEndpointWeightsAndCapacitiesOutput) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateEndpointWeightsAndCapacitiesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2694,18 +2270,6 @@ func (s *UpdateExperimentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateExperimentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateExperimentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateExperimentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateExperimentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateExperimentRequest) validate(v *validator, p *path) {
@@ -2765,18 +2329,6 @@ func (s *UpdateExperimentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateExperimentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateExperimentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateExperimentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2824,18 +2376,6 @@ func (s *UpdateFeatureGroupRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateFeatureGroupRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateFeatureGroupRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateFeatureGroupRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateFeatureGroupRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateFeatureGroupRequest) validate(v *validator, p *path) {
@@ -2908,18 +2448,6 @@ func (s *UpdateFeatureGroupResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateFeatureGroupResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateFeatureGroupResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateFeatureGroupResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateFeatureGroupResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -2973,18 +2501,6 @@ func (s *UpdateFeatureMetadataRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateFeatureMetadataRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateFeatureMetadataRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateFeatureMetadataRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateFeatureMetadataRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateFeatureMetadataRequest) validate(v *validator, p *path) {
@@ -3074,18 +2590,6 @@ func (s *UpdateHubContentReferenceRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateHubContentReferenceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateHubContentReferenceRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateHubContentReferenceRequest) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateHubContentReferenceRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3152,18 +2656,6 @@ func (s *UpdateHubContentReferenceResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateHubContentReferenceResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateHubContentReferenceResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateHubContentReferenceResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateHubContentReferenceResponse) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateHubContentReferenceResponse) validate(v *validator, p *path) {
@@ -3234,18 +2726,6 @@ func (s *UpdateHubContentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateHubContentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateHubContentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateHubContentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateHubContentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateHubContentRequest) validate(v *validator, p *path) {
@@ -3347,18 +2827,6 @@ func (s *UpdateHubContentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateHubContentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateHubContentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateHubContentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateHubContentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3417,18 +2885,6 @@ func (s *UpdateHubRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateHubRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateHubRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateHubRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateHubRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateHubRequest) validate(v *validator, p *path) {
@@ -3497,18 +2953,6 @@ func (s *UpdateHubResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateHubResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateHubResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateHubResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateHubResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3562,18 +3006,6 @@ func (s *UpdateImageRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateImageRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateImageRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateImageRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateImageRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateImageRequest) validate(v *validator, p *path) {
@@ -3647,18 +3079,6 @@ func (s *UpdateImageResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateImageResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateImageResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateImageResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateImageResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3721,18 +3141,6 @@ func (s *UpdateImageVersionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateImageVersionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateImageVersionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateImageVersionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateImageVersionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateImageVersionRequest) validate(v *validator, p *path) {
@@ -3840,18 +3248,6 @@ func (s *UpdateImageVersionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateImageVersionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateImageVersionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateImageVersionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateImageVersionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3900,18 +3296,6 @@ func (s *UpdateInferenceComponentInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateInferenceComponentInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateInferenceComponentInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateInferenceComponentInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateInferenceComponentInput) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateInferenceComponentInput) validate(v *validator, p *path) {
@@ -3989,18 +3373,6 @@ func (s *UpdateInferenceComponentOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateInferenceComponentOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateInferenceComponentOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateInferenceComponentOutput) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateInferenceComponentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4048,18 +3420,6 @@ func (s *UpdateInferenceComponentRuntimeConfigInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateInferenceComponentRuntimeConfigInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateInferenceComponentRuntimeConfigInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateInferenceComponentRuntimeConfigInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateInferenceComponentRuntimeConfigInput) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateInferenceComponentRuntimeConfigInput) validate(v *validator, p *path) {
@@ -4116,18 +3476,6 @@ func (s *UpdateInferenceComponentRuntimeConfigOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateInferenceComponentRuntimeConfigOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateInferenceComponentRuntimeConfigOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateInferenceComponentRuntimeConfigOutput) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateInferenceComponentRuntimeConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4180,18 +3528,6 @@ func (s *UpdateInferenceExperimentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateInferenceExperimentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateInferenceExperimentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateInferenceExperimentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateInferenceExperimentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateInferenceExperimentRequest) validate(v *validator, p *path) {
@@ -4271,18 +3607,6 @@ func (s *UpdateInferenceExperimentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateInferenceExperimentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateInferenceExperimentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateInferenceExperimentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateInferenceExperimentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4339,18 +3663,6 @@ func (s *UpdateMlflowAppRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateMlflowAppRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateMlflowAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateMlflowAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateMlflowAppRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateMlflowAppRequest) validate(v *validator, p *path) {
@@ -4433,18 +3745,6 @@ func (s *UpdateMlflowAppResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateMlflowAppResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateMlflowAppResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateMlflowAppResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateMlflowAppResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4498,18 +3798,6 @@ func (s *UpdateMlflowTrackingServerRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateMlflowTrackingServerRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateMlflowTrackingServerRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateMlflowTrackingServerRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateMlflowTrackingServerRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateMlflowTrackingServerRequest) validate(v *validator, p *path) {
@@ -4583,18 +3871,6 @@ func (s *UpdateMlflowTrackingServerResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateMlflowTrackingServerResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateMlflowTrackingServerResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateMlflowTrackingServerResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateMlflowTrackingServerResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4644,16 +3920,14 @@ func (s *UpdateModelCardRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateModelCardRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateModelCardRequest"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s UpdateModelCardRequest) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateModelCardRequest) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s UpdateModelCardRequest) GoString() string {
+	return "shapes.UpdateModelCardRequest" + Format(&s)
 }
 
 func (s *UpdateModelCardRequest) validate(v *validator, p *path) {
@@ -4711,18 +3985,6 @@ func (s *UpdateModelCardResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateModelCardResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateModelCardResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateModelCardResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateModelCardResponse) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateModelCardResponse) validate(v *validator, p *path) {
@@ -4790,16 +4052,14 @@ func (s *UpdateModelPackageInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateModelPackageInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateModelPackageInput"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s UpdateModelPackageInput) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateModelPackageInput) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s UpdateModelPackageInput) GoString() string {
+	return "shapes.UpdateModelPackageInput" + Format(&s)
 }
 
 func (s *UpdateModelPackageInput) validate(v *validator, p *path) {
@@ -4920,18 +4180,6 @@ func (s *UpdateModelPackageOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateModelPackageOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateModelPackageOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateModelPackageOutput) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateModelPackageOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -4983,18 +4231,6 @@ func (s *UpdateMonitoringAlertRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateMonitoringAlertRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateMonitoringAlertRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateMonitoringAlertRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateMonitoringAlertRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateMonitoringAlertRequest) validate(v *validator, p *path) {
@@ -5067,18 +4303,6 @@ func (s *UpdateMonitoringAlertResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateMonitoringAlertResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateMonitoringAlertResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateMonitoringAlertResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateMonitoringAlertResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5133,18 +4357,6 @@ func (s *UpdateMonitoringScheduleRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateMonitoringScheduleRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateMonitoringScheduleRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateMonitoringScheduleRequest) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateMonitoringScheduleRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5197,18 +4409,6 @@ func (s *UpdateMonitoringScheduleResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateMonitoringScheduleResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateMonitoringScheduleResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateMonitoringScheduleResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateMonitoringScheduleResponse) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateMonitoringScheduleResponse) validate(v *validator, p *path) {
@@ -5280,18 +4480,6 @@ func (s *UpdateNotebookInstanceInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateNotebookInstanceInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateNotebookInstanceInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateNotebookInstanceInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateNotebookInstanceInput) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateNotebookInstanceInput) validate(v *validator, p *path) {
@@ -5419,18 +4607,6 @@ func (s *UpdateNotebookInstanceLifecycleConfigInput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateNotebookInstanceLifecycleConfigInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateNotebookInstanceLifecycleConfigInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateNotebookInstanceLifecycleConfigInput) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateNotebookInstanceLifecycleConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5494,26 +4670,10 @@ func UpdateNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.UpdateNoteb
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateNotebookInstanceLifecycleConfigOutput
 type UpdateNotebookInstanceLifecycleConfigOutput struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on UpdateNotebookInstanceLifecycleConfigOutput or its members.
 func (s *UpdateNotebookInstanceLifecycleConfigOutput) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "UpdateNotebookInstanceLifecycleConfigOutput"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateNotebookInstanceLifecycleConfigOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateNotebookInstanceLifecycleConfigOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateNotebookInstanceLifecycleConfigOutput) String() string {
-	return stringify(s)
-}
-
-func (s *UpdateNotebookInstanceLifecycleConfigOutput) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *UpdateNotebookInstanceLifecycleConfigOutput) ToSDK() *sagemaker.UpdateNotebookInstanceLifecycleConfigOutput {
@@ -5537,26 +4697,10 @@ func UpdateNotebookInstanceLifecycleConfigOutputFromSDK(in *sagemaker.UpdateNote
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateNotebookInstanceOutput
 type UpdateNotebookInstanceOutput struct{}
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on UpdateNotebookInstanceOutput or its members.
 func (s *UpdateNotebookInstanceOutput) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "UpdateNotebookInstanceOutput"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateNotebookInstanceOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateNotebookInstanceOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateNotebookInstanceOutput) String() string {
-	return stringify(s)
-}
-
-func (s *UpdateNotebookInstanceOutput) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *UpdateNotebookInstanceOutput) ToSDK() *sagemaker.UpdateNotebookInstanceOutput {
@@ -5600,18 +4744,6 @@ func (s *UpdatePartnerAppRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdatePartnerAppRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdatePartnerAppRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdatePartnerAppRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdatePartnerAppRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdatePartnerAppRequest) validate(v *validator, p *path) {
@@ -5703,18 +4835,6 @@ func (s *UpdatePartnerAppResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdatePartnerAppResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdatePartnerAppResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdatePartnerAppResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdatePartnerAppResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5763,18 +4883,6 @@ func (s *UpdatePipelineExecutionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdatePipelineExecutionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdatePipelineExecutionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdatePipelineExecutionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdatePipelineExecutionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdatePipelineExecutionRequest) validate(v *validator, p *path) {
@@ -5839,18 +4947,6 @@ func (s *UpdatePipelineExecutionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdatePipelineExecutionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdatePipelineExecutionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdatePipelineExecutionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdatePipelineExecutionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5904,18 +5000,6 @@ func (s *UpdatePipelineRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdatePipelineRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdatePipelineRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdatePipelineRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdatePipelineRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdatePipelineRequest) validate(v *validator, p *path) {
@@ -5997,18 +5081,6 @@ func (s *UpdatePipelineResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdatePipelineResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdatePipelineResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdatePipelineResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdatePipelineResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6063,18 +5135,6 @@ func (s *UpdatePipelineVersionRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdatePipelineVersionRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdatePipelineVersionRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdatePipelineVersionRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdatePipelineVersionRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdatePipelineVersionRequest) validate(v *validator, p *path) {
@@ -6143,18 +5203,6 @@ func (s *UpdatePipelineVersionResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdatePipelineVersionResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdatePipelineVersionResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdatePipelineVersionResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdatePipelineVersionResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6210,18 +5258,6 @@ func (s *UpdateProjectInput) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateProjectInput"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateProjectInput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateProjectInput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateProjectInput) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateProjectInput) validate(v *validator, p *path) {
@@ -6307,18 +5343,6 @@ func (s *UpdateProjectOutput) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateProjectOutput) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateProjectOutput"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateProjectOutput) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateProjectOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6369,18 +5393,6 @@ func (s *UpdateSpaceRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateSpaceRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateSpaceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateSpaceRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateSpaceRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateSpaceRequest) validate(v *validator, p *path) {
@@ -6447,18 +5459,6 @@ func (s *UpdateSpaceResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateSpaceResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateSpaceResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateSpaceResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateSpaceResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6501,18 +5501,6 @@ func (s *UpdateTemplateProvider) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateTemplateProvider"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateTemplateProvider) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateTemplateProvider"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateTemplateProvider) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateTemplateProvider) validate(v *validator, p *path) {
@@ -6563,18 +5551,6 @@ func (s *UpdateTrainingJobRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateTrainingJobRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateTrainingJobRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateTrainingJobRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateTrainingJobRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateTrainingJobRequest) validate(v *validator, p *path) {
@@ -6649,18 +5625,6 @@ func (s *UpdateTrainingJobResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateTrainingJobResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateTrainingJobResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateTrainingJobResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateTrainingJobResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6720,18 +5684,6 @@ func (s *UpdateTrialComponentRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateTrialComponentRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateTrialComponentRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateTrialComponentRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateTrialComponentRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateTrialComponentRequest) validate(v *validator, p *path) {
@@ -6864,18 +5816,6 @@ func (s *UpdateTrialComponentResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateTrialComponentResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateTrialComponentResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateTrialComponentResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateTrialComponentResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -6921,18 +5861,6 @@ func (s *UpdateTrialRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateTrialRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateTrialRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateTrialRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateTrialRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateTrialRequest) validate(v *validator, p *path) {
@@ -6987,18 +5915,6 @@ func (s *UpdateTrialResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateTrialResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateTrialResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateTrialResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateTrialResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7045,18 +5961,6 @@ func (s *UpdateUserProfileRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateUserProfileRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateUserProfileRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateUserProfileRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateUserProfileRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateUserProfileRequest) validate(v *validator, p *path) {
@@ -7118,18 +6022,6 @@ func (s *UpdateUserProfileResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateUserProfileResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateUserProfileResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateUserProfileResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateUserProfileResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7180,16 +6072,14 @@ func (s *UpdateWorkforceRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateWorkforceRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateWorkforceRequest"})
-	return v.err()
+// String prints the set members, with sensitive ones redacted.
+func (s UpdateWorkforceRequest) String() string {
+	return Format(&s)
 }
 
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateWorkforceRequest) String() string {
-	return stringify(s)
+// GoString keeps %#v from printing sensitive members.
+func (s UpdateWorkforceRequest) GoString() string {
+	return "shapes.UpdateWorkforceRequest" + Format(&s)
 }
 
 func (s *UpdateWorkforceRequest) validate(v *validator, p *path) {
@@ -7259,18 +6149,6 @@ func (s *UpdateWorkforceResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateWorkforceResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateWorkforceResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateWorkforceResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateWorkforceResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7322,18 +6200,6 @@ func (s *UpdateWorkteamRequest) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UpdateWorkteamRequest"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateWorkteamRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateWorkteamRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateWorkteamRequest) String() string {
-	return stringify(s)
 }
 
 func (s *UpdateWorkteamRequest) validate(v *validator, p *path) {
@@ -7411,18 +6277,6 @@ func (s *UpdateWorkteamResponse) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UpdateWorkteamResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UpdateWorkteamResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UpdateWorkteamResponse) String() string {
-	return stringify(s)
-}
-
 func (s *UpdateWorkteamResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -7465,26 +6319,10 @@ type UserContext struct {
 	IamIdentity     *IamIdentity `json:"IamIdentity,omitzero" yaml:"IamIdentity,omitempty"`
 }
 
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+// Validate returns nil: the model sets no rule on UserContext or its members.
 func (s *UserContext) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "UserContext"})
-	return v.err()
+	return nil
 }
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UserContext) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UserContext"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UserContext) String() string {
-	return stringify(s)
-}
-
-func (s *UserContext) validate(v *validator, p *path) {}
 
 // ToSDK converts s to the SDK's type; nil gives nil.
 func (s *UserContext) ToSDK() *types.UserContext {
@@ -7532,18 +6370,6 @@ func (s *UserProfileDetails) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UserProfileDetails"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UserProfileDetails) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UserProfileDetails"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UserProfileDetails) String() string {
-	return stringify(s)
 }
 
 func (s *UserProfileDetails) validate(v *validator, p *path) {
@@ -7625,18 +6451,6 @@ func (s *UserSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "UserSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *UserSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "UserSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *UserSettings) String() string {
-	return stringify(s)
 }
 
 func (s *UserSettings) validate(v *validator, p *path) {

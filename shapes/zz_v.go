@@ -20,18 +20,6 @@ func (s *VariantProperty) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *VariantProperty) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "VariantProperty"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *VariantProperty) String() string {
-	return stringify(s)
-}
-
 func (s *VariantProperty) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -77,18 +65,6 @@ func (s *VectorConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "VectorConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *VectorConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "VectorConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *VectorConfig) String() string {
-	return stringify(s)
 }
 
 func (s *VectorConfig) validate(v *validator, p *path) {
@@ -140,18 +116,6 @@ func (s *Vertex) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Vertex"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Vertex) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Vertex"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Vertex) String() string {
-	return stringify(s)
 }
 
 func (s *Vertex) validate(v *validator, p *path) {
@@ -211,18 +175,6 @@ func (s *VisibilityConditions) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *VisibilityConditions) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "VisibilityConditions"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *VisibilityConditions) String() string {
-	return stringify(s)
-}
-
 func (s *VisibilityConditions) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -273,18 +225,6 @@ func (s *VpcConfig) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "VpcConfig"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *VpcConfig) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "VpcConfig"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *VpcConfig) String() string {
-	return stringify(s)
 }
 
 func (s *VpcConfig) validate(v *validator, p *path) {

@@ -28,18 +28,6 @@ func (s *WarmPoolStatus) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *WarmPoolStatus) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "WarmPoolStatus"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *WarmPoolStatus) String() string {
-	return stringify(s)
-}
-
 func (s *WarmPoolStatus) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -94,18 +82,6 @@ func (s *WorkerAccessConfiguration) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "WorkerAccessConfiguration"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *WorkerAccessConfiguration) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "WorkerAccessConfiguration"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *WorkerAccessConfiguration) String() string {
-	return stringify(s)
 }
 
 func (s *WorkerAccessConfiguration) validate(v *validator, p *path) {
@@ -166,18 +142,6 @@ func (s *Workforce) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Workforce"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Workforce) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Workforce"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Workforce) String() string {
-	return stringify(s)
 }
 
 func (s *Workforce) validate(v *validator, p *path) {
@@ -279,18 +243,6 @@ func (s *WorkforceVpcConfigRequest) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *WorkforceVpcConfigRequest) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "WorkforceVpcConfigRequest"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *WorkforceVpcConfigRequest) String() string {
-	return stringify(s)
-}
-
 func (s *WorkforceVpcConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -358,18 +310,6 @@ func (s *WorkforceVpcConfigResponse) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "WorkforceVpcConfigResponse"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *WorkforceVpcConfigResponse) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "WorkforceVpcConfigResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *WorkforceVpcConfigResponse) String() string {
-	return stringify(s)
 }
 
 func (s *WorkforceVpcConfigResponse) validate(v *validator, p *path) {
@@ -445,18 +385,6 @@ func (s *WorkloadSpec) Validate() error {
 	return v.err()
 }
 
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *WorkloadSpec) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "WorkloadSpec"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *WorkloadSpec) String() string {
-	return stringify(s)
-}
-
 func (s *WorkloadSpec) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -506,18 +434,6 @@ func (s *WorkspaceSettings) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "WorkspaceSettings"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *WorkspaceSettings) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "WorkspaceSettings"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *WorkspaceSettings) String() string {
-	return stringify(s)
 }
 
 func (s *WorkspaceSettings) validate(v *validator, p *path) {
@@ -582,18 +498,6 @@ func (s *Workteam) Validate() error {
 	v := validator{}
 	s.validate(&v, &path{name: "Workteam"})
 	return v.err()
-}
-
-// ValidateStrict is Validate plus patterns and enum membership, as the service checks them.
-func (s *Workteam) ValidateStrict() error {
-	v := validator{strict: true}
-	s.validate(&v, &path{name: "Workteam"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s *Workteam) String() string {
-	return stringify(s)
 }
 
 func (s *Workteam) validate(v *validator, p *path) {

@@ -57,8 +57,8 @@ type File struct {
 
 // reserved are names of hand-written declarations and methods in package
 // shapes that a model name must not take.
-var reservedTypes = map[string]bool{"Violation": true, "ValidationError": true, "GeneratedFrom": true}
-var reservedMembers = map[string]bool{"Validate": true, "ValidateStrict": true, "String": true, "ToSDK": true}
+var reservedTypes = map[string]bool{"Violation": true, "ValidationError": true, "GeneratedFrom": true, "Validatable": true}
+var reservedMembers = map[string]bool{"Validate": true, "String": true, "GoString": true, "ToSDK": true}
 
 // shapesGen holds the decisions of one run; emitters read them, never re-derive.
 type shapesGen struct {
@@ -74,6 +74,7 @@ type shapesGen struct {
 	patIdx   map[string]int        // model pattern -> slot, -1 = unusable
 	conv     map[*model.Shape]bool // has a ToSDK / FromSDK pair
 	sdkOf    map[*model.Shape]*sdkinfo.Struct
+	sensitive map[*model.Shape]bool // holds a sensitive member at any depth
 	// asUnion marks structures the SDK models as unions (the model's
 	// structure form and our union form are the same Go struct).
 	asUnion map[*model.Shape]bool
@@ -87,7 +88,7 @@ func Shapes(svc *model.Service, sdk *sdkinfo.SDK, origin Origin) ([]File, *Repor
 		opIn: map[*model.Shape]*model.Operation{}, opOut: map[*model.Shape]*model.Operation{},
 		users: map[*model.Shape][]string{}, needs: map[*model.Shape]bool{},
 		patIdx: map[string]int{}, conv: map[*model.Shape]bool{}, sdkOf: map[*model.Shape]*sdkinfo.Struct{},
-		asUnion: map[*model.Shape]bool{},
+		asUnion: map[*model.Shape]bool{}, sensitive: map[*model.Shape]bool{},
 	}
 	shapes := svc.Reachable()
 	for _, op := range svc.SortedOperations() {
@@ -120,6 +121,7 @@ func Shapes(svc *model.Service, sdk *sdkinfo.SDK, origin Origin) ([]File, *Repor
 		}
 	}
 	g.computeNeeds(emitted)
+	g.computeSensitive(emitted)
 	g.computePatterns(emitted)
 	if sdk != nil {
 		g.matchSDK(emitted)
@@ -292,6 +294,37 @@ func (g *shapesGen) computeNeeds(shapes []*model.Shape) {
 					g.needs[s], changed = true, true
 					break
 				}
+			}
+		}
+	}
+}
+
+// computeSensitive marks structures and unions that hold a sensitive
+// member, directly or through members, to a fixed point.
+func (g *shapesGen) computeSensitive(shapes []*model.Shape) {
+	var holds func(m *model.Member) bool
+	holds = func(m *model.Member) bool {
+		if m.IsSensitive() {
+			return true
+		}
+		switch t := m.Target; t.Kind {
+		case model.KindStructure, model.KindUnion:
+			return g.sensitive[t]
+		case model.KindList:
+			return holds(t.ListMember)
+		case model.KindMap:
+			return holds(t.MapKey) || holds(t.MapValue)
+		}
+		return false
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, s := range shapes {
+			if g.sensitive[s] || (s.Kind != model.KindStructure && s.Kind != model.KindUnion) {
+				continue
+			}
+			if slices.ContainsFunc(s.Members, holds) {
+				g.sensitive[s], changed = true, true
 			}
 		}
 	}
@@ -729,31 +762,38 @@ func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 	if union {
 		what = "that exactly one member is set, and the member's lengths, ranges"
 	}
-	f.Comment(fmt.Sprintf("Validate checks %s, recursively. It returns a *ValidationError listing every violation.", what))
-	// Static calls (not through an interface) keep the validator and the
-	// paths on the stack: validating a valid value allocates nothing.
-	f.Func().Params(recv.Clone()).Id("Validate").Params().Error().Block(
-		jen.Id("v").Op(":=").Id("validator").Values(),
-		jen.Id("s").Dot("validate").Call(jen.Op("&").Id("v"), jen.Op("&").Id("path").Values(jen.Id("name").Op(":").Lit(s.Name))),
-		jen.Return(jen.Id("v").Dot("err").Call()),
-	)
-	f.Line()
-	f.Comment("ValidateStrict is Validate plus patterns and enum membership, as the service checks them.")
-	f.Func().Params(recv.Clone()).Id("ValidateStrict").Params().Error().Block(
-		jen.Id("v").Op(":=").Id("validator").Values(jen.Id("strict").Op(":").True()),
-		jen.Id("s").Dot("validate").Call(jen.Op("&").Id("v"), jen.Op("&").Id("path").Values(jen.Id("name").Op(":").Lit(s.Name))),
-		jen.Return(jen.Id("v").Dot("err").Call()),
-	)
-	f.Line()
-	f.Comment("String prints the set members, with sensitive ones redacted.")
-	f.Func().Params(recv.Clone()).Id("String").Params().String().Block(
-		jen.Return(jen.Id("stringify").Call(jen.Id("s"))),
-	)
-	f.Line()
-
-	body := []jen.Code{}
 	if g.needs[s] {
-		body = append(body, jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return()))
+		f.Comment(fmt.Sprintf("Validate checks %s, recursively. It returns a *ValidationError listing every violation.", what))
+		// Static calls (not through an interface) keep the validator and the
+		// paths on the stack: validating a valid value allocates nothing.
+		f.Func().Params(recv.Clone()).Id("Validate").Params().Error().Block(
+			jen.Id("v").Op(":=").Id("validator").Values(),
+			jen.Id("s").Dot("validate").Call(jen.Op("&").Id("v"), jen.Op("&").Id("path").Values(jen.Id("name").Op(":").Lit(s.Name))),
+			jen.Return(jen.Id("v").Dot("err").Call()),
+		)
+		f.Line()
+	} else {
+		f.Comment("Validate returns nil: the model sets no rule on " + s.Name + " or its members.")
+		f.Func().Params(recv.Clone()).Id("Validate").Params().Error().Block(jen.Return(jen.Nil()))
+		f.Line()
+	}
+	if g.sensitive[s] {
+		// Only shapes that hold a sensitive member, at any depth, need their
+		// own String; a value receiver covers values in lists too.
+		f.Comment("String prints the set members, with sensitive ones redacted.")
+		f.Func().Params(jen.Id("s").Id(s.Name)).Id("String").Params().String().Block(
+			jen.Return(jen.Id("Format").Call(jen.Op("&").Id("s"))),
+		)
+		f.Line()
+		f.Comment("GoString keeps %#v from printing sensitive members.")
+		f.Func().Params(jen.Id("s").Id(s.Name)).Id("GoString").Params().String().Block(
+			jen.Return(jen.Lit("shapes."+s.Name).Op("+").Id("Format").Call(jen.Op("&").Id("s"))),
+		)
+		f.Line()
+	}
+
+	if g.needs[s] {
+		body := []jen.Code{jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return())}
 		if union {
 			body = append(body, jen.Id("set").Op(":=").Lit(0))
 			for _, m := range s.Members {
@@ -764,9 +804,9 @@ func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 		for _, m := range s.Members {
 			body = append(body, g.memberChecks(m, union)...)
 		}
+		f.Func().Params(recv.Clone()).Id("validate").Params(jen.Id("v").Op("*").Id("validator"), jen.Id("p").Op("*").Id("path")).Block(body...)
+		f.Line()
 	}
-	f.Func().Params(recv.Clone()).Id("validate").Params(jen.Id("v").Op("*").Id("validator"), jen.Id("p").Op("*").Id("path")).Block(body...)
-	f.Line()
 
 	if g.sdk != nil && g.conv[s] {
 		if err := g.conversions(f, s); err != nil {
