@@ -62,18 +62,18 @@ var reservedMembers = map[string]bool{"Validate": true, "String": true, "GoStrin
 
 // shapesGen holds the decisions of one run; emitters read them, never re-derive.
 type shapesGen struct {
-	svc      *model.Service
-	sdk      *sdkinfo.SDK // nil: no conversions
-	rep      *Report
-	opIn     map[*model.Shape]*model.Operation
-	opOut    map[*model.Shape]*model.Operation
-	users    map[*model.Shape][]string
-	needs    map[*model.Shape]bool // structure/union has any check
-	pats     []string              // Go pattern sources, index = table slot
-	patModel []string              // the same patterns as the model writes them
-	patIdx   map[string]int        // model pattern -> slot, -1 = unusable
-	conv     map[*model.Shape]bool // has a ToSDK / FromSDK pair
-	sdkOf    map[*model.Shape]*sdkinfo.Struct
+	svc       *model.Service
+	sdk       *sdkinfo.SDK // nil: no conversions
+	rep       *Report
+	opIn      map[*model.Shape]*model.Operation
+	opOut     map[*model.Shape]*model.Operation
+	users     map[*model.Shape][]string
+	needs     map[*model.Shape]bool // structure/union has any check
+	pats      []string              // Go pattern sources, index = table slot
+	patModel  []string              // the same patterns as the model writes them
+	patIdx    map[string]int        // model pattern -> slot, -1 = unusable
+	conv      map[*model.Shape]bool // has a ToSDK / FromSDK pair
+	sdkOf     map[*model.Shape]*sdkinfo.Struct
 	sensitive map[*model.Shape]bool // holds a sensitive member at any depth
 	// asUnion marks structures the SDK models as unions (the model's
 	// structure form and our union form are the same Go struct).
@@ -787,7 +787,7 @@ func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 		f.Line()
 		f.Comment("GoString keeps %#v from printing sensitive members.")
 		f.Func().Params(jen.Id("s").Id(s.Name)).Id("GoString").Params().String().Block(
-			jen.Return(jen.Lit("shapes."+s.Name).Op("+").Id("Format").Call(jen.Op("&").Id("s"))),
+			jen.Return(jen.Lit("shapes." + s.Name).Op("+").Id("Format").Call(jen.Op("&").Id("s"))),
 		)
 		f.Line()
 	}
