@@ -138,7 +138,7 @@ func TestModelAndEndpointAgainstMoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ep, err := c.CreateEndpoint(ctx, &shapes.CreateEndpointInput{EndpointName: aws.String("ep1"), EndpointConfigName: aws.String(cfg.ResourceName())})
+	ep, err := c.CreateEndpoint(ctx, &shapes.CreateEndpointInput{EndpointName: aws.String("ep1"), EndpointConfigName: resources.NamePtr(cfg)})
 	if err != nil {
 		t.Fatal(err)
 	}
