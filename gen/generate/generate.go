@@ -113,6 +113,13 @@ func Run(opt Options) (*Result, error) {
 			res.Files[filepath.Join("resources", f.Name)] = f.Data
 		}
 		res.Files[filepath.Join("docs", "coverage.md")] = []byte(emit.Coverage(svc, set))
+		efiles, err := emit.EmulatorTable(svc, set)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range efiles {
+			res.Files[filepath.Join("emulator", f.Name)] = f.Data
+		}
 		mark("emit resources")
 	}
 	if opt.StrictSDK && len(rep.SDKMissing) > 0 {
@@ -121,7 +128,7 @@ func Run(opt Options) (*Result, error) {
 	if opt.DryRun {
 		return res, nil
 	}
-	removed, err := write(opt.Out, res.Files, []string{"shapes", "resources"})
+	removed, err := write(opt.Out, res.Files, []string{"shapes", "resources", "emulator"})
 	if err != nil {
 		return nil, err
 	}

@@ -98,6 +98,11 @@ type List struct {
 type NotFoundRule struct {
 	Codes              []string // error codes that always mean not found
 	ValidationPrefixes []string // ValidationException messages that mean not found
+	// Code and Message are the form the service itself uses for this
+	// resource (the local endpoint answers the same way): a
+	// ValidationException with the override's first message where the
+	// override file has one, else ResourceNotFound.
+	Code, Message string
 }
 
 // Method returns the resource's method of the given kind, or nil.
@@ -442,8 +447,9 @@ func (r *Resource) derive(svc *model.Service, ov *Overrides, set *Set) error {
 		}
 		r.List = l
 	}
-	r.NotFound = NotFoundRule{Codes: ov.NotFoundDefault.Codes, ValidationPrefixes: slices.Clone(ov.NotFoundDefault.ValidationPrefixes)}
-	if nf, ok := ov.NotFound[r.Name]; ok {
+	r.NotFound = NotFoundRule{Codes: ov.NotFoundDefault.Codes, ValidationPrefixes: slices.Clone(ov.NotFoundDefault.ValidationPrefixes), Code: "ResourceNotFound"}
+	if nf, ok := ov.NotFound[r.Name]; ok && len(nf.MessagePrefixes) > 0 {
+		r.NotFound.Code, r.NotFound.Message = "ValidationException", nf.MessagePrefixes[0]
 		for _, p := range nf.MessagePrefixes {
 			if !slices.Contains(r.NotFound.ValidationPrefixes, p) {
 				r.NotFound.ValidationPrefixes = append(r.NotFound.ValidationPrefixes, p)

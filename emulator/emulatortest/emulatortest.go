@@ -1,0 +1,38 @@
+// Package emulatortest starts the local SageMaker endpoint for a test, in
+// the style of net/http/httptest, and returns an aws.Config pointed at it.
+package emulatortest
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/smcore-go/smcore/emulator"
+)
+
+// Endpoint is a running local endpoint.
+type Endpoint struct {
+	Server *emulator.Server
+	URL    string
+	Config aws.Config // region us-east-1, credentials test/test, no retries
+}
+
+// Start runs a local endpoint on 127.0.0.1 until the test ends.
+func Start(t testing.TB, opts ...emulator.Option) *Endpoint {
+	t.Helper()
+	s := emulator.New(opts...)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return &Endpoint{
+		Server: s,
+		URL:    srv.URL,
+		Config: aws.Config{
+			Region:       "us-east-1",
+			BaseEndpoint: aws.String(srv.URL),
+			Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+			Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
+		},
+	}
+}

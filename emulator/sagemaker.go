@@ -1,0 +1,574 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/smcore-go/smcore/emulator/wire"
+	"github.com/smcore-go/smcore/shapes"
+)
+
+// resourceSpec and opSpec are filled by the generated zz_table.go.
+type resourceSpec struct {
+	Name, ARNType                       string
+	Job                                 bool
+	IDs                                 []string
+	ARNMember, StatusMember             string
+	Creating, Ready, Updating, Stopping string
+	Stopped, Starting, Deleting, Failed string
+	SecondaryMember, ReasonMember       string
+	CreatedMember, ModifiedMember       string
+	ListItems                           string
+	SummaryMembers                      []string
+	NotFoundCode, NotFoundPrefix        string
+}
+
+type opSpec struct {
+	Resource, Kind string
+	Input          func() shapes.Validatable
+	InputMembers   []string
+	OutputMembers  []string
+	OutputTimes    []string
+}
+
+type tag struct{ Key, Value string }
+
+// step is a lifecycle transition due at a time.
+type step struct {
+	at                        time.Time
+	status, secondary, reason string
+	message                   string
+	remove                    bool
+}
+
+// record is one stored resource.
+type record struct {
+	spec              *resourceSpec
+	key, name, arn    string
+	ids               map[string]string
+	doc               map[string]any // members as the client sent them (wire form)
+	created, modified time.Time
+	status, secondary string
+	reason            string
+	transitions       []map[string]any
+	plan              []step
+}
+
+// advance applies the transitions that are due; it reports false when the
+// record is gone.
+func (s *Server) advance(r *record) bool {
+	now := s.now()
+	for len(r.plan) > 0 && !r.plan[0].at.After(now) {
+		st := r.plan[0]
+		r.plan = r.plan[1:]
+		if st.remove {
+			delete(s.records[r.spec.Name], r.key)
+			delete(s.byARN, r.arn)
+			delete(s.tags, r.arn)
+			return false
+		}
+		r.setStatus(st.at, st.status, st.secondary, st.message)
+		if st.reason != "" {
+			r.reason = st.reason
+		}
+	}
+	return true
+}
+
+func (r *record) setStatus(at time.Time, status, secondary, message string) {
+	if status != "" {
+		r.status = status
+	}
+	if secondary != "" && secondary != r.secondary {
+		if n := len(r.transitions); n > 0 {
+			r.transitions[n-1]["EndTime"] = epoch(at)
+		}
+		t := map[string]any{"Status": secondary, "StartTime": epoch(at)}
+		if message != "" {
+			t["StatusMessage"] = message
+		}
+		r.transitions = append(r.transitions, t)
+		r.secondary = secondary
+	}
+	r.modified = at
+}
+
+// schedule replaces the record's pending transitions: one per step time.
+func (s *Server) schedule(r *record, steps ...step) {
+	at := s.now()
+	r.plan = r.plan[:0]
+	for _, st := range steps {
+		at = at.Add(s.step)
+		st.at = at
+		r.plan = append(r.plan, st)
+	}
+}
+
+func epoch(t time.Time) json.Number {
+	return json.Number(strconv.FormatFloat(float64(t.UnixNano())/1e9, 'f', 3, 64))
+}
+
+func newID(prefix string) string {
+	var b [6]byte
+	rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
+
+// sagemaker handles one SageMaker operation.
+func (s *Server) sagemaker(op string, body map[string]any) (map[string]any, error) {
+	spec, ok := opTable[op]
+	if !ok {
+		return nil, wire.Errorf("UnknownOperationException", "unknown operation %s", op)
+	}
+	if spec.Input != nil {
+		if err := s.check(spec, body); err != nil {
+			return nil, err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rs := resourceTable[spec.Resource]
+	switch spec.Kind {
+	case "create":
+		return s.create(spec, rs, body)
+	case "describe":
+		r, err := s.find(rs, body)
+		if err != nil {
+			return nil, err
+		}
+		return s.describe(spec, r), nil
+	case "list":
+		return s.list(spec, rs, body)
+	case "delete", "stop", "start", "update":
+		r, err := s.find(rs, body)
+		if err != nil {
+			return nil, err
+		}
+		return s.change(spec, r, body)
+	case "addtags", "listtags", "deletetags":
+		return s.tagOp(spec.Kind, body)
+	}
+	return nil, &wire.Error{Status: 501, Code: "NotImplemented", Message: op + " is not implemented by the local endpoint"}
+}
+
+// check decodes the request into its shapes type and validates it as the
+// service does: required members, lengths, ranges, unions, patterns, enums.
+func (s *Server) check(spec *opSpec, body map[string]any) error {
+	in := spec.Input()
+	v := reflect.ValueOf(in).Elem()
+	if err := decodeInto(v, body, v.Type().Name()); err != nil {
+		return err
+	}
+	err := shapes.ValidateStrict(in)
+	var ve *shapes.ValidationError
+	if errors.As(err, &ve) {
+		msgs := make([]string, len(ve.Violations))
+		for i, x := range ve.Violations {
+			msgs[i] = x.String()
+		}
+		return wire.Errorf("ValidationException", "%d validation error(s) detected: %s", len(msgs), strings.Join(msgs, "; "))
+	}
+	return err
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func (s *Server) notFound(rs *resourceSpec, name string) error {
+	if rs.NotFoundCode == "ValidationException" {
+		return wire.Errorf("ValidationException", "%s: %q.", rs.NotFoundPrefix, name)
+	}
+	return wire.Errorf(rs.NotFoundCode, "%s %q does not exist.", rs.Name, name)
+}
+
+// find returns the record the request's identifiers name.
+func (s *Server) find(rs *resourceSpec, body map[string]any) (*record, error) {
+	var vals []string
+	for _, id := range rs.IDs {
+		vals = append(vals, str(body[id]))
+	}
+	key := strings.Join(vals, "\x00")
+	name := ""
+	if len(vals) > 0 {
+		name = vals[len(vals)-1]
+	}
+	r := s.records[rs.Name][key]
+	if r == nil && len(rs.IDs) == 1 {
+		// Describe calls that take "name or ARN" find the resource by ARN.
+		if a := s.byARN[name]; a != nil && a.spec == rs {
+			r = a
+		}
+	}
+	if r == nil || !s.advance(r) {
+		return nil, s.notFound(rs, name)
+	}
+	return r, nil
+}
+
+func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (map[string]any, error) {
+	if rs == nil {
+		return nil, &wire.Error{Status: 501, Code: "NotImplemented", Message: "no resource for this create"}
+	}
+	r := &record{spec: rs, ids: map[string]string{}, doc: map[string]any{}, created: s.now()}
+	r.modified = r.created
+	for k, v := range body {
+		r.doc[k] = v
+	}
+	var vals []string
+	for _, id := range rs.IDs {
+		v := str(body[id])
+		if v == "" && id != rs.ARNMember {
+			v = newID(strings.ToLower(rs.Name[:1]) + "-")
+		}
+		r.ids[id] = v
+		vals = append(vals, v)
+	}
+	if len(vals) > 0 {
+		r.name = vals[len(vals)-1]
+	}
+	if r.name == "" {
+		r.name = newID("")
+	}
+	r.arn = fmt.Sprintf("arn:aws:sagemaker:%s:%s:%s/%s", s.region, s.account, rs.ARNType, strings.ToLower(r.name))
+	for id, v := range r.ids {
+		if id == rs.ARNMember || v == "" {
+			r.ids[id] = r.arn
+		}
+	}
+	vals = vals[:0]
+	for _, id := range rs.IDs {
+		vals = append(vals, r.ids[id])
+	}
+	r.key = strings.Join(vals, "\x00")
+	if s.records[rs.Name] == nil {
+		s.records[rs.Name] = map[string]*record{}
+	}
+	if old := s.records[rs.Name][r.key]; old != nil && s.advance(old) {
+		return nil, wire.Errorf("ResourceInUse", "%s %q already exists.", rs.Name, r.name)
+	}
+	s.seq++
+	s.records[rs.Name][r.key] = r
+	s.byARN[r.arn] = r
+	if tags, ok := body["Tags"].([]any); ok {
+		for _, t := range tags {
+			m, _ := t.(map[string]any)
+			s.putTag(r.arn, str(m["Key"]), str(m["Value"]))
+		}
+	}
+	s.startLifecycle(r)
+	out := map[string]any{}
+	for _, m := range spec.OutputMembers {
+		switch {
+		case m == rs.ARNMember || (rs.ARNMember == "" && strings.HasSuffix(m, "Arn") && strings.HasSuffix(rs.Name, strings.TrimSuffix(m, "Arn"))):
+			out[m] = r.arn
+		case r.ids[m] != "":
+			out[m] = r.ids[m]
+		}
+	}
+	return out, nil
+}
+
+// startLifecycle sets a new resource's first status and what follows.
+func (s *Server) startLifecycle(r *record) {
+	rs := r.spec
+	if rs.StatusMember == "" {
+		return
+	}
+	first := rs.Creating
+	if first == "" {
+		r.status = rs.Ready
+		return
+	}
+	r.status = first
+	switch {
+	case rs.Name == "TrainingJob" && !s.simulate:
+		r.setStatus(r.created, "", "Starting", "Preparing the instances for training")
+		s.schedule(r, step{status: rs.Failed, secondary: "Failed", reason: "ClientError: the local endpoint has no executor that can run this job's algorithm; start it with simulation enabled to complete jobs without running them",
+			message: "No executor"})
+	case rs.Name == "TrainingJob":
+		r.setStatus(r.created, "", "Starting", "Simulated: preparing the instances for training")
+		s.schedule(r,
+			step{secondary: "Downloading", message: "Simulated: downloading input data"},
+			step{secondary: "Training", message: "Simulated: training image download completed; nothing was run"},
+			step{secondary: "Uploading", message: "Simulated: no artifact is written"},
+			step{status: rs.Ready, secondary: "Completed", message: "Simulated: training job completed without running"})
+	default:
+		s.schedule(r, step{status: rs.Ready})
+	}
+}
+
+func (s *Server) describe(spec *opSpec, r *record) map[string]any {
+	rs := r.spec
+	out := map[string]any{}
+	for _, m := range spec.OutputMembers {
+		if v, ok := s.member(r, m); ok {
+			out[m] = v
+		}
+	}
+	_ = rs
+	return out
+}
+
+// member returns the value of an output or summary member of r.
+func (s *Server) member(r *record, m string) (any, bool) {
+	rs := r.spec
+	switch m {
+	case "":
+		return nil, false
+	case rs.ARNMember:
+		return r.arn, true
+	case rs.StatusMember:
+		return r.status, r.status != ""
+	case rs.SecondaryMember:
+		return r.secondary, r.secondary != ""
+	case rs.ReasonMember:
+		return r.reason, r.reason != ""
+	case rs.CreatedMember:
+		return epoch(r.created), true
+	case rs.ModifiedMember:
+		return epoch(r.modified), true
+	case "SecondaryStatusTransitions":
+		if rs.Name == "TrainingJob" && len(r.transitions) > 0 {
+			return r.transitions, true
+		}
+	case "ModelArtifacts":
+		if rs.Name == "TrainingJob" {
+			return map[string]any{"S3ModelArtifacts": ""}, true
+		}
+	}
+	if v, ok := r.ids[m]; ok && v != "" {
+		return v, true
+	}
+	v, ok := r.doc[m]
+	return v, ok
+}
+
+func (s *Server) change(spec *opSpec, r *record, body map[string]any) (map[string]any, error) {
+	rs := r.spec
+	now := s.now()
+	switch spec.Kind {
+	case "delete":
+		if rs.Deleting != "" {
+			r.setStatus(now, rs.Deleting, "", "")
+			s.schedule(r, step{remove: true})
+		} else {
+			delete(s.records[rs.Name], r.key)
+			delete(s.byARN, r.arn)
+			delete(s.tags, r.arn)
+		}
+	case "stop":
+		if rs.Stopping == "" && rs.Stopped == "" {
+			break
+		}
+		if rs.Job && r.status != rs.Creating && r.status != rs.Stopping {
+			return nil, wire.Errorf("ValidationException", "%s %q is not in progress: status %s", rs.Name, r.name, r.status)
+		}
+		sec := ""
+		if rs.SecondaryMember != "" {
+			sec = "Stopping"
+		}
+		r.setStatus(now, firstNonEmpty(rs.Stopping, rs.Stopped), sec, "")
+		stopped := "Stopped"
+		if rs.SecondaryMember == "" {
+			stopped = ""
+		}
+		s.schedule(r, step{status: firstNonEmpty(rs.Stopped, rs.Stopping), secondary: stopped})
+	case "start":
+		r.setStatus(now, firstNonEmpty(rs.Starting, rs.Creating), "", "")
+		s.schedule(r, step{status: rs.Ready})
+	case "update":
+		for k, v := range body {
+			if _, isID := r.ids[k]; !isID {
+				r.doc[k] = v
+			}
+		}
+		r.modified = now
+		if rs.Updating != "" && rs.Ready != "" {
+			r.setStatus(now, rs.Updating, "", "")
+			s.schedule(r, step{status: rs.Ready})
+		}
+	}
+	out := map[string]any{}
+	for _, m := range spec.OutputMembers {
+		if v, ok := s.member(r, m); ok {
+			out[m] = v
+		}
+	}
+	return out, nil
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// listFilters are the request members the endpoint applies.
+var listFilters = map[string]bool{
+	"NextToken": true, "MaxResults": true, "NameContains": true, "StatusEquals": true, "SortBy": true, "SortOrder": true,
+	"CreationTimeAfter": true, "CreationTimeBefore": true, "LastModifiedTimeAfter": true, "LastModifiedTimeBefore": true,
+	"CreatedAfter": true, "CreatedBefore": true,
+}
+
+func timeArg(v any) (time.Time, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		if s, ok := v.(string); ok {
+			t, err := time.Parse(time.RFC3339Nano, s)
+			return t, err == nil
+		}
+		return time.Time{}, false
+	}
+	f, err := n.Float64()
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(0, int64(f*1e9)), true
+}
+
+func (s *Server) list(spec *opSpec, rs *resourceSpec, body map[string]any) (map[string]any, error) {
+	parent := map[string]string{}
+	for k, v := range body {
+		switch {
+		case listFilters[k]:
+		case slices.Contains(rs.IDs, k):
+			parent[k] = str(v)
+		default:
+			return nil, wire.Errorf("ValidationException", "the local endpoint does not support the filter %s of %s", k, rs.Name)
+		}
+	}
+	var items []*record
+	for _, r := range s.records[rs.Name] {
+		if !s.advance(r) {
+			continue
+		}
+		keep := true
+		for k, v := range parent {
+			keep = keep && r.ids[k] == v
+		}
+		if nc := str(body["NameContains"]); nc != "" {
+			keep = keep && strings.Contains(strings.ToLower(r.name), strings.ToLower(nc))
+		}
+		if se := str(body["StatusEquals"]); se != "" {
+			keep = keep && r.status == se
+		}
+		for k, after := range map[string]bool{"CreationTimeAfter": true, "CreatedAfter": true, "CreationTimeBefore": false, "CreatedBefore": false} {
+			if t, ok := timeArg(body[k]); ok {
+				keep = keep && (after && r.created.After(t) || !after && r.created.Before(t))
+			}
+		}
+		if t, ok := timeArg(body["LastModifiedTimeAfter"]); ok {
+			keep = keep && r.modified.After(t)
+		}
+		if t, ok := timeArg(body["LastModifiedTimeBefore"]); ok {
+			keep = keep && r.modified.Before(t)
+		}
+		if keep {
+			items = append(items, r)
+		}
+	}
+	by := str(body["SortBy"])
+	desc := str(body["SortOrder"]) != "Ascending"
+	slices.SortFunc(items, func(a, b *record) int {
+		var c int
+		switch by {
+		case "Name":
+			c = strings.Compare(a.name, b.name)
+		case "Status":
+			c = strings.Compare(a.status, b.status)
+		default:
+			c = a.created.Compare(b.created)
+		}
+		if c == 0 {
+			c = strings.Compare(a.key, b.key)
+		}
+		if desc {
+			c = -c
+		}
+		return c
+	})
+	max := 10
+	if n, ok := body["MaxResults"].(json.Number); ok {
+		if v, err := n.Int64(); err == nil && v > 0 {
+			max = int(v)
+		}
+	}
+	start := 0
+	if tok := str(body["NextToken"]); tok != "" {
+		b, err := base64.RawURLEncoding.DecodeString(tok)
+		n, err2 := strconv.Atoi(strings.TrimPrefix(string(b), "offset:"))
+		if err != nil || err2 != nil || n < 0 || !strings.HasPrefix(string(b), "offset:") {
+			return nil, wire.Errorf("ValidationException", "invalid NextToken")
+		}
+		start = min(n, len(items))
+	}
+	end := min(start+max, len(items))
+	var page []any
+	for _, r := range items[start:end] {
+		item := map[string]any{}
+		for _, m := range rs.SummaryMembers {
+			if v, ok := s.member(r, m); ok {
+				item[m] = v
+			}
+		}
+		page = append(page, item)
+	}
+	if page == nil {
+		page = []any{}
+	}
+	out := map[string]any{rs.ListItems: page}
+	if end < len(items) {
+		out["NextToken"] = base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(end)))
+	}
+	return out, nil
+}
+
+func (s *Server) putTag(arn, key, value string) {
+	ts := s.tags[arn]
+	for i := range ts {
+		if ts[i].Key == key {
+			ts[i].Value = value
+			return
+		}
+	}
+	s.tags[arn] = append(ts, tag{key, value})
+}
+
+func (s *Server) tagOp(kind string, body map[string]any) (map[string]any, error) {
+	arn := str(body["ResourceArn"])
+	if s.byARN[arn] == nil {
+		return nil, wire.Errorf("ValidationException", "resource %s does not exist", arn)
+	}
+	switch kind {
+	case "addtags":
+		tags, _ := body["Tags"].([]any)
+		for _, t := range tags {
+			m, _ := t.(map[string]any)
+			s.putTag(arn, str(m["Key"]), str(m["Value"]))
+		}
+		return map[string]any{"Tags": body["Tags"]}, nil
+	case "deletetags":
+		keys, _ := body["TagKeys"].([]any)
+		s.tags[arn] = slices.DeleteFunc(s.tags[arn], func(t tag) bool {
+			return slices.ContainsFunc(keys, func(k any) bool { return str(k) == t.Key })
+		})
+		return map[string]any{}, nil
+	}
+	out := []any{}
+	for _, t := range s.tags[arn] {
+		out = append(out, map[string]any{"Key": t.Key, "Value": t.Value})
+	}
+	return map[string]any{"Tags": out}, nil
+}
