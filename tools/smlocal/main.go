@@ -1,0 +1,75 @@
+// Command smlocal runs the local SageMaker endpoint.
+//
+//	go run ./tools/smlocal [-addr 127.0.0.1:4566] [-region us-east-1] [-simulate]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/smcore-go/smcore/emulator"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "smlocal:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	addr := flag.String("addr", "127.0.0.1:4566", "listen address (loopback by default)")
+	region := flag.String("region", "us-east-1", "region of ARNs and signatures")
+	account := flag.String("account", "123456789012", "account ID in ARNs")
+	key := flag.String("access-key", "test", "accepted access key ID")
+	secret := flag.String("secret-key", "test", "accepted secret access key")
+	step := flag.Duration("step", 500*time.Millisecond, "duration of each lifecycle step (Creating → InService, …)")
+	simulate := flag.Bool("simulate", false, "complete jobs no executor can run, marked as simulated")
+	verbose := flag.Bool("v", false, "log every request")
+	flag.Parse()
+
+	opts := []emulator.Option{
+		emulator.WithRegion(*region), emulator.WithAccount(*account),
+		emulator.WithCredentials(emulator.Credentials{AccessKeyID: *key, SecretAccessKey: *secret}),
+		emulator.WithStepTime(*step),
+	}
+	if *simulate {
+		opts = append(opts, emulator.WithSimulation())
+	}
+	if *verbose {
+		opts = append(opts, emulator.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Printf(`smlocal: SageMaker endpoint at %s (region %s, account %s, credentials %s/%s)
+
+  Go SDK:  cfg.BaseEndpoint = aws.String(%q)  (or AWS_ENDPOINT_URL_SAGEMAKER=%s)
+  AWS CLI: AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region %s --endpoint-url %s sagemaker list-training-jobs
+  boto3:   boto3.client("sagemaker", endpoint_url=%q, region_name=%q, aws_access_key_id=%q, aws_secret_access_key=%q)
+`, url, *region, *account, *key, *secret, url, url, *key, *secret, *region, url, url, *region, *key, *secret)
+	srv := &http.Server{Handler: emulator.New(opts...), ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
