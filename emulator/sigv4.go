@@ -18,8 +18,8 @@ import (
 // scope is what the Authorization header says about a request.
 type scope struct {
 	accessKey, date, region, service string
-	signedHeaders                     []string
-	signature                         string
+	signedHeaders                    []string
+	signature                        string
 }
 
 func parseAuth(h string) (scope, bool) {
