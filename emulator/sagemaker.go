@@ -19,7 +19,7 @@ import (
 
 // resourceSpec and opSpec are filled by the generated zz_table.go.
 type resourceSpec struct {
-	Name, ARNType                       string
+	Name, ARNType, Describe             string
 	Job                                 bool
 	IDs                                 []string
 	ARNMember, StatusMember             string
@@ -229,7 +229,7 @@ func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (ma
 	for _, id := range rs.IDs {
 		v := str(body[id])
 		if v == "" && id != rs.ARNMember {
-			v = newID(strings.ToLower(rs.Name[:1]) + "-")
+			v = s.inventID(rs, id)
 		}
 		r.ids[id] = v
 		vals = append(vals, v)
@@ -237,10 +237,13 @@ func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (ma
 	if len(vals) > 0 {
 		r.name = vals[len(vals)-1]
 	}
-	if r.name == "" {
-		r.name = newID("")
+	if r.name == "" || r.name == str(body[rs.ARNMember]) {
+		r.name = str(body["Name"])
+		if r.name == "" {
+			r.name = newID("")
+		}
 	}
-	r.arn = fmt.Sprintf("arn:aws:sagemaker:%s:%s:%s/%s", s.region, s.account, rs.ARNType, strings.ToLower(r.name))
+	r.arn = s.makeARN(rs, r.name, body)
 	for id, v := range r.ids {
 		if id == rs.ARNMember || v == "" {
 			r.ids[id] = r.arn
@@ -277,6 +280,66 @@ func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (ma
 		}
 	}
 	return out, nil
+}
+
+// validFor reports whether value passes the strict checks of the
+// resource's Describe input as its member id.
+func (s *Server) validFor(rs *resourceSpec, id, value string) bool {
+	spec := opTable[rs.Describe]
+	if spec == nil || spec.Input == nil {
+		return true
+	}
+	in := spec.Input()
+	v := reflect.ValueOf(in).Elem()
+	if decodeInto(v, map[string]any{id: value}, "in") != nil {
+		return false
+	}
+	var ve *shapes.ValidationError
+	if errors.As(shapes.ValidateStrict(in), &ve) {
+		for _, x := range ve.Violations {
+			if strings.HasSuffix(x.Path, "."+id) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// inventID makes a value for an identifier the service assigns (DomainId,
+// ClusterSchedulerConfigId, …) that its pattern accepts.
+func (s *Server) inventID(rs *resourceSpec, id string) string {
+	hex := newID("")
+	lower := strings.ToLower(rs.Name[:1])
+	for _, c := range []string{hex, lower + "-" + hex, hex[:8], "app-" + strings.ToUpper(hex)} {
+		if s.validFor(rs, id, c) {
+			return c
+		}
+	}
+	return hex
+}
+
+// arnLayouts are the ARN layouts with several parts, from the model's
+// patterns for these ARNs (the resource's part after the account).
+var arnLayouts = map[string]string{
+	"PipelineExecution":  "pipeline/{PipelineName}/execution/{id}",
+	"ModelCardExportJob": "model-card/{ModelCardName}/export-job/{ModelCardExportJobName}",
+	"PartnerApp":         "partner-app/app-{ID}",
+	"ImageVersion":       "image-version/{ImageName}/{version}",
+}
+
+// makeARN builds the resource's ARN: {type}/{lower-case name}, or the
+// layout the model's pattern asks for.
+func (s *Server) makeARN(rs *resourceSpec, name string, body map[string]any) string {
+	tail := rs.ARNType + "/" + strings.ToLower(name)
+	if layout, ok := arnLayouts[rs.Name]; ok {
+		hex := newID("")
+		tail = layout
+		for k, v := range body {
+			tail = strings.ReplaceAll(tail, "{"+k+"}", strings.ToLower(str(v)))
+		}
+		tail = strings.NewReplacer("{id}", hex, "{ID}", strings.ToUpper(hex), "{version}", "1").Replace(tail)
+	}
+	return fmt.Sprintf("arn:aws:sagemaker:%s:%s:%s", s.region, s.account, tail)
 }
 
 // startLifecycle sets a new resource's first status and what follows.

@@ -88,11 +88,11 @@ func (c *Client) CreateAction(ctx context.Context, req *shapes.CreateActionReque
 		}
 		return nil, wrap("Action", req.ActionName, "CreateAction", nil, err)
 	}
-	_ = out
 	r := &Action{
 		c:            c,
 		idActionName: req.ActionName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

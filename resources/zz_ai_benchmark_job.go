@@ -88,11 +88,11 @@ func (c *Client) CreateAIBenchmarkJob(ctx context.Context, req *shapes.CreateAIB
 		}
 		return nil, wrap("AIBenchmarkJob", req.AIBenchmarkJobName, "CreateAIBenchmarkJob", nil, err)
 	}
-	_ = out
 	r := &AIBenchmarkJob{
 		c:                    c,
 		idAIBenchmarkJobName: req.AIBenchmarkJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateAIRecommendationJob(ctx context.Context, req *shapes.Crea
 		}
 		return nil, wrap("AIRecommendationJob", req.AIRecommendationJobName, "CreateAIRecommendationJob", nil, err)
 	}
-	_ = out
 	r := &AIRecommendationJob{
 		c:                         c,
 		idAIRecommendationJobName: req.AIRecommendationJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

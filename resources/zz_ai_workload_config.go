@@ -87,11 +87,11 @@ func (c *Client) CreateAIWorkloadConfig(ctx context.Context, req *shapes.CreateA
 		}
 		return nil, wrap("AIWorkloadConfig", req.AIWorkloadConfigName, "CreateAIWorkloadConfig", nil, err)
 	}
-	_ = out
 	r := &AIWorkloadConfig{
 		c:                      c,
 		idAIWorkloadConfigName: req.AIWorkloadConfigName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateAlgorithm(ctx context.Context, req *shapes.CreateAlgorith
 		}
 		return nil, wrap("Algorithm", req.AlgorithmName, "CreateAlgorithm", nil, err)
 	}
-	_ = out
 	r := &Algorithm{
 		c:               c,
 		idAlgorithmName: req.AlgorithmName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -98,13 +98,13 @@ func (c *Client) CreateApp(ctx context.Context, req *shapes.CreateAppRequest, op
 		}
 		return nil, wrap("App", deref(req.AppName), "CreateApp", nil, err)
 	}
-	_ = out
 	r := &App{
 		c:          c,
 		idAppName:  deref(req.AppName),
 		idAppType:  string(req.AppType),
 		idDomainId: deref(req.DomainId),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

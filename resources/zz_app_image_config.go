@@ -87,11 +87,11 @@ func (c *Client) CreateAppImageConfig(ctx context.Context, req *shapes.CreateApp
 		}
 		return nil, wrap("AppImageConfig", deref(req.AppImageConfigName), "CreateAppImageConfig", nil, err)
 	}
-	_ = out
 	r := &AppImageConfig{
 		c:                    c,
 		idAppImageConfigName: deref(req.AppImageConfigName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

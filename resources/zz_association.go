@@ -42,12 +42,12 @@ func (c *Client) AddAssociation(ctx context.Context, req *shapes.AddAssociationR
 	if err != nil {
 		return nil, wrap("Association", deref(req.DestinationArn), "AddAssociation", nil, err)
 	}
-	_ = out
 	r := &Association{
 		c:                c,
 		idDestinationArn: deref(req.DestinationArn),
 		idSourceArn:      deref(req.SourceArn),
 	}
+	_ = out
 	return r, nil
 }
 

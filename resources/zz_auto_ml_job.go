@@ -88,11 +88,11 @@ func (c *Client) CreateAutoMLJob(ctx context.Context, req *shapes.CreateAutoMLJo
 		}
 		return nil, wrap("AutoMLJob", req.AutoMLJobName, "CreateAutoMLJob", nil, err)
 	}
-	_ = out
 	r := &AutoMLJob{
 		c:               c,
 		idAutoMLJobName: req.AutoMLJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

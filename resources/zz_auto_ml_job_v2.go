@@ -87,11 +87,11 @@ func (c *Client) CreateAutoMLJobV2(ctx context.Context, req *shapes.CreateAutoML
 		}
 		return nil, wrap("AutoMLJobV2", req.AutoMLJobName, "CreateAutoMLJobV2", nil, err)
 	}
-	_ = out
 	r := &AutoMLJobV2{
 		c:               c,
 		idAutoMLJobName: req.AutoMLJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

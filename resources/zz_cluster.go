@@ -156,11 +156,11 @@ func (c *Client) CreateCluster(ctx context.Context, req *shapes.CreateClusterReq
 		}
 		return nil, wrap("Cluster", req.ClusterName, "CreateCluster", nil, err)
 	}
-	_ = out
 	r := &Cluster{
 		c:             c,
 		idClusterName: req.ClusterName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

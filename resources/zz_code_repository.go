@@ -87,11 +87,11 @@ func (c *Client) CreateCodeRepository(ctx context.Context, req *shapes.CreateCod
 		}
 		return nil, wrap("CodeRepository", req.CodeRepositoryName, "CreateCodeRepository", nil, err)
 	}
-	_ = out
 	r := &CodeRepository{
 		c:                    c,
 		idCodeRepositoryName: req.CodeRepositoryName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateCompilationJob(ctx context.Context, req *shapes.CreateCom
 		}
 		return nil, wrap("CompilationJob", req.CompilationJobName, "CreateCompilationJob", nil, err)
 	}
-	_ = out
 	r := &CompilationJob{
 		c:                    c,
 		idCompilationJobName: req.CompilationJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

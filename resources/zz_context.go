@@ -87,11 +87,11 @@ func (c *Client) CreateContext(ctx context.Context, req *shapes.CreateContextReq
 		}
 		return nil, wrap("Context", req.ContextName, "CreateContext", nil, err)
 	}
-	_ = out
 	r := &Context{
 		c:             c,
 		idContextName: req.ContextName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

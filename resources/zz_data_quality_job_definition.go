@@ -86,11 +86,11 @@ func (c *Client) CreateDataQualityJobDefinition(ctx context.Context, req *shapes
 		}
 		return nil, wrap("DataQualityJobDefinition", req.JobDefinitionName, "CreateDataQualityJobDefinition", nil, err)
 	}
-	_ = out
 	r := &DataQualityJobDefinition{
 		c:                   c,
 		idJobDefinitionName: req.JobDefinitionName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

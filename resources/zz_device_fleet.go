@@ -87,11 +87,11 @@ func (c *Client) CreateDeviceFleet(ctx context.Context, req *shapes.CreateDevice
 		}
 		return nil, wrap("DeviceFleet", req.DeviceFleetName, "CreateDeviceFleet", nil, err)
 	}
-	_ = out
 	r := &DeviceFleet{
 		c:                 c,
 		idDeviceFleetName: req.DeviceFleetName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -87,11 +87,11 @@ func (c *Client) CreateEdgeDeploymentPlan(ctx context.Context, req *shapes.Creat
 		}
 		return nil, wrap("EdgeDeploymentPlan", req.EdgeDeploymentPlanName, "CreateEdgeDeploymentPlan", nil, err)
 	}
-	_ = out
 	r := &EdgeDeploymentPlan{
 		c:                        c,
 		idEdgeDeploymentPlanName: req.EdgeDeploymentPlanName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

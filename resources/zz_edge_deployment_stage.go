@@ -41,11 +41,11 @@ func (c *Client) CreateEdgeDeploymentStage(ctx context.Context, req *shapes.Crea
 	if err != nil {
 		return nil, wrap("EdgeDeploymentStage", "", "CreateEdgeDeploymentStage", nil, err)
 	}
-	_ = out
 	r := &EdgeDeploymentStage{
 		c:                        c,
 		idEdgeDeploymentPlanName: req.EdgeDeploymentPlanName,
 	}
+	_ = out
 	return r, nil
 }
 

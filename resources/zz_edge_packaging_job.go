@@ -88,11 +88,11 @@ func (c *Client) CreateEdgePackagingJob(ctx context.Context, req *shapes.CreateE
 		}
 		return nil, wrap("EdgePackagingJob", req.EdgePackagingJobName, "CreateEdgePackagingJob", nil, err)
 	}
-	_ = out
 	r := &EdgePackagingJob{
 		c:                      c,
 		idEdgePackagingJobName: req.EdgePackagingJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -90,11 +90,11 @@ func (c *Client) CreateEndpoint(ctx context.Context, req *shapes.CreateEndpointI
 		}
 		return nil, wrap("Endpoint", deref(req.EndpointName), "CreateEndpoint", nil, err)
 	}
-	_ = out
 	r := &Endpoint{
 		c:              c,
 		idEndpointName: deref(req.EndpointName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -87,11 +87,11 @@ func (c *Client) CreateEndpointConfig(ctx context.Context, req *shapes.CreateEnd
 		}
 		return nil, wrap("EndpointConfig", deref(req.EndpointConfigName), "CreateEndpointConfig", nil, err)
 	}
-	_ = out
 	r := &EndpointConfig{
 		c:                    c,
 		idEndpointConfigName: deref(req.EndpointConfigName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -87,11 +87,11 @@ func (c *Client) CreateExperiment(ctx context.Context, req *shapes.CreateExperim
 		}
 		return nil, wrap("Experiment", req.ExperimentName, "CreateExperiment", nil, err)
 	}
-	_ = out
 	r := &Experiment{
 		c:                c,
 		idExperimentName: req.ExperimentName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateFeatureGroup(ctx context.Context, req *shapes.CreateFeatu
 		}
 		return nil, wrap("FeatureGroup", req.FeatureGroupName, "CreateFeatureGroup", nil, err)
 	}
-	_ = out
 	r := &FeatureGroup{
 		c:                  c,
 		idFeatureGroupName: req.FeatureGroupName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateFlowDefinition(ctx context.Context, req *shapes.CreateFlo
 		}
 		return nil, wrap("FlowDefinition", req.FlowDefinitionName, "CreateFlowDefinition", nil, err)
 	}
-	_ = out
 	r := &FlowDefinition{
 		c:                    c,
 		idFlowDefinitionName: req.FlowDefinitionName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateHub(ctx context.Context, req *shapes.CreateHubRequest, op
 		}
 		return nil, wrap("Hub", deref(req.HubName), "CreateHub", nil, err)
 	}
-	_ = out
 	r := &Hub{
 		c:         c,
 		idHubName: deref(req.HubName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -137,13 +137,13 @@ func (c *Client) ImportHubContent(ctx context.Context, req *shapes.ImportHubCont
 		}
 		return nil, wrap("HubContent", deref(req.HubContentName), "ImportHubContent", nil, err)
 	}
-	_ = out
 	r := &HubContent{
 		c:                c,
 		idHubContentName: deref(req.HubContentName),
 		idHubContentType: string(req.HubContentType),
 		idHubName:        deref(req.HubName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -42,12 +42,12 @@ func (c *Client) CreateHubContentReference(ctx context.Context, req *shapes.Crea
 	if err != nil {
 		return nil, wrap("HubContentReference", deref(req.HubContentName), "CreateHubContentReference", nil, err)
 	}
-	_ = out
 	r := &HubContentReference{
 		c:                c,
 		idHubContentName: deref(req.HubContentName),
 		idHubName:        deref(req.HubName),
 	}
+	_ = out
 	return r, nil
 }
 

@@ -88,11 +88,11 @@ func (c *Client) CreateHumanTaskUi(ctx context.Context, req *shapes.CreateHumanT
 		}
 		return nil, wrap("HumanTaskUi", req.HumanTaskUiName, "CreateHumanTaskUi", nil, err)
 	}
-	_ = out
 	r := &HumanTaskUi{
 		c:                 c,
 		idHumanTaskUiName: req.HumanTaskUiName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

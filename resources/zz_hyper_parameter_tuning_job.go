@@ -88,11 +88,11 @@ func (c *Client) CreateHyperParameterTuningJob(ctx context.Context, req *shapes.
 		}
 		return nil, wrap("HyperParameterTuningJob", req.HyperParameterTuningJobName, "CreateHyperParameterTuningJob", nil, err)
 	}
-	_ = out
 	r := &HyperParameterTuningJob{
 		c:                             c,
 		idHyperParameterTuningJobName: req.HyperParameterTuningJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

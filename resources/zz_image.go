@@ -90,11 +90,11 @@ func (c *Client) CreateImage(ctx context.Context, req *shapes.CreateImageRequest
 		}
 		return nil, wrap("Image", req.ImageName, "CreateImage", nil, err)
 	}
-	_ = out
 	r := &Image{
 		c:           c,
 		idImageName: req.ImageName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

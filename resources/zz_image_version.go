@@ -76,11 +76,11 @@ func (c *Client) CreateImageVersion(ctx context.Context, req *shapes.CreateImage
 	if err != nil {
 		return nil, wrap("ImageVersion", req.ImageName, "CreateImageVersion", nil, err)
 	}
-	_ = out
 	r := &ImageVersion{
 		c:           c,
 		idImageName: req.ImageName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

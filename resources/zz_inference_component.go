@@ -88,11 +88,11 @@ func (c *Client) CreateInferenceComponent(ctx context.Context, req *shapes.Creat
 		}
 		return nil, wrap("InferenceComponent", deref(req.InferenceComponentName), "CreateInferenceComponent", nil, err)
 	}
-	_ = out
 	r := &InferenceComponent{
 		c:                        c,
 		idInferenceComponentName: deref(req.InferenceComponentName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateInferenceExperiment(ctx context.Context, req *shapes.Crea
 		}
 		return nil, wrap("InferenceExperiment", req.Name, "CreateInferenceExperiment", nil, err)
 	}
-	_ = out
 	r := &InferenceExperiment{
 		c:      c,
 		idName: req.Name,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateInferenceRecommendationsJob(ctx context.Context, req *sha
 		}
 		return nil, wrap("InferenceRecommendationsJob", req.JobName, "CreateInferenceRecommendationsJob", nil, err)
 	}
-	_ = out
 	r := &InferenceRecommendationsJob{
 		c:         c,
 		idJobName: req.JobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

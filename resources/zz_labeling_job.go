@@ -88,11 +88,11 @@ func (c *Client) CreateLabelingJob(ctx context.Context, req *shapes.CreateLabeli
 		}
 		return nil, wrap("LabelingJob", req.LabelingJobName, "CreateLabelingJob", nil, err)
 	}
-	_ = out
 	r := &LabelingJob{
 		c:                 c,
 		idLabelingJobName: req.LabelingJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

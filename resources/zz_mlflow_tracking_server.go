@@ -88,11 +88,11 @@ func (c *Client) CreateMlflowTrackingServer(ctx context.Context, req *shapes.Cre
 		}
 		return nil, wrap("MlflowTrackingServer", req.TrackingServerName, "CreateMlflowTrackingServer", nil, err)
 	}
-	_ = out
 	r := &MlflowTrackingServer{
 		c:                    c,
 		idTrackingServerName: req.TrackingServerName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

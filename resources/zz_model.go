@@ -87,11 +87,11 @@ func (c *Client) CreateModel(ctx context.Context, req *shapes.CreateModelInput, 
 		}
 		return nil, wrap("Model", deref(req.ModelName), "CreateModel", nil, err)
 	}
-	_ = out
 	r := &Model{
 		c:           c,
 		idModelName: deref(req.ModelName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -86,11 +86,11 @@ func (c *Client) CreateModelBiasJobDefinition(ctx context.Context, req *shapes.C
 		}
 		return nil, wrap("ModelBiasJobDefinition", req.JobDefinitionName, "CreateModelBiasJobDefinition", nil, err)
 	}
-	_ = out
 	r := &ModelBiasJobDefinition{
 		c:                   c,
 		idJobDefinitionName: req.JobDefinitionName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateModelCard(ctx context.Context, req *shapes.CreateModelCar
 		}
 		return nil, wrap("ModelCard", req.ModelCardName, "CreateModelCard", nil, err)
 	}
-	_ = out
 	r := &ModelCard{
 		c:               c,
 		idModelCardName: req.ModelCardName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -86,11 +86,11 @@ func (c *Client) CreateModelExplainabilityJobDefinition(ctx context.Context, req
 		}
 		return nil, wrap("ModelExplainabilityJobDefinition", req.JobDefinitionName, "CreateModelExplainabilityJobDefinition", nil, err)
 	}
-	_ = out
 	r := &ModelExplainabilityJobDefinition{
 		c:                   c,
 		idJobDefinitionName: req.JobDefinitionName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -104,10 +104,12 @@ func (c *Client) CreateModelPackage(ctx context.Context, req *shapes.CreateModel
 		}
 		return nil, wrap("ModelPackage", req.ModelPackageName, "CreateModelPackage", nil, err)
 	}
-	_ = out
 	r := &ModelPackage{
 		c:                  c,
 		idModelPackageName: req.ModelPackageName,
+	}
+	if r.idModelPackageName == "" {
+		r.idModelPackageName = deref(out.ModelPackageArn)
 	}
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)

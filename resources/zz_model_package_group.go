@@ -88,11 +88,11 @@ func (c *Client) CreateModelPackageGroup(ctx context.Context, req *shapes.Create
 		}
 		return nil, wrap("ModelPackageGroup", req.ModelPackageGroupName, "CreateModelPackageGroup", nil, err)
 	}
-	_ = out
 	r := &ModelPackageGroup{
 		c:                       c,
 		idModelPackageGroupName: req.ModelPackageGroupName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

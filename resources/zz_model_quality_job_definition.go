@@ -86,11 +86,11 @@ func (c *Client) CreateModelQualityJobDefinition(ctx context.Context, req *shape
 		}
 		return nil, wrap("ModelQualityJobDefinition", req.JobDefinitionName, "CreateModelQualityJobDefinition", nil, err)
 	}
-	_ = out
 	r := &ModelQualityJobDefinition{
 		c:                   c,
 		idJobDefinitionName: req.JobDefinitionName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

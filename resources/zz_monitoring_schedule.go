@@ -88,11 +88,11 @@ func (c *Client) CreateMonitoringSchedule(ctx context.Context, req *shapes.Creat
 		}
 		return nil, wrap("MonitoringSchedule", req.MonitoringScheduleName, "CreateMonitoringSchedule", nil, err)
 	}
-	_ = out
 	r := &MonitoringSchedule{
 		c:                        c,
 		idMonitoringScheduleName: req.MonitoringScheduleName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

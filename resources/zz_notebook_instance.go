@@ -90,11 +90,11 @@ func (c *Client) CreateNotebookInstance(ctx context.Context, req *shapes.CreateN
 		}
 		return nil, wrap("NotebookInstance", deref(req.NotebookInstanceName), "CreateNotebookInstance", nil, err)
 	}
-	_ = out
 	r := &NotebookInstance{
 		c:                      c,
 		idNotebookInstanceName: deref(req.NotebookInstanceName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -87,11 +87,11 @@ func (c *Client) CreateNotebookInstanceLifecycleConfig(ctx context.Context, req 
 		}
 		return nil, wrap("NotebookInstanceLifecycleConfig", deref(req.NotebookInstanceLifecycleConfigName), "CreateNotebookInstanceLifecycleConfig", nil, err)
 	}
-	_ = out
 	r := &NotebookInstanceLifecycleConfig{
 		c:                                     c,
 		idNotebookInstanceLifecycleConfigName: deref(req.NotebookInstanceLifecycleConfigName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateOptimizationJob(ctx context.Context, req *shapes.CreateOp
 		}
 		return nil, wrap("OptimizationJob", req.OptimizationJobName, "CreateOptimizationJob", nil, err)
 	}
-	_ = out
 	r := &OptimizationJob{
 		c:                     c,
 		idOptimizationJobName: req.OptimizationJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreatePipeline(ctx context.Context, req *shapes.CreatePipelineR
 		}
 		return nil, wrap("Pipeline", req.PipelineName, "CreatePipeline", nil, err)
 	}
-	_ = out
 	r := &Pipeline{
 		c:              c,
 		idPipelineName: req.PipelineName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -90,11 +90,11 @@ func (c *Client) CreateProcessingJob(ctx context.Context, req *shapes.CreateProc
 		}
 		return nil, wrap("ProcessingJob", req.ProcessingJobName, "CreateProcessingJob", nil, err)
 	}
-	_ = out
 	r := &ProcessingJob{
 		c:                   c,
 		idProcessingJobName: req.ProcessingJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -88,11 +88,11 @@ func (c *Client) CreateProject(ctx context.Context, req *shapes.CreateProjectInp
 		}
 		return nil, wrap("Project", req.ProjectName, "CreateProject", nil, err)
 	}
-	_ = out
 	r := &Project{
 		c:             c,
 		idProjectName: req.ProjectName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

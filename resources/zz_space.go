@@ -94,12 +94,12 @@ func (c *Client) CreateSpace(ctx context.Context, req *shapes.CreateSpaceRequest
 		}
 		return nil, wrap("Space", deref(req.SpaceName), "CreateSpace", nil, err)
 	}
-	_ = out
 	r := &Space{
 		c:           c,
 		idDomainId:  deref(req.DomainId),
 		idSpaceName: deref(req.SpaceName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

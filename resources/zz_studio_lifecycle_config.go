@@ -87,11 +87,11 @@ func (c *Client) CreateStudioLifecycleConfig(ctx context.Context, req *shapes.Cr
 		}
 		return nil, wrap("StudioLifecycleConfig", deref(req.StudioLifecycleConfigName), "CreateStudioLifecycleConfig", nil, err)
 	}
-	_ = out
 	r := &StudioLifecycleConfig{
 		c:                           c,
 		idStudioLifecycleConfigName: deref(req.StudioLifecycleConfigName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -90,11 +90,11 @@ func (c *Client) CreateTrainingJob(ctx context.Context, req *shapes.CreateTraini
 		}
 		return nil, wrap("TrainingJob", req.TrainingJobName, "CreateTrainingJob", nil, err)
 	}
-	_ = out
 	r := &TrainingJob{
 		c:                 c,
 		idTrainingJobName: req.TrainingJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

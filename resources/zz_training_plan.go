@@ -88,11 +88,11 @@ func (c *Client) CreateTrainingPlan(ctx context.Context, req *shapes.CreateTrain
 		}
 		return nil, wrap("TrainingPlan", req.TrainingPlanName, "CreateTrainingPlan", nil, err)
 	}
-	_ = out
 	r := &TrainingPlan{
 		c:                  c,
 		idTrainingPlanName: req.TrainingPlanName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

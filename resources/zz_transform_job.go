@@ -90,11 +90,11 @@ func (c *Client) CreateTransformJob(ctx context.Context, req *shapes.CreateTrans
 		}
 		return nil, wrap("TransformJob", req.TransformJobName, "CreateTransformJob", nil, err)
 	}
-	_ = out
 	r := &TransformJob{
 		c:                  c,
 		idTransformJobName: req.TransformJobName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -87,11 +87,11 @@ func (c *Client) CreateTrial(ctx context.Context, req *shapes.CreateTrialRequest
 		}
 		return nil, wrap("Trial", req.TrialName, "CreateTrial", nil, err)
 	}
-	_ = out
 	r := &Trial{
 		c:           c,
 		idTrialName: req.TrialName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

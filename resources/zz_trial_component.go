@@ -105,11 +105,11 @@ func (c *Client) CreateTrialComponent(ctx context.Context, req *shapes.CreateTri
 		}
 		return nil, wrap("TrialComponent", req.TrialComponentName, "CreateTrialComponent", nil, err)
 	}
-	_ = out
 	r := &TrialComponent{
 		c:                    c,
 		idTrialComponentName: req.TrialComponentName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -94,12 +94,12 @@ func (c *Client) CreateUserProfile(ctx context.Context, req *shapes.CreateUserPr
 		}
 		return nil, wrap("UserProfile", deref(req.UserProfileName), "CreateUserProfile", nil, err)
 	}
-	_ = out
 	r := &UserProfile{
 		c:                 c,
 		idDomainId:        deref(req.DomainId),
 		idUserProfileName: deref(req.UserProfileName),
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

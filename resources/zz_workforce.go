@@ -91,11 +91,11 @@ func (c *Client) CreateWorkforce(ctx context.Context, req *shapes.CreateWorkforc
 		}
 		return nil, wrap("Workforce", req.WorkforceName, "CreateWorkforce", nil, err)
 	}
-	_ = out
 	r := &Workforce{
 		c:               c,
 		idWorkforceName: req.WorkforceName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -90,11 +90,11 @@ func (c *Client) CreateWorkteam(ctx context.Context, req *shapes.CreateWorkteamR
 		}
 		return nil, wrap("Workteam", req.WorkteamName, "CreateWorkteam", nil, err)
 	}
-	_ = out
 	r := &Workteam{
 		c:              c,
 		idWorkteamName: req.WorkteamName,
 	}
+	_ = out
 	if err := c.settleDescribe(ctx, func() error {
 		return r.Refresh(ctx, optFns...)
 	}); err != nil {

@@ -110,6 +110,9 @@ func resourceSpec(r *resource.Resource) jen.Code {
 	if len(r.ARN) == 1 {
 		d[jen.Id("ARNMember")] = jen.Lit(r.ARN[0])
 	}
+	if r.Describe != nil {
+		d[jen.Id("Describe")] = jen.Lit(r.Describe.Op.Name)
+	}
 	if r.Status != nil && len(r.Status.Path) == 1 {
 		d[jen.Id("StatusMember")] = jen.Lit(r.Status.Path[0])
 		d[jen.Id("Creating")] = jen.Lit(pick(r, resource.Transitional, "InProgress", "Creating", "Pending", "Executing"))

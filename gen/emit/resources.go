@@ -358,10 +358,24 @@ func (g *resGen) create(f *jen.File, r *resource.Resource, m *resource.Method, r
 	body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(onErr...))
 	if needOut {
 		body = append(body, jen.Id("res").Op(":=").Add(sh(op.Output.Name+"FromSDK")).Call(jen.Id("out")))
-	} else {
-		body = append(body, jen.Id("_").Op("=").Id("out"))
 	}
 	body = append(body, jen.Id("r").Op(":=").Op("&").Id(kind).Values(init))
+	// A resource named by "name or ARN" whose create took no name (a
+	// versioned ModelPackage) is found by the ARN the create returns.
+	usedOut := needOut
+	if len(r.Identifiers) == 1 && len(r.ARN) == 1 && op.Output != nil {
+		id := r.Identifiers[0]
+		if im := op.Input.Member(id.Name); im != nil && !im.Required {
+			if om := op.Output.Member(r.ARN[0]); om != nil && om.Target.Kind == model.KindString {
+				body = append(body, jen.If(jen.Id("r").Dot(idField(id.Name)).Op("==").Lit("")).Block(
+					jen.Id("r").Dot(idField(id.Name)).Op("=").Id("deref").Call(jen.Id("out").Dot(sdkFieldName(r.ARN[0])))))
+				usedOut = true
+			}
+		}
+	}
+	if !usedOut {
+		body = append(body, jen.Id("_").Op("=").Id("out"))
+	}
 	if r.Describe != nil && complete {
 		body = append(body,
 			jen.If(jen.Err().Op(":=").Id("c").Dot("settleDescribe").Call(jen.Id("ctx"), jen.Func().Params().Error().Block(
