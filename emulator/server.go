@@ -32,6 +32,9 @@ type Server struct {
 	simulate        bool
 	logger          *slog.Logger
 
+	// services route a verified request by its signing scope's service.
+	services map[string]func(w http.ResponseWriter, r *http.Request, body []byte)
+
 	mu      sync.Mutex
 	records map[string]map[string]*record // kind -> key -> record
 	byARN   map[string]*record
@@ -77,7 +80,32 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
+	s.services = map[string]func(http.ResponseWriter, *http.Request, []byte){
+		"sagemaker": s.serveSageMaker,
+	}
 	return s
+}
+
+// serveSageMaker answers SageMaker's AWS JSON 1.1 protocol.
+func (s *Server) serveSageMaker(w http.ResponseWriter, r *http.Request, body []byte) {
+	req, werr := wire.Decode(r.Method, r.Header.Get("X-Amz-Target"), bytes.NewReader(body))
+	if werr != nil {
+		wire.WriteError(w, werr)
+		return
+	}
+	if req.Prefix != "SageMaker" {
+		wire.WriteError(w, wire.Errorf("UnknownOperationException", "unknown target prefix %q", req.Prefix))
+		return
+	}
+	if s.logger != nil {
+		s.logger.Debug("sagemaker request", "op", req.Operation)
+	}
+	out, err := s.sagemaker(req.Operation, req.Body)
+	if err != nil {
+		wire.WriteError(w, err)
+		return
+	}
+	wire.WriteJSON(w, out)
 }
 
 // ServeHTTP verifies the signature and routes by the signing scope's
@@ -92,27 +120,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, &wire.Error{Status: 403, Code: "InvalidSignatureException", Message: "Credential should be scoped to a valid region, not '" + sc.region + "'"})
 		return
 	}
-	switch sc.service {
-	case "sagemaker":
-		req, werr := wire.Decode(r.Method, r.Header.Get("X-Amz-Target"), bytes.NewReader(body))
-		if werr != nil {
-			wire.WriteError(w, werr)
-			return
-		}
-		if req.Prefix != "SageMaker" {
-			wire.WriteError(w, wire.Errorf("UnknownOperationException", "unknown target prefix %q", req.Prefix))
-			return
-		}
-		if s.logger != nil {
-			s.logger.Debug("sagemaker request", "op", req.Operation)
-		}
-		out, err := s.sagemaker(req.Operation, req.Body)
-		if err != nil {
-			wire.WriteError(w, err)
-			return
-		}
-		wire.WriteJSON(w, out)
-	default:
-		wire.WriteError(w, wire.Errorf("UnknownServiceException", "the local endpoint does not serve %q", sc.service))
+	if h := s.services[sc.service]; h != nil {
+		h(w, r, body)
+		return
 	}
+	wire.WriteError(w, wire.Errorf("UnknownServiceException", "the local endpoint does not serve %q", sc.service))
 }
