@@ -6,9 +6,6 @@ import (
 	"errors"
 	"iter"
 	"reflect"
-	"regexp"
-	"regexp/syntax"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,153 +14,12 @@ import (
 	"github.com/smcore-go/smcore/gen/model"
 	"github.com/smcore-go/smcore/gen/modelsrc"
 	"github.com/smcore-go/smcore/gen/resource"
+	"github.com/smcore-go/smcore/internal/samples"
 	"github.com/smcore-go/smcore/internal/testenv"
 	"github.com/smcore-go/smcore/resources"
 	"github.com/smcore-go/smcore/shapes"
 	"github.com/smcore-go/smcore/waiters"
 )
-
-// sample builds the smallest JSON value the model accepts for a member:
-// required members only, strings made to match their pattern and length.
-type sample struct{ depth int }
-
-func (s *sample) value(m *model.Member) any {
-	t := m.Target
-	c := m.Effective()
-	switch t.Kind {
-	case model.KindString:
-		return patternString(c)
-	case model.KindEnum:
-		return t.Enum[0].Value
-	case model.KindBoolean:
-		return false
-	case model.KindInteger, model.KindLong:
-		n := 1.0
-		if c.Min != nil && *c.Min > n {
-			n = *c.Min
-		}
-		if c.Max != nil && *c.Max < n {
-			n = *c.Max
-		}
-		return int64(n)
-	case model.KindFloat, model.KindDouble:
-		n := 1.0
-		if c.Min != nil && *c.Min > n {
-			n = *c.Min
-		}
-		if c.Max != nil && *c.Max < n {
-			n = *c.Max
-		}
-		return n
-	case model.KindTimestamp:
-		return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
-	case model.KindBlob:
-		return "YQ=="
-	case model.KindList:
-		n := 0
-		if c.MinLength != nil {
-			n = int(*c.MinLength)
-		}
-		out := []any{}
-		for range min(n, 3) {
-			out = append(out, s.value(t.ListMember))
-		}
-		return out
-	case model.KindMap:
-		out := map[string]any{}
-		if c.MinLength != nil && *c.MinLength > 0 {
-			out[patternString(t.MapKey.Effective())] = s.value(t.MapValue)
-		}
-		return out
-	case model.KindStructure, model.KindUnion:
-		s.depth++
-		defer func() { s.depth-- }()
-		out := map[string]any{}
-		if s.depth > 12 {
-			return out
-		}
-		for _, mm := range t.Members {
-			if mm.Required || (t.Kind == model.KindUnion && len(out) == 0) {
-				out[mm.Name] = s.value(mm)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-// patternString makes a string that matches c's pattern (as a whole
-// value) and length, or "a…" when there is no pattern.
-func patternString(c model.Constraints) string {
-	lo, hi := 3, 64
-	if c.MinLength != nil {
-		lo = max(int(*c.MinLength), 1)
-	}
-	if c.MaxLength != nil {
-		hi = int(*c.MaxLength)
-		lo = min(lo, hi)
-	}
-	p := strings.TrimSuffix(strings.TrimPrefix(c.Pattern, "^"), "$")
-	// RE2 refuses repeat counts above 1000; the length limit bounds them anyway.
-	p = bigRepeat.ReplaceAllString(p, "{$1,}")
-	if p == "" {
-		return strings.Repeat("a", min(max(lo, 3), hi))
-	}
-	re, err := syntax.Parse(p, syntax.Perl)
-	if err != nil {
-		return strings.Repeat("a", min(max(lo, 3), hi))
-	}
-	var b strings.Builder
-	gen(&b, re.Simplify(), lo)
-	return b.String()
-}
-
-// gen writes a string matching re, repeating open-ended parts until the
-// output is at least want long.
-func gen(b *strings.Builder, re *syntax.Regexp, want int) {
-	switch re.Op {
-	case syntax.OpLiteral:
-		for _, r := range re.Rune {
-			b.WriteRune(r)
-		}
-	case syntax.OpCharClass:
-		r := re.Rune[0]
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if re.Rune[i] <= 'a' && 'a' <= re.Rune[i+1] {
-				r = 'a'
-				break
-			}
-			if re.Rune[i] <= '0' && '0' <= re.Rune[i+1] && r != 'a' {
-				r = '0'
-			}
-		}
-		b.WriteRune(r)
-	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		b.WriteByte('a')
-	case syntax.OpCapture:
-		gen(b, re.Sub[0], want)
-	case syntax.OpConcat:
-		for _, s := range re.Sub {
-			gen(b, s, want)
-		}
-	case syntax.OpAlternate:
-		gen(b, re.Sub[0], want)
-	case syntax.OpStar, syntax.OpPlus, syntax.OpRepeat:
-		lo, hi := re.Min, re.Max
-		switch re.Op {
-		case syntax.OpStar:
-			lo, hi = 0, -1
-		case syntax.OpPlus:
-			lo, hi = 1, -1
-		}
-		for i := 0; i < 64; i++ {
-			if (hi >= 0 && i >= hi) || (i >= lo && b.Len() >= want) {
-				break
-			}
-			gen(b, re.Sub[0], want)
-		}
-	}
-}
 
 // TestEveryResourceLifecycle creates, gets, refreshes, lists, waits for and
 // deletes one resource of every kind the model lets the endpoint create,
@@ -202,7 +58,7 @@ func TestEveryResourceLifecycle(t *testing.T) {
 				t.Fatalf("no method %s", create.Op.Name)
 			}
 			req := reflect.New(fn.Type().In(1).Elem())
-			body, _ := json.Marshal((&sample{}).value(&model.Member{Target: create.Op.Input}))
+			body, _ := json.Marshal(samples.Value(&model.Member{Target: create.Op.Input}))
 			if err := json.Unmarshal(body, req.Interface()); err != nil {
 				t.Fatalf("sample request: %v\n%s", err, body)
 			}
@@ -227,7 +83,7 @@ func TestEveryResourceLifecycle(t *testing.T) {
 				for i := 1; i < mt.NumIn()-1; i++ {
 					arg := reflect.New(mt.In(i).Elem())
 					if sh := inputShape(svc, mt.In(i).Elem().Name()); sh != nil {
-						b, _ := json.Marshal((&sample{}).value(&model.Member{Target: sh}))
+						b, _ := json.Marshal(samples.Value(&model.Member{Target: sh}))
 						json.Unmarshal(b, arg.Interface())
 					}
 					in = append(in, arg)
@@ -312,5 +168,3 @@ func requiredOf(s *model.Shape) []string {
 }
 
 var _ iter.Seq[int] = nil
-
-var bigRepeat = regexp.MustCompile(`\{(\d+),\d{4,}\}`)
