@@ -24,6 +24,7 @@ test:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseBotocore$$' -fuzztime $(FUZZTIME) ./gen/model
 	$(GO) test -run '^$$' -fuzz '^FuzzParseSmithy$$' -fuzztime $(FUZZTIME) ./gen/model
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./emulator/wire
 
 ## check: formatting, vet, generated code up to date, library import rule.
 check:

@@ -101,6 +101,10 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l 
 // A Tailer keeps, per stream, its name and forward token; it keeps no
 // delivered lines. Its methods are safe to call from several goroutines, but
 // they run one at a time, and deliver must not call back into the Tailer.
+// ErrNotConfigured is returned by a Tailer made with a nil client or
+// deliver function.
+var ErrNotConfigured = errors.New("logtail: nil client or deliver function")
+
 type Tailer struct {
 	client  API
 	group   string
@@ -129,14 +133,9 @@ var _ interface {
 // with prefix (every stream of the group if prefix is empty), delivering
 // lines to deliver. For SageMaker jobs the group is one of the *JobsGroup
 // constants and the prefix "<job-name>/"; see ForTrainingJob and the like.
-// New makes no calls; it panics if client or deliver is nil.
+// New makes no calls. A nil client or deliver makes Poll and Drain
+// return ErrNotConfigured rather than panic.
 func New(client API, group, prefix string, deliver func(Line), opts ...Option) *Tailer {
-	if client == nil {
-		panic("logtail: nil client")
-	}
-	if deliver == nil {
-		panic("logtail: nil deliver")
-	}
 	o := options{clock: systemClock{}, drainQuiet: DefaultDrainQuiet}
 	for _, opt := range opts {
 		opt(&o)
@@ -185,6 +184,9 @@ func ForTransformJob(client API, name string, deliver func(Line), opts ...Option
 // Memory is bounded by one page of events per stream, however large the
 // backlog.
 func (t *Tailer) Poll(ctx context.Context) error {
+	if t.client == nil || t.deliver == nil {
+		return ErrNotConfigured
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	_, err := t.poll(ctx)
@@ -201,6 +203,9 @@ func (t *Tailer) Poll(ctx context.Context) error {
 // same reads); Drain returns the error of the last poll if that poll failed,
 // and returns at once with ctx's error if ctx ends.
 func (t *Tailer) Drain(ctx context.Context) error {
+	if t.client == nil || t.deliver == nil {
+		return ErrNotConfigured
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	quiet, budget := t.o.drainQuiet, t.o.drainBudget

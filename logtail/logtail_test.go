@@ -783,19 +783,18 @@ func (c *blockingClock) After(time.Duration) <-chan time.Time {
 	return nil
 }
 
-func TestNewPanicsOnNil(t *testing.T) {
+func TestNilClientOrDeliverIsAnError(t *testing.T) {
 	_, client := newFake(t, newClock())
-	for name, f := range map[string]func(){
-		"client":  func() { New(nil, group, "", func(Line) {}) },
-		"deliver": func() { New(client, group, "", nil) },
+	ctx := context.Background()
+	for name, tl := range map[string]*Tailer{
+		"client":  New(nil, group, "", func(Line) {}),
+		"deliver": New(client, group, "", nil),
 	} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("New with nil %s did not panic", name)
-				}
-			}()
-			f()
-		}()
+		if err := tl.Poll(ctx); !errors.Is(err, ErrNotConfigured) {
+			t.Errorf("nil %s: Poll = %v", name, err)
+		}
+		if err := tl.Drain(ctx); !errors.Is(err, ErrNotConfigured) {
+			t.Errorf("nil %s: Drain = %v", name, err)
+		}
 	}
 }
