@@ -23,3 +23,5 @@
 // Shapes that hold a sensitive member, at any depth, have a String method
 // that redacts it; Format prints any shape the same way.
 package shapes
+
+//go:generate go run ../tools/smgen -out .. -report ../docs/shapes-report.md

@@ -86,6 +86,11 @@ func TestResourcesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	files = append(files, File{Name: "coverage.md", Data: []byte(Coverage(svc, set))})
+	table, err := EmulatorTable(svc, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, File{Name: "emulator_" + table[0].Name, Data: table[0].Data})
 	dir := filepath.Join("testdata", "golden", "resources")
 	if *update {
 		os.RemoveAll(dir)
