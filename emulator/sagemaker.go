@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -68,12 +69,11 @@ type record struct {
 func (s *Server) advance(r *record) bool {
 	now := s.now()
 	for len(r.plan) > 0 && !r.plan[0].at.After(now) {
+		s.touch(r)
 		st := r.plan[0]
 		r.plan = r.plan[1:]
 		if st.remove {
-			delete(s.records[r.spec.Name], r.key)
-			delete(s.byARN, r.arn)
-			delete(s.tags, r.arn)
+			s.removeRecord(r)
 			return false
 		}
 		r.setStatus(st.at, st.status, st.secondary, st.message)
@@ -90,7 +90,13 @@ func (r *record) setStatus(at time.Time, status, secondary, message string) {
 	}
 	if secondary != "" && secondary != r.secondary {
 		if n := len(r.transitions); n > 0 {
-			r.transitions[n-1]["EndTime"] = epoch(at)
+			// Answers given earlier share the transitions and may still be
+			// being encoded: copy, never modify them in place.
+			ts := make([]map[string]any, n, n+1)
+			copy(ts, r.transitions)
+			ts[n-1] = maps.Clone(ts[n-1])
+			ts[n-1]["EndTime"] = epoch(at)
+			r.transitions = ts
 		}
 		t := map[string]any{"Status": secondary, "StartTime": epoch(at)}
 		if message != "" {
@@ -124,7 +130,7 @@ func newID(prefix string) string {
 }
 
 // sagemaker handles one SageMaker operation.
-func (s *Server) sagemaker(op string, body map[string]any) (map[string]any, error) {
+func (s *Server) sagemaker(op string, body map[string]any) (out map[string]any, err error) {
 	spec, ok := opTable[op]
 	if !ok {
 		return nil, wire.Errorf("UnknownOperationException", "unknown operation %s", op)
@@ -136,6 +142,10 @@ func (s *Server) sagemaker(op string, body map[string]any) (map[string]any, erro
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.begin(); err != nil {
+		return nil, err
+	}
+	defer s.commit(&out, &err) // a change is durable before it is answered
 	rs := resourceTable[spec.Resource]
 	switch spec.Kind {
 	case "create":
@@ -263,6 +273,7 @@ func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (ma
 	s.seq++
 	s.records[rs.Name][r.key] = r
 	s.byARN[r.arn] = r
+	s.inserted(r)
 	if tags, ok := body["Tags"].([]any); ok {
 		for _, t := range tags {
 			m, _ := t.(map[string]any)
@@ -354,6 +365,10 @@ func (s *Server) startLifecycle(r *record) {
 		return
 	}
 	r.status = first
+	if reason, ok := s.faults.jobFailure(r.name); ok && rs.Name == "TrainingJob" {
+		s.failLifecycle(r, reason)
+		return
+	}
 	switch {
 	case rs.Name == "TrainingJob" && !s.simulate:
 		r.setStatus(r.created, "", "Starting", "Preparing the instances for training")
@@ -420,15 +435,14 @@ func (s *Server) member(r *record, m string) (any, bool) {
 func (s *Server) change(spec *opSpec, r *record, body map[string]any) (map[string]any, error) {
 	rs := r.spec
 	now := s.now()
+	s.touch(r)
 	switch spec.Kind {
 	case "delete":
 		if rs.Deleting != "" {
 			r.setStatus(now, rs.Deleting, "", "")
 			s.schedule(r, step{remove: true})
 		} else {
-			delete(s.records[rs.Name], r.key)
-			delete(s.byARN, r.arn)
-			delete(s.tags, r.arn)
+			s.removeRecord(r)
 		}
 	case "stop":
 		if rs.Stopping == "" && rs.Stopped == "" {
@@ -599,6 +613,7 @@ func (s *Server) list(spec *opSpec, rs *resourceSpec, body map[string]any) (map[
 }
 
 func (s *Server) putTag(arn, key, value string) {
+	s.touchTags(arn)
 	ts := s.tags[arn]
 	for i := range ts {
 		if ts[i].Key == key {
@@ -624,6 +639,7 @@ func (s *Server) tagOp(kind string, body map[string]any) (map[string]any, error)
 		return map[string]any{"Tags": body["Tags"]}, nil
 	case "deletetags":
 		keys, _ := body["TagKeys"].([]any)
+		s.touchTags(arn)
 		s.tags[arn] = slices.DeleteFunc(s.tags[arn], func(t tag) bool {
 			return slices.ContainsFunc(keys, func(k any) bool { return str(k) == t.Key })
 		})

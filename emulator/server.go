@@ -31,6 +31,10 @@ type Server struct {
 	now             func() time.Time
 	simulate        bool
 	logger          *slog.Logger
+	faults          *faultSet // WithFaults; nil injects none
+	store           *store    // WithDataDir; nil keeps state in memory only
+	s3              s3Store   // S3 (s3.go)
+	logs            logStore  // CloudWatch Logs (logs.go)
 
 	// services route a verified request by its signing scope's service.
 	services map[string]func(w http.ResponseWriter, r *http.Request, body []byte)
@@ -80,8 +84,12 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
+	s.load()
 	s.services = map[string]func(http.ResponseWriter, *http.Request, []byte){
 		"sagemaker": s.serveSageMaker,
+		"s3":        s.serveS3,
+		"logs":      s.serveLogs,
+		"sts":       s.serveSTS,
 	}
 	return s
 }
@@ -100,9 +108,17 @@ func (s *Server) serveSageMaker(w http.ResponseWriter, r *http.Request, body []b
 	if s.logger != nil {
 		s.logger.Debug("sagemaker request", "op", req.Operation)
 	}
+	if ferr := s.faults.before(r.Context(), req.Operation); ferr != nil {
+		wire.WriteError(w, ferr)
+		return
+	}
 	out, err := s.sagemaker(req.Operation, req.Body)
 	if err != nil {
 		wire.WriteError(w, err)
+		return
+	}
+	if s.faults.drop(req.Operation) {
+		dropConnection(w)
 		return
 	}
 	wire.WriteJSON(w, out)

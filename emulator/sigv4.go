@@ -71,12 +71,19 @@ func (s *Server) verify(r *http.Request) (scope, []byte, error) {
 	}
 	sum := sha256.Sum256(body)
 	hash := hex.EncodeToString(sum[:])
-	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" && h != "UNSIGNED-PAYLOAD" {
-		if h != hash {
+	// The client signs the body's sha256 or a stand-in for it, which the
+	// canonical request then holds: UNSIGNED-PAYLOAD, or for S3
+	// STREAMING-… (an aws-chunked body, which s3.go decodes without
+	// checking the chunks' own signatures).
+	signed := hash
+	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" {
+		if h == "UNSIGNED-PAYLOAD" || sc.service == "s3" && strings.HasPrefix(h, "STREAMING-") {
+			signed = h
+		} else if h != hash {
 			return sc, body, &wire.Error{Status: 403, Code: "InvalidSignatureException", Message: "The payload hash does not match the body"}
 		}
 	}
-	want := signature(s.creds.SecretAccessKey, r, sc, when, hash)
+	want := signature(s.creds.SecretAccessKey, r, sc, when, signed)
 	if !hmac.Equal([]byte(want), []byte(sc.signature)) {
 		return sc, body, &wire.Error{Status: 403, Code: "InvalidSignatureException",
 			Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."}

@@ -1,0 +1,396 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/smcore-go/smcore/emulator/wire"
+)
+
+// Durable state (WithDataDir).
+//
+// Every SageMaker operation runs as a transaction under s.mu: each change
+// it makes to the state (records, tags, the lifecycle transitions it
+// applies) first records how to undo itself. When the operation has
+// changed anything, the whole state is written to the data directory
+// (temporary file, fsync, rename, fsync of the directory) before the
+// answer is sent; if writing fails the changes are undone and the
+// operation answers InternalFailure (HTTP 500), so a 2xx always means
+// durable and a 500 means nothing happened.
+//
+// Restart semantics. Records are stored with their wire-form members,
+// identifiers, ARN, times, status, secondary status, failure reason and
+// status transitions. Pending lifecycle steps (the plan) are not stored;
+// a record stores only whether it had any. When New loads the state:
+//   - a job that was running (any status but Stopping on the way to its
+//     end) ends Failed, with a FailureReason saying the endpoint restarted
+//     while it ran: its progress is lost;
+//   - a job being stopped is Stopped one step later, as if the stop went on;
+//   - any other resource on its way somewhere (Creating, Updating,
+//     Deleting, Stopping, …) starts that step again: it reaches its next
+//     status (or is removed) one step time after the restart.
+//
+// Lifecycle steps are applied lazily, when a request looks at a record; a
+// step that fell due but that no request saw before the endpoint stopped
+// was never observed by a client, and the record comes back as it was
+// last seen, under the rules above.
+
+// stateFile is the name of the state in the data directory.
+const stateFile = "sagemaker-state.json"
+
+// stateVersion is the format of the state file.
+const stateVersion = 1
+
+// WithDataDir keeps the endpoint's resources and tags in dir (created if
+// missing), so that they survive a restart: New loads them, and every
+// change is written there before it is answered. If the state in dir
+// cannot be read, every SageMaker operation answers InternalFailure saying
+// why rather than starting empty over it.
+func WithDataDir(dir string) Option {
+	return func(s *Server) { s.store = &store{dir: dir, write: writeAtomic} }
+}
+
+// store is the durable state's bookkeeping; its fields are guarded by s.mu.
+type store struct {
+	dir   string
+	err   error                            // the state could not be loaded
+	write func(dir string, b []byte) error // writeAtomic; tests replace it
+	open  bool                             // a transaction is running
+	undo  []func()                         // how to undo its changes, in order
+}
+
+// begin starts a transaction (s.mu held).
+func (s *Server) begin() error {
+	if s.store == nil {
+		return nil
+	}
+	if s.store.err != nil {
+		return &wire.Error{Status: http.StatusInternalServerError, Code: "InternalFailure", Message: "the local endpoint could not load its data directory: " + s.store.err.Error()}
+	}
+	s.store.open, s.store.undo = true, s.store.undo[:0]
+	return nil
+}
+
+// commit ends the transaction (s.mu held): if anything changed it writes
+// the state, and if that fails it undoes the changes and turns the answer
+// into InternalFailure.
+func (s *Server) commit(out *map[string]any, err *error) {
+	st := s.store
+	if st == nil || !st.open {
+		return
+	}
+	st.open = false
+	if len(st.undo) == 0 {
+		return
+	}
+	undo := st.undo
+	st.undo = nil
+	werr := st.write(st.dir, s.snapshot())
+	if werr == nil {
+		return
+	}
+	for i := len(undo) - 1; i >= 0; i-- {
+		undo[i]()
+	}
+	if s.logger != nil {
+		s.logger.Error("local endpoint: storing the state failed; the change was undone", "err", werr)
+	}
+	*out = nil
+	*err = &wire.Error{Status: http.StatusInternalServerError, Code: "InternalFailure", Message: "the local endpoint could not store the change durably, and undid it: " + werr.Error()}
+}
+
+// onUndo records how to undo a change made in the running transaction.
+func (s *Server) onUndo(f func()) {
+	if s.store != nil && s.store.open {
+		s.store.undo = append(s.store.undo, f)
+	}
+}
+
+// touch saves r as it is, before the transaction changes it.
+func (s *Server) touch(r *record) {
+	if s.store == nil || !s.store.open {
+		return
+	}
+	saved := *r
+	saved.ids = maps.Clone(r.ids)
+	saved.doc = maps.Clone(r.doc) // changes replace members; values are never modified
+	saved.plan = slices.Clone(r.plan)
+	saved.transitions = cloneTransitions(r.transitions)
+	s.onUndo(func() { *r = saved })
+}
+
+func cloneTransitions(ts []map[string]any) []map[string]any {
+	if ts == nil {
+		return nil
+	}
+	out := make([]map[string]any, len(ts))
+	for i, t := range ts {
+		out[i] = maps.Clone(t)
+	}
+	return out
+}
+
+// touchTags saves the tags of arn, before the transaction changes them.
+func (s *Server) touchTags(arn string) {
+	if s.store == nil || !s.store.open {
+		return
+	}
+	saved, ok := s.tags[arn]
+	saved = slices.Clone(saved)
+	s.onUndo(func() {
+		if ok {
+			s.tags[arn] = saved
+		} else {
+			delete(s.tags, arn)
+		}
+	})
+}
+
+// inserted notes that r was just added to the indexes.
+func (s *Server) inserted(r *record) {
+	seq := s.seq - 1
+	s.onUndo(func() {
+		delete(s.records[r.spec.Name], r.key)
+		delete(s.byARN, r.arn)
+		s.seq = seq
+	})
+}
+
+// removeRecord removes r and its tags.
+func (s *Server) removeRecord(r *record) {
+	s.touchTags(r.arn)
+	s.onUndo(func() {
+		if s.records[r.spec.Name] == nil {
+			s.records[r.spec.Name] = map[string]*record{}
+		}
+		s.records[r.spec.Name][r.key] = r
+		s.byARN[r.arn] = r
+	})
+	delete(s.records[r.spec.Name], r.key)
+	delete(s.byARN, r.arn)
+	delete(s.tags, r.arn)
+}
+
+// state is the stored form of the endpoint's SageMaker state.
+type state struct {
+	Version int                        `json:"version"`
+	Seq     int                        `json:"seq"`
+	Records []storedRecord             `json:"records"`
+	Tags    map[string][]storedTag     `json:"tags,omitempty"`  // ARN -> tags in insertion order
+	Extra   map[string]json.RawMessage `json:"extra,omitempty"` // snapshotExtra
+}
+
+type storedTag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+type storedRecord struct {
+	Kind        string            `json:"kind"` // resourceTable key
+	Key         string            `json:"key"`
+	Name        string            `json:"name"`
+	ARN         string            `json:"arn"`
+	IDs         map[string]string `json:"ids,omitempty"`
+	Doc         map[string]any    `json:"doc"`
+	Created     time.Time         `json:"created"`
+	Modified    time.Time         `json:"modified"`
+	Status      string            `json:"status,omitempty"`
+	Secondary   string            `json:"secondary,omitempty"`
+	Reason      string            `json:"reason,omitempty"`
+	Transitions []map[string]any  `json:"transitions,omitempty"`
+	Pending     bool              `json:"pending,omitempty"` // had lifecycle steps to come
+}
+
+// snapshot encodes the state (s.mu held).
+func (s *Server) snapshot() []byte {
+	st := state{Version: stateVersion, Seq: s.seq, Tags: map[string][]storedTag{}, Extra: s.snapshotExtra()}
+	for _, kind := range slices.Sorted(maps.Keys(s.records)) {
+		recs := s.records[kind]
+		for _, key := range slices.Sorted(maps.Keys(recs)) {
+			r := recs[key]
+			st.Records = append(st.Records, storedRecord{
+				Kind: kind, Key: r.key, Name: r.name, ARN: r.arn, IDs: r.ids, Doc: r.doc,
+				Created: r.created, Modified: r.modified, Status: r.status, Secondary: r.secondary,
+				Reason: r.reason, Transitions: r.transitions, Pending: len(r.plan) > 0,
+			})
+		}
+	}
+	for arn, ts := range s.tags {
+		for _, t := range ts {
+			st.Tags[arn] = append(st.Tags[arn], storedTag{t.Key, t.Value})
+		}
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		// Every value came from a decoded JSON request or from the
+		// endpoint itself, so it encodes.
+		panic("emulator: encoding the state: " + err.Error())
+	}
+	return b
+}
+
+// snapshotExtra is the hook for the state of services other than
+// SageMaker (S3 objects, log events): what it returns is stored alongside
+// the SageMaker state and handed back to restoreExtra on load. Those
+// services keep no durable state yet; a service that does must also start
+// and commit a transaction (begin/commit, under s.mu) around its changes.
+func (s *Server) snapshotExtra() map[string]json.RawMessage { return nil }
+
+// restoreExtra is snapshotExtra's counterpart on load.
+func (s *Server) restoreExtra(map[string]json.RawMessage) error { return nil }
+
+// load reads the state from the data directory, if any, and applies the
+// restart semantics. A missing state file is an empty endpoint.
+func (s *Server) load() {
+	st := s.store
+	if st == nil {
+		return
+	}
+	if err := os.MkdirAll(st.dir, 0o755); err != nil {
+		st.err = err
+		return
+	}
+	b, err := os.ReadFile(filepath.Join(st.dir, stateFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err == nil {
+		err = s.restore(b)
+	}
+	if err != nil {
+		st.err = fmt.Errorf("%s: %w", filepath.Join(st.dir, stateFile), err)
+		if s.logger != nil {
+			s.logger.Error("local endpoint: loading the data directory failed", "err", st.err)
+		}
+	}
+}
+
+// restartReason is the FailureReason of a job that was running when the
+// endpoint stopped.
+const restartReason = "InternalServerError: the local endpoint restarted while this job was running; its progress was lost"
+
+func (s *Server) restore(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber() // numbers stay as the client sent them, as in requests
+	var st state
+	if err := dec.Decode(&st); err != nil {
+		return err
+	}
+	if st.Version != stateVersion {
+		return fmt.Errorf("state format %d, want %d", st.Version, stateVersion)
+	}
+	now := s.now()
+	changed := false
+	for _, sr := range st.Records {
+		rs := resourceTable[sr.Kind]
+		if rs == nil {
+			return fmt.Errorf("unknown resource kind %q", sr.Kind)
+		}
+		r := &record{spec: rs, key: sr.Key, name: sr.Name, arn: sr.ARN, ids: sr.IDs, doc: sr.Doc,
+			created: sr.Created, modified: sr.Modified, status: sr.Status, secondary: sr.Secondary,
+			reason: sr.Reason, transitions: sr.Transitions}
+		if r.ids == nil {
+			r.ids = map[string]string{}
+		}
+		if r.doc == nil {
+			r.doc = map[string]any{}
+		}
+		if s.records[rs.Name] == nil {
+			s.records[rs.Name] = map[string]*record{}
+		}
+		s.records[rs.Name][r.key] = r
+		s.byARN[r.arn] = r
+		if sr.Pending {
+			s.resume(r, now)
+			changed = true
+		}
+	}
+	for arn, ts := range st.Tags {
+		for _, t := range ts {
+			s.tags[arn] = append(s.tags[arn], tag{t.Key, t.Value})
+		}
+	}
+	s.seq = st.Seq
+	if err := s.restoreExtra(st.Extra); err != nil {
+		return err
+	}
+	if changed {
+		// Best effort: if this fails the next change writes the state, and
+		// until then a restart applies the same rules again.
+		if err := s.store.write(s.store.dir, s.snapshot()); err != nil && s.logger != nil {
+			s.logger.Warn("local endpoint: storing the restarted state failed", "err", err)
+		}
+	}
+	return nil
+}
+
+// resume applies the restart semantics to a record that had lifecycle
+// steps to come.
+func (s *Server) resume(r *record, now time.Time) {
+	rs := r.spec
+	secondary := func(v string) string {
+		if rs.SecondaryMember == "" {
+			return ""
+		}
+		return v
+	}
+	switch {
+	case rs.Job && rs.Stopping != "" && r.status == rs.Stopping:
+		s.schedule(r, step{status: firstNonEmpty(rs.Stopped, rs.Stopping), secondary: secondary("Stopped")})
+	case rs.Job:
+		r.setStatus(now, firstNonEmpty(rs.Failed, "Failed"), secondary("Failed"), "The local endpoint restarted while the job ran")
+		r.reason = restartReason
+	case rs.Deleting != "" && r.status == rs.Deleting:
+		s.schedule(r, step{remove: true})
+	case rs.Stopping != "" && r.status == rs.Stopping:
+		s.schedule(r, step{status: firstNonEmpty(rs.Stopped, rs.Stopping)})
+	default:
+		s.schedule(r, step{status: rs.Ready})
+	}
+}
+
+// writeAtomic replaces the state file with b: a temporary file in the same
+// directory, written and synced, renamed over the old one, and the
+// directory synced so that the rename itself survives a crash.
+func writeAtomic(dir string, b []byte) (err error) {
+	f, err := os.CreateTemp(dir, stateFile+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(b); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(f.Name(), filepath.Join(dir, stateFile)); err != nil {
+		return err
+	}
+	// The rename has replaced the state: from here on the change stands.
+	// Syncing the directory makes the rename itself durable where the
+	// file system supports it; an error here cannot undo the rename, so it
+	// is not reported.
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
