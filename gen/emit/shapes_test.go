@@ -47,27 +47,7 @@ func TestShapesGolden(t *testing.T) {
 	if rep.Structures != 7 || rep.Unions != 1 || rep.Enums != 1 {
 		t.Fatalf("counts: %+v", rep)
 	}
-	dir := filepath.Join("testdata", "golden", "shapes")
-	if *update {
-		os.RemoveAll(dir)
-		os.MkdirAll(dir, 0o755)
-	}
-	for _, f := range files {
-		golden := filepath.Join(dir, f.Name+".golden")
-		if *update {
-			if err := os.WriteFile(golden, f.Data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test ./gen/emit -update)", err)
-		}
-		if !bytes.Equal(want, f.Data) {
-			t.Errorf("%s differs from %s (run go test ./gen/emit -update and review the diff)", f.Name, golden)
-		}
-	}
+	compareGolden(t, "shapes", files)
 }
 
 // TestResourcesGolden compares the resources emitter's output on the
@@ -91,7 +71,14 @@ func TestResourcesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	files = append(files, File{Name: "emulator_" + table[0].Name, Data: table[0].Data})
-	dir := filepath.Join("testdata", "golden", "resources")
+	compareGolden(t, "resources", files)
+}
+
+// compareGolden compares files with testdata/golden/<name>, or rewrites
+// them there with -update.
+func compareGolden(t *testing.T, name string, files []File) {
+	t.Helper()
+	dir := filepath.Join("testdata", "golden", name)
 	if *update {
 		os.RemoveAll(dir)
 		os.MkdirAll(dir, 0o755)
@@ -109,7 +96,7 @@ func TestResourcesGolden(t *testing.T) {
 			t.Fatalf("%v (run go test ./gen/emit -update)", err)
 		}
 		if !bytes.Equal(want, f.Data) {
-			t.Errorf("%s differs from %s:\n%s", f.Name, golden, firstDiff(string(want), string(f.Data)))
+			t.Errorf("%s differs from %s (run go test ./gen/emit -update and review the diff):\n%s", f.Name, golden, firstDiff(string(want), string(f.Data)))
 		}
 	}
 }
