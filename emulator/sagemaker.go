@@ -62,6 +62,7 @@ type record struct {
 	reason            string
 	transitions       []map[string]any
 	plan              []step
+	training          *training // a running executor, for training jobs
 }
 
 // advance applies the transitions that are due; it reports false when the
@@ -369,6 +370,12 @@ func (s *Server) startLifecycle(r *record) {
 		s.failLifecycle(r, reason)
 		return
 	}
+	if rs.Name == "TrainingJob" {
+		if ex, run := s.runnable(r); ex != nil {
+			s.startTraining(r, ex, run)
+			return
+		}
+	}
 	switch {
 	case rs.Name == "TrainingJob" && !s.simulate:
 		r.setStatus(r.created, "", "Starting", "Preparing the instances for training")
@@ -421,6 +428,9 @@ func (s *Server) member(r *record, m string) (any, bool) {
 			return r.transitions, true
 		}
 	case "ModelArtifacts":
+		if v, ok := r.doc[m]; ok {
+			return v, true
+		}
 		if rs.Name == "TrainingJob" {
 			return map[string]any{"S3ModelArtifacts": ""}, true
 		}
@@ -445,6 +455,11 @@ func (s *Server) change(spec *opSpec, r *record, body map[string]any) (map[strin
 			s.removeRecord(r)
 		}
 	case "stop":
+		if r.training != nil {
+			r.setStatus(now, rs.Stopping, "Stopping", "Stopping the training job")
+			r.training.cancel(errStopped)
+			break
+		}
 		if rs.Stopping == "" && rs.Stopped == "" {
 			break
 		}

@@ -30,6 +30,8 @@ type Server struct {
 	step            time.Duration
 	now             func() time.Time
 	simulate        bool
+	executors       []Executor // training-job executors, tried in order
+	workDir         string     // where job roots are made
 	logger          *slog.Logger
 	faults          *faultSet // WithFaults; nil injects none
 	store           *store    // WithDataDir; nil keeps state in memory only

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // MaxBody bounds a request body; SageMaker's largest inputs (pipeline
@@ -97,7 +98,14 @@ func WriteError(w http.ResponseWriter, err error) {
 
 // WriteJSON writes a successful response.
 func WriteJSON(w http.ResponseWriter, v any) {
-	b, err := json.Marshal(v)
+	bp := buffers.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 64<<10 {
+			buffers.Put(bp)
+		}
+	}()
+	b, err := AppendJSON((*bp)[:0], v)
+	*bp = b
 	if err != nil {
 		WriteError(w, err)
 		return
@@ -105,6 +113,9 @@ func WriteJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	w.Write(b)
 }
+
+// buffers holds answer buffers for reuse.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 func clip(s string) string {
 	if len(s) > 64 {

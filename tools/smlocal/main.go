@@ -35,12 +35,20 @@ func run() error {
 	step := flag.Duration("step", 500*time.Millisecond, "duration of each lifecycle step (Creating → InService, …)")
 	simulate := flag.Bool("simulate", false, "complete jobs no executor can run, marked as simulated")
 	verbose := flag.Bool("v", false, "log every request")
+	process := flag.Bool("process", false, "run a training job's ContainerEntrypoint as a host process (no container)")
+	workDir := flag.String("work-dir", "", "where training job roots are made (default: a temporary folder)")
 	flag.Parse()
 
 	opts := []emulator.Option{
 		emulator.WithRegion(*region), emulator.WithAccount(*account),
 		emulator.WithCredentials(emulator.Credentials{AccessKeyID: *key, SecretAccessKey: *secret}),
 		emulator.WithStepTime(*step),
+	}
+	if *process {
+		opts = append(opts, emulator.WithExecutor(emulator.ProcessExecutor{}))
+	}
+	if *workDir != "" {
+		opts = append(opts, emulator.WithWorkDir(*workDir))
 	}
 	if *simulate {
 		opts = append(opts, emulator.WithSimulation())
