@@ -18,12 +18,12 @@ type Faults struct {
 	// applies to it.
 	Rules []FaultRule
 	// Rand returns numbers in [0, 1) and decides the rate-based faults: a
-	// request is throttled when Rand() < ThrottleRate. It is called once
-	// per matching rule with a non-zero ThrottleRate, then once per
-	// matching rule with a non-zero ServerErrorRate, in rule order, under a
-	// lock (it need not be safe for concurrent use). Nil means
-	// math/rand/v2's Float64. Inject a fixed sequence for deterministic
-	// tests.
+	// request is throttled when Rand() < ThrottleRate. For each request it
+	// is called once per matching rule with a non-zero ThrottleRate, then
+	// once per matching rule with a non-zero ServerErrorRate, in rule
+	// order, until one decides a fault; calls are serialized (it need not
+	// be safe for concurrent use). Nil means math/rand/v2's Float64.
+	// Inject a fixed sequence for deterministic tests.
 	Rand func() float64
 }
 

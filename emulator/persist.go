@@ -29,8 +29,9 @@ import (
 //
 // Restart semantics. Records are stored with their wire-form members,
 // identifiers, ARN, times, status, secondary status, failure reason and
-// status transitions. Pending lifecycle steps (the plan) are not stored;
-// a record stores only whether it had any. When New loads the state:
+// status transitions. Pending lifecycle steps (the plan) are not stored,
+// nor is a running executor (executor.go); a record stores only whether it
+// had either. When New loads the state:
 //   - a job that was running (any status but Stopping on the way to its
 //     end) ends Failed, with a FailureReason saying the endpoint restarted
 //     while it ran: its progress is lost;
@@ -43,6 +44,11 @@ import (
 // step that fell due but that no request saw before the endpoint stopped
 // was never observed by a client, and the record comes back as it was
 // last seen, under the rules above.
+//
+// Changes an executor makes in the background (its job's secondary
+// statuses and outcome) happen outside any request: they are written by
+// the next request (see changeCounter), before it is answered; a restart
+// before any request sees the job as still running, which ends it Failed.
 
 // stateFile is the name of the state in the data directory.
 const stateFile = "sagemaker-state.json"
@@ -61,11 +67,28 @@ func WithDataDir(dir string) Option {
 
 // store is the durable state's bookkeeping; its fields are guarded by s.mu.
 type store struct {
-	dir   string
-	err   error                            // the state could not be loaded
-	write func(dir string, b []byte) error // writeAtomic; tests replace it
-	open  bool                             // a transaction is running
-	undo  []func()                         // how to undo its changes, in order
+	dir     string
+	err     error                            // the state could not be loaded
+	write   func(dir string, b []byte) error // writeAtomic
+	open    bool                             // a transaction is running
+	undo    []func()                         // how to undo its changes, in order
+	after   []func()                         // effects to run once the transaction is durable
+	changes int64                            // status changes so far (changeCounter)
+	written int64                            // changes when the state was last written
+	before  int64                            // changes when the transaction began
+}
+
+// changeCounter returns the counter of status changes new records carry
+// (record.changes), or nil without a data directory. Changes an executor
+// makes in the background happen outside any request's transaction; when
+// the count moved since the last write, the next request writes the
+// state, even a Describe that changed nothing itself, so that what it
+// answers is durable too.
+func (s *Server) changeCounter() *int64 {
+	if s.store == nil {
+		return nil
+	}
+	return &s.store.changes
 }
 
 // begin starts a transaction (s.mu held).
@@ -77,6 +100,7 @@ func (s *Server) begin() error {
 		return &wire.Error{Status: http.StatusInternalServerError, Code: "InternalFailure", Message: "the local endpoint could not load its data directory: " + s.store.err.Error()}
 	}
 	s.store.open, s.store.undo = true, s.store.undo[:0]
+	s.store.before = s.store.changes
 	return nil
 }
 
@@ -89,23 +113,51 @@ func (s *Server) commit(out *map[string]any, err *error) {
 		return
 	}
 	st.open = false
-	if len(st.undo) == 0 {
+	after := st.after
+	st.after = nil
+	changes := st.changes
+	if len(st.undo) == 0 && changes == st.written {
+		runAll(after)
 		return
 	}
 	undo := st.undo
 	st.undo = nil
 	werr := st.write(st.dir, s.snapshot())
 	if werr == nil {
+		st.written = changes
+		runAll(after)
 		return
 	}
 	for i := len(undo) - 1; i >= 0; i-- {
 		undo[i]()
+	}
+	if st.written == st.before {
+		// The state is as written again: the changes counted since begin
+		// were the transaction's (changes happen under s.mu), all undone.
+		st.written = st.changes
 	}
 	if s.logger != nil {
 		s.logger.Error("local endpoint: storing the state failed; the change was undone", "err", werr)
 	}
 	*out = nil
 	*err = &wire.Error{Status: http.StatusInternalServerError, Code: "InternalFailure", Message: "the local endpoint could not store the change durably, and undid it: " + werr.Error()}
+}
+
+// afterCommit runs f once the running transaction is durable, or at once
+// without a data directory; a transaction that fails drops it. Effects
+// that cannot be undone (stopping a running process) go through it.
+func (s *Server) afterCommit(f func()) {
+	if s.store != nil && s.store.open {
+		s.store.after = append(s.store.after, f)
+		return
+	}
+	f()
+}
+
+func runAll(fs []func()) {
+	for _, f := range fs {
+		f()
+	}
 }
 
 // onUndo records how to undo a change made in the running transaction.
@@ -207,7 +259,7 @@ type storedRecord struct {
 	Secondary   string            `json:"secondary,omitempty"`
 	Reason      string            `json:"reason,omitempty"`
 	Transitions []map[string]any  `json:"transitions,omitempty"`
-	Pending     bool              `json:"pending,omitempty"` // had lifecycle steps to come
+	Pending     bool              `json:"pending,omitempty"` // had lifecycle steps to come, or an executor running it
 }
 
 // snapshot encodes the state (s.mu held).
@@ -220,7 +272,7 @@ func (s *Server) snapshot() []byte {
 			st.Records = append(st.Records, storedRecord{
 				Kind: kind, Key: r.key, Name: r.name, ARN: r.arn, IDs: r.ids, Doc: r.doc,
 				Created: r.created, Modified: r.modified, Status: r.status, Secondary: r.secondary,
-				Reason: r.reason, Transitions: r.transitions, Pending: len(r.plan) > 0,
+				Reason: r.reason, Transitions: r.transitions, Pending: len(r.plan) > 0 || r.training != nil,
 			})
 		}
 	}
@@ -295,7 +347,7 @@ func (s *Server) restore(b []byte) error {
 		if rs == nil {
 			return fmt.Errorf("unknown resource kind %q", sr.Kind)
 		}
-		r := &record{spec: rs, key: sr.Key, name: sr.Name, arn: sr.ARN, ids: sr.IDs, doc: sr.Doc,
+		r := &record{spec: rs, key: sr.Key, name: sr.Name, arn: sr.ARN, ids: sr.IDs, doc: sr.Doc, changes: s.changeCounter(),
 			created: sr.Created, modified: sr.Modified, status: sr.Status, secondary: sr.Secondary,
 			reason: sr.Reason, transitions: sr.Transitions}
 		if r.ids == nil {
@@ -323,13 +375,18 @@ func (s *Server) restore(b []byte) error {
 	if err := s.restoreExtra(st.Extra); err != nil {
 		return err
 	}
+	changes := s.store.changes
 	if changed {
-		// Best effort: if this fails the next change writes the state, and
-		// until then a restart applies the same rules again.
-		if err := s.store.write(s.store.dir, s.snapshot()); err != nil && s.logger != nil {
-			s.logger.Warn("local endpoint: storing the restarted state failed", "err", err)
+		// Best effort: if this fails the next request writes the state,
+		// and until then a restart applies the same rules again.
+		if err := s.store.write(s.store.dir, s.snapshot()); err != nil {
+			if s.logger != nil {
+				s.logger.Warn("local endpoint: storing the restarted state failed", "err", err)
+			}
+			return nil
 		}
 	}
+	s.store.written = changes
 	return nil
 }
 

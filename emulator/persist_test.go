@@ -255,3 +255,59 @@ func TestDurableUnreadableStateIsNotOverwritten(t *testing.T) {
 		t.Fatalf("the state was overwritten: %q", b)
 	}
 }
+
+// gate is an executor whose runs end when the test says so.
+type gate struct {
+	release map[string]chan struct{}
+}
+
+func (g *gate) CanRun(*emulator.TrainingRun) bool { return true }
+
+func (g *gate) Run(ctx context.Context, run *emulator.TrainingRun, log func(string)) error {
+	select {
+	case <-g.release[run.Name]:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// TestDurableExecutorOutcome checks the changes an executor makes in the
+// background: once a Describe has answered Completed, a restart still
+// says Completed; a job its executor was still running comes back Failed.
+func TestDurableExecutorOutcome(t *testing.T) {
+	dir := t.TempDir()
+	g := &gate{release: map[string]chan struct{}{"finishes": make(chan struct{}), "interrupted": make(chan struct{})}}
+	t.Cleanup(func() { close(g.release["interrupted"]) })
+	ctx := context.Background()
+	srv := httptest.NewServer(emulator.New(emulator.WithDataDir(dir), emulator.WithExecutor(g)))
+	t.Cleanup(srv.Close)
+	api := sagemaker.NewFromConfig(testenv.Config(srv.URL))
+	for _, name := range []string{"finishes", "interrupted"} {
+		if _, err := api.CreateTrainingJob(ctx, trainingRequest(name).ToSDK()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(g.release["finishes"])
+	var done *sagemaker.DescribeTrainingJobOutput
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		done = mustDescribe(t, api, "finishes")
+		if done.TrainingJobStatus != sdktypes.TrainingJobStatusInProgress || time.Now().After(deadline) {
+			break
+		}
+	}
+	if done.TrainingJobStatus != sdktypes.TrainingJobStatusCompleted {
+		t.Fatalf("finishes: %s %q", done.TrainingJobStatus, aws.ToString(done.FailureReason))
+	}
+	srv.Close()
+
+	api = startOn(t, dir, &manualClock{t: time.Now()}).api
+	after := mustDescribe(t, api, "finishes")
+	if after.TrainingJobStatus != sdktypes.TrainingJobStatusCompleted || aws.ToString(after.ModelArtifacts.S3ModelArtifacts) != aws.ToString(done.ModelArtifacts.S3ModelArtifacts) {
+		t.Fatalf("what a client saw must survive the restart: %s %q", after.TrainingJobStatus, aws.ToString(after.ModelArtifacts.S3ModelArtifacts))
+	}
+	if st := mustDescribe(t, api, "interrupted"); st.TrainingJobStatus != sdktypes.TrainingJobStatusFailed ||
+		!strings.Contains(aws.ToString(st.FailureReason), "restarted") {
+		t.Fatalf("interrupted: %s %q", st.TrainingJobStatus, aws.ToString(st.FailureReason))
+	}
+}

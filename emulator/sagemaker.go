@@ -63,6 +63,7 @@ type record struct {
 	transitions       []map[string]any
 	plan              []step
 	training          *training // a running executor, for training jobs
+	changes           *int64    // counts status changes for the data directory (persist.go); nil without one
 }
 
 // advance applies the transitions that are due; it reports false when the
@@ -86,6 +87,9 @@ func (s *Server) advance(r *record) bool {
 }
 
 func (r *record) setStatus(at time.Time, status, secondary, message string) {
+	if r.changes != nil {
+		*r.changes++ // under s.mu, as every change
+	}
 	if status != "" {
 		r.status = status
 	}
@@ -174,6 +178,10 @@ func (s *Server) sagemaker(op string, body map[string]any) (out map[string]any, 
 // check decodes the request into its shapes type and validates it as the
 // service does: required members, lengths, ranges, unions, patterns, enums.
 func (s *Server) check(spec *opSpec, body map[string]any) error {
+	key, flat := flatKey(spec, body)
+	if flat && wasValid(key) {
+		return nil // see fastpath.go
+	}
 	in := spec.Input()
 	v := reflect.ValueOf(in).Elem()
 	if err := decodeInto(v, body, v.Type().Name()); err != nil {
@@ -187,6 +195,9 @@ func (s *Server) check(spec *opSpec, body map[string]any) error {
 			msgs[i] = x.String()
 		}
 		return wire.Errorf("ValidationException", "%d validation error(s) detected: %s", len(msgs), strings.Join(msgs, "; "))
+	}
+	if err == nil && flat {
+		rememberValid(key)
 	}
 	return err
 }
@@ -231,7 +242,7 @@ func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (ma
 	if rs == nil {
 		return nil, &wire.Error{Status: 501, Code: "NotImplemented", Message: "no resource for this create"}
 	}
-	r := &record{spec: rs, ids: map[string]string{}, doc: map[string]any{}, created: s.now()}
+	r := &record{spec: rs, ids: map[string]string{}, doc: map[string]any{}, created: s.now(), changes: s.changeCounter()}
 	r.modified = r.created
 	for k, v := range body {
 		r.doc[k] = v
@@ -457,7 +468,8 @@ func (s *Server) change(spec *opSpec, r *record, body map[string]any) (map[strin
 	case "stop":
 		if r.training != nil {
 			r.setStatus(now, rs.Stopping, "Stopping", "Stopping the training job")
-			r.training.cancel(errStopped)
+			tr := r.training
+			s.afterCommit(func() { tr.cancel(errStopped) })
 			break
 		}
 		if rs.Stopping == "" && rs.Stopped == "" {

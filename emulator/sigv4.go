@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/smcore-go/smcore/emulator/wire"
@@ -92,33 +93,37 @@ func (s *Server) verify(r *http.Request) (scope, []byte, error) {
 }
 
 // signature computes the SigV4 signature of r over the headers the client
-// said it signed.
+// said it signed. It is on every request's path: the canonical request is
+// built in one buffer and the signing key is cached (signingKey).
 func signature(secret string, r *http.Request, sc scope, when time.Time, payloadHash string) string {
-	var canon strings.Builder
-	canon.WriteString(r.Method + "\n")
+	b := make([]byte, 0, 1024)
+	b = append(append(b, r.Method...), '\n')
 	path := r.URL.EscapedPath()
 	if path == "" {
 		path = "/"
 	}
-	if sc.service != "s3" {
+	if sc.service != "s3" && path != "/" {
 		path = escapePath(path)
 	}
-	canon.WriteString(path + "\n")
-	q := r.URL.Query()
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var qs []string
-	for _, k := range keys {
-		vals := q[k]
-		sort.Strings(vals)
-		for _, v := range vals {
-			qs = append(qs, escape(k)+"="+escape(v))
+	b = append(append(b, path...), '\n')
+	if r.URL.RawQuery != "" {
+		q := r.URL.Query()
+		keys := make([]string, 0, len(q))
+		for k := range q {
+			keys = append(keys, k)
 		}
+		sort.Strings(keys)
+		var qs []string
+		for _, k := range keys {
+			vals := q[k]
+			sort.Strings(vals)
+			for _, v := range vals {
+				qs = append(qs, escape(k)+"="+escape(v))
+			}
+		}
+		b = append(b, strings.Join(qs, "&")...)
 	}
-	canon.WriteString(strings.Join(qs, "&") + "\n")
+	b = append(b, '\n')
 	for _, h := range sc.signedHeaders {
 		var v string
 		switch h {
@@ -128,22 +133,82 @@ func signature(secret string, r *http.Request, sc scope, when time.Time, payload
 			v = strconv.FormatInt(r.ContentLength, 10)
 		default:
 			vals := r.Header.Values(h)
+			if len(vals) == 1 && trimmed(vals[0]) {
+				v = vals[0]
+				break
+			}
 			for i := range vals {
 				vals[i] = strings.Join(strings.Fields(vals[i]), " ")
 			}
 			v = strings.Join(vals, ",")
 		}
-		canon.WriteString(h + ":" + v + "\n")
+		b = append(append(append(append(b, h...), ':'), v...), '\n')
 	}
-	canon.WriteString("\n" + strings.Join(sc.signedHeaders, ";") + "\n" + payloadHash)
-	credScope := sc.date + "/" + sc.region + "/" + sc.service + "/aws4_request"
-	sum := sha256.Sum256([]byte(canon.String()))
-	toSign := "AWS4-HMAC-SHA256\n" + when.Format("20060102T150405Z") + "\n" + credScope + "\n" + hex.EncodeToString(sum[:])
-	key := mac([]byte("AWS4"+secret), sc.date)
+	b = append(b, '\n')
+	for i, h := range sc.signedHeaders {
+		if i > 0 {
+			b = append(b, ';')
+		}
+		b = append(b, h...)
+	}
+	b = append(append(b, '\n'), payloadHash...)
+	sum := sha256.Sum256(b)
+	b = append(b[:0], "AWS4-HMAC-SHA256\n"...)
+	b = when.AppendFormat(b, "20060102T150405Z")
+	b = append(append(b, '\n'), sc.date...)
+	b = append(append(b, '/'), sc.region...)
+	b = append(append(b, '/'), sc.service...)
+	b = append(b, "/aws4_request\n"...)
+	b = hex.AppendEncode(b, sum[:])
+	m := hmac.New(sha256.New, signingKey(secret, sc))
+	m.Write(b)
+	return hex.EncodeToString(m.Sum(sum[:0]))
+}
+
+// trimmed reports whether a header value is already in canonical form:
+// printable ASCII with single spaces between words, as
+// strings.Join(strings.Fields(v), " ") would leave it.
+func trimmed(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == ' ':
+			if i == 0 || i == len(v)-1 || v[i-1] == ' ' {
+				return false
+			}
+		case c < 0x21 || c >= 0x7f:
+			return false
+		}
+	}
+	return true
+}
+
+// signingKeys caches derived signing keys: four HMACs that depend only on
+// the secret and the scope, the same for every request of a day. It is
+// bounded, since the scope's date and region come from the client.
+var signingKeys struct {
+	sync.Mutex
+	m map[string][]byte
+}
+
+func signingKey(secret string, sc scope) []byte {
+	id := secret + "\x00" + sc.date + "\x00" + sc.region + "\x00" + sc.service
+	signingKeys.Lock()
+	key, ok := signingKeys.m[id]
+	signingKeys.Unlock()
+	if ok {
+		return key
+	}
+	key = mac([]byte("AWS4"+secret), sc.date)
 	key = mac(key, sc.region)
 	key = mac(key, sc.service)
 	key = mac(key, "aws4_request")
-	return hex.EncodeToString(mac(key, toSign))
+	signingKeys.Lock()
+	if signingKeys.m == nil || len(signingKeys.m) >= 64 {
+		signingKeys.m = map[string][]byte{}
+	}
+	signingKeys.m[id] = key
+	signingKeys.Unlock()
+	return key
 }
 
 func mac(key []byte, data string) []byte {
