@@ -37,6 +37,11 @@ func run() error {
 	verbose := flag.Bool("v", false, "log every request")
 	process := flag.Bool("process", false, "run a training job's ContainerEntrypoint as a host process (no container)")
 	workDir := flag.String("work-dir", "", "where training job roots are made (default: a temporary folder)")
+	dataDir := flag.String("data-dir", "", "keep resources and tags here across restarts (default: memory only)")
+	throttle := flag.Float64("throttle-rate", 0, "fault: share of SageMaker calls answered ThrottlingException (0..1)")
+	serverErr := flag.Float64("error-rate", 0, "fault: share of SageMaker calls answered InternalFailure (0..1)")
+	latency := flag.Duration("latency", 0, "fault: latency added to every SageMaker call")
+	logDelay := flag.Duration("log-delay", 0, "fault: delay before log events become visible")
 	flag.Parse()
 
 	opts := []emulator.Option{
@@ -49,6 +54,15 @@ func run() error {
 	}
 	if *workDir != "" {
 		opts = append(opts, emulator.WithWorkDir(*workDir))
+	}
+	if *dataDir != "" {
+		opts = append(opts, emulator.WithDataDir(*dataDir))
+	}
+	if *throttle > 0 || *serverErr > 0 || *latency > 0 {
+		opts = append(opts, emulator.WithFaults(emulator.Faults{Rules: []emulator.FaultRule{{Operation: "*", ThrottleRate: *throttle, ServerErrorRate: *serverErr, Latency: *latency}}}))
+	}
+	if *logDelay > 0 {
+		opts = append(opts, emulator.WithLogDelay(*logDelay))
 	}
 	if *simulate {
 		opts = append(opts, emulator.WithSimulation())
