@@ -222,3 +222,23 @@ func deref(p *string) string {
 	}
 	return *p
 }
+
+func TestEndpointDescribesItsConfigsVariants(t *testing.T) {
+	ep := emulatortest.Start(t)
+	c := resources.NewFromConfig(ep.Config)
+	ctx := context.Background()
+	if _, err := c.CreateEndpoint(ctx, &shapes.CreateEndpointInput{EndpointName: aws.String("e"), EndpointConfigName: aws.String("missing")}); err == nil || !strings.Contains(err.Error(), "Could not find endpoint configuration") {
+		t.Fatalf("a missing config must be refused: %v", err)
+	}
+	if _, err := c.CreateEndpointConfig(ctx, &shapes.CreateEndpointConfigInput{EndpointConfigName: aws.String("cfg"),
+		ProductionVariants: []shapes.ProductionVariant{{VariantName: aws.String("v1"), ModelName: aws.String("m"), InstanceType: shapes.ProductionVariantInstanceTypeMlM5Large, InitialInstanceCount: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := c.CreateEndpoint(ctx, &shapes.CreateEndpointInput{EndpointName: aws.String("e"), EndpointConfigName: aws.String("cfg")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.ProductionVariants) != 1 || deref(e.ProductionVariants[0].VariantName) != "v1" || *e.ProductionVariants[0].CurrentInstanceCount != 2 {
+		t.Fatalf("variants: %+v", e.ProductionVariants)
+	}
+}

@@ -282,6 +282,11 @@ func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (ma
 	if old := s.records[rs.Name][r.key]; old != nil && s.advance(old) {
 		return nil, wire.Errorf("ResourceInUse", "%s %q already exists.", rs.Name, r.name)
 	}
+	if hook := createHooks[rs.Name]; hook != nil {
+		if err := hook(s, r); err != nil {
+			return nil, err
+		}
+	}
 	s.seq++
 	s.records[rs.Name][r.key] = r
 	s.byARN[r.arn] = r
@@ -677,4 +682,32 @@ func (s *Server) tagOp(kind string, body map[string]any) (map[string]any, error)
 		out = append(out, map[string]any{"Key": t.Key, "Value": t.Value})
 	}
 	return map[string]any{"Tags": out}, nil
+}
+
+// createHooks hold what a resource's Describe takes from another resource,
+// which the table cannot say.
+var createHooks = map[string]func(s *Server, r *record) error{
+	// DescribeEndpoint reports the variants of its endpoint configuration
+	// (ProductionVariantSummary), and CreateEndpoint refuses a missing one.
+	"Endpoint": func(s *Server, r *record) error {
+		name := str(r.doc["EndpointConfigName"])
+		cfg := s.records["EndpointConfig"][name]
+		if cfg == nil || !s.advance(cfg) {
+			return wire.Errorf("ValidationException", "Could not find endpoint configuration %q.", name)
+		}
+		var variants []any
+		for _, v := range asList(cfg.doc["ProductionVariants"]) {
+			pv := asMap(v)
+			sum := map[string]any{"VariantName": pv["VariantName"]}
+			if n, ok := pv["InitialInstanceCount"]; ok {
+				sum["CurrentInstanceCount"], sum["DesiredInstanceCount"] = n, n
+			}
+			if w, ok := pv["InitialVariantWeight"]; ok {
+				sum["CurrentWeight"], sum["DesiredWeight"] = w, w
+			}
+			variants = append(variants, sum)
+		}
+		r.doc["ProductionVariants"] = variants
+		return nil
+	},
 }
