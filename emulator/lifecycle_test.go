@@ -66,6 +66,19 @@ func TestEveryResourceLifecycle(t *testing.T) {
 				skipped = append(skipped, r.Name)
 				t.Skipf("could not build a valid sample request (%v)\n%s", err, body)
 			}
+			// Resources that need another one first (an endpoint needs its
+			// configuration) get it from the same sample values.
+			if pre, ok := prerequisites[r.Name]; ok {
+				pfn := cv.MethodByName("Create" + pre)
+				preq := reflect.New(pfn.Type().In(1).Elem())
+				pb, _ := json.Marshal(samples.Value(&model.Member{Target: svc.Operations["Create"+pre].Input}))
+				json.Unmarshal(pb, preq.Interface())
+				if rets := pfn.CallSlice([]reflect.Value{reflect.ValueOf(ctx), preq, reflect.Zero(pfn.Type().In(2))}); !rets[1].IsNil() {
+					t.Fatalf("Create%s: %v", pre, rets[1].Interface())
+				} else {
+					defer rets[0].MethodByName("Delete").CallSlice([]reflect.Value{reflect.ValueOf(ctx), reflect.Zero(rets[0].MethodByName("Delete").Type().In(1))})
+				}
+			}
 			out := fn.CallSlice([]reflect.Value{reflect.ValueOf(ctx), req, reflect.Zero(fn.Type().In(2))})
 			if err, _ := out[1].Interface().(error); err != nil {
 				t.Fatalf("%s: %v\n%s", create.Op.Name, err, body)
@@ -148,6 +161,9 @@ func TestEveryResourceLifecycle(t *testing.T) {
 		t.Fatalf("only %d resource kinds covered", covered)
 	}
 }
+
+// prerequisites are resources a create needs to exist first.
+var prerequisites = map[string]string{"Endpoint": "EndpointConfig"}
 
 // inputShape finds an operation input shape by name.
 func inputShape(svc *model.Service, name string) *model.Shape {
