@@ -216,7 +216,6 @@ func (g *resGen) resource(f *jen.File, r *resource.Resource) error {
 		}
 	}
 
-	describe := func(target jen.Code) []jen.Code { return nil }
 	if r.Describe != nil {
 		op := r.Describe.Op
 		// Refresh.
@@ -258,7 +257,6 @@ func (g *resGen) resource(f *jen.File, r *resource.Resource) error {
 			jen.Return(jen.Id("r"), jen.Nil()),
 		)
 		f.Line()
-		_ = describe
 	}
 
 	for _, m := range r.Methods {
@@ -285,14 +283,6 @@ func (g *resGen) resource(f *jen.File, r *resource.Resource) error {
 // opCall renders `out, err := c.api.Op(ctx, in, opts...)`.
 func opCall(client *jen.Statement, op string, in jen.Code, optFns jen.Code) jen.Code {
 	return jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(client).Dot("api").Dot(op).Call(jen.Id("ctx"), in, client.Clone().Dot("opts").Call(optFns).Op("..."))
-}
-
-// sdkIn renders the SDK input built from a shapes request variable.
-func sdkIn(op *model.Operation, req string) jen.Code {
-	if op.Input == nil {
-		return jen.Op("&").Qual(sdkPath, op.Name+"Input").Values()
-	}
-	return jen.Id("sdkInput").Call(jen.Id(req).Dot("ToSDK").Call())
 }
 
 func (g *resGen) create(f *jen.File, r *resource.Resource, m *resource.Method, rule string) {

@@ -3,7 +3,6 @@ package emit
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -867,9 +866,6 @@ func floatBound(f *float64, lo bool) jen.Code {
 			return jen.Qual("math", "Inf").Call(jen.Lit(-1))
 		}
 		return jen.Qual("math", "Inf").Call(jen.Lit(1))
-	}
-	if *f == math.Trunc(*f) {
-		return jen.Lit(*f)
 	}
 	return jen.Lit(*f)
 }
