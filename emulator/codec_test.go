@@ -14,9 +14,8 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/smcore-go/smcore/gen/model"
-	"github.com/smcore-go/smcore/gen/modelsrc"
 	"github.com/smcore-go/smcore/internal/samples"
-	"github.com/smcore-go/smcore/internal/testenv"
+	"github.com/smcore-go/smcore/internal/testmodel"
 )
 
 // TestCodecEveryOperation proves the wire codec for every operation of the
@@ -24,14 +23,7 @@ import (
 // refused as malformed), and whatever the endpoint answers — a result or a
 // service error — decodes in the SDK.
 func TestCodecEveryOperation(t *testing.T) {
-	dir, err := modelsrc.Pinned()
-	if err != nil {
-		testenv.Unavailable(t, "pinned model: %v", err)
-	}
-	svc, err := model.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := testmodel.Pinned(t)
 	srv := httptest.NewServer(New(WithSimulation()))
 	defer srv.Close()
 	api := sagemaker.NewFromConfig(aws.Config{

@@ -12,10 +12,9 @@ import (
 	"github.com/smcore-go/smcore/emulator"
 	"github.com/smcore-go/smcore/emulator/emulatortest"
 	"github.com/smcore-go/smcore/gen/model"
-	"github.com/smcore-go/smcore/gen/modelsrc"
 	"github.com/smcore-go/smcore/gen/resource"
 	"github.com/smcore-go/smcore/internal/samples"
-	"github.com/smcore-go/smcore/internal/testenv"
+	"github.com/smcore-go/smcore/internal/testmodel"
 	"github.com/smcore-go/smcore/resources"
 	"github.com/smcore-go/smcore/shapes"
 	"github.com/smcore-go/smcore/waiters"
@@ -26,14 +25,7 @@ import (
 // through the real SDK client and package resources, driven by reflection
 // over the generated methods.
 func TestEveryResourceLifecycle(t *testing.T) {
-	dir, err := modelsrc.Pinned()
-	if err != nil {
-		testenv.Unavailable(t, "pinned model: %v", err)
-	}
-	svc, err := model.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := testmodel.Pinned(t)
 	ov, _ := resource.DefaultOverrides()
 	set, err := resource.Discover(svc, ov)
 	if err != nil {

@@ -1,12 +1,11 @@
 package shapes
 
 import (
-	"os"
 	"reflect"
 	"testing"
 
 	"github.com/smcore-go/smcore/gen/model"
-	"github.com/smcore-go/smcore/gen/modelsrc"
+	"github.com/smcore-go/smcore/internal/testmodel"
 )
 
 // TestZeroValuesDistinguishable checks every member of the pinned model:
@@ -14,17 +13,7 @@ import (
 // the Go field must tell it from unset (pointer, slice or map); a plain
 // value is allowed only where the model forbids the zero value.
 func TestZeroValuesDistinguishable(t *testing.T) {
-	dir, err := modelsrc.Pinned()
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	svc, err := model.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := testmodel.Pinned(t)
 	types := map[string]reflect.Type{}
 	for _, c := range generatedShapes {
 		types[c.name] = c.typ

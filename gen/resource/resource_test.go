@@ -1,27 +1,16 @@
 package resource
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/smcore-go/smcore/gen/model"
-	"github.com/smcore-go/smcore/gen/modelsrc"
+	"github.com/smcore-go/smcore/internal/testmodel"
 )
 
 func pinned(t *testing.T) (*model.Service, *Set) {
 	t.Helper()
-	dir, err := modelsrc.Pinned()
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	svc, err := model.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := testmodel.Pinned(t)
 	ov, err := DefaultOverrides()
 	if err != nil {
 		t.Fatal(err)
