@@ -31,7 +31,7 @@ check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run ./tools/smgen -report docs/shapes-report.md
-	@if [ -n "$$(git status --porcelain -- shapes resources emulator docs/shapes-report.md docs/coverage.md)" ]; then \
+	@if [ -n "$$(git status --porcelain -- 'shapes/zz_*' 'resources/zz_*' 'emulator/zz_*' docs/shapes-report.md docs/coverage.md)" ]; then \
 		echo "generated code is stale: run 'make generate' and commit"; git status --short -- shapes resources docs; git diff --stat -- shapes resources docs; exit 1; fi
 	$(GO) test -run TestLibraryImports ./internal/layering
 
