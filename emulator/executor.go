@@ -133,6 +133,7 @@ type training struct {
 var (
 	errStopped    = errors.New("stopped")
 	errMaxRuntime = errors.New("max runtime exceeded")
+	errShutdown   = errors.New("the local endpoint is shutting down")
 )
 
 // runnable returns the executor for a training job and its run, or nil.
@@ -177,6 +178,11 @@ func asMap(v any) map[string]any {
 // stage the channels from S3, run, upload the model, record the outcome.
 // Call with s.mu held.
 func (s *Server) startTraining(r *record, ex Executor, run *TrainingRun) {
+	if s.closed {
+		r.reason = "InternalServerError: the local endpoint is shutting down"
+		r.setStatus(s.now(), r.spec.Failed, "Failed", "The local endpoint is shutting down")
+		return
+	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	if sc := asMap(r.doc["StoppingCondition"]); sc != nil {
 		if n, err := strconv.Atoi(fmt.Sprint(sc["MaxRuntimeInSeconds"])); err == nil && n > 0 {
@@ -203,13 +209,20 @@ func (s *Server) startTraining(r *record, ex Executor, run *TrainingRun) {
 		}
 	}
 	doc := maps.Clone(r.doc) // the run reads its settings without the lock; updates replace top-level members only
+	s.runs.Add(1)
 	go func() {
+		defer s.runs.Done()
 		defer cancel(nil)
 		err := s.train(ctx, r, doc, ex, run, logLine)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		now := s.now()
 		r.training = nil
+		if errors.Is(context.Cause(ctx), errShutdown) {
+			// Left as it was: the job was running when the endpoint
+			// stopped (with a data dir, a restart ends it Failed).
+			return
+		}
 		tr.mu.Lock()
 		if len(tr.metrics) > 0 {
 			var list []any

@@ -29,14 +29,22 @@ type Faults struct {
 
 // FaultRule is the faults one operation (or every operation) suffers.
 type FaultRule struct {
-	// Operation is a SageMaker operation name ("CreateTrainingJob"), or
-	// "*" (or "") for every operation.
+	// Service is the service the rule applies to: "sagemaker" (or ""),
+	// "s3", "logs", or "*" for all three. STS is never faulted.
+	Service string
+	// Operation is an operation name of that service, or "*" (or "") for
+	// every operation. SageMaker and CloudWatch Logs operations are named
+	// as in their X-Amz-Target ("CreateTrainingJob", "GetLogEvents"); S3
+	// operations as in the S3 API reference ("PutObject", "GetObject",
+	// "ListObjectsV2", "UploadPart", …; see s3Operation).
 	Operation string
-	// ThrottleRate is the share of requests answered with the service's
-	// ThrottlingException (HTTP 400, "Rate exceeded") without running.
+	// ThrottleRate is the share of requests answered, without running,
+	// with the service's throttling error: ThrottlingException (HTTP 400,
+	// "Rate exceeded") for SageMaker and Logs, SlowDown (HTTP 503) for S3.
 	ThrottleRate float64
-	// ServerErrorRate is the share of requests answered with
-	// InternalFailure (HTTP 500) without running.
+	// ServerErrorRate is the share of requests answered, without running,
+	// with the service's internal error (HTTP 500): InternalFailure for
+	// SageMaker, ServiceUnavailableException for Logs, InternalError for S3.
 	ServerErrorRate float64
 	// Latency delays every matching request before it runs (and before
 	// the throttling and server-error decisions). A client that gives up
@@ -72,8 +80,21 @@ type faultSet struct {
 	rand  func() float64
 }
 
-func (r *FaultRule) matches(op string) bool {
-	return r.Operation == op || r.Operation == "*" || r.Operation == ""
+func (r *FaultRule) matches(service, op string) bool {
+	svc := r.Service
+	if svc == "" {
+		svc = "sagemaker"
+	}
+	return (svc == service || svc == "*") && (r.Operation == op || r.Operation == "*" || r.Operation == "")
+}
+
+// faultErrors are each service's answers to a throttled or failed call.
+var faultErrors = map[string]struct{ throttled, internal *wire.Error }{
+	"sagemaker": {errThrottled, errInternal},
+	"logs": {errThrottled, &wire.Error{Status: http.StatusInternalServerError, Code: "ServiceUnavailableException",
+		Message: "The service cannot complete the request."}},
+	"s3": {&wire.Error{Status: http.StatusServiceUnavailable, Code: "SlowDown", Message: "Please reduce your request rate."},
+		&wire.Error{Status: http.StatusInternalServerError, Code: "InternalError", Message: "We encountered an internal error. Please try again."}},
 }
 
 func (f *faultSet) draw() float64 {
@@ -89,15 +110,16 @@ var (
 		Message: "We encountered an internal error. Please try again."}
 )
 
-// before applies the faults decided before op runs: latency, throttling,
-// server errors. A non-nil error is the answer; the operation must not run.
-func (f *faultSet) before(ctx context.Context, op string) *wire.Error {
+// before applies the faults decided before op of service runs: latency,
+// throttling, server errors. A non-nil error is the answer (in the
+// service's terms, see faultErrors); the operation must not run.
+func (f *faultSet) before(ctx context.Context, service, op string) *wire.Error {
 	if f == nil {
 		return nil
 	}
 	for i := range f.rules {
 		r := &f.rules[i]
-		if !r.matches(op) || r.Latency <= 0 {
+		if !r.matches(service, op) || r.Latency <= 0 {
 			continue
 		}
 		t := time.NewTimer(r.Latency)
@@ -108,26 +130,28 @@ func (f *faultSet) before(ctx context.Context, op string) *wire.Error {
 			return &wire.Error{Status: http.StatusRequestTimeout, Code: "RequestTimeout", Message: "the client went away during the injected latency: " + ctx.Err().Error()}
 		}
 	}
+	errs := faultErrors[service]
 	for i := range f.rules {
-		if r := &f.rules[i]; r.matches(op) && r.ThrottleRate > 0 && f.draw() < r.ThrottleRate {
-			return errThrottled
+		if r := &f.rules[i]; r.matches(service, op) && r.ThrottleRate > 0 && f.draw() < r.ThrottleRate {
+			return errs.throttled
 		}
 	}
 	for i := range f.rules {
-		if r := &f.rules[i]; r.matches(op) && r.ServerErrorRate > 0 && f.draw() < r.ServerErrorRate {
-			return errInternal
+		if r := &f.rules[i]; r.matches(service, op) && r.ServerErrorRate > 0 && f.draw() < r.ServerErrorRate {
+			return errs.internal
 		}
 	}
 	return nil
 }
 
-// drop reports whether the answer to a successful op is to be dropped.
-func (f *faultSet) drop(op string) bool {
+// drop reports whether the answer to a successful op of service is to be
+// dropped.
+func (f *faultSet) drop(service, op string) bool {
 	if f == nil {
 		return false
 	}
 	for i := range f.rules {
-		if r := &f.rules[i]; r.matches(op) && r.DropResponse {
+		if r := &f.rules[i]; r.matches(service, op) && r.DropResponse {
 			return true
 		}
 	}
@@ -140,7 +164,7 @@ func (f *faultSet) jobFailure(name string) (string, bool) {
 		return "", false
 	}
 	for i := range f.rules {
-		if r := &f.rules[i]; r.matches("CreateTrainingJob") {
+		if r := &f.rules[i]; r.matches("sagemaker", "CreateTrainingJob") {
 			if reason, ok := r.FailJobs[name]; ok {
 				return reason, true
 			}

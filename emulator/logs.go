@@ -41,6 +41,9 @@ type logStore struct {
 	delay  time.Duration
 	groups map[string]*logGroup
 	seq    uint64 // event IDs
+
+	journal *logJournal // WithDataDir; nil keeps logs in memory only
+	err     error       // the journal could not be loaded
 }
 
 type logGroup struct {
@@ -79,13 +82,35 @@ func (l *logStore) readable(st *logStream, now time.Time) []logEvent {
 	return st.events[:n]
 }
 
-// add appends events to st.
-func (l *logStore) add(st *logStream, now time.Time, ts int64, msg string) {
+// add appends an event to st, in group g.
+func (l *logStore) add(g *logGroup, st *logStream, now time.Time, ts int64, msg string) {
 	if k := len(st.events); k > 0 && now.Before(st.events[k-1].ingested) {
 		now = st.events[k-1].ingested
 	}
+	n, seq := len(st.events), l.seq
+	l.onUndo(func() { st.events, l.seq = st.events[:n], seq })
 	l.seq++
-	st.events = append(st.events, logEvent{ts: ts, ingested: now, id: l.seq, msg: msg})
+	e := logEvent{ts: ts, ingested: now, id: l.seq, msg: msg}
+	st.events = append(st.events, e)
+	l.journal.append(eventRec(g.name, st.name, e))
+}
+
+// newGroup creates a log group.
+func (l *logStore) newGroup(name string, now time.Time) *logGroup {
+	g := &logGroup{name: name, created: now, streams: map[string]*logStream{}}
+	l.groups[name] = g
+	l.onUndo(func() { delete(l.groups, name) })
+	l.journal.append(logRec{Kind: "group", Group: name, Created: now.UnixNano()})
+	return g
+}
+
+// newStream creates a log stream in g.
+func (l *logStore) newStream(g *logGroup, name string, now time.Time) *logStream {
+	st := &logStream{name: name, created: now}
+	g.streams[name] = st
+	l.onUndo(func() { delete(g.streams, name) })
+	l.journal.append(logRec{Kind: "stream", Group: g.name, Stream: name, Created: now.UnixNano()})
+	return st
 }
 
 func (l *logStore) group(name string) (*logGroup, error) {
@@ -121,15 +146,13 @@ func (s *Server) AppendLog(group, stream string, t time.Time, message string) {
 	}
 	g := l.groups[group]
 	if g == nil {
-		g = &logGroup{name: group, created: now, streams: map[string]*logStream{}}
-		l.groups[group] = g
+		g = l.newGroup(group, now)
 	}
 	st := g.streams[stream]
 	if st == nil {
-		st = &logStream{name: stream, created: now}
-		g.streams[stream] = st
+		st = l.newStream(g, stream, now)
 	}
-	l.add(st, now, t.UnixMilli(), message)
+	l.add(g, st, now, t.UnixMilli(), message)
 }
 
 // serveLogs answers CloudWatch Logs' AWS JSON 1.1 protocol.
@@ -147,9 +170,17 @@ func (s *Server) serveLogs(w http.ResponseWriter, r *http.Request, body []byte) 
 	if s.logger != nil {
 		s.logger.Debug("logs request", "op", req.Operation)
 	}
+	if ferr := s.faults.before(r.Context(), "logs", req.Operation); ferr != nil {
+		wire.WriteError(w, ferr)
+		return
+	}
 	out, err := op(s, body)
 	if err != nil {
 		wire.WriteError(w, err)
+		return
+	}
+	if s.faults.drop("logs", req.Operation) {
+		dropConnection(w)
 		return
 	}
 	wire.WriteJSON(w, out)
@@ -167,7 +198,7 @@ var logOps = map[string]func(*Server, []byte) (any, error){
 }
 
 func logOp[In any](f func(*Server, *In) (any, error)) func(*Server, []byte) (any, error) {
-	return func(s *Server, body []byte) (any, error) {
+	return func(s *Server, body []byte) (out any, err error) {
 		in := new(In)
 		if len(bytes.TrimSpace(body)) > 0 {
 			if err := json.Unmarshal(body, in); err != nil {
@@ -176,9 +207,15 @@ func logOp[In any](f func(*Server, *In) (any, error)) func(*Server, []byte) (any
 		}
 		s.logs.mu.Lock()
 		defer s.logs.mu.Unlock()
+		if s.logs.err != nil {
+			return nil, &wire.Error{Status: http.StatusInternalServerError, Code: "ServiceUnavailableException",
+				Message: "the local endpoint could not load its log journal: " + s.logs.err.Error()}
+		}
 		if s.logs.groups == nil {
 			s.logs.groups = map[string]*logGroup{}
 		}
+		s.logs.begin()
+		defer s.commitLogs(&out, &err)
 		return f(s, in)
 	}
 }
@@ -237,7 +274,7 @@ func (s *Server) createLogGroup(in *createLogGroupIn) (any, error) {
 	if s.logs.groups[in.LogGroupName] != nil {
 		return nil, wire.Errorf("ResourceAlreadyExistsException", "The specified log group already exists")
 	}
-	s.logs.groups[in.LogGroupName] = &logGroup{name: in.LogGroupName, created: s.now(), streams: map[string]*logStream{}}
+	s.logs.newGroup(in.LogGroupName, s.now())
 	return struct{}{}, nil
 }
 
@@ -257,7 +294,7 @@ func (s *Server) createLogStream(in *createLogStreamIn) (any, error) {
 	if g.streams[in.LogStreamName] != nil {
 		return nil, wire.Errorf("ResourceAlreadyExistsException", "The specified log stream already exists")
 	}
-	g.streams[in.LogStreamName] = &logStream{name: in.LogStreamName, created: s.now()}
+	s.logs.newStream(g, in.LogStreamName, s.now())
 	return struct{}{}, nil
 }
 
@@ -290,9 +327,10 @@ func (s *Server) putLogEvents(in *putLogEventsIn) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	g := s.logs.groups[in.LogGroupName]
 	now := s.now()
 	for _, e := range in.LogEvents {
-		s.logs.add(st, now, *e.Timestamp, *e.Message)
+		s.logs.add(g, st, now, *e.Timestamp, *e.Message)
 	}
 	return map[string]any{"nextSequenceToken": fmt.Sprintf("%056d", s.logs.seq)}, nil
 }

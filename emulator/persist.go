@@ -56,11 +56,12 @@ const stateFile = "sagemaker-state.json"
 // stateVersion is the format of the state file.
 const stateVersion = 1
 
-// WithDataDir keeps the endpoint's resources and tags in dir (created if
-// missing), so that they survive a restart: New loads them, and every
-// change is written there before it is answered. If the state in dir
-// cannot be read, every SageMaker operation answers InternalFailure saying
-// why rather than starting empty over it.
+// WithDataDir keeps the endpoint's resources and tags, S3 buckets and
+// objects, and log groups, streams and events in dir (created if missing),
+// so that they survive a restart: New loads them, and every change is
+// written there before it is answered (persist_s3.go, persist_logs.go for
+// the other services). If what is in dir cannot be read, the service it
+// belongs to answers 500 saying why rather than starting empty over it.
 func WithDataDir(dir string) Option {
 	return func(s *Server) { s.store = &store{dir: dir, write: writeAtomic} }
 }
@@ -122,7 +123,14 @@ func (s *Server) commit(out *map[string]any, err *error) {
 	}
 	undo := st.undo
 	st.undo = nil
-	werr := st.write(st.dir, s.snapshot())
+	// Log lines are made durable first, so that the state never holds a
+	// job's outcome while the lines it logged could still be lost.
+	s.logs.mu.Lock()
+	werr := s.logs.durable()
+	s.logs.mu.Unlock()
+	if werr == nil {
+		werr = st.write(st.dir, s.snapshot())
+	}
 	if werr == nil {
 		st.written = changes
 		runAll(after)
@@ -234,11 +242,10 @@ func (s *Server) removeRecord(r *record) {
 
 // state is the stored form of the endpoint's SageMaker state.
 type state struct {
-	Version int                        `json:"version"`
-	Seq     int                        `json:"seq"`
-	Records []storedRecord             `json:"records"`
-	Tags    map[string][]storedTag     `json:"tags,omitempty"`  // ARN -> tags in insertion order
-	Extra   map[string]json.RawMessage `json:"extra,omitempty"` // snapshotExtra
+	Version int                    `json:"version"`
+	Seq     int                    `json:"seq"`
+	Records []storedRecord         `json:"records"`
+	Tags    map[string][]storedTag `json:"tags,omitempty"` // ARN -> tags in insertion order
 }
 
 type storedTag struct {
@@ -264,7 +271,7 @@ type storedRecord struct {
 
 // snapshot encodes the state (s.mu held).
 func (s *Server) snapshot() []byte {
-	st := state{Version: stateVersion, Seq: s.seq, Tags: map[string][]storedTag{}, Extra: s.snapshotExtra()}
+	st := state{Version: stateVersion, Seq: s.seq, Tags: map[string][]storedTag{}}
 	for _, kind := range slices.Sorted(maps.Keys(s.records)) {
 		recs := s.records[kind]
 		for _, key := range slices.Sorted(maps.Keys(recs)) {
@@ -290,16 +297,6 @@ func (s *Server) snapshot() []byte {
 	return b
 }
 
-// snapshotExtra is the hook for the state of services other than
-// SageMaker (S3 objects, log events): what it returns is stored alongside
-// the SageMaker state and handed back to restoreExtra on load. Those
-// services keep no durable state yet; a service that does must also start
-// and commit a transaction (begin/commit, under s.mu) around its changes.
-func (s *Server) snapshotExtra() map[string]json.RawMessage { return nil }
-
-// restoreExtra is snapshotExtra's counterpart on load.
-func (s *Server) restoreExtra(map[string]json.RawMessage) error { return nil }
-
 // load reads the state from the data directory, if any, and applies the
 // restart semantics. A missing state file is an empty endpoint.
 func (s *Server) load() {
@@ -309,8 +306,19 @@ func (s *Server) load() {
 	}
 	if err := os.MkdirAll(st.dir, 0o755); err != nil {
 		st.err = err
+		s.logs.err, s.s3.err = err, err
 		return
 	}
+	// The other services first: restarting jobs writes the state, which
+	// syncs the log journal.
+	if err := s.logs.load(st.dir); err != nil {
+		s.logs.journal = nil // never overwrite what could not be read
+		s.logs.err = fmt.Errorf("%s: %w", filepath.Join(st.dir, logJournalFile), err)
+		if s.logger != nil {
+			s.logger.Error("local endpoint: loading the log journal failed", "err", s.logs.err)
+		}
+	}
+	s.s3State() // loads the S3 objects now, so a broken directory shows at start
 	b, err := os.ReadFile(filepath.Join(st.dir, stateFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return
@@ -372,9 +380,6 @@ func (s *Server) restore(b []byte) error {
 		}
 	}
 	s.seq = st.Seq
-	if err := s.restoreExtra(st.Extra); err != nil {
-		return err
-	}
 	changes := s.store.changes
 	if changed {
 		// Best effort: if this fails the next request writes the state,
@@ -415,39 +420,5 @@ func (s *Server) resume(r *record, now time.Time) {
 	}
 }
 
-// writeAtomic replaces the state file with b: a temporary file in the same
-// directory, written and synced, renamed over the old one, and the
-// directory synced so that the rename itself survives a crash.
-func writeAtomic(dir string, b []byte) (err error) {
-	f, err := os.CreateTemp(dir, stateFile+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(b); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), filepath.Join(dir, stateFile)); err != nil {
-		return err
-	}
-	// The rename has replaced the state: from here on the change stands.
-	// Syncing the directory makes the rename itself durable where the
-	// file system supports it; an error here cannot undo the rename, so it
-	// is not reported.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
+// writeAtomic replaces the state file with b (writeFileAtomic).
+func writeAtomic(dir string, b []byte) error { return writeFileAtomic(dir, stateFile, b) }

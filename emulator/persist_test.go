@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	sdktypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 
@@ -26,9 +28,10 @@ type endpoint struct {
 
 func startOn(t *testing.T, dir string, clock *manualClock) *endpoint {
 	t.Helper()
-	srv := httptest.NewServer(emulator.New(emulator.WithDataDir(dir), emulator.WithSimulation(),
-		emulator.WithStepTime(time.Minute), emulator.WithClock(clock.Now)))
-	t.Cleanup(srv.Close)
+	emu := emulator.New(emulator.WithDataDir(dir), emulator.WithSimulation(),
+		emulator.WithStepTime(time.Minute), emulator.WithClock(clock.Now))
+	srv := httptest.NewServer(emu)
+	t.Cleanup(func() { srv.Close(); emu.Close() })
 	return &endpoint{srv, sagemaker.NewFromConfig(testenv.Config(srv.URL))}
 }
 
@@ -264,6 +267,7 @@ type gate struct {
 func (g *gate) CanRun(*emulator.TrainingRun) bool { return true }
 
 func (g *gate) Run(ctx context.Context, run *emulator.TrainingRun, log func(string)) error {
+	log("training " + run.Name)
 	select {
 	case <-g.release[run.Name]:
 		return nil
@@ -278,10 +282,10 @@ func (g *gate) Run(ctx context.Context, run *emulator.TrainingRun, log func(stri
 func TestDurableExecutorOutcome(t *testing.T) {
 	dir := t.TempDir()
 	g := &gate{release: map[string]chan struct{}{"finishes": make(chan struct{}), "interrupted": make(chan struct{})}}
-	t.Cleanup(func() { close(g.release["interrupted"]) })
 	ctx := context.Background()
-	srv := httptest.NewServer(emulator.New(emulator.WithDataDir(dir), emulator.WithExecutor(g)))
-	t.Cleanup(srv.Close)
+	emu := emulator.New(emulator.WithDataDir(dir), emulator.WithExecutor(g))
+	srv := httptest.NewServer(emu)
+	t.Cleanup(func() { srv.Close(); emu.Close() })
 	api := sagemaker.NewFromConfig(testenv.Config(srv.URL))
 	for _, name := range []string{"finishes", "interrupted"} {
 		if _, err := api.CreateTrainingJob(ctx, trainingRequest(name).ToSDK()); err != nil {
@@ -300,14 +304,66 @@ func TestDurableExecutorOutcome(t *testing.T) {
 		t.Fatalf("finishes: %s %q", done.TrainingJobStatus, aws.ToString(done.FailureReason))
 	}
 	srv.Close()
+	emu.Close() // stops "interrupted", which stays as it was: running
 
 	api = startOn(t, dir, &manualClock{t: time.Now()}).api
 	after := mustDescribe(t, api, "finishes")
 	if after.TrainingJobStatus != sdktypes.TrainingJobStatusCompleted || aws.ToString(after.ModelArtifacts.S3ModelArtifacts) != aws.ToString(done.ModelArtifacts.S3ModelArtifacts) {
 		t.Fatalf("what a client saw must survive the restart: %s %q", after.TrainingJobStatus, aws.ToString(after.ModelArtifacts.S3ModelArtifacts))
 	}
+	// So must the job's model and its log lines.
+	ep := startOn(t, dir, &manualClock{t: time.Now()})
+	artifact := aws.ToString(after.ModelArtifacts.S3ModelArtifacts)
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(artifact, "s3://"), "/")
+	obj, err := svcS3(testenv.Config(ep.srv.URL)).GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		t.Fatalf("the model %s after the restart: %v", artifact, err)
+	}
+	obj.Body.Close()
+	logs, err := cloudwatchlogs.NewFromConfig(testenv.Config(ep.srv.URL)).FilterLogEvents(ctx, &cloudwatchlogs.FilterLogEventsInput{
+		LogGroupName: aws.String("/aws/sagemaker/TrainingJobs"), LogStreamNamePrefix: aws.String("finishes/")})
+	if err != nil || len(logs.Events) == 0 || !strings.Contains(aws.ToString(logs.Events[0].Message), "training finishes") {
+		t.Fatalf("the job's log lines after the restart: %+v %v", logs, err)
+	}
 	if st := mustDescribe(t, api, "interrupted"); st.TrainingJobStatus != sdktypes.TrainingJobStatusFailed ||
 		!strings.Contains(aws.ToString(st.FailureReason), "restarted") {
 		t.Fatalf("interrupted: %s %q", st.TrainingJobStatus, aws.ToString(st.FailureReason))
+	}
+}
+
+// TestCloseStopsRunningJobs: Close ends the runs of executors and waits
+// for them, leaving their jobs as they were; a job created afterwards
+// fails at once, saying why.
+func TestCloseStopsRunningJobs(t *testing.T) {
+	g := &gate{release: map[string]chan struct{}{"running": make(chan struct{})}}
+	emu := emulator.New(emulator.WithExecutor(g))
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	api := sagemaker.NewFromConfig(testenv.Config(srv.URL))
+	ctx := context.Background()
+	if _, err := api.CreateTrainingJob(ctx, trainingRequest("running").ToSDK()); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error)
+	go func() { closed <- emu.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not stop the running job")
+	}
+	if st := mustDescribe(t, api, "running"); st.TrainingJobStatus != sdktypes.TrainingJobStatusInProgress {
+		t.Fatalf("Close changed the job: %s %q", st.TrainingJobStatus, aws.ToString(st.FailureReason))
+	}
+	if _, err := api.CreateTrainingJob(ctx, trainingRequest("late").ToSDK()); err != nil {
+		t.Fatal(err)
+	}
+	if st := mustDescribe(t, api, "late"); st.TrainingJobStatus != sdktypes.TrainingJobStatusFailed || !strings.Contains(aws.ToString(st.FailureReason), "shutting down") {
+		t.Fatalf("a job created after Close: %s %q", st.TrainingJobStatus, aws.ToString(st.FailureReason))
+	}
+	if err := emu.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

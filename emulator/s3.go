@@ -16,11 +16,13 @@ import (
 	"hash/crc64"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
@@ -38,15 +40,10 @@ import (
 // s3Store is the S3 state of a Server, made on first use.
 type s3Store struct {
 	once    sync.Once
-	backend *s3mem.Backend
+	backend gofakes3.Backend // s3mem's, or durableS3 over it (WithDataDir)
 	handler http.Handler
+	err     error // the data directory's objects could not be loaded
 }
-
-// serverTime is the server's clock in gofakes3's terms.
-type serverTime struct{ now func() time.Time }
-
-func (t serverTime) Now() time.Time                  { return t.now() }
-func (t serverTime) Since(u time.Time) time.Duration { return t.now().Sub(u) }
 
 // s3log passes gofakes3's messages to the server's logger at Debug.
 type s3log struct{ s *Server }
@@ -60,8 +57,20 @@ func (l s3log) Print(level gofakes3.LogLevel, v ...any) {
 func (s *Server) s3State() *s3Store {
 	st := &s.s3
 	st.once.Do(func() {
-		clock := serverTime{s.now}
-		st.backend = s3mem.New(s3mem.WithTimeSource(clock))
+		clock := &serverTime{now: s.now}
+		mem := s3mem.New(s3mem.WithTimeSource(clock))
+		st.backend = memS3{mem}
+		if s.store != nil && st.err == nil {
+			d := &durableS3{mem: mem, dir: filepath.Join(s.store.dir, s3Dir), clock: clock}
+			if err := d.load(); err != nil {
+				// Serve nothing rather than overwrite what could not be read.
+				st.err = fmt.Errorf("%s: %w", d.dir, err)
+				if s.logger != nil {
+					s.logger.Error("local endpoint: loading S3 objects failed", "err", st.err)
+				}
+			}
+			st.backend = d
+		}
 		st.handler = gofakes3.New(st.backend,
 			gofakes3.WithTimeSource(clock),
 			gofakes3.WithTimeSkewLimit(0), // the signature check owns X-Amz-Date
@@ -78,10 +87,31 @@ var s3TransportHeaders = []string{
 	"X-Amz-Decoded-Content-Length", "X-Amz-Trailer", "X-Amz-Sdk-Checksum-Algorithm",
 }
 
+// memS3 is s3mem's backend with ListBuckets in name order, as S3 lists
+// them (s3mem ranges over a map).
+type memS3 struct{ *s3mem.Backend }
+
+func (m memS3) ListBuckets() ([]gofakes3.BucketInfo, error) { return sortedBuckets(m.Backend) }
+
+func sortedBuckets(m *s3mem.Backend) ([]gofakes3.BucketInfo, error) {
+	bs, err := m.ListBuckets()
+	slices.SortFunc(bs, func(a, b gofakes3.BucketInfo) int { return strings.Compare(a.Name, b.Name) })
+	return bs, err
+}
+
 // serveS3 answers S3's REST-XML protocol.
 func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, body []byte) {
 	if s.logger != nil {
 		s.logger.Debug("s3 request", "method", r.Method, "path", r.URL.Path)
+	}
+	if err := s.s3State().err; err != nil {
+		writeS3Error(w, r, http.StatusInternalServerError, "InternalError", "the local endpoint could not load its S3 objects: "+err.Error())
+		return
+	}
+	op := s3Operation(r)
+	if ferr := s.faults.before(r.Context(), "s3", op); ferr != nil {
+		writeS3Error(w, r, ferr.Status, ferr.Code, ferr.Message)
+		return
 	}
 	if len(body) > wire.MaxBody {
 		writeS3Error(w, r, http.StatusBadRequest, "EntityTooLarge",
@@ -147,7 +177,146 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, body []byte) {
 	if r.Method == http.MethodPut || r.Method == http.MethodPost || len(body) > 0 {
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
-	s.s3State().handler.ServeHTTP(w, r2)
+	if !s.faults.drop("s3", op) {
+		s.s3State().handler.ServeHTTP(w, r2)
+		return
+	}
+	var buf bufferedResponse
+	s.s3State().handler.ServeHTTP(&buf, r2)
+	if buf.status < 300 {
+		dropConnection(w) // the change stands; the answer is lost
+		return
+	}
+	maps.Copy(w.Header(), buf.header)
+	w.WriteHeader(buf.status)
+	w.Write(buf.body.Bytes())
+}
+
+// bufferedResponse holds an answer back, so that a successful one can be
+// dropped (FaultRule.DropResponse).
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header {
+	if b.header == nil {
+		b.header = http.Header{}
+	}
+	return b.header
+}
+
+func (b *bufferedResponse) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	b.WriteHeader(http.StatusOK)
+	return b.body.Write(p)
+}
+
+// s3QueryParams are the query keys that are parameters of an operation
+// rather than the subresource it acts on.
+var s3QueryParams = map[string]bool{
+	"x-id": true, "list-type": true, "prefix": true, "delimiter": true, "marker": true, "max-keys": true,
+	"continuation-token": true, "start-after": true, "encoding-type": true, "fetch-owner": true,
+	"versionId": true, "partNumber": true, "uploadId": true, "max-parts": true, "part-number-marker": true,
+	"key-marker": true, "upload-id-marker": true, "version-id-marker": true, "max-uploads": true,
+}
+
+// s3Operation names the S3 operation of a path-style request, as the S3
+// API reference does, for fault rules. Subresources it does not list are
+// named <Get|Put|Delete>Bucket<Subresource> or <Method>Object<Subresource>.
+func s3Operation(r *http.Request) string {
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	q := r.URL.Query()
+	has := func(k string) bool { _, ok := q[k]; return ok }
+	copySource := r.Header.Get("X-Amz-Copy-Source") != ""
+	sub := "" // the subresource: the first query key that is not a parameter
+	for k := range q {
+		if !s3QueryParams[k] && !strings.HasPrefix(k, "response-") && (sub == "" || k < sub) {
+			sub = k
+		}
+	}
+	title := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return strings.ToUpper(s[:1]) + s[1:]
+	}
+	switch {
+	case bucket == "":
+		return map[string]string{http.MethodGet: "ListBuckets"}[r.Method]
+	case key == "":
+		switch r.Method {
+		case http.MethodGet:
+			switch {
+			case q.Get("list-type") == "2":
+				return "ListObjectsV2"
+			case has("uploads"):
+				return "ListMultipartUploads"
+			case has("versions"):
+				return "ListObjectVersions"
+			case sub != "":
+				return "GetBucket" + title(sub)
+			}
+			return "ListObjects"
+		case http.MethodHead:
+			return "HeadBucket"
+		case http.MethodPost:
+			if has("delete") {
+				return "DeleteObjects"
+			}
+		case http.MethodPut:
+			if sub == "" {
+				return "CreateBucket"
+			}
+			return "PutBucket" + title(sub)
+		case http.MethodDelete:
+			return "DeleteBucket" + title(sub)
+		}
+		return r.Method + "Bucket" + title(sub)
+	}
+	switch r.Method {
+	case http.MethodPut:
+		switch {
+		case has("partNumber") && copySource:
+			return "UploadPartCopy"
+		case has("partNumber"):
+			return "UploadPart"
+		case copySource:
+			return "CopyObject"
+		case sub != "":
+			return "PutObject" + title(sub)
+		}
+		return "PutObject"
+	case http.MethodGet:
+		switch {
+		case has("uploadId"):
+			return "ListParts"
+		case sub != "":
+			return "GetObject" + title(sub)
+		}
+		return "GetObject"
+	case http.MethodHead:
+		return "HeadObject"
+	case http.MethodDelete:
+		if has("uploadId") {
+			return "AbortMultipartUpload"
+		}
+		return "DeleteObject"
+	case http.MethodPost:
+		switch {
+		case has("uploads"):
+			return "CreateMultipartUpload"
+		case has("uploadId"):
+			return "CompleteMultipartUpload"
+		}
+	}
+	return r.Method + "Object" + title(sub)
 }
 
 // isCreateBucket reports whether a PUT on a bucket is CreateBucket rather
@@ -307,7 +476,11 @@ func (s *Server) EnsureBucket(ctx context.Context, bucket string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b := s.s3State().backend
+	st := s.s3State()
+	if st.err != nil {
+		return &S3Error{Op: "EnsureBucket", Bucket: bucket, Err: st.err}
+	}
+	b := st.backend
 	if ok, err := b.BucketExists(bucket); err != nil {
 		return &S3Error{Op: "EnsureBucket", Bucket: bucket, Err: err}
 	} else if ok {
@@ -336,7 +509,11 @@ func (s *Server) PutObject(ctx context.Context, bucket, key string, body io.Read
 		"Content-Type":  "application/octet-stream",
 		"Last-Modified": s.now().UTC().Format(http.TimeFormat),
 	}
-	if _, err := s.s3State().backend.PutObject(bucket, key, meta, bytes.NewReader(data), int64(len(data)), nil); err != nil {
+	st := s.s3State()
+	if st.err != nil {
+		return &S3Error{Op: "PutObject", Bucket: bucket, Key: key, Err: st.err}
+	}
+	if _, err := st.backend.PutObject(bucket, key, meta, bytes.NewReader(data), int64(len(data)), nil); err != nil {
 		return &S3Error{Op: "PutObject", Bucket: bucket, Key: key, Err: err}
 	}
 	return nil
@@ -347,7 +524,11 @@ func (s *Server) GetObject(ctx context.Context, bucket, key string) (io.ReadClos
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	obj, err := s.s3State().backend.GetObject(bucket, key, nil)
+	st := s.s3State()
+	if st.err != nil {
+		return nil, &S3Error{Op: "GetObject", Bucket: bucket, Key: key, Err: st.err}
+	}
+	obj, err := st.backend.GetObject(bucket, key, nil)
 	if err != nil {
 		return nil, &S3Error{Op: "GetObject", Bucket: bucket, Key: key, Err: err}
 	}
@@ -360,7 +541,11 @@ func (s *Server) ListObjects(ctx context.Context, bucket, prefix string) ([]stri
 		return nil, err
 	}
 	p := gofakes3.NewPrefix(&prefix, nil)
-	list, err := s.s3State().backend.ListBucket(bucket, &p, gofakes3.ListBucketPage{})
+	st := s.s3State()
+	if st.err != nil {
+		return nil, &S3Error{Op: "ListObjects", Bucket: bucket, Key: prefix, Err: st.err}
+	}
+	list, err := st.backend.ListBucket(bucket, &p, gofakes3.ListBucketPage{})
 	if err != nil {
 		return nil, &S3Error{Op: "ListObjects", Bucket: bucket, Key: prefix, Err: err}
 	}

@@ -46,6 +46,8 @@ type Server struct {
 	byARN   map[string]*record
 	tags    map[string][]tag // ARN -> tags, in insertion order
 	seq     int
+	closed  bool           // Close was called
+	runs    sync.WaitGroup // running executors
 }
 
 // Option configures a Server.
@@ -96,6 +98,24 @@ func New(opts ...Option) *Server {
 	return s
 }
 
+// Close stops the training jobs its executors are running and waits for
+// them to end; call it once the HTTP server in front has stopped taking
+// requests. Jobs it stops keep the status they had: with a data
+// directory, the next start ends them Failed (see WithDataDir). A job
+// created after Close fails at once. Close is safe to call more than once.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	for _, r := range s.byARN {
+		if r.training != nil {
+			r.training.cancel(errShutdown)
+		}
+	}
+	s.mu.Unlock()
+	s.runs.Wait()
+	return nil
+}
+
 // serveSageMaker answers SageMaker's AWS JSON 1.1 protocol.
 func (s *Server) serveSageMaker(w http.ResponseWriter, r *http.Request, body []byte) {
 	req, werr := wire.Decode(r.Method, r.Header.Get("X-Amz-Target"), bytes.NewReader(body))
@@ -110,7 +130,7 @@ func (s *Server) serveSageMaker(w http.ResponseWriter, r *http.Request, body []b
 	if s.logger != nil {
 		s.logger.Debug("sagemaker request", "op", req.Operation)
 	}
-	if ferr := s.faults.before(r.Context(), req.Operation); ferr != nil {
+	if ferr := s.faults.before(r.Context(), "sagemaker", req.Operation); ferr != nil {
 		wire.WriteError(w, ferr)
 		return
 	}
@@ -119,7 +139,7 @@ func (s *Server) serveSageMaker(w http.ResponseWriter, r *http.Request, body []b
 		wire.WriteError(w, err)
 		return
 	}
-	if s.faults.drop(req.Operation) {
+	if s.faults.drop("sagemaker", req.Operation) {
 		dropConnection(w)
 		return
 	}

@@ -191,6 +191,25 @@ func TestS3Objects(t *testing.T) {
 	if svcErrorCode(err) != "NoSuchBucket" {
 		t.Fatalf("missing bucket: %v", err)
 	}
+	// ListBuckets in name order, as S3 answers, whatever the order of creation.
+	for _, b := range []string{"zz-last", "aa-first", "mm-middle"} {
+		if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(b)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 5 {
+		out, err := c.ListBuckets(ctx, &s3.ListBucketsInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, b := range out.Buckets {
+			names = append(names, aws.ToString(b.Name))
+		}
+		if got := strings.Join(names, ","); got != "aa-first,mm-middle,"+svcBucket+",zz-last" {
+			t.Fatalf("ListBuckets: %s", got)
+		}
+	}
 }
 
 // TestS3InternalAPI checks that what the executor writes through the

@@ -19,12 +19,16 @@ type Endpoint struct {
 	Config aws.Config // region us-east-1, credentials test/test, no retries
 }
 
-// Start runs a local endpoint on 127.0.0.1 until the test ends.
+// Start runs a local endpoint on 127.0.0.1 until the test ends; then it
+// stops the server and the jobs its executors still run.
 func Start(t testing.TB, opts ...emulator.Option) *Endpoint {
 	t.Helper()
 	s := emulator.New(opts...)
 	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		s.Close()
+	})
 	return &Endpoint{
 		Server: s,
 		URL:    srv.URL,

@@ -37,12 +37,18 @@ func run() error {
 	verbose := flag.Bool("v", false, "log every request")
 	process := flag.Bool("process", false, "run a training job's ContainerEntrypoint as a host process (no container)")
 	workDir := flag.String("work-dir", "", "where training job roots are made (default: a temporary folder)")
-	dataDir := flag.String("data-dir", "", "keep resources and tags here across restarts (default: memory only)")
-	throttle := flag.Float64("throttle-rate", 0, "fault: share of SageMaker calls answered ThrottlingException (0..1)")
-	serverErr := flag.Float64("error-rate", 0, "fault: share of SageMaker calls answered InternalFailure (0..1)")
-	latency := flag.Duration("latency", 0, "fault: latency added to every SageMaker call")
+	dataDir := flag.String("data-dir", "", "keep resources, tags, S3 objects and log events here across restarts (default: memory only)")
+	throttle := flag.Float64("throttle-rate", 0, "fault: share of calls answered with the service's throttling error (0..1)")
+	serverErr := flag.Float64("error-rate", 0, "fault: share of calls answered with the service's internal error (0..1)")
+	latency := flag.Duration("latency", 0, "fault: latency added to every call")
+	faultService := flag.String("fault-service", "sagemaker", "service the faults above apply to: sagemaker, s3, logs or * (all three)")
 	logDelay := flag.Duration("log-delay", 0, "fault: delay before log events become visible")
 	flag.Parse()
+	switch *faultService {
+	case "sagemaker", "s3", "logs", "*":
+	default:
+		return fmt.Errorf("-fault-service %q: want sagemaker, s3, logs or *", *faultService)
+	}
 
 	opts := []emulator.Option{
 		emulator.WithRegion(*region), emulator.WithAccount(*account),
@@ -59,7 +65,7 @@ func run() error {
 		opts = append(opts, emulator.WithDataDir(*dataDir))
 	}
 	if *throttle > 0 || *serverErr > 0 || *latency > 0 {
-		opts = append(opts, emulator.WithFaults(emulator.Faults{Rules: []emulator.FaultRule{{Operation: "*", ThrottleRate: *throttle, ServerErrorRate: *serverErr, Latency: *latency}}}))
+		opts = append(opts, emulator.WithFaults(emulator.Faults{Rules: []emulator.FaultRule{{Service: *faultService, Operation: "*", ThrottleRate: *throttle, ServerErrorRate: *serverErr, Latency: *latency}}}))
 	}
 	if *logDelay > 0 {
 		opts = append(opts, emulator.WithLogDelay(*logDelay))
@@ -81,7 +87,9 @@ func run() error {
   AWS CLI: AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region %s --endpoint-url %s sagemaker list-training-jobs
   boto3:   boto3.client("sagemaker", endpoint_url=%q, region_name=%q, aws_access_key_id=%q, aws_secret_access_key=%q)
 `, url, *region, *account, *key, *secret, url, url, *key, *secret, *region, url, url, *region, *key, *secret)
-	srv := &http.Server{Handler: emulator.New(opts...), ReadHeaderTimeout: 10 * time.Second}
+	emu := emulator.New(opts...)
+	defer emu.Close() // after the server: stops the jobs still running
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
