@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -20,13 +21,20 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "smlocal:", err)
+		stop()
 		os.Exit(1)
 	}
 }
 
-func run() error {
+// run serves until ctx ends, then stops the server and the jobs still
+// running.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flag := flag.NewFlagSet("smlocal", flag.ContinueOnError)
+	flag.SetOutput(stderr)
 	addr := flag.String("addr", "127.0.0.1:4566", "listen address (loopback by default)")
 	region := flag.String("region", "us-east-1", "region of ARNs and signatures")
 	account := flag.String("account", "123456789012", "account ID in ARNs")
@@ -43,7 +51,9 @@ func run() error {
 	latency := flag.Duration("latency", 0, "fault: latency added to every call")
 	faultService := flag.String("fault-service", "sagemaker", "service the faults above apply to: sagemaker, s3, logs or * (all three)")
 	logDelay := flag.Duration("log-delay", 0, "fault: delay before log events become visible")
-	flag.Parse()
+	if err := flag.Parse(args); err != nil {
+		return err
+	}
 	switch *faultService {
 	case "sagemaker", "s3", "logs", "*":
 	default:
@@ -73,15 +83,17 @@ func run() error {
 	if *simulate {
 		opts = append(opts, emulator.WithSimulation())
 	}
+	level := slog.LevelWarn // a data directory that cannot be read, a failed write
 	if *verbose {
-		opts = append(opts, emulator.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		level = slog.LevelDebug
 	}
+	opts = append(opts, emulator.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	url := "http://" + ln.Addr().String()
-	fmt.Printf(`smlocal: SageMaker endpoint at %s (region %s, account %s, credentials %s/%s)
+	fmt.Fprintf(stdout, `smlocal: SageMaker endpoint at %s (region %s, account %s, credentials %s/%s)
 
   Go SDK:  cfg.BaseEndpoint = aws.String(%q)  (or AWS_ENDPOINT_URL_SAGEMAKER=%s)
   AWS CLI: AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region %s --endpoint-url %s sagemaker list-training-jobs
@@ -90,16 +102,18 @@ func run() error {
 	emu := emulator.New(opts...)
 	defer emu.Close() // after the server: stops the jobs still running
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	shut := make(chan struct{}) // closed once Shutdown has drained the requests
 	go func() {
+		defer close(shut)
 		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		srv.Shutdown(shut)
+		srv.Shutdown(c)
 	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		srv.Close()
 		return err
 	}
+	<-shut
 	return nil
 }
