@@ -32,7 +32,7 @@ check:
 	$(GO) vet ./...
 	$(GO) run ./tools/smgen -report docs/shapes-report.md
 	@if [ -n "$$(git status --porcelain -- 'shapes/zz_*' 'resources/zz_*' 'emulator/zz_*' docs/shapes-report.md docs/coverage.md)" ]; then \
-		echo "generated code is stale: run 'make generate' and commit"; git status --short -- shapes resources docs; git diff --stat -- shapes resources docs; exit 1; fi
+		echo "generated code is stale: run 'make generate' and commit"; git status --short -- shapes resources emulator docs; git diff --stat -- shapes resources emulator docs; exit 1; fi
 	$(GO) test -run TestLibraryImports ./internal/layering
 
 ## bench: generator timings and the build-cost comparison.

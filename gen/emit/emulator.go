@@ -17,16 +17,44 @@ func EmulatorTable(svc *model.Service, set *resource.Set) ([]File, error) {
 	f := newFile("emulator")
 	f.ImportName(shapesPath, "shapes")
 	res := jen.Dict{}
-	ops := jen.Dict{}
-	claimed := map[string]bool{}
 	for _, r := range set.Resources {
 		res[jen.Lit(r.Name)] = resourceSpec(r)
+	}
+	ops := jen.Dict{}
+	for name, role := range opRoles(set) {
+		rname := ""
+		if role.res != nil {
+			rname = role.res.Name
+		}
+		ops[jen.Lit(name)] = opSpec(role.op, rname, role.kind)
+	}
+	f.Comment("resourceTable describes every resource the model defines (see gen/resource).")
+	f.Var().Id("resourceTable").Op("=").Map(jen.String()).Op("*").Id("resourceSpec").Values(res)
+	f.Line()
+	f.Comment("opTable says what the endpoint does with each operation.")
+	f.Var().Id("opTable").Op("=").Map(jen.String()).Op("*").Id("opSpec").Values(ops)
+	file, err := render("zz_table.go", f)
+	return []File{file}, err
+}
+
+// opRole is what the local endpoint does with an operation: its resource
+// (nil for client operations) and its kind (create, describe, list,
+// update, delete, stop, start, addtags, listtags, deletetags or other).
+type opRole struct {
+	op   *model.Operation
+	res  *resource.Resource
+	kind string
+}
+
+// opRoles gives every operation of the set its role; the table and the
+// generated tests read it, so they cannot disagree.
+func opRoles(set *resource.Set) map[string]opRole {
+	roles := map[string]opRole{}
+	for _, r := range set.Resources {
 		add := func(m *resource.Method, kind string) {
-			if m == nil {
-				return
+			if m != nil {
+				roles[m.Op.Name] = opRole{m.Op, r, kind}
 			}
-			claimed[m.Op.Name] = true
-			ops[jen.Lit(m.Op.Name)] = opSpec(m.Op, r.Name, kind)
 		}
 		add(r.Describe, "describe")
 		for _, m := range r.Methods {
@@ -46,15 +74,9 @@ func EmulatorTable(svc *model.Service, set *resource.Set) ([]File, error) {
 		case "AddTags", "ListTags", "DeleteTags":
 			kind = strings.ToLower(op.Name)
 		}
-		ops[jen.Lit(op.Name)] = opSpec(op, "", kind)
+		roles[op.Name] = opRole{op, nil, kind}
 	}
-	f.Comment("resourceTable describes every resource the model defines (see gen/resource).")
-	f.Var().Id("resourceTable").Op("=").Map(jen.String()).Op("*").Id("resourceSpec").Values(res)
-	f.Line()
-	f.Comment("opTable says what the endpoint does with each operation.")
-	f.Var().Id("opTable").Op("=").Map(jen.String()).Op("*").Id("opSpec").Values(ops)
-	file, err := render("zz_table.go", f)
-	return []File{file}, err
+	return roles
 }
 
 func kebab(s string) string { return strings.ReplaceAll(snake(s), "_", "-") }

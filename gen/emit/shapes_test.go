@@ -70,7 +70,13 @@ func TestResourcesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files = append(files, File{Name: "emulator_" + table[0].Name, Data: table[0].Data})
+	tests, err := EmulatorTests(svc, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(table, tests...) {
+		files = append(files, File{Name: "emulator_" + f.Name, Data: f.Data})
+	}
 	compareGolden(t, "resources", files)
 }
 

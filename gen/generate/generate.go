@@ -117,7 +117,11 @@ func Run(opt Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range efiles {
+		tfiles, err := emit.EmulatorTests(svc, set)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range append(efiles, tfiles...) {
 			res.Files[filepath.Join("emulator", f.Name)] = f.Data
 		}
 		mark("emit resources")

@@ -20,6 +20,11 @@ func TestRunWritesRemovesStaleAndIsDeterministic(t *testing.T) {
 	hand := filepath.Join(shapes, "handwritten.go")
 	os.WriteFile(stale, []byte("// "+emit.Header+"\n\npackage shapes\n"), 0o644)
 	os.WriteFile(hand, []byte("package shapes\n"), 0o644)
+	// A generated test of an operation the model no longer has goes too.
+	emu := filepath.Join(out, "emulator")
+	os.MkdirAll(emu, 0o755)
+	staleTest := filepath.Join(emu, "zz_old_test.go")
+	os.WriteFile(staleTest, []byte("// "+emit.Header+"\n\npackage emulator\n"), 0o644)
 	opt := Options{
 		Model:     filepath.Join("..", "emit", "testdata", "fixture", "botocore"),
 		SDKDir:    filepath.Join("..", "emit", "testdata", "fixture", "sdk"),
@@ -37,8 +42,17 @@ func TestRunWritesRemovesStaleAndIsDeterministic(t *testing.T) {
 	if _, err := os.Stat(hand); err != nil {
 		t.Errorf("hand-written file removed: %v", err)
 	}
-	if len(res.Removed) != 1 || res.Removed[0] != filepath.Join("shapes", "zz_old.go") {
+	if _, err := os.Stat(staleTest); !os.IsNotExist(err) {
+		t.Errorf("stale generated test not removed")
+	}
+	if len(res.Removed) != 2 || res.Removed[0] != filepath.Join("shapes", "zz_old.go") || res.Removed[1] != filepath.Join("emulator", "zz_old_test.go") {
 		t.Errorf("Removed = %v", res.Removed)
+	}
+	emuFirst := readAll(t, emu)
+	for _, name := range []string{"zz_table.go", "zz_codec_test.go", "zz_lifecycle_test.go"} {
+		if !IsGenerated(emuFirst[name]) {
+			t.Errorf("emulator/%s not written with the generated header", name)
+		}
 	}
 	first := readAll(t, shapes)
 	if len(first) < 5 {
@@ -58,6 +72,11 @@ func TestRunWritesRemovesStaleAndIsDeterministic(t *testing.T) {
 	for name, data := range readAll(t, shapes) {
 		if string(first[name]) != string(data) {
 			t.Errorf("%s changed on regeneration", name)
+		}
+	}
+	for name, data := range readAll(t, emu) {
+		if string(emuFirst[name]) != string(data) {
+			t.Errorf("emulator/%s changed on regeneration", name)
 		}
 	}
 }

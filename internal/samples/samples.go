@@ -1,6 +1,7 @@
 // Package samples builds small valid request values from the API model,
 // for tests: required members only, strings made to match their patterns
-// and lengths.
+// and lengths. smgen writes them, as JSON, into the local endpoint's
+// generated tests (emulator/zz_codec_test.go, zz_lifecycle_test.go).
 package samples
 
 import (
