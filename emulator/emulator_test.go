@@ -168,6 +168,30 @@ func TestListFiltersAndPaging(t *testing.T) {
 	}
 }
 
+// TestListScopedByCreateMember: a list scoped by a member of the create
+// request (the executions of one pipeline) lists only what was created
+// with that value.
+func TestListScopedByCreateMember(t *testing.T) {
+	ep := emulatortest.Start(t, emulator.WithSimulation())
+	api := sagemaker.NewFromConfig(ep.Config)
+	ctx := context.Background()
+	for i, p := range []string{"pipe-a", "pipe-b", "pipe-a"} {
+		if _, err := api.StartPipelineExecution(ctx, &sagemaker.StartPipelineExecutionInput{PipelineName: aws.String(p),
+			ClientRequestToken: aws.String(fmt.Sprintf("token-%d-0123456789abcdef0123456789", i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for p, want := range map[string]int{"pipe-a": 2, "pipe-b": 1, "pipe-c": 0} {
+		out, err := api.ListPipelineExecutions(ctx, &sagemaker.ListPipelineExecutionsInput{PipelineName: aws.String(p)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.PipelineExecutionSummaries) != want {
+			t.Errorf("%s: %d executions, want %d", p, len(out.PipelineExecutionSummaries), want)
+		}
+	}
+}
+
 func TestEndpointLifecycle(t *testing.T) {
 	ep := emulatortest.Start(t, emulator.WithStepTime(5*time.Millisecond))
 	c := resources.NewFromConfig(ep.Config)

@@ -547,13 +547,37 @@ func timeArg(v any) (time.Time, bool) {
 	return time.Unix(0, int64(f*1e9)), true
 }
 
+// createMembers is, for each resource kind, the members of the request
+// that creates it: a list may be scoped by one of them (the executions of
+// a pipeline by PipelineName).
+var createMembers = func() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, op := range opTable {
+		if op.Kind == "create" && op.Resource != "" {
+			if out[op.Resource] == nil {
+				out[op.Resource] = map[string]bool{}
+			}
+			for _, m := range op.InputMembers {
+				out[op.Resource][m] = true
+			}
+		}
+	}
+	return out
+}()
+
 func (s *Server) list(spec *opSpec, rs *resourceSpec, body map[string]any) (map[string]any, error) {
-	parent := map[string]string{}
+	parent := map[string]string{} // identifiers the list is scoped by
+	scope := map[string]string{}  // members of the create request it is scoped by
+	nameContains := str(body["NameContains"])
 	for k, v := range body {
 		switch {
 		case listFilters[k]:
 		case slices.Contains(rs.IDs, k):
 			parent[k] = str(v)
+		case strings.HasSuffix(k, "NameContains") && str(v) != "":
+			nameContains = str(v) // ModelCardExportJobNameContains, …
+		case createMembers[rs.Name][k] && str(v) != "":
+			scope[k] = str(v)
 		default:
 			return nil, wire.Errorf("ValidationException", "the local endpoint does not support the filter %s of %s", k, rs.Name)
 		}
@@ -567,7 +591,10 @@ func (s *Server) list(spec *opSpec, rs *resourceSpec, body map[string]any) (map[
 		for k, v := range parent {
 			keep = keep && r.ids[k] == v
 		}
-		if nc := str(body["NameContains"]); nc != "" {
+		for k, v := range scope {
+			keep = keep && str(r.doc[k]) == v
+		}
+		if nc := nameContains; nc != "" {
 			keep = keep && strings.Contains(strings.ToLower(r.name), strings.ToLower(nc))
 		}
 		if se := str(body["StatusEquals"]); se != "" {

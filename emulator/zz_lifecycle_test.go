@@ -704,7 +704,7 @@ func TestLifecycle_Hub(t *testing.T) {
 	}
 }
 
-// TestLifecycle_HubContent: create, refresh, get, delete and wait for the delete.
+// TestLifecycle_HubContent: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_HubContent(t *testing.T) {
 	c, ctx := lifecycleClient(t)
 	req := new(shapes.ImportHubContentRequest)
@@ -720,6 +720,10 @@ func TestLifecycle_HubContent(t *testing.T) {
 	if _, err := c.GetHubContent(ctx, *req.HubName, string(req.HubContentType), *req.HubContentName); err != nil {
 		t.Fatalf("GetHubContent: %v", err)
 	}
+	lreq := new(shapes.ListHubContentsRequest)
+	lreq.HubName = new(*req.HubName)
+	lreq.HubContentType = req.HubContentType
+	lifecycleListed(t, "ListHubContents", c.ListHubContents(ctx, lreq))
 	del := new(shapes.DeleteHubContentRequest)
 	lifecycleSample(t, del, `{"HubContentName":"a","HubContentType":"Model","HubContentVersion":"0a0a0","HubName":"a"}`)
 	if err := r.Delete(ctx, del); err != nil {
@@ -806,7 +810,7 @@ func TestLifecycle_Image(t *testing.T) {
 	}
 }
 
-// TestLifecycle_ImageVersion: create, refresh, get, delete and wait for the delete.
+// TestLifecycle_ImageVersion: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_ImageVersion(t *testing.T) {
 	c, ctx := lifecycleClient(t)
 	req := new(shapes.CreateImageVersionRequest)
@@ -822,6 +826,9 @@ func TestLifecycle_ImageVersion(t *testing.T) {
 	if _, err := c.GetImageVersion(ctx, r.ResourceName()); err != nil {
 		t.Fatalf("GetImageVersion: %v", err)
 	}
+	lreq := new(shapes.ListImageVersionsRequest)
+	lreq.ImageName = req.ImageName
+	lifecycleListed(t, "ListImageVersions", c.ListImageVersions(ctx, lreq))
 	if _, err := r.Delete(ctx, nil); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
@@ -1317,7 +1324,7 @@ func TestLifecycle_Pipeline(t *testing.T) {
 	}
 }
 
-// TestLifecycle_PipelineExecution: create, refresh, get and wait.
+// TestLifecycle_PipelineExecution: create, refresh, get, list and wait.
 func TestLifecycle_PipelineExecution(t *testing.T) {
 	c, ctx := lifecycleClient(t)
 	req := new(shapes.StartPipelineExecutionRequest)
@@ -1333,6 +1340,9 @@ func TestLifecycle_PipelineExecution(t *testing.T) {
 	if _, err := c.GetPipelineExecution(ctx, r.ResourceName()); err != nil {
 		t.Fatalf("GetPipelineExecution: %v", err)
 	}
+	lreq := new(shapes.ListPipelineExecutionsRequest)
+	lreq.PipelineName = req.PipelineName
+	lifecycleListed(t, "ListPipelineExecutions", c.ListPipelineExecutions(ctx, lreq))
 	lifecycleWaited(t, r.Wait(ctx, lifecycleDelays...))
 }
 

@@ -493,10 +493,32 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 			steps = append(steps, "get")
 		}
 	}
-	if l := r.List; l != nil && l.Method.Op.Input != nil && !slices.ContainsFunc(l.Method.Op.Input.Members, func(m *model.Member) bool { return m.Required }) {
-		name := l.Method.Op.Name
-		stmts = append(stmts, jen.Id("lifecycleListed").Call(t(), jen.Lit(name), jen.Id("c").Dot(name).Call(ctx(), jen.Nil())))
-		steps = append(steps, "list")
+	if l := r.List; l != nil && l.Method.Op.Input != nil {
+		// A list scoped by required members (the executions of a pipeline)
+		// takes them from the create request's members of the same name.
+		name, lin := l.Method.Op.Name, l.Method.Op.Input
+		arg, scoped := jen.Code(jen.Nil()), true
+		var set []jen.Code
+		for _, lm := range lin.Members {
+			if !lm.Required {
+				continue
+			}
+			cm := create.Input.Member(lm.Name)
+			if cm == nil || !cm.Required || cm.Target != lm.Target || !isStringish(lm.Target) {
+				scoped = false
+				break
+			}
+			set = append(set, setString(lm, jen.Id("lreq").Dot(naming.Exported(lm.Name)), getString(cm, jen.Id("req").Dot(naming.Exported(cm.Name)))))
+		}
+		if scoped && len(set) > 0 {
+			stmts = append(stmts, jen.Id("lreq").Op(":=").New(sh(lin.Name)))
+			stmts = append(stmts, set...)
+			arg = jen.Id("lreq")
+		}
+		if scoped {
+			stmts = append(stmts, jen.Id("lifecycleListed").Call(t(), jen.Lit(name), jen.Id("c").Dot(name).Call(ctx(), arg)))
+			steps = append(steps, "list")
+		}
 	}
 	if r.Status != nil && out != nil && r.IsJob() {
 		stmts = append(stmts, jen.Id("lifecycleWaited").Call(t(), jen.Id("r").Dot("Wait").Call(ctx(), jen.Id("lifecycleDelays").Op("..."))))
