@@ -218,16 +218,24 @@ func (g *emuTestGen) codecWant(op *model.Operation, sample any) (codecWant, erro
 		}
 		return codecWant{constant: "codecResult", why: "a fresh endpoint creates the " + r.Name}, nil
 	case "list":
+		// The endpoint scopes a list by an identifier or by a string member
+		// of the create request (emulator/sagemaker.go, list).
+		create := createOf(r)
 		for _, m := range op.Input.Members {
-			if m.Required {
-				return codecWant{constant: "codecAnyAnswer", why: "its required member " + m.Name + " is a filter the endpoint may not apply"}, nil
+			if !m.Required || slices.ContainsFunc(r.Identifiers, func(id *model.Member) bool { return id.Name == m.Name }) {
+				continue
+			}
+			if create == nil || create.Op.Input == nil || create.Op.Input.Member(m.Name) == nil || !isStringish(m.Target) {
+				return codecWant{constant: "codecAnyAnswer", why: "its required member " + m.Name + " is a filter the endpoint does not apply"}, nil
 			}
 		}
 		return codecWant{constant: "codecResult", why: "a fresh endpoint lists no " + r.Name}, nil
 	case "describe", "update", "delete", "stop", "start":
 		return codecWant{code: r.NotFound.Code, why: "a fresh endpoint has no " + r.Name}, nil
 	case "addtags", "listtags", "deletetags":
-		return codecWant{constant: "codecAnyAnswer", why: "the sample ARN names no resource"}, nil
+		// As the service does for a resource that does not exist
+		// (github.com/aws/amazon-sagemaker-feedback/issues/108).
+		return codecWant{code: "ValidationException", why: "the sample ARN names no resource"}, nil
 	}
 	return codecWant{code: "NotImplemented", why: "the endpoint does not implement it"}, nil
 }
