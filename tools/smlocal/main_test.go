@@ -22,9 +22,10 @@ import (
 // announce captures the command's output and hands over the endpoint URL
 // it prints.
 type announce struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-	url chan string
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	url  chan string // buffered; receives the URL once
+	sent bool
 }
 
 var urlRE = regexp.MustCompile(`endpoint at (http://\S+)`)
@@ -33,9 +34,9 @@ func (a *announce) Write(p []byte) (int, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.buf.Write(p)
-	if m := urlRE.FindSubmatch(a.buf.Bytes()); m != nil && a.url != nil {
+	if m := urlRE.FindSubmatch(a.buf.Bytes()); m != nil && !a.sent {
 		a.url <- string(m[1])
-		a.url = nil
+		a.sent = true
 	}
 	return len(p), nil
 }
@@ -45,12 +46,13 @@ func (a *announce) Write(p []byte) (int, error) {
 func start(t *testing.T, args ...string) (url string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &announce{url: make(chan string, 1)}
+	urls := make(chan string, 1)
+	out := &announce{url: urls}
 	var stderr bytes.Buffer
 	errc := make(chan error, 1)
 	go func() { errc <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), out, &stderr) }()
 	select {
-	case url = <-out.url:
+	case url = <-urls:
 	case err := <-errc:
 		cancel()
 		t.Fatalf("smlocal ended at start: %v\n%s", err, stderr.String())
