@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/smcore-go/smcore/emulator/wire"
@@ -20,12 +21,22 @@ import (
 //
 // Every SageMaker operation runs as a transaction under s.mu: each change
 // it makes to the state (records, tags, the lifecycle transitions it
-// applies) first records how to undo itself. When the operation has
-// changed anything, the whole state is written to the data directory
-// (temporary file, fsync, rename, fsync of the directory) before the
-// answer is sent; if writing fails the changes are undone and the
-// operation answers InternalFailure (HTTP 500), so a 2xx always means
-// durable and a 500 means nothing happened.
+// applies) first records how to undo itself, and marks what it changed.
+// When the operation has changed anything, the changed records and tags
+// are appended to a journal in the data directory and synced before the
+// answer is sent; if that fails the changes are undone and the operation
+// answers InternalFailure (HTTP 500), so a 2xx always means durable and a
+// 500 means nothing happened.
+//
+// The journal (sagemaker-journal.jsonl) holds one line per transaction,
+// over a snapshot of the whole state (sagemaker-state.json, written by
+// temporary file, fsync, rename and fsync of the directory). A snapshot
+// replaces the journal once the journal outgrows it (so a change costs
+// what it changed, amortized), after a failed append, and at start. Each
+// snapshot has a generation; journal lines of an older one are ignored,
+// so a crash between writing a snapshot and removing the old journal
+// loses nothing and replays nothing twice. A torn last line (never
+// acknowledged) is dropped.
 //
 // Restart semantics. Records are stored with their wire-form members,
 // identifiers, ARN, times, status, secondary status, failure reason and
@@ -46,12 +57,16 @@ import (
 // last seen, under the rules above.
 //
 // Changes an executor makes in the background (its job's secondary
-// statuses and outcome) happen outside any request: they are written by
-// the next request (see changeCounter), before it is answered; a restart
+// statuses and outcome) happen outside any request: they mark their record
+// and are written by the next request, before it is answered; a restart
 // before any request sees the job as still running, which ends it Failed.
 
-// stateFile is the name of the state in the data directory.
-const stateFile = "sagemaker-state.json"
+// stateFile and journalFile are the snapshot and the journal of the
+// SageMaker state in the data directory.
+const (
+	stateFile   = "sagemaker-state.json"
+	journalFile = "sagemaker-journal.jsonl"
+)
 
 // stateVersion is the format of the state file.
 const stateVersion = 1
@@ -63,33 +78,45 @@ const stateVersion = 1
 // the other services). If what is in dir cannot be read, the service it
 // belongs to answers 500 saying why rather than starting empty over it.
 func WithDataDir(dir string) Option {
-	return func(s *Server) { s.store = &store{dir: dir, write: writeAtomic} }
+	return func(s *Server) {
+		s.store = &store{dir: dir, write: writeAtomic, dirty: map[*record]bool{}, dirtyTags: map[string]bool{}}
+	}
 }
 
 // store is the durable state's bookkeeping; its fields are guarded by s.mu.
 type store struct {
-	dir     string
-	err     error                            // the state could not be loaded
-	write   func(dir string, b []byte) error // writeAtomic
-	open    bool                             // a transaction is running
-	undo    []func()                         // how to undo its changes, in order
-	after   []func()                         // effects to run once the transaction is durable
-	changes int64                            // status changes so far (changeCounter)
-	written int64                            // changes when the state was last written
-	before  int64                            // changes when the transaction began
+	dir   string
+	err   error                            // the state could not be loaded
+	write func(dir string, b []byte) error // writeAtomic, for the snapshot
+	open  bool                             // a transaction is running
+	undo  []func()                         // how to undo its changes, in order
+	after []func()                         // effects to run once the transaction is durable
+
+	// What changed since the state was last written: records (put if
+	// still held, else deleted by kind and key) and the tags of ARNs.
+	// Changes an executor makes in the background mark their record too,
+	// so the next request writes them, even a Describe that changed
+	// nothing itself: what it answers is then durable as well.
+	dirty     map[*record]bool
+	dirtyTags map[string]bool
+	// The marks when the transaction began: a transaction that fails is
+	// undone, and so are its marks.
+	dirtyBefore     map[*record]bool
+	dirtyTagsBefore map[string]bool
+
+	gen          int64 // the snapshot's generation; journal lines of older ones are stale
+	journalSize  int64 // bytes appended to the journal since the snapshot
+	snapshotSize int64
+	broken       bool  // the journal may not match memory: write a snapshot next
+	compactAt    int64 // journal size that triggers a snapshot (0: max(1 MiB, snapshot))
 }
 
-// changeCounter returns the counter of status changes new records carry
-// (record.changes), or nil without a data directory. Changes an executor
-// makes in the background happen outside any request's transaction; when
-// the count moved since the last write, the next request writes the
-// state, even a Describe that changed nothing itself, so that what it
-// answers is durable too.
-func (s *Server) changeCounter() *int64 {
-	if s.store == nil {
-		return nil
+// markDirty notes that r changed (s.mu held); without a data directory it
+// does nothing.
+func (st *store) markDirty(r *record) {
+	if st != nil {
+		st.dirty[r] = true
 	}
-	return &s.store.changes
 }
 
 // begin starts a transaction (s.mu held).
@@ -100,14 +127,15 @@ func (s *Server) begin() error {
 	if s.store.err != nil {
 		return &wire.Error{Status: http.StatusInternalServerError, Code: "InternalFailure", Message: "the local endpoint could not load its data directory: " + s.store.err.Error()}
 	}
-	s.store.open, s.store.undo = true, s.store.undo[:0]
-	s.store.before = s.store.changes
+	st := s.store
+	st.open, st.undo = true, st.undo[:0]
+	st.dirtyBefore, st.dirtyTagsBefore = maps.Clone(st.dirty), maps.Clone(st.dirtyTags)
 	return nil
 }
 
 // commit ends the transaction (s.mu held): if anything changed it writes
-// the state, and if that fails it undoes the changes and turns the answer
-// into InternalFailure.
+// the changes, and if that fails it undoes them and turns the answer into
+// InternalFailure.
 func (s *Server) commit(out *map[string]any, err *error) {
 	st := s.store
 	if st == nil || !st.open {
@@ -116,8 +144,7 @@ func (s *Server) commit(out *map[string]any, err *error) {
 	st.open = false
 	after := st.after
 	st.after = nil
-	changes := st.changes
-	if len(st.undo) == 0 && changes == st.written {
+	if len(st.undo) == 0 && len(st.dirty) == 0 && len(st.dirtyTags) == 0 {
 		runAll(after)
 		return
 	}
@@ -129,21 +156,16 @@ func (s *Server) commit(out *map[string]any, err *error) {
 	werr := s.logs.durable()
 	s.logs.mu.Unlock()
 	if werr == nil {
-		werr = st.write(st.dir, s.snapshot())
+		werr = s.persist()
 	}
 	if werr == nil {
-		st.written = changes
 		runAll(after)
 		return
 	}
 	for i := len(undo) - 1; i >= 0; i-- {
 		undo[i]()
 	}
-	if st.written == st.before {
-		// The state is as written again: the changes counted since begin
-		// were the transaction's (changes happen under s.mu), all undone.
-		st.written = st.changes
-	}
+	st.dirty, st.dirtyTags = st.dirtyBefore, st.dirtyTagsBefore
 	if s.logger != nil {
 		s.logger.Error("local endpoint: storing the state failed; the change was undone", "err", werr)
 	}
@@ -175,8 +197,10 @@ func (s *Server) onUndo(f func()) {
 	}
 }
 
-// touch saves r as it is, before the transaction changes it.
+// touch notes that r is about to change and saves it as it is, to undo
+// the running transaction.
 func (s *Server) touch(r *record) {
+	s.store.markDirty(r)
 	if s.store == nil || !s.store.open {
 		return
 	}
@@ -199,9 +223,14 @@ func cloneTransitions(ts []map[string]any) []map[string]any {
 	return out
 }
 
-// touchTags saves the tags of arn, before the transaction changes them.
+// touchTags notes that the tags of arn are about to change and saves
+// them, to undo the running transaction.
 func (s *Server) touchTags(arn string) {
-	if s.store == nil || !s.store.open {
+	if s.store == nil {
+		return
+	}
+	s.store.dirtyTags[arn] = true
+	if !s.store.open {
 		return
 	}
 	saved, ok := s.tags[arn]
@@ -217,6 +246,7 @@ func (s *Server) touchTags(arn string) {
 
 // inserted notes that r was just added to the indexes.
 func (s *Server) inserted(r *record) {
+	s.store.markDirty(r)
 	seq := s.seq - 1
 	s.onUndo(func() {
 		delete(s.records[r.spec.Name], r.key)
@@ -227,6 +257,7 @@ func (s *Server) inserted(r *record) {
 
 // removeRecord removes r and its tags.
 func (s *Server) removeRecord(r *record) {
+	s.store.markDirty(r) // no longer held: written as a deletion
 	s.touchTags(r.arn)
 	s.onUndo(func() {
 		if s.records[r.spec.Name] == nil {
@@ -243,6 +274,7 @@ func (s *Server) removeRecord(r *record) {
 // state is the stored form of the endpoint's SageMaker state.
 type state struct {
 	Version int                    `json:"version"`
+	Gen     int64                  `json:"gen,omitempty"` // the journal's lines of this generation follow it
 	Seq     int                    `json:"seq"`
 	Records []storedRecord         `json:"records"`
 	Tags    map[string][]storedTag `json:"tags,omitempty"` // ARN -> tags in insertion order
@@ -269,32 +301,160 @@ type storedRecord struct {
 	Pending     bool              `json:"pending,omitempty"` // had lifecycle steps to come, or an executor running it
 }
 
-// snapshot encodes the state (s.mu held).
-func (s *Server) snapshot() []byte {
-	st := state{Version: stateVersion, Seq: s.seq, Tags: map[string][]storedTag{}}
-	for _, kind := range slices.Sorted(maps.Keys(s.records)) {
-		recs := s.records[kind]
-		for _, key := range slices.Sorted(maps.Keys(recs)) {
-			r := recs[key]
-			st.Records = append(st.Records, storedRecord{
-				Kind: kind, Key: r.key, Name: r.name, ARN: r.arn, IDs: r.ids, Doc: r.doc,
-				Created: r.created, Modified: r.modified, Status: r.status, Secondary: r.secondary,
-				Reason: r.reason, Transitions: r.transitions, Pending: len(r.plan) > 0 || r.training != nil,
-			})
-		}
+// journalLine is one transaction in the journal: the records it put
+// (whole) or deleted, and the tags it set (nil: none left).
+type journalLine struct {
+	Gen  int64                  `json:"gen"`
+	Seq  int                    `json:"seq"`
+	Put  []storedRecord         `json:"put,omitempty"`
+	Del  []recordRef            `json:"del,omitempty"`
+	Tags map[string][]storedTag `json:"tags,omitempty"`
+}
+
+type recordRef struct {
+	Kind string `json:"kind"`
+	Key  string `json:"key"`
+}
+
+func stored(r *record) storedRecord {
+	return storedRecord{
+		Kind: r.spec.Name, Key: r.key, Name: r.name, ARN: r.arn, IDs: r.ids, Doc: r.doc,
+		Created: r.created, Modified: r.modified, Status: r.status, Secondary: r.secondary,
+		Reason: r.reason, Transitions: r.transitions, Pending: len(r.plan) > 0 || r.training != nil,
 	}
-	for arn, ts := range s.tags {
-		for _, t := range ts {
-			st.Tags[arn] = append(st.Tags[arn], storedTag{t.Key, t.Value})
-		}
+}
+
+func storedTags(ts []tag) []storedTag {
+	var out []storedTag
+	for _, t := range ts {
+		out = append(out, storedTag{t.Key, t.Value})
 	}
-	b, err := json.Marshal(st)
+	return out
+}
+
+func mustJSONBytes(v any) []byte {
+	b, err := json.Marshal(v)
 	if err != nil {
 		// Every value came from a decoded JSON request or from the
 		// endpoint itself, so it encodes.
 		panic("emulator: encoding the state: " + err.Error())
 	}
 	return b
+}
+
+// snapshot encodes the whole state (s.mu held).
+func (s *Server) snapshot() []byte {
+	st := state{Version: stateVersion, Seq: s.seq, Tags: map[string][]storedTag{}}
+	if s.store != nil {
+		st.Gen = s.store.gen
+	}
+	for _, kind := range slices.Sorted(maps.Keys(s.records)) {
+		recs := s.records[kind]
+		for _, key := range slices.Sorted(maps.Keys(recs)) {
+			st.Records = append(st.Records, stored(recs[key]))
+		}
+	}
+	for arn, ts := range s.tags {
+		if len(ts) > 0 {
+			st.Tags[arn] = storedTags(ts)
+		}
+	}
+	return mustJSONBytes(st)
+}
+
+// journalLine returns what changed since the last write (s.mu held).
+func (s *Server) journalLine() journalLine {
+	st := s.store
+	line := journalLine{Gen: st.gen, Seq: s.seq}
+	for r := range st.dirty {
+		switch cur := s.records[r.spec.Name][r.key]; cur {
+		case r:
+			line.Put = append(line.Put, stored(r))
+		case nil:
+			line.Del = append(line.Del, recordRef{r.spec.Name, r.key})
+		}
+		// Another record under the key replaced r, and is marked itself.
+	}
+	slices.SortFunc(line.Put, func(a, b storedRecord) int { return strings.Compare(a.Kind+"\x00"+a.Key, b.Kind+"\x00"+b.Key) })
+	slices.SortFunc(line.Del, func(a, b recordRef) int { return strings.Compare(a.Kind+"\x00"+a.Key, b.Kind+"\x00"+b.Key) })
+	if len(st.dirtyTags) > 0 {
+		line.Tags = map[string][]storedTag{}
+		for arn := range st.dirtyTags {
+			line.Tags[arn] = storedTags(s.tags[arn])
+		}
+	}
+	return line
+}
+
+// persist writes what changed since the last write (s.mu held): a line
+// appended to the journal and synced, or a new snapshot when the journal
+// has outgrown the last one or may not match memory.
+func (s *Server) persist() error {
+	st := s.store
+	limit := st.compactAt
+	if limit == 0 {
+		limit = max(1<<20, st.snapshotSize)
+	}
+	if st.broken || st.journalSize >= limit {
+		return s.compact()
+	}
+	b := append(mustJSONBytes(s.journalLine()), '\n')
+	path := filepath.Join(st.dir, journalFile)
+	if err := appendSynced(path, b); err != nil {
+		// The line may be in the file, whole or in part: cut it off if
+		// possible, and let a snapshot of memory (with the change undone)
+		// replace the journal with the next change.
+		os.Truncate(path, st.journalSize)
+		st.broken = true
+		return err
+	}
+	st.journalSize += int64(len(b))
+	clear(st.dirty)
+	clear(st.dirtyTags)
+	return nil
+}
+
+// compact writes a snapshot of the next generation and removes the
+// journal, whose lines it holds (s.mu held).
+func (s *Server) compact() error {
+	st := s.store
+	st.gen++
+	b := s.snapshot()
+	if err := st.write(st.dir, b); err != nil {
+		st.gen--
+		return err
+	}
+	// From here on the journal's lines are stale (an older generation),
+	// whether or not it can be removed.
+	st.snapshotSize, st.broken = int64(len(b)), false
+	if err := os.Remove(filepath.Join(st.dir, journalFile)); err == nil || errors.Is(err, fs.ErrNotExist) {
+		st.journalSize = 0
+		syncDir(st.dir)
+	}
+	clear(st.dirty)
+	clear(st.dirtyTags)
+	return nil
+}
+
+// appendSynced appends b to the file at path (created if missing) and
+// syncs it; a new file's directory entry is synced too.
+func appendSynced(path string, b []byte) error {
+	_, statErr := os.Stat(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && statErr != nil {
+		syncDir(filepath.Dir(path))
+	}
+	return err
 }
 
 // load reads the state from the data directory, if any, and applies the
@@ -319,15 +479,8 @@ func (s *Server) load() {
 		}
 	}
 	s.s3State() // loads the S3 objects now, so a broken directory shows at start
-	b, err := os.ReadFile(filepath.Join(st.dir, stateFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return
-	}
-	if err == nil {
-		err = s.restore(b)
-	}
-	if err != nil {
-		st.err = fmt.Errorf("%s: %w", filepath.Join(st.dir, stateFile), err)
+	if err := s.restore(); err != nil {
+		st.err = err
 		if s.logger != nil {
 			s.logger.Error("local endpoint: loading the data directory failed", "err", st.err)
 		}
@@ -338,24 +491,104 @@ func (s *Server) load() {
 // endpoint stopped.
 const restartReason = "InternalServerError: the local endpoint restarted while this job was running; its progress was lost"
 
-func (s *Server) restore(b []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber() // numbers stay as the client sent them, as in requests
-	var st state
-	if err := dec.Decode(&st); err != nil {
-		return err
+// readState reads the snapshot and replays the journal over it. A missing
+// snapshot is an empty state; lines of an older generation than the
+// snapshot's are stale and skipped; a torn last line is dropped (torn
+// reports it).
+func readState(dir string) (st state, torn bool, lines int, err error) {
+	st = state{Version: stateVersion}
+	b, err := os.ReadFile(filepath.Join(dir, stateFile))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return st, false, 0, err
+	default:
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber() // numbers stay as the client sent them, as in requests
+		if err := dec.Decode(&st); err != nil {
+			return st, false, 0, fmt.Errorf("%s: %w", stateFile, err)
+		}
+		if st.Version != stateVersion {
+			return st, false, 0, fmt.Errorf("%s: state format %d, want %d", stateFile, st.Version, stateVersion)
+		}
 	}
-	if st.Version != stateVersion {
-		return fmt.Errorf("state format %d, want %d", st.Version, stateVersion)
+	j, err := os.ReadFile(filepath.Join(dir, journalFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, false, 0, nil
+	}
+	if err != nil {
+		return st, false, 0, err
+	}
+	if i := bytes.LastIndexByte(j, '\n'); i+1 < len(j) {
+		j, torn = j[:i+1], true
+	}
+	recs := map[recordRef]storedRecord{}
+	for _, r := range st.Records {
+		recs[recordRef{r.Kind, r.Key}] = r
+	}
+	if st.Tags == nil {
+		st.Tags = map[string][]storedTag{}
+	}
+	for n, text := range bytes.SplitAfter(j, []byte("\n")) {
+		if len(text) == 0 {
+			continue
+		}
+		var line journalLine
+		dec := json.NewDecoder(bytes.NewReader(text))
+		dec.UseNumber()
+		if err := dec.Decode(&line); err != nil {
+			return st, false, 0, fmt.Errorf("%s line %d: %w", journalFile, n+1, err)
+		}
+		if line.Gen < st.Gen {
+			continue // written before the snapshot, which holds it
+		}
+		lines++
+		for _, d := range line.Del {
+			delete(recs, d)
+		}
+		for _, r := range line.Put {
+			recs[recordRef{r.Kind, r.Key}] = r
+		}
+		for arn, ts := range line.Tags {
+			if len(ts) == 0 {
+				delete(st.Tags, arn)
+			} else {
+				st.Tags[arn] = ts
+			}
+		}
+		st.Seq = line.Seq
+	}
+	st.Records = st.Records[:0]
+	for _, ref := range slices.SortedFunc(maps.Keys(recs), func(a, b recordRef) int {
+		return strings.Compare(a.Kind+"\x00"+a.Key, b.Kind+"\x00"+b.Key)
+	}) {
+		st.Records = append(st.Records, recs[ref])
+	}
+	return st, torn, lines, nil
+}
+
+// restore loads the state, applies the restart semantics and, when it read
+// a journal or restarted anything, writes a snapshot in its place.
+func (s *Server) restore() error {
+	st, torn, lines, err := readState(s.store.dir)
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.store.dir, err)
+	}
+	s.store.gen = st.Gen
+	if fi, err := os.Stat(filepath.Join(s.store.dir, stateFile)); err == nil {
+		s.store.snapshotSize = fi.Size()
+	}
+	if fi, err := os.Stat(filepath.Join(s.store.dir, journalFile)); err == nil {
+		s.store.journalSize = fi.Size() // stale lines only, unless compacted below
 	}
 	now := s.now()
 	changed := false
 	for _, sr := range st.Records {
 		rs := resourceTable[sr.Kind]
 		if rs == nil {
-			return fmt.Errorf("unknown resource kind %q", sr.Kind)
+			return fmt.Errorf("%s: unknown resource kind %q", s.store.dir, sr.Kind)
 		}
-		r := &record{spec: rs, key: sr.Key, name: sr.Name, arn: sr.ARN, ids: sr.IDs, doc: sr.Doc, changes: s.changeCounter(),
+		r := &record{spec: rs, key: sr.Key, name: sr.Name, arn: sr.ARN, ids: sr.IDs, doc: sr.Doc, store: s.store,
 			created: sr.Created, modified: sr.Modified, status: sr.Status, secondary: sr.Secondary,
 			reason: sr.Reason, transitions: sr.Transitions}
 		if r.ids == nil {
@@ -380,18 +613,22 @@ func (s *Server) restore(b []byte) error {
 		}
 	}
 	s.seq = st.Seq
-	changes := s.store.changes
-	if changed {
-		// Best effort: if this fails the next request writes the state,
+	clear(s.store.dirty)
+	if changed || lines > 0 || torn {
+		// Best effort: if this fails the next change writes a snapshot,
 		// and until then a restart applies the same rules again.
-		if err := s.store.write(s.store.dir, s.snapshot()); err != nil {
+		if err := s.compact(); err != nil {
+			s.store.broken = true
+			for _, recs := range s.records {
+				for _, r := range recs {
+					s.store.markDirty(r)
+				}
+			}
 			if s.logger != nil {
 				s.logger.Warn("local endpoint: storing the restarted state failed", "err", err)
 			}
-			return nil
 		}
 	}
-	s.store.written = changes
 	return nil
 }
 

@@ -63,7 +63,7 @@ type record struct {
 	transitions       []map[string]any
 	plan              []step
 	training          *training // a running executor, for training jobs
-	changes           *int64    // counts status changes for the data directory (persist.go); nil without one
+	store             *store    // the data directory's bookkeeping (persist.go); nil without one
 }
 
 // advance applies the transitions that are due; it reports false when the
@@ -87,9 +87,7 @@ func (s *Server) advance(r *record) bool {
 }
 
 func (r *record) setStatus(at time.Time, status, secondary, message string) {
-	if r.changes != nil {
-		*r.changes++ // under s.mu, as every change
-	}
+	r.store.markDirty(r) // under s.mu, as every change
 	if status != "" {
 		r.status = status
 	}
@@ -242,7 +240,7 @@ func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (ma
 	if rs == nil {
 		return nil, &wire.Error{Status: 501, Code: "NotImplemented", Message: "no resource for this create"}
 	}
-	r := &record{spec: rs, ids: map[string]string{}, doc: map[string]any{}, created: s.now(), changes: s.changeCounter()}
+	r := &record{spec: rs, ids: map[string]string{}, doc: map[string]any{}, created: s.now(), store: s.store}
 	r.modified = r.created
 	for k, v := range body {
 		r.doc[k] = v
