@@ -1,30 +1,7 @@
 package shapes
 
-// Helpers for the generated SDK conversions.
-
-// convSlice converts each item of a list; nil stays nil, empty stays empty.
-func convSlice[T, F any](in []F, f func(*F) T) []T {
-	if in == nil {
-		return nil
-	}
-	out := make([]T, len(in))
-	for i := range in {
-		out[i] = f(&in[i])
-	}
-	return out
-}
-
-// convMap converts each value of a map; nil stays nil, empty stays empty.
-func convMap[T, F any](in map[string]F, f func(*F) T) map[string]T {
-	if in == nil {
-		return nil
-	}
-	out := make(map[string]T, len(in))
-	for k, v := range in {
-		out[k] = f(&v)
-	}
-	return out
-}
+// Helpers for the generated SDK conversions (the list and map conversions
+// are generated, in zz_conv.go).
 
 // ptrOf returns a pointer to a copy of v.
 func ptrOf[T any](v T) *T { return &v }

@@ -52,9 +52,7 @@ func (s *AIBenchmarkEndpoint) ToSDK() *types.AIBenchmarkEndpoint {
 	return &types.AIBenchmarkEndpoint{
 		Identifier:              nonZero(s.Identifier),
 		TargetContainerHostname: s.TargetContainerHostname,
-		InferenceComponents: convSlice(s.InferenceComponents, func(e *AIBenchmarkInferenceComponent) types.AIBenchmarkInferenceComponent {
-			return *e.ToSDK()
-		}),
+		InferenceComponents:     sliceAIBenchmarkInferenceComponentToSDK(s.InferenceComponents),
 	}
 }
 
@@ -66,9 +64,7 @@ func AIBenchmarkEndpointFromSDK(in *types.AIBenchmarkEndpoint) *AIBenchmarkEndpo
 	return &AIBenchmarkEndpoint{
 		Identifier:              deref(in.Identifier),
 		TargetContainerHostname: in.TargetContainerHostname,
-		InferenceComponents: convSlice(in.InferenceComponents, func(e *types.AIBenchmarkInferenceComponent) AIBenchmarkInferenceComponent {
-			return deref(AIBenchmarkInferenceComponentFromSDK(e))
-		}),
+		InferenceComponents:     sliceAIBenchmarkInferenceComponentFromSDK(in.InferenceComponents),
 	}
 }
 
@@ -327,9 +323,7 @@ func (s *AIBenchmarkOutputResult) ToSDK() *types.AIBenchmarkOutputResult {
 	}
 	return &types.AIBenchmarkOutputResult{
 		S3OutputLocation: s.S3OutputLocation,
-		CloudWatchLogs: convSlice(s.CloudWatchLogs, func(e *AICloudWatchLogs) types.AICloudWatchLogs {
-			return *e.ToSDK()
-		}),
+		CloudWatchLogs:   sliceAICloudWatchLogsToSDK(s.CloudWatchLogs),
 	}
 }
 
@@ -340,9 +334,7 @@ func AIBenchmarkOutputResultFromSDK(in *types.AIBenchmarkOutputResult) *AIBenchm
 	}
 	return &AIBenchmarkOutputResult{
 		S3OutputLocation: in.S3OutputLocation,
-		CloudWatchLogs: convSlice(in.CloudWatchLogs, func(e *types.AICloudWatchLogs) AICloudWatchLogs {
-			return deref(AICloudWatchLogsFromSDK(e))
-		}),
+		CloudWatchLogs:   sliceAICloudWatchLogsFromSDK(in.CloudWatchLogs),
 	}
 }
 
@@ -527,9 +519,7 @@ func (s *AIDatasetConfig) ToSDK() types.AIDatasetConfig {
 	}
 	switch {
 	case s.InputDataConfig != nil:
-		return &types.AIDatasetConfigMemberInputDataConfig{Value: convSlice(s.InputDataConfig, func(e *AIWorkloadInputDataConfig) types.AIWorkloadInputDataConfig {
-			return *e.ToSDK()
-		})}
+		return &types.AIDatasetConfigMemberInputDataConfig{Value: sliceAIWorkloadInputDataConfigToSDK(s.InputDataConfig)}
 	}
 	return nil
 }
@@ -538,9 +528,7 @@ func (s *AIDatasetConfig) ToSDK() types.AIDatasetConfig {
 func AIDatasetConfigFromSDK(in types.AIDatasetConfig) *AIDatasetConfig {
 	switch v := in.(type) {
 	case *types.AIDatasetConfigMemberInputDataConfig:
-		return &AIDatasetConfig{InputDataConfig: convSlice(v.Value, func(e *types.AIWorkloadInputDataConfig) AIWorkloadInputDataConfig {
-			return deref(AIWorkloadInputDataConfigFromSDK(e))
-		})}
+		return &AIDatasetConfig{InputDataConfig: sliceAIWorkloadInputDataConfigFromSDK(v.Value)}
 	}
 	return nil
 }
@@ -696,15 +684,11 @@ func (s *AIRecommendation) ToSDK() *types.AIRecommendation {
 	}
 	return &types.AIRecommendation{
 		RecommendationDescription: s.RecommendationDescription,
-		OptimizationDetails: convSlice(s.OptimizationDetails, func(e *AIRecommendationOptimizationDetail) types.AIRecommendationOptimizationDetail {
-			return *e.ToSDK()
-		}),
-		ModelDetails:            s.ModelDetails.ToSDK(),
-		DeploymentConfiguration: s.DeploymentConfiguration.ToSDK(),
-		AIBenchmarkJobArn:       s.AIBenchmarkJobArn,
-		ExpectedPerformance: convSlice(s.ExpectedPerformance, func(e *AIRecommendationPerformanceMetric) types.AIRecommendationPerformanceMetric {
-			return *e.ToSDK()
-		}),
+		OptimizationDetails:       sliceAIRecommendationOptimizationDetailToSDK(s.OptimizationDetails),
+		ModelDetails:              s.ModelDetails.ToSDK(),
+		DeploymentConfiguration:   s.DeploymentConfiguration.ToSDK(),
+		AIBenchmarkJobArn:         s.AIBenchmarkJobArn,
+		ExpectedPerformance:       sliceAIRecommendationPerformanceMetricToSDK(s.ExpectedPerformance),
 	}
 }
 
@@ -715,15 +699,11 @@ func AIRecommendationFromSDK(in *types.AIRecommendation) *AIRecommendation {
 	}
 	return &AIRecommendation{
 		RecommendationDescription: in.RecommendationDescription,
-		OptimizationDetails: convSlice(in.OptimizationDetails, func(e *types.AIRecommendationOptimizationDetail) AIRecommendationOptimizationDetail {
-			return deref(AIRecommendationOptimizationDetailFromSDK(e))
-		}),
-		ModelDetails:            AIRecommendationModelDetailsFromSDK(in.ModelDetails),
-		DeploymentConfiguration: AIRecommendationDeploymentConfigurationFromSDK(in.DeploymentConfiguration),
-		AIBenchmarkJobArn:       in.AIBenchmarkJobArn,
-		ExpectedPerformance: convSlice(in.ExpectedPerformance, func(e *types.AIRecommendationPerformanceMetric) AIRecommendationPerformanceMetric {
-			return deref(AIRecommendationPerformanceMetricFromSDK(e))
-		}),
+		OptimizationDetails:       sliceAIRecommendationOptimizationDetailFromSDK(in.OptimizationDetails),
+		ModelDetails:              AIRecommendationModelDetailsFromSDK(in.ModelDetails),
+		DeploymentConfiguration:   AIRecommendationDeploymentConfigurationFromSDK(in.DeploymentConfiguration),
+		AIBenchmarkJobArn:         in.AIBenchmarkJobArn,
+		ExpectedPerformance:       sliceAIRecommendationPerformanceMetricFromSDK(in.ExpectedPerformance),
 	}
 }
 
@@ -766,9 +746,7 @@ func (s *AIRecommendationComputeSpec) ToSDK() *types.AIRecommendationComputeSpec
 		return nil
 	}
 	return &types.AIRecommendationComputeSpec{
-		InstanceTypes: convSlice(s.InstanceTypes, func(e *AIRecommendationInstanceType) types.AIRecommendationInstanceType {
-			return types.AIRecommendationInstanceType(*e)
-		}),
+		InstanceTypes:             sliceAIRecommendationInstanceTypeToSDK(s.InstanceTypes),
 		CapacityReservationConfig: s.CapacityReservationConfig.ToSDK(),
 	}
 }
@@ -779,9 +757,7 @@ func AIRecommendationComputeSpecFromSDK(in *types.AIRecommendationComputeSpec) *
 		return nil
 	}
 	return &AIRecommendationComputeSpec{
-		InstanceTypes: convSlice(in.InstanceTypes, func(e *types.AIRecommendationInstanceType) AIRecommendationInstanceType {
-			return AIRecommendationInstanceType(*e)
-		}),
+		InstanceTypes:             sliceAIRecommendationInstanceTypeFromSDK(in.InstanceTypes),
 		CapacityReservationConfig: AICapacityReservationConfigFromSDK(in.CapacityReservationConfig),
 	}
 }
@@ -884,9 +860,7 @@ func (s *AIRecommendationDeploymentConfiguration) ToSDK() *types.AIRecommendatio
 		return nil
 	}
 	return &types.AIRecommendationDeploymentConfiguration{
-		S3: convSlice(s.S3, func(e *AIRecommendationDeploymentS3Channel) types.AIRecommendationDeploymentS3Channel {
-			return *e.ToSDK()
-		}),
+		S3:                   sliceAIRecommendationDeploymentS3ChannelToSDK(s.S3),
 		ImageUri:             s.ImageUri,
 		InstanceType:         types.AIRecommendationInstanceType(s.InstanceType),
 		InstanceCount:        s.InstanceCount,
@@ -901,9 +875,7 @@ func AIRecommendationDeploymentConfigurationFromSDK(in *types.AIRecommendationDe
 		return nil
 	}
 	return &AIRecommendationDeploymentConfiguration{
-		S3: convSlice(in.S3, func(e *types.AIRecommendationDeploymentS3Channel) AIRecommendationDeploymentS3Channel {
-			return deref(AIRecommendationDeploymentS3ChannelFromSDK(e))
-		}),
+		S3:                   sliceAIRecommendationDeploymentS3ChannelFromSDK(in.S3),
 		ImageUri:             in.ImageUri,
 		InstanceType:         AIRecommendationInstanceType(in.InstanceType),
 		InstanceCount:        in.InstanceCount,
@@ -1180,9 +1152,7 @@ func (s *AIRecommendationModelDetails) ToSDK() *types.AIRecommendationModelDetai
 	return &types.AIRecommendationModelDetails{
 		ModelPackageArn:            nonZero(s.ModelPackageArn),
 		InferenceSpecificationName: s.InferenceSpecificationName,
-		InstanceDetails: convSlice(s.InstanceDetails, func(e *AIRecommendationInstanceDetail) types.AIRecommendationInstanceDetail {
-			return *e.ToSDK()
-		}),
+		InstanceDetails:            sliceAIRecommendationInstanceDetailToSDK(s.InstanceDetails),
 	}
 }
 
@@ -1194,9 +1164,7 @@ func AIRecommendationModelDetailsFromSDK(in *types.AIRecommendationModelDetails)
 	return &AIRecommendationModelDetails{
 		ModelPackageArn:            deref(in.ModelPackageArn),
 		InferenceSpecificationName: in.InferenceSpecificationName,
-		InstanceDetails: convSlice(in.InstanceDetails, func(e *types.AIRecommendationInstanceDetail) AIRecommendationInstanceDetail {
-			return deref(AIRecommendationInstanceDetailFromSDK(e))
-		}),
+		InstanceDetails:            sliceAIRecommendationInstanceDetailFromSDK(in.InstanceDetails),
 	}
 }
 
@@ -1450,9 +1418,7 @@ func (s *AIRecommendationPerformanceTarget) ToSDK() *types.AIRecommendationPerfo
 		return nil
 	}
 	return &types.AIRecommendationPerformanceTarget{
-		Constraints: convSlice(s.Constraints, func(e *AIRecommendationConstraint) types.AIRecommendationConstraint {
-			return *e.ToSDK()
-		}),
+		Constraints: sliceAIRecommendationConstraintToSDK(s.Constraints),
 	}
 }
 
@@ -1462,9 +1428,7 @@ func AIRecommendationPerformanceTargetFromSDK(in *types.AIRecommendationPerforma
 		return nil
 	}
 	return &AIRecommendationPerformanceTarget{
-		Constraints: convSlice(in.Constraints, func(e *types.AIRecommendationConstraint) AIRecommendationConstraint {
-			return deref(AIRecommendationConstraintFromSDK(e))
-		}),
+		Constraints: sliceAIRecommendationConstraintFromSDK(in.Constraints),
 	}
 }
 
@@ -2096,9 +2060,7 @@ func (s *AddClusterNodeSpecification) ToSDK() *types.AddClusterNodeSpecification
 		InstanceGroupName:      nonZero(s.InstanceGroupName),
 		IncrementTargetCountBy: nonZero(s.IncrementTargetCountBy),
 		AvailabilityZones:      s.AvailabilityZones,
-		InstanceTypes: convSlice(s.InstanceTypes, func(e *ClusterInstanceType) types.ClusterInstanceType {
-			return types.ClusterInstanceType(*e)
-		}),
+		InstanceTypes:          sliceClusterInstanceTypeToSDK(s.InstanceTypes),
 	}
 }
 
@@ -2111,9 +2073,7 @@ func AddClusterNodeSpecificationFromSDK(in *types.AddClusterNodeSpecification) *
 		InstanceGroupName:      deref(in.InstanceGroupName),
 		IncrementTargetCountBy: deref(in.IncrementTargetCountBy),
 		AvailabilityZones:      in.AvailabilityZones,
-		InstanceTypes: convSlice(in.InstanceTypes, func(e *types.ClusterInstanceType) ClusterInstanceType {
-			return ClusterInstanceType(*e)
-		}),
+		InstanceTypes:          sliceClusterInstanceTypeFromSDK(in.InstanceTypes),
 	}
 }
 
@@ -2162,9 +2122,7 @@ func (s *AddTagsInput) ToSDK() *sagemaker.AddTagsInput {
 	}
 	return &sagemaker.AddTagsInput{
 		ResourceArn: s.ResourceArn,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:        sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -2175,9 +2133,7 @@ func AddTagsInputFromSDK(in *sagemaker.AddTagsInput) *AddTagsInput {
 	}
 	return &AddTagsInput{
 		ResourceArn: in.ResourceArn,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:        sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -2216,9 +2172,7 @@ func (s *AddTagsOutput) ToSDK() *sagemaker.AddTagsOutput {
 		return nil
 	}
 	return &sagemaker.AddTagsOutput{
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags: sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -2228,9 +2182,7 @@ func AddTagsOutputFromSDK(in *sagemaker.AddTagsOutput) *AddTagsOutput {
 		return nil
 	}
 	return &AddTagsOutput{
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags: sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -2346,19 +2298,13 @@ func (s *AdditionalInferenceSpecificationDefinition) ToSDK() *types.AdditionalIn
 		return nil
 	}
 	return &types.AdditionalInferenceSpecificationDefinition{
-		Name:        nonZero(s.Name),
-		Description: s.Description,
-		Containers: convSlice(s.Containers, func(e *ModelPackageContainerDefinition) types.ModelPackageContainerDefinition {
-			return *e.ToSDK()
-		}),
-		SupportedTransformInstanceTypes: convSlice(s.SupportedTransformInstanceTypes, func(e *TransformInstanceType) types.TransformInstanceType {
-			return types.TransformInstanceType(*e)
-		}),
-		SupportedRealtimeInferenceInstanceTypes: convSlice(s.SupportedRealtimeInferenceInstanceTypes, func(e *ProductionVariantInstanceType) types.ProductionVariantInstanceType {
-			return types.ProductionVariantInstanceType(*e)
-		}),
-		SupportedContentTypes:      s.SupportedContentTypes,
-		SupportedResponseMIMETypes: s.SupportedResponseMIMETypes,
+		Name:                                    nonZero(s.Name),
+		Description:                             s.Description,
+		Containers:                              sliceModelPackageContainerDefinitionToSDK(s.Containers),
+		SupportedTransformInstanceTypes:         sliceTransformInstanceTypeToSDK(s.SupportedTransformInstanceTypes),
+		SupportedRealtimeInferenceInstanceTypes: sliceProductionVariantInstanceTypeToSDK(s.SupportedRealtimeInferenceInstanceTypes),
+		SupportedContentTypes:                   s.SupportedContentTypes,
+		SupportedResponseMIMETypes:              s.SupportedResponseMIMETypes,
 	}
 }
 
@@ -2368,19 +2314,13 @@ func AdditionalInferenceSpecificationDefinitionFromSDK(in *types.AdditionalInfer
 		return nil
 	}
 	return &AdditionalInferenceSpecificationDefinition{
-		Name:        deref(in.Name),
-		Description: in.Description,
-		Containers: convSlice(in.Containers, func(e *types.ModelPackageContainerDefinition) ModelPackageContainerDefinition {
-			return deref(ModelPackageContainerDefinitionFromSDK(e))
-		}),
-		SupportedTransformInstanceTypes: convSlice(in.SupportedTransformInstanceTypes, func(e *types.TransformInstanceType) TransformInstanceType {
-			return TransformInstanceType(*e)
-		}),
-		SupportedRealtimeInferenceInstanceTypes: convSlice(in.SupportedRealtimeInferenceInstanceTypes, func(e *types.ProductionVariantInstanceType) ProductionVariantInstanceType {
-			return ProductionVariantInstanceType(*e)
-		}),
-		SupportedContentTypes:      in.SupportedContentTypes,
-		SupportedResponseMIMETypes: in.SupportedResponseMIMETypes,
+		Name:                                    deref(in.Name),
+		Description:                             in.Description,
+		Containers:                              sliceModelPackageContainerDefinitionFromSDK(in.Containers),
+		SupportedTransformInstanceTypes:         sliceTransformInstanceTypeFromSDK(in.SupportedTransformInstanceTypes),
+		SupportedRealtimeInferenceInstanceTypes: sliceProductionVariantInstanceTypeFromSDK(in.SupportedRealtimeInferenceInstanceTypes),
+		SupportedContentTypes:                   in.SupportedContentTypes,
+		SupportedResponseMIMETypes:              in.SupportedResponseMIMETypes,
 	}
 }
 
@@ -2727,12 +2667,10 @@ func (s *AlgorithmSpecification) ToSDK() *types.AlgorithmSpecification {
 		return nil
 	}
 	return &types.AlgorithmSpecification{
-		TrainingImage:     s.TrainingImage,
-		AlgorithmName:     nonZero(s.AlgorithmName),
-		TrainingInputMode: types.TrainingInputMode(s.TrainingInputMode),
-		MetricDefinitions: convSlice(s.MetricDefinitions, func(e *MetricDefinition) types.MetricDefinition {
-			return *e.ToSDK()
-		}),
+		TrainingImage:                    s.TrainingImage,
+		AlgorithmName:                    nonZero(s.AlgorithmName),
+		TrainingInputMode:                types.TrainingInputMode(s.TrainingInputMode),
+		MetricDefinitions:                sliceMetricDefinitionToSDK(s.MetricDefinitions),
 		EnableSageMakerMetricsTimeSeries: s.EnableSageMakerMetricsTimeSeries,
 		ContainerEntrypoint:              s.ContainerEntrypoint,
 		ContainerArguments:               s.ContainerArguments,
@@ -2746,12 +2684,10 @@ func AlgorithmSpecificationFromSDK(in *types.AlgorithmSpecification) *AlgorithmS
 		return nil
 	}
 	return &AlgorithmSpecification{
-		TrainingImage:     in.TrainingImage,
-		AlgorithmName:     deref(in.AlgorithmName),
-		TrainingInputMode: TrainingInputMode(in.TrainingInputMode),
-		MetricDefinitions: convSlice(in.MetricDefinitions, func(e *types.MetricDefinition) MetricDefinition {
-			return deref(MetricDefinitionFromSDK(e))
-		}),
+		TrainingImage:                    in.TrainingImage,
+		AlgorithmName:                    deref(in.AlgorithmName),
+		TrainingInputMode:                TrainingInputMode(in.TrainingInputMode),
+		MetricDefinitions:                sliceMetricDefinitionFromSDK(in.MetricDefinitions),
 		EnableSageMakerMetricsTimeSeries: in.EnableSageMakerMetricsTimeSeries,
 		ContainerEntrypoint:              in.ContainerEntrypoint,
 		ContainerArguments:               in.ContainerArguments,
@@ -2799,12 +2735,8 @@ func (s *AlgorithmStatusDetails) ToSDK() *types.AlgorithmStatusDetails {
 		return nil
 	}
 	return &types.AlgorithmStatusDetails{
-		ValidationStatuses: convSlice(s.ValidationStatuses, func(e *AlgorithmStatusItem) types.AlgorithmStatusItem {
-			return *e.ToSDK()
-		}),
-		ImageScanStatuses: convSlice(s.ImageScanStatuses, func(e *AlgorithmStatusItem) types.AlgorithmStatusItem {
-			return *e.ToSDK()
-		}),
+		ValidationStatuses: sliceAlgorithmStatusItemToSDK(s.ValidationStatuses),
+		ImageScanStatuses:  sliceAlgorithmStatusItemToSDK(s.ImageScanStatuses),
 	}
 }
 
@@ -2814,12 +2746,8 @@ func AlgorithmStatusDetailsFromSDK(in *types.AlgorithmStatusDetails) *AlgorithmS
 		return nil
 	}
 	return &AlgorithmStatusDetails{
-		ValidationStatuses: convSlice(in.ValidationStatuses, func(e *types.AlgorithmStatusItem) AlgorithmStatusItem {
-			return deref(AlgorithmStatusItemFromSDK(e))
-		}),
-		ImageScanStatuses: convSlice(in.ImageScanStatuses, func(e *types.AlgorithmStatusItem) AlgorithmStatusItem {
-			return deref(AlgorithmStatusItemFromSDK(e))
-		}),
+		ValidationStatuses: sliceAlgorithmStatusItemFromSDK(in.ValidationStatuses),
+		ImageScanStatuses:  sliceAlgorithmStatusItemFromSDK(in.ImageScanStatuses),
 	}
 }
 
@@ -3067,10 +2995,8 @@ func (s *AlgorithmValidationSpecification) ToSDK() *types.AlgorithmValidationSpe
 		return nil
 	}
 	return &types.AlgorithmValidationSpecification{
-		ValidationRole: nonZero(s.ValidationRole),
-		ValidationProfiles: convSlice(s.ValidationProfiles, func(e *AlgorithmValidationProfile) types.AlgorithmValidationProfile {
-			return *e.ToSDK()
-		}),
+		ValidationRole:     nonZero(s.ValidationRole),
+		ValidationProfiles: sliceAlgorithmValidationProfileToSDK(s.ValidationProfiles),
 	}
 }
 
@@ -3080,10 +3006,8 @@ func AlgorithmValidationSpecificationFromSDK(in *types.AlgorithmValidationSpecif
 		return nil
 	}
 	return &AlgorithmValidationSpecification{
-		ValidationRole: deref(in.ValidationRole),
-		ValidationProfiles: convSlice(in.ValidationProfiles, func(e *types.AlgorithmValidationProfile) AlgorithmValidationProfile {
-			return deref(AlgorithmValidationProfileFromSDK(e))
-		}),
+		ValidationRole:     deref(in.ValidationRole),
+		ValidationProfiles: sliceAlgorithmValidationProfileFromSDK(in.ValidationProfiles),
 	}
 }
 
@@ -3504,10 +3428,8 @@ func (s *ArtifactSource) ToSDK() *types.ArtifactSource {
 		return nil
 	}
 	return &types.ArtifactSource{
-		SourceUri: nonZero(s.SourceUri),
-		SourceTypes: convSlice(s.SourceTypes, func(e *ArtifactSourceType) types.ArtifactSourceType {
-			return *e.ToSDK()
-		}),
+		SourceUri:   nonZero(s.SourceUri),
+		SourceTypes: sliceArtifactSourceTypeToSDK(s.SourceTypes),
 	}
 }
 
@@ -3517,10 +3439,8 @@ func ArtifactSourceFromSDK(in *types.ArtifactSource) *ArtifactSource {
 		return nil
 	}
 	return &ArtifactSource{
-		SourceUri: deref(in.SourceUri),
-		SourceTypes: convSlice(in.SourceTypes, func(e *types.ArtifactSourceType) ArtifactSourceType {
-			return deref(ArtifactSourceTypeFromSDK(e))
-		}),
+		SourceUri:   deref(in.SourceUri),
+		SourceTypes: sliceArtifactSourceTypeFromSDK(in.SourceTypes),
 	}
 }
 
@@ -4051,11 +3971,9 @@ func (s *AsyncInferenceNotificationConfig) ToSDK() *types.AsyncInferenceNotifica
 		return nil
 	}
 	return &types.AsyncInferenceNotificationConfig{
-		SuccessTopic: s.SuccessTopic,
-		ErrorTopic:   s.ErrorTopic,
-		IncludeInferenceResponseIn: convSlice(s.IncludeInferenceResponseIn, func(e *AsyncNotificationTopicTypes) types.AsyncNotificationTopicTypes {
-			return types.AsyncNotificationTopicTypes(*e)
-		}),
+		SuccessTopic:               s.SuccessTopic,
+		ErrorTopic:                 s.ErrorTopic,
+		IncludeInferenceResponseIn: sliceAsyncNotificationTopicTypesToSDK(s.IncludeInferenceResponseIn),
 	}
 }
 
@@ -4065,11 +3983,9 @@ func AsyncInferenceNotificationConfigFromSDK(in *types.AsyncInferenceNotificatio
 		return nil
 	}
 	return &AsyncInferenceNotificationConfig{
-		SuccessTopic: in.SuccessTopic,
-		ErrorTopic:   in.ErrorTopic,
-		IncludeInferenceResponseIn: convSlice(in.IncludeInferenceResponseIn, func(e *types.AsyncNotificationTopicTypes) AsyncNotificationTopicTypes {
-			return AsyncNotificationTopicTypes(*e)
-		}),
+		SuccessTopic:               in.SuccessTopic,
+		ErrorTopic:                 in.ErrorTopic,
+		IncludeInferenceResponseIn: sliceAsyncNotificationTopicTypesFromSDK(in.IncludeInferenceResponseIn),
 	}
 }
 
@@ -4486,9 +4402,7 @@ func (s *AutoMLAlgorithmConfig) ToSDK() *types.AutoMLAlgorithmConfig {
 		return nil
 	}
 	return &types.AutoMLAlgorithmConfig{
-		AutoMLAlgorithms: convSlice(s.AutoMLAlgorithms, func(e *AutoMLAlgorithm) types.AutoMLAlgorithm {
-			return types.AutoMLAlgorithm(*e)
-		}),
+		AutoMLAlgorithms: sliceAutoMLAlgorithmToSDK(s.AutoMLAlgorithms),
 	}
 }
 
@@ -4498,9 +4412,7 @@ func AutoMLAlgorithmConfigFromSDK(in *types.AutoMLAlgorithmConfig) *AutoMLAlgori
 		return nil
 	}
 	return &AutoMLAlgorithmConfig{
-		AutoMLAlgorithms: convSlice(in.AutoMLAlgorithms, func(e *types.AutoMLAlgorithm) AutoMLAlgorithm {
-			return AutoMLAlgorithm(*e)
-		}),
+		AutoMLAlgorithms: sliceAutoMLAlgorithmFromSDK(in.AutoMLAlgorithms),
 	}
 }
 
@@ -4611,23 +4523,15 @@ func (s *AutoMLCandidate) ToSDK() *types.AutoMLCandidate {
 		CandidateName:                 nonZero(s.CandidateName),
 		FinalAutoMLJobObjectiveMetric: s.FinalAutoMLJobObjectiveMetric.ToSDK(),
 		ObjectiveStatus:               types.ObjectiveStatus(s.ObjectiveStatus),
-		CandidateSteps: convSlice(s.CandidateSteps, func(e *AutoMLCandidateStep) types.AutoMLCandidateStep {
-			return *e.ToSDK()
-		}),
-		CandidateStatus: types.CandidateStatus(s.CandidateStatus),
-		InferenceContainers: convSlice(s.InferenceContainers, func(e *AutoMLContainerDefinition) types.AutoMLContainerDefinition {
-			return *e.ToSDK()
-		}),
-		CreationTime:        s.CreationTime,
-		EndTime:             s.EndTime,
-		LastModifiedTime:    s.LastModifiedTime,
-		FailureReason:       s.FailureReason,
-		CandidateProperties: s.CandidateProperties.ToSDK(),
-		InferenceContainerDefinitions: convMap(s.InferenceContainerDefinitions, func(e *[]AutoMLContainerDefinition) []types.AutoMLContainerDefinition {
-			return convSlice(*e, func(e *AutoMLContainerDefinition) types.AutoMLContainerDefinition {
-				return *e.ToSDK()
-			})
-		}),
+		CandidateSteps:                sliceAutoMLCandidateStepToSDK(s.CandidateSteps),
+		CandidateStatus:               types.CandidateStatus(s.CandidateStatus),
+		InferenceContainers:           sliceAutoMLContainerDefinitionToSDK(s.InferenceContainers),
+		CreationTime:                  s.CreationTime,
+		EndTime:                       s.EndTime,
+		LastModifiedTime:              s.LastModifiedTime,
+		FailureReason:                 s.FailureReason,
+		CandidateProperties:           s.CandidateProperties.ToSDK(),
+		InferenceContainerDefinitions: mapsliceAutoMLContainerDefinitionToSDK(s.InferenceContainerDefinitions),
 	}
 }
 
@@ -4640,23 +4544,15 @@ func AutoMLCandidateFromSDK(in *types.AutoMLCandidate) *AutoMLCandidate {
 		CandidateName:                 deref(in.CandidateName),
 		FinalAutoMLJobObjectiveMetric: FinalAutoMLJobObjectiveMetricFromSDK(in.FinalAutoMLJobObjectiveMetric),
 		ObjectiveStatus:               ObjectiveStatus(in.ObjectiveStatus),
-		CandidateSteps: convSlice(in.CandidateSteps, func(e *types.AutoMLCandidateStep) AutoMLCandidateStep {
-			return deref(AutoMLCandidateStepFromSDK(e))
-		}),
-		CandidateStatus: CandidateStatus(in.CandidateStatus),
-		InferenceContainers: convSlice(in.InferenceContainers, func(e *types.AutoMLContainerDefinition) AutoMLContainerDefinition {
-			return deref(AutoMLContainerDefinitionFromSDK(e))
-		}),
-		CreationTime:        in.CreationTime,
-		EndTime:             in.EndTime,
-		LastModifiedTime:    in.LastModifiedTime,
-		FailureReason:       in.FailureReason,
-		CandidateProperties: CandidatePropertiesFromSDK(in.CandidateProperties),
-		InferenceContainerDefinitions: convMap(in.InferenceContainerDefinitions, func(e *[]types.AutoMLContainerDefinition) []AutoMLContainerDefinition {
-			return convSlice(*e, func(e *types.AutoMLContainerDefinition) AutoMLContainerDefinition {
-				return deref(AutoMLContainerDefinitionFromSDK(e))
-			})
-		}),
+		CandidateSteps:                sliceAutoMLCandidateStepFromSDK(in.CandidateSteps),
+		CandidateStatus:               CandidateStatus(in.CandidateStatus),
+		InferenceContainers:           sliceAutoMLContainerDefinitionFromSDK(in.InferenceContainers),
+		CreationTime:                  in.CreationTime,
+		EndTime:                       in.EndTime,
+		LastModifiedTime:              in.LastModifiedTime,
+		FailureReason:                 in.FailureReason,
+		CandidateProperties:           CandidatePropertiesFromSDK(in.CandidateProperties),
+		InferenceContainerDefinitions: mapsliceAutoMLContainerDefinitionFromSDK(in.InferenceContainerDefinitions),
 	}
 }
 
@@ -4701,9 +4597,7 @@ func (s *AutoMLCandidateGenerationConfig) ToSDK() *types.AutoMLCandidateGenerati
 	}
 	return &types.AutoMLCandidateGenerationConfig{
 		FeatureSpecificationS3Uri: s.FeatureSpecificationS3Uri,
-		AlgorithmsConfig: convSlice(s.AlgorithmsConfig, func(e *AutoMLAlgorithmConfig) types.AutoMLAlgorithmConfig {
-			return *e.ToSDK()
-		}),
+		AlgorithmsConfig:          sliceAutoMLAlgorithmConfigToSDK(s.AlgorithmsConfig),
 	}
 }
 
@@ -4714,9 +4608,7 @@ func AutoMLCandidateGenerationConfigFromSDK(in *types.AutoMLCandidateGenerationC
 	}
 	return &AutoMLCandidateGenerationConfig{
 		FeatureSpecificationS3Uri: in.FeatureSpecificationS3Uri,
-		AlgorithmsConfig: convSlice(in.AlgorithmsConfig, func(e *types.AutoMLAlgorithmConfig) AutoMLAlgorithmConfig {
-			return deref(AutoMLAlgorithmConfigFromSDK(e))
-		}),
+		AlgorithmsConfig:          sliceAutoMLAlgorithmConfigFromSDK(in.AlgorithmsConfig),
 	}
 }
 
@@ -5494,9 +5386,7 @@ func (s *AutoMLJobSummary) ToSDK() *types.AutoMLJobSummary {
 		EndTime:                  s.EndTime,
 		LastModifiedTime:         s.LastModifiedTime,
 		FailureReason:            s.FailureReason,
-		PartialFailureReasons: convSlice(s.PartialFailureReasons, func(e *AutoMLPartialFailureReason) types.AutoMLPartialFailureReason {
-			return *e.ToSDK()
-		}),
+		PartialFailureReasons:    sliceAutoMLPartialFailureReasonToSDK(s.PartialFailureReasons),
 	}
 }
 
@@ -5514,9 +5404,7 @@ func AutoMLJobSummaryFromSDK(in *types.AutoMLJobSummary) *AutoMLJobSummary {
 		EndTime:                  in.EndTime,
 		LastModifiedTime:         in.LastModifiedTime,
 		FailureReason:            in.FailureReason,
-		PartialFailureReasons: convSlice(in.PartialFailureReasons, func(e *types.AutoMLPartialFailureReason) AutoMLPartialFailureReason {
-			return deref(AutoMLPartialFailureReasonFromSDK(e))
-		}),
+		PartialFailureReasons:    sliceAutoMLPartialFailureReasonFromSDK(in.PartialFailureReasons),
 	}
 }
 
@@ -6033,9 +5921,7 @@ func (s *AutoRollbackConfig) ToSDK() *types.AutoRollbackConfig {
 		return nil
 	}
 	return &types.AutoRollbackConfig{
-		Alarms: convSlice(s.Alarms, func(e *Alarm) types.Alarm {
-			return *e.ToSDK()
-		}),
+		Alarms: sliceAlarmToSDK(s.Alarms),
 	}
 }
 
@@ -6045,9 +5931,7 @@ func AutoRollbackConfigFromSDK(in *types.AutoRollbackConfig) *AutoRollbackConfig
 		return nil
 	}
 	return &AutoRollbackConfig{
-		Alarms: convSlice(in.Alarms, func(e *types.Alarm) Alarm {
-			return deref(AlarmFromSDK(e))
-		}),
+		Alarms: sliceAlarmFromSDK(in.Alarms),
 	}
 }
 

@@ -138,10 +138,8 @@ func (s *BatchAddClusterNodesError) ToSDK() *types.BatchAddClusterNodesError {
 		ErrorCode:         types.BatchAddClusterNodesErrorCode(s.ErrorCode),
 		FailedCount:       nonZero(s.FailedCount),
 		AvailabilityZones: s.AvailabilityZones,
-		InstanceTypes: convSlice(s.InstanceTypes, func(e *ClusterInstanceType) types.ClusterInstanceType {
-			return types.ClusterInstanceType(*e)
-		}),
-		Message: s.Message,
+		InstanceTypes:     sliceClusterInstanceTypeToSDK(s.InstanceTypes),
+		Message:           s.Message,
 	}
 }
 
@@ -155,10 +153,8 @@ func BatchAddClusterNodesErrorFromSDK(in *types.BatchAddClusterNodesError) *Batc
 		ErrorCode:         BatchAddClusterNodesErrorCode(in.ErrorCode),
 		FailedCount:       deref(in.FailedCount),
 		AvailabilityZones: in.AvailabilityZones,
-		InstanceTypes: convSlice(in.InstanceTypes, func(e *types.ClusterInstanceType) ClusterInstanceType {
-			return ClusterInstanceType(*e)
-		}),
-		Message: in.Message,
+		InstanceTypes:     sliceClusterInstanceTypeFromSDK(in.InstanceTypes),
+		Message:           in.Message,
 	}
 }
 
@@ -213,9 +209,7 @@ func (s *BatchAddClusterNodesRequest) ToSDK() *sagemaker.BatchAddClusterNodesInp
 	return &sagemaker.BatchAddClusterNodesInput{
 		ClusterName: s.ClusterName,
 		ClientToken: s.ClientToken,
-		NodesToAdd: convSlice(s.NodesToAdd, func(e *AddClusterNodeSpecification) types.AddClusterNodeSpecification {
-			return *e.ToSDK()
-		}),
+		NodesToAdd:  sliceAddClusterNodeSpecificationToSDK(s.NodesToAdd),
 	}
 }
 
@@ -227,9 +221,7 @@ func BatchAddClusterNodesRequestFromSDK(in *sagemaker.BatchAddClusterNodesInput)
 	return &BatchAddClusterNodesRequest{
 		ClusterName: in.ClusterName,
 		ClientToken: in.ClientToken,
-		NodesToAdd: convSlice(in.NodesToAdd, func(e *types.AddClusterNodeSpecification) AddClusterNodeSpecification {
-			return deref(AddClusterNodeSpecificationFromSDK(e))
-		}),
+		NodesToAdd:  sliceAddClusterNodeSpecificationFromSDK(in.NodesToAdd),
 	}
 }
 
@@ -279,12 +271,8 @@ func (s *BatchAddClusterNodesResponse) ToSDK() *sagemaker.BatchAddClusterNodesOu
 		return nil
 	}
 	return &sagemaker.BatchAddClusterNodesOutput{
-		Successful: convSlice(s.Successful, func(e *NodeAdditionResult) types.NodeAdditionResult {
-			return *e.ToSDK()
-		}),
-		Failed: convSlice(s.Failed, func(e *BatchAddClusterNodesError) types.BatchAddClusterNodesError {
-			return *e.ToSDK()
-		}),
+		Successful: sliceNodeAdditionResultToSDK(s.Successful),
+		Failed:     sliceBatchAddClusterNodesErrorToSDK(s.Failed),
 	}
 }
 
@@ -294,12 +282,8 @@ func BatchAddClusterNodesResponseFromSDK(in *sagemaker.BatchAddClusterNodesOutpu
 		return nil
 	}
 	return &BatchAddClusterNodesResponse{
-		Successful: convSlice(in.Successful, func(e *types.NodeAdditionResult) NodeAdditionResult {
-			return deref(NodeAdditionResultFromSDK(e))
-		}),
-		Failed: convSlice(in.Failed, func(e *types.BatchAddClusterNodesError) BatchAddClusterNodesError {
-			return deref(BatchAddClusterNodesErrorFromSDK(e))
-		}),
+		Successful: sliceNodeAdditionResultFromSDK(in.Successful),
+		Failed:     sliceBatchAddClusterNodesErrorFromSDK(in.Failed),
 	}
 }
 
@@ -617,13 +601,9 @@ func (s *BatchDeleteClusterNodesResponse) ToSDK() *sagemaker.BatchDeleteClusterN
 		return nil
 	}
 	return &sagemaker.BatchDeleteClusterNodesOutput{
-		Failed: convSlice(s.Failed, func(e *BatchDeleteClusterNodesError) types.BatchDeleteClusterNodesError {
-			return *e.ToSDK()
-		}),
-		Successful: s.Successful,
-		FailedNodeLogicalIds: convSlice(s.FailedNodeLogicalIds, func(e *BatchDeleteClusterNodeLogicalIdsError) types.BatchDeleteClusterNodeLogicalIdsError {
-			return *e.ToSDK()
-		}),
+		Failed:                   sliceBatchDeleteClusterNodesErrorToSDK(s.Failed),
+		Successful:               s.Successful,
+		FailedNodeLogicalIds:     sliceBatchDeleteClusterNodeLogicalIdsErrorToSDK(s.FailedNodeLogicalIds),
 		SuccessfulNodeLogicalIds: s.SuccessfulNodeLogicalIds,
 	}
 }
@@ -634,13 +614,9 @@ func BatchDeleteClusterNodesResponseFromSDK(in *sagemaker.BatchDeleteClusterNode
 		return nil
 	}
 	return &BatchDeleteClusterNodesResponse{
-		Failed: convSlice(in.Failed, func(e *types.BatchDeleteClusterNodesError) BatchDeleteClusterNodesError {
-			return deref(BatchDeleteClusterNodesErrorFromSDK(e))
-		}),
-		Successful: in.Successful,
-		FailedNodeLogicalIds: convSlice(in.FailedNodeLogicalIds, func(e *types.BatchDeleteClusterNodeLogicalIdsError) BatchDeleteClusterNodeLogicalIdsError {
-			return deref(BatchDeleteClusterNodeLogicalIdsErrorFromSDK(e))
-		}),
+		Failed:                   sliceBatchDeleteClusterNodesErrorFromSDK(in.Failed),
+		Successful:               in.Successful,
+		FailedNodeLogicalIds:     sliceBatchDeleteClusterNodeLogicalIdsErrorFromSDK(in.FailedNodeLogicalIds),
 		SuccessfulNodeLogicalIds: in.SuccessfulNodeLogicalIds,
 	}
 }
@@ -792,12 +768,8 @@ func (s *BatchDescribeModelPackageOutput) ToSDK() *sagemaker.BatchDescribeModelP
 		return nil
 	}
 	return &sagemaker.BatchDescribeModelPackageOutput{
-		ModelPackageSummaries: convMap(s.ModelPackageSummaries, func(e *BatchDescribeModelPackageSummary) types.BatchDescribeModelPackageSummary {
-			return *e.ToSDK()
-		}),
-		BatchDescribeModelPackageErrorMap: convMap(s.BatchDescribeModelPackageErrorMap, func(e *BatchDescribeModelPackageError) types.BatchDescribeModelPackageError {
-			return *e.ToSDK()
-		}),
+		ModelPackageSummaries:             mapBatchDescribeModelPackageSummaryToSDK(s.ModelPackageSummaries),
+		BatchDescribeModelPackageErrorMap: mapBatchDescribeModelPackageErrorToSDK(s.BatchDescribeModelPackageErrorMap),
 	}
 }
 
@@ -807,12 +779,8 @@ func BatchDescribeModelPackageOutputFromSDK(in *sagemaker.BatchDescribeModelPack
 		return nil
 	}
 	return &BatchDescribeModelPackageOutput{
-		ModelPackageSummaries: convMap(in.ModelPackageSummaries, func(e *types.BatchDescribeModelPackageSummary) BatchDescribeModelPackageSummary {
-			return deref(BatchDescribeModelPackageSummaryFromSDK(e))
-		}),
-		BatchDescribeModelPackageErrorMap: convMap(in.BatchDescribeModelPackageErrorMap, func(e *types.BatchDescribeModelPackageError) BatchDescribeModelPackageError {
-			return deref(BatchDescribeModelPackageErrorFromSDK(e))
-		}),
+		ModelPackageSummaries:             mapBatchDescribeModelPackageSummaryFromSDK(in.ModelPackageSummaries),
+		BatchDescribeModelPackageErrorMap: mapBatchDescribeModelPackageErrorFromSDK(in.BatchDescribeModelPackageErrorMap),
 	}
 }
 
@@ -1182,13 +1150,9 @@ func (s *BatchRebootClusterNodesResponse) ToSDK() *sagemaker.BatchRebootClusterN
 		return nil
 	}
 	return &sagemaker.BatchRebootClusterNodesOutput{
-		Successful: s.Successful,
-		Failed: convSlice(s.Failed, func(e *BatchRebootClusterNodesError) types.BatchRebootClusterNodesError {
-			return *e.ToSDK()
-		}),
-		FailedNodeLogicalIds: convSlice(s.FailedNodeLogicalIds, func(e *BatchRebootClusterNodeLogicalIdsError) types.BatchRebootClusterNodeLogicalIdsError {
-			return *e.ToSDK()
-		}),
+		Successful:               s.Successful,
+		Failed:                   sliceBatchRebootClusterNodesErrorToSDK(s.Failed),
+		FailedNodeLogicalIds:     sliceBatchRebootClusterNodeLogicalIdsErrorToSDK(s.FailedNodeLogicalIds),
 		SuccessfulNodeLogicalIds: s.SuccessfulNodeLogicalIds,
 	}
 }
@@ -1199,13 +1163,9 @@ func BatchRebootClusterNodesResponseFromSDK(in *sagemaker.BatchRebootClusterNode
 		return nil
 	}
 	return &BatchRebootClusterNodesResponse{
-		Successful: in.Successful,
-		Failed: convSlice(in.Failed, func(e *types.BatchRebootClusterNodesError) BatchRebootClusterNodesError {
-			return deref(BatchRebootClusterNodesErrorFromSDK(e))
-		}),
-		FailedNodeLogicalIds: convSlice(in.FailedNodeLogicalIds, func(e *types.BatchRebootClusterNodeLogicalIdsError) BatchRebootClusterNodeLogicalIdsError {
-			return deref(BatchRebootClusterNodeLogicalIdsErrorFromSDK(e))
-		}),
+		Successful:               in.Successful,
+		Failed:                   sliceBatchRebootClusterNodesErrorFromSDK(in.Failed),
+		FailedNodeLogicalIds:     sliceBatchRebootClusterNodeLogicalIdsErrorFromSDK(in.FailedNodeLogicalIds),
 		SuccessfulNodeLogicalIds: in.SuccessfulNodeLogicalIds,
 	}
 }
@@ -1467,13 +1427,9 @@ func (s *BatchReplaceClusterNodesResponse) ToSDK() *sagemaker.BatchReplaceCluste
 		return nil
 	}
 	return &sagemaker.BatchReplaceClusterNodesOutput{
-		Successful: s.Successful,
-		Failed: convSlice(s.Failed, func(e *BatchReplaceClusterNodesError) types.BatchReplaceClusterNodesError {
-			return *e.ToSDK()
-		}),
-		FailedNodeLogicalIds: convSlice(s.FailedNodeLogicalIds, func(e *BatchReplaceClusterNodeLogicalIdsError) types.BatchReplaceClusterNodeLogicalIdsError {
-			return *e.ToSDK()
-		}),
+		Successful:               s.Successful,
+		Failed:                   sliceBatchReplaceClusterNodesErrorToSDK(s.Failed),
+		FailedNodeLogicalIds:     sliceBatchReplaceClusterNodeLogicalIdsErrorToSDK(s.FailedNodeLogicalIds),
 		SuccessfulNodeLogicalIds: s.SuccessfulNodeLogicalIds,
 	}
 }
@@ -1484,13 +1440,9 @@ func BatchReplaceClusterNodesResponseFromSDK(in *sagemaker.BatchReplaceClusterNo
 		return nil
 	}
 	return &BatchReplaceClusterNodesResponse{
-		Successful: in.Successful,
-		Failed: convSlice(in.Failed, func(e *types.BatchReplaceClusterNodesError) BatchReplaceClusterNodesError {
-			return deref(BatchReplaceClusterNodesErrorFromSDK(e))
-		}),
-		FailedNodeLogicalIds: convSlice(in.FailedNodeLogicalIds, func(e *types.BatchReplaceClusterNodeLogicalIdsError) BatchReplaceClusterNodeLogicalIdsError {
-			return deref(BatchReplaceClusterNodeLogicalIdsErrorFromSDK(e))
-		}),
+		Successful:               in.Successful,
+		Failed:                   sliceBatchReplaceClusterNodesErrorFromSDK(in.Failed),
+		FailedNodeLogicalIds:     sliceBatchReplaceClusterNodeLogicalIdsErrorFromSDK(in.FailedNodeLogicalIds),
 		SuccessfulNodeLogicalIds: in.SuccessfulNodeLogicalIds,
 	}
 }

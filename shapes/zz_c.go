@@ -99,11 +99,9 @@ func (s *CallbackStepMetadata) ToSDK() *types.CallbackStepMetadata {
 		return nil
 	}
 	return &types.CallbackStepMetadata{
-		CallbackToken: nonZero(s.CallbackToken),
-		SqsQueueUrl:   s.SqsQueueUrl,
-		OutputParameters: convSlice(s.OutputParameters, func(e *OutputParameter) types.OutputParameter {
-			return *e.ToSDK()
-		}),
+		CallbackToken:    nonZero(s.CallbackToken),
+		SqsQueueUrl:      s.SqsQueueUrl,
+		OutputParameters: sliceOutputParameterToSDK(s.OutputParameters),
 	}
 }
 
@@ -113,11 +111,9 @@ func CallbackStepMetadataFromSDK(in *types.CallbackStepMetadata) *CallbackStepMe
 		return nil
 	}
 	return &CallbackStepMetadata{
-		CallbackToken: deref(in.CallbackToken),
-		SqsQueueUrl:   in.SqsQueueUrl,
-		OutputParameters: convSlice(in.OutputParameters, func(e *types.OutputParameter) OutputParameter {
-			return deref(OutputParameterFromSDK(e))
-		}),
+		CallbackToken:    deref(in.CallbackToken),
+		SqsQueueUrl:      in.SqsQueueUrl,
+		OutputParameters: sliceOutputParameterFromSDK(in.OutputParameters),
 	}
 }
 
@@ -217,9 +213,7 @@ func (s *CandidateGenerationConfig) ToSDK() *types.CandidateGenerationConfig {
 		return nil
 	}
 	return &types.CandidateGenerationConfig{
-		AlgorithmsConfig: convSlice(s.AlgorithmsConfig, func(e *AutoMLAlgorithmConfig) types.AutoMLAlgorithmConfig {
-			return *e.ToSDK()
-		}),
+		AlgorithmsConfig: sliceAutoMLAlgorithmConfigToSDK(s.AlgorithmsConfig),
 	}
 }
 
@@ -229,9 +223,7 @@ func CandidateGenerationConfigFromSDK(in *types.CandidateGenerationConfig) *Cand
 		return nil
 	}
 	return &CandidateGenerationConfig{
-		AlgorithmsConfig: convSlice(in.AlgorithmsConfig, func(e *types.AutoMLAlgorithmConfig) AutoMLAlgorithmConfig {
-			return deref(AutoMLAlgorithmConfigFromSDK(e))
-		}),
+		AlgorithmsConfig: sliceAutoMLAlgorithmConfigFromSDK(in.AlgorithmsConfig),
 	}
 }
 
@@ -275,9 +267,7 @@ func (s *CandidateProperties) ToSDK() *types.CandidateProperties {
 	}
 	return &types.CandidateProperties{
 		CandidateArtifactLocations: s.CandidateArtifactLocations.ToSDK(),
-		CandidateMetrics: convSlice(s.CandidateMetrics, func(e *MetricDatum) types.MetricDatum {
-			return *e.ToSDK()
-		}),
+		CandidateMetrics:           sliceMetricDatumToSDK(s.CandidateMetrics),
 	}
 }
 
@@ -288,9 +278,7 @@ func CandidatePropertiesFromSDK(in *types.CandidateProperties) *CandidatePropert
 	}
 	return &CandidateProperties{
 		CandidateArtifactLocations: CandidateArtifactLocationsFromSDK(in.CandidateArtifactLocations),
-		CandidateMetrics: convSlice(in.CandidateMetrics, func(e *types.MetricDatum) MetricDatum {
-			return deref(MetricDatumFromSDK(e))
-		}),
+		CandidateMetrics:           sliceMetricDatumFromSDK(in.CandidateMetrics),
 	}
 }
 
@@ -360,13 +348,11 @@ func (s *CanvasAppSettings) ToSDK() *types.CanvasAppSettings {
 		TimeSeriesForecastingSettings: s.TimeSeriesForecastingSettings.ToSDK(),
 		ModelRegisterSettings:         s.ModelRegisterSettings.ToSDK(),
 		WorkspaceSettings:             s.WorkspaceSettings.ToSDK(),
-		IdentityProviderOAuthSettings: convSlice(s.IdentityProviderOAuthSettings, func(e *IdentityProviderOAuthSetting) types.IdentityProviderOAuthSetting {
-			return *e.ToSDK()
-		}),
-		DirectDeploySettings:  s.DirectDeploySettings.ToSDK(),
-		KendraSettings:        s.KendraSettings.ToSDK(),
-		GenerativeAiSettings:  s.GenerativeAiSettings.ToSDK(),
-		EmrServerlessSettings: s.EmrServerlessSettings.ToSDK(),
+		IdentityProviderOAuthSettings: sliceIdentityProviderOAuthSettingToSDK(s.IdentityProviderOAuthSettings),
+		DirectDeploySettings:          s.DirectDeploySettings.ToSDK(),
+		KendraSettings:                s.KendraSettings.ToSDK(),
+		GenerativeAiSettings:          s.GenerativeAiSettings.ToSDK(),
+		EmrServerlessSettings:         s.EmrServerlessSettings.ToSDK(),
 	}
 }
 
@@ -379,13 +365,11 @@ func CanvasAppSettingsFromSDK(in *types.CanvasAppSettings) *CanvasAppSettings {
 		TimeSeriesForecastingSettings: TimeSeriesForecastingSettingsFromSDK(in.TimeSeriesForecastingSettings),
 		ModelRegisterSettings:         ModelRegisterSettingsFromSDK(in.ModelRegisterSettings),
 		WorkspaceSettings:             WorkspaceSettingsFromSDK(in.WorkspaceSettings),
-		IdentityProviderOAuthSettings: convSlice(in.IdentityProviderOAuthSettings, func(e *types.IdentityProviderOAuthSetting) IdentityProviderOAuthSetting {
-			return deref(IdentityProviderOAuthSettingFromSDK(e))
-		}),
-		DirectDeploySettings:  DirectDeploySettingsFromSDK(in.DirectDeploySettings),
-		KendraSettings:        KendraSettingsFromSDK(in.KendraSettings),
-		GenerativeAiSettings:  GenerativeAiSettingsFromSDK(in.GenerativeAiSettings),
-		EmrServerlessSettings: EmrServerlessSettingsFromSDK(in.EmrServerlessSettings),
+		IdentityProviderOAuthSettings: sliceIdentityProviderOAuthSettingFromSDK(in.IdentityProviderOAuthSettings),
+		DirectDeploySettings:          DirectDeploySettingsFromSDK(in.DirectDeploySettings),
+		KendraSettings:                KendraSettingsFromSDK(in.KendraSettings),
+		GenerativeAiSettings:          GenerativeAiSettingsFromSDK(in.GenerativeAiSettings),
+		EmrServerlessSettings:         EmrServerlessSettingsFromSDK(in.EmrServerlessSettings),
 	}
 }
 
@@ -884,9 +868,7 @@ func (s *CfnCreateTemplateProvider) ToSDK() *types.CfnCreateTemplateProvider {
 		TemplateName: nonZero(s.TemplateName),
 		TemplateURL:  nonZero(s.TemplateURL),
 		RoleARN:      nonZero(s.RoleARN),
-		Parameters: convSlice(s.Parameters, func(e *CfnStackCreateParameter) types.CfnStackCreateParameter {
-			return *e.ToSDK()
-		}),
+		Parameters:   sliceCfnStackCreateParameterToSDK(s.Parameters),
 	}
 }
 
@@ -899,9 +881,7 @@ func CfnCreateTemplateProviderFromSDK(in *types.CfnCreateTemplateProvider) *CfnC
 		TemplateName: deref(in.TemplateName),
 		TemplateURL:  deref(in.TemplateURL),
 		RoleARN:      deref(in.RoleARN),
-		Parameters: convSlice(in.Parameters, func(e *types.CfnStackCreateParameter) CfnStackCreateParameter {
-			return deref(CfnStackCreateParameterFromSDK(e))
-		}),
+		Parameters:   sliceCfnStackCreateParameterFromSDK(in.Parameters),
 	}
 }
 
@@ -1189,10 +1169,8 @@ func (s *CfnTemplateProviderDetail) ToSDK() *types.CfnTemplateProviderDetail {
 		TemplateName: nonZero(s.TemplateName),
 		TemplateURL:  nonZero(s.TemplateURL),
 		RoleARN:      nonZero(s.RoleARN),
-		Parameters: convSlice(s.Parameters, func(e *CfnStackParameter) types.CfnStackParameter {
-			return *e.ToSDK()
-		}),
-		StackDetail: s.StackDetail.ToSDK(),
+		Parameters:   sliceCfnStackParameterToSDK(s.Parameters),
+		StackDetail:  s.StackDetail.ToSDK(),
 	}
 }
 
@@ -1205,10 +1183,8 @@ func CfnTemplateProviderDetailFromSDK(in *types.CfnTemplateProviderDetail) *CfnT
 		TemplateName: deref(in.TemplateName),
 		TemplateURL:  deref(in.TemplateURL),
 		RoleARN:      deref(in.RoleARN),
-		Parameters: convSlice(in.Parameters, func(e *types.CfnStackParameter) CfnStackParameter {
-			return deref(CfnStackParameterFromSDK(e))
-		}),
-		StackDetail: CfnStackDetailFromSDK(in.StackDetail),
+		Parameters:   sliceCfnStackParameterFromSDK(in.Parameters),
+		StackDetail:  CfnStackDetailFromSDK(in.StackDetail),
 	}
 }
 
@@ -1263,9 +1239,7 @@ func (s *CfnUpdateTemplateProvider) ToSDK() *types.CfnUpdateTemplateProvider {
 	return &types.CfnUpdateTemplateProvider{
 		TemplateName: nonZero(s.TemplateName),
 		TemplateURL:  nonZero(s.TemplateURL),
-		Parameters: convSlice(s.Parameters, func(e *CfnStackUpdateParameter) types.CfnStackUpdateParameter {
-			return *e.ToSDK()
-		}),
+		Parameters:   sliceCfnStackUpdateParameterToSDK(s.Parameters),
 	}
 }
 
@@ -1277,9 +1251,7 @@ func CfnUpdateTemplateProviderFromSDK(in *types.CfnUpdateTemplateProvider) *CfnU
 	return &CfnUpdateTemplateProvider{
 		TemplateName: deref(in.TemplateName),
 		TemplateURL:  deref(in.TemplateURL),
-		Parameters: convSlice(in.Parameters, func(e *types.CfnStackUpdateParameter) CfnStackUpdateParameter {
-			return deref(CfnStackUpdateParameterFromSDK(e))
-		}),
+		Parameters:   sliceCfnStackUpdateParameterFromSDK(in.Parameters),
 	}
 }
 
@@ -1440,16 +1412,12 @@ func (s *ChannelSpecification) ToSDK() *types.ChannelSpecification {
 		return nil
 	}
 	return &types.ChannelSpecification{
-		Name:                  nonZero(s.Name),
-		Description:           s.Description,
-		IsRequired:            s.IsRequired,
-		SupportedContentTypes: s.SupportedContentTypes,
-		SupportedCompressionTypes: convSlice(s.SupportedCompressionTypes, func(e *CompressionType) types.CompressionType {
-			return types.CompressionType(*e)
-		}),
-		SupportedInputModes: convSlice(s.SupportedInputModes, func(e *TrainingInputMode) types.TrainingInputMode {
-			return types.TrainingInputMode(*e)
-		}),
+		Name:                      nonZero(s.Name),
+		Description:               s.Description,
+		IsRequired:                s.IsRequired,
+		SupportedContentTypes:     s.SupportedContentTypes,
+		SupportedCompressionTypes: sliceCompressionTypeToSDK(s.SupportedCompressionTypes),
+		SupportedInputModes:       sliceTrainingInputModeToSDK(s.SupportedInputModes),
 	}
 }
 
@@ -1459,16 +1427,12 @@ func ChannelSpecificationFromSDK(in *types.ChannelSpecification) *ChannelSpecifi
 		return nil
 	}
 	return &ChannelSpecification{
-		Name:                  deref(in.Name),
-		Description:           in.Description,
-		IsRequired:            in.IsRequired,
-		SupportedContentTypes: in.SupportedContentTypes,
-		SupportedCompressionTypes: convSlice(in.SupportedCompressionTypes, func(e *types.CompressionType) CompressionType {
-			return CompressionType(*e)
-		}),
-		SupportedInputModes: convSlice(in.SupportedInputModes, func(e *types.TrainingInputMode) TrainingInputMode {
-			return TrainingInputMode(*e)
-		}),
+		Name:                      deref(in.Name),
+		Description:               in.Description,
+		IsRequired:                in.IsRequired,
+		SupportedContentTypes:     in.SupportedContentTypes,
+		SupportedCompressionTypes: sliceCompressionTypeFromSDK(in.SupportedCompressionTypes),
+		SupportedInputModes:       sliceTrainingInputModeFromSDK(in.SupportedInputModes),
 	}
 }
 
@@ -1775,9 +1739,7 @@ func (s *ClarifyInferenceConfig) ToSDK() *types.ClarifyInferenceConfig {
 		LabelAttribute:       nonZero(s.LabelAttribute),
 		LabelHeaders:         s.LabelHeaders,
 		FeatureHeaders:       s.FeatureHeaders,
-		FeatureTypes: convSlice(s.FeatureTypes, func(e *ClarifyFeatureType) types.ClarifyFeatureType {
-			return types.ClarifyFeatureType(*e)
-		}),
+		FeatureTypes:         sliceClarifyFeatureTypeToSDK(s.FeatureTypes),
 	}
 }
 
@@ -1797,9 +1759,7 @@ func ClarifyInferenceConfigFromSDK(in *types.ClarifyInferenceConfig) *ClarifyInf
 		LabelAttribute:       deref(in.LabelAttribute),
 		LabelHeaders:         in.LabelHeaders,
 		FeatureHeaders:       in.FeatureHeaders,
-		FeatureTypes: convSlice(in.FeatureTypes, func(e *types.ClarifyFeatureType) ClarifyFeatureType {
-			return ClarifyFeatureType(*e)
-		}),
+		FeatureTypes:         sliceClarifyFeatureTypeFromSDK(in.FeatureTypes),
 	}
 }
 
@@ -2689,24 +2649,18 @@ func (s *ClusterInstanceGroupDetails) ToSDK() *types.ClusterInstanceGroupDetails
 		return nil
 	}
 	return &types.ClusterInstanceGroupDetails{
-		CurrentCount:         s.CurrentCount,
-		TargetCount:          s.TargetCount,
-		MinCount:             s.MinCount,
-		InstanceGroupName:    nonZero(s.InstanceGroupName),
-		InstanceType:         types.ClusterInstanceType(s.InstanceType),
-		InstanceRequirements: s.InstanceRequirements.ToSDK(),
-		InstanceTypeDetails: convSlice(s.InstanceTypeDetails, func(e *ClusterInstanceTypeDetail) types.ClusterInstanceTypeDetail {
-			return *e.ToSDK()
-		}),
-		LifeCycleConfig: s.LifeCycleConfig.ToSDK(),
-		ExecutionRole:   nonZero(s.ExecutionRole),
-		ThreadsPerCore:  nonZero(s.ThreadsPerCore),
-		InstanceStorageConfigs: convSlice(s.InstanceStorageConfigs, func(e *ClusterInstanceStorageConfig) types.ClusterInstanceStorageConfig {
-			return e.ToSDK()
-		}),
-		OnStartDeepHealthChecks: convSlice(s.OnStartDeepHealthChecks, func(e *DeepHealthCheckType) types.DeepHealthCheckType {
-			return types.DeepHealthCheckType(*e)
-		}),
+		CurrentCount:               s.CurrentCount,
+		TargetCount:                s.TargetCount,
+		MinCount:                   s.MinCount,
+		InstanceGroupName:          nonZero(s.InstanceGroupName),
+		InstanceType:               types.ClusterInstanceType(s.InstanceType),
+		InstanceRequirements:       s.InstanceRequirements.ToSDK(),
+		InstanceTypeDetails:        sliceClusterInstanceTypeDetailToSDK(s.InstanceTypeDetails),
+		LifeCycleConfig:            s.LifeCycleConfig.ToSDK(),
+		ExecutionRole:              nonZero(s.ExecutionRole),
+		ThreadsPerCore:             nonZero(s.ThreadsPerCore),
+		InstanceStorageConfigs:     sliceClusterInstanceStorageConfigToSDK(s.InstanceStorageConfigs),
+		OnStartDeepHealthChecks:    sliceDeepHealthCheckTypeToSDK(s.OnStartDeepHealthChecks),
 		Status:                     types.InstanceGroupStatus(s.Status),
 		TrainingPlanArn:            nonZero(s.TrainingPlanArn),
 		TrainingPlanStatus:         nonZero(s.TrainingPlanStatus),
@@ -2732,24 +2686,18 @@ func ClusterInstanceGroupDetailsFromSDK(in *types.ClusterInstanceGroupDetails) *
 		return nil
 	}
 	return &ClusterInstanceGroupDetails{
-		CurrentCount:         in.CurrentCount,
-		TargetCount:          in.TargetCount,
-		MinCount:             in.MinCount,
-		InstanceGroupName:    deref(in.InstanceGroupName),
-		InstanceType:         ClusterInstanceType(in.InstanceType),
-		InstanceRequirements: ClusterInstanceRequirementDetailsFromSDK(in.InstanceRequirements),
-		InstanceTypeDetails: convSlice(in.InstanceTypeDetails, func(e *types.ClusterInstanceTypeDetail) ClusterInstanceTypeDetail {
-			return deref(ClusterInstanceTypeDetailFromSDK(e))
-		}),
-		LifeCycleConfig: ClusterLifeCycleConfigFromSDK(in.LifeCycleConfig),
-		ExecutionRole:   deref(in.ExecutionRole),
-		ThreadsPerCore:  deref(in.ThreadsPerCore),
-		InstanceStorageConfigs: convSlice(in.InstanceStorageConfigs, func(e *types.ClusterInstanceStorageConfig) ClusterInstanceStorageConfig {
-			return deref(ClusterInstanceStorageConfigFromSDK(*e))
-		}),
-		OnStartDeepHealthChecks: convSlice(in.OnStartDeepHealthChecks, func(e *types.DeepHealthCheckType) DeepHealthCheckType {
-			return DeepHealthCheckType(*e)
-		}),
+		CurrentCount:               in.CurrentCount,
+		TargetCount:                in.TargetCount,
+		MinCount:                   in.MinCount,
+		InstanceGroupName:          deref(in.InstanceGroupName),
+		InstanceType:               ClusterInstanceType(in.InstanceType),
+		InstanceRequirements:       ClusterInstanceRequirementDetailsFromSDK(in.InstanceRequirements),
+		InstanceTypeDetails:        sliceClusterInstanceTypeDetailFromSDK(in.InstanceTypeDetails),
+		LifeCycleConfig:            ClusterLifeCycleConfigFromSDK(in.LifeCycleConfig),
+		ExecutionRole:              deref(in.ExecutionRole),
+		ThreadsPerCore:             deref(in.ThreadsPerCore),
+		InstanceStorageConfigs:     sliceClusterInstanceStorageConfigFromSDK(in.InstanceStorageConfigs),
+		OnStartDeepHealthChecks:    sliceDeepHealthCheckTypeFromSDK(in.OnStartDeepHealthChecks),
 		Status:                     InstanceGroupStatus(in.Status),
 		TrainingPlanArn:            deref(in.TrainingPlanArn),
 		TrainingPlanStatus:         deref(in.TrainingPlanStatus),
@@ -2888,28 +2836,24 @@ func (s *ClusterInstanceGroupSpecification) ToSDK() *types.ClusterInstanceGroupS
 		return nil
 	}
 	return &types.ClusterInstanceGroupSpecification{
-		InstanceCount:        s.InstanceCount,
-		MinInstanceCount:     s.MinInstanceCount,
-		InstanceGroupName:    nonZero(s.InstanceGroupName),
-		InstanceType:         types.ClusterInstanceType(s.InstanceType),
-		InstanceRequirements: s.InstanceRequirements.ToSDK(),
-		LifeCycleConfig:      s.LifeCycleConfig.ToSDK(),
-		ExecutionRole:        nonZero(s.ExecutionRole),
-		ThreadsPerCore:       nonZero(s.ThreadsPerCore),
-		InstanceStorageConfigs: convSlice(s.InstanceStorageConfigs, func(e *ClusterInstanceStorageConfig) types.ClusterInstanceStorageConfig {
-			return e.ToSDK()
-		}),
-		OnStartDeepHealthChecks: convSlice(s.OnStartDeepHealthChecks, func(e *DeepHealthCheckType) types.DeepHealthCheckType {
-			return types.DeepHealthCheckType(*e)
-		}),
-		TrainingPlanArn:       nonZero(s.TrainingPlanArn),
-		OverrideVpcConfig:     s.OverrideVpcConfig.ToSDK(),
-		ScheduledUpdateConfig: s.ScheduledUpdateConfig.ToSDK(),
-		ImageId:               nonZero(s.ImageId),
-		KubernetesConfig:      s.KubernetesConfig.ToSDK(),
-		SlurmConfig:           s.SlurmConfig.ToSDK(),
-		CapacityRequirements:  s.CapacityRequirements.ToSDK(),
-		NetworkInterface:      s.NetworkInterface.ToSDK(),
+		InstanceCount:           s.InstanceCount,
+		MinInstanceCount:        s.MinInstanceCount,
+		InstanceGroupName:       nonZero(s.InstanceGroupName),
+		InstanceType:            types.ClusterInstanceType(s.InstanceType),
+		InstanceRequirements:    s.InstanceRequirements.ToSDK(),
+		LifeCycleConfig:         s.LifeCycleConfig.ToSDK(),
+		ExecutionRole:           nonZero(s.ExecutionRole),
+		ThreadsPerCore:          nonZero(s.ThreadsPerCore),
+		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigToSDK(s.InstanceStorageConfigs),
+		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeToSDK(s.OnStartDeepHealthChecks),
+		TrainingPlanArn:         nonZero(s.TrainingPlanArn),
+		OverrideVpcConfig:       s.OverrideVpcConfig.ToSDK(),
+		ScheduledUpdateConfig:   s.ScheduledUpdateConfig.ToSDK(),
+		ImageId:                 nonZero(s.ImageId),
+		KubernetesConfig:        s.KubernetesConfig.ToSDK(),
+		SlurmConfig:             s.SlurmConfig.ToSDK(),
+		CapacityRequirements:    s.CapacityRequirements.ToSDK(),
+		NetworkInterface:        s.NetworkInterface.ToSDK(),
 	}
 }
 
@@ -2919,28 +2863,24 @@ func ClusterInstanceGroupSpecificationFromSDK(in *types.ClusterInstanceGroupSpec
 		return nil
 	}
 	return &ClusterInstanceGroupSpecification{
-		InstanceCount:        in.InstanceCount,
-		MinInstanceCount:     in.MinInstanceCount,
-		InstanceGroupName:    deref(in.InstanceGroupName),
-		InstanceType:         ClusterInstanceType(in.InstanceType),
-		InstanceRequirements: ClusterInstanceRequirementsFromSDK(in.InstanceRequirements),
-		LifeCycleConfig:      ClusterLifeCycleConfigFromSDK(in.LifeCycleConfig),
-		ExecutionRole:        deref(in.ExecutionRole),
-		ThreadsPerCore:       deref(in.ThreadsPerCore),
-		InstanceStorageConfigs: convSlice(in.InstanceStorageConfigs, func(e *types.ClusterInstanceStorageConfig) ClusterInstanceStorageConfig {
-			return deref(ClusterInstanceStorageConfigFromSDK(*e))
-		}),
-		OnStartDeepHealthChecks: convSlice(in.OnStartDeepHealthChecks, func(e *types.DeepHealthCheckType) DeepHealthCheckType {
-			return DeepHealthCheckType(*e)
-		}),
-		TrainingPlanArn:       deref(in.TrainingPlanArn),
-		OverrideVpcConfig:     VpcConfigFromSDK(in.OverrideVpcConfig),
-		ScheduledUpdateConfig: ScheduledUpdateConfigFromSDK(in.ScheduledUpdateConfig),
-		ImageId:               deref(in.ImageId),
-		KubernetesConfig:      ClusterKubernetesConfigFromSDK(in.KubernetesConfig),
-		SlurmConfig:           ClusterSlurmConfigFromSDK(in.SlurmConfig),
-		CapacityRequirements:  ClusterCapacityRequirementsFromSDK(in.CapacityRequirements),
-		NetworkInterface:      ClusterNetworkInterfaceFromSDK(in.NetworkInterface),
+		InstanceCount:           in.InstanceCount,
+		MinInstanceCount:        in.MinInstanceCount,
+		InstanceGroupName:       deref(in.InstanceGroupName),
+		InstanceType:            ClusterInstanceType(in.InstanceType),
+		InstanceRequirements:    ClusterInstanceRequirementsFromSDK(in.InstanceRequirements),
+		LifeCycleConfig:         ClusterLifeCycleConfigFromSDK(in.LifeCycleConfig),
+		ExecutionRole:           deref(in.ExecutionRole),
+		ThreadsPerCore:          deref(in.ThreadsPerCore),
+		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigFromSDK(in.InstanceStorageConfigs),
+		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeFromSDK(in.OnStartDeepHealthChecks),
+		TrainingPlanArn:         deref(in.TrainingPlanArn),
+		OverrideVpcConfig:       VpcConfigFromSDK(in.OverrideVpcConfig),
+		ScheduledUpdateConfig:   ScheduledUpdateConfigFromSDK(in.ScheduledUpdateConfig),
+		ImageId:                 deref(in.ImageId),
+		KubernetesConfig:        ClusterKubernetesConfigFromSDK(in.KubernetesConfig),
+		SlurmConfig:             ClusterSlurmConfigFromSDK(in.SlurmConfig),
+		CapacityRequirements:    ClusterCapacityRequirementsFromSDK(in.CapacityRequirements),
+		NetworkInterface:        ClusterNetworkInterfaceFromSDK(in.NetworkInterface),
 	}
 }
 
@@ -3040,12 +2980,8 @@ func (s *ClusterInstanceRequirementDetails) ToSDK() *types.ClusterInstanceRequir
 		return nil
 	}
 	return &types.ClusterInstanceRequirementDetails{
-		CurrentInstanceTypes: convSlice(s.CurrentInstanceTypes, func(e *ClusterInstanceType) types.ClusterInstanceType {
-			return types.ClusterInstanceType(*e)
-		}),
-		DesiredInstanceTypes: convSlice(s.DesiredInstanceTypes, func(e *ClusterInstanceType) types.ClusterInstanceType {
-			return types.ClusterInstanceType(*e)
-		}),
+		CurrentInstanceTypes: sliceClusterInstanceTypeToSDK(s.CurrentInstanceTypes),
+		DesiredInstanceTypes: sliceClusterInstanceTypeToSDK(s.DesiredInstanceTypes),
 	}
 }
 
@@ -3055,12 +2991,8 @@ func ClusterInstanceRequirementDetailsFromSDK(in *types.ClusterInstanceRequireme
 		return nil
 	}
 	return &ClusterInstanceRequirementDetails{
-		CurrentInstanceTypes: convSlice(in.CurrentInstanceTypes, func(e *types.ClusterInstanceType) ClusterInstanceType {
-			return ClusterInstanceType(*e)
-		}),
-		DesiredInstanceTypes: convSlice(in.DesiredInstanceTypes, func(e *types.ClusterInstanceType) ClusterInstanceType {
-			return ClusterInstanceType(*e)
-		}),
+		CurrentInstanceTypes: sliceClusterInstanceTypeFromSDK(in.CurrentInstanceTypes),
+		DesiredInstanceTypes: sliceClusterInstanceTypeFromSDK(in.DesiredInstanceTypes),
 	}
 }
 
@@ -3101,9 +3033,7 @@ func (s *ClusterInstanceRequirements) ToSDK() *types.ClusterInstanceRequirements
 		return nil
 	}
 	return &types.ClusterInstanceRequirements{
-		InstanceTypes: convSlice(s.InstanceTypes, func(e *ClusterInstanceType) types.ClusterInstanceType {
-			return types.ClusterInstanceType(*e)
-		}),
+		InstanceTypes: sliceClusterInstanceTypeToSDK(s.InstanceTypes),
 	}
 }
 
@@ -3113,9 +3043,7 @@ func ClusterInstanceRequirementsFromSDK(in *types.ClusterInstanceRequirements) *
 		return nil
 	}
 	return &ClusterInstanceRequirements{
-		InstanceTypes: convSlice(in.InstanceTypes, func(e *types.ClusterInstanceType) ClusterInstanceType {
-			return ClusterInstanceType(*e)
-		}),
+		InstanceTypes: sliceClusterInstanceTypeFromSDK(in.InstanceTypes),
 	}
 }
 
@@ -3347,9 +3275,7 @@ func (s *ClusterKubernetesConfig) ToSDK() *types.ClusterKubernetesConfig {
 	}
 	return &types.ClusterKubernetesConfig{
 		Labels: s.Labels,
-		Taints: convSlice(s.Taints, func(e *ClusterKubernetesTaint) types.ClusterKubernetesTaint {
-			return *e.ToSDK()
-		}),
+		Taints: sliceClusterKubernetesTaintToSDK(s.Taints),
 	}
 }
 
@@ -3360,9 +3286,7 @@ func ClusterKubernetesConfigFromSDK(in *types.ClusterKubernetesConfig) *ClusterK
 	}
 	return &ClusterKubernetesConfig{
 		Labels: in.Labels,
-		Taints: convSlice(in.Taints, func(e *types.ClusterKubernetesTaint) ClusterKubernetesTaint {
-			return deref(ClusterKubernetesTaintFromSDK(e))
-		}),
+		Taints: sliceClusterKubernetesTaintFromSDK(in.Taints),
 	}
 }
 
@@ -3432,12 +3356,8 @@ func (s *ClusterKubernetesConfigDetails) ToSDK() *types.ClusterKubernetesConfigD
 	return &types.ClusterKubernetesConfigDetails{
 		CurrentLabels: s.CurrentLabels,
 		DesiredLabels: s.DesiredLabels,
-		CurrentTaints: convSlice(s.CurrentTaints, func(e *ClusterKubernetesTaint) types.ClusterKubernetesTaint {
-			return *e.ToSDK()
-		}),
-		DesiredTaints: convSlice(s.DesiredTaints, func(e *ClusterKubernetesTaint) types.ClusterKubernetesTaint {
-			return *e.ToSDK()
-		}),
+		CurrentTaints: sliceClusterKubernetesTaintToSDK(s.CurrentTaints),
+		DesiredTaints: sliceClusterKubernetesTaintToSDK(s.DesiredTaints),
 	}
 }
 
@@ -3449,12 +3369,8 @@ func ClusterKubernetesConfigDetailsFromSDK(in *types.ClusterKubernetesConfigDeta
 	return &ClusterKubernetesConfigDetails{
 		CurrentLabels: in.CurrentLabels,
 		DesiredLabels: in.DesiredLabels,
-		CurrentTaints: convSlice(in.CurrentTaints, func(e *types.ClusterKubernetesTaint) ClusterKubernetesTaint {
-			return deref(ClusterKubernetesTaintFromSDK(e))
-		}),
-		DesiredTaints: convSlice(in.DesiredTaints, func(e *types.ClusterKubernetesTaint) ClusterKubernetesTaint {
-			return deref(ClusterKubernetesTaintFromSDK(e))
-		}),
+		CurrentTaints: sliceClusterKubernetesTaintFromSDK(in.CurrentTaints),
+		DesiredTaints: sliceClusterKubernetesTaintFromSDK(in.DesiredTaints),
 	}
 }
 
@@ -3524,12 +3440,8 @@ func (s *ClusterKubernetesConfigNodeDetails) ToSDK() *types.ClusterKubernetesCon
 	return &types.ClusterKubernetesConfigNodeDetails{
 		CurrentLabels: s.CurrentLabels,
 		DesiredLabels: s.DesiredLabels,
-		CurrentTaints: convSlice(s.CurrentTaints, func(e *ClusterKubernetesTaint) types.ClusterKubernetesTaint {
-			return *e.ToSDK()
-		}),
-		DesiredTaints: convSlice(s.DesiredTaints, func(e *ClusterKubernetesTaint) types.ClusterKubernetesTaint {
-			return *e.ToSDK()
-		}),
+		CurrentTaints: sliceClusterKubernetesTaintToSDK(s.CurrentTaints),
+		DesiredTaints: sliceClusterKubernetesTaintToSDK(s.DesiredTaints),
 	}
 }
 
@@ -3541,12 +3453,8 @@ func ClusterKubernetesConfigNodeDetailsFromSDK(in *types.ClusterKubernetesConfig
 	return &ClusterKubernetesConfigNodeDetails{
 		CurrentLabels: in.CurrentLabels,
 		DesiredLabels: in.DesiredLabels,
-		CurrentTaints: convSlice(in.CurrentTaints, func(e *types.ClusterKubernetesTaint) ClusterKubernetesTaint {
-			return deref(ClusterKubernetesTaintFromSDK(e))
-		}),
-		DesiredTaints: convSlice(in.DesiredTaints, func(e *types.ClusterKubernetesTaint) ClusterKubernetesTaint {
-			return deref(ClusterKubernetesTaintFromSDK(e))
-		}),
+		CurrentTaints: sliceClusterKubernetesTaintFromSDK(in.CurrentTaints),
+		DesiredTaints: sliceClusterKubernetesTaintFromSDK(in.DesiredTaints),
 	}
 }
 
@@ -3925,20 +3833,18 @@ func (s *ClusterNodeDetails) ToSDK() *types.ClusterNodeDetails {
 		LifeCycleConfig:        s.LifeCycleConfig.ToSDK(),
 		OverrideVpcConfig:      s.OverrideVpcConfig.ToSDK(),
 		ThreadsPerCore:         nonZero(s.ThreadsPerCore),
-		InstanceStorageConfigs: convSlice(s.InstanceStorageConfigs, func(e *ClusterInstanceStorageConfig) types.ClusterInstanceStorageConfig {
-			return e.ToSDK()
-		}),
-		PrivatePrimaryIp:   s.PrivatePrimaryIp,
-		PrivatePrimaryIpv6: s.PrivatePrimaryIpv6,
-		PrivateDnsHostname: s.PrivateDnsHostname,
-		Placement:          s.Placement.ToSDK(),
-		CurrentImageId:     nonZero(s.CurrentImageId),
-		DesiredImageId:     nonZero(s.DesiredImageId),
-		ImageVersionStatus: types.ClusterImageVersionStatus(s.ImageVersionStatus),
-		UltraServerInfo:    s.UltraServerInfo.ToSDK(),
-		KubernetesConfig:   s.KubernetesConfig.ToSDK(),
-		CapacityType:       types.ClusterCapacityType(s.CapacityType),
-		NetworkInterface:   s.NetworkInterface.ToSDK(),
+		InstanceStorageConfigs: sliceClusterInstanceStorageConfigToSDK(s.InstanceStorageConfigs),
+		PrivatePrimaryIp:       s.PrivatePrimaryIp,
+		PrivatePrimaryIpv6:     s.PrivatePrimaryIpv6,
+		PrivateDnsHostname:     s.PrivateDnsHostname,
+		Placement:              s.Placement.ToSDK(),
+		CurrentImageId:         nonZero(s.CurrentImageId),
+		DesiredImageId:         nonZero(s.DesiredImageId),
+		ImageVersionStatus:     types.ClusterImageVersionStatus(s.ImageVersionStatus),
+		UltraServerInfo:        s.UltraServerInfo.ToSDK(),
+		KubernetesConfig:       s.KubernetesConfig.ToSDK(),
+		CapacityType:           types.ClusterCapacityType(s.CapacityType),
+		NetworkInterface:       s.NetworkInterface.ToSDK(),
 	}
 }
 
@@ -3958,20 +3864,18 @@ func ClusterNodeDetailsFromSDK(in *types.ClusterNodeDetails) *ClusterNodeDetails
 		LifeCycleConfig:        ClusterLifeCycleConfigFromSDK(in.LifeCycleConfig),
 		OverrideVpcConfig:      VpcConfigFromSDK(in.OverrideVpcConfig),
 		ThreadsPerCore:         deref(in.ThreadsPerCore),
-		InstanceStorageConfigs: convSlice(in.InstanceStorageConfigs, func(e *types.ClusterInstanceStorageConfig) ClusterInstanceStorageConfig {
-			return deref(ClusterInstanceStorageConfigFromSDK(*e))
-		}),
-		PrivatePrimaryIp:   in.PrivatePrimaryIp,
-		PrivatePrimaryIpv6: in.PrivatePrimaryIpv6,
-		PrivateDnsHostname: in.PrivateDnsHostname,
-		Placement:          ClusterInstancePlacementFromSDK(in.Placement),
-		CurrentImageId:     deref(in.CurrentImageId),
-		DesiredImageId:     deref(in.DesiredImageId),
-		ImageVersionStatus: ClusterImageVersionStatus(in.ImageVersionStatus),
-		UltraServerInfo:    UltraServerInfoFromSDK(in.UltraServerInfo),
-		KubernetesConfig:   ClusterKubernetesConfigNodeDetailsFromSDK(in.KubernetesConfig),
-		CapacityType:       ClusterCapacityType(in.CapacityType),
-		NetworkInterface:   ClusterNetworkInterfaceDetailsFromSDK(in.NetworkInterface),
+		InstanceStorageConfigs: sliceClusterInstanceStorageConfigFromSDK(in.InstanceStorageConfigs),
+		PrivatePrimaryIp:       in.PrivatePrimaryIp,
+		PrivatePrimaryIpv6:     in.PrivatePrimaryIpv6,
+		PrivateDnsHostname:     in.PrivateDnsHostname,
+		Placement:              ClusterInstancePlacementFromSDK(in.Placement),
+		CurrentImageId:         deref(in.CurrentImageId),
+		DesiredImageId:         deref(in.DesiredImageId),
+		ImageVersionStatus:     ClusterImageVersionStatus(in.ImageVersionStatus),
+		UltraServerInfo:        UltraServerInfoFromSDK(in.UltraServerInfo),
+		KubernetesConfig:       ClusterKubernetesConfigNodeDetailsFromSDK(in.KubernetesConfig),
+		CapacityType:           ClusterCapacityType(in.CapacityType),
+		NetworkInterface:       ClusterNetworkInterfaceDetailsFromSDK(in.NetworkInterface),
 	}
 }
 
@@ -4347,24 +4251,20 @@ func (s *ClusterRestrictedInstanceGroupDetails) ToSDK() *types.ClusterRestricted
 		return nil
 	}
 	return &types.ClusterRestrictedInstanceGroupDetails{
-		CurrentCount:      s.CurrentCount,
-		TargetCount:       s.TargetCount,
-		InstanceGroupName: nonZero(s.InstanceGroupName),
-		InstanceType:      types.ClusterInstanceType(s.InstanceType),
-		ExecutionRole:     nonZero(s.ExecutionRole),
-		ThreadsPerCore:    nonZero(s.ThreadsPerCore),
-		InstanceStorageConfigs: convSlice(s.InstanceStorageConfigs, func(e *ClusterInstanceStorageConfig) types.ClusterInstanceStorageConfig {
-			return e.ToSDK()
-		}),
-		OnStartDeepHealthChecks: convSlice(s.OnStartDeepHealthChecks, func(e *DeepHealthCheckType) types.DeepHealthCheckType {
-			return types.DeepHealthCheckType(*e)
-		}),
-		Status:                types.InstanceGroupStatus(s.Status),
-		TrainingPlanArn:       nonZero(s.TrainingPlanArn),
-		TrainingPlanStatus:    nonZero(s.TrainingPlanStatus),
-		OverrideVpcConfig:     s.OverrideVpcConfig.ToSDK(),
-		ScheduledUpdateConfig: s.ScheduledUpdateConfig.ToSDK(),
-		EnvironmentConfig:     s.EnvironmentConfig.ToSDK(),
+		CurrentCount:            s.CurrentCount,
+		TargetCount:             s.TargetCount,
+		InstanceGroupName:       nonZero(s.InstanceGroupName),
+		InstanceType:            types.ClusterInstanceType(s.InstanceType),
+		ExecutionRole:           nonZero(s.ExecutionRole),
+		ThreadsPerCore:          nonZero(s.ThreadsPerCore),
+		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigToSDK(s.InstanceStorageConfigs),
+		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeToSDK(s.OnStartDeepHealthChecks),
+		Status:                  types.InstanceGroupStatus(s.Status),
+		TrainingPlanArn:         nonZero(s.TrainingPlanArn),
+		TrainingPlanStatus:      nonZero(s.TrainingPlanStatus),
+		OverrideVpcConfig:       s.OverrideVpcConfig.ToSDK(),
+		ScheduledUpdateConfig:   s.ScheduledUpdateConfig.ToSDK(),
+		EnvironmentConfig:       s.EnvironmentConfig.ToSDK(),
 	}
 }
 
@@ -4374,24 +4274,20 @@ func ClusterRestrictedInstanceGroupDetailsFromSDK(in *types.ClusterRestrictedIns
 		return nil
 	}
 	return &ClusterRestrictedInstanceGroupDetails{
-		CurrentCount:      in.CurrentCount,
-		TargetCount:       in.TargetCount,
-		InstanceGroupName: deref(in.InstanceGroupName),
-		InstanceType:      ClusterInstanceType(in.InstanceType),
-		ExecutionRole:     deref(in.ExecutionRole),
-		ThreadsPerCore:    deref(in.ThreadsPerCore),
-		InstanceStorageConfigs: convSlice(in.InstanceStorageConfigs, func(e *types.ClusterInstanceStorageConfig) ClusterInstanceStorageConfig {
-			return deref(ClusterInstanceStorageConfigFromSDK(*e))
-		}),
-		OnStartDeepHealthChecks: convSlice(in.OnStartDeepHealthChecks, func(e *types.DeepHealthCheckType) DeepHealthCheckType {
-			return DeepHealthCheckType(*e)
-		}),
-		Status:                InstanceGroupStatus(in.Status),
-		TrainingPlanArn:       deref(in.TrainingPlanArn),
-		TrainingPlanStatus:    deref(in.TrainingPlanStatus),
-		OverrideVpcConfig:     VpcConfigFromSDK(in.OverrideVpcConfig),
-		ScheduledUpdateConfig: ScheduledUpdateConfigFromSDK(in.ScheduledUpdateConfig),
-		EnvironmentConfig:     EnvironmentConfigDetailsFromSDK(in.EnvironmentConfig),
+		CurrentCount:            in.CurrentCount,
+		TargetCount:             in.TargetCount,
+		InstanceGroupName:       deref(in.InstanceGroupName),
+		InstanceType:            ClusterInstanceType(in.InstanceType),
+		ExecutionRole:           deref(in.ExecutionRole),
+		ThreadsPerCore:          deref(in.ThreadsPerCore),
+		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigFromSDK(in.InstanceStorageConfigs),
+		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeFromSDK(in.OnStartDeepHealthChecks),
+		Status:                  InstanceGroupStatus(in.Status),
+		TrainingPlanArn:         deref(in.TrainingPlanArn),
+		TrainingPlanStatus:      deref(in.TrainingPlanStatus),
+		OverrideVpcConfig:       VpcConfigFromSDK(in.OverrideVpcConfig),
+		ScheduledUpdateConfig:   ScheduledUpdateConfigFromSDK(in.ScheduledUpdateConfig),
+		EnvironmentConfig:       EnvironmentConfigDetailsFromSDK(in.EnvironmentConfig),
 	}
 }
 
@@ -4489,21 +4385,17 @@ func (s *ClusterRestrictedInstanceGroupSpecification) ToSDK() *types.ClusterRest
 		return nil
 	}
 	return &types.ClusterRestrictedInstanceGroupSpecification{
-		InstanceCount:     s.InstanceCount,
-		InstanceGroupName: nonZero(s.InstanceGroupName),
-		InstanceType:      types.ClusterInstanceType(s.InstanceType),
-		ExecutionRole:     nonZero(s.ExecutionRole),
-		ThreadsPerCore:    nonZero(s.ThreadsPerCore),
-		InstanceStorageConfigs: convSlice(s.InstanceStorageConfigs, func(e *ClusterInstanceStorageConfig) types.ClusterInstanceStorageConfig {
-			return e.ToSDK()
-		}),
-		OnStartDeepHealthChecks: convSlice(s.OnStartDeepHealthChecks, func(e *DeepHealthCheckType) types.DeepHealthCheckType {
-			return types.DeepHealthCheckType(*e)
-		}),
-		TrainingPlanArn:       nonZero(s.TrainingPlanArn),
-		OverrideVpcConfig:     s.OverrideVpcConfig.ToSDK(),
-		ScheduledUpdateConfig: s.ScheduledUpdateConfig.ToSDK(),
-		EnvironmentConfig:     s.EnvironmentConfig.ToSDK(),
+		InstanceCount:           s.InstanceCount,
+		InstanceGroupName:       nonZero(s.InstanceGroupName),
+		InstanceType:            types.ClusterInstanceType(s.InstanceType),
+		ExecutionRole:           nonZero(s.ExecutionRole),
+		ThreadsPerCore:          nonZero(s.ThreadsPerCore),
+		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigToSDK(s.InstanceStorageConfigs),
+		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeToSDK(s.OnStartDeepHealthChecks),
+		TrainingPlanArn:         nonZero(s.TrainingPlanArn),
+		OverrideVpcConfig:       s.OverrideVpcConfig.ToSDK(),
+		ScheduledUpdateConfig:   s.ScheduledUpdateConfig.ToSDK(),
+		EnvironmentConfig:       s.EnvironmentConfig.ToSDK(),
 	}
 }
 
@@ -4513,21 +4405,17 @@ func ClusterRestrictedInstanceGroupSpecificationFromSDK(in *types.ClusterRestric
 		return nil
 	}
 	return &ClusterRestrictedInstanceGroupSpecification{
-		InstanceCount:     in.InstanceCount,
-		InstanceGroupName: deref(in.InstanceGroupName),
-		InstanceType:      ClusterInstanceType(in.InstanceType),
-		ExecutionRole:     deref(in.ExecutionRole),
-		ThreadsPerCore:    deref(in.ThreadsPerCore),
-		InstanceStorageConfigs: convSlice(in.InstanceStorageConfigs, func(e *types.ClusterInstanceStorageConfig) ClusterInstanceStorageConfig {
-			return deref(ClusterInstanceStorageConfigFromSDK(*e))
-		}),
-		OnStartDeepHealthChecks: convSlice(in.OnStartDeepHealthChecks, func(e *types.DeepHealthCheckType) DeepHealthCheckType {
-			return DeepHealthCheckType(*e)
-		}),
-		TrainingPlanArn:       deref(in.TrainingPlanArn),
-		OverrideVpcConfig:     VpcConfigFromSDK(in.OverrideVpcConfig),
-		ScheduledUpdateConfig: ScheduledUpdateConfigFromSDK(in.ScheduledUpdateConfig),
-		EnvironmentConfig:     EnvironmentConfigFromSDK(in.EnvironmentConfig),
+		InstanceCount:           in.InstanceCount,
+		InstanceGroupName:       deref(in.InstanceGroupName),
+		InstanceType:            ClusterInstanceType(in.InstanceType),
+		ExecutionRole:           deref(in.ExecutionRole),
+		ThreadsPerCore:          deref(in.ThreadsPerCore),
+		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigFromSDK(in.InstanceStorageConfigs),
+		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeFromSDK(in.OnStartDeepHealthChecks),
+		TrainingPlanArn:         deref(in.TrainingPlanArn),
+		OverrideVpcConfig:       VpcConfigFromSDK(in.OverrideVpcConfig),
+		ScheduledUpdateConfig:   ScheduledUpdateConfigFromSDK(in.ScheduledUpdateConfig),
+		EnvironmentConfig:       EnvironmentConfigFromSDK(in.EnvironmentConfig),
 	}
 }
 
@@ -5008,10 +4896,8 @@ func (s *CodeEditorAppSettings) ToSDK() *types.CodeEditorAppSettings {
 		return nil
 	}
 	return &types.CodeEditorAppSettings{
-		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
-		CustomImages: convSlice(s.CustomImages, func(e *CustomImage) types.CustomImage {
-			return *e.ToSDK()
-		}),
+		DefaultResourceSpec:       s.DefaultResourceSpec.ToSDK(),
+		CustomImages:              sliceCustomImageToSDK(s.CustomImages),
 		LifecycleConfigArns:       s.LifecycleConfigArns,
 		AppLifecycleManagement:    s.AppLifecycleManagement.ToSDK(),
 		BuiltInLifecycleConfigArn: s.BuiltInLifecycleConfigArn,
@@ -5024,10 +4910,8 @@ func CodeEditorAppSettingsFromSDK(in *types.CodeEditorAppSettings) *CodeEditorAp
 		return nil
 	}
 	return &CodeEditorAppSettings{
-		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
-		CustomImages: convSlice(in.CustomImages, func(e *types.CustomImage) CustomImage {
-			return deref(CustomImageFromSDK(e))
-		}),
+		DefaultResourceSpec:       ResourceSpecFromSDK(in.DefaultResourceSpec),
+		CustomImages:              sliceCustomImageFromSDK(in.CustomImages),
 		LifecycleConfigArns:       in.LifecycleConfigArns,
 		AppLifecycleManagement:    AppLifecycleManagementFromSDK(in.AppLifecycleManagement),
 		BuiltInLifecycleConfigArn: in.BuiltInLifecycleConfigArn,
@@ -5539,9 +5423,7 @@ func (s *ComputeQuotaConfig) ToSDK() *types.ComputeQuotaConfig {
 		return nil
 	}
 	return &types.ComputeQuotaConfig{
-		ComputeQuotaResources: convSlice(s.ComputeQuotaResources, func(e *ComputeQuotaResourceConfig) types.ComputeQuotaResourceConfig {
-			return *e.ToSDK()
-		}),
+		ComputeQuotaResources: sliceComputeQuotaResourceConfigToSDK(s.ComputeQuotaResources),
 		ResourceSharingConfig: s.ResourceSharingConfig.ToSDK(),
 		PreemptTeamTasks:      types.PreemptTeamTasks(s.PreemptTeamTasks),
 	}
@@ -5553,9 +5435,7 @@ func ComputeQuotaConfigFromSDK(in *types.ComputeQuotaConfig) *ComputeQuotaConfig
 		return nil
 	}
 	return &ComputeQuotaConfig{
-		ComputeQuotaResources: convSlice(in.ComputeQuotaResources, func(e *types.ComputeQuotaResourceConfig) ComputeQuotaResourceConfig {
-			return deref(ComputeQuotaResourceConfigFromSDK(e))
-		}),
+		ComputeQuotaResources: sliceComputeQuotaResourceConfigFromSDK(in.ComputeQuotaResources),
 		ResourceSharingConfig: ResourceSharingConfigFromSDK(in.ResourceSharingConfig),
 		PreemptTeamTasks:      PreemptTeamTasks(in.PreemptTeamTasks),
 	}
@@ -6061,15 +5941,13 @@ func (s *ContainerDefinition) ToSDK() *types.ContainerDefinition {
 		return nil
 	}
 	return &types.ContainerDefinition{
-		ContainerHostname: s.ContainerHostname,
-		Image:             s.Image,
-		ImageConfig:       s.ImageConfig.ToSDK(),
-		Mode:              types.ContainerMode(s.Mode),
-		ModelDataUrl:      s.ModelDataUrl,
-		ModelDataSource:   s.ModelDataSource.ToSDK(),
-		AdditionalModelDataSources: convSlice(s.AdditionalModelDataSources, func(e *AdditionalModelDataSource) types.AdditionalModelDataSource {
-			return *e.ToSDK()
-		}),
+		ContainerHostname:          s.ContainerHostname,
+		Image:                      s.Image,
+		ImageConfig:                s.ImageConfig.ToSDK(),
+		Mode:                       types.ContainerMode(s.Mode),
+		ModelDataUrl:               s.ModelDataUrl,
+		ModelDataSource:            s.ModelDataSource.ToSDK(),
+		AdditionalModelDataSources: sliceAdditionalModelDataSourceToSDK(s.AdditionalModelDataSources),
 		Environment:                s.Environment,
 		ModelPackageName:           nonZero(s.ModelPackageName),
 		InferenceSpecificationName: nonZero(s.InferenceSpecificationName),
@@ -6083,15 +5961,13 @@ func ContainerDefinitionFromSDK(in *types.ContainerDefinition) *ContainerDefinit
 		return nil
 	}
 	return &ContainerDefinition{
-		ContainerHostname: in.ContainerHostname,
-		Image:             in.Image,
-		ImageConfig:       ImageConfigFromSDK(in.ImageConfig),
-		Mode:              ContainerMode(in.Mode),
-		ModelDataUrl:      in.ModelDataUrl,
-		ModelDataSource:   ModelDataSourceFromSDK(in.ModelDataSource),
-		AdditionalModelDataSources: convSlice(in.AdditionalModelDataSources, func(e *types.AdditionalModelDataSource) AdditionalModelDataSource {
-			return deref(AdditionalModelDataSourceFromSDK(e))
-		}),
+		ContainerHostname:          in.ContainerHostname,
+		Image:                      in.Image,
+		ImageConfig:                ImageConfigFromSDK(in.ImageConfig),
+		Mode:                       ContainerMode(in.Mode),
+		ModelDataUrl:               in.ModelDataUrl,
+		ModelDataSource:            ModelDataSourceFromSDK(in.ModelDataSource),
+		AdditionalModelDataSources: sliceAdditionalModelDataSourceFromSDK(in.AdditionalModelDataSources),
 		Environment:                in.Environment,
 		ModelPackageName:           deref(in.ModelPackageName),
 		InferenceSpecificationName: deref(in.InferenceSpecificationName),
@@ -6484,9 +6360,7 @@ func (s *CreateAIBenchmarkJobRequest) ToSDK() *sagemaker.CreateAIBenchmarkJobInp
 		AIWorkloadConfigIdentifier: nonZero(s.AIWorkloadConfigIdentifier),
 		RoleArn:                    nonZero(s.RoleArn),
 		NetworkConfig:              s.NetworkConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                       sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -6502,9 +6376,7 @@ func CreateAIBenchmarkJobRequestFromSDK(in *sagemaker.CreateAIBenchmarkJobInput)
 		AIWorkloadConfigIdentifier: deref(in.AIWorkloadConfigIdentifier),
 		RoleArn:                    deref(in.RoleArn),
 		NetworkConfig:              AIBenchmarkNetworkConfigFromSDK(in.NetworkConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                       sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -6650,9 +6522,7 @@ func (s *CreateAIRecommendationJobRequest) ToSDK() *sagemaker.CreateAIRecommenda
 		InferenceSpecification:     s.InferenceSpecification.ToSDK(),
 		OptimizeModel:              s.OptimizeModel,
 		ComputeSpec:                s.ComputeSpec.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                       sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -6671,9 +6541,7 @@ func CreateAIRecommendationJobRequestFromSDK(in *sagemaker.CreateAIRecommendatio
 		InferenceSpecification:     AIRecommendationInferenceSpecificationFromSDK(in.InferenceSpecification),
 		OptimizeModel:              in.OptimizeModel,
 		ComputeSpec:                AIRecommendationComputeSpecFromSDK(in.ComputeSpec),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                       sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -6777,9 +6645,7 @@ func (s *CreateAIWorkloadConfigRequest) ToSDK() *sagemaker.CreateAIWorkloadConfi
 		AIWorkloadConfigName: nonZero(s.AIWorkloadConfigName),
 		DatasetConfig:        s.DatasetConfig.ToSDK(),
 		AIWorkloadConfigs:    s.AIWorkloadConfigs.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                 sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -6792,9 +6658,7 @@ func CreateAIWorkloadConfigRequestFromSDK(in *sagemaker.CreateAIWorkloadConfigIn
 		AIWorkloadConfigName: deref(in.AIWorkloadConfigName),
 		DatasetConfig:        AIDatasetConfigFromSDK(in.DatasetConfig),
 		AIWorkloadConfigs:    AIWorkloadConfigsFromSDK(in.AIWorkloadConfigs),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                 sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -6932,9 +6796,7 @@ func (s *CreateActionRequest) ToSDK() *sagemaker.CreateActionInput {
 		Status:             types.ActionStatus(s.Status),
 		Properties:         s.Properties,
 		MetadataProperties: s.MetadataProperties.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -6951,9 +6813,7 @@ func CreateActionRequestFromSDK(in *sagemaker.CreateActionInput) *CreateActionRe
 		Status:             ActionStatus(in.Status),
 		Properties:         in.Properties,
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:               sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -7071,9 +6931,7 @@ func (s *CreateAlgorithmInput) ToSDK() *sagemaker.CreateAlgorithmInput {
 		InferenceSpecification:  s.InferenceSpecification.ToSDK(),
 		ValidationSpecification: s.ValidationSpecification.ToSDK(),
 		CertifyForMarketplace:   s.CertifyForMarketplace,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                    sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -7089,9 +6947,7 @@ func CreateAlgorithmInputFromSDK(in *sagemaker.CreateAlgorithmInput) *CreateAlgo
 		InferenceSpecification:  InferenceSpecificationFromSDK(in.InferenceSpecification),
 		ValidationSpecification: AlgorithmValidationSpecificationFromSDK(in.ValidationSpecification),
 		CertifyForMarketplace:   in.CertifyForMarketplace,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                    sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -7196,10 +7052,8 @@ func (s *CreateAppImageConfigRequest) ToSDK() *sagemaker.CreateAppImageConfigInp
 		return nil
 	}
 	return &sagemaker.CreateAppImageConfigInput{
-		AppImageConfigName: s.AppImageConfigName,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		AppImageConfigName:       s.AppImageConfigName,
+		Tags:                     sliceTagToSDK(s.Tags),
 		KernelGatewayImageConfig: s.KernelGatewayImageConfig.ToSDK(),
 		JupyterLabAppImageConfig: s.JupyterLabAppImageConfig.ToSDK(),
 		CodeEditorAppImageConfig: s.CodeEditorAppImageConfig.ToSDK(),
@@ -7212,10 +7066,8 @@ func CreateAppImageConfigRequestFromSDK(in *sagemaker.CreateAppImageConfigInput)
 		return nil
 	}
 	return &CreateAppImageConfigRequest{
-		AppImageConfigName: in.AppImageConfigName,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		AppImageConfigName:       in.AppImageConfigName,
+		Tags:                     sliceTagFromSDK(in.Tags),
 		KernelGatewayImageConfig: KernelGatewayImageConfigFromSDK(in.KernelGatewayImageConfig),
 		JupyterLabAppImageConfig: JupyterLabAppImageConfigFromSDK(in.JupyterLabAppImageConfig),
 		CodeEditorAppImageConfig: CodeEditorAppImageConfigFromSDK(in.CodeEditorAppImageConfig),
@@ -7343,11 +7195,9 @@ func (s *CreateAppRequest) ToSDK() *sagemaker.CreateAppInput {
 		SpaceName:       s.SpaceName,
 		AppType:         types.AppType(s.AppType),
 		AppName:         s.AppName,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		ResourceSpec: s.ResourceSpec.ToSDK(),
-		RecoveryMode: s.RecoveryMode,
+		Tags:            sliceTagToSDK(s.Tags),
+		ResourceSpec:    s.ResourceSpec.ToSDK(),
+		RecoveryMode:    s.RecoveryMode,
 	}
 }
 
@@ -7362,11 +7212,9 @@ func CreateAppRequestFromSDK(in *sagemaker.CreateAppInput) *CreateAppRequest {
 		SpaceName:       in.SpaceName,
 		AppType:         AppType(in.AppType),
 		AppName:         in.AppName,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		ResourceSpec: ResourceSpecFromSDK(in.ResourceSpec),
-		RecoveryMode: in.RecoveryMode,
+		Tags:            sliceTagFromSDK(in.Tags),
+		ResourceSpec:    ResourceSpecFromSDK(in.ResourceSpec),
+		RecoveryMode:    in.RecoveryMode,
 	}
 }
 
@@ -7488,9 +7336,7 @@ func (s *CreateArtifactRequest) ToSDK() *sagemaker.CreateArtifactInput {
 		ArtifactType:       s.ArtifactType,
 		Properties:         s.Properties,
 		MetadataProperties: s.MetadataProperties.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -7505,9 +7351,7 @@ func CreateArtifactRequestFromSDK(in *sagemaker.CreateArtifactInput) *CreateArti
 		ArtifactType:       in.ArtifactType,
 		Properties:         in.Properties,
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:               sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -7641,20 +7485,16 @@ func (s *CreateAutoMLJobRequest) ToSDK() *sagemaker.CreateAutoMLJobInput {
 		return nil
 	}
 	return &sagemaker.CreateAutoMLJobInput{
-		AutoMLJobName: nonZero(s.AutoMLJobName),
-		InputDataConfig: convSlice(s.InputDataConfig, func(e *AutoMLChannel) types.AutoMLChannel {
-			return *e.ToSDK()
-		}),
+		AutoMLJobName:                    nonZero(s.AutoMLJobName),
+		InputDataConfig:                  sliceAutoMLChannelToSDK(s.InputDataConfig),
 		OutputDataConfig:                 s.OutputDataConfig.ToSDK(),
 		ProblemType:                      types.ProblemType(s.ProblemType),
 		AutoMLJobObjective:               s.AutoMLJobObjective.ToSDK(),
 		AutoMLJobConfig:                  s.AutoMLJobConfig.ToSDK(),
 		RoleArn:                          nonZero(s.RoleArn),
 		GenerateCandidateDefinitionsOnly: s.GenerateCandidateDefinitionsOnly,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		ModelDeployConfig: s.ModelDeployConfig.ToSDK(),
+		Tags:                             sliceTagToSDK(s.Tags),
+		ModelDeployConfig:                s.ModelDeployConfig.ToSDK(),
 	}
 }
 
@@ -7664,20 +7504,16 @@ func CreateAutoMLJobRequestFromSDK(in *sagemaker.CreateAutoMLJobInput) *CreateAu
 		return nil
 	}
 	return &CreateAutoMLJobRequest{
-		AutoMLJobName: deref(in.AutoMLJobName),
-		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.AutoMLChannel) AutoMLChannel {
-			return deref(AutoMLChannelFromSDK(e))
-		}),
+		AutoMLJobName:                    deref(in.AutoMLJobName),
+		InputDataConfig:                  sliceAutoMLChannelFromSDK(in.InputDataConfig),
 		OutputDataConfig:                 AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
 		ProblemType:                      ProblemType(in.ProblemType),
 		AutoMLJobObjective:               AutoMLJobObjectiveFromSDK(in.AutoMLJobObjective),
 		AutoMLJobConfig:                  AutoMLJobConfigFromSDK(in.AutoMLJobConfig),
 		RoleArn:                          deref(in.RoleArn),
 		GenerateCandidateDefinitionsOnly: in.GenerateCandidateDefinitionsOnly,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		ModelDeployConfig: ModelDeployConfigFromSDK(in.ModelDeployConfig),
+		Tags:                             sliceTagFromSDK(in.Tags),
+		ModelDeployConfig:                ModelDeployConfigFromSDK(in.ModelDeployConfig),
 	}
 }
 
@@ -7822,21 +7658,17 @@ func (s *CreateAutoMLJobV2Request) ToSDK() *sagemaker.CreateAutoMLJobV2Input {
 		return nil
 	}
 	return &sagemaker.CreateAutoMLJobV2Input{
-		AutoMLJobName: nonZero(s.AutoMLJobName),
-		AutoMLJobInputDataConfig: convSlice(s.AutoMLJobInputDataConfig, func(e *AutoMLJobChannel) types.AutoMLJobChannel {
-			return *e.ToSDK()
-		}),
-		OutputDataConfig:        s.OutputDataConfig.ToSDK(),
-		AutoMLProblemTypeConfig: s.AutoMLProblemTypeConfig.ToSDK(),
-		RoleArn:                 nonZero(s.RoleArn),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		SecurityConfig:      s.SecurityConfig.ToSDK(),
-		AutoMLJobObjective:  s.AutoMLJobObjective.ToSDK(),
-		ModelDeployConfig:   s.ModelDeployConfig.ToSDK(),
-		DataSplitConfig:     s.DataSplitConfig.ToSDK(),
-		AutoMLComputeConfig: s.AutoMLComputeConfig.ToSDK(),
+		AutoMLJobName:            nonZero(s.AutoMLJobName),
+		AutoMLJobInputDataConfig: sliceAutoMLJobChannelToSDK(s.AutoMLJobInputDataConfig),
+		OutputDataConfig:         s.OutputDataConfig.ToSDK(),
+		AutoMLProblemTypeConfig:  s.AutoMLProblemTypeConfig.ToSDK(),
+		RoleArn:                  nonZero(s.RoleArn),
+		Tags:                     sliceTagToSDK(s.Tags),
+		SecurityConfig:           s.SecurityConfig.ToSDK(),
+		AutoMLJobObjective:       s.AutoMLJobObjective.ToSDK(),
+		ModelDeployConfig:        s.ModelDeployConfig.ToSDK(),
+		DataSplitConfig:          s.DataSplitConfig.ToSDK(),
+		AutoMLComputeConfig:      s.AutoMLComputeConfig.ToSDK(),
 	}
 }
 
@@ -7846,21 +7678,17 @@ func CreateAutoMLJobV2RequestFromSDK(in *sagemaker.CreateAutoMLJobV2Input) *Crea
 		return nil
 	}
 	return &CreateAutoMLJobV2Request{
-		AutoMLJobName: deref(in.AutoMLJobName),
-		AutoMLJobInputDataConfig: convSlice(in.AutoMLJobInputDataConfig, func(e *types.AutoMLJobChannel) AutoMLJobChannel {
-			return deref(AutoMLJobChannelFromSDK(e))
-		}),
-		OutputDataConfig:        AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
-		AutoMLProblemTypeConfig: AutoMLProblemTypeConfigFromSDK(in.AutoMLProblemTypeConfig),
-		RoleArn:                 deref(in.RoleArn),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		SecurityConfig:      AutoMLSecurityConfigFromSDK(in.SecurityConfig),
-		AutoMLJobObjective:  AutoMLJobObjectiveFromSDK(in.AutoMLJobObjective),
-		ModelDeployConfig:   ModelDeployConfigFromSDK(in.ModelDeployConfig),
-		DataSplitConfig:     AutoMLDataSplitConfigFromSDK(in.DataSplitConfig),
-		AutoMLComputeConfig: AutoMLComputeConfigFromSDK(in.AutoMLComputeConfig),
+		AutoMLJobName:            deref(in.AutoMLJobName),
+		AutoMLJobInputDataConfig: sliceAutoMLJobChannelFromSDK(in.AutoMLJobInputDataConfig),
+		OutputDataConfig:         AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
+		AutoMLProblemTypeConfig:  AutoMLProblemTypeConfigFromSDK(in.AutoMLProblemTypeConfig),
+		RoleArn:                  deref(in.RoleArn),
+		Tags:                     sliceTagFromSDK(in.Tags),
+		SecurityConfig:           AutoMLSecurityConfigFromSDK(in.SecurityConfig),
+		AutoMLJobObjective:       AutoMLJobObjectiveFromSDK(in.AutoMLJobObjective),
+		ModelDeployConfig:        ModelDeployConfigFromSDK(in.ModelDeployConfig),
+		DataSplitConfig:          AutoMLDataSplitConfigFromSDK(in.DataSplitConfig),
+		AutoMLComputeConfig:      AutoMLComputeConfigFromSDK(in.AutoMLComputeConfig),
 	}
 }
 
@@ -8002,23 +7830,17 @@ func (s *CreateClusterRequest) ToSDK() *sagemaker.CreateClusterInput {
 		return nil
 	}
 	return &sagemaker.CreateClusterInput{
-		ClusterName: nonZero(s.ClusterName),
-		InstanceGroups: convSlice(s.InstanceGroups, func(e *ClusterInstanceGroupSpecification) types.ClusterInstanceGroupSpecification {
-			return *e.ToSDK()
-		}),
-		RestrictedInstanceGroups: convSlice(s.RestrictedInstanceGroups, func(e *ClusterRestrictedInstanceGroupSpecification) types.ClusterRestrictedInstanceGroupSpecification {
-			return *e.ToSDK()
-		}),
-		VpcConfig: s.VpcConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		Orchestrator:         s.Orchestrator.ToSDK(),
-		NodeRecovery:         types.ClusterNodeRecovery(s.NodeRecovery),
-		TieredStorageConfig:  s.TieredStorageConfig.ToSDK(),
-		NodeProvisioningMode: types.ClusterNodeProvisioningMode(s.NodeProvisioningMode),
-		ClusterRole:          nonZero(s.ClusterRole),
-		AutoScaling:          s.AutoScaling.ToSDK(),
+		ClusterName:              nonZero(s.ClusterName),
+		InstanceGroups:           sliceClusterInstanceGroupSpecificationToSDK(s.InstanceGroups),
+		RestrictedInstanceGroups: sliceClusterRestrictedInstanceGroupSpecificationToSDK(s.RestrictedInstanceGroups),
+		VpcConfig:                s.VpcConfig.ToSDK(),
+		Tags:                     sliceTagToSDK(s.Tags),
+		Orchestrator:             s.Orchestrator.ToSDK(),
+		NodeRecovery:             types.ClusterNodeRecovery(s.NodeRecovery),
+		TieredStorageConfig:      s.TieredStorageConfig.ToSDK(),
+		NodeProvisioningMode:     types.ClusterNodeProvisioningMode(s.NodeProvisioningMode),
+		ClusterRole:              nonZero(s.ClusterRole),
+		AutoScaling:              s.AutoScaling.ToSDK(),
 	}
 }
 
@@ -8028,23 +7850,17 @@ func CreateClusterRequestFromSDK(in *sagemaker.CreateClusterInput) *CreateCluste
 		return nil
 	}
 	return &CreateClusterRequest{
-		ClusterName: deref(in.ClusterName),
-		InstanceGroups: convSlice(in.InstanceGroups, func(e *types.ClusterInstanceGroupSpecification) ClusterInstanceGroupSpecification {
-			return deref(ClusterInstanceGroupSpecificationFromSDK(e))
-		}),
-		RestrictedInstanceGroups: convSlice(in.RestrictedInstanceGroups, func(e *types.ClusterRestrictedInstanceGroupSpecification) ClusterRestrictedInstanceGroupSpecification {
-			return deref(ClusterRestrictedInstanceGroupSpecificationFromSDK(e))
-		}),
-		VpcConfig: VpcConfigFromSDK(in.VpcConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		Orchestrator:         ClusterOrchestratorFromSDK(in.Orchestrator),
-		NodeRecovery:         ClusterNodeRecovery(in.NodeRecovery),
-		TieredStorageConfig:  ClusterTieredStorageConfigFromSDK(in.TieredStorageConfig),
-		NodeProvisioningMode: ClusterNodeProvisioningMode(in.NodeProvisioningMode),
-		ClusterRole:          deref(in.ClusterRole),
-		AutoScaling:          ClusterAutoScalingConfigFromSDK(in.AutoScaling),
+		ClusterName:              deref(in.ClusterName),
+		InstanceGroups:           sliceClusterInstanceGroupSpecificationFromSDK(in.InstanceGroups),
+		RestrictedInstanceGroups: sliceClusterRestrictedInstanceGroupSpecificationFromSDK(in.RestrictedInstanceGroups),
+		VpcConfig:                VpcConfigFromSDK(in.VpcConfig),
+		Tags:                     sliceTagFromSDK(in.Tags),
+		Orchestrator:             ClusterOrchestratorFromSDK(in.Orchestrator),
+		NodeRecovery:             ClusterNodeRecovery(in.NodeRecovery),
+		TieredStorageConfig:      ClusterTieredStorageConfigFromSDK(in.TieredStorageConfig),
+		NodeProvisioningMode:     ClusterNodeProvisioningMode(in.NodeProvisioningMode),
+		ClusterRole:              deref(in.ClusterRole),
+		AutoScaling:              ClusterAutoScalingConfigFromSDK(in.AutoScaling),
 	}
 }
 
@@ -8160,9 +7976,7 @@ func (s *CreateClusterSchedulerConfigRequest) ToSDK() *sagemaker.CreateClusterSc
 		ClusterArn:      s.ClusterArn,
 		SchedulerConfig: s.SchedulerConfig.ToSDK(),
 		Description:     s.Description,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:            sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -8176,9 +7990,7 @@ func CreateClusterSchedulerConfigRequestFromSDK(in *sagemaker.CreateClusterSched
 		ClusterArn:      in.ClusterArn,
 		SchedulerConfig: SchedulerConfigFromSDK(in.SchedulerConfig),
 		Description:     in.Description,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:            sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -8289,9 +8101,7 @@ func (s *CreateCodeRepositoryInput) ToSDK() *sagemaker.CreateCodeRepositoryInput
 	return &sagemaker.CreateCodeRepositoryInput{
 		CodeRepositoryName: nonZero(s.CodeRepositoryName),
 		GitConfig:          s.GitConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -8303,9 +8113,7 @@ func CreateCodeRepositoryInputFromSDK(in *sagemaker.CreateCodeRepositoryInput) *
 	return &CreateCodeRepositoryInput{
 		CodeRepositoryName: deref(in.CodeRepositoryName),
 		GitConfig:          GitConfigFromSDK(in.GitConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:               sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -8439,9 +8247,7 @@ func (s *CreateCompilationJobRequest) ToSDK() *sagemaker.CreateCompilationJobInp
 		OutputConfig:           s.OutputConfig.ToSDK(),
 		VpcConfig:              s.VpcConfig.ToSDK(),
 		StoppingCondition:      s.StoppingCondition.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                   sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -8458,9 +8264,7 @@ func CreateCompilationJobRequestFromSDK(in *sagemaker.CreateCompilationJobInput)
 		OutputConfig:           OutputConfigFromSDK(in.OutputConfig),
 		VpcConfig:              NeoVpcConfigFromSDK(in.VpcConfig),
 		StoppingCondition:      StoppingConditionFromSDK(in.StoppingCondition),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                   sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -8590,9 +8394,7 @@ func (s *CreateComputeQuotaRequest) ToSDK() *sagemaker.CreateComputeQuotaInput {
 		ComputeQuotaConfig: s.ComputeQuotaConfig.ToSDK(),
 		ComputeQuotaTarget: s.ComputeQuotaTarget.ToSDK(),
 		ActivationState:    types.ActivationState(s.ActivationState),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -8608,9 +8410,7 @@ func CreateComputeQuotaRequestFromSDK(in *sagemaker.CreateComputeQuotaInput) *Cr
 		ComputeQuotaConfig: ComputeQuotaConfigFromSDK(in.ComputeQuotaConfig),
 		ComputeQuotaTarget: ComputeQuotaTargetFromSDK(in.ComputeQuotaTarget),
 		ActivationState:    ActivationState(in.ActivationState),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:               sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -8746,9 +8546,7 @@ func (s *CreateContextRequest) ToSDK() *sagemaker.CreateContextInput {
 		ContextType: s.ContextType,
 		Description: s.Description,
 		Properties:  s.Properties,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:        sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -8763,9 +8561,7 @@ func CreateContextRequestFromSDK(in *sagemaker.CreateContextInput) *CreateContex
 		ContextType: in.ContextType,
 		Description: in.Description,
 		Properties:  in.Properties,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:        sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -8912,9 +8708,7 @@ func (s *CreateDataQualityJobDefinitionRequest) ToSDK() *sagemaker.CreateDataQua
 		NetworkConfig:               s.NetworkConfig.ToSDK(),
 		RoleArn:                     nonZero(s.RoleArn),
 		StoppingCondition:           s.StoppingCondition.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                        sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -8933,9 +8727,7 @@ func CreateDataQualityJobDefinitionRequestFromSDK(in *sagemaker.CreateDataQualit
 		NetworkConfig:               MonitoringNetworkConfigFromSDK(in.NetworkConfig),
 		RoleArn:                     deref(in.RoleArn),
 		StoppingCondition:           MonitoringStoppingConditionFromSDK(in.StoppingCondition),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                        sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -9046,13 +8838,11 @@ func (s *CreateDeviceFleetRequest) ToSDK() *sagemaker.CreateDeviceFleetInput {
 		return nil
 	}
 	return &sagemaker.CreateDeviceFleetInput{
-		DeviceFleetName: nonZero(s.DeviceFleetName),
-		RoleArn:         nonZero(s.RoleArn),
-		Description:     nonZero(s.Description),
-		OutputConfig:    s.OutputConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		DeviceFleetName:    nonZero(s.DeviceFleetName),
+		RoleArn:            nonZero(s.RoleArn),
+		Description:        nonZero(s.Description),
+		OutputConfig:       s.OutputConfig.ToSDK(),
+		Tags:               sliceTagToSDK(s.Tags),
 		EnableIotRoleAlias: s.EnableIotRoleAlias,
 	}
 }
@@ -9063,13 +8853,11 @@ func CreateDeviceFleetRequestFromSDK(in *sagemaker.CreateDeviceFleetInput) *Crea
 		return nil
 	}
 	return &CreateDeviceFleetRequest{
-		DeviceFleetName: deref(in.DeviceFleetName),
-		RoleArn:         deref(in.RoleArn),
-		Description:     deref(in.Description),
-		OutputConfig:    EdgeOutputConfigFromSDK(in.OutputConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		DeviceFleetName:    deref(in.DeviceFleetName),
+		RoleArn:            deref(in.RoleArn),
+		Description:        deref(in.Description),
+		OutputConfig:       EdgeOutputConfigFromSDK(in.OutputConfig),
+		Tags:               sliceTagFromSDK(in.Tags),
 		EnableIotRoleAlias: in.EnableIotRoleAlias,
 	}
 }
@@ -9179,15 +8967,13 @@ func (s *CreateDomainRequest) ToSDK() *sagemaker.CreateDomainInput {
 		return nil
 	}
 	return &sagemaker.CreateDomainInput{
-		DomainName:          s.DomainName,
-		AuthMode:            types.AuthMode(s.AuthMode),
-		DefaultUserSettings: s.DefaultUserSettings.ToSDK(),
-		DomainSettings:      s.DomainSettings.ToSDK(),
-		SubnetIds:           s.SubnetIds,
-		VpcId:               s.VpcId,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		DomainName:                 s.DomainName,
+		AuthMode:                   types.AuthMode(s.AuthMode),
+		DefaultUserSettings:        s.DefaultUserSettings.ToSDK(),
+		DomainSettings:             s.DomainSettings.ToSDK(),
+		SubnetIds:                  s.SubnetIds,
+		VpcId:                      s.VpcId,
+		Tags:                       sliceTagToSDK(s.Tags),
 		AppNetworkAccessType:       types.AppNetworkAccessType(s.AppNetworkAccessType),
 		HomeEfsFileSystemKmsKeyId:  s.HomeEfsFileSystemKmsKeyId,
 		KmsKeyId:                   s.KmsKeyId,
@@ -9203,15 +8989,13 @@ func CreateDomainRequestFromSDK(in *sagemaker.CreateDomainInput) *CreateDomainRe
 		return nil
 	}
 	return &CreateDomainRequest{
-		DomainName:          in.DomainName,
-		AuthMode:            AuthMode(in.AuthMode),
-		DefaultUserSettings: UserSettingsFromSDK(in.DefaultUserSettings),
-		DomainSettings:      DomainSettingsFromSDK(in.DomainSettings),
-		SubnetIds:           in.SubnetIds,
-		VpcId:               in.VpcId,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		DomainName:                 in.DomainName,
+		AuthMode:                   AuthMode(in.AuthMode),
+		DefaultUserSettings:        UserSettingsFromSDK(in.DefaultUserSettings),
+		DomainSettings:             DomainSettingsFromSDK(in.DomainSettings),
+		SubnetIds:                  in.SubnetIds,
+		VpcId:                      in.VpcId,
+		Tags:                       sliceTagFromSDK(in.Tags),
 		AppNetworkAccessType:       AppNetworkAccessType(in.AppNetworkAccessType),
 		HomeEfsFileSystemKmsKeyId:  in.HomeEfsFileSystemKmsKeyId,
 		KmsKeyId:                   in.KmsKeyId,
@@ -9347,16 +9131,10 @@ func (s *CreateEdgeDeploymentPlanRequest) ToSDK() *sagemaker.CreateEdgeDeploymen
 	}
 	return &sagemaker.CreateEdgeDeploymentPlanInput{
 		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
-		ModelConfigs: convSlice(s.ModelConfigs, func(e *EdgeDeploymentModelConfig) types.EdgeDeploymentModelConfig {
-			return *e.ToSDK()
-		}),
-		DeviceFleetName: nonZero(s.DeviceFleetName),
-		Stages: convSlice(s.Stages, func(e *DeploymentStage) types.DeploymentStage {
-			return *e.ToSDK()
-		}),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		ModelConfigs:           sliceEdgeDeploymentModelConfigToSDK(s.ModelConfigs),
+		DeviceFleetName:        nonZero(s.DeviceFleetName),
+		Stages:                 sliceDeploymentStageToSDK(s.Stages),
+		Tags:                   sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -9367,16 +9145,10 @@ func CreateEdgeDeploymentPlanRequestFromSDK(in *sagemaker.CreateEdgeDeploymentPl
 	}
 	return &CreateEdgeDeploymentPlanRequest{
 		EdgeDeploymentPlanName: deref(in.EdgeDeploymentPlanName),
-		ModelConfigs: convSlice(in.ModelConfigs, func(e *types.EdgeDeploymentModelConfig) EdgeDeploymentModelConfig {
-			return deref(EdgeDeploymentModelConfigFromSDK(e))
-		}),
-		DeviceFleetName: deref(in.DeviceFleetName),
-		Stages: convSlice(in.Stages, func(e *types.DeploymentStage) DeploymentStage {
-			return deref(DeploymentStageFromSDK(e))
-		}),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		ModelConfigs:           sliceEdgeDeploymentModelConfigFromSDK(in.ModelConfigs),
+		DeviceFleetName:        deref(in.DeviceFleetName),
+		Stages:                 sliceDeploymentStageFromSDK(in.Stages),
+		Tags:                   sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -9471,9 +9243,7 @@ func (s *CreateEdgeDeploymentStageRequest) ToSDK() *sagemaker.CreateEdgeDeployme
 	}
 	return &sagemaker.CreateEdgeDeploymentStageInput{
 		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
-		Stages: convSlice(s.Stages, func(e *DeploymentStage) types.DeploymentStage {
-			return *e.ToSDK()
-		}),
+		Stages:                 sliceDeploymentStageToSDK(s.Stages),
 	}
 }
 
@@ -9484,9 +9254,7 @@ func CreateEdgeDeploymentStageRequestFromSDK(in *sagemaker.CreateEdgeDeploymentS
 	}
 	return &CreateEdgeDeploymentStageRequest{
 		EdgeDeploymentPlanName: deref(in.EdgeDeploymentPlanName),
-		Stages: convSlice(in.Stages, func(e *types.DeploymentStage) DeploymentStage {
-			return deref(DeploymentStageFromSDK(e))
-		}),
+		Stages:                 sliceDeploymentStageFromSDK(in.Stages),
 	}
 }
 
@@ -9579,9 +9347,7 @@ func (s *CreateEdgePackagingJobRequest) ToSDK() *sagemaker.CreateEdgePackagingJo
 		RoleArn:              nonZero(s.RoleArn),
 		OutputConfig:         s.OutputConfig.ToSDK(),
 		ResourceKey:          s.ResourceKey,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                 sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -9598,9 +9364,7 @@ func CreateEdgePackagingJobRequestFromSDK(in *sagemaker.CreateEdgePackagingJobIn
 		RoleArn:              deref(in.RoleArn),
 		OutputConfig:         EdgeOutputConfigFromSDK(in.OutputConfig),
 		ResourceKey:          in.ResourceKey,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                 sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -9694,24 +9458,18 @@ func (s *CreateEndpointConfigInput) ToSDK() *sagemaker.CreateEndpointConfigInput
 		return nil
 	}
 	return &sagemaker.CreateEndpointConfigInput{
-		EndpointConfigName: s.EndpointConfigName,
-		ProductionVariants: convSlice(s.ProductionVariants, func(e *ProductionVariant) types.ProductionVariant {
-			return *e.ToSDK()
-		}),
-		DataCaptureConfig: s.DataCaptureConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		KmsKeyId:             s.KmsKeyId,
-		AsyncInferenceConfig: s.AsyncInferenceConfig.ToSDK(),
-		ExplainerConfig:      s.ExplainerConfig.ToSDK(),
-		ShadowProductionVariants: convSlice(s.ShadowProductionVariants, func(e *ProductionVariant) types.ProductionVariant {
-			return *e.ToSDK()
-		}),
-		ExecutionRoleArn:       nonZero(s.ExecutionRoleArn),
-		VpcConfig:              s.VpcConfig.ToSDK(),
-		EnableNetworkIsolation: s.EnableNetworkIsolation,
-		MetricsConfig:          s.MetricsConfig.ToSDK(),
+		EndpointConfigName:       s.EndpointConfigName,
+		ProductionVariants:       sliceProductionVariantToSDK(s.ProductionVariants),
+		DataCaptureConfig:        s.DataCaptureConfig.ToSDK(),
+		Tags:                     sliceTagToSDK(s.Tags),
+		KmsKeyId:                 s.KmsKeyId,
+		AsyncInferenceConfig:     s.AsyncInferenceConfig.ToSDK(),
+		ExplainerConfig:          s.ExplainerConfig.ToSDK(),
+		ShadowProductionVariants: sliceProductionVariantToSDK(s.ShadowProductionVariants),
+		ExecutionRoleArn:         nonZero(s.ExecutionRoleArn),
+		VpcConfig:                s.VpcConfig.ToSDK(),
+		EnableNetworkIsolation:   s.EnableNetworkIsolation,
+		MetricsConfig:            s.MetricsConfig.ToSDK(),
 	}
 }
 
@@ -9721,24 +9479,18 @@ func CreateEndpointConfigInputFromSDK(in *sagemaker.CreateEndpointConfigInput) *
 		return nil
 	}
 	return &CreateEndpointConfigInput{
-		EndpointConfigName: in.EndpointConfigName,
-		ProductionVariants: convSlice(in.ProductionVariants, func(e *types.ProductionVariant) ProductionVariant {
-			return deref(ProductionVariantFromSDK(e))
-		}),
-		DataCaptureConfig: DataCaptureConfigFromSDK(in.DataCaptureConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		KmsKeyId:             in.KmsKeyId,
-		AsyncInferenceConfig: AsyncInferenceConfigFromSDK(in.AsyncInferenceConfig),
-		ExplainerConfig:      ExplainerConfigFromSDK(in.ExplainerConfig),
-		ShadowProductionVariants: convSlice(in.ShadowProductionVariants, func(e *types.ProductionVariant) ProductionVariant {
-			return deref(ProductionVariantFromSDK(e))
-		}),
-		ExecutionRoleArn:       deref(in.ExecutionRoleArn),
-		VpcConfig:              VpcConfigFromSDK(in.VpcConfig),
-		EnableNetworkIsolation: in.EnableNetworkIsolation,
-		MetricsConfig:          MetricsConfigFromSDK(in.MetricsConfig),
+		EndpointConfigName:       in.EndpointConfigName,
+		ProductionVariants:       sliceProductionVariantFromSDK(in.ProductionVariants),
+		DataCaptureConfig:        DataCaptureConfigFromSDK(in.DataCaptureConfig),
+		Tags:                     sliceTagFromSDK(in.Tags),
+		KmsKeyId:                 in.KmsKeyId,
+		AsyncInferenceConfig:     AsyncInferenceConfigFromSDK(in.AsyncInferenceConfig),
+		ExplainerConfig:          ExplainerConfigFromSDK(in.ExplainerConfig),
+		ShadowProductionVariants: sliceProductionVariantFromSDK(in.ShadowProductionVariants),
+		ExecutionRoleArn:         deref(in.ExecutionRoleArn),
+		VpcConfig:                VpcConfigFromSDK(in.VpcConfig),
+		EnableNetworkIsolation:   in.EnableNetworkIsolation,
+		MetricsConfig:            MetricsConfigFromSDK(in.MetricsConfig),
 	}
 }
 
@@ -9845,9 +9597,7 @@ func (s *CreateEndpointInput) ToSDK() *sagemaker.CreateEndpointInput {
 		EndpointName:       s.EndpointName,
 		EndpointConfigName: s.EndpointConfigName,
 		DeploymentConfig:   s.DeploymentConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -9860,9 +9610,7 @@ func CreateEndpointInputFromSDK(in *sagemaker.CreateEndpointInput) *CreateEndpoi
 		EndpointName:       in.EndpointName,
 		EndpointConfigName: in.EndpointConfigName,
 		DeploymentConfig:   DeploymentConfigFromSDK(in.DeploymentConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:               sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -9968,9 +9716,7 @@ func (s *CreateExperimentRequest) ToSDK() *sagemaker.CreateExperimentInput {
 		ExperimentName: nonZero(s.ExperimentName),
 		DisplayName:    nonZero(s.DisplayName),
 		Description:    s.Description,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:           sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -9983,9 +9729,7 @@ func CreateExperimentRequestFromSDK(in *sagemaker.CreateExperimentInput) *Create
 		ExperimentName: deref(in.ExperimentName),
 		DisplayName:    deref(in.DisplayName),
 		Description:    in.Description,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:           sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -10126,17 +9870,13 @@ func (s *CreateFeatureGroupRequest) ToSDK() *sagemaker.CreateFeatureGroupInput {
 		FeatureGroupName:            nonZero(s.FeatureGroupName),
 		RecordIdentifierFeatureName: nonZero(s.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        nonZero(s.EventTimeFeatureName),
-		FeatureDefinitions: convSlice(s.FeatureDefinitions, func(e *FeatureDefinition) types.FeatureDefinition {
-			return *e.ToSDK()
-		}),
-		OnlineStoreConfig:  s.OnlineStoreConfig.ToSDK(),
-		OfflineStoreConfig: s.OfflineStoreConfig.ToSDK(),
-		ThroughputConfig:   s.ThroughputConfig.ToSDK(),
-		RoleArn:            nonZero(s.RoleArn),
-		Description:        s.Description,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		FeatureDefinitions:          sliceFeatureDefinitionToSDK(s.FeatureDefinitions),
+		OnlineStoreConfig:           s.OnlineStoreConfig.ToSDK(),
+		OfflineStoreConfig:          s.OfflineStoreConfig.ToSDK(),
+		ThroughputConfig:            s.ThroughputConfig.ToSDK(),
+		RoleArn:                     nonZero(s.RoleArn),
+		Description:                 s.Description,
+		Tags:                        sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -10149,17 +9889,13 @@ func CreateFeatureGroupRequestFromSDK(in *sagemaker.CreateFeatureGroupInput) *Cr
 		FeatureGroupName:            deref(in.FeatureGroupName),
 		RecordIdentifierFeatureName: deref(in.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        deref(in.EventTimeFeatureName),
-		FeatureDefinitions: convSlice(in.FeatureDefinitions, func(e *types.FeatureDefinition) FeatureDefinition {
-			return deref(FeatureDefinitionFromSDK(e))
-		}),
-		OnlineStoreConfig:  OnlineStoreConfigFromSDK(in.OnlineStoreConfig),
-		OfflineStoreConfig: OfflineStoreConfigFromSDK(in.OfflineStoreConfig),
-		ThroughputConfig:   ThroughputConfigFromSDK(in.ThroughputConfig),
-		RoleArn:            deref(in.RoleArn),
-		Description:        in.Description,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		FeatureDefinitions:          sliceFeatureDefinitionFromSDK(in.FeatureDefinitions),
+		OnlineStoreConfig:           OnlineStoreConfigFromSDK(in.OnlineStoreConfig),
+		OfflineStoreConfig:          OfflineStoreConfigFromSDK(in.OfflineStoreConfig),
+		ThroughputConfig:            ThroughputConfigFromSDK(in.ThroughputConfig),
+		RoleArn:                     deref(in.RoleArn),
+		Description:                 in.Description,
+		Tags:                        sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -10284,9 +10020,7 @@ func (s *CreateFlowDefinitionRequest) ToSDK() *sagemaker.CreateFlowDefinitionInp
 		HumanLoopConfig:           s.HumanLoopConfig.ToSDK(),
 		OutputConfig:              s.OutputConfig.ToSDK(),
 		RoleArn:                   nonZero(s.RoleArn),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                      sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -10302,9 +10036,7 @@ func CreateFlowDefinitionRequestFromSDK(in *sagemaker.CreateFlowDefinitionInput)
 		HumanLoopConfig:           HumanLoopConfigFromSDK(in.HumanLoopConfig),
 		OutputConfig:              FlowDefinitionOutputConfigFromSDK(in.OutputConfig),
 		RoleArn:                   deref(in.RoleArn),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                      sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -10488,10 +10220,8 @@ func (s *CreateHubContentPresignedUrlsResponse) ToSDK() *sagemaker.CreateHubCont
 		return nil
 	}
 	return &sagemaker.CreateHubContentPresignedUrlsOutput{
-		AuthorizedUrlConfigs: convSlice(s.AuthorizedUrlConfigs, func(e *AuthorizedUrl) types.AuthorizedUrl {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		AuthorizedUrlConfigs: sliceAuthorizedUrlToSDK(s.AuthorizedUrlConfigs),
+		NextToken:            s.NextToken,
 	}
 }
 
@@ -10501,10 +10231,8 @@ func CreateHubContentPresignedUrlsResponseFromSDK(in *sagemaker.CreateHubContent
 		return nil
 	}
 	return &CreateHubContentPresignedUrlsResponse{
-		AuthorizedUrlConfigs: convSlice(in.AuthorizedUrlConfigs, func(e *types.AuthorizedUrl) AuthorizedUrl {
-			return deref(AuthorizedUrlFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		AuthorizedUrlConfigs: sliceAuthorizedUrlFromSDK(in.AuthorizedUrlConfigs),
+		NextToken:            in.NextToken,
 	}
 }
 
@@ -10571,9 +10299,7 @@ func (s *CreateHubContentReferenceRequest) ToSDK() *sagemaker.CreateHubContentRe
 		SageMakerPublicHubContentArn: s.SageMakerPublicHubContentArn,
 		HubContentName:               s.HubContentName,
 		MinVersion:                   nonZero(s.MinVersion),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                         sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -10587,9 +10313,7 @@ func CreateHubContentReferenceRequestFromSDK(in *sagemaker.CreateHubContentRefer
 		SageMakerPublicHubContentArn: in.SageMakerPublicHubContentArn,
 		HubContentName:               in.HubContentName,
 		MinVersion:                   deref(in.MinVersion),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                         sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -10721,9 +10445,7 @@ func (s *CreateHubRequest) ToSDK() *sagemaker.CreateHubInput {
 		HubDisplayName:    s.HubDisplayName,
 		HubSearchKeywords: s.HubSearchKeywords,
 		S3StorageConfig:   s.S3StorageConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:              sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -10738,9 +10460,7 @@ func CreateHubRequestFromSDK(in *sagemaker.CreateHubInput) *CreateHubRequest {
 		HubDisplayName:    in.HubDisplayName,
 		HubSearchKeywords: in.HubSearchKeywords,
 		S3StorageConfig:   HubS3StorageConfigFromSDK(in.S3StorageConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:              sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -10842,9 +10562,7 @@ func (s *CreateHumanTaskUiRequest) ToSDK() *sagemaker.CreateHumanTaskUiInput {
 	return &sagemaker.CreateHumanTaskUiInput{
 		HumanTaskUiName: nonZero(s.HumanTaskUiName),
 		UiTemplate:      s.UiTemplate.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:            sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -10856,9 +10574,7 @@ func CreateHumanTaskUiRequestFromSDK(in *sagemaker.CreateHumanTaskUiInput) *Crea
 	return &CreateHumanTaskUiRequest{
 		HumanTaskUiName: deref(in.HumanTaskUiName),
 		UiTemplate:      UiTemplateFromSDK(in.UiTemplate),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:            sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -10982,14 +10698,10 @@ func (s *CreateHyperParameterTuningJobRequest) ToSDK() *sagemaker.CreateHyperPar
 		HyperParameterTuningJobName:   nonZero(s.HyperParameterTuningJobName),
 		HyperParameterTuningJobConfig: s.HyperParameterTuningJobConfig.ToSDK(),
 		TrainingJobDefinition:         s.TrainingJobDefinition.ToSDK(),
-		TrainingJobDefinitions: convSlice(s.TrainingJobDefinitions, func(e *HyperParameterTrainingJobDefinition) types.HyperParameterTrainingJobDefinition {
-			return *e.ToSDK()
-		}),
-		WarmStartConfig: s.WarmStartConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		Autotune: s.Autotune.ToSDK(),
+		TrainingJobDefinitions:        sliceHyperParameterTrainingJobDefinitionToSDK(s.TrainingJobDefinitions),
+		WarmStartConfig:               s.WarmStartConfig.ToSDK(),
+		Tags:                          sliceTagToSDK(s.Tags),
+		Autotune:                      s.Autotune.ToSDK(),
 	}
 }
 
@@ -11002,14 +10714,10 @@ func CreateHyperParameterTuningJobRequestFromSDK(in *sagemaker.CreateHyperParame
 		HyperParameterTuningJobName:   deref(in.HyperParameterTuningJobName),
 		HyperParameterTuningJobConfig: HyperParameterTuningJobConfigFromSDK(in.HyperParameterTuningJobConfig),
 		TrainingJobDefinition:         HyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinition),
-		TrainingJobDefinitions: convSlice(in.TrainingJobDefinitions, func(e *types.HyperParameterTrainingJobDefinition) HyperParameterTrainingJobDefinition {
-			return deref(HyperParameterTrainingJobDefinitionFromSDK(e))
-		}),
-		WarmStartConfig: HyperParameterTuningJobWarmStartConfigFromSDK(in.WarmStartConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		Autotune: AutotuneFromSDK(in.Autotune),
+		TrainingJobDefinitions:        sliceHyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinitions),
+		WarmStartConfig:               HyperParameterTuningJobWarmStartConfigFromSDK(in.WarmStartConfig),
+		Tags:                          sliceTagFromSDK(in.Tags),
+		Autotune:                      AutotuneFromSDK(in.Autotune),
 	}
 }
 
@@ -11123,9 +10831,7 @@ func (s *CreateImageRequest) ToSDK() *sagemaker.CreateImageInput {
 		DisplayName: nonZero(s.DisplayName),
 		ImageName:   nonZero(s.ImageName),
 		RoleArn:     nonZero(s.RoleArn),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:        sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -11139,9 +10845,7 @@ func CreateImageRequestFromSDK(in *sagemaker.CreateImageInput) *CreateImageReque
 		DisplayName: deref(in.DisplayName),
 		ImageName:   deref(in.ImageName),
 		RoleArn:     deref(in.RoleArn),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:        sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -11429,13 +11133,9 @@ func (s *CreateInferenceComponentInput) ToSDK() *sagemaker.CreateInferenceCompon
 		EndpointName:           s.EndpointName,
 		VariantName:            s.VariantName,
 		Specification:          s.Specification.ToSDK(),
-		Specifications: convSlice(s.Specifications, func(e *InferenceComponentSpecification) types.InferenceComponentSpecification {
-			return *e.ToSDK()
-		}),
-		RuntimeConfig: s.RuntimeConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Specifications:         sliceInferenceComponentSpecificationToSDK(s.Specifications),
+		RuntimeConfig:          s.RuntimeConfig.ToSDK(),
+		Tags:                   sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -11449,13 +11149,9 @@ func CreateInferenceComponentInputFromSDK(in *sagemaker.CreateInferenceComponent
 		EndpointName:           in.EndpointName,
 		VariantName:            in.VariantName,
 		Specification:          InferenceComponentSpecificationFromSDK(in.Specification),
-		Specifications: convSlice(in.Specifications, func(e *types.InferenceComponentSpecification) InferenceComponentSpecification {
-			return deref(InferenceComponentSpecificationFromSDK(e))
-		}),
-		RuntimeConfig: InferenceComponentRuntimeConfigFromSDK(in.RuntimeConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Specifications:         sliceInferenceComponentSpecificationFromSDK(in.Specifications),
+		RuntimeConfig:          InferenceComponentRuntimeConfigFromSDK(in.RuntimeConfig),
+		Tags:                   sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -11602,21 +11298,17 @@ func (s *CreateInferenceExperimentRequest) ToSDK() *sagemaker.CreateInferenceExp
 		return nil
 	}
 	return &sagemaker.CreateInferenceExperimentInput{
-		Name:         nonZero(s.Name),
-		Type:         types.InferenceExperimentType(s.Type),
-		Schedule:     s.Schedule.ToSDK(),
-		Description:  s.Description,
-		RoleArn:      nonZero(s.RoleArn),
-		EndpointName: s.EndpointName,
-		ModelVariants: convSlice(s.ModelVariants, func(e *ModelVariantConfig) types.ModelVariantConfig {
-			return *e.ToSDK()
-		}),
+		Name:              nonZero(s.Name),
+		Type:              types.InferenceExperimentType(s.Type),
+		Schedule:          s.Schedule.ToSDK(),
+		Description:       s.Description,
+		RoleArn:           nonZero(s.RoleArn),
+		EndpointName:      s.EndpointName,
+		ModelVariants:     sliceModelVariantConfigToSDK(s.ModelVariants),
 		DataStorageConfig: s.DataStorageConfig.ToSDK(),
 		ShadowModeConfig:  s.ShadowModeConfig.ToSDK(),
 		KmsKey:            s.KmsKey,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:              sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -11626,21 +11318,17 @@ func CreateInferenceExperimentRequestFromSDK(in *sagemaker.CreateInferenceExperi
 		return nil
 	}
 	return &CreateInferenceExperimentRequest{
-		Name:         deref(in.Name),
-		Type:         InferenceExperimentType(in.Type),
-		Schedule:     InferenceExperimentScheduleFromSDK(in.Schedule),
-		Description:  in.Description,
-		RoleArn:      deref(in.RoleArn),
-		EndpointName: in.EndpointName,
-		ModelVariants: convSlice(in.ModelVariants, func(e *types.ModelVariantConfig) ModelVariantConfig {
-			return deref(ModelVariantConfigFromSDK(e))
-		}),
+		Name:              deref(in.Name),
+		Type:              InferenceExperimentType(in.Type),
+		Schedule:          InferenceExperimentScheduleFromSDK(in.Schedule),
+		Description:       in.Description,
+		RoleArn:           deref(in.RoleArn),
+		EndpointName:      in.EndpointName,
+		ModelVariants:     sliceModelVariantConfigFromSDK(in.ModelVariants),
 		DataStorageConfig: InferenceExperimentDataStorageConfigFromSDK(in.DataStorageConfig),
 		ShadowModeConfig:  ShadowModeConfigFromSDK(in.ShadowModeConfig),
 		KmsKey:            in.KmsKey,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:              sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -11774,9 +11462,7 @@ func (s *CreateInferenceRecommendationsJobRequest) ToSDK() *sagemaker.CreateInfe
 		JobDescription:     s.JobDescription,
 		StoppingConditions: s.StoppingConditions.ToSDK(),
 		OutputConfig:       s.OutputConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -11793,9 +11479,7 @@ func CreateInferenceRecommendationsJobRequestFromSDK(in *sagemaker.CreateInferen
 		JobDescription:     in.JobDescription,
 		StoppingConditions: RecommendationJobStoppingConditionsFromSDK(in.StoppingConditions),
 		OutputConfig:       RecommendationJobOutputConfigFromSDK(in.OutputConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:               sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -11945,9 +11629,7 @@ func (s *CreateLabelingJobRequest) ToSDK() *sagemaker.CreateLabelingJobInput {
 		StoppingConditions:          s.StoppingConditions.ToSDK(),
 		LabelingJobAlgorithmsConfig: s.LabelingJobAlgorithmsConfig.ToSDK(),
 		HumanTaskConfig:             s.HumanTaskConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                        sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -11966,9 +11648,7 @@ func CreateLabelingJobRequestFromSDK(in *sagemaker.CreateLabelingJobInput) *Crea
 		StoppingConditions:          LabelingJobStoppingConditionsFromSDK(in.StoppingConditions),
 		LabelingJobAlgorithmsConfig: LabelingJobAlgorithmsConfigFromSDK(in.LabelingJobAlgorithmsConfig),
 		HumanTaskConfig:             HumanTaskConfigFromSDK(in.HumanTaskConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                        sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -12104,9 +11784,7 @@ func (s *CreateMlflowAppRequest) ToSDK() *sagemaker.CreateMlflowAppInput {
 		WeeklyMaintenanceWindowStart: s.WeeklyMaintenanceWindowStart,
 		AccountDefaultStatus:         types.AccountDefaultStatus(s.AccountDefaultStatus),
 		DefaultDomainIdList:          s.DefaultDomainIdList,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                         sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -12123,9 +11801,7 @@ func CreateMlflowAppRequestFromSDK(in *sagemaker.CreateMlflowAppInput) *CreateMl
 		WeeklyMaintenanceWindowStart: in.WeeklyMaintenanceWindowStart,
 		AccountDefaultStatus:         AccountDefaultStatus(in.AccountDefaultStatus),
 		DefaultDomainIdList:          in.DefaultDomainIdList,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                         sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -12259,11 +11935,9 @@ func (s *CreateMlflowTrackingServerRequest) ToSDK() *sagemaker.CreateMlflowTrack
 		RoleArn:                      nonZero(s.RoleArn),
 		AutomaticModelRegistration:   s.AutomaticModelRegistration,
 		WeeklyMaintenanceWindowStart: s.WeeklyMaintenanceWindowStart,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		S3BucketOwnerAccountId:    nonZero(s.S3BucketOwnerAccountId),
-		S3BucketOwnerVerification: s.S3BucketOwnerVerification,
+		Tags:                         sliceTagToSDK(s.Tags),
+		S3BucketOwnerAccountId:       nonZero(s.S3BucketOwnerAccountId),
+		S3BucketOwnerVerification:    s.S3BucketOwnerVerification,
 	}
 }
 
@@ -12280,11 +11954,9 @@ func CreateMlflowTrackingServerRequestFromSDK(in *sagemaker.CreateMlflowTracking
 		RoleArn:                      deref(in.RoleArn),
 		AutomaticModelRegistration:   in.AutomaticModelRegistration,
 		WeeklyMaintenanceWindowStart: in.WeeklyMaintenanceWindowStart,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		S3BucketOwnerAccountId:    deref(in.S3BucketOwnerAccountId),
-		S3BucketOwnerVerification: in.S3BucketOwnerVerification,
+		Tags:                         sliceTagFromSDK(in.Tags),
+		S3BucketOwnerAccountId:       deref(in.S3BucketOwnerAccountId),
+		S3BucketOwnerVerification:    in.S3BucketOwnerVerification,
 	}
 }
 
@@ -12431,9 +12103,7 @@ func (s *CreateModelBiasJobDefinitionRequest) ToSDK() *sagemaker.CreateModelBias
 		NetworkConfig:             s.NetworkConfig.ToSDK(),
 		RoleArn:                   nonZero(s.RoleArn),
 		StoppingCondition:         s.StoppingCondition.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                      sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -12452,9 +12122,7 @@ func CreateModelBiasJobDefinitionRequestFromSDK(in *sagemaker.CreateModelBiasJob
 		NetworkConfig:             MonitoringNetworkConfigFromSDK(in.NetworkConfig),
 		RoleArn:                   deref(in.RoleArn),
 		StoppingCondition:         MonitoringStoppingConditionFromSDK(in.StoppingCondition),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                      sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -12694,9 +12362,7 @@ func (s *CreateModelCardRequest) ToSDK() *sagemaker.CreateModelCardInput {
 		SecurityConfig:  s.SecurityConfig.ToSDK(),
 		Content:         s.Content,
 		ModelCardStatus: types.ModelCardStatus(s.ModelCardStatus),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:            sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -12710,9 +12376,7 @@ func CreateModelCardRequestFromSDK(in *sagemaker.CreateModelCardInput) *CreateMo
 		SecurityConfig:  ModelCardSecurityConfigFromSDK(in.SecurityConfig),
 		Content:         in.Content,
 		ModelCardStatus: ModelCardStatus(in.ModelCardStatus),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:            sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -12861,9 +12525,7 @@ func (s *CreateModelExplainabilityJobDefinitionRequest) ToSDK() *sagemaker.Creat
 		NetworkConfig:                       s.NetworkConfig.ToSDK(),
 		RoleArn:                             nonZero(s.RoleArn),
 		StoppingCondition:                   s.StoppingCondition.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                                sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -12882,9 +12544,7 @@ func CreateModelExplainabilityJobDefinitionRequestFromSDK(in *sagemaker.CreateMo
 		NetworkConfig:                       MonitoringNetworkConfigFromSDK(in.NetworkConfig),
 		RoleArn:                             deref(in.RoleArn),
 		StoppingCondition:                   MonitoringStoppingConditionFromSDK(in.StoppingCondition),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                                sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -13004,18 +12664,14 @@ func (s *CreateModelInput) ToSDK() *sagemaker.CreateModelInput {
 		return nil
 	}
 	return &sagemaker.CreateModelInput{
-		ModelName:        s.ModelName,
-		PrimaryContainer: s.PrimaryContainer.ToSDK(),
-		Containers: convSlice(s.Containers, func(e *ContainerDefinition) types.ContainerDefinition {
-			return *e.ToSDK()
-		}),
+		ModelName:                s.ModelName,
+		PrimaryContainer:         s.PrimaryContainer.ToSDK(),
+		Containers:               sliceContainerDefinitionToSDK(s.Containers),
 		InferenceExecutionConfig: s.InferenceExecutionConfig.ToSDK(),
 		ExecutionRoleArn:         nonZero(s.ExecutionRoleArn),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		VpcConfig:              s.VpcConfig.ToSDK(),
-		EnableNetworkIsolation: s.EnableNetworkIsolation,
+		Tags:                     sliceTagToSDK(s.Tags),
+		VpcConfig:                s.VpcConfig.ToSDK(),
+		EnableNetworkIsolation:   s.EnableNetworkIsolation,
 	}
 }
 
@@ -13025,18 +12681,14 @@ func CreateModelInputFromSDK(in *sagemaker.CreateModelInput) *CreateModelInput {
 		return nil
 	}
 	return &CreateModelInput{
-		ModelName:        in.ModelName,
-		PrimaryContainer: ContainerDefinitionFromSDK(in.PrimaryContainer),
-		Containers: convSlice(in.Containers, func(e *types.ContainerDefinition) ContainerDefinition {
-			return deref(ContainerDefinitionFromSDK(e))
-		}),
+		ModelName:                in.ModelName,
+		PrimaryContainer:         ContainerDefinitionFromSDK(in.PrimaryContainer),
+		Containers:               sliceContainerDefinitionFromSDK(in.Containers),
 		InferenceExecutionConfig: InferenceExecutionConfigFromSDK(in.InferenceExecutionConfig),
 		ExecutionRoleArn:         deref(in.ExecutionRoleArn),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		VpcConfig:              VpcConfigFromSDK(in.VpcConfig),
-		EnableNetworkIsolation: in.EnableNetworkIsolation,
+		Tags:                     sliceTagFromSDK(in.Tags),
+		VpcConfig:                VpcConfigFromSDK(in.VpcConfig),
+		EnableNetworkIsolation:   in.EnableNetworkIsolation,
 	}
 }
 
@@ -13140,10 +12792,8 @@ func (s *CreateModelPackageGroupInput) ToSDK() *sagemaker.CreateModelPackageGrou
 	return &sagemaker.CreateModelPackageGroupInput{
 		ModelPackageGroupName:        nonZero(s.ModelPackageGroupName),
 		ModelPackageGroupDescription: s.ModelPackageGroupDescription,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		ManagedConfiguration: s.ManagedConfiguration.ToSDK(),
+		Tags:                         sliceTagToSDK(s.Tags),
+		ManagedConfiguration:         s.ManagedConfiguration.ToSDK(),
 	}
 }
 
@@ -13155,10 +12805,8 @@ func CreateModelPackageGroupInputFromSDK(in *sagemaker.CreateModelPackageGroupIn
 	return &CreateModelPackageGroupInput{
 		ModelPackageGroupName:        deref(in.ModelPackageGroupName),
 		ModelPackageGroupDescription: in.ModelPackageGroupDescription,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		ManagedConfiguration: ManagedConfigurationFromSDK(in.ManagedConfiguration),
+		Tags:                         sliceTagFromSDK(in.Tags),
+		ManagedConfiguration:         ManagedConfigurationFromSDK(in.ManagedConfiguration),
 	}
 }
 
@@ -13362,35 +13010,31 @@ func (s *CreateModelPackageInput) ToSDK() *sagemaker.CreateModelPackageInput {
 		return nil
 	}
 	return &sagemaker.CreateModelPackageInput{
-		ModelPackageName:             nonZero(s.ModelPackageName),
-		ModelPackageGroupName:        nonZero(s.ModelPackageGroupName),
-		ModelPackageDescription:      s.ModelPackageDescription,
-		ModelPackageRegistrationType: types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
-		InferenceSpecification:       s.InferenceSpecification.ToSDK(),
-		ValidationSpecification:      s.ValidationSpecification.ToSDK(),
-		SourceAlgorithmSpecification: s.SourceAlgorithmSpecification.ToSDK(),
-		CertifyForMarketplace:        s.CertifyForMarketplace,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		ModelApprovalStatus:        types.ModelApprovalStatus(s.ModelApprovalStatus),
-		MetadataProperties:         s.MetadataProperties.ToSDK(),
-		ModelMetrics:               s.ModelMetrics.ToSDK(),
-		ClientToken:                nonZero(s.ClientToken),
-		Domain:                     s.Domain,
-		Task:                       s.Task,
-		SamplePayloadUrl:           s.SamplePayloadUrl,
-		CustomerMetadataProperties: s.CustomerMetadataProperties,
-		DriftCheckBaselines:        s.DriftCheckBaselines.ToSDK(),
-		AdditionalInferenceSpecifications: convSlice(s.AdditionalInferenceSpecifications, func(e *AdditionalInferenceSpecificationDefinition) types.AdditionalInferenceSpecificationDefinition {
-			return *e.ToSDK()
-		}),
-		SkipModelValidation: types.SkipModelValidation(s.SkipModelValidation),
-		SourceUri:           s.SourceUri,
-		SecurityConfig:      s.SecurityConfig.ToSDK(),
-		ModelCard:           s.ModelCard.ToSDK(),
-		ModelLifeCycle:      s.ModelLifeCycle.ToSDK(),
-		ManagedStorageType:  types.ManagedStorageType(s.ManagedStorageType),
+		ModelPackageName:                  nonZero(s.ModelPackageName),
+		ModelPackageGroupName:             nonZero(s.ModelPackageGroupName),
+		ModelPackageDescription:           s.ModelPackageDescription,
+		ModelPackageRegistrationType:      types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
+		InferenceSpecification:            s.InferenceSpecification.ToSDK(),
+		ValidationSpecification:           s.ValidationSpecification.ToSDK(),
+		SourceAlgorithmSpecification:      s.SourceAlgorithmSpecification.ToSDK(),
+		CertifyForMarketplace:             s.CertifyForMarketplace,
+		Tags:                              sliceTagToSDK(s.Tags),
+		ModelApprovalStatus:               types.ModelApprovalStatus(s.ModelApprovalStatus),
+		MetadataProperties:                s.MetadataProperties.ToSDK(),
+		ModelMetrics:                      s.ModelMetrics.ToSDK(),
+		ClientToken:                       nonZero(s.ClientToken),
+		Domain:                            s.Domain,
+		Task:                              s.Task,
+		SamplePayloadUrl:                  s.SamplePayloadUrl,
+		CustomerMetadataProperties:        s.CustomerMetadataProperties,
+		DriftCheckBaselines:               s.DriftCheckBaselines.ToSDK(),
+		AdditionalInferenceSpecifications: sliceAdditionalInferenceSpecificationDefinitionToSDK(s.AdditionalInferenceSpecifications),
+		SkipModelValidation:               types.SkipModelValidation(s.SkipModelValidation),
+		SourceUri:                         s.SourceUri,
+		SecurityConfig:                    s.SecurityConfig.ToSDK(),
+		ModelCard:                         s.ModelCard.ToSDK(),
+		ModelLifeCycle:                    s.ModelLifeCycle.ToSDK(),
+		ManagedStorageType:                types.ManagedStorageType(s.ManagedStorageType),
 	}
 }
 
@@ -13400,35 +13044,31 @@ func CreateModelPackageInputFromSDK(in *sagemaker.CreateModelPackageInput) *Crea
 		return nil
 	}
 	return &CreateModelPackageInput{
-		ModelPackageName:             deref(in.ModelPackageName),
-		ModelPackageGroupName:        deref(in.ModelPackageGroupName),
-		ModelPackageDescription:      in.ModelPackageDescription,
-		ModelPackageRegistrationType: ModelPackageRegistrationType(in.ModelPackageRegistrationType),
-		InferenceSpecification:       InferenceSpecificationFromSDK(in.InferenceSpecification),
-		ValidationSpecification:      ModelPackageValidationSpecificationFromSDK(in.ValidationSpecification),
-		SourceAlgorithmSpecification: SourceAlgorithmSpecificationFromSDK(in.SourceAlgorithmSpecification),
-		CertifyForMarketplace:        in.CertifyForMarketplace,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		ModelApprovalStatus:        ModelApprovalStatus(in.ModelApprovalStatus),
-		MetadataProperties:         MetadataPropertiesFromSDK(in.MetadataProperties),
-		ModelMetrics:               ModelMetricsFromSDK(in.ModelMetrics),
-		ClientToken:                deref(in.ClientToken),
-		Domain:                     in.Domain,
-		Task:                       in.Task,
-		SamplePayloadUrl:           in.SamplePayloadUrl,
-		CustomerMetadataProperties: in.CustomerMetadataProperties,
-		DriftCheckBaselines:        DriftCheckBaselinesFromSDK(in.DriftCheckBaselines),
-		AdditionalInferenceSpecifications: convSlice(in.AdditionalInferenceSpecifications, func(e *types.AdditionalInferenceSpecificationDefinition) AdditionalInferenceSpecificationDefinition {
-			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(e))
-		}),
-		SkipModelValidation: SkipModelValidation(in.SkipModelValidation),
-		SourceUri:           in.SourceUri,
-		SecurityConfig:      ModelPackageSecurityConfigFromSDK(in.SecurityConfig),
-		ModelCard:           ModelPackageModelCardFromSDK(in.ModelCard),
-		ModelLifeCycle:      ModelLifeCycleFromSDK(in.ModelLifeCycle),
-		ManagedStorageType:  ManagedStorageType(in.ManagedStorageType),
+		ModelPackageName:                  deref(in.ModelPackageName),
+		ModelPackageGroupName:             deref(in.ModelPackageGroupName),
+		ModelPackageDescription:           in.ModelPackageDescription,
+		ModelPackageRegistrationType:      ModelPackageRegistrationType(in.ModelPackageRegistrationType),
+		InferenceSpecification:            InferenceSpecificationFromSDK(in.InferenceSpecification),
+		ValidationSpecification:           ModelPackageValidationSpecificationFromSDK(in.ValidationSpecification),
+		SourceAlgorithmSpecification:      SourceAlgorithmSpecificationFromSDK(in.SourceAlgorithmSpecification),
+		CertifyForMarketplace:             in.CertifyForMarketplace,
+		Tags:                              sliceTagFromSDK(in.Tags),
+		ModelApprovalStatus:               ModelApprovalStatus(in.ModelApprovalStatus),
+		MetadataProperties:                MetadataPropertiesFromSDK(in.MetadataProperties),
+		ModelMetrics:                      ModelMetricsFromSDK(in.ModelMetrics),
+		ClientToken:                       deref(in.ClientToken),
+		Domain:                            in.Domain,
+		Task:                              in.Task,
+		SamplePayloadUrl:                  in.SamplePayloadUrl,
+		CustomerMetadataProperties:        in.CustomerMetadataProperties,
+		DriftCheckBaselines:               DriftCheckBaselinesFromSDK(in.DriftCheckBaselines),
+		AdditionalInferenceSpecifications: sliceAdditionalInferenceSpecificationDefinitionFromSDK(in.AdditionalInferenceSpecifications),
+		SkipModelValidation:               SkipModelValidation(in.SkipModelValidation),
+		SourceUri:                         in.SourceUri,
+		SecurityConfig:                    ModelPackageSecurityConfigFromSDK(in.SecurityConfig),
+		ModelCard:                         ModelPackageModelCardFromSDK(in.ModelCard),
+		ModelLifeCycle:                    ModelLifeCycleFromSDK(in.ModelLifeCycle),
+		ManagedStorageType:                ManagedStorageType(in.ManagedStorageType),
 	}
 }
 
@@ -13577,9 +13217,7 @@ func (s *CreateModelQualityJobDefinitionRequest) ToSDK() *sagemaker.CreateModelQ
 		NetworkConfig:                s.NetworkConfig.ToSDK(),
 		RoleArn:                      nonZero(s.RoleArn),
 		StoppingCondition:            s.StoppingCondition.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                         sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -13598,9 +13236,7 @@ func CreateModelQualityJobDefinitionRequestFromSDK(in *sagemaker.CreateModelQual
 		NetworkConfig:                MonitoringNetworkConfigFromSDK(in.NetworkConfig),
 		RoleArn:                      deref(in.RoleArn),
 		StoppingCondition:            MonitoringStoppingConditionFromSDK(in.StoppingCondition),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                         sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -13702,9 +13338,7 @@ func (s *CreateMonitoringScheduleRequest) ToSDK() *sagemaker.CreateMonitoringSch
 	return &sagemaker.CreateMonitoringScheduleInput{
 		MonitoringScheduleName:   nonZero(s.MonitoringScheduleName),
 		MonitoringScheduleConfig: s.MonitoringScheduleConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                     sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -13716,9 +13350,7 @@ func CreateMonitoringScheduleRequestFromSDK(in *sagemaker.CreateMonitoringSchedu
 	return &CreateMonitoringScheduleRequest{
 		MonitoringScheduleName:   deref(in.MonitoringScheduleName),
 		MonitoringScheduleConfig: MonitoringScheduleConfigFromSDK(in.MonitoringScheduleConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                     sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -13899,22 +13531,18 @@ func (s *CreateNotebookInstanceInput) ToSDK() *sagemaker.CreateNotebookInstanceI
 		return nil
 	}
 	return &sagemaker.CreateNotebookInstanceInput{
-		NotebookInstanceName: s.NotebookInstanceName,
-		InstanceType:         types.InstanceType(s.InstanceType),
-		SubnetId:             s.SubnetId,
-		SecurityGroupIds:     s.SecurityGroupIds,
-		IpAddressType:        types.IPAddressType(s.IpAddressType),
-		RoleArn:              nonZero(s.RoleArn),
-		KmsKeyId:             s.KmsKeyId,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		LifecycleConfigName:  s.LifecycleConfigName,
-		DirectInternetAccess: types.DirectInternetAccess(s.DirectInternetAccess),
-		VolumeSizeInGB:       nonZero(s.VolumeSizeInGB),
-		AcceleratorTypes: convSlice(s.AcceleratorTypes, func(e *NotebookInstanceAcceleratorType) types.NotebookInstanceAcceleratorType {
-			return types.NotebookInstanceAcceleratorType(*e)
-		}),
+		NotebookInstanceName:                 s.NotebookInstanceName,
+		InstanceType:                         types.InstanceType(s.InstanceType),
+		SubnetId:                             s.SubnetId,
+		SecurityGroupIds:                     s.SecurityGroupIds,
+		IpAddressType:                        types.IPAddressType(s.IpAddressType),
+		RoleArn:                              nonZero(s.RoleArn),
+		KmsKeyId:                             s.KmsKeyId,
+		Tags:                                 sliceTagToSDK(s.Tags),
+		LifecycleConfigName:                  s.LifecycleConfigName,
+		DirectInternetAccess:                 types.DirectInternetAccess(s.DirectInternetAccess),
+		VolumeSizeInGB:                       nonZero(s.VolumeSizeInGB),
+		AcceleratorTypes:                     sliceNotebookInstanceAcceleratorTypeToSDK(s.AcceleratorTypes),
 		DefaultCodeRepository:                nonZero(s.DefaultCodeRepository),
 		AdditionalCodeRepositories:           s.AdditionalCodeRepositories,
 		RootAccess:                           types.RootAccess(s.RootAccess),
@@ -13929,22 +13557,18 @@ func CreateNotebookInstanceInputFromSDK(in *sagemaker.CreateNotebookInstanceInpu
 		return nil
 	}
 	return &CreateNotebookInstanceInput{
-		NotebookInstanceName: in.NotebookInstanceName,
-		InstanceType:         InstanceType(in.InstanceType),
-		SubnetId:             in.SubnetId,
-		SecurityGroupIds:     in.SecurityGroupIds,
-		IpAddressType:        IPAddressType(in.IpAddressType),
-		RoleArn:              deref(in.RoleArn),
-		KmsKeyId:             in.KmsKeyId,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		LifecycleConfigName:  in.LifecycleConfigName,
-		DirectInternetAccess: DirectInternetAccess(in.DirectInternetAccess),
-		VolumeSizeInGB:       deref(in.VolumeSizeInGB),
-		AcceleratorTypes: convSlice(in.AcceleratorTypes, func(e *types.NotebookInstanceAcceleratorType) NotebookInstanceAcceleratorType {
-			return NotebookInstanceAcceleratorType(*e)
-		}),
+		NotebookInstanceName:                 in.NotebookInstanceName,
+		InstanceType:                         InstanceType(in.InstanceType),
+		SubnetId:                             in.SubnetId,
+		SecurityGroupIds:                     in.SecurityGroupIds,
+		IpAddressType:                        IPAddressType(in.IpAddressType),
+		RoleArn:                              deref(in.RoleArn),
+		KmsKeyId:                             in.KmsKeyId,
+		Tags:                                 sliceTagFromSDK(in.Tags),
+		LifecycleConfigName:                  in.LifecycleConfigName,
+		DirectInternetAccess:                 DirectInternetAccess(in.DirectInternetAccess),
+		VolumeSizeInGB:                       deref(in.VolumeSizeInGB),
+		AcceleratorTypes:                     sliceNotebookInstanceAcceleratorTypeFromSDK(in.AcceleratorTypes),
 		DefaultCodeRepository:                deref(in.DefaultCodeRepository),
 		AdditionalCodeRepositories:           in.AdditionalCodeRepositories,
 		RootAccess:                           RootAccess(in.RootAccess),
@@ -14014,15 +13638,9 @@ func (s *CreateNotebookInstanceLifecycleConfigInput) ToSDK() *sagemaker.CreateNo
 	}
 	return &sagemaker.CreateNotebookInstanceLifecycleConfigInput{
 		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
-		OnCreate: convSlice(s.OnCreate, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *e.ToSDK()
-		}),
-		OnStart: convSlice(s.OnStart, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *e.ToSDK()
-		}),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		OnCreate:                            sliceNotebookInstanceLifecycleHookToSDK(s.OnCreate),
+		OnStart:                             sliceNotebookInstanceLifecycleHookToSDK(s.OnStart),
+		Tags:                                sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -14033,15 +13651,9 @@ func CreateNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.CreateNoteb
 	}
 	return &CreateNotebookInstanceLifecycleConfigInput{
 		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
-		OnCreate: convSlice(in.OnCreate, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(e))
-		}),
-		OnStart: convSlice(in.OnStart, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(e))
-		}),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		OnCreate:                            sliceNotebookInstanceLifecycleHookFromSDK(in.OnCreate),
+		OnStart:                             sliceNotebookInstanceLifecycleHookFromSDK(in.OnStart),
+		Tags:                                sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -14248,15 +13860,11 @@ func (s *CreateOptimizationJobRequest) ToSDK() *sagemaker.CreateOptimizationJobI
 		DeploymentInstanceType:  types.OptimizationJobDeploymentInstanceType(s.DeploymentInstanceType),
 		MaxInstanceCount:        nonZero(s.MaxInstanceCount),
 		OptimizationEnvironment: s.OptimizationEnvironment,
-		OptimizationConfigs: convSlice(s.OptimizationConfigs, func(e *OptimizationConfig) types.OptimizationConfig {
-			return e.ToSDK()
-		}),
-		OutputConfig:      s.OutputConfig.ToSDK(),
-		StoppingCondition: s.StoppingCondition.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		VpcConfig: s.VpcConfig.ToSDK(),
+		OptimizationConfigs:     sliceOptimizationConfigToSDK(s.OptimizationConfigs),
+		OutputConfig:            s.OutputConfig.ToSDK(),
+		StoppingCondition:       s.StoppingCondition.ToSDK(),
+		Tags:                    sliceTagToSDK(s.Tags),
+		VpcConfig:               s.VpcConfig.ToSDK(),
 	}
 }
 
@@ -14272,15 +13880,11 @@ func CreateOptimizationJobRequestFromSDK(in *sagemaker.CreateOptimizationJobInpu
 		DeploymentInstanceType:  OptimizationJobDeploymentInstanceType(in.DeploymentInstanceType),
 		MaxInstanceCount:        deref(in.MaxInstanceCount),
 		OptimizationEnvironment: in.OptimizationEnvironment,
-		OptimizationConfigs: convSlice(in.OptimizationConfigs, func(e *types.OptimizationConfig) OptimizationConfig {
-			return deref(OptimizationConfigFromSDK(*e))
-		}),
-		OutputConfig:      OptimizationJobOutputConfigFromSDK(in.OutputConfig),
-		StoppingCondition: StoppingConditionFromSDK(in.StoppingCondition),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		VpcConfig: OptimizationVpcConfigFromSDK(in.VpcConfig),
+		OptimizationConfigs:     sliceOptimizationConfigFromSDK(in.OptimizationConfigs),
+		OutputConfig:            OptimizationJobOutputConfigFromSDK(in.OutputConfig),
+		StoppingCondition:       StoppingConditionFromSDK(in.StoppingCondition),
+		Tags:                    sliceTagFromSDK(in.Tags),
+		VpcConfig:               OptimizationVpcConfigFromSDK(in.VpcConfig),
 	}
 }
 
@@ -14538,9 +14142,7 @@ func (s *CreatePartnerAppRequest) ToSDK() *sagemaker.CreatePartnerAppInput {
 		EnableIamSessionBasedIdentity: s.EnableIamSessionBasedIdentity,
 		EnableAutoMinorVersionUpgrade: s.EnableAutoMinorVersionUpgrade,
 		ClientToken:                   nonZero(s.ClientToken),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                          sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -14561,9 +14163,7 @@ func CreatePartnerAppRequestFromSDK(in *sagemaker.CreatePartnerAppInput) *Create
 		EnableIamSessionBasedIdentity: in.EnableIamSessionBasedIdentity,
 		EnableAutoMinorVersionUpgrade: in.EnableAutoMinorVersionUpgrade,
 		ClientToken:                   deref(in.ClientToken),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                          sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -14698,10 +14298,8 @@ func (s *CreatePipelineRequest) ToSDK() *sagemaker.CreatePipelineInput {
 		PipelineDescription:          s.PipelineDescription,
 		ClientRequestToken:           nonZero(s.ClientRequestToken),
 		RoleArn:                      nonZero(s.RoleArn),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		ParallelismConfiguration: s.ParallelismConfiguration.ToSDK(),
+		Tags:                         sliceTagToSDK(s.Tags),
+		ParallelismConfiguration:     s.ParallelismConfiguration.ToSDK(),
 	}
 }
 
@@ -14718,10 +14316,8 @@ func CreatePipelineRequestFromSDK(in *sagemaker.CreatePipelineInput) *CreatePipe
 		PipelineDescription:          in.PipelineDescription,
 		ClientRequestToken:           deref(in.ClientRequestToken),
 		RoleArn:                      deref(in.RoleArn),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		ParallelismConfiguration: ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
+		Tags:                         sliceTagFromSDK(in.Tags),
+		ParallelismConfiguration:     ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
 	}
 }
 
@@ -15284,9 +14880,7 @@ func (s *CreateProcessingJobRequest) ToSDK() *sagemaker.CreateProcessingJobInput
 		return nil
 	}
 	return &sagemaker.CreateProcessingJobInput{
-		ProcessingInputs: convSlice(s.ProcessingInputs, func(e *ProcessingInput) types.ProcessingInput {
-			return *e.ToSDK()
-		}),
+		ProcessingInputs:       sliceProcessingInputToSDK(s.ProcessingInputs),
 		ProcessingOutputConfig: s.ProcessingOutputConfig.ToSDK(),
 		ProcessingJobName:      nonZero(s.ProcessingJobName),
 		ProcessingResources:    s.ProcessingResources.ToSDK(),
@@ -15295,10 +14889,8 @@ func (s *CreateProcessingJobRequest) ToSDK() *sagemaker.CreateProcessingJobInput
 		Environment:            s.Environment,
 		NetworkConfig:          s.NetworkConfig.ToSDK(),
 		RoleArn:                nonZero(s.RoleArn),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		ExperimentConfig: s.ExperimentConfig.ToSDK(),
+		Tags:                   sliceTagToSDK(s.Tags),
+		ExperimentConfig:       s.ExperimentConfig.ToSDK(),
 	}
 }
 
@@ -15308,9 +14900,7 @@ func CreateProcessingJobRequestFromSDK(in *sagemaker.CreateProcessingJobInput) *
 		return nil
 	}
 	return &CreateProcessingJobRequest{
-		ProcessingInputs: convSlice(in.ProcessingInputs, func(e *types.ProcessingInput) ProcessingInput {
-			return deref(ProcessingInputFromSDK(e))
-		}),
+		ProcessingInputs:       sliceProcessingInputFromSDK(in.ProcessingInputs),
 		ProcessingOutputConfig: ProcessingOutputConfigFromSDK(in.ProcessingOutputConfig),
 		ProcessingJobName:      deref(in.ProcessingJobName),
 		ProcessingResources:    ProcessingResourcesFromSDK(in.ProcessingResources),
@@ -15319,10 +14909,8 @@ func CreateProcessingJobRequestFromSDK(in *sagemaker.CreateProcessingJobInput) *
 		Environment:            in.Environment,
 		NetworkConfig:          NetworkConfigFromSDK(in.NetworkConfig),
 		RoleArn:                deref(in.RoleArn),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		ExperimentConfig: ExperimentConfigFromSDK(in.ExperimentConfig),
+		Tags:                   sliceTagFromSDK(in.Tags),
+		ExperimentConfig:       ExperimentConfigFromSDK(in.ExperimentConfig),
 	}
 }
 
@@ -15436,12 +15024,8 @@ func (s *CreateProjectInput) ToSDK() *sagemaker.CreateProjectInput {
 		ProjectName:                       nonZero(s.ProjectName),
 		ProjectDescription:                s.ProjectDescription,
 		ServiceCatalogProvisioningDetails: s.ServiceCatalogProvisioningDetails.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		TemplateProviders: convSlice(s.TemplateProviders, func(e *CreateTemplateProvider) types.CreateTemplateProvider {
-			return *e.ToSDK()
-		}),
+		Tags:                              sliceTagToSDK(s.Tags),
+		TemplateProviders:                 sliceCreateTemplateProviderToSDK(s.TemplateProviders),
 	}
 }
 
@@ -15454,12 +15038,8 @@ func CreateProjectInputFromSDK(in *sagemaker.CreateProjectInput) *CreateProjectI
 		ProjectName:                       deref(in.ProjectName),
 		ProjectDescription:                in.ProjectDescription,
 		ServiceCatalogProvisioningDetails: ServiceCatalogProvisioningDetailsFromSDK(in.ServiceCatalogProvisioningDetails),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		TemplateProviders: convSlice(in.TemplateProviders, func(e *types.CreateTemplateProvider) CreateTemplateProvider {
-			return deref(CreateTemplateProviderFromSDK(e))
-		}),
+		Tags:                              sliceTagFromSDK(in.Tags),
+		TemplateProviders:                 sliceCreateTemplateProviderFromSDK(in.TemplateProviders),
 	}
 }
 
@@ -15585,11 +15165,9 @@ func (s *CreateSpaceRequest) ToSDK() *sagemaker.CreateSpaceInput {
 		return nil
 	}
 	return &sagemaker.CreateSpaceInput{
-		DomainId:  s.DomainId,
-		SpaceName: s.SpaceName,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		DomainId:             s.DomainId,
+		SpaceName:            s.SpaceName,
+		Tags:                 sliceTagToSDK(s.Tags),
 		SpaceSettings:        s.SpaceSettings.ToSDK(),
 		OwnershipSettings:    s.OwnershipSettings.ToSDK(),
 		SpaceSharingSettings: s.SpaceSharingSettings.ToSDK(),
@@ -15603,11 +15181,9 @@ func CreateSpaceRequestFromSDK(in *sagemaker.CreateSpaceInput) *CreateSpaceReque
 		return nil
 	}
 	return &CreateSpaceRequest{
-		DomainId:  in.DomainId,
-		SpaceName: in.SpaceName,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		DomainId:             in.DomainId,
+		SpaceName:            in.SpaceName,
+		Tags:                 sliceTagFromSDK(in.Tags),
 		SpaceSettings:        SpaceSettingsFromSDK(in.SpaceSettings),
 		OwnershipSettings:    OwnershipSettingsFromSDK(in.OwnershipSettings),
 		SpaceSharingSettings: SpaceSharingSettingsFromSDK(in.SpaceSharingSettings),
@@ -15719,9 +15295,7 @@ func (s *CreateStudioLifecycleConfigRequest) ToSDK() *sagemaker.CreateStudioLife
 		StudioLifecycleConfigName:    s.StudioLifecycleConfigName,
 		StudioLifecycleConfigContent: nonZero(s.StudioLifecycleConfigContent),
 		StudioLifecycleConfigAppType: types.StudioLifecycleConfigAppType(s.StudioLifecycleConfigAppType),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                         sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -15734,9 +15308,7 @@ func CreateStudioLifecycleConfigRequestFromSDK(in *sagemaker.CreateStudioLifecyc
 		StudioLifecycleConfigName:    in.StudioLifecycleConfigName,
 		StudioLifecycleConfigContent: deref(in.StudioLifecycleConfigContent),
 		StudioLifecycleConfigAppType: StudioLifecycleConfigAppType(in.StudioLifecycleConfigAppType),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                         sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -15990,42 +15562,34 @@ func (s *CreateTrainingJobRequest) ToSDK() *sagemaker.CreateTrainingJobInput {
 		return nil
 	}
 	return &sagemaker.CreateTrainingJobInput{
-		TrainingJobName:        nonZero(s.TrainingJobName),
-		HyperParameters:        s.HyperParameters,
-		AlgorithmSpecification: s.AlgorithmSpecification.ToSDK(),
-		RoleArn:                nonZero(s.RoleArn),
-		InputDataConfig: convSlice(s.InputDataConfig, func(e *Channel) types.Channel {
-			return *e.ToSDK()
-		}),
-		OutputDataConfig:  s.OutputDataConfig.ToSDK(),
-		ResourceConfig:    s.ResourceConfig.ToSDK(),
-		VpcConfig:         s.VpcConfig.ToSDK(),
-		StoppingCondition: s.StoppingCondition.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		TrainingJobName:                       nonZero(s.TrainingJobName),
+		HyperParameters:                       s.HyperParameters,
+		AlgorithmSpecification:                s.AlgorithmSpecification.ToSDK(),
+		RoleArn:                               nonZero(s.RoleArn),
+		InputDataConfig:                       sliceChannelToSDK(s.InputDataConfig),
+		OutputDataConfig:                      s.OutputDataConfig.ToSDK(),
+		ResourceConfig:                        s.ResourceConfig.ToSDK(),
+		VpcConfig:                             s.VpcConfig.ToSDK(),
+		StoppingCondition:                     s.StoppingCondition.ToSDK(),
+		Tags:                                  sliceTagToSDK(s.Tags),
 		EnableNetworkIsolation:                s.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: s.EnableInterContainerTrafficEncryption,
 		EnableManagedSpotTraining:             s.EnableManagedSpotTraining,
 		CheckpointConfig:                      s.CheckpointConfig.ToSDK(),
 		DebugHookConfig:                       s.DebugHookConfig.ToSDK(),
-		DebugRuleConfigurations: convSlice(s.DebugRuleConfigurations, func(e *DebugRuleConfiguration) types.DebugRuleConfiguration {
-			return *e.ToSDK()
-		}),
-		TensorBoardOutputConfig: s.TensorBoardOutputConfig.ToSDK(),
-		ExperimentConfig:        s.ExperimentConfig.ToSDK(),
-		ProfilerConfig:          s.ProfilerConfig.ToSDK(),
-		ProfilerRuleConfigurations: convSlice(s.ProfilerRuleConfigurations, func(e *ProfilerRuleConfiguration) types.ProfilerRuleConfiguration {
-			return *e.ToSDK()
-		}),
-		Environment:           s.Environment,
-		RetryStrategy:         s.RetryStrategy.ToSDK(),
-		RemoteDebugConfig:     s.RemoteDebugConfig.ToSDK(),
-		InfraCheckConfig:      s.InfraCheckConfig.ToSDK(),
-		SessionChainingConfig: s.SessionChainingConfig.ToSDK(),
-		ServerlessJobConfig:   s.ServerlessJobConfig.ToSDK(),
-		MlflowConfig:          s.MlflowConfig.ToSDK(),
-		ModelPackageConfig:    s.ModelPackageConfig.ToSDK(),
+		DebugRuleConfigurations:               sliceDebugRuleConfigurationToSDK(s.DebugRuleConfigurations),
+		TensorBoardOutputConfig:               s.TensorBoardOutputConfig.ToSDK(),
+		ExperimentConfig:                      s.ExperimentConfig.ToSDK(),
+		ProfilerConfig:                        s.ProfilerConfig.ToSDK(),
+		ProfilerRuleConfigurations:            sliceProfilerRuleConfigurationToSDK(s.ProfilerRuleConfigurations),
+		Environment:                           s.Environment,
+		RetryStrategy:                         s.RetryStrategy.ToSDK(),
+		RemoteDebugConfig:                     s.RemoteDebugConfig.ToSDK(),
+		InfraCheckConfig:                      s.InfraCheckConfig.ToSDK(),
+		SessionChainingConfig:                 s.SessionChainingConfig.ToSDK(),
+		ServerlessJobConfig:                   s.ServerlessJobConfig.ToSDK(),
+		MlflowConfig:                          s.MlflowConfig.ToSDK(),
+		ModelPackageConfig:                    s.ModelPackageConfig.ToSDK(),
 	}
 }
 
@@ -16035,42 +15599,34 @@ func CreateTrainingJobRequestFromSDK(in *sagemaker.CreateTrainingJobInput) *Crea
 		return nil
 	}
 	return &CreateTrainingJobRequest{
-		TrainingJobName:        deref(in.TrainingJobName),
-		HyperParameters:        in.HyperParameters,
-		AlgorithmSpecification: AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
-		RoleArn:                deref(in.RoleArn),
-		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.Channel) Channel {
-			return deref(ChannelFromSDK(e))
-		}),
-		OutputDataConfig:  OutputDataConfigFromSDK(in.OutputDataConfig),
-		ResourceConfig:    ResourceConfigFromSDK(in.ResourceConfig),
-		VpcConfig:         VpcConfigFromSDK(in.VpcConfig),
-		StoppingCondition: StoppingConditionFromSDK(in.StoppingCondition),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		TrainingJobName:                       deref(in.TrainingJobName),
+		HyperParameters:                       in.HyperParameters,
+		AlgorithmSpecification:                AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
+		RoleArn:                               deref(in.RoleArn),
+		InputDataConfig:                       sliceChannelFromSDK(in.InputDataConfig),
+		OutputDataConfig:                      OutputDataConfigFromSDK(in.OutputDataConfig),
+		ResourceConfig:                        ResourceConfigFromSDK(in.ResourceConfig),
+		VpcConfig:                             VpcConfigFromSDK(in.VpcConfig),
+		StoppingCondition:                     StoppingConditionFromSDK(in.StoppingCondition),
+		Tags:                                  sliceTagFromSDK(in.Tags),
 		EnableNetworkIsolation:                in.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: in.EnableInterContainerTrafficEncryption,
 		EnableManagedSpotTraining:             in.EnableManagedSpotTraining,
 		CheckpointConfig:                      CheckpointConfigFromSDK(in.CheckpointConfig),
 		DebugHookConfig:                       DebugHookConfigFromSDK(in.DebugHookConfig),
-		DebugRuleConfigurations: convSlice(in.DebugRuleConfigurations, func(e *types.DebugRuleConfiguration) DebugRuleConfiguration {
-			return deref(DebugRuleConfigurationFromSDK(e))
-		}),
-		TensorBoardOutputConfig: TensorBoardOutputConfigFromSDK(in.TensorBoardOutputConfig),
-		ExperimentConfig:        ExperimentConfigFromSDK(in.ExperimentConfig),
-		ProfilerConfig:          ProfilerConfigFromSDK(in.ProfilerConfig),
-		ProfilerRuleConfigurations: convSlice(in.ProfilerRuleConfigurations, func(e *types.ProfilerRuleConfiguration) ProfilerRuleConfiguration {
-			return deref(ProfilerRuleConfigurationFromSDK(e))
-		}),
-		Environment:           in.Environment,
-		RetryStrategy:         RetryStrategyFromSDK(in.RetryStrategy),
-		RemoteDebugConfig:     RemoteDebugConfigFromSDK(in.RemoteDebugConfig),
-		InfraCheckConfig:      InfraCheckConfigFromSDK(in.InfraCheckConfig),
-		SessionChainingConfig: SessionChainingConfigFromSDK(in.SessionChainingConfig),
-		ServerlessJobConfig:   ServerlessJobConfigFromSDK(in.ServerlessJobConfig),
-		MlflowConfig:          MlflowConfigFromSDK(in.MlflowConfig),
-		ModelPackageConfig:    ModelPackageConfigFromSDK(in.ModelPackageConfig),
+		DebugRuleConfigurations:               sliceDebugRuleConfigurationFromSDK(in.DebugRuleConfigurations),
+		TensorBoardOutputConfig:               TensorBoardOutputConfigFromSDK(in.TensorBoardOutputConfig),
+		ExperimentConfig:                      ExperimentConfigFromSDK(in.ExperimentConfig),
+		ProfilerConfig:                        ProfilerConfigFromSDK(in.ProfilerConfig),
+		ProfilerRuleConfigurations:            sliceProfilerRuleConfigurationFromSDK(in.ProfilerRuleConfigurations),
+		Environment:                           in.Environment,
+		RetryStrategy:                         RetryStrategyFromSDK(in.RetryStrategy),
+		RemoteDebugConfig:                     RemoteDebugConfigFromSDK(in.RemoteDebugConfig),
+		InfraCheckConfig:                      InfraCheckConfigFromSDK(in.InfraCheckConfig),
+		SessionChainingConfig:                 SessionChainingConfigFromSDK(in.SessionChainingConfig),
+		ServerlessJobConfig:                   ServerlessJobConfigFromSDK(in.ServerlessJobConfig),
+		MlflowConfig:                          MlflowConfigFromSDK(in.MlflowConfig),
+		ModelPackageConfig:                    ModelPackageConfigFromSDK(in.ModelPackageConfig),
 	}
 }
 
@@ -16178,9 +15734,7 @@ func (s *CreateTrainingPlanRequest) ToSDK() *sagemaker.CreateTrainingPlanInput {
 		TrainingPlanName:                 nonZero(s.TrainingPlanName),
 		TrainingPlanOfferingId:           nonZero(s.TrainingPlanOfferingId),
 		SpareInstanceCountPerUltraServer: s.SpareInstanceCountPerUltraServer,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                             sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -16193,9 +15747,7 @@ func CreateTrainingPlanRequestFromSDK(in *sagemaker.CreateTrainingPlanInput) *Cr
 		TrainingPlanName:                 deref(in.TrainingPlanName),
 		TrainingPlanOfferingId:           deref(in.TrainingPlanOfferingId),
 		SpareInstanceCountPerUltraServer: in.SpareInstanceCountPerUltraServer,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                             sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -16369,10 +15921,8 @@ func (s *CreateTransformJobRequest) ToSDK() *sagemaker.CreateTransformJobInput {
 		DataCaptureConfig:       s.DataCaptureConfig.ToSDK(),
 		TransformResources:      s.TransformResources.ToSDK(),
 		DataProcessing:          s.DataProcessing.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		ExperimentConfig: s.ExperimentConfig.ToSDK(),
+		Tags:                    sliceTagToSDK(s.Tags),
+		ExperimentConfig:        s.ExperimentConfig.ToSDK(),
 	}
 }
 
@@ -16394,10 +15944,8 @@ func CreateTransformJobRequestFromSDK(in *sagemaker.CreateTransformJobInput) *Cr
 		DataCaptureConfig:       BatchDataCaptureConfigFromSDK(in.DataCaptureConfig),
 		TransformResources:      TransformResourcesFromSDK(in.TransformResources),
 		DataProcessing:          DataProcessingFromSDK(in.DataProcessing),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		ExperimentConfig: ExperimentConfigFromSDK(in.ExperimentConfig),
+		Tags:                    sliceTagFromSDK(in.Tags),
+		ExperimentConfig:        ExperimentConfigFromSDK(in.ExperimentConfig),
 	}
 }
 
@@ -16543,19 +16091,11 @@ func (s *CreateTrialComponentRequest) ToSDK() *sagemaker.CreateTrialComponentInp
 		Status:             s.Status.ToSDK(),
 		StartTime:          s.StartTime,
 		EndTime:            s.EndTime,
-		Parameters: convMap(s.Parameters, func(e *TrialComponentParameterValue) types.TrialComponentParameterValue {
-			return e.ToSDK()
-		}),
-		InputArtifacts: convMap(s.InputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *e.ToSDK()
-		}),
-		OutputArtifacts: convMap(s.OutputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *e.ToSDK()
-		}),
+		Parameters:         mapTrialComponentParameterValueToSDK(s.Parameters),
+		InputArtifacts:     mapTrialComponentArtifactToSDK(s.InputArtifacts),
+		OutputArtifacts:    mapTrialComponentArtifactToSDK(s.OutputArtifacts),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -16570,19 +16110,11 @@ func CreateTrialComponentRequestFromSDK(in *sagemaker.CreateTrialComponentInput)
 		Status:             TrialComponentStatusFromSDK(in.Status),
 		StartTime:          in.StartTime,
 		EndTime:            in.EndTime,
-		Parameters: convMap(in.Parameters, func(e *types.TrialComponentParameterValue) TrialComponentParameterValue {
-			return deref(TrialComponentParameterValueFromSDK(*e))
-		}),
-		InputArtifacts: convMap(in.InputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(e))
-		}),
-		OutputArtifacts: convMap(in.OutputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(e))
-		}),
+		Parameters:         mapTrialComponentParameterValueFromSDK(in.Parameters),
+		InputArtifacts:     mapTrialComponentArtifactFromSDK(in.InputArtifacts),
+		OutputArtifacts:    mapTrialComponentArtifactFromSDK(in.OutputArtifacts),
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:               sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -16693,9 +16225,7 @@ func (s *CreateTrialRequest) ToSDK() *sagemaker.CreateTrialInput {
 		DisplayName:        nonZero(s.DisplayName),
 		ExperimentName:     nonZero(s.ExperimentName),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -16709,9 +16239,7 @@ func CreateTrialRequestFromSDK(in *sagemaker.CreateTrialInput) *CreateTrialReque
 		DisplayName:        deref(in.DisplayName),
 		ExperimentName:     deref(in.ExperimentName),
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:               sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -16827,10 +16355,8 @@ func (s *CreateUserProfileRequest) ToSDK() *sagemaker.CreateUserProfileInput {
 		UserProfileName:            s.UserProfileName,
 		SingleSignOnUserIdentifier: s.SingleSignOnUserIdentifier,
 		SingleSignOnUserValue:      s.SingleSignOnUserValue,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		UserSettings: s.UserSettings.ToSDK(),
+		Tags:                       sliceTagToSDK(s.Tags),
+		UserSettings:               s.UserSettings.ToSDK(),
 	}
 }
 
@@ -16844,10 +16370,8 @@ func CreateUserProfileRequestFromSDK(in *sagemaker.CreateUserProfileInput) *Crea
 		UserProfileName:            in.UserProfileName,
 		SingleSignOnUserIdentifier: in.SingleSignOnUserIdentifier,
 		SingleSignOnUserValue:      in.SingleSignOnUserValue,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		UserSettings: UserSettingsFromSDK(in.UserSettings),
+		Tags:                       sliceTagFromSDK(in.Tags),
+		UserSettings:               UserSettingsFromSDK(in.UserSettings),
 	}
 }
 
@@ -16969,13 +16493,11 @@ func (s *CreateWorkforceRequest) ToSDK() *sagemaker.CreateWorkforceInput {
 		return nil
 	}
 	return &sagemaker.CreateWorkforceInput{
-		CognitoConfig:  s.CognitoConfig.ToSDK(),
-		OidcConfig:     s.OidcConfig.ToSDK(),
-		SourceIpConfig: s.SourceIpConfig.ToSDK(),
-		WorkforceName:  nonZero(s.WorkforceName),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		CognitoConfig:      s.CognitoConfig.ToSDK(),
+		OidcConfig:         s.OidcConfig.ToSDK(),
+		SourceIpConfig:     s.SourceIpConfig.ToSDK(),
+		WorkforceName:      nonZero(s.WorkforceName),
+		Tags:               sliceTagToSDK(s.Tags),
 		WorkforceVpcConfig: s.WorkforceVpcConfig.ToSDK(),
 		IpAddressType:      types.WorkforceIpAddressType(s.IpAddressType),
 	}
@@ -16987,13 +16509,11 @@ func CreateWorkforceRequestFromSDK(in *sagemaker.CreateWorkforceInput) *CreateWo
 		return nil
 	}
 	return &CreateWorkforceRequest{
-		CognitoConfig:  CognitoConfigFromSDK(in.CognitoConfig),
-		OidcConfig:     OidcConfigFromSDK(in.OidcConfig),
-		SourceIpConfig: SourceIpConfigFromSDK(in.SourceIpConfig),
-		WorkforceName:  deref(in.WorkforceName),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		CognitoConfig:      CognitoConfigFromSDK(in.CognitoConfig),
+		OidcConfig:         OidcConfigFromSDK(in.OidcConfig),
+		SourceIpConfig:     SourceIpConfigFromSDK(in.SourceIpConfig),
+		WorkforceName:      deref(in.WorkforceName),
+		Tags:               sliceTagFromSDK(in.Tags),
 		WorkforceVpcConfig: WorkforceVpcConfigRequestFromSDK(in.WorkforceVpcConfig),
 		IpAddressType:      WorkforceIpAddressType(in.IpAddressType),
 	}
@@ -17119,17 +16639,13 @@ func (s *CreateWorkteamRequest) ToSDK() *sagemaker.CreateWorkteamInput {
 		return nil
 	}
 	return &sagemaker.CreateWorkteamInput{
-		WorkteamName:  nonZero(s.WorkteamName),
-		WorkforceName: nonZero(s.WorkforceName),
-		MemberDefinitions: convSlice(s.MemberDefinitions, func(e *MemberDefinition) types.MemberDefinition {
-			return *e.ToSDK()
-		}),
+		WorkteamName:              nonZero(s.WorkteamName),
+		WorkforceName:             nonZero(s.WorkforceName),
+		MemberDefinitions:         sliceMemberDefinitionToSDK(s.MemberDefinitions),
 		Description:               nonZero(s.Description),
 		NotificationConfiguration: s.NotificationConfiguration.ToSDK(),
 		WorkerAccessConfiguration: s.WorkerAccessConfiguration.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                      sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -17139,17 +16655,13 @@ func CreateWorkteamRequestFromSDK(in *sagemaker.CreateWorkteamInput) *CreateWork
 		return nil
 	}
 	return &CreateWorkteamRequest{
-		WorkteamName:  deref(in.WorkteamName),
-		WorkforceName: deref(in.WorkforceName),
-		MemberDefinitions: convSlice(in.MemberDefinitions, func(e *types.MemberDefinition) MemberDefinition {
-			return deref(MemberDefinitionFromSDK(e))
-		}),
+		WorkteamName:              deref(in.WorkteamName),
+		WorkforceName:             deref(in.WorkforceName),
+		MemberDefinitions:         sliceMemberDefinitionFromSDK(in.MemberDefinitions),
 		Description:               deref(in.Description),
 		NotificationConfiguration: NotificationConfigurationFromSDK(in.NotificationConfiguration),
 		WorkerAccessConfiguration: WorkerAccessConfigurationFromSDK(in.WorkerAccessConfiguration),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                      sliceTagFromSDK(in.Tags),
 	}
 }
 

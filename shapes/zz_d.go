@@ -74,10 +74,8 @@ func (s *DataCaptureConfig) ToSDK() *types.DataCaptureConfig {
 		InitialSamplingPercentage: s.InitialSamplingPercentage,
 		DestinationS3Uri:          s.DestinationS3Uri,
 		KmsKeyId:                  s.KmsKeyId,
-		CaptureOptions: convSlice(s.CaptureOptions, func(e *CaptureOption) types.CaptureOption {
-			return *e.ToSDK()
-		}),
-		CaptureContentTypeHeader: s.CaptureContentTypeHeader.ToSDK(),
+		CaptureOptions:            sliceCaptureOptionToSDK(s.CaptureOptions),
+		CaptureContentTypeHeader:  s.CaptureContentTypeHeader.ToSDK(),
 	}
 }
 
@@ -91,10 +89,8 @@ func DataCaptureConfigFromSDK(in *types.DataCaptureConfig) *DataCaptureConfig {
 		InitialSamplingPercentage: in.InitialSamplingPercentage,
 		DestinationS3Uri:          in.DestinationS3Uri,
 		KmsKeyId:                  in.KmsKeyId,
-		CaptureOptions: convSlice(in.CaptureOptions, func(e *types.CaptureOption) CaptureOption {
-			return deref(CaptureOptionFromSDK(e))
-		}),
-		CaptureContentTypeHeader: CaptureContentTypeHeaderFromSDK(in.CaptureContentTypeHeader),
+		CaptureOptions:            sliceCaptureOptionFromSDK(in.CaptureOptions),
+		CaptureContentTypeHeader:  CaptureContentTypeHeaderFromSDK(in.CaptureContentTypeHeader),
 	}
 }
 
@@ -736,12 +732,10 @@ func (s *DebugHookConfig) ToSDK() *types.DebugHookConfig {
 		return nil
 	}
 	return &types.DebugHookConfig{
-		LocalPath:      s.LocalPath,
-		S3OutputPath:   s.S3OutputPath,
-		HookParameters: s.HookParameters,
-		CollectionConfigurations: convSlice(s.CollectionConfigurations, func(e *CollectionConfiguration) types.CollectionConfiguration {
-			return *e.ToSDK()
-		}),
+		LocalPath:                s.LocalPath,
+		S3OutputPath:             s.S3OutputPath,
+		HookParameters:           s.HookParameters,
+		CollectionConfigurations: sliceCollectionConfigurationToSDK(s.CollectionConfigurations),
 	}
 }
 
@@ -751,12 +745,10 @@ func DebugHookConfigFromSDK(in *types.DebugHookConfig) *DebugHookConfig {
 		return nil
 	}
 	return &DebugHookConfig{
-		LocalPath:      in.LocalPath,
-		S3OutputPath:   in.S3OutputPath,
-		HookParameters: in.HookParameters,
-		CollectionConfigurations: convSlice(in.CollectionConfigurations, func(e *types.CollectionConfiguration) CollectionConfiguration {
-			return deref(CollectionConfigurationFromSDK(e))
-		}),
+		LocalPath:                in.LocalPath,
+		S3OutputPath:             in.S3OutputPath,
+		HookParameters:           in.HookParameters,
+		CollectionConfigurations: sliceCollectionConfigurationFromSDK(in.CollectionConfigurations),
 	}
 }
 
@@ -1057,9 +1049,7 @@ func (s *DefaultSpaceSettings) ToSDK() *types.DefaultSpaceSettings {
 		JupyterLabAppSettings:    s.JupyterLabAppSettings.ToSDK(),
 		SpaceStorageSettings:     s.SpaceStorageSettings.ToSDK(),
 		CustomPosixUserConfig:    s.CustomPosixUserConfig.ToSDK(),
-		CustomFileSystemConfigs: convSlice(s.CustomFileSystemConfigs, func(e *CustomFileSystemConfig) types.CustomFileSystemConfig {
-			return e.ToSDK()
-		}),
+		CustomFileSystemConfigs:  sliceCustomFileSystemConfigToSDK(s.CustomFileSystemConfigs),
 	}
 }
 
@@ -1076,9 +1066,7 @@ func DefaultSpaceSettingsFromSDK(in *types.DefaultSpaceSettings) *DefaultSpaceSe
 		JupyterLabAppSettings:    JupyterLabAppSettingsFromSDK(in.JupyterLabAppSettings),
 		SpaceStorageSettings:     DefaultSpaceStorageSettingsFromSDK(in.SpaceStorageSettings),
 		CustomPosixUserConfig:    CustomPosixUserConfigFromSDK(in.CustomPosixUserConfig),
-		CustomFileSystemConfigs: convSlice(in.CustomFileSystemConfigs, func(e *types.CustomFileSystemConfig) CustomFileSystemConfig {
-			return deref(CustomFileSystemConfigFromSDK(*e))
-		}),
+		CustomFileSystemConfigs:  sliceCustomFileSystemConfigFromSDK(in.CustomFileSystemConfigs),
 	}
 }
 
@@ -5252,11 +5240,9 @@ func (s *DeploymentConfiguration) ToSDK() *types.DeploymentConfiguration {
 		return nil
 	}
 	return &types.DeploymentConfiguration{
-		RollingUpdatePolicy:   s.RollingUpdatePolicy.ToSDK(),
-		WaitIntervalInSeconds: s.WaitIntervalInSeconds,
-		AutoRollbackConfiguration: convSlice(s.AutoRollbackConfiguration, func(e *AlarmDetails) types.AlarmDetails {
-			return *e.ToSDK()
-		}),
+		RollingUpdatePolicy:       s.RollingUpdatePolicy.ToSDK(),
+		WaitIntervalInSeconds:     s.WaitIntervalInSeconds,
+		AutoRollbackConfiguration: sliceAlarmDetailsToSDK(s.AutoRollbackConfiguration),
 	}
 }
 
@@ -5266,11 +5252,9 @@ func DeploymentConfigurationFromSDK(in *types.DeploymentConfiguration) *Deployme
 		return nil
 	}
 	return &DeploymentConfiguration{
-		RollingUpdatePolicy:   RollingDeploymentPolicyFromSDK(in.RollingUpdatePolicy),
-		WaitIntervalInSeconds: in.WaitIntervalInSeconds,
-		AutoRollbackConfiguration: convSlice(in.AutoRollbackConfiguration, func(e *types.AlarmDetails) AlarmDetails {
-			return deref(AlarmDetailsFromSDK(e))
-		}),
+		RollingUpdatePolicy:       RollingDeploymentPolicyFromSDK(in.RollingUpdatePolicy),
+		WaitIntervalInSeconds:     in.WaitIntervalInSeconds,
+		AutoRollbackConfiguration: sliceAlarmDetailsFromSDK(in.AutoRollbackConfiguration),
 	}
 }
 
@@ -5316,10 +5300,8 @@ func (s *DeploymentRecommendation) ToSDK() *types.DeploymentRecommendation {
 		return nil
 	}
 	return &types.DeploymentRecommendation{
-		RecommendationStatus: types.RecommendationStatus(s.RecommendationStatus),
-		RealTimeInferenceRecommendations: convSlice(s.RealTimeInferenceRecommendations, func(e *RealTimeInferenceRecommendation) types.RealTimeInferenceRecommendation {
-			return *e.ToSDK()
-		}),
+		RecommendationStatus:             types.RecommendationStatus(s.RecommendationStatus),
+		RealTimeInferenceRecommendations: sliceRealTimeInferenceRecommendationToSDK(s.RealTimeInferenceRecommendations),
 	}
 }
 
@@ -5329,10 +5311,8 @@ func DeploymentRecommendationFromSDK(in *types.DeploymentRecommendation) *Deploy
 		return nil
 	}
 	return &DeploymentRecommendation{
-		RecommendationStatus: RecommendationStatus(in.RecommendationStatus),
-		RealTimeInferenceRecommendations: convSlice(in.RealTimeInferenceRecommendations, func(e *types.RealTimeInferenceRecommendation) RealTimeInferenceRecommendation {
-			return deref(RealTimeInferenceRecommendationFromSDK(e))
-		}),
+		RecommendationStatus:             RecommendationStatus(in.RecommendationStatus),
+		RealTimeInferenceRecommendations: sliceRealTimeInferenceRecommendationFromSDK(in.RealTimeInferenceRecommendations),
 	}
 }
 
@@ -5735,9 +5715,7 @@ func (s *DescribeAIBenchmarkJobResponse) ToSDK() *sagemaker.DescribeAIBenchmarkJ
 		CreationTime:               s.CreationTime,
 		StartTime:                  s.StartTime,
 		EndTime:                    s.EndTime,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                       sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -5759,9 +5737,7 @@ func DescribeAIBenchmarkJobResponseFromSDK(in *sagemaker.DescribeAIBenchmarkJobO
 		CreationTime:               in.CreationTime,
 		StartTime:                  in.StartTime,
 		EndTime:                    in.EndTime,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                       sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -5938,17 +5914,13 @@ func (s *DescribeAIRecommendationJobResponse) ToSDK() *sagemaker.DescribeAIRecom
 		AIWorkloadConfigIdentifier: nonZero(s.AIWorkloadConfigIdentifier),
 		OptimizeModel:              s.OptimizeModel,
 		PerformanceTarget:          s.PerformanceTarget.ToSDK(),
-		Recommendations: convSlice(s.Recommendations, func(e *AIRecommendation) types.AIRecommendation {
-			return *e.ToSDK()
-		}),
-		RoleArn:      nonZero(s.RoleArn),
-		ComputeSpec:  s.ComputeSpec.ToSDK(),
-		CreationTime: s.CreationTime,
-		StartTime:    s.StartTime,
-		EndTime:      s.EndTime,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Recommendations:            sliceAIRecommendationToSDK(s.Recommendations),
+		RoleArn:                    nonZero(s.RoleArn),
+		ComputeSpec:                s.ComputeSpec.ToSDK(),
+		CreationTime:               s.CreationTime,
+		StartTime:                  s.StartTime,
+		EndTime:                    s.EndTime,
+		Tags:                       sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -5968,17 +5940,13 @@ func DescribeAIRecommendationJobResponseFromSDK(in *sagemaker.DescribeAIRecommen
 		AIWorkloadConfigIdentifier: deref(in.AIWorkloadConfigIdentifier),
 		OptimizeModel:              in.OptimizeModel,
 		PerformanceTarget:          AIRecommendationPerformanceTargetFromSDK(in.PerformanceTarget),
-		Recommendations: convSlice(in.Recommendations, func(e *types.AIRecommendation) AIRecommendation {
-			return deref(AIRecommendationFromSDK(e))
-		}),
-		RoleArn:      deref(in.RoleArn),
-		ComputeSpec:  AIRecommendationComputeSpecFromSDK(in.ComputeSpec),
-		CreationTime: in.CreationTime,
-		StartTime:    in.StartTime,
-		EndTime:      in.EndTime,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Recommendations:            sliceAIRecommendationFromSDK(in.Recommendations),
+		RoleArn:                    deref(in.RoleArn),
+		ComputeSpec:                AIRecommendationComputeSpecFromSDK(in.ComputeSpec),
+		CreationTime:               in.CreationTime,
+		StartTime:                  in.StartTime,
+		EndTime:                    in.EndTime,
+		Tags:                       sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -6095,10 +6063,8 @@ func (s *DescribeAIWorkloadConfigResponse) ToSDK() *sagemaker.DescribeAIWorkload
 		AIWorkloadConfigArn:  s.AIWorkloadConfigArn,
 		DatasetConfig:        s.DatasetConfig.ToSDK(),
 		AIWorkloadConfigs:    s.AIWorkloadConfigs.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		CreationTime: s.CreationTime,
+		Tags:                 sliceTagToSDK(s.Tags),
+		CreationTime:         s.CreationTime,
 	}
 }
 
@@ -6112,10 +6078,8 @@ func DescribeAIWorkloadConfigResponseFromSDK(in *sagemaker.DescribeAIWorkloadCon
 		AIWorkloadConfigArn:  in.AIWorkloadConfigArn,
 		DatasetConfig:        AIDatasetConfigFromSDK(in.DatasetConfig),
 		AIWorkloadConfigs:    AIWorkloadConfigsFromSDK(in.AIWorkloadConfigs),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		CreationTime: in.CreationTime,
+		Tags:                 sliceTagFromSDK(in.Tags),
+		CreationTime:         in.CreationTime,
 	}
 }
 
@@ -7110,23 +7074,19 @@ func (s *DescribeAutoMLJobResponse) ToSDK() *sagemaker.DescribeAutoMLJobOutput {
 		return nil
 	}
 	return &sagemaker.DescribeAutoMLJobOutput{
-		AutoMLJobName: nonZero(s.AutoMLJobName),
-		AutoMLJobArn:  nonZero(s.AutoMLJobArn),
-		InputDataConfig: convSlice(s.InputDataConfig, func(e *AutoMLChannel) types.AutoMLChannel {
-			return *e.ToSDK()
-		}),
-		OutputDataConfig:   s.OutputDataConfig.ToSDK(),
-		RoleArn:            nonZero(s.RoleArn),
-		AutoMLJobObjective: s.AutoMLJobObjective.ToSDK(),
-		ProblemType:        types.ProblemType(s.ProblemType),
-		AutoMLJobConfig:    s.AutoMLJobConfig.ToSDK(),
-		CreationTime:       s.CreationTime,
-		EndTime:            s.EndTime,
-		LastModifiedTime:   s.LastModifiedTime,
-		FailureReason:      s.FailureReason,
-		PartialFailureReasons: convSlice(s.PartialFailureReasons, func(e *AutoMLPartialFailureReason) types.AutoMLPartialFailureReason {
-			return *e.ToSDK()
-		}),
+		AutoMLJobName:                    nonZero(s.AutoMLJobName),
+		AutoMLJobArn:                     nonZero(s.AutoMLJobArn),
+		InputDataConfig:                  sliceAutoMLChannelToSDK(s.InputDataConfig),
+		OutputDataConfig:                 s.OutputDataConfig.ToSDK(),
+		RoleArn:                          nonZero(s.RoleArn),
+		AutoMLJobObjective:               s.AutoMLJobObjective.ToSDK(),
+		ProblemType:                      types.ProblemType(s.ProblemType),
+		AutoMLJobConfig:                  s.AutoMLJobConfig.ToSDK(),
+		CreationTime:                     s.CreationTime,
+		EndTime:                          s.EndTime,
+		LastModifiedTime:                 s.LastModifiedTime,
+		FailureReason:                    s.FailureReason,
+		PartialFailureReasons:            sliceAutoMLPartialFailureReasonToSDK(s.PartialFailureReasons),
 		BestCandidate:                    s.BestCandidate.ToSDK(),
 		AutoMLJobStatus:                  types.AutoMLJobStatus(s.AutoMLJobStatus),
 		AutoMLJobSecondaryStatus:         types.AutoMLJobSecondaryStatus(s.AutoMLJobSecondaryStatus),
@@ -7144,23 +7104,19 @@ func DescribeAutoMLJobResponseFromSDK(in *sagemaker.DescribeAutoMLJobOutput) *De
 		return nil
 	}
 	return &DescribeAutoMLJobResponse{
-		AutoMLJobName: deref(in.AutoMLJobName),
-		AutoMLJobArn:  deref(in.AutoMLJobArn),
-		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.AutoMLChannel) AutoMLChannel {
-			return deref(AutoMLChannelFromSDK(e))
-		}),
-		OutputDataConfig:   AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
-		RoleArn:            deref(in.RoleArn),
-		AutoMLJobObjective: AutoMLJobObjectiveFromSDK(in.AutoMLJobObjective),
-		ProblemType:        ProblemType(in.ProblemType),
-		AutoMLJobConfig:    AutoMLJobConfigFromSDK(in.AutoMLJobConfig),
-		CreationTime:       in.CreationTime,
-		EndTime:            in.EndTime,
-		LastModifiedTime:   in.LastModifiedTime,
-		FailureReason:      in.FailureReason,
-		PartialFailureReasons: convSlice(in.PartialFailureReasons, func(e *types.AutoMLPartialFailureReason) AutoMLPartialFailureReason {
-			return deref(AutoMLPartialFailureReasonFromSDK(e))
-		}),
+		AutoMLJobName:                    deref(in.AutoMLJobName),
+		AutoMLJobArn:                     deref(in.AutoMLJobArn),
+		InputDataConfig:                  sliceAutoMLChannelFromSDK(in.InputDataConfig),
+		OutputDataConfig:                 AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
+		RoleArn:                          deref(in.RoleArn),
+		AutoMLJobObjective:               AutoMLJobObjectiveFromSDK(in.AutoMLJobObjective),
+		ProblemType:                      ProblemType(in.ProblemType),
+		AutoMLJobConfig:                  AutoMLJobConfigFromSDK(in.AutoMLJobConfig),
+		CreationTime:                     in.CreationTime,
+		EndTime:                          in.EndTime,
+		LastModifiedTime:                 in.LastModifiedTime,
+		FailureReason:                    in.FailureReason,
+		PartialFailureReasons:            sliceAutoMLPartialFailureReasonFromSDK(in.PartialFailureReasons),
 		BestCandidate:                    AutoMLCandidateFromSDK(in.BestCandidate),
 		AutoMLJobStatus:                  AutoMLJobStatus(in.AutoMLJobStatus),
 		AutoMLJobSecondaryStatus:         AutoMLJobSecondaryStatus(in.AutoMLJobSecondaryStatus),
@@ -7368,11 +7324,9 @@ func (s *DescribeAutoMLJobV2Response) ToSDK() *sagemaker.DescribeAutoMLJobV2Outp
 		return nil
 	}
 	return &sagemaker.DescribeAutoMLJobV2Output{
-		AutoMLJobName: nonZero(s.AutoMLJobName),
-		AutoMLJobArn:  nonZero(s.AutoMLJobArn),
-		AutoMLJobInputDataConfig: convSlice(s.AutoMLJobInputDataConfig, func(e *AutoMLJobChannel) types.AutoMLJobChannel {
-			return *e.ToSDK()
-		}),
+		AutoMLJobName:               nonZero(s.AutoMLJobName),
+		AutoMLJobArn:                nonZero(s.AutoMLJobArn),
+		AutoMLJobInputDataConfig:    sliceAutoMLJobChannelToSDK(s.AutoMLJobInputDataConfig),
 		OutputDataConfig:            s.OutputDataConfig.ToSDK(),
 		RoleArn:                     nonZero(s.RoleArn),
 		AutoMLJobObjective:          s.AutoMLJobObjective.ToSDK(),
@@ -7382,19 +7336,17 @@ func (s *DescribeAutoMLJobV2Response) ToSDK() *sagemaker.DescribeAutoMLJobV2Outp
 		EndTime:                     s.EndTime,
 		LastModifiedTime:            s.LastModifiedTime,
 		FailureReason:               s.FailureReason,
-		PartialFailureReasons: convSlice(s.PartialFailureReasons, func(e *AutoMLPartialFailureReason) types.AutoMLPartialFailureReason {
-			return *e.ToSDK()
-		}),
-		BestCandidate:            s.BestCandidate.ToSDK(),
-		AutoMLJobStatus:          types.AutoMLJobStatus(s.AutoMLJobStatus),
-		AutoMLJobSecondaryStatus: types.AutoMLJobSecondaryStatus(s.AutoMLJobSecondaryStatus),
-		AutoMLJobArtifacts:       s.AutoMLJobArtifacts.ToSDK(),
-		ResolvedAttributes:       s.ResolvedAttributes.ToSDK(),
-		ModelDeployConfig:        s.ModelDeployConfig.ToSDK(),
-		ModelDeployResult:        s.ModelDeployResult.ToSDK(),
-		DataSplitConfig:          s.DataSplitConfig.ToSDK(),
-		SecurityConfig:           s.SecurityConfig.ToSDK(),
-		AutoMLComputeConfig:      s.AutoMLComputeConfig.ToSDK(),
+		PartialFailureReasons:       sliceAutoMLPartialFailureReasonToSDK(s.PartialFailureReasons),
+		BestCandidate:               s.BestCandidate.ToSDK(),
+		AutoMLJobStatus:             types.AutoMLJobStatus(s.AutoMLJobStatus),
+		AutoMLJobSecondaryStatus:    types.AutoMLJobSecondaryStatus(s.AutoMLJobSecondaryStatus),
+		AutoMLJobArtifacts:          s.AutoMLJobArtifacts.ToSDK(),
+		ResolvedAttributes:          s.ResolvedAttributes.ToSDK(),
+		ModelDeployConfig:           s.ModelDeployConfig.ToSDK(),
+		ModelDeployResult:           s.ModelDeployResult.ToSDK(),
+		DataSplitConfig:             s.DataSplitConfig.ToSDK(),
+		SecurityConfig:              s.SecurityConfig.ToSDK(),
+		AutoMLComputeConfig:         s.AutoMLComputeConfig.ToSDK(),
 	}
 }
 
@@ -7404,11 +7356,9 @@ func DescribeAutoMLJobV2ResponseFromSDK(in *sagemaker.DescribeAutoMLJobV2Output)
 		return nil
 	}
 	return &DescribeAutoMLJobV2Response{
-		AutoMLJobName: deref(in.AutoMLJobName),
-		AutoMLJobArn:  deref(in.AutoMLJobArn),
-		AutoMLJobInputDataConfig: convSlice(in.AutoMLJobInputDataConfig, func(e *types.AutoMLJobChannel) AutoMLJobChannel {
-			return deref(AutoMLJobChannelFromSDK(e))
-		}),
+		AutoMLJobName:               deref(in.AutoMLJobName),
+		AutoMLJobArn:                deref(in.AutoMLJobArn),
+		AutoMLJobInputDataConfig:    sliceAutoMLJobChannelFromSDK(in.AutoMLJobInputDataConfig),
 		OutputDataConfig:            AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
 		RoleArn:                     deref(in.RoleArn),
 		AutoMLJobObjective:          AutoMLJobObjectiveFromSDK(in.AutoMLJobObjective),
@@ -7418,19 +7368,17 @@ func DescribeAutoMLJobV2ResponseFromSDK(in *sagemaker.DescribeAutoMLJobV2Output)
 		EndTime:                     in.EndTime,
 		LastModifiedTime:            in.LastModifiedTime,
 		FailureReason:               in.FailureReason,
-		PartialFailureReasons: convSlice(in.PartialFailureReasons, func(e *types.AutoMLPartialFailureReason) AutoMLPartialFailureReason {
-			return deref(AutoMLPartialFailureReasonFromSDK(e))
-		}),
-		BestCandidate:            AutoMLCandidateFromSDK(in.BestCandidate),
-		AutoMLJobStatus:          AutoMLJobStatus(in.AutoMLJobStatus),
-		AutoMLJobSecondaryStatus: AutoMLJobSecondaryStatus(in.AutoMLJobSecondaryStatus),
-		AutoMLJobArtifacts:       AutoMLJobArtifactsFromSDK(in.AutoMLJobArtifacts),
-		ResolvedAttributes:       AutoMLResolvedAttributesFromSDK(in.ResolvedAttributes),
-		ModelDeployConfig:        ModelDeployConfigFromSDK(in.ModelDeployConfig),
-		ModelDeployResult:        ModelDeployResultFromSDK(in.ModelDeployResult),
-		DataSplitConfig:          AutoMLDataSplitConfigFromSDK(in.DataSplitConfig),
-		SecurityConfig:           AutoMLSecurityConfigFromSDK(in.SecurityConfig),
-		AutoMLComputeConfig:      AutoMLComputeConfigFromSDK(in.AutoMLComputeConfig),
+		PartialFailureReasons:       sliceAutoMLPartialFailureReasonFromSDK(in.PartialFailureReasons),
+		BestCandidate:               AutoMLCandidateFromSDK(in.BestCandidate),
+		AutoMLJobStatus:             AutoMLJobStatus(in.AutoMLJobStatus),
+		AutoMLJobSecondaryStatus:    AutoMLJobSecondaryStatus(in.AutoMLJobSecondaryStatus),
+		AutoMLJobArtifacts:          AutoMLJobArtifactsFromSDK(in.AutoMLJobArtifacts),
+		ResolvedAttributes:          AutoMLResolvedAttributesFromSDK(in.ResolvedAttributes),
+		ModelDeployConfig:           ModelDeployConfigFromSDK(in.ModelDeployConfig),
+		ModelDeployResult:           ModelDeployResultFromSDK(in.ModelDeployResult),
+		DataSplitConfig:             AutoMLDataSplitConfigFromSDK(in.DataSplitConfig),
+		SecurityConfig:              AutoMLSecurityConfigFromSDK(in.SecurityConfig),
+		AutoMLComputeConfig:         AutoMLComputeConfigFromSDK(in.AutoMLComputeConfig),
 	}
 }
 
@@ -7784,24 +7732,20 @@ func (s *DescribeClusterResponse) ToSDK() *sagemaker.DescribeClusterOutput {
 		return nil
 	}
 	return &sagemaker.DescribeClusterOutput{
-		ClusterArn:     s.ClusterArn,
-		ClusterName:    nonZero(s.ClusterName),
-		ClusterStatus:  types.ClusterStatus(s.ClusterStatus),
-		CreationTime:   s.CreationTime,
-		FailureMessage: s.FailureMessage,
-		InstanceGroups: convSlice(s.InstanceGroups, func(e *ClusterInstanceGroupDetails) types.ClusterInstanceGroupDetails {
-			return *e.ToSDK()
-		}),
-		RestrictedInstanceGroups: convSlice(s.RestrictedInstanceGroups, func(e *ClusterRestrictedInstanceGroupDetails) types.ClusterRestrictedInstanceGroupDetails {
-			return *e.ToSDK()
-		}),
-		VpcConfig:            s.VpcConfig.ToSDK(),
-		Orchestrator:         s.Orchestrator.ToSDK(),
-		TieredStorageConfig:  s.TieredStorageConfig.ToSDK(),
-		NodeRecovery:         types.ClusterNodeRecovery(s.NodeRecovery),
-		NodeProvisioningMode: types.ClusterNodeProvisioningMode(s.NodeProvisioningMode),
-		ClusterRole:          nonZero(s.ClusterRole),
-		AutoScaling:          s.AutoScaling.ToSDK(),
+		ClusterArn:               s.ClusterArn,
+		ClusterName:              nonZero(s.ClusterName),
+		ClusterStatus:            types.ClusterStatus(s.ClusterStatus),
+		CreationTime:             s.CreationTime,
+		FailureMessage:           s.FailureMessage,
+		InstanceGroups:           sliceClusterInstanceGroupDetailsToSDK(s.InstanceGroups),
+		RestrictedInstanceGroups: sliceClusterRestrictedInstanceGroupDetailsToSDK(s.RestrictedInstanceGroups),
+		VpcConfig:                s.VpcConfig.ToSDK(),
+		Orchestrator:             s.Orchestrator.ToSDK(),
+		TieredStorageConfig:      s.TieredStorageConfig.ToSDK(),
+		NodeRecovery:             types.ClusterNodeRecovery(s.NodeRecovery),
+		NodeProvisioningMode:     types.ClusterNodeProvisioningMode(s.NodeProvisioningMode),
+		ClusterRole:              nonZero(s.ClusterRole),
+		AutoScaling:              s.AutoScaling.ToSDK(),
 	}
 }
 
@@ -7811,24 +7755,20 @@ func DescribeClusterResponseFromSDK(in *sagemaker.DescribeClusterOutput) *Descri
 		return nil
 	}
 	return &DescribeClusterResponse{
-		ClusterArn:     in.ClusterArn,
-		ClusterName:    deref(in.ClusterName),
-		ClusterStatus:  ClusterStatus(in.ClusterStatus),
-		CreationTime:   in.CreationTime,
-		FailureMessage: in.FailureMessage,
-		InstanceGroups: convSlice(in.InstanceGroups, func(e *types.ClusterInstanceGroupDetails) ClusterInstanceGroupDetails {
-			return deref(ClusterInstanceGroupDetailsFromSDK(e))
-		}),
-		RestrictedInstanceGroups: convSlice(in.RestrictedInstanceGroups, func(e *types.ClusterRestrictedInstanceGroupDetails) ClusterRestrictedInstanceGroupDetails {
-			return deref(ClusterRestrictedInstanceGroupDetailsFromSDK(e))
-		}),
-		VpcConfig:            VpcConfigFromSDK(in.VpcConfig),
-		Orchestrator:         ClusterOrchestratorFromSDK(in.Orchestrator),
-		TieredStorageConfig:  ClusterTieredStorageConfigFromSDK(in.TieredStorageConfig),
-		NodeRecovery:         ClusterNodeRecovery(in.NodeRecovery),
-		NodeProvisioningMode: ClusterNodeProvisioningMode(in.NodeProvisioningMode),
-		ClusterRole:          deref(in.ClusterRole),
-		AutoScaling:          ClusterAutoScalingConfigOutputFromSDK(in.AutoScaling),
+		ClusterArn:               in.ClusterArn,
+		ClusterName:              deref(in.ClusterName),
+		ClusterStatus:            ClusterStatus(in.ClusterStatus),
+		CreationTime:             in.CreationTime,
+		FailureMessage:           in.FailureMessage,
+		InstanceGroups:           sliceClusterInstanceGroupDetailsFromSDK(in.InstanceGroups),
+		RestrictedInstanceGroups: sliceClusterRestrictedInstanceGroupDetailsFromSDK(in.RestrictedInstanceGroups),
+		VpcConfig:                VpcConfigFromSDK(in.VpcConfig),
+		Orchestrator:             ClusterOrchestratorFromSDK(in.Orchestrator),
+		TieredStorageConfig:      ClusterTieredStorageConfigFromSDK(in.TieredStorageConfig),
+		NodeRecovery:             ClusterNodeRecovery(in.NodeRecovery),
+		NodeProvisioningMode:     ClusterNodeProvisioningMode(in.NodeProvisioningMode),
+		ClusterRole:              deref(in.ClusterRole),
+		AutoScaling:              ClusterAutoScalingConfigOutputFromSDK(in.AutoScaling),
 	}
 }
 
@@ -7982,16 +7922,14 @@ func (s *DescribeClusterSchedulerConfigResponse) ToSDK() *sagemaker.DescribeClus
 		ClusterSchedulerConfigVersion: s.ClusterSchedulerConfigVersion,
 		Status:                        types.SchedulerResourceStatus(s.Status),
 		FailureReason:                 s.FailureReason,
-		StatusDetails: convMap(s.StatusDetails, func(e *SchedulerResourceStatus) types.SchedulerResourceStatus {
-			return types.SchedulerResourceStatus(*e)
-		}),
-		ClusterArn:       s.ClusterArn,
-		SchedulerConfig:  s.SchedulerConfig.ToSDK(),
-		Description:      s.Description,
-		CreationTime:     s.CreationTime,
-		CreatedBy:        s.CreatedBy.ToSDK(),
-		LastModifiedTime: s.LastModifiedTime,
-		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
+		StatusDetails:                 mapSchedulerResourceStatusToSDK(s.StatusDetails),
+		ClusterArn:                    s.ClusterArn,
+		SchedulerConfig:               s.SchedulerConfig.ToSDK(),
+		Description:                   s.Description,
+		CreationTime:                  s.CreationTime,
+		CreatedBy:                     s.CreatedBy.ToSDK(),
+		LastModifiedTime:              s.LastModifiedTime,
+		LastModifiedBy:                s.LastModifiedBy.ToSDK(),
 	}
 }
 
@@ -8007,16 +7945,14 @@ func DescribeClusterSchedulerConfigResponseFromSDK(in *sagemaker.DescribeCluster
 		ClusterSchedulerConfigVersion: in.ClusterSchedulerConfigVersion,
 		Status:                        SchedulerResourceStatus(in.Status),
 		FailureReason:                 in.FailureReason,
-		StatusDetails: convMap(in.StatusDetails, func(e *types.SchedulerResourceStatus) SchedulerResourceStatus {
-			return SchedulerResourceStatus(*e)
-		}),
-		ClusterArn:       in.ClusterArn,
-		SchedulerConfig:  SchedulerConfigFromSDK(in.SchedulerConfig),
-		Description:      in.Description,
-		CreationTime:     in.CreationTime,
-		CreatedBy:        UserContextFromSDK(in.CreatedBy),
-		LastModifiedTime: in.LastModifiedTime,
-		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
+		StatusDetails:                 mapSchedulerResourceStatusFromSDK(in.StatusDetails),
+		ClusterArn:                    in.ClusterArn,
+		SchedulerConfig:               SchedulerConfigFromSDK(in.SchedulerConfig),
+		Description:                   in.Description,
+		CreationTime:                  in.CreationTime,
+		CreatedBy:                     UserContextFromSDK(in.CreatedBy),
+		LastModifiedTime:              in.LastModifiedTime,
+		LastModifiedBy:                UserContextFromSDK(in.LastModifiedBy),
 	}
 }
 
@@ -9170,12 +9106,10 @@ func (s *DescribeDeviceResponse) ToSDK() *sagemaker.DescribeDeviceOutput {
 		IotThingName:     s.IotThingName,
 		RegistrationTime: s.RegistrationTime,
 		LatestHeartbeat:  s.LatestHeartbeat,
-		Models: convSlice(s.Models, func(e *EdgeModel) types.EdgeModel {
-			return *e.ToSDK()
-		}),
-		MaxModels:    s.MaxModels,
-		NextToken:    s.NextToken,
-		AgentVersion: nonZero(s.AgentVersion),
+		Models:           sliceEdgeModelToSDK(s.Models),
+		MaxModels:        s.MaxModels,
+		NextToken:        s.NextToken,
+		AgentVersion:     nonZero(s.AgentVersion),
 	}
 }
 
@@ -9192,12 +9126,10 @@ func DescribeDeviceResponseFromSDK(in *sagemaker.DescribeDeviceOutput) *Describe
 		IotThingName:     in.IotThingName,
 		RegistrationTime: in.RegistrationTime,
 		LatestHeartbeat:  in.LatestHeartbeat,
-		Models: convSlice(in.Models, func(e *types.EdgeModel) EdgeModel {
-			return deref(EdgeModelFromSDK(e))
-		}),
-		MaxModels:    in.MaxModels,
-		NextToken:    in.NextToken,
-		AgentVersion: deref(in.AgentVersion),
+		Models:           sliceEdgeModelFromSDK(in.Models),
+		MaxModels:        in.MaxModels,
+		NextToken:        in.NextToken,
+		AgentVersion:     deref(in.AgentVersion),
 	}
 }
 
@@ -9582,19 +9514,15 @@ func (s *DescribeEdgeDeploymentPlanResponse) ToSDK() *sagemaker.DescribeEdgeDepl
 	return &sagemaker.DescribeEdgeDeploymentPlanOutput{
 		EdgeDeploymentPlanArn:  nonZero(s.EdgeDeploymentPlanArn),
 		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
-		ModelConfigs: convSlice(s.ModelConfigs, func(e *EdgeDeploymentModelConfig) types.EdgeDeploymentModelConfig {
-			return *e.ToSDK()
-		}),
-		DeviceFleetName:       nonZero(s.DeviceFleetName),
-		EdgeDeploymentSuccess: s.EdgeDeploymentSuccess,
-		EdgeDeploymentPending: s.EdgeDeploymentPending,
-		EdgeDeploymentFailed:  s.EdgeDeploymentFailed,
-		Stages: convSlice(s.Stages, func(e *DeploymentStageStatusSummary) types.DeploymentStageStatusSummary {
-			return *e.ToSDK()
-		}),
-		NextToken:        s.NextToken,
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		ModelConfigs:           sliceEdgeDeploymentModelConfigToSDK(s.ModelConfigs),
+		DeviceFleetName:        nonZero(s.DeviceFleetName),
+		EdgeDeploymentSuccess:  s.EdgeDeploymentSuccess,
+		EdgeDeploymentPending:  s.EdgeDeploymentPending,
+		EdgeDeploymentFailed:   s.EdgeDeploymentFailed,
+		Stages:                 sliceDeploymentStageStatusSummaryToSDK(s.Stages),
+		NextToken:              s.NextToken,
+		CreationTime:           s.CreationTime,
+		LastModifiedTime:       s.LastModifiedTime,
 	}
 }
 
@@ -9606,19 +9534,15 @@ func DescribeEdgeDeploymentPlanResponseFromSDK(in *sagemaker.DescribeEdgeDeploym
 	return &DescribeEdgeDeploymentPlanResponse{
 		EdgeDeploymentPlanArn:  deref(in.EdgeDeploymentPlanArn),
 		EdgeDeploymentPlanName: deref(in.EdgeDeploymentPlanName),
-		ModelConfigs: convSlice(in.ModelConfigs, func(e *types.EdgeDeploymentModelConfig) EdgeDeploymentModelConfig {
-			return deref(EdgeDeploymentModelConfigFromSDK(e))
-		}),
-		DeviceFleetName:       deref(in.DeviceFleetName),
-		EdgeDeploymentSuccess: in.EdgeDeploymentSuccess,
-		EdgeDeploymentPending: in.EdgeDeploymentPending,
-		EdgeDeploymentFailed:  in.EdgeDeploymentFailed,
-		Stages: convSlice(in.Stages, func(e *types.DeploymentStageStatusSummary) DeploymentStageStatusSummary {
-			return deref(DeploymentStageStatusSummaryFromSDK(e))
-		}),
-		NextToken:        in.NextToken,
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		ModelConfigs:           sliceEdgeDeploymentModelConfigFromSDK(in.ModelConfigs),
+		DeviceFleetName:        deref(in.DeviceFleetName),
+		EdgeDeploymentSuccess:  in.EdgeDeploymentSuccess,
+		EdgeDeploymentPending:  in.EdgeDeploymentPending,
+		EdgeDeploymentFailed:   in.EdgeDeploymentFailed,
+		Stages:                 sliceDeploymentStageStatusSummaryFromSDK(in.Stages),
+		NextToken:              in.NextToken,
+		CreationTime:           in.CreationTime,
+		LastModifiedTime:       in.LastModifiedTime,
 	}
 }
 
@@ -9940,23 +9864,19 @@ func (s *DescribeEndpointConfigOutput) ToSDK() *sagemaker.DescribeEndpointConfig
 		return nil
 	}
 	return &sagemaker.DescribeEndpointConfigOutput{
-		EndpointConfigName: s.EndpointConfigName,
-		EndpointConfigArn:  nonZero(s.EndpointConfigArn),
-		ProductionVariants: convSlice(s.ProductionVariants, func(e *ProductionVariant) types.ProductionVariant {
-			return *e.ToSDK()
-		}),
-		DataCaptureConfig:    s.DataCaptureConfig.ToSDK(),
-		KmsKeyId:             s.KmsKeyId,
-		CreationTime:         s.CreationTime,
-		AsyncInferenceConfig: s.AsyncInferenceConfig.ToSDK(),
-		ExplainerConfig:      s.ExplainerConfig.ToSDK(),
-		ShadowProductionVariants: convSlice(s.ShadowProductionVariants, func(e *ProductionVariant) types.ProductionVariant {
-			return *e.ToSDK()
-		}),
-		ExecutionRoleArn:       nonZero(s.ExecutionRoleArn),
-		VpcConfig:              s.VpcConfig.ToSDK(),
-		EnableNetworkIsolation: s.EnableNetworkIsolation,
-		MetricsConfig:          s.MetricsConfig.ToSDK(),
+		EndpointConfigName:       s.EndpointConfigName,
+		EndpointConfigArn:        nonZero(s.EndpointConfigArn),
+		ProductionVariants:       sliceProductionVariantToSDK(s.ProductionVariants),
+		DataCaptureConfig:        s.DataCaptureConfig.ToSDK(),
+		KmsKeyId:                 s.KmsKeyId,
+		CreationTime:             s.CreationTime,
+		AsyncInferenceConfig:     s.AsyncInferenceConfig.ToSDK(),
+		ExplainerConfig:          s.ExplainerConfig.ToSDK(),
+		ShadowProductionVariants: sliceProductionVariantToSDK(s.ShadowProductionVariants),
+		ExecutionRoleArn:         nonZero(s.ExecutionRoleArn),
+		VpcConfig:                s.VpcConfig.ToSDK(),
+		EnableNetworkIsolation:   s.EnableNetworkIsolation,
+		MetricsConfig:            s.MetricsConfig.ToSDK(),
 	}
 }
 
@@ -9966,23 +9886,19 @@ func DescribeEndpointConfigOutputFromSDK(in *sagemaker.DescribeEndpointConfigOut
 		return nil
 	}
 	return &DescribeEndpointConfigOutput{
-		EndpointConfigName: in.EndpointConfigName,
-		EndpointConfigArn:  deref(in.EndpointConfigArn),
-		ProductionVariants: convSlice(in.ProductionVariants, func(e *types.ProductionVariant) ProductionVariant {
-			return deref(ProductionVariantFromSDK(e))
-		}),
-		DataCaptureConfig:    DataCaptureConfigFromSDK(in.DataCaptureConfig),
-		KmsKeyId:             in.KmsKeyId,
-		CreationTime:         in.CreationTime,
-		AsyncInferenceConfig: AsyncInferenceConfigFromSDK(in.AsyncInferenceConfig),
-		ExplainerConfig:      ExplainerConfigFromSDK(in.ExplainerConfig),
-		ShadowProductionVariants: convSlice(in.ShadowProductionVariants, func(e *types.ProductionVariant) ProductionVariant {
-			return deref(ProductionVariantFromSDK(e))
-		}),
-		ExecutionRoleArn:       deref(in.ExecutionRoleArn),
-		VpcConfig:              VpcConfigFromSDK(in.VpcConfig),
-		EnableNetworkIsolation: in.EnableNetworkIsolation,
-		MetricsConfig:          MetricsConfigFromSDK(in.MetricsConfig),
+		EndpointConfigName:       in.EndpointConfigName,
+		EndpointConfigArn:        deref(in.EndpointConfigArn),
+		ProductionVariants:       sliceProductionVariantFromSDK(in.ProductionVariants),
+		DataCaptureConfig:        DataCaptureConfigFromSDK(in.DataCaptureConfig),
+		KmsKeyId:                 in.KmsKeyId,
+		CreationTime:             in.CreationTime,
+		AsyncInferenceConfig:     AsyncInferenceConfigFromSDK(in.AsyncInferenceConfig),
+		ExplainerConfig:          ExplainerConfigFromSDK(in.ExplainerConfig),
+		ShadowProductionVariants: sliceProductionVariantFromSDK(in.ShadowProductionVariants),
+		ExecutionRoleArn:         deref(in.ExecutionRoleArn),
+		VpcConfig:                VpcConfigFromSDK(in.VpcConfig),
+		EnableNetworkIsolation:   in.EnableNetworkIsolation,
+		MetricsConfig:            MetricsConfigFromSDK(in.MetricsConfig),
 	}
 }
 
@@ -10139,12 +10055,10 @@ func (s *DescribeEndpointOutput) ToSDK() *sagemaker.DescribeEndpointOutput {
 		return nil
 	}
 	return &sagemaker.DescribeEndpointOutput{
-		EndpointName:       s.EndpointName,
-		EndpointArn:        nonZero(s.EndpointArn),
-		EndpointConfigName: s.EndpointConfigName,
-		ProductionVariants: convSlice(s.ProductionVariants, func(e *ProductionVariantSummary) types.ProductionVariantSummary {
-			return *e.ToSDK()
-		}),
+		EndpointName:             s.EndpointName,
+		EndpointArn:              nonZero(s.EndpointArn),
+		EndpointConfigName:       s.EndpointConfigName,
+		ProductionVariants:       sliceProductionVariantSummaryToSDK(s.ProductionVariants),
 		DataCaptureConfig:        s.DataCaptureConfig.ToSDK(),
 		EndpointStatus:           types.EndpointStatus(s.EndpointStatus),
 		FailureReason:            s.FailureReason,
@@ -10154,10 +10068,8 @@ func (s *DescribeEndpointOutput) ToSDK() *sagemaker.DescribeEndpointOutput {
 		AsyncInferenceConfig:     s.AsyncInferenceConfig.ToSDK(),
 		PendingDeploymentSummary: s.PendingDeploymentSummary.ToSDK(),
 		ExplainerConfig:          s.ExplainerConfig.ToSDK(),
-		ShadowProductionVariants: convSlice(s.ShadowProductionVariants, func(e *ProductionVariantSummary) types.ProductionVariantSummary {
-			return *e.ToSDK()
-		}),
-		MetricsConfig: s.MetricsConfig.ToSDK(),
+		ShadowProductionVariants: sliceProductionVariantSummaryToSDK(s.ShadowProductionVariants),
+		MetricsConfig:            s.MetricsConfig.ToSDK(),
 	}
 }
 
@@ -10167,12 +10079,10 @@ func DescribeEndpointOutputFromSDK(in *sagemaker.DescribeEndpointOutput) *Descri
 		return nil
 	}
 	return &DescribeEndpointOutput{
-		EndpointName:       in.EndpointName,
-		EndpointArn:        deref(in.EndpointArn),
-		EndpointConfigName: in.EndpointConfigName,
-		ProductionVariants: convSlice(in.ProductionVariants, func(e *types.ProductionVariantSummary) ProductionVariantSummary {
-			return deref(ProductionVariantSummaryFromSDK(e))
-		}),
+		EndpointName:             in.EndpointName,
+		EndpointArn:              deref(in.EndpointArn),
+		EndpointConfigName:       in.EndpointConfigName,
+		ProductionVariants:       sliceProductionVariantSummaryFromSDK(in.ProductionVariants),
 		DataCaptureConfig:        DataCaptureConfigSummaryFromSDK(in.DataCaptureConfig),
 		EndpointStatus:           EndpointStatus(in.EndpointStatus),
 		FailureReason:            in.FailureReason,
@@ -10182,10 +10092,8 @@ func DescribeEndpointOutputFromSDK(in *sagemaker.DescribeEndpointOutput) *Descri
 		AsyncInferenceConfig:     AsyncInferenceConfigFromSDK(in.AsyncInferenceConfig),
 		PendingDeploymentSummary: PendingDeploymentSummaryFromSDK(in.PendingDeploymentSummary),
 		ExplainerConfig:          ExplainerConfigFromSDK(in.ExplainerConfig),
-		ShadowProductionVariants: convSlice(in.ShadowProductionVariants, func(e *types.ProductionVariantSummary) ProductionVariantSummary {
-			return deref(ProductionVariantSummaryFromSDK(e))
-		}),
-		MetricsConfig: MetricsConfigFromSDK(in.MetricsConfig),
+		ShadowProductionVariants: sliceProductionVariantSummaryFromSDK(in.ShadowProductionVariants),
+		MetricsConfig:            MetricsConfigFromSDK(in.MetricsConfig),
 	}
 }
 
@@ -10497,22 +10405,20 @@ func (s *DescribeFeatureGroupResponse) ToSDK() *sagemaker.DescribeFeatureGroupOu
 		FeatureGroupName:            nonZero(s.FeatureGroupName),
 		RecordIdentifierFeatureName: nonZero(s.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        nonZero(s.EventTimeFeatureName),
-		FeatureDefinitions: convSlice(s.FeatureDefinitions, func(e *FeatureDefinition) types.FeatureDefinition {
-			return *e.ToSDK()
-		}),
-		CreationTime:              s.CreationTime,
-		LastModifiedTime:          s.LastModifiedTime,
-		OnlineStoreConfig:         s.OnlineStoreConfig.ToSDK(),
-		OfflineStoreConfig:        s.OfflineStoreConfig.ToSDK(),
-		ThroughputConfig:          s.ThroughputConfig.ToSDK(),
-		RoleArn:                   nonZero(s.RoleArn),
-		FeatureGroupStatus:        types.FeatureGroupStatus(s.FeatureGroupStatus),
-		OfflineStoreStatus:        s.OfflineStoreStatus.ToSDK(),
-		LastUpdateStatus:          s.LastUpdateStatus.ToSDK(),
-		FailureReason:             s.FailureReason,
-		Description:               s.Description,
-		NextToken:                 s.NextToken,
-		OnlineStoreTotalSizeBytes: s.OnlineStoreTotalSizeBytes,
+		FeatureDefinitions:          sliceFeatureDefinitionToSDK(s.FeatureDefinitions),
+		CreationTime:                s.CreationTime,
+		LastModifiedTime:            s.LastModifiedTime,
+		OnlineStoreConfig:           s.OnlineStoreConfig.ToSDK(),
+		OfflineStoreConfig:          s.OfflineStoreConfig.ToSDK(),
+		ThroughputConfig:            s.ThroughputConfig.ToSDK(),
+		RoleArn:                     nonZero(s.RoleArn),
+		FeatureGroupStatus:          types.FeatureGroupStatus(s.FeatureGroupStatus),
+		OfflineStoreStatus:          s.OfflineStoreStatus.ToSDK(),
+		LastUpdateStatus:            s.LastUpdateStatus.ToSDK(),
+		FailureReason:               s.FailureReason,
+		Description:                 s.Description,
+		NextToken:                   s.NextToken,
+		OnlineStoreTotalSizeBytes:   s.OnlineStoreTotalSizeBytes,
 	}
 }
 
@@ -10526,22 +10432,20 @@ func DescribeFeatureGroupResponseFromSDK(in *sagemaker.DescribeFeatureGroupOutpu
 		FeatureGroupName:            deref(in.FeatureGroupName),
 		RecordIdentifierFeatureName: deref(in.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        deref(in.EventTimeFeatureName),
-		FeatureDefinitions: convSlice(in.FeatureDefinitions, func(e *types.FeatureDefinition) FeatureDefinition {
-			return deref(FeatureDefinitionFromSDK(e))
-		}),
-		CreationTime:              in.CreationTime,
-		LastModifiedTime:          in.LastModifiedTime,
-		OnlineStoreConfig:         OnlineStoreConfigFromSDK(in.OnlineStoreConfig),
-		OfflineStoreConfig:        OfflineStoreConfigFromSDK(in.OfflineStoreConfig),
-		ThroughputConfig:          ThroughputConfigDescriptionFromSDK(in.ThroughputConfig),
-		RoleArn:                   deref(in.RoleArn),
-		FeatureGroupStatus:        FeatureGroupStatus(in.FeatureGroupStatus),
-		OfflineStoreStatus:        OfflineStoreStatusFromSDK(in.OfflineStoreStatus),
-		LastUpdateStatus:          LastUpdateStatusFromSDK(in.LastUpdateStatus),
-		FailureReason:             in.FailureReason,
-		Description:               in.Description,
-		NextToken:                 in.NextToken,
-		OnlineStoreTotalSizeBytes: in.OnlineStoreTotalSizeBytes,
+		FeatureDefinitions:          sliceFeatureDefinitionFromSDK(in.FeatureDefinitions),
+		CreationTime:                in.CreationTime,
+		LastModifiedTime:            in.LastModifiedTime,
+		OnlineStoreConfig:           OnlineStoreConfigFromSDK(in.OnlineStoreConfig),
+		OfflineStoreConfig:          OfflineStoreConfigFromSDK(in.OfflineStoreConfig),
+		ThroughputConfig:            ThroughputConfigDescriptionFromSDK(in.ThroughputConfig),
+		RoleArn:                     deref(in.RoleArn),
+		FeatureGroupStatus:          FeatureGroupStatus(in.FeatureGroupStatus),
+		OfflineStoreStatus:          OfflineStoreStatusFromSDK(in.OfflineStoreStatus),
+		LastUpdateStatus:            LastUpdateStatusFromSDK(in.LastUpdateStatus),
+		FailureReason:               in.FailureReason,
+		Description:                 in.Description,
+		NextToken:                   in.NextToken,
+		OnlineStoreTotalSizeBytes:   in.OnlineStoreTotalSizeBytes,
 	}
 }
 
@@ -10686,9 +10590,7 @@ func (s *DescribeFeatureMetadataResponse) ToSDK() *sagemaker.DescribeFeatureMeta
 		CreationTime:     s.CreationTime,
 		LastModifiedTime: s.LastModifiedTime,
 		Description:      s.Description,
-		Parameters: convSlice(s.Parameters, func(e *FeatureParameter) types.FeatureParameter {
-			return *e.ToSDK()
-		}),
+		Parameters:       sliceFeatureParameterToSDK(s.Parameters),
 	}
 }
 
@@ -10705,9 +10607,7 @@ func DescribeFeatureMetadataResponseFromSDK(in *sagemaker.DescribeFeatureMetadat
 		CreationTime:     in.CreationTime,
 		LastModifiedTime: in.LastModifiedTime,
 		Description:      in.Description,
-		Parameters: convSlice(in.Parameters, func(e *types.FeatureParameter) FeatureParameter {
-			return deref(FeatureParameterFromSDK(e))
-		}),
+		Parameters:       sliceFeatureParameterFromSDK(in.Parameters),
 	}
 }
 
@@ -11108,13 +11008,11 @@ func (s *DescribeHubContentResponse) ToSDK() *sagemaker.DescribeHubContentOutput
 		ReferenceMinVersion:          nonZero(s.ReferenceMinVersion),
 		SupportStatus:                types.HubContentSupportStatus(s.SupportStatus),
 		HubContentSearchKeywords:     s.HubContentSearchKeywords,
-		HubContentDependencies: convSlice(s.HubContentDependencies, func(e *HubContentDependency) types.HubContentDependency {
-			return *e.ToSDK()
-		}),
-		HubContentStatus: types.HubContentStatus(s.HubContentStatus),
-		FailureReason:    s.FailureReason,
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		HubContentDependencies:       sliceHubContentDependencyToSDK(s.HubContentDependencies),
+		HubContentStatus:             types.HubContentStatus(s.HubContentStatus),
+		FailureReason:                s.FailureReason,
+		CreationTime:                 s.CreationTime,
+		LastModifiedTime:             s.LastModifiedTime,
 	}
 }
 
@@ -11139,13 +11037,11 @@ func DescribeHubContentResponseFromSDK(in *sagemaker.DescribeHubContentOutput) *
 		ReferenceMinVersion:          deref(in.ReferenceMinVersion),
 		SupportStatus:                HubContentSupportStatus(in.SupportStatus),
 		HubContentSearchKeywords:     in.HubContentSearchKeywords,
-		HubContentDependencies: convSlice(in.HubContentDependencies, func(e *types.HubContentDependency) HubContentDependency {
-			return deref(HubContentDependencyFromSDK(e))
-		}),
-		HubContentStatus: HubContentStatus(in.HubContentStatus),
-		FailureReason:    in.FailureReason,
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		HubContentDependencies:       sliceHubContentDependencyFromSDK(in.HubContentDependencies),
+		HubContentStatus:             HubContentStatus(in.HubContentStatus),
+		FailureReason:                in.FailureReason,
+		CreationTime:                 in.CreationTime,
+		LastModifiedTime:             in.LastModifiedTime,
 	}
 }
 
@@ -11601,9 +11497,7 @@ func (s *DescribeHyperParameterTuningJobResponse) ToSDK() *sagemaker.DescribeHyp
 		HyperParameterTuningJobArn:    s.HyperParameterTuningJobArn,
 		HyperParameterTuningJobConfig: s.HyperParameterTuningJobConfig.ToSDK(),
 		TrainingJobDefinition:         s.TrainingJobDefinition.ToSDK(),
-		TrainingJobDefinitions: convSlice(s.TrainingJobDefinitions, func(e *HyperParameterTrainingJobDefinition) types.HyperParameterTrainingJobDefinition {
-			return *e.ToSDK()
-		}),
+		TrainingJobDefinitions:        sliceHyperParameterTrainingJobDefinitionToSDK(s.TrainingJobDefinitions),
 		HyperParameterTuningJobStatus: types.HyperParameterTuningJobStatus(s.HyperParameterTuningJobStatus),
 		CreationTime:                  s.CreationTime,
 		HyperParameterTuningEndTime:   s.HyperParameterTuningEndTime,
@@ -11630,9 +11524,7 @@ func DescribeHyperParameterTuningJobResponseFromSDK(in *sagemaker.DescribeHyperP
 		HyperParameterTuningJobArn:    in.HyperParameterTuningJobArn,
 		HyperParameterTuningJobConfig: HyperParameterTuningJobConfigFromSDK(in.HyperParameterTuningJobConfig),
 		TrainingJobDefinition:         HyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinition),
-		TrainingJobDefinitions: convSlice(in.TrainingJobDefinitions, func(e *types.HyperParameterTrainingJobDefinition) HyperParameterTrainingJobDefinition {
-			return deref(HyperParameterTrainingJobDefinitionFromSDK(e))
-		}),
+		TrainingJobDefinitions:        sliceHyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinitions),
 		HyperParameterTuningJobStatus: HyperParameterTuningJobStatus(in.HyperParameterTuningJobStatus),
 		CreationTime:                  in.CreationTime,
 		HyperParameterTuningEndTime:   in.HyperParameterTuningEndTime,
@@ -12135,16 +12027,14 @@ func (s *DescribeInferenceComponentOutput) ToSDK() *sagemaker.DescribeInferenceC
 		return nil
 	}
 	return &sagemaker.DescribeInferenceComponentOutput{
-		InferenceComponentName: s.InferenceComponentName,
-		InferenceComponentArn:  nonZero(s.InferenceComponentArn),
-		EndpointName:           s.EndpointName,
-		EndpointArn:            nonZero(s.EndpointArn),
-		VariantName:            s.VariantName,
-		FailureReason:          s.FailureReason,
-		Specification:          s.Specification.ToSDK(),
-		Specifications: convSlice(s.Specifications, func(e *InferenceComponentSpecificationSummary) types.InferenceComponentSpecificationSummary {
-			return *e.ToSDK()
-		}),
+		InferenceComponentName:   s.InferenceComponentName,
+		InferenceComponentArn:    nonZero(s.InferenceComponentArn),
+		EndpointName:             s.EndpointName,
+		EndpointArn:              nonZero(s.EndpointArn),
+		VariantName:              s.VariantName,
+		FailureReason:            s.FailureReason,
+		Specification:            s.Specification.ToSDK(),
+		Specifications:           sliceInferenceComponentSpecificationSummaryToSDK(s.Specifications),
 		RuntimeConfig:            s.RuntimeConfig.ToSDK(),
 		CreationTime:             s.CreationTime,
 		LastModifiedTime:         s.LastModifiedTime,
@@ -12159,16 +12049,14 @@ func DescribeInferenceComponentOutputFromSDK(in *sagemaker.DescribeInferenceComp
 		return nil
 	}
 	return &DescribeInferenceComponentOutput{
-		InferenceComponentName: in.InferenceComponentName,
-		InferenceComponentArn:  deref(in.InferenceComponentArn),
-		EndpointName:           in.EndpointName,
-		EndpointArn:            deref(in.EndpointArn),
-		VariantName:            in.VariantName,
-		FailureReason:          in.FailureReason,
-		Specification:          InferenceComponentSpecificationSummaryFromSDK(in.Specification),
-		Specifications: convSlice(in.Specifications, func(e *types.InferenceComponentSpecificationSummary) InferenceComponentSpecificationSummary {
-			return deref(InferenceComponentSpecificationSummaryFromSDK(e))
-		}),
+		InferenceComponentName:   in.InferenceComponentName,
+		InferenceComponentArn:    deref(in.InferenceComponentArn),
+		EndpointName:             in.EndpointName,
+		EndpointArn:              deref(in.EndpointArn),
+		VariantName:              in.VariantName,
+		FailureReason:            in.FailureReason,
+		Specification:            InferenceComponentSpecificationSummaryFromSDK(in.Specification),
+		Specifications:           sliceInferenceComponentSpecificationSummaryFromSDK(in.Specifications),
 		RuntimeConfig:            InferenceComponentRuntimeConfigSummaryFromSDK(in.RuntimeConfig),
 		CreationTime:             in.CreationTime,
 		LastModifiedTime:         in.LastModifiedTime,
@@ -12327,21 +12215,19 @@ func (s *DescribeInferenceExperimentResponse) ToSDK() *sagemaker.DescribeInferen
 		return nil
 	}
 	return &sagemaker.DescribeInferenceExperimentOutput{
-		Arn:              s.Arn,
-		Name:             nonZero(s.Name),
-		Type:             types.InferenceExperimentType(s.Type),
-		Schedule:         s.Schedule.ToSDK(),
-		Status:           types.InferenceExperimentStatus(s.Status),
-		StatusReason:     s.StatusReason,
-		Description:      s.Description,
-		CreationTime:     s.CreationTime,
-		CompletionTime:   s.CompletionTime,
-		LastModifiedTime: s.LastModifiedTime,
-		RoleArn:          nonZero(s.RoleArn),
-		EndpointMetadata: s.EndpointMetadata.ToSDK(),
-		ModelVariants: convSlice(s.ModelVariants, func(e *ModelVariantConfigSummary) types.ModelVariantConfigSummary {
-			return *e.ToSDK()
-		}),
+		Arn:               s.Arn,
+		Name:              nonZero(s.Name),
+		Type:              types.InferenceExperimentType(s.Type),
+		Schedule:          s.Schedule.ToSDK(),
+		Status:            types.InferenceExperimentStatus(s.Status),
+		StatusReason:      s.StatusReason,
+		Description:       s.Description,
+		CreationTime:      s.CreationTime,
+		CompletionTime:    s.CompletionTime,
+		LastModifiedTime:  s.LastModifiedTime,
+		RoleArn:           nonZero(s.RoleArn),
+		EndpointMetadata:  s.EndpointMetadata.ToSDK(),
+		ModelVariants:     sliceModelVariantConfigSummaryToSDK(s.ModelVariants),
 		DataStorageConfig: s.DataStorageConfig.ToSDK(),
 		ShadowModeConfig:  s.ShadowModeConfig.ToSDK(),
 		KmsKey:            s.KmsKey,
@@ -12354,21 +12240,19 @@ func DescribeInferenceExperimentResponseFromSDK(in *sagemaker.DescribeInferenceE
 		return nil
 	}
 	return &DescribeInferenceExperimentResponse{
-		Arn:              in.Arn,
-		Name:             deref(in.Name),
-		Type:             InferenceExperimentType(in.Type),
-		Schedule:         InferenceExperimentScheduleFromSDK(in.Schedule),
-		Status:           InferenceExperimentStatus(in.Status),
-		StatusReason:     in.StatusReason,
-		Description:      in.Description,
-		CreationTime:     in.CreationTime,
-		CompletionTime:   in.CompletionTime,
-		LastModifiedTime: in.LastModifiedTime,
-		RoleArn:          deref(in.RoleArn),
-		EndpointMetadata: EndpointMetadataFromSDK(in.EndpointMetadata),
-		ModelVariants: convSlice(in.ModelVariants, func(e *types.ModelVariantConfigSummary) ModelVariantConfigSummary {
-			return deref(ModelVariantConfigSummaryFromSDK(e))
-		}),
+		Arn:               in.Arn,
+		Name:              deref(in.Name),
+		Type:              InferenceExperimentType(in.Type),
+		Schedule:          InferenceExperimentScheduleFromSDK(in.Schedule),
+		Status:            InferenceExperimentStatus(in.Status),
+		StatusReason:      in.StatusReason,
+		Description:       in.Description,
+		CreationTime:      in.CreationTime,
+		CompletionTime:    in.CompletionTime,
+		LastModifiedTime:  in.LastModifiedTime,
+		RoleArn:           deref(in.RoleArn),
+		EndpointMetadata:  EndpointMetadataFromSDK(in.EndpointMetadata),
+		ModelVariants:     sliceModelVariantConfigSummaryFromSDK(in.ModelVariants),
 		DataStorageConfig: InferenceExperimentDataStorageConfigFromSDK(in.DataStorageConfig),
 		ShadowModeConfig:  ShadowModeConfigFromSDK(in.ShadowModeConfig),
 		KmsKey:            in.KmsKey,
@@ -12533,24 +12417,20 @@ func (s *DescribeInferenceRecommendationsJobResponse) ToSDK() *sagemaker.Describ
 		return nil
 	}
 	return &sagemaker.DescribeInferenceRecommendationsJobOutput{
-		JobName:            nonZero(s.JobName),
-		JobDescription:     s.JobDescription,
-		JobType:            types.RecommendationJobType(s.JobType),
-		JobArn:             s.JobArn,
-		RoleArn:            nonZero(s.RoleArn),
-		Status:             types.RecommendationJobStatus(s.Status),
-		CreationTime:       s.CreationTime,
-		CompletionTime:     s.CompletionTime,
-		LastModifiedTime:   s.LastModifiedTime,
-		FailureReason:      s.FailureReason,
-		InputConfig:        s.InputConfig.ToSDK(),
-		StoppingConditions: s.StoppingConditions.ToSDK(),
-		InferenceRecommendations: convSlice(s.InferenceRecommendations, func(e *InferenceRecommendation) types.InferenceRecommendation {
-			return *e.ToSDK()
-		}),
-		EndpointPerformances: convSlice(s.EndpointPerformances, func(e *EndpointPerformance) types.EndpointPerformance {
-			return *e.ToSDK()
-		}),
+		JobName:                  nonZero(s.JobName),
+		JobDescription:           s.JobDescription,
+		JobType:                  types.RecommendationJobType(s.JobType),
+		JobArn:                   s.JobArn,
+		RoleArn:                  nonZero(s.RoleArn),
+		Status:                   types.RecommendationJobStatus(s.Status),
+		CreationTime:             s.CreationTime,
+		CompletionTime:           s.CompletionTime,
+		LastModifiedTime:         s.LastModifiedTime,
+		FailureReason:            s.FailureReason,
+		InputConfig:              s.InputConfig.ToSDK(),
+		StoppingConditions:       s.StoppingConditions.ToSDK(),
+		InferenceRecommendations: sliceInferenceRecommendationToSDK(s.InferenceRecommendations),
+		EndpointPerformances:     sliceEndpointPerformanceToSDK(s.EndpointPerformances),
 	}
 }
 
@@ -12560,24 +12440,20 @@ func DescribeInferenceRecommendationsJobResponseFromSDK(in *sagemaker.DescribeIn
 		return nil
 	}
 	return &DescribeInferenceRecommendationsJobResponse{
-		JobName:            deref(in.JobName),
-		JobDescription:     in.JobDescription,
-		JobType:            RecommendationJobType(in.JobType),
-		JobArn:             in.JobArn,
-		RoleArn:            deref(in.RoleArn),
-		Status:             RecommendationJobStatus(in.Status),
-		CreationTime:       in.CreationTime,
-		CompletionTime:     in.CompletionTime,
-		LastModifiedTime:   in.LastModifiedTime,
-		FailureReason:      in.FailureReason,
-		InputConfig:        RecommendationJobInputConfigFromSDK(in.InputConfig),
-		StoppingConditions: RecommendationJobStoppingConditionsFromSDK(in.StoppingConditions),
-		InferenceRecommendations: convSlice(in.InferenceRecommendations, func(e *types.InferenceRecommendation) InferenceRecommendation {
-			return deref(InferenceRecommendationFromSDK(e))
-		}),
-		EndpointPerformances: convSlice(in.EndpointPerformances, func(e *types.EndpointPerformance) EndpointPerformance {
-			return deref(EndpointPerformanceFromSDK(e))
-		}),
+		JobName:                  deref(in.JobName),
+		JobDescription:           in.JobDescription,
+		JobType:                  RecommendationJobType(in.JobType),
+		JobArn:                   in.JobArn,
+		RoleArn:                  deref(in.RoleArn),
+		Status:                   RecommendationJobStatus(in.Status),
+		CreationTime:             in.CreationTime,
+		CompletionTime:           in.CompletionTime,
+		LastModifiedTime:         in.LastModifiedTime,
+		FailureReason:            in.FailureReason,
+		InputConfig:              RecommendationJobInputConfigFromSDK(in.InputConfig),
+		StoppingConditions:       RecommendationJobStoppingConditionsFromSDK(in.StoppingConditions),
+		InferenceRecommendations: sliceInferenceRecommendationFromSDK(in.InferenceRecommendations),
+		EndpointPerformances:     sliceEndpointPerformanceFromSDK(in.EndpointPerformances),
 	}
 }
 
@@ -12779,10 +12655,8 @@ func (s *DescribeLabelingJobResponse) ToSDK() *sagemaker.DescribeLabelingJobOutp
 		StoppingConditions:          s.StoppingConditions.ToSDK(),
 		LabelingJobAlgorithmsConfig: s.LabelingJobAlgorithmsConfig.ToSDK(),
 		HumanTaskConfig:             s.HumanTaskConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		LabelingJobOutput: s.LabelingJobOutput.ToSDK(),
+		Tags:                        sliceTagToSDK(s.Tags),
+		LabelingJobOutput:           s.LabelingJobOutput.ToSDK(),
 	}
 }
 
@@ -12808,10 +12682,8 @@ func DescribeLabelingJobResponseFromSDK(in *sagemaker.DescribeLabelingJobOutput)
 		StoppingConditions:          LabelingJobStoppingConditionsFromSDK(in.StoppingConditions),
 		LabelingJobAlgorithmsConfig: LabelingJobAlgorithmsConfigFromSDK(in.LabelingJobAlgorithmsConfig),
 		HumanTaskConfig:             HumanTaskConfigFromSDK(in.HumanTaskConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		LabelingJobOutput: LabelingJobOutputFromSDK(in.LabelingJobOutput),
+		Tags:                        sliceTagFromSDK(in.Tags),
+		LabelingJobOutput:           LabelingJobOutputFromSDK(in.LabelingJobOutput),
 	}
 }
 
@@ -14110,11 +13982,9 @@ func (s *DescribeModelOutput) ToSDK() *sagemaker.DescribeModelOutput {
 		return nil
 	}
 	return &sagemaker.DescribeModelOutput{
-		ModelName:        s.ModelName,
-		PrimaryContainer: s.PrimaryContainer.ToSDK(),
-		Containers: convSlice(s.Containers, func(e *ContainerDefinition) types.ContainerDefinition {
-			return *e.ToSDK()
-		}),
+		ModelName:                s.ModelName,
+		PrimaryContainer:         s.PrimaryContainer.ToSDK(),
+		Containers:               sliceContainerDefinitionToSDK(s.Containers),
 		InferenceExecutionConfig: s.InferenceExecutionConfig.ToSDK(),
 		ExecutionRoleArn:         nonZero(s.ExecutionRoleArn),
 		VpcConfig:                s.VpcConfig.ToSDK(),
@@ -14131,11 +14001,9 @@ func DescribeModelOutputFromSDK(in *sagemaker.DescribeModelOutput) *DescribeMode
 		return nil
 	}
 	return &DescribeModelOutput{
-		ModelName:        in.ModelName,
-		PrimaryContainer: ContainerDefinitionFromSDK(in.PrimaryContainer),
-		Containers: convSlice(in.Containers, func(e *types.ContainerDefinition) ContainerDefinition {
-			return deref(ContainerDefinitionFromSDK(e))
-		}),
+		ModelName:                in.ModelName,
+		PrimaryContainer:         ContainerDefinitionFromSDK(in.PrimaryContainer),
+		Containers:               sliceContainerDefinitionFromSDK(in.Containers),
 		InferenceExecutionConfig: InferenceExecutionConfigFromSDK(in.InferenceExecutionConfig),
 		ExecutionRoleArn:         deref(in.ExecutionRoleArn),
 		VpcConfig:                VpcConfigFromSDK(in.VpcConfig),
@@ -14508,40 +14376,38 @@ func (s *DescribeModelPackageOutput) ToSDK() *sagemaker.DescribeModelPackageOutp
 		return nil
 	}
 	return &sagemaker.DescribeModelPackageOutput{
-		ModelPackageName:             nonZero(s.ModelPackageName),
-		ModelPackageGroupName:        nonZero(s.ModelPackageGroupName),
-		ModelPackageVersion:          nonZero(s.ModelPackageVersion),
-		ModelPackageRegistrationType: types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
-		ModelPackageArn:              nonZero(s.ModelPackageArn),
-		ModelPackageDescription:      s.ModelPackageDescription,
-		CreationTime:                 s.CreationTime,
-		InferenceSpecification:       s.InferenceSpecification.ToSDK(),
-		SourceAlgorithmSpecification: s.SourceAlgorithmSpecification.ToSDK(),
-		ValidationSpecification:      s.ValidationSpecification.ToSDK(),
-		ModelPackageStatus:           types.ModelPackageStatus(s.ModelPackageStatus),
-		ModelPackageStatusDetails:    s.ModelPackageStatusDetails.ToSDK(),
-		CertifyForMarketplace:        s.CertifyForMarketplace,
-		ModelApprovalStatus:          types.ModelApprovalStatus(s.ModelApprovalStatus),
-		CreatedBy:                    s.CreatedBy.ToSDK(),
-		MetadataProperties:           s.MetadataProperties.ToSDK(),
-		ModelMetrics:                 s.ModelMetrics.ToSDK(),
-		LastModifiedTime:             s.LastModifiedTime,
-		LastModifiedBy:               s.LastModifiedBy.ToSDK(),
-		ApprovalDescription:          s.ApprovalDescription,
-		Domain:                       s.Domain,
-		Task:                         s.Task,
-		SamplePayloadUrl:             s.SamplePayloadUrl,
-		CustomerMetadataProperties:   s.CustomerMetadataProperties,
-		DriftCheckBaselines:          s.DriftCheckBaselines.ToSDK(),
-		AdditionalInferenceSpecifications: convSlice(s.AdditionalInferenceSpecifications, func(e *AdditionalInferenceSpecificationDefinition) types.AdditionalInferenceSpecificationDefinition {
-			return *e.ToSDK()
-		}),
-		SkipModelValidation: types.SkipModelValidation(s.SkipModelValidation),
-		SourceUri:           s.SourceUri,
-		SecurityConfig:      s.SecurityConfig.ToSDK(),
-		ModelCard:           s.ModelCard.ToSDK(),
-		ModelLifeCycle:      s.ModelLifeCycle.ToSDK(),
-		ManagedStorageType:  types.ManagedStorageType(s.ManagedStorageType),
+		ModelPackageName:                  nonZero(s.ModelPackageName),
+		ModelPackageGroupName:             nonZero(s.ModelPackageGroupName),
+		ModelPackageVersion:               nonZero(s.ModelPackageVersion),
+		ModelPackageRegistrationType:      types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
+		ModelPackageArn:                   nonZero(s.ModelPackageArn),
+		ModelPackageDescription:           s.ModelPackageDescription,
+		CreationTime:                      s.CreationTime,
+		InferenceSpecification:            s.InferenceSpecification.ToSDK(),
+		SourceAlgorithmSpecification:      s.SourceAlgorithmSpecification.ToSDK(),
+		ValidationSpecification:           s.ValidationSpecification.ToSDK(),
+		ModelPackageStatus:                types.ModelPackageStatus(s.ModelPackageStatus),
+		ModelPackageStatusDetails:         s.ModelPackageStatusDetails.ToSDK(),
+		CertifyForMarketplace:             s.CertifyForMarketplace,
+		ModelApprovalStatus:               types.ModelApprovalStatus(s.ModelApprovalStatus),
+		CreatedBy:                         s.CreatedBy.ToSDK(),
+		MetadataProperties:                s.MetadataProperties.ToSDK(),
+		ModelMetrics:                      s.ModelMetrics.ToSDK(),
+		LastModifiedTime:                  s.LastModifiedTime,
+		LastModifiedBy:                    s.LastModifiedBy.ToSDK(),
+		ApprovalDescription:               s.ApprovalDescription,
+		Domain:                            s.Domain,
+		Task:                              s.Task,
+		SamplePayloadUrl:                  s.SamplePayloadUrl,
+		CustomerMetadataProperties:        s.CustomerMetadataProperties,
+		DriftCheckBaselines:               s.DriftCheckBaselines.ToSDK(),
+		AdditionalInferenceSpecifications: sliceAdditionalInferenceSpecificationDefinitionToSDK(s.AdditionalInferenceSpecifications),
+		SkipModelValidation:               types.SkipModelValidation(s.SkipModelValidation),
+		SourceUri:                         s.SourceUri,
+		SecurityConfig:                    s.SecurityConfig.ToSDK(),
+		ModelCard:                         s.ModelCard.ToSDK(),
+		ModelLifeCycle:                    s.ModelLifeCycle.ToSDK(),
+		ManagedStorageType:                types.ManagedStorageType(s.ManagedStorageType),
 	}
 }
 
@@ -14551,40 +14417,38 @@ func DescribeModelPackageOutputFromSDK(in *sagemaker.DescribeModelPackageOutput)
 		return nil
 	}
 	return &DescribeModelPackageOutput{
-		ModelPackageName:             deref(in.ModelPackageName),
-		ModelPackageGroupName:        deref(in.ModelPackageGroupName),
-		ModelPackageVersion:          deref(in.ModelPackageVersion),
-		ModelPackageRegistrationType: ModelPackageRegistrationType(in.ModelPackageRegistrationType),
-		ModelPackageArn:              deref(in.ModelPackageArn),
-		ModelPackageDescription:      in.ModelPackageDescription,
-		CreationTime:                 in.CreationTime,
-		InferenceSpecification:       InferenceSpecificationFromSDK(in.InferenceSpecification),
-		SourceAlgorithmSpecification: SourceAlgorithmSpecificationFromSDK(in.SourceAlgorithmSpecification),
-		ValidationSpecification:      ModelPackageValidationSpecificationFromSDK(in.ValidationSpecification),
-		ModelPackageStatus:           ModelPackageStatus(in.ModelPackageStatus),
-		ModelPackageStatusDetails:    ModelPackageStatusDetailsFromSDK(in.ModelPackageStatusDetails),
-		CertifyForMarketplace:        in.CertifyForMarketplace,
-		ModelApprovalStatus:          ModelApprovalStatus(in.ModelApprovalStatus),
-		CreatedBy:                    UserContextFromSDK(in.CreatedBy),
-		MetadataProperties:           MetadataPropertiesFromSDK(in.MetadataProperties),
-		ModelMetrics:                 ModelMetricsFromSDK(in.ModelMetrics),
-		LastModifiedTime:             in.LastModifiedTime,
-		LastModifiedBy:               UserContextFromSDK(in.LastModifiedBy),
-		ApprovalDescription:          in.ApprovalDescription,
-		Domain:                       in.Domain,
-		Task:                         in.Task,
-		SamplePayloadUrl:             in.SamplePayloadUrl,
-		CustomerMetadataProperties:   in.CustomerMetadataProperties,
-		DriftCheckBaselines:          DriftCheckBaselinesFromSDK(in.DriftCheckBaselines),
-		AdditionalInferenceSpecifications: convSlice(in.AdditionalInferenceSpecifications, func(e *types.AdditionalInferenceSpecificationDefinition) AdditionalInferenceSpecificationDefinition {
-			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(e))
-		}),
-		SkipModelValidation: SkipModelValidation(in.SkipModelValidation),
-		SourceUri:           in.SourceUri,
-		SecurityConfig:      ModelPackageSecurityConfigFromSDK(in.SecurityConfig),
-		ModelCard:           ModelPackageModelCardFromSDK(in.ModelCard),
-		ModelLifeCycle:      ModelLifeCycleFromSDK(in.ModelLifeCycle),
-		ManagedStorageType:  ManagedStorageType(in.ManagedStorageType),
+		ModelPackageName:                  deref(in.ModelPackageName),
+		ModelPackageGroupName:             deref(in.ModelPackageGroupName),
+		ModelPackageVersion:               deref(in.ModelPackageVersion),
+		ModelPackageRegistrationType:      ModelPackageRegistrationType(in.ModelPackageRegistrationType),
+		ModelPackageArn:                   deref(in.ModelPackageArn),
+		ModelPackageDescription:           in.ModelPackageDescription,
+		CreationTime:                      in.CreationTime,
+		InferenceSpecification:            InferenceSpecificationFromSDK(in.InferenceSpecification),
+		SourceAlgorithmSpecification:      SourceAlgorithmSpecificationFromSDK(in.SourceAlgorithmSpecification),
+		ValidationSpecification:           ModelPackageValidationSpecificationFromSDK(in.ValidationSpecification),
+		ModelPackageStatus:                ModelPackageStatus(in.ModelPackageStatus),
+		ModelPackageStatusDetails:         ModelPackageStatusDetailsFromSDK(in.ModelPackageStatusDetails),
+		CertifyForMarketplace:             in.CertifyForMarketplace,
+		ModelApprovalStatus:               ModelApprovalStatus(in.ModelApprovalStatus),
+		CreatedBy:                         UserContextFromSDK(in.CreatedBy),
+		MetadataProperties:                MetadataPropertiesFromSDK(in.MetadataProperties),
+		ModelMetrics:                      ModelMetricsFromSDK(in.ModelMetrics),
+		LastModifiedTime:                  in.LastModifiedTime,
+		LastModifiedBy:                    UserContextFromSDK(in.LastModifiedBy),
+		ApprovalDescription:               in.ApprovalDescription,
+		Domain:                            in.Domain,
+		Task:                              in.Task,
+		SamplePayloadUrl:                  in.SamplePayloadUrl,
+		CustomerMetadataProperties:        in.CustomerMetadataProperties,
+		DriftCheckBaselines:               DriftCheckBaselinesFromSDK(in.DriftCheckBaselines),
+		AdditionalInferenceSpecifications: sliceAdditionalInferenceSpecificationDefinitionFromSDK(in.AdditionalInferenceSpecifications),
+		SkipModelValidation:               SkipModelValidation(in.SkipModelValidation),
+		SourceUri:                         in.SourceUri,
+		SecurityConfig:                    ModelPackageSecurityConfigFromSDK(in.SecurityConfig),
+		ModelCard:                         ModelPackageModelCardFromSDK(in.ModelCard),
+		ModelLifeCycle:                    ModelLifeCycleFromSDK(in.ModelLifeCycle),
+		ManagedStorageType:                ManagedStorageType(in.ManagedStorageType),
 	}
 }
 
@@ -15075,14 +14939,10 @@ func (s *DescribeNotebookInstanceLifecycleConfigOutput) ToSDK() *sagemaker.Descr
 	return &sagemaker.DescribeNotebookInstanceLifecycleConfigOutput{
 		NotebookInstanceLifecycleConfigArn:  s.NotebookInstanceLifecycleConfigArn,
 		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
-		OnCreate: convSlice(s.OnCreate, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *e.ToSDK()
-		}),
-		OnStart: convSlice(s.OnStart, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *e.ToSDK()
-		}),
-		LastModifiedTime: s.LastModifiedTime,
-		CreationTime:     s.CreationTime,
+		OnCreate:                            sliceNotebookInstanceLifecycleHookToSDK(s.OnCreate),
+		OnStart:                             sliceNotebookInstanceLifecycleHookToSDK(s.OnStart),
+		LastModifiedTime:                    s.LastModifiedTime,
+		CreationTime:                        s.CreationTime,
 	}
 }
 
@@ -15094,14 +14954,10 @@ func DescribeNotebookInstanceLifecycleConfigOutputFromSDK(in *sagemaker.Describe
 	return &DescribeNotebookInstanceLifecycleConfigOutput{
 		NotebookInstanceLifecycleConfigArn:  in.NotebookInstanceLifecycleConfigArn,
 		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
-		OnCreate: convSlice(in.OnCreate, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(e))
-		}),
-		OnStart: convSlice(in.OnStart, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(e))
-		}),
-		LastModifiedTime: in.LastModifiedTime,
-		CreationTime:     in.CreationTime,
+		OnCreate:                            sliceNotebookInstanceLifecycleHookFromSDK(in.OnCreate),
+		OnStart:                             sliceNotebookInstanceLifecycleHookFromSDK(in.OnStart),
+		LastModifiedTime:                    in.LastModifiedTime,
+		CreationTime:                        in.CreationTime,
 	}
 }
 
@@ -15239,26 +15095,24 @@ func (s *DescribeNotebookInstanceOutput) ToSDK() *sagemaker.DescribeNotebookInst
 		return nil
 	}
 	return &sagemaker.DescribeNotebookInstanceOutput{
-		NotebookInstanceArn:                 s.NotebookInstanceArn,
-		NotebookInstanceName:                s.NotebookInstanceName,
-		NotebookInstanceStatus:              types.NotebookInstanceStatus(s.NotebookInstanceStatus),
-		FailureReason:                       s.FailureReason,
-		Url:                                 s.Url,
-		InstanceType:                        types.InstanceType(s.InstanceType),
-		IpAddressType:                       types.IPAddressType(s.IpAddressType),
-		SubnetId:                            s.SubnetId,
-		SecurityGroups:                      s.SecurityGroups,
-		RoleArn:                             nonZero(s.RoleArn),
-		KmsKeyId:                            s.KmsKeyId,
-		NetworkInterfaceId:                  s.NetworkInterfaceId,
-		LastModifiedTime:                    s.LastModifiedTime,
-		CreationTime:                        s.CreationTime,
-		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
-		DirectInternetAccess:                types.DirectInternetAccess(s.DirectInternetAccess),
-		VolumeSizeInGB:                      nonZero(s.VolumeSizeInGB),
-		AcceleratorTypes: convSlice(s.AcceleratorTypes, func(e *NotebookInstanceAcceleratorType) types.NotebookInstanceAcceleratorType {
-			return types.NotebookInstanceAcceleratorType(*e)
-		}),
+		NotebookInstanceArn:                  s.NotebookInstanceArn,
+		NotebookInstanceName:                 s.NotebookInstanceName,
+		NotebookInstanceStatus:               types.NotebookInstanceStatus(s.NotebookInstanceStatus),
+		FailureReason:                        s.FailureReason,
+		Url:                                  s.Url,
+		InstanceType:                         types.InstanceType(s.InstanceType),
+		IpAddressType:                        types.IPAddressType(s.IpAddressType),
+		SubnetId:                             s.SubnetId,
+		SecurityGroups:                       s.SecurityGroups,
+		RoleArn:                              nonZero(s.RoleArn),
+		KmsKeyId:                             s.KmsKeyId,
+		NetworkInterfaceId:                   s.NetworkInterfaceId,
+		LastModifiedTime:                     s.LastModifiedTime,
+		CreationTime:                         s.CreationTime,
+		NotebookInstanceLifecycleConfigName:  s.NotebookInstanceLifecycleConfigName,
+		DirectInternetAccess:                 types.DirectInternetAccess(s.DirectInternetAccess),
+		VolumeSizeInGB:                       nonZero(s.VolumeSizeInGB),
+		AcceleratorTypes:                     sliceNotebookInstanceAcceleratorTypeToSDK(s.AcceleratorTypes),
 		DefaultCodeRepository:                nonZero(s.DefaultCodeRepository),
 		AdditionalCodeRepositories:           s.AdditionalCodeRepositories,
 		RootAccess:                           types.RootAccess(s.RootAccess),
@@ -15273,26 +15127,24 @@ func DescribeNotebookInstanceOutputFromSDK(in *sagemaker.DescribeNotebookInstanc
 		return nil
 	}
 	return &DescribeNotebookInstanceOutput{
-		NotebookInstanceArn:                 in.NotebookInstanceArn,
-		NotebookInstanceName:                in.NotebookInstanceName,
-		NotebookInstanceStatus:              NotebookInstanceStatus(in.NotebookInstanceStatus),
-		FailureReason:                       in.FailureReason,
-		Url:                                 in.Url,
-		InstanceType:                        InstanceType(in.InstanceType),
-		IpAddressType:                       IPAddressType(in.IpAddressType),
-		SubnetId:                            in.SubnetId,
-		SecurityGroups:                      in.SecurityGroups,
-		RoleArn:                             deref(in.RoleArn),
-		KmsKeyId:                            in.KmsKeyId,
-		NetworkInterfaceId:                  in.NetworkInterfaceId,
-		LastModifiedTime:                    in.LastModifiedTime,
-		CreationTime:                        in.CreationTime,
-		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
-		DirectInternetAccess:                DirectInternetAccess(in.DirectInternetAccess),
-		VolumeSizeInGB:                      deref(in.VolumeSizeInGB),
-		AcceleratorTypes: convSlice(in.AcceleratorTypes, func(e *types.NotebookInstanceAcceleratorType) NotebookInstanceAcceleratorType {
-			return NotebookInstanceAcceleratorType(*e)
-		}),
+		NotebookInstanceArn:                  in.NotebookInstanceArn,
+		NotebookInstanceName:                 in.NotebookInstanceName,
+		NotebookInstanceStatus:               NotebookInstanceStatus(in.NotebookInstanceStatus),
+		FailureReason:                        in.FailureReason,
+		Url:                                  in.Url,
+		InstanceType:                         InstanceType(in.InstanceType),
+		IpAddressType:                        IPAddressType(in.IpAddressType),
+		SubnetId:                             in.SubnetId,
+		SecurityGroups:                       in.SecurityGroups,
+		RoleArn:                              deref(in.RoleArn),
+		KmsKeyId:                             in.KmsKeyId,
+		NetworkInterfaceId:                   in.NetworkInterfaceId,
+		LastModifiedTime:                     in.LastModifiedTime,
+		CreationTime:                         in.CreationTime,
+		NotebookInstanceLifecycleConfigName:  in.NotebookInstanceLifecycleConfigName,
+		DirectInternetAccess:                 DirectInternetAccess(in.DirectInternetAccess),
+		VolumeSizeInGB:                       deref(in.VolumeSizeInGB),
+		AcceleratorTypes:                     sliceNotebookInstanceAcceleratorTypeFromSDK(in.AcceleratorTypes),
 		DefaultCodeRepository:                deref(in.DefaultCodeRepository),
 		AdditionalCodeRepositories:           in.AdditionalCodeRepositories,
 		RootAccess:                           RootAccess(in.RootAccess),
@@ -15493,14 +15345,12 @@ func (s *DescribeOptimizationJobResponse) ToSDK() *sagemaker.DescribeOptimizatio
 		OptimizationEnvironment: s.OptimizationEnvironment,
 		DeploymentInstanceType:  types.OptimizationJobDeploymentInstanceType(s.DeploymentInstanceType),
 		MaxInstanceCount:        nonZero(s.MaxInstanceCount),
-		OptimizationConfigs: convSlice(s.OptimizationConfigs, func(e *OptimizationConfig) types.OptimizationConfig {
-			return e.ToSDK()
-		}),
-		OutputConfig:       s.OutputConfig.ToSDK(),
-		OptimizationOutput: s.OptimizationOutput.ToSDK(),
-		RoleArn:            nonZero(s.RoleArn),
-		StoppingCondition:  s.StoppingCondition.ToSDK(),
-		VpcConfig:          s.VpcConfig.ToSDK(),
+		OptimizationConfigs:     sliceOptimizationConfigToSDK(s.OptimizationConfigs),
+		OutputConfig:            s.OutputConfig.ToSDK(),
+		OptimizationOutput:      s.OptimizationOutput.ToSDK(),
+		RoleArn:                 nonZero(s.RoleArn),
+		StoppingCondition:       s.StoppingCondition.ToSDK(),
+		VpcConfig:               s.VpcConfig.ToSDK(),
 	}
 }
 
@@ -15522,14 +15372,12 @@ func DescribeOptimizationJobResponseFromSDK(in *sagemaker.DescribeOptimizationJo
 		OptimizationEnvironment: in.OptimizationEnvironment,
 		DeploymentInstanceType:  OptimizationJobDeploymentInstanceType(in.DeploymentInstanceType),
 		MaxInstanceCount:        deref(in.MaxInstanceCount),
-		OptimizationConfigs: convSlice(in.OptimizationConfigs, func(e *types.OptimizationConfig) OptimizationConfig {
-			return deref(OptimizationConfigFromSDK(*e))
-		}),
-		OutputConfig:       OptimizationJobOutputConfigFromSDK(in.OutputConfig),
-		OptimizationOutput: OptimizationOutputFromSDK(in.OptimizationOutput),
-		RoleArn:            deref(in.RoleArn),
-		StoppingCondition:  StoppingConditionFromSDK(in.StoppingCondition),
-		VpcConfig:          OptimizationVpcConfigFromSDK(in.VpcConfig),
+		OptimizationConfigs:     sliceOptimizationConfigFromSDK(in.OptimizationConfigs),
+		OutputConfig:            OptimizationJobOutputConfigFromSDK(in.OutputConfig),
+		OptimizationOutput:      OptimizationOutputFromSDK(in.OptimizationOutput),
+		RoleArn:                 deref(in.RoleArn),
+		StoppingCondition:       StoppingConditionFromSDK(in.StoppingCondition),
+		VpcConfig:               OptimizationVpcConfigFromSDK(in.VpcConfig),
 	}
 }
 
@@ -16352,9 +16200,7 @@ func (s *DescribeProcessingJobResponse) ToSDK() *sagemaker.DescribeProcessingJob
 		return nil
 	}
 	return &sagemaker.DescribeProcessingJobOutput{
-		ProcessingInputs: convSlice(s.ProcessingInputs, func(e *ProcessingInput) types.ProcessingInput {
-			return *e.ToSDK()
-		}),
+		ProcessingInputs:       sliceProcessingInputToSDK(s.ProcessingInputs),
 		ProcessingOutputConfig: s.ProcessingOutputConfig.ToSDK(),
 		ProcessingJobName:      nonZero(s.ProcessingJobName),
 		ProcessingResources:    s.ProcessingResources.ToSDK(),
@@ -16384,9 +16230,7 @@ func DescribeProcessingJobResponseFromSDK(in *sagemaker.DescribeProcessingJobOut
 		return nil
 	}
 	return &DescribeProcessingJobResponse{
-		ProcessingInputs: convSlice(in.ProcessingInputs, func(e *types.ProcessingInput) ProcessingInput {
-			return deref(ProcessingInputFromSDK(e))
-		}),
+		ProcessingInputs:       sliceProcessingInputFromSDK(in.ProcessingInputs),
 		ProcessingOutputConfig: ProcessingOutputConfigFromSDK(in.ProcessingOutputConfig),
 		ProcessingJobName:      deref(in.ProcessingJobName),
 		ProcessingResources:    ProcessingResourcesFromSDK(in.ProcessingResources),
@@ -16548,13 +16392,11 @@ func (s *DescribeProjectOutput) ToSDK() *sagemaker.DescribeProjectOutput {
 		ServiceCatalogProvisioningDetails:       s.ServiceCatalogProvisioningDetails.ToSDK(),
 		ServiceCatalogProvisionedProductDetails: s.ServiceCatalogProvisionedProductDetails.ToSDK(),
 		ProjectStatus:                           types.ProjectStatus(s.ProjectStatus),
-		TemplateProviderDetails: convSlice(s.TemplateProviderDetails, func(e *TemplateProviderDetail) types.TemplateProviderDetail {
-			return *e.ToSDK()
-		}),
-		CreatedBy:        s.CreatedBy.ToSDK(),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
-		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
+		TemplateProviderDetails:                 sliceTemplateProviderDetailToSDK(s.TemplateProviderDetails),
+		CreatedBy:                               s.CreatedBy.ToSDK(),
+		CreationTime:                            s.CreationTime,
+		LastModifiedTime:                        s.LastModifiedTime,
+		LastModifiedBy:                          s.LastModifiedBy.ToSDK(),
 	}
 }
 
@@ -16571,13 +16413,11 @@ func DescribeProjectOutputFromSDK(in *sagemaker.DescribeProjectOutput) *Describe
 		ServiceCatalogProvisioningDetails:       ServiceCatalogProvisioningDetailsFromSDK(in.ServiceCatalogProvisioningDetails),
 		ServiceCatalogProvisionedProductDetails: ServiceCatalogProvisionedProductDetailsFromSDK(in.ServiceCatalogProvisionedProductDetails),
 		ProjectStatus:                           ProjectStatus(in.ProjectStatus),
-		TemplateProviderDetails: convSlice(in.TemplateProviderDetails, func(e *types.TemplateProviderDetail) TemplateProviderDetail {
-			return deref(TemplateProviderDetailFromSDK(e))
-		}),
-		CreatedBy:        UserContextFromSDK(in.CreatedBy),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
-		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
+		TemplateProviderDetails:                 sliceTemplateProviderDetailFromSDK(in.TemplateProviderDetails),
+		CreatedBy:                               UserContextFromSDK(in.CreatedBy),
+		CreationTime:                            in.CreationTime,
+		LastModifiedTime:                        in.LastModifiedTime,
+		LastModifiedBy:                          UserContextFromSDK(in.LastModifiedBy),
 	}
 }
 
@@ -17464,36 +17304,30 @@ func (s *DescribeTrainingJobResponse) ToSDK() *sagemaker.DescribeTrainingJobOutp
 		return nil
 	}
 	return &sagemaker.DescribeTrainingJobOutput{
-		TrainingJobName:        nonZero(s.TrainingJobName),
-		TrainingJobArn:         s.TrainingJobArn,
-		TuningJobArn:           s.TuningJobArn,
-		LabelingJobArn:         s.LabelingJobArn,
-		AutoMLJobArn:           nonZero(s.AutoMLJobArn),
-		ModelArtifacts:         s.ModelArtifacts.ToSDK(),
-		TrainingJobStatus:      types.TrainingJobStatus(s.TrainingJobStatus),
-		SecondaryStatus:        types.SecondaryStatus(s.SecondaryStatus),
-		FailureReason:          s.FailureReason,
-		HyperParameters:        s.HyperParameters,
-		AlgorithmSpecification: s.AlgorithmSpecification.ToSDK(),
-		RoleArn:                nonZero(s.RoleArn),
-		InputDataConfig: convSlice(s.InputDataConfig, func(e *Channel) types.Channel {
-			return *e.ToSDK()
-		}),
-		OutputDataConfig:  s.OutputDataConfig.ToSDK(),
-		ResourceConfig:    s.ResourceConfig.ToSDK(),
-		WarmPoolStatus:    s.WarmPoolStatus.ToSDK(),
-		VpcConfig:         s.VpcConfig.ToSDK(),
-		StoppingCondition: s.StoppingCondition.ToSDK(),
-		CreationTime:      s.CreationTime,
-		TrainingStartTime: s.TrainingStartTime,
-		TrainingEndTime:   s.TrainingEndTime,
-		LastModifiedTime:  s.LastModifiedTime,
-		SecondaryStatusTransitions: convSlice(s.SecondaryStatusTransitions, func(e *SecondaryStatusTransition) types.SecondaryStatusTransition {
-			return *e.ToSDK()
-		}),
-		FinalMetricDataList: convSlice(s.FinalMetricDataList, func(e *MetricData) types.MetricData {
-			return *e.ToSDK()
-		}),
+		TrainingJobName:                       nonZero(s.TrainingJobName),
+		TrainingJobArn:                        s.TrainingJobArn,
+		TuningJobArn:                          s.TuningJobArn,
+		LabelingJobArn:                        s.LabelingJobArn,
+		AutoMLJobArn:                          nonZero(s.AutoMLJobArn),
+		ModelArtifacts:                        s.ModelArtifacts.ToSDK(),
+		TrainingJobStatus:                     types.TrainingJobStatus(s.TrainingJobStatus),
+		SecondaryStatus:                       types.SecondaryStatus(s.SecondaryStatus),
+		FailureReason:                         s.FailureReason,
+		HyperParameters:                       s.HyperParameters,
+		AlgorithmSpecification:                s.AlgorithmSpecification.ToSDK(),
+		RoleArn:                               nonZero(s.RoleArn),
+		InputDataConfig:                       sliceChannelToSDK(s.InputDataConfig),
+		OutputDataConfig:                      s.OutputDataConfig.ToSDK(),
+		ResourceConfig:                        s.ResourceConfig.ToSDK(),
+		WarmPoolStatus:                        s.WarmPoolStatus.ToSDK(),
+		VpcConfig:                             s.VpcConfig.ToSDK(),
+		StoppingCondition:                     s.StoppingCondition.ToSDK(),
+		CreationTime:                          s.CreationTime,
+		TrainingStartTime:                     s.TrainingStartTime,
+		TrainingEndTime:                       s.TrainingEndTime,
+		LastModifiedTime:                      s.LastModifiedTime,
+		SecondaryStatusTransitions:            sliceSecondaryStatusTransitionToSDK(s.SecondaryStatusTransitions),
+		FinalMetricDataList:                   sliceMetricDataToSDK(s.FinalMetricDataList),
 		EnableNetworkIsolation:                s.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: s.EnableInterContainerTrafficEncryption,
 		EnableManagedSpotTraining:             s.EnableManagedSpotTraining,
@@ -17503,31 +17337,23 @@ func (s *DescribeTrainingJobResponse) ToSDK() *sagemaker.DescribeTrainingJobOutp
 		BillableTokenCount:                    s.BillableTokenCount,
 		DebugHookConfig:                       s.DebugHookConfig.ToSDK(),
 		ExperimentConfig:                      s.ExperimentConfig.ToSDK(),
-		DebugRuleConfigurations: convSlice(s.DebugRuleConfigurations, func(e *DebugRuleConfiguration) types.DebugRuleConfiguration {
-			return *e.ToSDK()
-		}),
-		TensorBoardOutputConfig: s.TensorBoardOutputConfig.ToSDK(),
-		DebugRuleEvaluationStatuses: convSlice(s.DebugRuleEvaluationStatuses, func(e *DebugRuleEvaluationStatus) types.DebugRuleEvaluationStatus {
-			return *e.ToSDK()
-		}),
-		ProfilerConfig: s.ProfilerConfig.ToSDK(),
-		ProfilerRuleConfigurations: convSlice(s.ProfilerRuleConfigurations, func(e *ProfilerRuleConfiguration) types.ProfilerRuleConfiguration {
-			return *e.ToSDK()
-		}),
-		ProfilerRuleEvaluationStatuses: convSlice(s.ProfilerRuleEvaluationStatuses, func(e *ProfilerRuleEvaluationStatus) types.ProfilerRuleEvaluationStatus {
-			return *e.ToSDK()
-		}),
-		ProfilingStatus:       types.ProfilingStatus(s.ProfilingStatus),
-		Environment:           s.Environment,
-		RetryStrategy:         s.RetryStrategy.ToSDK(),
-		RemoteDebugConfig:     s.RemoteDebugConfig.ToSDK(),
-		InfraCheckConfig:      s.InfraCheckConfig.ToSDK(),
-		ServerlessJobConfig:   s.ServerlessJobConfig.ToSDK(),
-		MlflowConfig:          s.MlflowConfig.ToSDK(),
-		ModelPackageConfig:    s.ModelPackageConfig.ToSDK(),
-		MlflowDetails:         s.MlflowDetails.ToSDK(),
-		ProgressInfo:          s.ProgressInfo.ToSDK(),
-		OutputModelPackageArn: nonZero(s.OutputModelPackageArn),
+		DebugRuleConfigurations:               sliceDebugRuleConfigurationToSDK(s.DebugRuleConfigurations),
+		TensorBoardOutputConfig:               s.TensorBoardOutputConfig.ToSDK(),
+		DebugRuleEvaluationStatuses:           sliceDebugRuleEvaluationStatusToSDK(s.DebugRuleEvaluationStatuses),
+		ProfilerConfig:                        s.ProfilerConfig.ToSDK(),
+		ProfilerRuleConfigurations:            sliceProfilerRuleConfigurationToSDK(s.ProfilerRuleConfigurations),
+		ProfilerRuleEvaluationStatuses:        sliceProfilerRuleEvaluationStatusToSDK(s.ProfilerRuleEvaluationStatuses),
+		ProfilingStatus:                       types.ProfilingStatus(s.ProfilingStatus),
+		Environment:                           s.Environment,
+		RetryStrategy:                         s.RetryStrategy.ToSDK(),
+		RemoteDebugConfig:                     s.RemoteDebugConfig.ToSDK(),
+		InfraCheckConfig:                      s.InfraCheckConfig.ToSDK(),
+		ServerlessJobConfig:                   s.ServerlessJobConfig.ToSDK(),
+		MlflowConfig:                          s.MlflowConfig.ToSDK(),
+		ModelPackageConfig:                    s.ModelPackageConfig.ToSDK(),
+		MlflowDetails:                         s.MlflowDetails.ToSDK(),
+		ProgressInfo:                          s.ProgressInfo.ToSDK(),
+		OutputModelPackageArn:                 nonZero(s.OutputModelPackageArn),
 	}
 }
 
@@ -17537,36 +17363,30 @@ func DescribeTrainingJobResponseFromSDK(in *sagemaker.DescribeTrainingJobOutput)
 		return nil
 	}
 	return &DescribeTrainingJobResponse{
-		TrainingJobName:        deref(in.TrainingJobName),
-		TrainingJobArn:         in.TrainingJobArn,
-		TuningJobArn:           in.TuningJobArn,
-		LabelingJobArn:         in.LabelingJobArn,
-		AutoMLJobArn:           deref(in.AutoMLJobArn),
-		ModelArtifacts:         ModelArtifactsFromSDK(in.ModelArtifacts),
-		TrainingJobStatus:      TrainingJobStatus(in.TrainingJobStatus),
-		SecondaryStatus:        SecondaryStatus(in.SecondaryStatus),
-		FailureReason:          in.FailureReason,
-		HyperParameters:        in.HyperParameters,
-		AlgorithmSpecification: AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
-		RoleArn:                deref(in.RoleArn),
-		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.Channel) Channel {
-			return deref(ChannelFromSDK(e))
-		}),
-		OutputDataConfig:  OutputDataConfigFromSDK(in.OutputDataConfig),
-		ResourceConfig:    ResourceConfigFromSDK(in.ResourceConfig),
-		WarmPoolStatus:    WarmPoolStatusFromSDK(in.WarmPoolStatus),
-		VpcConfig:         VpcConfigFromSDK(in.VpcConfig),
-		StoppingCondition: StoppingConditionFromSDK(in.StoppingCondition),
-		CreationTime:      in.CreationTime,
-		TrainingStartTime: in.TrainingStartTime,
-		TrainingEndTime:   in.TrainingEndTime,
-		LastModifiedTime:  in.LastModifiedTime,
-		SecondaryStatusTransitions: convSlice(in.SecondaryStatusTransitions, func(e *types.SecondaryStatusTransition) SecondaryStatusTransition {
-			return deref(SecondaryStatusTransitionFromSDK(e))
-		}),
-		FinalMetricDataList: convSlice(in.FinalMetricDataList, func(e *types.MetricData) MetricData {
-			return deref(MetricDataFromSDK(e))
-		}),
+		TrainingJobName:                       deref(in.TrainingJobName),
+		TrainingJobArn:                        in.TrainingJobArn,
+		TuningJobArn:                          in.TuningJobArn,
+		LabelingJobArn:                        in.LabelingJobArn,
+		AutoMLJobArn:                          deref(in.AutoMLJobArn),
+		ModelArtifacts:                        ModelArtifactsFromSDK(in.ModelArtifacts),
+		TrainingJobStatus:                     TrainingJobStatus(in.TrainingJobStatus),
+		SecondaryStatus:                       SecondaryStatus(in.SecondaryStatus),
+		FailureReason:                         in.FailureReason,
+		HyperParameters:                       in.HyperParameters,
+		AlgorithmSpecification:                AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
+		RoleArn:                               deref(in.RoleArn),
+		InputDataConfig:                       sliceChannelFromSDK(in.InputDataConfig),
+		OutputDataConfig:                      OutputDataConfigFromSDK(in.OutputDataConfig),
+		ResourceConfig:                        ResourceConfigFromSDK(in.ResourceConfig),
+		WarmPoolStatus:                        WarmPoolStatusFromSDK(in.WarmPoolStatus),
+		VpcConfig:                             VpcConfigFromSDK(in.VpcConfig),
+		StoppingCondition:                     StoppingConditionFromSDK(in.StoppingCondition),
+		CreationTime:                          in.CreationTime,
+		TrainingStartTime:                     in.TrainingStartTime,
+		TrainingEndTime:                       in.TrainingEndTime,
+		LastModifiedTime:                      in.LastModifiedTime,
+		SecondaryStatusTransitions:            sliceSecondaryStatusTransitionFromSDK(in.SecondaryStatusTransitions),
+		FinalMetricDataList:                   sliceMetricDataFromSDK(in.FinalMetricDataList),
 		EnableNetworkIsolation:                in.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: in.EnableInterContainerTrafficEncryption,
 		EnableManagedSpotTraining:             in.EnableManagedSpotTraining,
@@ -17576,31 +17396,23 @@ func DescribeTrainingJobResponseFromSDK(in *sagemaker.DescribeTrainingJobOutput)
 		BillableTokenCount:                    in.BillableTokenCount,
 		DebugHookConfig:                       DebugHookConfigFromSDK(in.DebugHookConfig),
 		ExperimentConfig:                      ExperimentConfigFromSDK(in.ExperimentConfig),
-		DebugRuleConfigurations: convSlice(in.DebugRuleConfigurations, func(e *types.DebugRuleConfiguration) DebugRuleConfiguration {
-			return deref(DebugRuleConfigurationFromSDK(e))
-		}),
-		TensorBoardOutputConfig: TensorBoardOutputConfigFromSDK(in.TensorBoardOutputConfig),
-		DebugRuleEvaluationStatuses: convSlice(in.DebugRuleEvaluationStatuses, func(e *types.DebugRuleEvaluationStatus) DebugRuleEvaluationStatus {
-			return deref(DebugRuleEvaluationStatusFromSDK(e))
-		}),
-		ProfilerConfig: ProfilerConfigFromSDK(in.ProfilerConfig),
-		ProfilerRuleConfigurations: convSlice(in.ProfilerRuleConfigurations, func(e *types.ProfilerRuleConfiguration) ProfilerRuleConfiguration {
-			return deref(ProfilerRuleConfigurationFromSDK(e))
-		}),
-		ProfilerRuleEvaluationStatuses: convSlice(in.ProfilerRuleEvaluationStatuses, func(e *types.ProfilerRuleEvaluationStatus) ProfilerRuleEvaluationStatus {
-			return deref(ProfilerRuleEvaluationStatusFromSDK(e))
-		}),
-		ProfilingStatus:       ProfilingStatus(in.ProfilingStatus),
-		Environment:           in.Environment,
-		RetryStrategy:         RetryStrategyFromSDK(in.RetryStrategy),
-		RemoteDebugConfig:     RemoteDebugConfigFromSDK(in.RemoteDebugConfig),
-		InfraCheckConfig:      InfraCheckConfigFromSDK(in.InfraCheckConfig),
-		ServerlessJobConfig:   ServerlessJobConfigFromSDK(in.ServerlessJobConfig),
-		MlflowConfig:          MlflowConfigFromSDK(in.MlflowConfig),
-		ModelPackageConfig:    ModelPackageConfigFromSDK(in.ModelPackageConfig),
-		MlflowDetails:         MlflowDetailsFromSDK(in.MlflowDetails),
-		ProgressInfo:          TrainingProgressInfoFromSDK(in.ProgressInfo),
-		OutputModelPackageArn: deref(in.OutputModelPackageArn),
+		DebugRuleConfigurations:               sliceDebugRuleConfigurationFromSDK(in.DebugRuleConfigurations),
+		TensorBoardOutputConfig:               TensorBoardOutputConfigFromSDK(in.TensorBoardOutputConfig),
+		DebugRuleEvaluationStatuses:           sliceDebugRuleEvaluationStatusFromSDK(in.DebugRuleEvaluationStatuses),
+		ProfilerConfig:                        ProfilerConfigFromSDK(in.ProfilerConfig),
+		ProfilerRuleConfigurations:            sliceProfilerRuleConfigurationFromSDK(in.ProfilerRuleConfigurations),
+		ProfilerRuleEvaluationStatuses:        sliceProfilerRuleEvaluationStatusFromSDK(in.ProfilerRuleEvaluationStatuses),
+		ProfilingStatus:                       ProfilingStatus(in.ProfilingStatus),
+		Environment:                           in.Environment,
+		RetryStrategy:                         RetryStrategyFromSDK(in.RetryStrategy),
+		RemoteDebugConfig:                     RemoteDebugConfigFromSDK(in.RemoteDebugConfig),
+		InfraCheckConfig:                      InfraCheckConfigFromSDK(in.InfraCheckConfig),
+		ServerlessJobConfig:                   ServerlessJobConfigFromSDK(in.ServerlessJobConfig),
+		MlflowConfig:                          MlflowConfigFromSDK(in.MlflowConfig),
+		ModelPackageConfig:                    ModelPackageConfigFromSDK(in.ModelPackageConfig),
+		MlflowDetails:                         MlflowDetailsFromSDK(in.MlflowDetails),
+		ProgressInfo:                          TrainingProgressInfoFromSDK(in.ProgressInfo),
+		OutputModelPackageArn:                 deref(in.OutputModelPackageArn),
 	}
 }
 
@@ -17707,10 +17519,8 @@ func (s *DescribeTrainingPlanExtensionHistoryResponse) ToSDK() *sagemaker.Descri
 		return nil
 	}
 	return &sagemaker.DescribeTrainingPlanExtensionHistoryOutput{
-		TrainingPlanExtensions: convSlice(s.TrainingPlanExtensions, func(e *TrainingPlanExtension) types.TrainingPlanExtension {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		TrainingPlanExtensions: sliceTrainingPlanExtensionToSDK(s.TrainingPlanExtensions),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -17720,10 +17530,8 @@ func DescribeTrainingPlanExtensionHistoryResponseFromSDK(in *sagemaker.DescribeT
 		return nil
 	}
 	return &DescribeTrainingPlanExtensionHistoryResponse{
-		TrainingPlanExtensions: convSlice(in.TrainingPlanExtensions, func(e *types.TrainingPlanExtension) TrainingPlanExtension {
-			return deref(TrainingPlanExtensionFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		TrainingPlanExtensions: sliceTrainingPlanExtensionFromSDK(in.TrainingPlanExtensions),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -17908,12 +17716,8 @@ func (s *DescribeTrainingPlanResponse) ToSDK() *sagemaker.DescribeTrainingPlanOu
 		UnhealthyInstanceCount:      s.UnhealthyInstanceCount,
 		AvailableSpareInstanceCount: s.AvailableSpareInstanceCount,
 		TotalUltraServerCount:       nonZero(s.TotalUltraServerCount),
-		TargetResources: convSlice(s.TargetResources, func(e *SageMakerResourceName) types.SageMakerResourceName {
-			return types.SageMakerResourceName(*e)
-		}),
-		ReservedCapacitySummaries: convSlice(s.ReservedCapacitySummaries, func(e *ReservedCapacitySummary) types.ReservedCapacitySummary {
-			return *e.ToSDK()
-		}),
+		TargetResources:             sliceSageMakerResourceNameToSDK(s.TargetResources),
+		ReservedCapacitySummaries:   sliceReservedCapacitySummaryToSDK(s.ReservedCapacitySummaries),
 	}
 }
 
@@ -17939,12 +17743,8 @@ func DescribeTrainingPlanResponseFromSDK(in *sagemaker.DescribeTrainingPlanOutpu
 		UnhealthyInstanceCount:      in.UnhealthyInstanceCount,
 		AvailableSpareInstanceCount: in.AvailableSpareInstanceCount,
 		TotalUltraServerCount:       deref(in.TotalUltraServerCount),
-		TargetResources: convSlice(in.TargetResources, func(e *types.SageMakerResourceName) SageMakerResourceName {
-			return SageMakerResourceName(*e)
-		}),
-		ReservedCapacitySummaries: convSlice(in.ReservedCapacitySummaries, func(e *types.ReservedCapacitySummary) ReservedCapacitySummary {
-			return deref(ReservedCapacitySummaryFromSDK(e))
-		}),
+		TargetResources:             sliceSageMakerResourceNameFromSDK(in.TargetResources),
+		ReservedCapacitySummaries:   sliceReservedCapacitySummaryFromSDK(in.ReservedCapacitySummaries),
 	}
 }
 
@@ -18353,23 +18153,13 @@ func (s *DescribeTrialComponentResponse) ToSDK() *sagemaker.DescribeTrialCompone
 		CreatedBy:          s.CreatedBy.ToSDK(),
 		LastModifiedTime:   s.LastModifiedTime,
 		LastModifiedBy:     s.LastModifiedBy.ToSDK(),
-		Parameters: convMap(s.Parameters, func(e *TrialComponentParameterValue) types.TrialComponentParameterValue {
-			return e.ToSDK()
-		}),
-		InputArtifacts: convMap(s.InputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *e.ToSDK()
-		}),
-		OutputArtifacts: convMap(s.OutputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *e.ToSDK()
-		}),
+		Parameters:         mapTrialComponentParameterValueToSDK(s.Parameters),
+		InputArtifacts:     mapTrialComponentArtifactToSDK(s.InputArtifacts),
+		OutputArtifacts:    mapTrialComponentArtifactToSDK(s.OutputArtifacts),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
-		Metrics: convSlice(s.Metrics, func(e *TrialComponentMetricSummary) types.TrialComponentMetricSummary {
-			return *e.ToSDK()
-		}),
-		LineageGroupArn: s.LineageGroupArn,
-		Sources: convSlice(s.Sources, func(e *TrialComponentSource) types.TrialComponentSource {
-			return *e.ToSDK()
-		}),
+		Metrics:            sliceTrialComponentMetricSummaryToSDK(s.Metrics),
+		LineageGroupArn:    s.LineageGroupArn,
+		Sources:            sliceTrialComponentSourceToSDK(s.Sources),
 	}
 }
 
@@ -18390,23 +18180,13 @@ func DescribeTrialComponentResponseFromSDK(in *sagemaker.DescribeTrialComponentO
 		CreatedBy:          UserContextFromSDK(in.CreatedBy),
 		LastModifiedTime:   in.LastModifiedTime,
 		LastModifiedBy:     UserContextFromSDK(in.LastModifiedBy),
-		Parameters: convMap(in.Parameters, func(e *types.TrialComponentParameterValue) TrialComponentParameterValue {
-			return deref(TrialComponentParameterValueFromSDK(*e))
-		}),
-		InputArtifacts: convMap(in.InputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(e))
-		}),
-		OutputArtifacts: convMap(in.OutputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(e))
-		}),
+		Parameters:         mapTrialComponentParameterValueFromSDK(in.Parameters),
+		InputArtifacts:     mapTrialComponentArtifactFromSDK(in.InputArtifacts),
+		OutputArtifacts:    mapTrialComponentArtifactFromSDK(in.OutputArtifacts),
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
-		Metrics: convSlice(in.Metrics, func(e *types.TrialComponentMetricSummary) TrialComponentMetricSummary {
-			return deref(TrialComponentMetricSummaryFromSDK(e))
-		}),
-		LineageGroupArn: in.LineageGroupArn,
-		Sources: convSlice(in.Sources, func(e *types.TrialComponentSource) TrialComponentSource {
-			return deref(TrialComponentSourceFromSDK(e))
-		}),
+		Metrics:            sliceTrialComponentMetricSummaryFromSDK(in.Metrics),
+		LineageGroupArn:    in.LineageGroupArn,
+		Sources:            sliceTrialComponentSourceFromSDK(in.Sources),
 	}
 }
 
@@ -19557,10 +19337,8 @@ func (s *DeviceSummary) ToSDK() *types.DeviceSummary {
 		IotThingName:     s.IotThingName,
 		RegistrationTime: s.RegistrationTime,
 		LatestHeartbeat:  s.LatestHeartbeat,
-		Models: convSlice(s.Models, func(e *EdgeModelSummary) types.EdgeModelSummary {
-			return *e.ToSDK()
-		}),
-		AgentVersion: nonZero(s.AgentVersion),
+		Models:           sliceEdgeModelSummaryToSDK(s.Models),
+		AgentVersion:     nonZero(s.AgentVersion),
 	}
 }
 
@@ -19577,10 +19355,8 @@ func DeviceSummaryFromSDK(in *types.DeviceSummary) *DeviceSummary {
 		IotThingName:     in.IotThingName,
 		RegistrationTime: in.RegistrationTime,
 		LatestHeartbeat:  in.LatestHeartbeat,
-		Models: convSlice(in.Models, func(e *types.EdgeModelSummary) EdgeModelSummary {
-			return deref(EdgeModelSummaryFromSDK(e))
-		}),
-		AgentVersion: deref(in.AgentVersion),
+		Models:           sliceEdgeModelSummaryFromSDK(in.Models),
+		AgentVersion:     deref(in.AgentVersion),
 	}
 }
 
@@ -20428,9 +20204,7 @@ func (s *DynamicScalingConfiguration) ToSDK() *types.DynamicScalingConfiguration
 		MaxCapacity:      s.MaxCapacity,
 		ScaleInCooldown:  s.ScaleInCooldown,
 		ScaleOutCooldown: s.ScaleOutCooldown,
-		ScalingPolicies: convSlice(s.ScalingPolicies, func(e *ScalingPolicy) types.ScalingPolicy {
-			return e.ToSDK()
-		}),
+		ScalingPolicies:  sliceScalingPolicyToSDK(s.ScalingPolicies),
 	}
 }
 
@@ -20444,8 +20218,6 @@ func DynamicScalingConfigurationFromSDK(in *types.DynamicScalingConfiguration) *
 		MaxCapacity:      in.MaxCapacity,
 		ScaleInCooldown:  in.ScaleInCooldown,
 		ScaleOutCooldown: in.ScaleOutCooldown,
-		ScalingPolicies: convSlice(in.ScalingPolicies, func(e *types.ScalingPolicy) ScalingPolicy {
-			return deref(ScalingPolicyFromSDK(*e))
-		}),
+		ScalingPolicies:  sliceScalingPolicyFromSDK(in.ScalingPolicies),
 	}
 }

@@ -1355,26 +1355,18 @@ func (s *Endpoint) ToSDK() *types.Endpoint {
 		return nil
 	}
 	return &types.Endpoint{
-		EndpointName:       s.EndpointName,
-		EndpointArn:        nonZero(s.EndpointArn),
-		EndpointConfigName: s.EndpointConfigName,
-		ProductionVariants: convSlice(s.ProductionVariants, func(e *ProductionVariantSummary) types.ProductionVariantSummary {
-			return *e.ToSDK()
-		}),
-		DataCaptureConfig: s.DataCaptureConfig.ToSDK(),
-		EndpointStatus:    types.EndpointStatus(s.EndpointStatus),
-		FailureReason:     s.FailureReason,
-		CreationTime:      s.CreationTime,
-		LastModifiedTime:  s.LastModifiedTime,
-		MonitoringSchedules: convSlice(s.MonitoringSchedules, func(e *MonitoringSchedule) types.MonitoringSchedule {
-			return *e.ToSDK()
-		}),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		ShadowProductionVariants: convSlice(s.ShadowProductionVariants, func(e *ProductionVariantSummary) types.ProductionVariantSummary {
-			return *e.ToSDK()
-		}),
+		EndpointName:             s.EndpointName,
+		EndpointArn:              nonZero(s.EndpointArn),
+		EndpointConfigName:       s.EndpointConfigName,
+		ProductionVariants:       sliceProductionVariantSummaryToSDK(s.ProductionVariants),
+		DataCaptureConfig:        s.DataCaptureConfig.ToSDK(),
+		EndpointStatus:           types.EndpointStatus(s.EndpointStatus),
+		FailureReason:            s.FailureReason,
+		CreationTime:             s.CreationTime,
+		LastModifiedTime:         s.LastModifiedTime,
+		MonitoringSchedules:      sliceMonitoringScheduleToSDK(s.MonitoringSchedules),
+		Tags:                     sliceTagToSDK(s.Tags),
+		ShadowProductionVariants: sliceProductionVariantSummaryToSDK(s.ShadowProductionVariants),
 	}
 }
 
@@ -1384,26 +1376,18 @@ func EndpointFromSDK(in *types.Endpoint) *Endpoint {
 		return nil
 	}
 	return &Endpoint{
-		EndpointName:       in.EndpointName,
-		EndpointArn:        deref(in.EndpointArn),
-		EndpointConfigName: in.EndpointConfigName,
-		ProductionVariants: convSlice(in.ProductionVariants, func(e *types.ProductionVariantSummary) ProductionVariantSummary {
-			return deref(ProductionVariantSummaryFromSDK(e))
-		}),
-		DataCaptureConfig: DataCaptureConfigSummaryFromSDK(in.DataCaptureConfig),
-		EndpointStatus:    EndpointStatus(in.EndpointStatus),
-		FailureReason:     in.FailureReason,
-		CreationTime:      in.CreationTime,
-		LastModifiedTime:  in.LastModifiedTime,
-		MonitoringSchedules: convSlice(in.MonitoringSchedules, func(e *types.MonitoringSchedule) MonitoringSchedule {
-			return deref(MonitoringScheduleFromSDK(e))
-		}),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		ShadowProductionVariants: convSlice(in.ShadowProductionVariants, func(e *types.ProductionVariantSummary) ProductionVariantSummary {
-			return deref(ProductionVariantSummaryFromSDK(e))
-		}),
+		EndpointName:             in.EndpointName,
+		EndpointArn:              deref(in.EndpointArn),
+		EndpointConfigName:       in.EndpointConfigName,
+		ProductionVariants:       sliceProductionVariantSummaryFromSDK(in.ProductionVariants),
+		DataCaptureConfig:        DataCaptureConfigSummaryFromSDK(in.DataCaptureConfig),
+		EndpointStatus:           EndpointStatus(in.EndpointStatus),
+		FailureReason:            in.FailureReason,
+		CreationTime:             in.CreationTime,
+		LastModifiedTime:         in.LastModifiedTime,
+		MonitoringSchedules:      sliceMonitoringScheduleFromSDK(in.MonitoringSchedules),
+		Tags:                     sliceTagFromSDK(in.Tags),
+		ShadowProductionVariants: sliceProductionVariantSummaryFromSDK(in.ShadowProductionVariants),
 	}
 }
 
@@ -2236,9 +2220,7 @@ func (s *EnvironmentParameterRanges) ToSDK() *types.EnvironmentParameterRanges {
 		return nil
 	}
 	return &types.EnvironmentParameterRanges{
-		CategoricalParameterRanges: convSlice(s.CategoricalParameterRanges, func(e *CategoricalParameter) types.CategoricalParameter {
-			return *e.ToSDK()
-		}),
+		CategoricalParameterRanges: sliceCategoricalParameterToSDK(s.CategoricalParameterRanges),
 	}
 }
 
@@ -2248,9 +2230,7 @@ func EnvironmentParameterRangesFromSDK(in *types.EnvironmentParameterRanges) *En
 		return nil
 	}
 	return &EnvironmentParameterRanges{
-		CategoricalParameterRanges: convSlice(in.CategoricalParameterRanges, func(e *types.CategoricalParameter) CategoricalParameter {
-			return deref(CategoricalParameterFromSDK(e))
-		}),
+		CategoricalParameterRanges: sliceCategoricalParameterFromSDK(in.CategoricalParameterRanges),
 	}
 }
 
@@ -2503,9 +2483,7 @@ func (s *Experiment) ToSDK() *types.Experiment {
 		CreatedBy:        s.CreatedBy.ToSDK(),
 		LastModifiedTime: s.LastModifiedTime,
 		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:             sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -2524,9 +2502,7 @@ func ExperimentFromSDK(in *types.Experiment) *Experiment {
 		CreatedBy:        UserContextFromSDK(in.CreatedBy),
 		LastModifiedTime: in.LastModifiedTime,
 		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:             sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -2891,9 +2867,7 @@ func (s *ExtendTrainingPlanResponse) ToSDK() *sagemaker.ExtendTrainingPlanOutput
 		return nil
 	}
 	return &sagemaker.ExtendTrainingPlanOutput{
-		TrainingPlanExtensions: convSlice(s.TrainingPlanExtensions, func(e *TrainingPlanExtension) types.TrainingPlanExtension {
-			return *e.ToSDK()
-		}),
+		TrainingPlanExtensions: sliceTrainingPlanExtensionToSDK(s.TrainingPlanExtensions),
 	}
 }
 
@@ -2903,8 +2877,6 @@ func ExtendTrainingPlanResponseFromSDK(in *sagemaker.ExtendTrainingPlanOutput) *
 		return nil
 	}
 	return &ExtendTrainingPlanResponse{
-		TrainingPlanExtensions: convSlice(in.TrainingPlanExtensions, func(e *types.TrainingPlanExtension) TrainingPlanExtension {
-			return deref(TrainingPlanExtensionFromSDK(e))
-		}),
+		TrainingPlanExtensions: sliceTrainingPlanExtensionFromSDK(in.TrainingPlanExtensions),
 	}
 }

@@ -384,22 +384,18 @@ func (s *FeatureGroup) ToSDK() *types.FeatureGroup {
 		FeatureGroupName:            nonZero(s.FeatureGroupName),
 		RecordIdentifierFeatureName: nonZero(s.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        nonZero(s.EventTimeFeatureName),
-		FeatureDefinitions: convSlice(s.FeatureDefinitions, func(e *FeatureDefinition) types.FeatureDefinition {
-			return *e.ToSDK()
-		}),
-		CreationTime:       s.CreationTime,
-		LastModifiedTime:   s.LastModifiedTime,
-		OnlineStoreConfig:  s.OnlineStoreConfig.ToSDK(),
-		OfflineStoreConfig: s.OfflineStoreConfig.ToSDK(),
-		RoleArn:            nonZero(s.RoleArn),
-		FeatureGroupStatus: types.FeatureGroupStatus(s.FeatureGroupStatus),
-		OfflineStoreStatus: s.OfflineStoreStatus.ToSDK(),
-		LastUpdateStatus:   s.LastUpdateStatus.ToSDK(),
-		FailureReason:      s.FailureReason,
-		Description:        s.Description,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		FeatureDefinitions:          sliceFeatureDefinitionToSDK(s.FeatureDefinitions),
+		CreationTime:                s.CreationTime,
+		LastModifiedTime:            s.LastModifiedTime,
+		OnlineStoreConfig:           s.OnlineStoreConfig.ToSDK(),
+		OfflineStoreConfig:          s.OfflineStoreConfig.ToSDK(),
+		RoleArn:                     nonZero(s.RoleArn),
+		FeatureGroupStatus:          types.FeatureGroupStatus(s.FeatureGroupStatus),
+		OfflineStoreStatus:          s.OfflineStoreStatus.ToSDK(),
+		LastUpdateStatus:            s.LastUpdateStatus.ToSDK(),
+		FailureReason:               s.FailureReason,
+		Description:                 s.Description,
+		Tags:                        sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -413,22 +409,18 @@ func FeatureGroupFromSDK(in *types.FeatureGroup) *FeatureGroup {
 		FeatureGroupName:            deref(in.FeatureGroupName),
 		RecordIdentifierFeatureName: deref(in.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        deref(in.EventTimeFeatureName),
-		FeatureDefinitions: convSlice(in.FeatureDefinitions, func(e *types.FeatureDefinition) FeatureDefinition {
-			return deref(FeatureDefinitionFromSDK(e))
-		}),
-		CreationTime:       in.CreationTime,
-		LastModifiedTime:   in.LastModifiedTime,
-		OnlineStoreConfig:  OnlineStoreConfigFromSDK(in.OnlineStoreConfig),
-		OfflineStoreConfig: OfflineStoreConfigFromSDK(in.OfflineStoreConfig),
-		RoleArn:            deref(in.RoleArn),
-		FeatureGroupStatus: FeatureGroupStatus(in.FeatureGroupStatus),
-		OfflineStoreStatus: OfflineStoreStatusFromSDK(in.OfflineStoreStatus),
-		LastUpdateStatus:   LastUpdateStatusFromSDK(in.LastUpdateStatus),
-		FailureReason:      in.FailureReason,
-		Description:        in.Description,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		FeatureDefinitions:          sliceFeatureDefinitionFromSDK(in.FeatureDefinitions),
+		CreationTime:                in.CreationTime,
+		LastModifiedTime:            in.LastModifiedTime,
+		OnlineStoreConfig:           OnlineStoreConfigFromSDK(in.OnlineStoreConfig),
+		OfflineStoreConfig:          OfflineStoreConfigFromSDK(in.OfflineStoreConfig),
+		RoleArn:                     deref(in.RoleArn),
+		FeatureGroupStatus:          FeatureGroupStatus(in.FeatureGroupStatus),
+		OfflineStoreStatus:          OfflineStoreStatusFromSDK(in.OfflineStoreStatus),
+		LastUpdateStatus:            LastUpdateStatusFromSDK(in.LastUpdateStatus),
+		FailureReason:               in.FailureReason,
+		Description:                 in.Description,
+		Tags:                        sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -577,9 +569,7 @@ func (s *FeatureMetadata) ToSDK() *types.FeatureMetadata {
 		CreationTime:     s.CreationTime,
 		LastModifiedTime: s.LastModifiedTime,
 		Description:      s.Description,
-		Parameters: convSlice(s.Parameters, func(e *FeatureParameter) types.FeatureParameter {
-			return *e.ToSDK()
-		}),
+		Parameters:       sliceFeatureParameterToSDK(s.Parameters),
 	}
 }
 
@@ -596,9 +586,7 @@ func FeatureMetadataFromSDK(in *types.FeatureMetadata) *FeatureMetadata {
 		CreationTime:     in.CreationTime,
 		LastModifiedTime: in.LastModifiedTime,
 		Description:      in.Description,
-		Parameters: convSlice(in.Parameters, func(e *types.FeatureParameter) FeatureParameter {
-			return deref(FeatureParameterFromSDK(e))
-		}),
+		Parameters:       sliceFeatureParameterFromSDK(in.Parameters),
 	}
 }
 

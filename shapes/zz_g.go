@@ -174,12 +174,8 @@ func (s *GetDeviceFleetReportResponse) ToSDK() *sagemaker.GetDeviceFleetReportOu
 		Description:     nonZero(s.Description),
 		ReportGenerated: s.ReportGenerated,
 		DeviceStats:     s.DeviceStats.ToSDK(),
-		AgentVersions: convSlice(s.AgentVersions, func(e *AgentVersion) types.AgentVersion {
-			return *e.ToSDK()
-		}),
-		ModelStats: convSlice(s.ModelStats, func(e *EdgeModelStat) types.EdgeModelStat {
-			return *e.ToSDK()
-		}),
+		AgentVersions:   sliceAgentVersionToSDK(s.AgentVersions),
+		ModelStats:      sliceEdgeModelStatToSDK(s.ModelStats),
 	}
 }
 
@@ -195,12 +191,8 @@ func GetDeviceFleetReportResponseFromSDK(in *sagemaker.GetDeviceFleetReportOutpu
 		Description:     deref(in.Description),
 		ReportGenerated: in.ReportGenerated,
 		DeviceStats:     DeviceStatsFromSDK(in.DeviceStats),
-		AgentVersions: convSlice(in.AgentVersions, func(e *types.AgentVersion) AgentVersion {
-			return deref(AgentVersionFromSDK(e))
-		}),
-		ModelStats: convSlice(in.ModelStats, func(e *types.EdgeModelStat) EdgeModelStat {
-			return deref(EdgeModelStatFromSDK(e))
-		}),
+		AgentVersions:   sliceAgentVersionFromSDK(in.AgentVersions),
+		ModelStats:      sliceEdgeModelStatFromSDK(in.ModelStats),
 	}
 }
 
@@ -696,9 +688,7 @@ func (s *GetSearchSuggestionsResponse) ToSDK() *sagemaker.GetSearchSuggestionsOu
 		return nil
 	}
 	return &sagemaker.GetSearchSuggestionsOutput{
-		PropertyNameSuggestions: convSlice(s.PropertyNameSuggestions, func(e *PropertyNameSuggestion) types.PropertyNameSuggestion {
-			return *e.ToSDK()
-		}),
+		PropertyNameSuggestions: slicePropertyNameSuggestionToSDK(s.PropertyNameSuggestions),
 	}
 }
 
@@ -708,9 +698,7 @@ func GetSearchSuggestionsResponseFromSDK(in *sagemaker.GetSearchSuggestionsOutpu
 		return nil
 	}
 	return &GetSearchSuggestionsResponse{
-		PropertyNameSuggestions: convSlice(in.PropertyNameSuggestions, func(e *types.PropertyNameSuggestion) PropertyNameSuggestion {
-			return deref(PropertyNameSuggestionFromSDK(e))
-		}),
+		PropertyNameSuggestions: slicePropertyNameSuggestionFromSDK(in.PropertyNameSuggestions),
 	}
 }
 

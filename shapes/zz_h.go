@@ -1007,9 +1007,7 @@ func (s *HyperParameterAlgorithmSpecification) ToSDK() *types.HyperParameterAlgo
 		TrainingImage:     s.TrainingImage,
 		TrainingInputMode: types.TrainingInputMode(s.TrainingInputMode),
 		AlgorithmName:     nonZero(s.AlgorithmName),
-		MetricDefinitions: convSlice(s.MetricDefinitions, func(e *MetricDefinition) types.MetricDefinition {
-			return *e.ToSDK()
-		}),
+		MetricDefinitions: sliceMetricDefinitionToSDK(s.MetricDefinitions),
 	}
 }
 
@@ -1022,9 +1020,7 @@ func HyperParameterAlgorithmSpecificationFromSDK(in *types.HyperParameterAlgorit
 		TrainingImage:     in.TrainingImage,
 		TrainingInputMode: TrainingInputMode(in.TrainingInputMode),
 		AlgorithmName:     deref(in.AlgorithmName),
-		MetricDefinitions: convSlice(in.MetricDefinitions, func(e *types.MetricDefinition) MetricDefinition {
-			return deref(MetricDefinitionFromSDK(e))
-		}),
+		MetricDefinitions: sliceMetricDefinitionFromSDK(in.MetricDefinitions),
 	}
 }
 
@@ -1229,15 +1225,13 @@ func (s *HyperParameterTrainingJobDefinition) ToSDK() *types.HyperParameterTrain
 		return nil
 	}
 	return &types.HyperParameterTrainingJobDefinition{
-		DefinitionName:         nonZero(s.DefinitionName),
-		TuningObjective:        s.TuningObjective.ToSDK(),
-		HyperParameterRanges:   s.HyperParameterRanges.ToSDK(),
-		StaticHyperParameters:  s.StaticHyperParameters,
-		AlgorithmSpecification: s.AlgorithmSpecification.ToSDK(),
-		RoleArn:                nonZero(s.RoleArn),
-		InputDataConfig: convSlice(s.InputDataConfig, func(e *Channel) types.Channel {
-			return *e.ToSDK()
-		}),
+		DefinitionName:                        nonZero(s.DefinitionName),
+		TuningObjective:                       s.TuningObjective.ToSDK(),
+		HyperParameterRanges:                  s.HyperParameterRanges.ToSDK(),
+		StaticHyperParameters:                 s.StaticHyperParameters,
+		AlgorithmSpecification:                s.AlgorithmSpecification.ToSDK(),
+		RoleArn:                               nonZero(s.RoleArn),
+		InputDataConfig:                       sliceChannelToSDK(s.InputDataConfig),
 		VpcConfig:                             s.VpcConfig.ToSDK(),
 		OutputDataConfig:                      s.OutputDataConfig.ToSDK(),
 		ResourceConfig:                        s.ResourceConfig.ToSDK(),
@@ -1258,15 +1252,13 @@ func HyperParameterTrainingJobDefinitionFromSDK(in *types.HyperParameterTraining
 		return nil
 	}
 	return &HyperParameterTrainingJobDefinition{
-		DefinitionName:         deref(in.DefinitionName),
-		TuningObjective:        HyperParameterTuningJobObjectiveFromSDK(in.TuningObjective),
-		HyperParameterRanges:   ParameterRangesFromSDK(in.HyperParameterRanges),
-		StaticHyperParameters:  in.StaticHyperParameters,
-		AlgorithmSpecification: HyperParameterAlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
-		RoleArn:                deref(in.RoleArn),
-		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.Channel) Channel {
-			return deref(ChannelFromSDK(e))
-		}),
+		DefinitionName:                        deref(in.DefinitionName),
+		TuningObjective:                       HyperParameterTuningJobObjectiveFromSDK(in.TuningObjective),
+		HyperParameterRanges:                  ParameterRangesFromSDK(in.HyperParameterRanges),
+		StaticHyperParameters:                 in.StaticHyperParameters,
+		AlgorithmSpecification:                HyperParameterAlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
+		RoleArn:                               deref(in.RoleArn),
+		InputDataConfig:                       sliceChannelFromSDK(in.InputDataConfig),
 		VpcConfig:                             VpcConfigFromSDK(in.VpcConfig),
 		OutputDataConfig:                      OutputDataConfigFromSDK(in.OutputDataConfig),
 		ResourceConfig:                        ResourceConfigFromSDK(in.ResourceConfig),
@@ -1792,9 +1784,7 @@ func (s *HyperParameterTuningJobSearchEntity) ToSDK() *types.HyperParameterTunin
 		HyperParameterTuningJobArn:    s.HyperParameterTuningJobArn,
 		HyperParameterTuningJobConfig: s.HyperParameterTuningJobConfig.ToSDK(),
 		TrainingJobDefinition:         s.TrainingJobDefinition.ToSDK(),
-		TrainingJobDefinitions: convSlice(s.TrainingJobDefinitions, func(e *HyperParameterTrainingJobDefinition) types.HyperParameterTrainingJobDefinition {
-			return *e.ToSDK()
-		}),
+		TrainingJobDefinitions:        sliceHyperParameterTrainingJobDefinitionToSDK(s.TrainingJobDefinitions),
 		HyperParameterTuningJobStatus: types.HyperParameterTuningJobStatus(s.HyperParameterTuningJobStatus),
 		CreationTime:                  s.CreationTime,
 		HyperParameterTuningEndTime:   s.HyperParameterTuningEndTime,
@@ -1807,9 +1797,7 @@ func (s *HyperParameterTuningJobSearchEntity) ToSDK() *types.HyperParameterTunin
 		FailureReason:                 s.FailureReason,
 		TuningJobCompletionDetails:    s.TuningJobCompletionDetails.ToSDK(),
 		ConsumedResources:             s.ConsumedResources.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                          sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -1823,9 +1811,7 @@ func HyperParameterTuningJobSearchEntityFromSDK(in *types.HyperParameterTuningJo
 		HyperParameterTuningJobArn:    in.HyperParameterTuningJobArn,
 		HyperParameterTuningJobConfig: HyperParameterTuningJobConfigFromSDK(in.HyperParameterTuningJobConfig),
 		TrainingJobDefinition:         HyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinition),
-		TrainingJobDefinitions: convSlice(in.TrainingJobDefinitions, func(e *types.HyperParameterTrainingJobDefinition) HyperParameterTrainingJobDefinition {
-			return deref(HyperParameterTrainingJobDefinitionFromSDK(e))
-		}),
+		TrainingJobDefinitions:        sliceHyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinitions),
 		HyperParameterTuningJobStatus: HyperParameterTuningJobStatus(in.HyperParameterTuningJobStatus),
 		CreationTime:                  in.CreationTime,
 		HyperParameterTuningEndTime:   in.HyperParameterTuningEndTime,
@@ -1838,9 +1824,7 @@ func HyperParameterTuningJobSearchEntityFromSDK(in *types.HyperParameterTuningJo
 		FailureReason:                 in.FailureReason,
 		TuningJobCompletionDetails:    HyperParameterTuningJobCompletionDetailsFromSDK(in.TuningJobCompletionDetails),
 		ConsumedResources:             HyperParameterTuningJobConsumedResourcesFromSDK(in.ConsumedResources),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                          sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -2043,10 +2027,8 @@ func (s *HyperParameterTuningJobWarmStartConfig) ToSDK() *types.HyperParameterTu
 		return nil
 	}
 	return &types.HyperParameterTuningJobWarmStartConfig{
-		ParentHyperParameterTuningJobs: convSlice(s.ParentHyperParameterTuningJobs, func(e *ParentHyperParameterTuningJob) types.ParentHyperParameterTuningJob {
-			return *e.ToSDK()
-		}),
-		WarmStartType: types.HyperParameterTuningJobWarmStartType(s.WarmStartType),
+		ParentHyperParameterTuningJobs: sliceParentHyperParameterTuningJobToSDK(s.ParentHyperParameterTuningJobs),
+		WarmStartType:                  types.HyperParameterTuningJobWarmStartType(s.WarmStartType),
 	}
 }
 
@@ -2056,10 +2038,8 @@ func HyperParameterTuningJobWarmStartConfigFromSDK(in *types.HyperParameterTunin
 		return nil
 	}
 	return &HyperParameterTuningJobWarmStartConfig{
-		ParentHyperParameterTuningJobs: convSlice(in.ParentHyperParameterTuningJobs, func(e *types.ParentHyperParameterTuningJob) ParentHyperParameterTuningJob {
-			return deref(ParentHyperParameterTuningJobFromSDK(e))
-		}),
-		WarmStartType: HyperParameterTuningJobWarmStartType(in.WarmStartType),
+		ParentHyperParameterTuningJobs: sliceParentHyperParameterTuningJobFromSDK(in.ParentHyperParameterTuningJobs),
+		WarmStartType:                  HyperParameterTuningJobWarmStartType(in.WarmStartType),
 	}
 }
 
@@ -2128,9 +2108,7 @@ func (s *HyperParameterTuningResourceConfig) ToSDK() *types.HyperParameterTuning
 		VolumeSizeInGB:     s.VolumeSizeInGB,
 		VolumeKmsKeyId:     s.VolumeKmsKeyId,
 		AllocationStrategy: types.HyperParameterTuningAllocationStrategy(s.AllocationStrategy),
-		InstanceConfigs: convSlice(s.InstanceConfigs, func(e *HyperParameterTuningInstanceConfig) types.HyperParameterTuningInstanceConfig {
-			return *e.ToSDK()
-		}),
+		InstanceConfigs:    sliceHyperParameterTuningInstanceConfigToSDK(s.InstanceConfigs),
 	}
 }
 
@@ -2145,9 +2123,7 @@ func HyperParameterTuningResourceConfigFromSDK(in *types.HyperParameterTuningRes
 		VolumeSizeInGB:     in.VolumeSizeInGB,
 		VolumeKmsKeyId:     in.VolumeKmsKeyId,
 		AllocationStrategy: HyperParameterTuningAllocationStrategy(in.AllocationStrategy),
-		InstanceConfigs: convSlice(in.InstanceConfigs, func(e *types.HyperParameterTuningInstanceConfig) HyperParameterTuningInstanceConfig {
-			return deref(HyperParameterTuningInstanceConfigFromSDK(e))
-		}),
+		InstanceConfigs:    sliceHyperParameterTuningInstanceConfigFromSDK(in.InstanceConfigs),
 	}
 }
 

@@ -632,9 +632,7 @@ func (s *ImportHubContentRequest) ToSDK() *sagemaker.ImportHubContentInput {
 		HubContentDocument:       s.HubContentDocument,
 		SupportStatus:            types.HubContentSupportStatus(s.SupportStatus),
 		HubContentSearchKeywords: s.HubContentSearchKeywords,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                     sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -655,9 +653,7 @@ func ImportHubContentRequestFromSDK(in *sagemaker.ImportHubContentInput) *Import
 		HubContentDocument:       in.HubContentDocument,
 		SupportStatus:            HubContentSupportStatus(in.SupportStatus),
 		HubContentSearchKeywords: in.HubContentSearchKeywords,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                     sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -1429,9 +1425,7 @@ func (s *InferenceComponentRuntimeConfigSummary) ToSDK() *types.InferenceCompone
 	return &types.InferenceComponentRuntimeConfigSummary{
 		DesiredCopyCount: s.DesiredCopyCount,
 		CurrentCopyCount: s.CurrentCopyCount,
-		PlacementStatus: convSlice(s.PlacementStatus, func(e *InferenceComponentPlacementStatus) types.InferenceComponentPlacementStatus {
-			return *e.ToSDK()
-		}),
+		PlacementStatus:  sliceInferenceComponentPlacementStatusToSDK(s.PlacementStatus),
 	}
 }
 
@@ -1443,9 +1437,7 @@ func InferenceComponentRuntimeConfigSummaryFromSDK(in *types.InferenceComponentR
 	return &InferenceComponentRuntimeConfigSummary{
 		DesiredCopyCount: in.DesiredCopyCount,
 		CurrentCopyCount: in.CurrentCopyCount,
-		PlacementStatus: convSlice(in.PlacementStatus, func(e *types.InferenceComponentPlacementStatus) InferenceComponentPlacementStatus {
-			return deref(InferenceComponentPlacementStatusFromSDK(e))
-		}),
+		PlacementStatus:  sliceInferenceComponentPlacementStatusFromSDK(in.PlacementStatus),
 	}
 }
 
@@ -2530,17 +2522,11 @@ func (s *InferenceSpecification) ToSDK() *types.InferenceSpecification {
 		return nil
 	}
 	return &types.InferenceSpecification{
-		Containers: convSlice(s.Containers, func(e *ModelPackageContainerDefinition) types.ModelPackageContainerDefinition {
-			return *e.ToSDK()
-		}),
-		SupportedTransformInstanceTypes: convSlice(s.SupportedTransformInstanceTypes, func(e *TransformInstanceType) types.TransformInstanceType {
-			return types.TransformInstanceType(*e)
-		}),
-		SupportedRealtimeInferenceInstanceTypes: convSlice(s.SupportedRealtimeInferenceInstanceTypes, func(e *ProductionVariantInstanceType) types.ProductionVariantInstanceType {
-			return types.ProductionVariantInstanceType(*e)
-		}),
-		SupportedContentTypes:      s.SupportedContentTypes,
-		SupportedResponseMIMETypes: s.SupportedResponseMIMETypes,
+		Containers:                              sliceModelPackageContainerDefinitionToSDK(s.Containers),
+		SupportedTransformInstanceTypes:         sliceTransformInstanceTypeToSDK(s.SupportedTransformInstanceTypes),
+		SupportedRealtimeInferenceInstanceTypes: sliceProductionVariantInstanceTypeToSDK(s.SupportedRealtimeInferenceInstanceTypes),
+		SupportedContentTypes:                   s.SupportedContentTypes,
+		SupportedResponseMIMETypes:              s.SupportedResponseMIMETypes,
 	}
 }
 
@@ -2550,17 +2536,11 @@ func InferenceSpecificationFromSDK(in *types.InferenceSpecification) *InferenceS
 		return nil
 	}
 	return &InferenceSpecification{
-		Containers: convSlice(in.Containers, func(e *types.ModelPackageContainerDefinition) ModelPackageContainerDefinition {
-			return deref(ModelPackageContainerDefinitionFromSDK(e))
-		}),
-		SupportedTransformInstanceTypes: convSlice(in.SupportedTransformInstanceTypes, func(e *types.TransformInstanceType) TransformInstanceType {
-			return TransformInstanceType(*e)
-		}),
-		SupportedRealtimeInferenceInstanceTypes: convSlice(in.SupportedRealtimeInferenceInstanceTypes, func(e *types.ProductionVariantInstanceType) ProductionVariantInstanceType {
-			return ProductionVariantInstanceType(*e)
-		}),
-		SupportedContentTypes:      in.SupportedContentTypes,
-		SupportedResponseMIMETypes: in.SupportedResponseMIMETypes,
+		Containers:                              sliceModelPackageContainerDefinitionFromSDK(in.Containers),
+		SupportedTransformInstanceTypes:         sliceTransformInstanceTypeFromSDK(in.SupportedTransformInstanceTypes),
+		SupportedRealtimeInferenceInstanceTypes: sliceProductionVariantInstanceTypeFromSDK(in.SupportedRealtimeInferenceInstanceTypes),
+		SupportedContentTypes:                   in.SupportedContentTypes,
+		SupportedResponseMIMETypes:              in.SupportedResponseMIMETypes,
 	}
 }
 
@@ -2787,9 +2767,7 @@ func (s *InstanceGroupHealthCheckConfiguration) ToSDK() *types.InstanceGroupHeal
 	return &types.InstanceGroupHealthCheckConfiguration{
 		InstanceGroupName: nonZero(s.InstanceGroupName),
 		InstanceIds:       s.InstanceIds,
-		DeepHealthChecks: convSlice(s.DeepHealthChecks, func(e *DeepHealthCheckType) types.DeepHealthCheckType {
-			return types.DeepHealthCheckType(*e)
-		}),
+		DeepHealthChecks:  sliceDeepHealthCheckTypeToSDK(s.DeepHealthChecks),
 	}
 }
 
@@ -2801,9 +2779,7 @@ func InstanceGroupHealthCheckConfigurationFromSDK(in *types.InstanceGroupHealthC
 	return &InstanceGroupHealthCheckConfiguration{
 		InstanceGroupName: deref(in.InstanceGroupName),
 		InstanceIds:       in.InstanceIds,
-		DeepHealthChecks: convSlice(in.DeepHealthChecks, func(e *types.DeepHealthCheckType) DeepHealthCheckType {
-			return DeepHealthCheckType(*e)
-		}),
+		DeepHealthChecks:  sliceDeepHealthCheckTypeFromSDK(in.DeepHealthChecks),
 	}
 }
 
@@ -2976,15 +2952,13 @@ func (s *InstanceMetadata) ToSDK() *types.InstanceMetadata {
 		return nil
 	}
 	return &types.InstanceMetadata{
-		CustomerEni:    s.CustomerEni,
-		AdditionalEnis: s.AdditionalEnis.ToSDK(),
-		InstanceRequirementsEniConfigurations: convSlice(s.InstanceRequirementsEniConfigurations, func(e *InstanceRequirementsEniConfiguration) types.InstanceRequirementsEniConfiguration {
-			return *e.ToSDK()
-		}),
-		CapacityReservation: s.CapacityReservation.ToSDK(),
-		FailureMessage:      s.FailureMessage,
-		LcsExecutionState:   s.LcsExecutionState,
-		NodeLogicalId:       nonZero(s.NodeLogicalId),
+		CustomerEni:                           s.CustomerEni,
+		AdditionalEnis:                        s.AdditionalEnis.ToSDK(),
+		InstanceRequirementsEniConfigurations: sliceInstanceRequirementsEniConfigurationToSDK(s.InstanceRequirementsEniConfigurations),
+		CapacityReservation:                   s.CapacityReservation.ToSDK(),
+		FailureMessage:                        s.FailureMessage,
+		LcsExecutionState:                     s.LcsExecutionState,
+		NodeLogicalId:                         nonZero(s.NodeLogicalId),
 	}
 }
 
@@ -2994,15 +2968,13 @@ func InstanceMetadataFromSDK(in *types.InstanceMetadata) *InstanceMetadata {
 		return nil
 	}
 	return &InstanceMetadata{
-		CustomerEni:    in.CustomerEni,
-		AdditionalEnis: AdditionalEnisFromSDK(in.AdditionalEnis),
-		InstanceRequirementsEniConfigurations: convSlice(in.InstanceRequirementsEniConfigurations, func(e *types.InstanceRequirementsEniConfiguration) InstanceRequirementsEniConfiguration {
-			return deref(InstanceRequirementsEniConfigurationFromSDK(e))
-		}),
-		CapacityReservation: CapacityReservationFromSDK(in.CapacityReservation),
-		FailureMessage:      in.FailureMessage,
-		LcsExecutionState:   in.LcsExecutionState,
-		NodeLogicalId:       deref(in.NodeLogicalId),
+		CustomerEni:                           in.CustomerEni,
+		AdditionalEnis:                        AdditionalEnisFromSDK(in.AdditionalEnis),
+		InstanceRequirementsEniConfigurations: sliceInstanceRequirementsEniConfigurationFromSDK(in.InstanceRequirementsEniConfigurations),
+		CapacityReservation:                   CapacityReservationFromSDK(in.CapacityReservation),
+		FailureMessage:                        in.FailureMessage,
+		LcsExecutionState:                     in.LcsExecutionState,
+		NodeLogicalId:                         deref(in.NodeLogicalId),
 	}
 }
 
@@ -3089,10 +3061,8 @@ func (s *InstancePlacementConfig) ToSDK() *types.InstancePlacementConfig {
 		return nil
 	}
 	return &types.InstancePlacementConfig{
-		EnableMultipleJobs: s.EnableMultipleJobs,
-		PlacementSpecifications: convSlice(s.PlacementSpecifications, func(e *PlacementSpecification) types.PlacementSpecification {
-			return *e.ToSDK()
-		}),
+		EnableMultipleJobs:      s.EnableMultipleJobs,
+		PlacementSpecifications: slicePlacementSpecificationToSDK(s.PlacementSpecifications),
 	}
 }
 
@@ -3102,10 +3072,8 @@ func InstancePlacementConfigFromSDK(in *types.InstancePlacementConfig) *Instance
 		return nil
 	}
 	return &InstancePlacementConfig{
-		EnableMultipleJobs: in.EnableMultipleJobs,
-		PlacementSpecifications: convSlice(in.PlacementSpecifications, func(e *types.PlacementSpecification) PlacementSpecification {
-			return deref(PlacementSpecificationFromSDK(e))
-		}),
+		EnableMultipleJobs:      in.EnableMultipleJobs,
+		PlacementSpecifications: slicePlacementSpecificationFromSDK(in.PlacementSpecifications),
 	}
 }
 

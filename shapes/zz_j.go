@@ -122,14 +122,10 @@ func (s *JupyterLabAppSettings) ToSDK() *types.JupyterLabAppSettings {
 		return nil
 	}
 	return &types.JupyterLabAppSettings{
-		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
-		CustomImages: convSlice(s.CustomImages, func(e *CustomImage) types.CustomImage {
-			return *e.ToSDK()
-		}),
-		LifecycleConfigArns: s.LifecycleConfigArns,
-		CodeRepositories: convSlice(s.CodeRepositories, func(e *CodeRepository) types.CodeRepository {
-			return *e.ToSDK()
-		}),
+		DefaultResourceSpec:       s.DefaultResourceSpec.ToSDK(),
+		CustomImages:              sliceCustomImageToSDK(s.CustomImages),
+		LifecycleConfigArns:       s.LifecycleConfigArns,
+		CodeRepositories:          sliceCodeRepositoryToSDK(s.CodeRepositories),
 		AppLifecycleManagement:    s.AppLifecycleManagement.ToSDK(),
 		EmrSettings:               s.EmrSettings.ToSDK(),
 		BuiltInLifecycleConfigArn: s.BuiltInLifecycleConfigArn,
@@ -142,14 +138,10 @@ func JupyterLabAppSettingsFromSDK(in *types.JupyterLabAppSettings) *JupyterLabAp
 		return nil
 	}
 	return &JupyterLabAppSettings{
-		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
-		CustomImages: convSlice(in.CustomImages, func(e *types.CustomImage) CustomImage {
-			return deref(CustomImageFromSDK(e))
-		}),
-		LifecycleConfigArns: in.LifecycleConfigArns,
-		CodeRepositories: convSlice(in.CodeRepositories, func(e *types.CodeRepository) CodeRepository {
-			return deref(CodeRepositoryFromSDK(e))
-		}),
+		DefaultResourceSpec:       ResourceSpecFromSDK(in.DefaultResourceSpec),
+		CustomImages:              sliceCustomImageFromSDK(in.CustomImages),
+		LifecycleConfigArns:       in.LifecycleConfigArns,
+		CodeRepositories:          sliceCodeRepositoryFromSDK(in.CodeRepositories),
 		AppLifecycleManagement:    AppLifecycleManagementFromSDK(in.AppLifecycleManagement),
 		EmrSettings:               EmrSettingsFromSDK(in.EmrSettings),
 		BuiltInLifecycleConfigArn: in.BuiltInLifecycleConfigArn,
@@ -204,9 +196,7 @@ func (s *JupyterServerAppSettings) ToSDK() *types.JupyterServerAppSettings {
 	return &types.JupyterServerAppSettings{
 		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
 		LifecycleConfigArns: s.LifecycleConfigArns,
-		CodeRepositories: convSlice(s.CodeRepositories, func(e *CodeRepository) types.CodeRepository {
-			return *e.ToSDK()
-		}),
+		CodeRepositories:    sliceCodeRepositoryToSDK(s.CodeRepositories),
 	}
 }
 
@@ -218,8 +208,6 @@ func JupyterServerAppSettingsFromSDK(in *types.JupyterServerAppSettings) *Jupyte
 	return &JupyterServerAppSettings{
 		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
 		LifecycleConfigArns: in.LifecycleConfigArns,
-		CodeRepositories: convSlice(in.CodeRepositories, func(e *types.CodeRepository) CodeRepository {
-			return deref(CodeRepositoryFromSDK(e))
-		}),
+		CodeRepositories:    sliceCodeRepositoryFromSDK(in.CodeRepositories),
 	}
 }

@@ -96,9 +96,7 @@ func (s *KernelGatewayAppSettings) ToSDK() *types.KernelGatewayAppSettings {
 	}
 	return &types.KernelGatewayAppSettings{
 		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
-		CustomImages: convSlice(s.CustomImages, func(e *CustomImage) types.CustomImage {
-			return *e.ToSDK()
-		}),
+		CustomImages:        sliceCustomImageToSDK(s.CustomImages),
 		LifecycleConfigArns: s.LifecycleConfigArns,
 	}
 }
@@ -110,9 +108,7 @@ func KernelGatewayAppSettingsFromSDK(in *types.KernelGatewayAppSettings) *Kernel
 	}
 	return &KernelGatewayAppSettings{
 		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
-		CustomImages: convSlice(in.CustomImages, func(e *types.CustomImage) CustomImage {
-			return deref(CustomImageFromSDK(e))
-		}),
+		CustomImages:        sliceCustomImageFromSDK(in.CustomImages),
 		LifecycleConfigArns: in.LifecycleConfigArns,
 	}
 }
@@ -158,9 +154,7 @@ func (s *KernelGatewayImageConfig) ToSDK() *types.KernelGatewayImageConfig {
 		return nil
 	}
 	return &types.KernelGatewayImageConfig{
-		KernelSpecs: convSlice(s.KernelSpecs, func(e *KernelSpec) types.KernelSpec {
-			return *e.ToSDK()
-		}),
+		KernelSpecs:      sliceKernelSpecToSDK(s.KernelSpecs),
 		FileSystemConfig: s.FileSystemConfig.ToSDK(),
 	}
 }
@@ -171,9 +165,7 @@ func KernelGatewayImageConfigFromSDK(in *types.KernelGatewayImageConfig) *Kernel
 		return nil
 	}
 	return &KernelGatewayImageConfig{
-		KernelSpecs: convSlice(in.KernelSpecs, func(e *types.KernelSpec) KernelSpec {
-			return deref(KernelSpecFromSDK(e))
-		}),
+		KernelSpecs:      sliceKernelSpecFromSDK(in.KernelSpecs),
 		FileSystemConfig: FileSystemConfigFromSDK(in.FileSystemConfig),
 	}
 }

@@ -236,9 +236,7 @@ func (s *LabelingJobDataAttributes) ToSDK() *types.LabelingJobDataAttributes {
 		return nil
 	}
 	return &types.LabelingJobDataAttributes{
-		ContentClassifiers: convSlice(s.ContentClassifiers, func(e *ContentClassifier) types.ContentClassifier {
-			return types.ContentClassifier(*e)
-		}),
+		ContentClassifiers: sliceContentClassifierToSDK(s.ContentClassifiers),
 	}
 }
 
@@ -248,9 +246,7 @@ func LabelingJobDataAttributesFromSDK(in *types.LabelingJobDataAttributes) *Labe
 		return nil
 	}
 	return &LabelingJobDataAttributes{
-		ContentClassifiers: convSlice(in.ContentClassifiers, func(e *types.ContentClassifier) ContentClassifier {
-			return ContentClassifier(*e)
-		}),
+		ContentClassifiers: sliceContentClassifierFromSDK(in.ContentClassifiers),
 	}
 }
 
@@ -922,10 +918,8 @@ func (s *LambdaStepMetadata) ToSDK() *types.LambdaStepMetadata {
 		return nil
 	}
 	return &types.LambdaStepMetadata{
-		Arn: s.Arn,
-		OutputParameters: convSlice(s.OutputParameters, func(e *OutputParameter) types.OutputParameter {
-			return *e.ToSDK()
-		}),
+		Arn:              s.Arn,
+		OutputParameters: sliceOutputParameterToSDK(s.OutputParameters),
 	}
 }
 
@@ -935,10 +929,8 @@ func LambdaStepMetadataFromSDK(in *types.LambdaStepMetadata) *LambdaStepMetadata
 		return nil
 	}
 	return &LambdaStepMetadata{
-		Arn: in.Arn,
-		OutputParameters: convSlice(in.OutputParameters, func(e *types.OutputParameter) OutputParameter {
-			return deref(OutputParameterFromSDK(e))
-		}),
+		Arn:              in.Arn,
+		OutputParameters: sliceOutputParameterFromSDK(in.OutputParameters),
 	}
 }
 
@@ -1129,9 +1121,7 @@ func (s *LineageMetadata) ToSDK() *types.LineageMetadata {
 		ActionArns:   s.ActionArns,
 		ArtifactArns: s.ArtifactArns,
 		ContextArns:  s.ContextArns,
-		Associations: convSlice(s.Associations, func(e *AssociationInfo) types.AssociationInfo {
-			return *e.ToSDK()
-		}),
+		Associations: sliceAssociationInfoToSDK(s.Associations),
 	}
 }
 
@@ -1144,9 +1134,7 @@ func LineageMetadataFromSDK(in *types.LineageMetadata) *LineageMetadata {
 		ActionArns:   in.ActionArns,
 		ArtifactArns: in.ArtifactArns,
 		ContextArns:  in.ContextArns,
-		Associations: convSlice(in.Associations, func(e *types.AssociationInfo) AssociationInfo {
-			return deref(AssociationInfoFromSDK(e))
-		}),
+		Associations: sliceAssociationInfoFromSDK(in.Associations),
 	}
 }
 
@@ -1277,10 +1265,8 @@ func (s *ListAIBenchmarkJobsResponse) ToSDK() *sagemaker.ListAIBenchmarkJobsOutp
 		return nil
 	}
 	return &sagemaker.ListAIBenchmarkJobsOutput{
-		AIBenchmarkJobs: convSlice(s.AIBenchmarkJobs, func(e *AIBenchmarkJobSummary) types.AIBenchmarkJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		AIBenchmarkJobs: sliceAIBenchmarkJobSummaryToSDK(s.AIBenchmarkJobs),
+		NextToken:       s.NextToken,
 	}
 }
 
@@ -1290,10 +1276,8 @@ func ListAIBenchmarkJobsResponseFromSDK(in *sagemaker.ListAIBenchmarkJobsOutput)
 		return nil
 	}
 	return &ListAIBenchmarkJobsResponse{
-		AIBenchmarkJobs: convSlice(in.AIBenchmarkJobs, func(e *types.AIBenchmarkJobSummary) AIBenchmarkJobSummary {
-			return deref(AIBenchmarkJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		AIBenchmarkJobs: sliceAIBenchmarkJobSummaryFromSDK(in.AIBenchmarkJobs),
+		NextToken:       in.NextToken,
 	}
 }
 
@@ -1424,10 +1408,8 @@ func (s *ListAIRecommendationJobsResponse) ToSDK() *sagemaker.ListAIRecommendati
 		return nil
 	}
 	return &sagemaker.ListAIRecommendationJobsOutput{
-		AIRecommendationJobs: convSlice(s.AIRecommendationJobs, func(e *AIRecommendationJobSummary) types.AIRecommendationJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		AIRecommendationJobs: sliceAIRecommendationJobSummaryToSDK(s.AIRecommendationJobs),
+		NextToken:            s.NextToken,
 	}
 }
 
@@ -1437,10 +1419,8 @@ func ListAIRecommendationJobsResponseFromSDK(in *sagemaker.ListAIRecommendationJ
 		return nil
 	}
 	return &ListAIRecommendationJobsResponse{
-		AIRecommendationJobs: convSlice(in.AIRecommendationJobs, func(e *types.AIRecommendationJobSummary) AIRecommendationJobSummary {
-			return deref(AIRecommendationJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		AIRecommendationJobs: sliceAIRecommendationJobSummaryFromSDK(in.AIRecommendationJobs),
+		NextToken:            in.NextToken,
 	}
 }
 
@@ -1564,10 +1544,8 @@ func (s *ListAIWorkloadConfigsResponse) ToSDK() *sagemaker.ListAIWorkloadConfigs
 		return nil
 	}
 	return &sagemaker.ListAIWorkloadConfigsOutput{
-		AIWorkloadConfigs: convSlice(s.AIWorkloadConfigs, func(e *AIWorkloadConfigSummary) types.AIWorkloadConfigSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		AIWorkloadConfigs: sliceAIWorkloadConfigSummaryToSDK(s.AIWorkloadConfigs),
+		NextToken:         s.NextToken,
 	}
 }
 
@@ -1577,10 +1555,8 @@ func ListAIWorkloadConfigsResponseFromSDK(in *sagemaker.ListAIWorkloadConfigsOut
 		return nil
 	}
 	return &ListAIWorkloadConfigsResponse{
-		AIWorkloadConfigs: convSlice(in.AIWorkloadConfigs, func(e *types.AIWorkloadConfigSummary) AIWorkloadConfigSummary {
-			return deref(AIWorkloadConfigSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		AIWorkloadConfigs: sliceAIWorkloadConfigSummaryFromSDK(in.AIWorkloadConfigs),
+		NextToken:         in.NextToken,
 	}
 }
 
@@ -1708,10 +1684,8 @@ func (s *ListActionsResponse) ToSDK() *sagemaker.ListActionsOutput {
 		return nil
 	}
 	return &sagemaker.ListActionsOutput{
-		ActionSummaries: convSlice(s.ActionSummaries, func(e *ActionSummary) types.ActionSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ActionSummaries: sliceActionSummaryToSDK(s.ActionSummaries),
+		NextToken:       s.NextToken,
 	}
 }
 
@@ -1721,10 +1695,8 @@ func ListActionsResponseFromSDK(in *sagemaker.ListActionsOutput) *ListActionsRes
 		return nil
 	}
 	return &ListActionsResponse{
-		ActionSummaries: convSlice(in.ActionSummaries, func(e *types.ActionSummary) ActionSummary {
-			return deref(ActionSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ActionSummaries: sliceActionSummaryFromSDK(in.ActionSummaries),
+		NextToken:       in.NextToken,
 	}
 }
 
@@ -1848,10 +1820,8 @@ func (s *ListAlgorithmsOutput) ToSDK() *sagemaker.ListAlgorithmsOutput {
 		return nil
 	}
 	return &sagemaker.ListAlgorithmsOutput{
-		AlgorithmSummaryList: convSlice(s.AlgorithmSummaryList, func(e *AlgorithmSummary) types.AlgorithmSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		AlgorithmSummaryList: sliceAlgorithmSummaryToSDK(s.AlgorithmSummaryList),
+		NextToken:            s.NextToken,
 	}
 }
 
@@ -1861,10 +1831,8 @@ func ListAlgorithmsOutputFromSDK(in *sagemaker.ListAlgorithmsOutput) *ListAlgori
 		return nil
 	}
 	return &ListAlgorithmsOutput{
-		AlgorithmSummaryList: convSlice(in.AlgorithmSummaryList, func(e *types.AlgorithmSummary) AlgorithmSummary {
-			return deref(AlgorithmSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		AlgorithmSummaryList: sliceAlgorithmSummaryFromSDK(in.AlgorithmSummaryList),
+		NextToken:            in.NextToken,
 	}
 }
 
@@ -2120,10 +2088,8 @@ func (s *ListAppImageConfigsResponse) ToSDK() *sagemaker.ListAppImageConfigsOutp
 		return nil
 	}
 	return &sagemaker.ListAppImageConfigsOutput{
-		NextToken: s.NextToken,
-		AppImageConfigs: convSlice(s.AppImageConfigs, func(e *AppImageConfigDetails) types.AppImageConfigDetails {
-			return *e.ToSDK()
-		}),
+		NextToken:       s.NextToken,
+		AppImageConfigs: sliceAppImageConfigDetailsToSDK(s.AppImageConfigs),
 	}
 }
 
@@ -2133,10 +2099,8 @@ func ListAppImageConfigsResponseFromSDK(in *sagemaker.ListAppImageConfigsOutput)
 		return nil
 	}
 	return &ListAppImageConfigsResponse{
-		NextToken: in.NextToken,
-		AppImageConfigs: convSlice(in.AppImageConfigs, func(e *types.AppImageConfigDetails) AppImageConfigDetails {
-			return deref(AppImageConfigDetailsFromSDK(e))
-		}),
+		NextToken:       in.NextToken,
+		AppImageConfigs: sliceAppImageConfigDetailsFromSDK(in.AppImageConfigs),
 	}
 }
 
@@ -2265,9 +2229,7 @@ func (s *ListAppsResponse) ToSDK() *sagemaker.ListAppsOutput {
 		return nil
 	}
 	return &sagemaker.ListAppsOutput{
-		Apps: convSlice(s.Apps, func(e *AppDetails) types.AppDetails {
-			return *e.ToSDK()
-		}),
+		Apps:      sliceAppDetailsToSDK(s.Apps),
 		NextToken: s.NextToken,
 	}
 }
@@ -2278,9 +2240,7 @@ func ListAppsResponseFromSDK(in *sagemaker.ListAppsOutput) *ListAppsResponse {
 		return nil
 	}
 	return &ListAppsResponse{
-		Apps: convSlice(in.Apps, func(e *types.AppDetails) AppDetails {
-			return deref(AppDetailsFromSDK(e))
-		}),
+		Apps:      sliceAppDetailsFromSDK(in.Apps),
 		NextToken: in.NextToken,
 	}
 }
@@ -2409,10 +2369,8 @@ func (s *ListArtifactsResponse) ToSDK() *sagemaker.ListArtifactsOutput {
 		return nil
 	}
 	return &sagemaker.ListArtifactsOutput{
-		ArtifactSummaries: convSlice(s.ArtifactSummaries, func(e *ArtifactSummary) types.ArtifactSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ArtifactSummaries: sliceArtifactSummaryToSDK(s.ArtifactSummaries),
+		NextToken:         s.NextToken,
 	}
 }
 
@@ -2422,10 +2380,8 @@ func ListArtifactsResponseFromSDK(in *sagemaker.ListArtifactsOutput) *ListArtifa
 		return nil
 	}
 	return &ListArtifactsResponse{
-		ArtifactSummaries: convSlice(in.ArtifactSummaries, func(e *types.ArtifactSummary) ArtifactSummary {
-			return deref(ArtifactSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ArtifactSummaries: sliceArtifactSummaryFromSDK(in.ArtifactSummaries),
+		NextToken:         in.NextToken,
 	}
 }
 
@@ -2574,10 +2530,8 @@ func (s *ListAssociationsResponse) ToSDK() *sagemaker.ListAssociationsOutput {
 		return nil
 	}
 	return &sagemaker.ListAssociationsOutput{
-		AssociationSummaries: convSlice(s.AssociationSummaries, func(e *AssociationSummary) types.AssociationSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		AssociationSummaries: sliceAssociationSummaryToSDK(s.AssociationSummaries),
+		NextToken:            s.NextToken,
 	}
 }
 
@@ -2587,10 +2541,8 @@ func ListAssociationsResponseFromSDK(in *sagemaker.ListAssociationsOutput) *List
 		return nil
 	}
 	return &ListAssociationsResponse{
-		AssociationSummaries: convSlice(in.AssociationSummaries, func(e *types.AssociationSummary) AssociationSummary {
-			return deref(AssociationSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		AssociationSummaries: sliceAssociationSummaryFromSDK(in.AssociationSummaries),
+		NextToken:            in.NextToken,
 	}
 }
 
@@ -2727,10 +2679,8 @@ func (s *ListAutoMLJobsResponse) ToSDK() *sagemaker.ListAutoMLJobsOutput {
 		return nil
 	}
 	return &sagemaker.ListAutoMLJobsOutput{
-		AutoMLJobSummaries: convSlice(s.AutoMLJobSummaries, func(e *AutoMLJobSummary) types.AutoMLJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		AutoMLJobSummaries: sliceAutoMLJobSummaryToSDK(s.AutoMLJobSummaries),
+		NextToken:          s.NextToken,
 	}
 }
 
@@ -2740,10 +2690,8 @@ func ListAutoMLJobsResponseFromSDK(in *sagemaker.ListAutoMLJobsOutput) *ListAuto
 		return nil
 	}
 	return &ListAutoMLJobsResponse{
-		AutoMLJobSummaries: convSlice(in.AutoMLJobSummaries, func(e *types.AutoMLJobSummary) AutoMLJobSummary {
-			return deref(AutoMLJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		AutoMLJobSummaries: sliceAutoMLJobSummaryFromSDK(in.AutoMLJobSummaries),
+		NextToken:          in.NextToken,
 	}
 }
 
@@ -2877,10 +2825,8 @@ func (s *ListCandidatesForAutoMLJobResponse) ToSDK() *sagemaker.ListCandidatesFo
 		return nil
 	}
 	return &sagemaker.ListCandidatesForAutoMLJobOutput{
-		Candidates: convSlice(s.Candidates, func(e *AutoMLCandidate) types.AutoMLCandidate {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		Candidates: sliceAutoMLCandidateToSDK(s.Candidates),
+		NextToken:  s.NextToken,
 	}
 }
 
@@ -2890,10 +2836,8 @@ func ListCandidatesForAutoMLJobResponseFromSDK(in *sagemaker.ListCandidatesForAu
 		return nil
 	}
 	return &ListCandidatesForAutoMLJobResponse{
-		Candidates: convSlice(in.Candidates, func(e *types.AutoMLCandidate) AutoMLCandidate {
-			return deref(AutoMLCandidateFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		Candidates: sliceAutoMLCandidateFromSDK(in.Candidates),
+		NextToken:  in.NextToken,
 	}
 }
 
@@ -3040,9 +2984,7 @@ func (s *ListClusterEventsResponse) ToSDK() *sagemaker.ListClusterEventsOutput {
 	}
 	return &sagemaker.ListClusterEventsOutput{
 		NextToken: s.NextToken,
-		Events: convSlice(s.Events, func(e *ClusterEventSummary) types.ClusterEventSummary {
-			return *e.ToSDK()
-		}),
+		Events:    sliceClusterEventSummaryToSDK(s.Events),
 	}
 }
 
@@ -3053,9 +2995,7 @@ func ListClusterEventsResponseFromSDK(in *sagemaker.ListClusterEventsOutput) *Li
 	}
 	return &ListClusterEventsResponse{
 		NextToken: in.NextToken,
-		Events: convSlice(in.Events, func(e *types.ClusterEventSummary) ClusterEventSummary {
-			return deref(ClusterEventSummaryFromSDK(e))
-		}),
+		Events:    sliceClusterEventSummaryFromSDK(in.Events),
 	}
 }
 
@@ -3191,10 +3131,8 @@ func (s *ListClusterNodesResponse) ToSDK() *sagemaker.ListClusterNodesOutput {
 		return nil
 	}
 	return &sagemaker.ListClusterNodesOutput{
-		NextToken: s.NextToken,
-		ClusterNodeSummaries: convSlice(s.ClusterNodeSummaries, func(e *ClusterNodeSummary) types.ClusterNodeSummary {
-			return *e.ToSDK()
-		}),
+		NextToken:            s.NextToken,
+		ClusterNodeSummaries: sliceClusterNodeSummaryToSDK(s.ClusterNodeSummaries),
 	}
 }
 
@@ -3204,10 +3142,8 @@ func ListClusterNodesResponseFromSDK(in *sagemaker.ListClusterNodesOutput) *List
 		return nil
 	}
 	return &ListClusterNodesResponse{
-		NextToken: in.NextToken,
-		ClusterNodeSummaries: convSlice(in.ClusterNodeSummaries, func(e *types.ClusterNodeSummary) ClusterNodeSummary {
-			return deref(ClusterNodeSummaryFromSDK(e))
-		}),
+		NextToken:            in.NextToken,
+		ClusterNodeSummaries: sliceClusterNodeSummaryFromSDK(in.ClusterNodeSummaries),
 	}
 }
 
@@ -3344,10 +3280,8 @@ func (s *ListClusterSchedulerConfigsResponse) ToSDK() *sagemaker.ListClusterSche
 		return nil
 	}
 	return &sagemaker.ListClusterSchedulerConfigsOutput{
-		ClusterSchedulerConfigSummaries: convSlice(s.ClusterSchedulerConfigSummaries, func(e *ClusterSchedulerConfigSummary) types.ClusterSchedulerConfigSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ClusterSchedulerConfigSummaries: sliceClusterSchedulerConfigSummaryToSDK(s.ClusterSchedulerConfigSummaries),
+		NextToken:                       s.NextToken,
 	}
 }
 
@@ -3357,10 +3291,8 @@ func ListClusterSchedulerConfigsResponseFromSDK(in *sagemaker.ListClusterSchedul
 		return nil
 	}
 	return &ListClusterSchedulerConfigsResponse{
-		ClusterSchedulerConfigSummaries: convSlice(in.ClusterSchedulerConfigSummaries, func(e *types.ClusterSchedulerConfigSummary) ClusterSchedulerConfigSummary {
-			return deref(ClusterSchedulerConfigSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ClusterSchedulerConfigSummaries: sliceClusterSchedulerConfigSummaryFromSDK(in.ClusterSchedulerConfigSummaries),
+		NextToken:                       in.NextToken,
 	}
 }
 
@@ -3491,10 +3423,8 @@ func (s *ListClustersResponse) ToSDK() *sagemaker.ListClustersOutput {
 		return nil
 	}
 	return &sagemaker.ListClustersOutput{
-		NextToken: s.NextToken,
-		ClusterSummaries: convSlice(s.ClusterSummaries, func(e *ClusterSummary) types.ClusterSummary {
-			return *e.ToSDK()
-		}),
+		NextToken:        s.NextToken,
+		ClusterSummaries: sliceClusterSummaryToSDK(s.ClusterSummaries),
 	}
 }
 
@@ -3504,10 +3434,8 @@ func ListClustersResponseFromSDK(in *sagemaker.ListClustersOutput) *ListClusters
 		return nil
 	}
 	return &ListClustersResponse{
-		NextToken: in.NextToken,
-		ClusterSummaries: convSlice(in.ClusterSummaries, func(e *types.ClusterSummary) ClusterSummary {
-			return deref(ClusterSummaryFromSDK(e))
-		}),
+		NextToken:        in.NextToken,
+		ClusterSummaries: sliceClusterSummaryFromSDK(in.ClusterSummaries),
 	}
 }
 
@@ -3637,10 +3565,8 @@ func (s *ListCodeRepositoriesOutput) ToSDK() *sagemaker.ListCodeRepositoriesOutp
 		return nil
 	}
 	return &sagemaker.ListCodeRepositoriesOutput{
-		CodeRepositorySummaryList: convSlice(s.CodeRepositorySummaryList, func(e *CodeRepositorySummary) types.CodeRepositorySummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		CodeRepositorySummaryList: sliceCodeRepositorySummaryToSDK(s.CodeRepositorySummaryList),
+		NextToken:                 s.NextToken,
 	}
 }
 
@@ -3650,10 +3576,8 @@ func ListCodeRepositoriesOutputFromSDK(in *sagemaker.ListCodeRepositoriesOutput)
 		return nil
 	}
 	return &ListCodeRepositoriesOutput{
-		CodeRepositorySummaryList: convSlice(in.CodeRepositorySummaryList, func(e *types.CodeRepositorySummary) CodeRepositorySummary {
-			return deref(CodeRepositorySummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		CodeRepositorySummaryList: sliceCodeRepositorySummaryFromSDK(in.CodeRepositorySummaryList),
+		NextToken:                 in.NextToken,
 	}
 }
 
@@ -3790,10 +3714,8 @@ func (s *ListCompilationJobsResponse) ToSDK() *sagemaker.ListCompilationJobsOutp
 		return nil
 	}
 	return &sagemaker.ListCompilationJobsOutput{
-		CompilationJobSummaries: convSlice(s.CompilationJobSummaries, func(e *CompilationJobSummary) types.CompilationJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		CompilationJobSummaries: sliceCompilationJobSummaryToSDK(s.CompilationJobSummaries),
+		NextToken:               s.NextToken,
 	}
 }
 
@@ -3803,10 +3725,8 @@ func ListCompilationJobsResponseFromSDK(in *sagemaker.ListCompilationJobsOutput)
 		return nil
 	}
 	return &ListCompilationJobsResponse{
-		CompilationJobSummaries: convSlice(in.CompilationJobSummaries, func(e *types.CompilationJobSummary) CompilationJobSummary {
-			return deref(CompilationJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		CompilationJobSummaries: sliceCompilationJobSummaryFromSDK(in.CompilationJobSummaries),
+		NextToken:               in.NextToken,
 	}
 }
 
@@ -3943,10 +3863,8 @@ func (s *ListComputeQuotasResponse) ToSDK() *sagemaker.ListComputeQuotasOutput {
 		return nil
 	}
 	return &sagemaker.ListComputeQuotasOutput{
-		ComputeQuotaSummaries: convSlice(s.ComputeQuotaSummaries, func(e *ComputeQuotaSummary) types.ComputeQuotaSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ComputeQuotaSummaries: sliceComputeQuotaSummaryToSDK(s.ComputeQuotaSummaries),
+		NextToken:             s.NextToken,
 	}
 }
 
@@ -3956,10 +3874,8 @@ func ListComputeQuotasResponseFromSDK(in *sagemaker.ListComputeQuotasOutput) *Li
 		return nil
 	}
 	return &ListComputeQuotasResponse{
-		ComputeQuotaSummaries: convSlice(in.ComputeQuotaSummaries, func(e *types.ComputeQuotaSummary) ComputeQuotaSummary {
-			return deref(ComputeQuotaSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ComputeQuotaSummaries: sliceComputeQuotaSummaryFromSDK(in.ComputeQuotaSummaries),
+		NextToken:             in.NextToken,
 	}
 }
 
@@ -4087,10 +4003,8 @@ func (s *ListContextsResponse) ToSDK() *sagemaker.ListContextsOutput {
 		return nil
 	}
 	return &sagemaker.ListContextsOutput{
-		ContextSummaries: convSlice(s.ContextSummaries, func(e *ContextSummary) types.ContextSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ContextSummaries: sliceContextSummaryToSDK(s.ContextSummaries),
+		NextToken:        s.NextToken,
 	}
 }
 
@@ -4100,10 +4014,8 @@ func ListContextsResponseFromSDK(in *sagemaker.ListContextsOutput) *ListContexts
 		return nil
 	}
 	return &ListContextsResponse{
-		ContextSummaries: convSlice(in.ContextSummaries, func(e *types.ContextSummary) ContextSummary {
-			return deref(ContextSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ContextSummaries: sliceContextSummaryFromSDK(in.ContextSummaries),
+		NextToken:        in.NextToken,
 	}
 }
 
@@ -4234,10 +4146,8 @@ func (s *ListDataQualityJobDefinitionsResponse) ToSDK() *sagemaker.ListDataQuali
 		return nil
 	}
 	return &sagemaker.ListDataQualityJobDefinitionsOutput{
-		JobDefinitionSummaries: convSlice(s.JobDefinitionSummaries, func(e *MonitoringJobDefinitionSummary) types.MonitoringJobDefinitionSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryToSDK(s.JobDefinitionSummaries),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -4247,10 +4157,8 @@ func ListDataQualityJobDefinitionsResponseFromSDK(in *sagemaker.ListDataQualityJ
 		return nil
 	}
 	return &ListDataQualityJobDefinitionsResponse{
-		JobDefinitionSummaries: convSlice(in.JobDefinitionSummaries, func(e *types.MonitoringJobDefinitionSummary) MonitoringJobDefinitionSummary {
-			return deref(MonitoringJobDefinitionSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryFromSDK(in.JobDefinitionSummaries),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -4380,10 +4288,8 @@ func (s *ListDeviceFleetsResponse) ToSDK() *sagemaker.ListDeviceFleetsOutput {
 		return nil
 	}
 	return &sagemaker.ListDeviceFleetsOutput{
-		DeviceFleetSummaries: convSlice(s.DeviceFleetSummaries, func(e *DeviceFleetSummary) types.DeviceFleetSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		DeviceFleetSummaries: sliceDeviceFleetSummaryToSDK(s.DeviceFleetSummaries),
+		NextToken:            s.NextToken,
 	}
 }
 
@@ -4393,10 +4299,8 @@ func ListDeviceFleetsResponseFromSDK(in *sagemaker.ListDeviceFleetsOutput) *List
 		return nil
 	}
 	return &ListDeviceFleetsResponse{
-		DeviceFleetSummaries: convSlice(in.DeviceFleetSummaries, func(e *types.DeviceFleetSummary) DeviceFleetSummary {
-			return deref(DeviceFleetSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		DeviceFleetSummaries: sliceDeviceFleetSummaryFromSDK(in.DeviceFleetSummaries),
+		NextToken:            in.NextToken,
 	}
 }
 
@@ -4510,10 +4414,8 @@ func (s *ListDevicesResponse) ToSDK() *sagemaker.ListDevicesOutput {
 		return nil
 	}
 	return &sagemaker.ListDevicesOutput{
-		DeviceSummaries: convSlice(s.DeviceSummaries, func(e *DeviceSummary) types.DeviceSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		DeviceSummaries: sliceDeviceSummaryToSDK(s.DeviceSummaries),
+		NextToken:       s.NextToken,
 	}
 }
 
@@ -4523,10 +4425,8 @@ func ListDevicesResponseFromSDK(in *sagemaker.ListDevicesOutput) *ListDevicesRes
 		return nil
 	}
 	return &ListDevicesResponse{
-		DeviceSummaries: convSlice(in.DeviceSummaries, func(e *types.DeviceSummary) DeviceSummary {
-			return deref(DeviceSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		DeviceSummaries: sliceDeviceSummaryFromSDK(in.DeviceSummaries),
+		NextToken:       in.NextToken,
 	}
 }
 
@@ -4620,9 +4520,7 @@ func (s *ListDomainsResponse) ToSDK() *sagemaker.ListDomainsOutput {
 		return nil
 	}
 	return &sagemaker.ListDomainsOutput{
-		Domains: convSlice(s.Domains, func(e *DomainDetails) types.DomainDetails {
-			return *e.ToSDK()
-		}),
+		Domains:   sliceDomainDetailsToSDK(s.Domains),
 		NextToken: s.NextToken,
 	}
 }
@@ -4633,9 +4531,7 @@ func ListDomainsResponseFromSDK(in *sagemaker.ListDomainsOutput) *ListDomainsRes
 		return nil
 	}
 	return &ListDomainsResponse{
-		Domains: convSlice(in.Domains, func(e *types.DomainDetails) DomainDetails {
-			return deref(DomainDetailsFromSDK(e))
-		}),
+		Domains:   sliceDomainDetailsFromSDK(in.Domains),
 		NextToken: in.NextToken,
 	}
 }
@@ -4773,10 +4669,8 @@ func (s *ListEdgeDeploymentPlansResponse) ToSDK() *sagemaker.ListEdgeDeploymentP
 		return nil
 	}
 	return &sagemaker.ListEdgeDeploymentPlansOutput{
-		EdgeDeploymentPlanSummaries: convSlice(s.EdgeDeploymentPlanSummaries, func(e *EdgeDeploymentPlanSummary) types.EdgeDeploymentPlanSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		EdgeDeploymentPlanSummaries: sliceEdgeDeploymentPlanSummaryToSDK(s.EdgeDeploymentPlanSummaries),
+		NextToken:                   s.NextToken,
 	}
 }
 
@@ -4786,10 +4680,8 @@ func ListEdgeDeploymentPlansResponseFromSDK(in *sagemaker.ListEdgeDeploymentPlan
 		return nil
 	}
 	return &ListEdgeDeploymentPlansResponse{
-		EdgeDeploymentPlanSummaries: convSlice(in.EdgeDeploymentPlanSummaries, func(e *types.EdgeDeploymentPlanSummary) EdgeDeploymentPlanSummary {
-			return deref(EdgeDeploymentPlanSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		EdgeDeploymentPlanSummaries: sliceEdgeDeploymentPlanSummaryFromSDK(in.EdgeDeploymentPlanSummaries),
+		NextToken:                   in.NextToken,
 	}
 }
 
@@ -4933,10 +4825,8 @@ func (s *ListEdgePackagingJobsResponse) ToSDK() *sagemaker.ListEdgePackagingJobs
 		return nil
 	}
 	return &sagemaker.ListEdgePackagingJobsOutput{
-		EdgePackagingJobSummaries: convSlice(s.EdgePackagingJobSummaries, func(e *EdgePackagingJobSummary) types.EdgePackagingJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		EdgePackagingJobSummaries: sliceEdgePackagingJobSummaryToSDK(s.EdgePackagingJobSummaries),
+		NextToken:                 s.NextToken,
 	}
 }
 
@@ -4946,10 +4836,8 @@ func ListEdgePackagingJobsResponseFromSDK(in *sagemaker.ListEdgePackagingJobsOut
 		return nil
 	}
 	return &ListEdgePackagingJobsResponse{
-		EdgePackagingJobSummaries: convSlice(in.EdgePackagingJobSummaries, func(e *types.EdgePackagingJobSummary) EdgePackagingJobSummary {
-			return deref(EdgePackagingJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		EdgePackagingJobSummaries: sliceEdgePackagingJobSummaryFromSDK(in.EdgePackagingJobSummaries),
+		NextToken:                 in.NextToken,
 	}
 }
 
@@ -5073,10 +4961,8 @@ func (s *ListEndpointConfigsOutput) ToSDK() *sagemaker.ListEndpointConfigsOutput
 		return nil
 	}
 	return &sagemaker.ListEndpointConfigsOutput{
-		EndpointConfigs: convSlice(s.EndpointConfigs, func(e *EndpointConfigSummary) types.EndpointConfigSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		EndpointConfigs: sliceEndpointConfigSummaryToSDK(s.EndpointConfigs),
+		NextToken:       s.NextToken,
 	}
 }
 
@@ -5086,10 +4972,8 @@ func ListEndpointConfigsOutputFromSDK(in *sagemaker.ListEndpointConfigsOutput) *
 		return nil
 	}
 	return &ListEndpointConfigsOutput{
-		EndpointConfigs: convSlice(in.EndpointConfigs, func(e *types.EndpointConfigSummary) EndpointConfigSummary {
-			return deref(EndpointConfigSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		EndpointConfigs: sliceEndpointConfigSummaryFromSDK(in.EndpointConfigs),
+		NextToken:       in.NextToken,
 	}
 }
 
@@ -5226,9 +5110,7 @@ func (s *ListEndpointsOutput) ToSDK() *sagemaker.ListEndpointsOutput {
 		return nil
 	}
 	return &sagemaker.ListEndpointsOutput{
-		Endpoints: convSlice(s.Endpoints, func(e *EndpointSummary) types.EndpointSummary {
-			return *e.ToSDK()
-		}),
+		Endpoints: sliceEndpointSummaryToSDK(s.Endpoints),
 		NextToken: s.NextToken,
 	}
 }
@@ -5239,9 +5121,7 @@ func ListEndpointsOutputFromSDK(in *sagemaker.ListEndpointsOutput) *ListEndpoint
 		return nil
 	}
 	return &ListEndpointsOutput{
-		Endpoints: convSlice(in.Endpoints, func(e *types.EndpointSummary) EndpointSummary {
-			return deref(EndpointSummaryFromSDK(e))
-		}),
+		Endpoints: sliceEndpointSummaryFromSDK(in.Endpoints),
 		NextToken: in.NextToken,
 	}
 }
@@ -5356,10 +5236,8 @@ func (s *ListExperimentsResponse) ToSDK() *sagemaker.ListExperimentsOutput {
 		return nil
 	}
 	return &sagemaker.ListExperimentsOutput{
-		ExperimentSummaries: convSlice(s.ExperimentSummaries, func(e *ExperimentSummary) types.ExperimentSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ExperimentSummaries: sliceExperimentSummaryToSDK(s.ExperimentSummaries),
+		NextToken:           s.NextToken,
 	}
 }
 
@@ -5369,10 +5247,8 @@ func ListExperimentsResponseFromSDK(in *sagemaker.ListExperimentsOutput) *ListEx
 		return nil
 	}
 	return &ListExperimentsResponse{
-		ExperimentSummaries: convSlice(in.ExperimentSummaries, func(e *types.ExperimentSummary) ExperimentSummary {
-			return deref(ExperimentSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ExperimentSummaries: sliceExperimentSummaryFromSDK(in.ExperimentSummaries),
+		NextToken:           in.NextToken,
 	}
 }
 
@@ -5510,10 +5386,8 @@ func (s *ListFeatureGroupsResponse) ToSDK() *sagemaker.ListFeatureGroupsOutput {
 		return nil
 	}
 	return &sagemaker.ListFeatureGroupsOutput{
-		FeatureGroupSummaries: convSlice(s.FeatureGroupSummaries, func(e *FeatureGroupSummary) types.FeatureGroupSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		FeatureGroupSummaries: sliceFeatureGroupSummaryToSDK(s.FeatureGroupSummaries),
+		NextToken:             s.NextToken,
 	}
 }
 
@@ -5523,10 +5397,8 @@ func ListFeatureGroupsResponseFromSDK(in *sagemaker.ListFeatureGroupsOutput) *Li
 		return nil
 	}
 	return &ListFeatureGroupsResponse{
-		FeatureGroupSummaries: convSlice(in.FeatureGroupSummaries, func(e *types.FeatureGroupSummary) FeatureGroupSummary {
-			return deref(FeatureGroupSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		FeatureGroupSummaries: sliceFeatureGroupSummaryFromSDK(in.FeatureGroupSummaries),
+		NextToken:             in.NextToken,
 	}
 }
 
@@ -5636,10 +5508,8 @@ func (s *ListFlowDefinitionsResponse) ToSDK() *sagemaker.ListFlowDefinitionsOutp
 		return nil
 	}
 	return &sagemaker.ListFlowDefinitionsOutput{
-		FlowDefinitionSummaries: convSlice(s.FlowDefinitionSummaries, func(e *FlowDefinitionSummary) types.FlowDefinitionSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		FlowDefinitionSummaries: sliceFlowDefinitionSummaryToSDK(s.FlowDefinitionSummaries),
+		NextToken:               s.NextToken,
 	}
 }
 
@@ -5649,10 +5519,8 @@ func ListFlowDefinitionsResponseFromSDK(in *sagemaker.ListFlowDefinitionsOutput)
 		return nil
 	}
 	return &ListFlowDefinitionsResponse{
-		FlowDefinitionSummaries: convSlice(in.FlowDefinitionSummaries, func(e *types.FlowDefinitionSummary) FlowDefinitionSummary {
-			return deref(FlowDefinitionSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		FlowDefinitionSummaries: sliceFlowDefinitionSummaryFromSDK(in.FlowDefinitionSummaries),
+		NextToken:               in.NextToken,
 	}
 }
 
@@ -5810,10 +5678,8 @@ func (s *ListHubContentVersionsResponse) ToSDK() *sagemaker.ListHubContentVersio
 		return nil
 	}
 	return &sagemaker.ListHubContentVersionsOutput{
-		HubContentSummaries: convSlice(s.HubContentSummaries, func(e *HubContentInfo) types.HubContentInfo {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		HubContentSummaries: sliceHubContentInfoToSDK(s.HubContentSummaries),
+		NextToken:           s.NextToken,
 	}
 }
 
@@ -5823,10 +5689,8 @@ func ListHubContentVersionsResponseFromSDK(in *sagemaker.ListHubContentVersionsO
 		return nil
 	}
 	return &ListHubContentVersionsResponse{
-		HubContentSummaries: convSlice(in.HubContentSummaries, func(e *types.HubContentInfo) HubContentInfo {
-			return deref(HubContentInfoFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		HubContentSummaries: sliceHubContentInfoFromSDK(in.HubContentSummaries),
+		NextToken:           in.NextToken,
 	}
 }
 
@@ -5975,10 +5839,8 @@ func (s *ListHubContentsResponse) ToSDK() *sagemaker.ListHubContentsOutput {
 		return nil
 	}
 	return &sagemaker.ListHubContentsOutput{
-		HubContentSummaries: convSlice(s.HubContentSummaries, func(e *HubContentInfo) types.HubContentInfo {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		HubContentSummaries: sliceHubContentInfoToSDK(s.HubContentSummaries),
+		NextToken:           s.NextToken,
 	}
 }
 
@@ -5988,10 +5850,8 @@ func ListHubContentsResponseFromSDK(in *sagemaker.ListHubContentsOutput) *ListHu
 		return nil
 	}
 	return &ListHubContentsResponse{
-		HubContentSummaries: convSlice(in.HubContentSummaries, func(e *types.HubContentInfo) HubContentInfo {
-			return deref(HubContentInfoFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		HubContentSummaries: sliceHubContentInfoFromSDK(in.HubContentSummaries),
+		NextToken:           in.NextToken,
 	}
 }
 
@@ -6121,10 +5981,8 @@ func (s *ListHubsResponse) ToSDK() *sagemaker.ListHubsOutput {
 		return nil
 	}
 	return &sagemaker.ListHubsOutput{
-		HubSummaries: convSlice(s.HubSummaries, func(e *HubInfo) types.HubInfo {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		HubSummaries: sliceHubInfoToSDK(s.HubSummaries),
+		NextToken:    s.NextToken,
 	}
 }
 
@@ -6134,10 +5992,8 @@ func ListHubsResponseFromSDK(in *sagemaker.ListHubsOutput) *ListHubsResponse {
 		return nil
 	}
 	return &ListHubsResponse{
-		HubSummaries: convSlice(in.HubSummaries, func(e *types.HubInfo) HubInfo {
-			return deref(HubInfoFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		HubSummaries: sliceHubInfoFromSDK(in.HubSummaries),
+		NextToken:    in.NextToken,
 	}
 }
 
@@ -6247,10 +6103,8 @@ func (s *ListHumanTaskUisResponse) ToSDK() *sagemaker.ListHumanTaskUisOutput {
 		return nil
 	}
 	return &sagemaker.ListHumanTaskUisOutput{
-		HumanTaskUiSummaries: convSlice(s.HumanTaskUiSummaries, func(e *HumanTaskUiSummary) types.HumanTaskUiSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		HumanTaskUiSummaries: sliceHumanTaskUiSummaryToSDK(s.HumanTaskUiSummaries),
+		NextToken:            s.NextToken,
 	}
 }
 
@@ -6260,10 +6114,8 @@ func ListHumanTaskUisResponseFromSDK(in *sagemaker.ListHumanTaskUisOutput) *List
 		return nil
 	}
 	return &ListHumanTaskUisResponse{
-		HumanTaskUiSummaries: convSlice(in.HumanTaskUiSummaries, func(e *types.HumanTaskUiSummary) HumanTaskUiSummary {
-			return deref(HumanTaskUiSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		HumanTaskUiSummaries: sliceHumanTaskUiSummaryFromSDK(in.HumanTaskUiSummaries),
+		NextToken:            in.NextToken,
 	}
 }
 
@@ -6400,10 +6252,8 @@ func (s *ListHyperParameterTuningJobsResponse) ToSDK() *sagemaker.ListHyperParam
 		return nil
 	}
 	return &sagemaker.ListHyperParameterTuningJobsOutput{
-		HyperParameterTuningJobSummaries: convSlice(s.HyperParameterTuningJobSummaries, func(e *HyperParameterTuningJobSummary) types.HyperParameterTuningJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		HyperParameterTuningJobSummaries: sliceHyperParameterTuningJobSummaryToSDK(s.HyperParameterTuningJobSummaries),
+		NextToken:                        s.NextToken,
 	}
 }
 
@@ -6413,10 +6263,8 @@ func ListHyperParameterTuningJobsResponseFromSDK(in *sagemaker.ListHyperParamete
 		return nil
 	}
 	return &ListHyperParameterTuningJobsResponse{
-		HyperParameterTuningJobSummaries: convSlice(in.HyperParameterTuningJobSummaries, func(e *types.HyperParameterTuningJobSummary) HyperParameterTuningJobSummary {
-			return deref(HyperParameterTuningJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		HyperParameterTuningJobSummaries: sliceHyperParameterTuningJobSummaryFromSDK(in.HyperParameterTuningJobSummaries),
+		NextToken:                        in.NextToken,
 	}
 }
 
@@ -6545,10 +6393,8 @@ func (s *ListImageVersionsResponse) ToSDK() *sagemaker.ListImageVersionsOutput {
 		return nil
 	}
 	return &sagemaker.ListImageVersionsOutput{
-		ImageVersions: convSlice(s.ImageVersions, func(e *ImageVersion) types.ImageVersion {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ImageVersions: sliceImageVersionToSDK(s.ImageVersions),
+		NextToken:     s.NextToken,
 	}
 }
 
@@ -6558,10 +6404,8 @@ func ListImageVersionsResponseFromSDK(in *sagemaker.ListImageVersionsOutput) *Li
 		return nil
 	}
 	return &ListImageVersionsResponse{
-		ImageVersions: convSlice(in.ImageVersions, func(e *types.ImageVersion) ImageVersion {
-			return deref(ImageVersionFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ImageVersions: sliceImageVersionFromSDK(in.ImageVersions),
+		NextToken:     in.NextToken,
 	}
 }
 
@@ -6688,9 +6532,7 @@ func (s *ListImagesResponse) ToSDK() *sagemaker.ListImagesOutput {
 		return nil
 	}
 	return &sagemaker.ListImagesOutput{
-		Images: convSlice(s.Images, func(e *Image) types.Image {
-			return *e.ToSDK()
-		}),
+		Images:    sliceImageToSDK(s.Images),
 		NextToken: s.NextToken,
 	}
 }
@@ -6701,9 +6543,7 @@ func ListImagesResponseFromSDK(in *sagemaker.ListImagesOutput) *ListImagesRespon
 		return nil
 	}
 	return &ListImagesResponse{
-		Images: convSlice(in.Images, func(e *types.Image) Image {
-			return deref(ImageFromSDK(e))
-		}),
+		Images:    sliceImageFromSDK(in.Images),
 		NextToken: in.NextToken,
 	}
 }
@@ -6855,10 +6695,8 @@ func (s *ListInferenceComponentsOutput) ToSDK() *sagemaker.ListInferenceComponen
 		return nil
 	}
 	return &sagemaker.ListInferenceComponentsOutput{
-		InferenceComponents: convSlice(s.InferenceComponents, func(e *InferenceComponentSummary) types.InferenceComponentSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		InferenceComponents: sliceInferenceComponentSummaryToSDK(s.InferenceComponents),
+		NextToken:           s.NextToken,
 	}
 }
 
@@ -6868,10 +6706,8 @@ func ListInferenceComponentsOutputFromSDK(in *sagemaker.ListInferenceComponentsO
 		return nil
 	}
 	return &ListInferenceComponentsOutput{
-		InferenceComponents: convSlice(in.InferenceComponents, func(e *types.InferenceComponentSummary) InferenceComponentSummary {
-			return deref(InferenceComponentSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		InferenceComponents: sliceInferenceComponentSummaryFromSDK(in.InferenceComponents),
+		NextToken:           in.NextToken,
 	}
 }
 
@@ -7012,10 +6848,8 @@ func (s *ListInferenceExperimentsResponse) ToSDK() *sagemaker.ListInferenceExper
 		return nil
 	}
 	return &sagemaker.ListInferenceExperimentsOutput{
-		InferenceExperiments: convSlice(s.InferenceExperiments, func(e *InferenceExperimentSummary) types.InferenceExperimentSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		InferenceExperiments: sliceInferenceExperimentSummaryToSDK(s.InferenceExperiments),
+		NextToken:            s.NextToken,
 	}
 }
 
@@ -7025,10 +6859,8 @@ func ListInferenceExperimentsResponseFromSDK(in *sagemaker.ListInferenceExperime
 		return nil
 	}
 	return &ListInferenceExperimentsResponse{
-		InferenceExperiments: convSlice(in.InferenceExperiments, func(e *types.InferenceExperimentSummary) InferenceExperimentSummary {
-			return deref(InferenceExperimentSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		InferenceExperiments: sliceInferenceExperimentSummaryFromSDK(in.InferenceExperiments),
+		NextToken:            in.NextToken,
 	}
 }
 
@@ -7145,9 +6977,7 @@ func (s *ListInferenceRecommendationsJobStepsResponse) ToSDK() *sagemaker.ListIn
 		return nil
 	}
 	return &sagemaker.ListInferenceRecommendationsJobStepsOutput{
-		Steps: convSlice(s.Steps, func(e *InferenceRecommendationsJobStep) types.InferenceRecommendationsJobStep {
-			return *e.ToSDK()
-		}),
+		Steps:     sliceInferenceRecommendationsJobStepToSDK(s.Steps),
 		NextToken: s.NextToken,
 	}
 }
@@ -7158,9 +6988,7 @@ func ListInferenceRecommendationsJobStepsResponseFromSDK(in *sagemaker.ListInfer
 		return nil
 	}
 	return &ListInferenceRecommendationsJobStepsResponse{
-		Steps: convSlice(in.Steps, func(e *types.InferenceRecommendationsJobStep) InferenceRecommendationsJobStep {
-			return deref(InferenceRecommendationsJobStepFromSDK(e))
-		}),
+		Steps:     sliceInferenceRecommendationsJobStepFromSDK(in.Steps),
 		NextToken: in.NextToken,
 	}
 }
@@ -7312,10 +7140,8 @@ func (s *ListInferenceRecommendationsJobsResponse) ToSDK() *sagemaker.ListInfere
 		return nil
 	}
 	return &sagemaker.ListInferenceRecommendationsJobsOutput{
-		InferenceRecommendationsJobs: convSlice(s.InferenceRecommendationsJobs, func(e *InferenceRecommendationsJob) types.InferenceRecommendationsJob {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		InferenceRecommendationsJobs: sliceInferenceRecommendationsJobToSDK(s.InferenceRecommendationsJobs),
+		NextToken:                    s.NextToken,
 	}
 }
 
@@ -7325,10 +7151,8 @@ func ListInferenceRecommendationsJobsResponseFromSDK(in *sagemaker.ListInference
 		return nil
 	}
 	return &ListInferenceRecommendationsJobsResponse{
-		InferenceRecommendationsJobs: convSlice(in.InferenceRecommendationsJobs, func(e *types.InferenceRecommendationsJob) InferenceRecommendationsJob {
-			return deref(InferenceRecommendationsJobFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		InferenceRecommendationsJobs: sliceInferenceRecommendationsJobFromSDK(in.InferenceRecommendationsJobs),
+		NextToken:                    in.NextToken,
 	}
 }
 
@@ -7461,10 +7285,8 @@ func (s *ListLabelingJobsForWorkteamResponse) ToSDK() *sagemaker.ListLabelingJob
 		return nil
 	}
 	return &sagemaker.ListLabelingJobsForWorkteamOutput{
-		LabelingJobSummaryList: convSlice(s.LabelingJobSummaryList, func(e *LabelingJobForWorkteamSummary) types.LabelingJobForWorkteamSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		LabelingJobSummaryList: sliceLabelingJobForWorkteamSummaryToSDK(s.LabelingJobSummaryList),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -7474,10 +7296,8 @@ func ListLabelingJobsForWorkteamResponseFromSDK(in *sagemaker.ListLabelingJobsFo
 		return nil
 	}
 	return &ListLabelingJobsForWorkteamResponse{
-		LabelingJobSummaryList: convSlice(in.LabelingJobSummaryList, func(e *types.LabelingJobForWorkteamSummary) LabelingJobForWorkteamSummary {
-			return deref(LabelingJobForWorkteamSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		LabelingJobSummaryList: sliceLabelingJobForWorkteamSummaryFromSDK(in.LabelingJobSummaryList),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -7611,10 +7431,8 @@ func (s *ListLabelingJobsResponse) ToSDK() *sagemaker.ListLabelingJobsOutput {
 		return nil
 	}
 	return &sagemaker.ListLabelingJobsOutput{
-		LabelingJobSummaryList: convSlice(s.LabelingJobSummaryList, func(e *LabelingJobSummary) types.LabelingJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		LabelingJobSummaryList: sliceLabelingJobSummaryToSDK(s.LabelingJobSummaryList),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -7624,10 +7442,8 @@ func ListLabelingJobsResponseFromSDK(in *sagemaker.ListLabelingJobsOutput) *List
 		return nil
 	}
 	return &ListLabelingJobsResponse{
-		LabelingJobSummaryList: convSlice(in.LabelingJobSummaryList, func(e *types.LabelingJobSummary) LabelingJobSummary {
-			return deref(LabelingJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		LabelingJobSummaryList: sliceLabelingJobSummaryFromSDK(in.LabelingJobSummaryList),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -7741,10 +7557,8 @@ func (s *ListLineageGroupsResponse) ToSDK() *sagemaker.ListLineageGroupsOutput {
 		return nil
 	}
 	return &sagemaker.ListLineageGroupsOutput{
-		LineageGroupSummaries: convSlice(s.LineageGroupSummaries, func(e *LineageGroupSummary) types.LineageGroupSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		LineageGroupSummaries: sliceLineageGroupSummaryToSDK(s.LineageGroupSummaries),
+		NextToken:             s.NextToken,
 	}
 }
 
@@ -7754,10 +7568,8 @@ func ListLineageGroupsResponseFromSDK(in *sagemaker.ListLineageGroupsOutput) *Li
 		return nil
 	}
 	return &ListLineageGroupsResponse{
-		LineageGroupSummaries: convSlice(in.LineageGroupSummaries, func(e *types.LineageGroupSummary) LineageGroupSummary {
-			return deref(LineageGroupSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		LineageGroupSummaries: sliceLineageGroupSummaryFromSDK(in.LineageGroupSummaries),
+		NextToken:             in.NextToken,
 	}
 }
 
@@ -7897,9 +7709,7 @@ func (s *ListMlflowAppsResponse) ToSDK() *sagemaker.ListMlflowAppsOutput {
 		return nil
 	}
 	return &sagemaker.ListMlflowAppsOutput{
-		Summaries: convSlice(s.Summaries, func(e *MlflowAppSummary) types.MlflowAppSummary {
-			return *e.ToSDK()
-		}),
+		Summaries: sliceMlflowAppSummaryToSDK(s.Summaries),
 		NextToken: s.NextToken,
 	}
 }
@@ -7910,9 +7720,7 @@ func ListMlflowAppsResponseFromSDK(in *sagemaker.ListMlflowAppsOutput) *ListMlfl
 		return nil
 	}
 	return &ListMlflowAppsResponse{
-		Summaries: convSlice(in.Summaries, func(e *types.MlflowAppSummary) MlflowAppSummary {
-			return deref(MlflowAppSummaryFromSDK(e))
-		}),
+		Summaries: sliceMlflowAppSummaryFromSDK(in.Summaries),
 		NextToken: in.NextToken,
 	}
 }
@@ -8043,10 +7851,8 @@ func (s *ListMlflowTrackingServersResponse) ToSDK() *sagemaker.ListMlflowTrackin
 		return nil
 	}
 	return &sagemaker.ListMlflowTrackingServersOutput{
-		TrackingServerSummaries: convSlice(s.TrackingServerSummaries, func(e *TrackingServerSummary) types.TrackingServerSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		TrackingServerSummaries: sliceTrackingServerSummaryToSDK(s.TrackingServerSummaries),
+		NextToken:               s.NextToken,
 	}
 }
 
@@ -8056,10 +7862,8 @@ func ListMlflowTrackingServersResponseFromSDK(in *sagemaker.ListMlflowTrackingSe
 		return nil
 	}
 	return &ListMlflowTrackingServersResponse{
-		TrackingServerSummaries: convSlice(in.TrackingServerSummaries, func(e *types.TrackingServerSummary) TrackingServerSummary {
-			return deref(TrackingServerSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		TrackingServerSummaries: sliceTrackingServerSummaryFromSDK(in.TrackingServerSummaries),
+		NextToken:               in.NextToken,
 	}
 }
 
@@ -8190,10 +7994,8 @@ func (s *ListModelBiasJobDefinitionsResponse) ToSDK() *sagemaker.ListModelBiasJo
 		return nil
 	}
 	return &sagemaker.ListModelBiasJobDefinitionsOutput{
-		JobDefinitionSummaries: convSlice(s.JobDefinitionSummaries, func(e *MonitoringJobDefinitionSummary) types.MonitoringJobDefinitionSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryToSDK(s.JobDefinitionSummaries),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -8203,10 +8005,8 @@ func ListModelBiasJobDefinitionsResponseFromSDK(in *sagemaker.ListModelBiasJobDe
 		return nil
 	}
 	return &ListModelBiasJobDefinitionsResponse{
-		JobDefinitionSummaries: convSlice(in.JobDefinitionSummaries, func(e *types.MonitoringJobDefinitionSummary) MonitoringJobDefinitionSummary {
-			return deref(MonitoringJobDefinitionSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryFromSDK(in.JobDefinitionSummaries),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -8349,10 +8149,8 @@ func (s *ListModelCardExportJobsResponse) ToSDK() *sagemaker.ListModelCardExport
 		return nil
 	}
 	return &sagemaker.ListModelCardExportJobsOutput{
-		ModelCardExportJobSummaries: convSlice(s.ModelCardExportJobSummaries, func(e *ModelCardExportJobSummary) types.ModelCardExportJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ModelCardExportJobSummaries: sliceModelCardExportJobSummaryToSDK(s.ModelCardExportJobSummaries),
+		NextToken:                   s.NextToken,
 	}
 }
 
@@ -8362,10 +8160,8 @@ func ListModelCardExportJobsResponseFromSDK(in *sagemaker.ListModelCardExportJob
 		return nil
 	}
 	return &ListModelCardExportJobsResponse{
-		ModelCardExportJobSummaries: convSlice(in.ModelCardExportJobSummaries, func(e *types.ModelCardExportJobSummary) ModelCardExportJobSummary {
-			return deref(ModelCardExportJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ModelCardExportJobSummaries: sliceModelCardExportJobSummaryFromSDK(in.ModelCardExportJobSummaries),
+		NextToken:                   in.NextToken,
 	}
 }
 
@@ -8498,10 +8294,8 @@ func (s *ListModelCardVersionsResponse) ToSDK() *sagemaker.ListModelCardVersions
 		return nil
 	}
 	return &sagemaker.ListModelCardVersionsOutput{
-		ModelCardVersionSummaryList: convSlice(s.ModelCardVersionSummaryList, func(e *ModelCardVersionSummary) types.ModelCardVersionSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ModelCardVersionSummaryList: sliceModelCardVersionSummaryToSDK(s.ModelCardVersionSummaryList),
+		NextToken:                   s.NextToken,
 	}
 }
 
@@ -8511,10 +8305,8 @@ func ListModelCardVersionsResponseFromSDK(in *sagemaker.ListModelCardVersionsOut
 		return nil
 	}
 	return &ListModelCardVersionsResponse{
-		ModelCardVersionSummaryList: convSlice(in.ModelCardVersionSummaryList, func(e *types.ModelCardVersionSummary) ModelCardVersionSummary {
-			return deref(ModelCardVersionSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ModelCardVersionSummaryList: sliceModelCardVersionSummaryFromSDK(in.ModelCardVersionSummaryList),
+		NextToken:                   in.NextToken,
 	}
 }
 
@@ -8645,10 +8437,8 @@ func (s *ListModelCardsResponse) ToSDK() *sagemaker.ListModelCardsOutput {
 		return nil
 	}
 	return &sagemaker.ListModelCardsOutput{
-		ModelCardSummaries: convSlice(s.ModelCardSummaries, func(e *ModelCardSummary) types.ModelCardSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ModelCardSummaries: sliceModelCardSummaryToSDK(s.ModelCardSummaries),
+		NextToken:          s.NextToken,
 	}
 }
 
@@ -8658,10 +8448,8 @@ func ListModelCardsResponseFromSDK(in *sagemaker.ListModelCardsOutput) *ListMode
 		return nil
 	}
 	return &ListModelCardsResponse{
-		ModelCardSummaries: convSlice(in.ModelCardSummaries, func(e *types.ModelCardSummary) ModelCardSummary {
-			return deref(ModelCardSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ModelCardSummaries: sliceModelCardSummaryFromSDK(in.ModelCardSummaries),
+		NextToken:          in.NextToken,
 	}
 }
 
@@ -8792,10 +8580,8 @@ func (s *ListModelExplainabilityJobDefinitionsResponse) ToSDK() *sagemaker.ListM
 		return nil
 	}
 	return &sagemaker.ListModelExplainabilityJobDefinitionsOutput{
-		JobDefinitionSummaries: convSlice(s.JobDefinitionSummaries, func(e *MonitoringJobDefinitionSummary) types.MonitoringJobDefinitionSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryToSDK(s.JobDefinitionSummaries),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -8805,10 +8591,8 @@ func ListModelExplainabilityJobDefinitionsResponseFromSDK(in *sagemaker.ListMode
 		return nil
 	}
 	return &ListModelExplainabilityJobDefinitionsResponse{
-		JobDefinitionSummaries: convSlice(in.JobDefinitionSummaries, func(e *types.MonitoringJobDefinitionSummary) MonitoringJobDefinitionSummary {
-			return deref(MonitoringJobDefinitionSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryFromSDK(in.JobDefinitionSummaries),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -8911,10 +8695,8 @@ func (s *ListModelMetadataResponse) ToSDK() *sagemaker.ListModelMetadataOutput {
 		return nil
 	}
 	return &sagemaker.ListModelMetadataOutput{
-		ModelMetadataSummaries: convSlice(s.ModelMetadataSummaries, func(e *ModelMetadataSummary) types.ModelMetadataSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ModelMetadataSummaries: sliceModelMetadataSummaryToSDK(s.ModelMetadataSummaries),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -8924,10 +8706,8 @@ func ListModelMetadataResponseFromSDK(in *sagemaker.ListModelMetadataOutput) *Li
 		return nil
 	}
 	return &ListModelMetadataResponse{
-		ModelMetadataSummaries: convSlice(in.ModelMetadataSummaries, func(e *types.ModelMetadataSummary) ModelMetadataSummary {
-			return deref(ModelMetadataSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ModelMetadataSummaries: sliceModelMetadataSummaryFromSDK(in.ModelMetadataSummaries),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -9058,10 +8838,8 @@ func (s *ListModelPackageGroupsOutput) ToSDK() *sagemaker.ListModelPackageGroups
 		return nil
 	}
 	return &sagemaker.ListModelPackageGroupsOutput{
-		ModelPackageGroupSummaryList: convSlice(s.ModelPackageGroupSummaryList, func(e *ModelPackageGroupSummary) types.ModelPackageGroupSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ModelPackageGroupSummaryList: sliceModelPackageGroupSummaryToSDK(s.ModelPackageGroupSummaryList),
+		NextToken:                    s.NextToken,
 	}
 }
 
@@ -9071,10 +8849,8 @@ func ListModelPackageGroupsOutputFromSDK(in *sagemaker.ListModelPackageGroupsOut
 		return nil
 	}
 	return &ListModelPackageGroupsOutput{
-		ModelPackageGroupSummaryList: convSlice(in.ModelPackageGroupSummaryList, func(e *types.ModelPackageGroupSummary) ModelPackageGroupSummary {
-			return deref(ModelPackageGroupSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ModelPackageGroupSummaryList: sliceModelPackageGroupSummaryFromSDK(in.ModelPackageGroupSummaryList),
+		NextToken:                    in.NextToken,
 	}
 }
 
@@ -9219,10 +8995,8 @@ func (s *ListModelPackagesOutput) ToSDK() *sagemaker.ListModelPackagesOutput {
 		return nil
 	}
 	return &sagemaker.ListModelPackagesOutput{
-		ModelPackageSummaryList: convSlice(s.ModelPackageSummaryList, func(e *ModelPackageSummary) types.ModelPackageSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ModelPackageSummaryList: sliceModelPackageSummaryToSDK(s.ModelPackageSummaryList),
+		NextToken:               s.NextToken,
 	}
 }
 
@@ -9232,10 +9006,8 @@ func ListModelPackagesOutputFromSDK(in *sagemaker.ListModelPackagesOutput) *List
 		return nil
 	}
 	return &ListModelPackagesOutput{
-		ModelPackageSummaryList: convSlice(in.ModelPackageSummaryList, func(e *types.ModelPackageSummary) ModelPackageSummary {
-			return deref(ModelPackageSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ModelPackageSummaryList: sliceModelPackageSummaryFromSDK(in.ModelPackageSummaryList),
+		NextToken:               in.NextToken,
 	}
 }
 
@@ -9366,10 +9138,8 @@ func (s *ListModelQualityJobDefinitionsResponse) ToSDK() *sagemaker.ListModelQua
 		return nil
 	}
 	return &sagemaker.ListModelQualityJobDefinitionsOutput{
-		JobDefinitionSummaries: convSlice(s.JobDefinitionSummaries, func(e *MonitoringJobDefinitionSummary) types.MonitoringJobDefinitionSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryToSDK(s.JobDefinitionSummaries),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -9379,10 +9149,8 @@ func ListModelQualityJobDefinitionsResponseFromSDK(in *sagemaker.ListModelQualit
 		return nil
 	}
 	return &ListModelQualityJobDefinitionsResponse{
-		JobDefinitionSummaries: convSlice(in.JobDefinitionSummaries, func(e *types.MonitoringJobDefinitionSummary) MonitoringJobDefinitionSummary {
-			return deref(MonitoringJobDefinitionSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryFromSDK(in.JobDefinitionSummaries),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -9506,9 +9274,7 @@ func (s *ListModelsOutput) ToSDK() *sagemaker.ListModelsOutput {
 		return nil
 	}
 	return &sagemaker.ListModelsOutput{
-		Models: convSlice(s.Models, func(e *ModelSummary) types.ModelSummary {
-			return *e.ToSDK()
-		}),
+		Models:    sliceModelSummaryToSDK(s.Models),
 		NextToken: s.NextToken,
 	}
 }
@@ -9519,9 +9285,7 @@ func ListModelsOutputFromSDK(in *sagemaker.ListModelsOutput) *ListModelsOutput {
 		return nil
 	}
 	return &ListModelsOutput{
-		Models: convSlice(in.Models, func(e *types.ModelSummary) ModelSummary {
-			return deref(ModelSummaryFromSDK(e))
-		}),
+		Models:    sliceModelSummaryFromSDK(in.Models),
 		NextToken: in.NextToken,
 	}
 }
@@ -9657,10 +9421,8 @@ func (s *ListMonitoringAlertHistoryResponse) ToSDK() *sagemaker.ListMonitoringAl
 		return nil
 	}
 	return &sagemaker.ListMonitoringAlertHistoryOutput{
-		MonitoringAlertHistory: convSlice(s.MonitoringAlertHistory, func(e *MonitoringAlertHistorySummary) types.MonitoringAlertHistorySummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		MonitoringAlertHistory: sliceMonitoringAlertHistorySummaryToSDK(s.MonitoringAlertHistory),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -9670,10 +9432,8 @@ func ListMonitoringAlertHistoryResponseFromSDK(in *sagemaker.ListMonitoringAlert
 		return nil
 	}
 	return &ListMonitoringAlertHistoryResponse{
-		MonitoringAlertHistory: convSlice(in.MonitoringAlertHistory, func(e *types.MonitoringAlertHistorySummary) MonitoringAlertHistorySummary {
-			return deref(MonitoringAlertHistorySummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		MonitoringAlertHistory: sliceMonitoringAlertHistorySummaryFromSDK(in.MonitoringAlertHistory),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -9778,10 +9538,8 @@ func (s *ListMonitoringAlertsResponse) ToSDK() *sagemaker.ListMonitoringAlertsOu
 		return nil
 	}
 	return &sagemaker.ListMonitoringAlertsOutput{
-		MonitoringAlertSummaries: convSlice(s.MonitoringAlertSummaries, func(e *MonitoringAlertSummary) types.MonitoringAlertSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		MonitoringAlertSummaries: sliceMonitoringAlertSummaryToSDK(s.MonitoringAlertSummaries),
+		NextToken:                s.NextToken,
 	}
 }
 
@@ -9791,10 +9549,8 @@ func ListMonitoringAlertsResponseFromSDK(in *sagemaker.ListMonitoringAlertsOutpu
 		return nil
 	}
 	return &ListMonitoringAlertsResponse{
-		MonitoringAlertSummaries: convSlice(in.MonitoringAlertSummaries, func(e *types.MonitoringAlertSummary) MonitoringAlertSummary {
-			return deref(MonitoringAlertSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		MonitoringAlertSummaries: sliceMonitoringAlertSummaryFromSDK(in.MonitoringAlertSummaries),
+		NextToken:                in.NextToken,
 	}
 }
 
@@ -9958,10 +9714,8 @@ func (s *ListMonitoringExecutionsResponse) ToSDK() *sagemaker.ListMonitoringExec
 		return nil
 	}
 	return &sagemaker.ListMonitoringExecutionsOutput{
-		MonitoringExecutionSummaries: convSlice(s.MonitoringExecutionSummaries, func(e *MonitoringExecutionSummary) types.MonitoringExecutionSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		MonitoringExecutionSummaries: sliceMonitoringExecutionSummaryToSDK(s.MonitoringExecutionSummaries),
+		NextToken:                    s.NextToken,
 	}
 }
 
@@ -9971,10 +9725,8 @@ func ListMonitoringExecutionsResponseFromSDK(in *sagemaker.ListMonitoringExecuti
 		return nil
 	}
 	return &ListMonitoringExecutionsResponse{
-		MonitoringExecutionSummaries: convSlice(in.MonitoringExecutionSummaries, func(e *types.MonitoringExecutionSummary) MonitoringExecutionSummary {
-			return deref(MonitoringExecutionSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		MonitoringExecutionSummaries: sliceMonitoringExecutionSummaryFromSDK(in.MonitoringExecutionSummaries),
+		NextToken:                    in.NextToken,
 	}
 }
 
@@ -10132,10 +9884,8 @@ func (s *ListMonitoringSchedulesResponse) ToSDK() *sagemaker.ListMonitoringSched
 		return nil
 	}
 	return &sagemaker.ListMonitoringSchedulesOutput{
-		MonitoringScheduleSummaries: convSlice(s.MonitoringScheduleSummaries, func(e *MonitoringScheduleSummary) types.MonitoringScheduleSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		MonitoringScheduleSummaries: sliceMonitoringScheduleSummaryToSDK(s.MonitoringScheduleSummaries),
+		NextToken:                   s.NextToken,
 	}
 }
 
@@ -10145,10 +9895,8 @@ func ListMonitoringSchedulesResponseFromSDK(in *sagemaker.ListMonitoringSchedule
 		return nil
 	}
 	return &ListMonitoringSchedulesResponse{
-		MonitoringScheduleSummaries: convSlice(in.MonitoringScheduleSummaries, func(e *types.MonitoringScheduleSummary) MonitoringScheduleSummary {
-			return deref(MonitoringScheduleSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		MonitoringScheduleSummaries: sliceMonitoringScheduleSummaryFromSDK(in.MonitoringScheduleSummaries),
+		NextToken:                   in.NextToken,
 	}
 }
 
@@ -10275,10 +10023,8 @@ func (s *ListNotebookInstanceLifecycleConfigsOutput) ToSDK() *sagemaker.ListNote
 		return nil
 	}
 	return &sagemaker.ListNotebookInstanceLifecycleConfigsOutput{
-		NextToken: s.NextToken,
-		NotebookInstanceLifecycleConfigs: convSlice(s.NotebookInstanceLifecycleConfigs, func(e *NotebookInstanceLifecycleConfigSummary) types.NotebookInstanceLifecycleConfigSummary {
-			return *e.ToSDK()
-		}),
+		NextToken:                        s.NextToken,
+		NotebookInstanceLifecycleConfigs: sliceNotebookInstanceLifecycleConfigSummaryToSDK(s.NotebookInstanceLifecycleConfigs),
 	}
 }
 
@@ -10288,10 +10034,8 @@ func ListNotebookInstanceLifecycleConfigsOutputFromSDK(in *sagemaker.ListNoteboo
 		return nil
 	}
 	return &ListNotebookInstanceLifecycleConfigsOutput{
-		NextToken: in.NextToken,
-		NotebookInstanceLifecycleConfigs: convSlice(in.NotebookInstanceLifecycleConfigs, func(e *types.NotebookInstanceLifecycleConfigSummary) NotebookInstanceLifecycleConfigSummary {
-			return deref(NotebookInstanceLifecycleConfigSummaryFromSDK(e))
-		}),
+		NextToken:                        in.NextToken,
+		NotebookInstanceLifecycleConfigs: sliceNotebookInstanceLifecycleConfigSummaryFromSDK(in.NotebookInstanceLifecycleConfigs),
 	}
 }
 
@@ -10446,10 +10190,8 @@ func (s *ListNotebookInstancesOutput) ToSDK() *sagemaker.ListNotebookInstancesOu
 		return nil
 	}
 	return &sagemaker.ListNotebookInstancesOutput{
-		NextToken: s.NextToken,
-		NotebookInstances: convSlice(s.NotebookInstances, func(e *NotebookInstanceSummary) types.NotebookInstanceSummary {
-			return *e.ToSDK()
-		}),
+		NextToken:         s.NextToken,
+		NotebookInstances: sliceNotebookInstanceSummaryToSDK(s.NotebookInstances),
 	}
 }
 
@@ -10459,10 +10201,8 @@ func ListNotebookInstancesOutputFromSDK(in *sagemaker.ListNotebookInstancesOutpu
 		return nil
 	}
 	return &ListNotebookInstancesOutput{
-		NextToken: in.NextToken,
-		NotebookInstances: convSlice(in.NotebookInstances, func(e *types.NotebookInstanceSummary) NotebookInstanceSummary {
-			return deref(NotebookInstanceSummaryFromSDK(e))
-		}),
+		NextToken:         in.NextToken,
+		NotebookInstances: sliceNotebookInstanceSummaryFromSDK(in.NotebookInstances),
 	}
 }
 
@@ -10606,10 +10346,8 @@ func (s *ListOptimizationJobsResponse) ToSDK() *sagemaker.ListOptimizationJobsOu
 		return nil
 	}
 	return &sagemaker.ListOptimizationJobsOutput{
-		OptimizationJobSummaries: convSlice(s.OptimizationJobSummaries, func(e *OptimizationJobSummary) types.OptimizationJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		OptimizationJobSummaries: sliceOptimizationJobSummaryToSDK(s.OptimizationJobSummaries),
+		NextToken:                s.NextToken,
 	}
 }
 
@@ -10619,10 +10357,8 @@ func ListOptimizationJobsResponseFromSDK(in *sagemaker.ListOptimizationJobsOutpu
 		return nil
 	}
 	return &ListOptimizationJobsResponse{
-		OptimizationJobSummaries: convSlice(in.OptimizationJobSummaries, func(e *types.OptimizationJobSummary) OptimizationJobSummary {
-			return deref(OptimizationJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		OptimizationJobSummaries: sliceOptimizationJobSummaryFromSDK(in.OptimizationJobSummaries),
+		NextToken:                in.NextToken,
 	}
 }
 
@@ -10716,9 +10452,7 @@ func (s *ListPartnerAppsResponse) ToSDK() *sagemaker.ListPartnerAppsOutput {
 		return nil
 	}
 	return &sagemaker.ListPartnerAppsOutput{
-		Summaries: convSlice(s.Summaries, func(e *PartnerAppSummary) types.PartnerAppSummary {
-			return *e.ToSDK()
-		}),
+		Summaries: slicePartnerAppSummaryToSDK(s.Summaries),
 		NextToken: s.NextToken,
 	}
 }
@@ -10729,9 +10463,7 @@ func ListPartnerAppsResponseFromSDK(in *sagemaker.ListPartnerAppsOutput) *ListPa
 		return nil
 	}
 	return &ListPartnerAppsResponse{
-		Summaries: convSlice(in.Summaries, func(e *types.PartnerAppSummary) PartnerAppSummary {
-			return deref(PartnerAppSummaryFromSDK(e))
-		}),
+		Summaries: slicePartnerAppSummaryFromSDK(in.Summaries),
 		NextToken: in.NextToken,
 	}
 }
@@ -10842,10 +10574,8 @@ func (s *ListPipelineExecutionStepsResponse) ToSDK() *sagemaker.ListPipelineExec
 		return nil
 	}
 	return &sagemaker.ListPipelineExecutionStepsOutput{
-		PipelineExecutionSteps: convSlice(s.PipelineExecutionSteps, func(e *PipelineExecutionStep) types.PipelineExecutionStep {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		PipelineExecutionSteps: slicePipelineExecutionStepToSDK(s.PipelineExecutionSteps),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -10855,10 +10585,8 @@ func ListPipelineExecutionStepsResponseFromSDK(in *sagemaker.ListPipelineExecuti
 		return nil
 	}
 	return &ListPipelineExecutionStepsResponse{
-		PipelineExecutionSteps: convSlice(in.PipelineExecutionSteps, func(e *types.PipelineExecutionStep) PipelineExecutionStep {
-			return deref(PipelineExecutionStepFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		PipelineExecutionSteps: slicePipelineExecutionStepFromSDK(in.PipelineExecutionSteps),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -10983,10 +10711,8 @@ func (s *ListPipelineExecutionsResponse) ToSDK() *sagemaker.ListPipelineExecutio
 		return nil
 	}
 	return &sagemaker.ListPipelineExecutionsOutput{
-		PipelineExecutionSummaries: convSlice(s.PipelineExecutionSummaries, func(e *PipelineExecutionSummary) types.PipelineExecutionSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		PipelineExecutionSummaries: slicePipelineExecutionSummaryToSDK(s.PipelineExecutionSummaries),
+		NextToken:                  s.NextToken,
 	}
 }
 
@@ -10996,10 +10722,8 @@ func ListPipelineExecutionsResponseFromSDK(in *sagemaker.ListPipelineExecutionsO
 		return nil
 	}
 	return &ListPipelineExecutionsResponse{
-		PipelineExecutionSummaries: convSlice(in.PipelineExecutionSummaries, func(e *types.PipelineExecutionSummary) PipelineExecutionSummary {
-			return deref(PipelineExecutionSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		PipelineExecutionSummaries: slicePipelineExecutionSummaryFromSDK(in.PipelineExecutionSummaries),
+		NextToken:                  in.NextToken,
 	}
 }
 
@@ -11104,10 +10828,8 @@ func (s *ListPipelineParametersForExecutionResponse) ToSDK() *sagemaker.ListPipe
 		return nil
 	}
 	return &sagemaker.ListPipelineParametersForExecutionOutput{
-		PipelineParameters: convSlice(s.PipelineParameters, func(e *Parameter) types.Parameter {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		PipelineParameters: sliceParameterToSDK(s.PipelineParameters),
+		NextToken:          s.NextToken,
 	}
 }
 
@@ -11117,10 +10839,8 @@ func ListPipelineParametersForExecutionResponseFromSDK(in *sagemaker.ListPipelin
 		return nil
 	}
 	return &ListPipelineParametersForExecutionResponse{
-		PipelineParameters: convSlice(in.PipelineParameters, func(e *types.Parameter) Parameter {
-			return deref(ParameterFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		PipelineParameters: sliceParameterFromSDK(in.PipelineParameters),
+		NextToken:          in.NextToken,
 	}
 }
 
@@ -11238,10 +10958,8 @@ func (s *ListPipelineVersionsResponse) ToSDK() *sagemaker.ListPipelineVersionsOu
 		return nil
 	}
 	return &sagemaker.ListPipelineVersionsOutput{
-		PipelineVersionSummaries: convSlice(s.PipelineVersionSummaries, func(e *PipelineVersionSummary) types.PipelineVersionSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		PipelineVersionSummaries: slicePipelineVersionSummaryToSDK(s.PipelineVersionSummaries),
+		NextToken:                s.NextToken,
 	}
 }
 
@@ -11251,10 +10969,8 @@ func ListPipelineVersionsResponseFromSDK(in *sagemaker.ListPipelineVersionsOutpu
 		return nil
 	}
 	return &ListPipelineVersionsResponse{
-		PipelineVersionSummaries: convSlice(in.PipelineVersionSummaries, func(e *types.PipelineVersionSummary) PipelineVersionSummary {
-			return deref(PipelineVersionSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		PipelineVersionSummaries: slicePipelineVersionSummaryFromSDK(in.PipelineVersionSummaries),
+		NextToken:                in.NextToken,
 	}
 }
 
@@ -11377,10 +11093,8 @@ func (s *ListPipelinesResponse) ToSDK() *sagemaker.ListPipelinesOutput {
 		return nil
 	}
 	return &sagemaker.ListPipelinesOutput{
-		PipelineSummaries: convSlice(s.PipelineSummaries, func(e *PipelineSummary) types.PipelineSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		PipelineSummaries: slicePipelineSummaryToSDK(s.PipelineSummaries),
+		NextToken:         s.NextToken,
 	}
 }
 
@@ -11390,10 +11104,8 @@ func ListPipelinesResponseFromSDK(in *sagemaker.ListPipelinesOutput) *ListPipeli
 		return nil
 	}
 	return &ListPipelinesResponse{
-		PipelineSummaries: convSlice(in.PipelineSummaries, func(e *types.PipelineSummary) PipelineSummary {
-			return deref(PipelineSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		PipelineSummaries: slicePipelineSummaryFromSDK(in.PipelineSummaries),
+		NextToken:         in.NextToken,
 	}
 }
 
@@ -11526,10 +11238,8 @@ func (s *ListProcessingJobsResponse) ToSDK() *sagemaker.ListProcessingJobsOutput
 		return nil
 	}
 	return &sagemaker.ListProcessingJobsOutput{
-		ProcessingJobSummaries: convSlice(s.ProcessingJobSummaries, func(e *ProcessingJobSummary) types.ProcessingJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ProcessingJobSummaries: sliceProcessingJobSummaryToSDK(s.ProcessingJobSummaries),
+		NextToken:              s.NextToken,
 	}
 }
 
@@ -11539,10 +11249,8 @@ func ListProcessingJobsResponseFromSDK(in *sagemaker.ListProcessingJobsOutput) *
 		return nil
 	}
 	return &ListProcessingJobsResponse{
-		ProcessingJobSummaries: convSlice(in.ProcessingJobSummaries, func(e *types.ProcessingJobSummary) ProcessingJobSummary {
-			return deref(ProcessingJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ProcessingJobSummaries: sliceProcessingJobSummaryFromSDK(in.ProcessingJobSummaries),
+		NextToken:              in.NextToken,
 	}
 }
 
@@ -11666,10 +11374,8 @@ func (s *ListProjectsOutput) ToSDK() *sagemaker.ListProjectsOutput {
 		return nil
 	}
 	return &sagemaker.ListProjectsOutput{
-		ProjectSummaryList: convSlice(s.ProjectSummaryList, func(e *ProjectSummary) types.ProjectSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ProjectSummaryList: sliceProjectSummaryToSDK(s.ProjectSummaryList),
+		NextToken:          s.NextToken,
 	}
 }
 
@@ -11679,10 +11385,8 @@ func ListProjectsOutputFromSDK(in *sagemaker.ListProjectsOutput) *ListProjectsOu
 		return nil
 	}
 	return &ListProjectsOutput{
-		ProjectSummaryList: convSlice(in.ProjectSummaryList, func(e *types.ProjectSummary) ProjectSummary {
-			return deref(ProjectSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ProjectSummaryList: sliceProjectSummaryFromSDK(in.ProjectSummaryList),
+		NextToken:          in.NextToken,
 	}
 }
 
@@ -11803,10 +11507,8 @@ func (s *ListResourceCatalogsResponse) ToSDK() *sagemaker.ListResourceCatalogsOu
 		return nil
 	}
 	return &sagemaker.ListResourceCatalogsOutput{
-		ResourceCatalogs: convSlice(s.ResourceCatalogs, func(e *ResourceCatalog) types.ResourceCatalog {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		ResourceCatalogs: sliceResourceCatalogToSDK(s.ResourceCatalogs),
+		NextToken:        s.NextToken,
 	}
 }
 
@@ -11816,10 +11518,8 @@ func ListResourceCatalogsResponseFromSDK(in *sagemaker.ListResourceCatalogsOutpu
 		return nil
 	}
 	return &ListResourceCatalogsResponse{
-		ResourceCatalogs: convSlice(in.ResourceCatalogs, func(e *types.ResourceCatalog) ResourceCatalog {
-			return deref(ResourceCatalogFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		ResourceCatalogs: sliceResourceCatalogFromSDK(in.ResourceCatalogs),
+		NextToken:        in.NextToken,
 	}
 }
 
@@ -11941,9 +11641,7 @@ func (s *ListSpacesResponse) ToSDK() *sagemaker.ListSpacesOutput {
 		return nil
 	}
 	return &sagemaker.ListSpacesOutput{
-		Spaces: convSlice(s.Spaces, func(e *SpaceDetails) types.SpaceDetails {
-			return *e.ToSDK()
-		}),
+		Spaces:    sliceSpaceDetailsToSDK(s.Spaces),
 		NextToken: s.NextToken,
 	}
 }
@@ -11954,9 +11652,7 @@ func ListSpacesResponseFromSDK(in *sagemaker.ListSpacesOutput) *ListSpacesRespon
 		return nil
 	}
 	return &ListSpacesResponse{
-		Spaces: convSlice(in.Spaces, func(e *types.SpaceDetails) SpaceDetails {
-			return deref(SpaceDetailsFromSDK(e))
-		}),
+		Spaces:    sliceSpaceDetailsFromSDK(in.Spaces),
 		NextToken: in.NextToken,
 	}
 }
@@ -12075,10 +11771,8 @@ func (s *ListStageDevicesResponse) ToSDK() *sagemaker.ListStageDevicesOutput {
 		return nil
 	}
 	return &sagemaker.ListStageDevicesOutput{
-		DeviceDeploymentSummaries: convSlice(s.DeviceDeploymentSummaries, func(e *DeviceDeploymentSummary) types.DeviceDeploymentSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		DeviceDeploymentSummaries: sliceDeviceDeploymentSummaryToSDK(s.DeviceDeploymentSummaries),
+		NextToken:                 s.NextToken,
 	}
 }
 
@@ -12088,10 +11782,8 @@ func ListStageDevicesResponseFromSDK(in *sagemaker.ListStageDevicesOutput) *List
 		return nil
 	}
 	return &ListStageDevicesResponse{
-		DeviceDeploymentSummaries: convSlice(in.DeviceDeploymentSummaries, func(e *types.DeviceDeploymentSummary) DeviceDeploymentSummary {
-			return deref(DeviceDeploymentSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		DeviceDeploymentSummaries: sliceDeviceDeploymentSummaryFromSDK(in.DeviceDeploymentSummaries),
+		NextToken:                 in.NextToken,
 	}
 }
 
@@ -12225,10 +11917,8 @@ func (s *ListStudioLifecycleConfigsResponse) ToSDK() *sagemaker.ListStudioLifecy
 		return nil
 	}
 	return &sagemaker.ListStudioLifecycleConfigsOutput{
-		NextToken: s.NextToken,
-		StudioLifecycleConfigs: convSlice(s.StudioLifecycleConfigs, func(e *StudioLifecycleConfigDetails) types.StudioLifecycleConfigDetails {
-			return *e.ToSDK()
-		}),
+		NextToken:              s.NextToken,
+		StudioLifecycleConfigs: sliceStudioLifecycleConfigDetailsToSDK(s.StudioLifecycleConfigs),
 	}
 }
 
@@ -12238,10 +11928,8 @@ func ListStudioLifecycleConfigsResponseFromSDK(in *sagemaker.ListStudioLifecycle
 		return nil
 	}
 	return &ListStudioLifecycleConfigsResponse{
-		NextToken: in.NextToken,
-		StudioLifecycleConfigs: convSlice(in.StudioLifecycleConfigs, func(e *types.StudioLifecycleConfigDetails) StudioLifecycleConfigDetails {
-			return deref(StudioLifecycleConfigDetailsFromSDK(e))
-		}),
+		NextToken:              in.NextToken,
+		StudioLifecycleConfigs: sliceStudioLifecycleConfigDetailsFromSDK(in.StudioLifecycleConfigs),
 	}
 }
 
@@ -12345,10 +12033,8 @@ func (s *ListSubscribedWorkteamsResponse) ToSDK() *sagemaker.ListSubscribedWorkt
 		return nil
 	}
 	return &sagemaker.ListSubscribedWorkteamsOutput{
-		SubscribedWorkteams: convSlice(s.SubscribedWorkteams, func(e *SubscribedWorkteam) types.SubscribedWorkteam {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		SubscribedWorkteams: sliceSubscribedWorkteamToSDK(s.SubscribedWorkteams),
+		NextToken:           s.NextToken,
 	}
 }
 
@@ -12358,10 +12044,8 @@ func ListSubscribedWorkteamsResponseFromSDK(in *sagemaker.ListSubscribedWorkteam
 		return nil
 	}
 	return &ListSubscribedWorkteamsResponse{
-		SubscribedWorkteams: convSlice(in.SubscribedWorkteams, func(e *types.SubscribedWorkteam) SubscribedWorkteam {
-			return deref(SubscribedWorkteamFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		SubscribedWorkteams: sliceSubscribedWorkteamFromSDK(in.SubscribedWorkteams),
+		NextToken:           in.NextToken,
 	}
 }
 
@@ -12466,9 +12150,7 @@ func (s *ListTagsOutput) ToSDK() *sagemaker.ListTagsOutput {
 		return nil
 	}
 	return &sagemaker.ListTagsOutput{
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:      sliceTagToSDK(s.Tags),
 		NextToken: s.NextToken,
 	}
 }
@@ -12479,9 +12161,7 @@ func ListTagsOutputFromSDK(in *sagemaker.ListTagsOutput) *ListTagsOutput {
 		return nil
 	}
 	return &ListTagsOutput{
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:      sliceTagFromSDK(in.Tags),
 		NextToken: in.NextToken,
 	}
 }
@@ -12609,10 +12289,8 @@ func (s *ListTrainingJobsForHyperParameterTuningJobResponse) ToSDK() *sagemaker.
 		return nil
 	}
 	return &sagemaker.ListTrainingJobsForHyperParameterTuningJobOutput{
-		TrainingJobSummaries: convSlice(s.TrainingJobSummaries, func(e *HyperParameterTrainingJobSummary) types.HyperParameterTrainingJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		TrainingJobSummaries: sliceHyperParameterTrainingJobSummaryToSDK(s.TrainingJobSummaries),
+		NextToken:            s.NextToken,
 	}
 }
 
@@ -12622,10 +12300,8 @@ func ListTrainingJobsForHyperParameterTuningJobResponseFromSDK(in *sagemaker.Lis
 		return nil
 	}
 	return &ListTrainingJobsForHyperParameterTuningJobResponse{
-		TrainingJobSummaries: convSlice(in.TrainingJobSummaries, func(e *types.HyperParameterTrainingJobSummary) HyperParameterTrainingJobSummary {
-			return deref(HyperParameterTrainingJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		TrainingJobSummaries: sliceHyperParameterTrainingJobSummaryFromSDK(in.TrainingJobSummaries),
+		NextToken:            in.NextToken,
 	}
 }
 
@@ -12776,10 +12452,8 @@ func (s *ListTrainingJobsResponse) ToSDK() *sagemaker.ListTrainingJobsOutput {
 		return nil
 	}
 	return &sagemaker.ListTrainingJobsOutput{
-		TrainingJobSummaries: convSlice(s.TrainingJobSummaries, func(e *TrainingJobSummary) types.TrainingJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		TrainingJobSummaries: sliceTrainingJobSummaryToSDK(s.TrainingJobSummaries),
+		NextToken:            s.NextToken,
 	}
 }
 
@@ -12789,10 +12463,8 @@ func ListTrainingJobsResponseFromSDK(in *sagemaker.ListTrainingJobsOutput) *List
 		return nil
 	}
 	return &ListTrainingJobsResponse{
-		TrainingJobSummaries: convSlice(in.TrainingJobSummaries, func(e *types.TrainingJobSummary) TrainingJobSummary {
-			return deref(TrainingJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		TrainingJobSummaries: sliceTrainingJobSummaryFromSDK(in.TrainingJobSummaries),
+		NextToken:            in.NextToken,
 	}
 }
 
@@ -12859,9 +12531,7 @@ func (s *ListTrainingPlansRequest) ToSDK() *sagemaker.ListTrainingPlansInput {
 		StartTimeBefore: s.StartTimeBefore,
 		SortBy:          types.TrainingPlanSortBy(s.SortBy),
 		SortOrder:       types.TrainingPlanSortOrder(s.SortOrder),
-		Filters: convSlice(s.Filters, func(e *TrainingPlanFilter) types.TrainingPlanFilter {
-			return *e.ToSDK()
-		}),
+		Filters:         sliceTrainingPlanFilterToSDK(s.Filters),
 	}
 }
 
@@ -12877,9 +12547,7 @@ func ListTrainingPlansRequestFromSDK(in *sagemaker.ListTrainingPlansInput) *List
 		StartTimeBefore: in.StartTimeBefore,
 		SortBy:          TrainingPlanSortBy(in.SortBy),
 		SortOrder:       TrainingPlanSortOrder(in.SortOrder),
-		Filters: convSlice(in.Filters, func(e *types.TrainingPlanFilter) TrainingPlanFilter {
-			return deref(TrainingPlanFilterFromSDK(e))
-		}),
+		Filters:         sliceTrainingPlanFilterFromSDK(in.Filters),
 	}
 }
 
@@ -12924,10 +12592,8 @@ func (s *ListTrainingPlansResponse) ToSDK() *sagemaker.ListTrainingPlansOutput {
 		return nil
 	}
 	return &sagemaker.ListTrainingPlansOutput{
-		NextToken: s.NextToken,
-		TrainingPlanSummaries: convSlice(s.TrainingPlanSummaries, func(e *TrainingPlanSummary) types.TrainingPlanSummary {
-			return *e.ToSDK()
-		}),
+		NextToken:             s.NextToken,
+		TrainingPlanSummaries: sliceTrainingPlanSummaryToSDK(s.TrainingPlanSummaries),
 	}
 }
 
@@ -12937,10 +12603,8 @@ func ListTrainingPlansResponseFromSDK(in *sagemaker.ListTrainingPlansOutput) *Li
 		return nil
 	}
 	return &ListTrainingPlansResponse{
-		NextToken: in.NextToken,
-		TrainingPlanSummaries: convSlice(in.TrainingPlanSummaries, func(e *types.TrainingPlanSummary) TrainingPlanSummary {
-			return deref(TrainingPlanSummaryFromSDK(e))
-		}),
+		NextToken:             in.NextToken,
+		TrainingPlanSummaries: sliceTrainingPlanSummaryFromSDK(in.TrainingPlanSummaries),
 	}
 }
 
@@ -13077,10 +12741,8 @@ func (s *ListTransformJobsResponse) ToSDK() *sagemaker.ListTransformJobsOutput {
 		return nil
 	}
 	return &sagemaker.ListTransformJobsOutput{
-		TransformJobSummaries: convSlice(s.TransformJobSummaries, func(e *TransformJobSummary) types.TransformJobSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		TransformJobSummaries: sliceTransformJobSummaryToSDK(s.TransformJobSummaries),
+		NextToken:             s.NextToken,
 	}
 }
 
@@ -13090,10 +12752,8 @@ func ListTransformJobsResponseFromSDK(in *sagemaker.ListTransformJobsOutput) *Li
 		return nil
 	}
 	return &ListTransformJobsResponse{
-		TransformJobSummaries: convSlice(in.TransformJobSummaries, func(e *types.TransformJobSummary) TransformJobSummary {
-			return deref(TransformJobSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		TransformJobSummaries: sliceTransformJobSummaryFromSDK(in.TransformJobSummaries),
+		NextToken:             in.NextToken,
 	}
 }
 
@@ -13228,10 +12888,8 @@ func (s *ListTrialComponentsResponse) ToSDK() *sagemaker.ListTrialComponentsOutp
 		return nil
 	}
 	return &sagemaker.ListTrialComponentsOutput{
-		TrialComponentSummaries: convSlice(s.TrialComponentSummaries, func(e *TrialComponentSummary) types.TrialComponentSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		TrialComponentSummaries: sliceTrialComponentSummaryToSDK(s.TrialComponentSummaries),
+		NextToken:               s.NextToken,
 	}
 }
 
@@ -13241,10 +12899,8 @@ func ListTrialComponentsResponseFromSDK(in *sagemaker.ListTrialComponentsOutput)
 		return nil
 	}
 	return &ListTrialComponentsResponse{
-		TrialComponentSummaries: convSlice(in.TrialComponentSummaries, func(e *types.TrialComponentSummary) TrialComponentSummary {
-			return deref(TrialComponentSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		TrialComponentSummaries: sliceTrialComponentSummaryFromSDK(in.TrialComponentSummaries),
+		NextToken:               in.NextToken,
 	}
 }
 
@@ -13372,10 +13028,8 @@ func (s *ListTrialsResponse) ToSDK() *sagemaker.ListTrialsOutput {
 		return nil
 	}
 	return &sagemaker.ListTrialsOutput{
-		TrialSummaries: convSlice(s.TrialSummaries, func(e *TrialSummary) types.TrialSummary {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		TrialSummaries: sliceTrialSummaryToSDK(s.TrialSummaries),
+		NextToken:      s.NextToken,
 	}
 }
 
@@ -13385,10 +13039,8 @@ func ListTrialsResponseFromSDK(in *sagemaker.ListTrialsOutput) *ListTrialsRespon
 		return nil
 	}
 	return &ListTrialsResponse{
-		TrialSummaries: convSlice(in.TrialSummaries, func(e *types.TrialSummary) TrialSummary {
-			return deref(TrialSummaryFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		TrialSummaries: sliceTrialSummaryFromSDK(in.TrialSummaries),
+		NextToken:      in.NextToken,
 	}
 }
 
@@ -13495,10 +13147,8 @@ func (s *ListUltraServersByReservedCapacityResponse) ToSDK() *sagemaker.ListUltr
 		return nil
 	}
 	return &sagemaker.ListUltraServersByReservedCapacityOutput{
-		NextToken: s.NextToken,
-		UltraServers: convSlice(s.UltraServers, func(e *UltraServer) types.UltraServer {
-			return *e.ToSDK()
-		}),
+		NextToken:    s.NextToken,
+		UltraServers: sliceUltraServerToSDK(s.UltraServers),
 	}
 }
 
@@ -13508,10 +13158,8 @@ func ListUltraServersByReservedCapacityResponseFromSDK(in *sagemaker.ListUltraSe
 		return nil
 	}
 	return &ListUltraServersByReservedCapacityResponse{
-		NextToken: in.NextToken,
-		UltraServers: convSlice(in.UltraServers, func(e *types.UltraServer) UltraServer {
-			return deref(UltraServerFromSDK(e))
-		}),
+		NextToken:    in.NextToken,
+		UltraServers: sliceUltraServerFromSDK(in.UltraServers),
 	}
 }
 
@@ -13633,10 +13281,8 @@ func (s *ListUserProfilesResponse) ToSDK() *sagemaker.ListUserProfilesOutput {
 		return nil
 	}
 	return &sagemaker.ListUserProfilesOutput{
-		UserProfiles: convSlice(s.UserProfiles, func(e *UserProfileDetails) types.UserProfileDetails {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		UserProfiles: sliceUserProfileDetailsToSDK(s.UserProfiles),
+		NextToken:    s.NextToken,
 	}
 }
 
@@ -13646,10 +13292,8 @@ func ListUserProfilesResponseFromSDK(in *sagemaker.ListUserProfilesOutput) *List
 		return nil
 	}
 	return &ListUserProfilesResponse{
-		UserProfiles: convSlice(in.UserProfiles, func(e *types.UserProfileDetails) UserProfileDetails {
-			return deref(UserProfileDetailsFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		UserProfiles: sliceUserProfileDetailsFromSDK(in.UserProfiles),
+		NextToken:    in.NextToken,
 	}
 }
 
@@ -13767,10 +13411,8 @@ func (s *ListWorkforcesResponse) ToSDK() *sagemaker.ListWorkforcesOutput {
 		return nil
 	}
 	return &sagemaker.ListWorkforcesOutput{
-		Workforces: convSlice(s.Workforces, func(e *Workforce) types.Workforce {
-			return *e.ToSDK()
-		}),
-		NextToken: s.NextToken,
+		Workforces: sliceWorkforceToSDK(s.Workforces),
+		NextToken:  s.NextToken,
 	}
 }
 
@@ -13780,10 +13422,8 @@ func ListWorkforcesResponseFromSDK(in *sagemaker.ListWorkforcesOutput) *ListWork
 		return nil
 	}
 	return &ListWorkforcesResponse{
-		Workforces: convSlice(in.Workforces, func(e *types.Workforce) Workforce {
-			return deref(WorkforceFromSDK(e))
-		}),
-		NextToken: in.NextToken,
+		Workforces: sliceWorkforceFromSDK(in.Workforces),
+		NextToken:  in.NextToken,
 	}
 }
 
@@ -13901,9 +13541,7 @@ func (s *ListWorkteamsResponse) ToSDK() *sagemaker.ListWorkteamsOutput {
 		return nil
 	}
 	return &sagemaker.ListWorkteamsOutput{
-		Workteams: convSlice(s.Workteams, func(e *Workteam) types.Workteam {
-			return *e.ToSDK()
-		}),
+		Workteams: sliceWorkteamToSDK(s.Workteams),
 		NextToken: s.NextToken,
 	}
 }
@@ -13914,9 +13552,7 @@ func ListWorkteamsResponseFromSDK(in *sagemaker.ListWorkteamsOutput) *ListWorkte
 		return nil
 	}
 	return &ListWorkteamsResponse{
-		Workteams: convSlice(in.Workteams, func(e *types.Workteam) Workteam {
-			return deref(WorkteamFromSDK(e))
-		}),
+		Workteams: sliceWorkteamFromSDK(in.Workteams),
 		NextToken: in.NextToken,
 	}
 }

@@ -810,20 +810,16 @@ func (s *Model) ToSDK() *types.Model {
 		return nil
 	}
 	return &types.Model{
-		ModelName:        s.ModelName,
-		PrimaryContainer: s.PrimaryContainer.ToSDK(),
-		Containers: convSlice(s.Containers, func(e *ContainerDefinition) types.ContainerDefinition {
-			return *e.ToSDK()
-		}),
+		ModelName:                s.ModelName,
+		PrimaryContainer:         s.PrimaryContainer.ToSDK(),
+		Containers:               sliceContainerDefinitionToSDK(s.Containers),
 		InferenceExecutionConfig: s.InferenceExecutionConfig.ToSDK(),
 		ExecutionRoleArn:         nonZero(s.ExecutionRoleArn),
 		VpcConfig:                s.VpcConfig.ToSDK(),
 		CreationTime:             s.CreationTime,
 		ModelArn:                 nonZero(s.ModelArn),
 		EnableNetworkIsolation:   s.EnableNetworkIsolation,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                     sliceTagToSDK(s.Tags),
 		DeploymentRecommendation: s.DeploymentRecommendation.ToSDK(),
 	}
 }
@@ -834,20 +830,16 @@ func ModelFromSDK(in *types.Model) *Model {
 		return nil
 	}
 	return &Model{
-		ModelName:        in.ModelName,
-		PrimaryContainer: ContainerDefinitionFromSDK(in.PrimaryContainer),
-		Containers: convSlice(in.Containers, func(e *types.ContainerDefinition) ContainerDefinition {
-			return deref(ContainerDefinitionFromSDK(e))
-		}),
+		ModelName:                in.ModelName,
+		PrimaryContainer:         ContainerDefinitionFromSDK(in.PrimaryContainer),
+		Containers:               sliceContainerDefinitionFromSDK(in.Containers),
 		InferenceExecutionConfig: InferenceExecutionConfigFromSDK(in.InferenceExecutionConfig),
 		ExecutionRoleArn:         deref(in.ExecutionRoleArn),
 		VpcConfig:                VpcConfigFromSDK(in.VpcConfig),
 		CreationTime:             in.CreationTime,
 		ModelArn:                 deref(in.ModelArn),
 		EnableNetworkIsolation:   in.EnableNetworkIsolation,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                     sliceTagFromSDK(in.Tags),
 		DeploymentRecommendation: DeploymentRecommendationFromSDK(in.DeploymentRecommendation),
 	}
 }
@@ -1199,19 +1191,17 @@ func (s *ModelCard) ToSDK() *types.ModelCard {
 		return nil
 	}
 	return &types.ModelCard{
-		ModelCardArn:     s.ModelCardArn,
-		ModelCardName:    nonZero(s.ModelCardName),
-		ModelCardVersion: s.ModelCardVersion,
-		Content:          s.Content,
-		ModelCardStatus:  types.ModelCardStatus(s.ModelCardStatus),
-		SecurityConfig:   s.SecurityConfig.ToSDK(),
-		CreationTime:     s.CreationTime,
-		CreatedBy:        s.CreatedBy.ToSDK(),
-		LastModifiedTime: s.LastModifiedTime,
-		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		ModelCardArn:          s.ModelCardArn,
+		ModelCardName:         nonZero(s.ModelCardName),
+		ModelCardVersion:      s.ModelCardVersion,
+		Content:               s.Content,
+		ModelCardStatus:       types.ModelCardStatus(s.ModelCardStatus),
+		SecurityConfig:        s.SecurityConfig.ToSDK(),
+		CreationTime:          s.CreationTime,
+		CreatedBy:             s.CreatedBy.ToSDK(),
+		LastModifiedTime:      s.LastModifiedTime,
+		LastModifiedBy:        s.LastModifiedBy.ToSDK(),
+		Tags:                  sliceTagToSDK(s.Tags),
 		ModelId:               s.ModelId,
 		RiskRating:            s.RiskRating,
 		ModelPackageGroupName: s.ModelPackageGroupName,
@@ -1224,19 +1214,17 @@ func ModelCardFromSDK(in *types.ModelCard) *ModelCard {
 		return nil
 	}
 	return &ModelCard{
-		ModelCardArn:     in.ModelCardArn,
-		ModelCardName:    deref(in.ModelCardName),
-		ModelCardVersion: in.ModelCardVersion,
-		Content:          in.Content,
-		ModelCardStatus:  ModelCardStatus(in.ModelCardStatus),
-		SecurityConfig:   ModelCardSecurityConfigFromSDK(in.SecurityConfig),
-		CreationTime:     in.CreationTime,
-		CreatedBy:        UserContextFromSDK(in.CreatedBy),
-		LastModifiedTime: in.LastModifiedTime,
-		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		ModelCardArn:          in.ModelCardArn,
+		ModelCardName:         deref(in.ModelCardName),
+		ModelCardVersion:      in.ModelCardVersion,
+		Content:               in.Content,
+		ModelCardStatus:       ModelCardStatus(in.ModelCardStatus),
+		SecurityConfig:        ModelCardSecurityConfigFromSDK(in.SecurityConfig),
+		CreationTime:          in.CreationTime,
+		CreatedBy:             UserContextFromSDK(in.CreatedBy),
+		LastModifiedTime:      in.LastModifiedTime,
+		LastModifiedBy:        UserContextFromSDK(in.LastModifiedBy),
+		Tags:                  sliceTagFromSDK(in.Tags),
 		ModelId:               in.ModelId,
 		RiskRating:            in.RiskRating,
 		ModelPackageGroupName: in.ModelPackageGroupName,
@@ -1789,10 +1777,8 @@ func (s *ModelConfiguration) ToSDK() *types.ModelConfiguration {
 	}
 	return &types.ModelConfiguration{
 		InferenceSpecificationName: nonZero(s.InferenceSpecificationName),
-		EnvironmentParameters: convSlice(s.EnvironmentParameters, func(e *EnvironmentParameter) types.EnvironmentParameter {
-			return *e.ToSDK()
-		}),
-		CompilationJobName: nonZero(s.CompilationJobName),
+		EnvironmentParameters:      sliceEnvironmentParameterToSDK(s.EnvironmentParameters),
+		CompilationJobName:         nonZero(s.CompilationJobName),
 	}
 }
 
@@ -1803,10 +1789,8 @@ func ModelConfigurationFromSDK(in *types.ModelConfiguration) *ModelConfiguration
 	}
 	return &ModelConfiguration{
 		InferenceSpecificationName: deref(in.InferenceSpecificationName),
-		EnvironmentParameters: convSlice(in.EnvironmentParameters, func(e *types.EnvironmentParameter) EnvironmentParameter {
-			return deref(EnvironmentParameterFromSDK(e))
-		}),
-		CompilationJobName: deref(in.CompilationJobName),
+		EnvironmentParameters:      sliceEnvironmentParameterFromSDK(in.EnvironmentParameters),
+		CompilationJobName:         deref(in.CompilationJobName),
 	}
 }
 
@@ -1974,15 +1958,11 @@ func (s *ModelDashboardModel) ToSDK() *types.ModelDashboardModel {
 		return nil
 	}
 	return &types.ModelDashboardModel{
-		Model: s.Model.ToSDK(),
-		Endpoints: convSlice(s.Endpoints, func(e *ModelDashboardEndpoint) types.ModelDashboardEndpoint {
-			return *e.ToSDK()
-		}),
+		Model:                 s.Model.ToSDK(),
+		Endpoints:             sliceModelDashboardEndpointToSDK(s.Endpoints),
 		LastBatchTransformJob: s.LastBatchTransformJob.ToSDK(),
-		MonitoringSchedules: convSlice(s.MonitoringSchedules, func(e *ModelDashboardMonitoringSchedule) types.ModelDashboardMonitoringSchedule {
-			return *e.ToSDK()
-		}),
-		ModelCard: s.ModelCard.ToSDK(),
+		MonitoringSchedules:   sliceModelDashboardMonitoringScheduleToSDK(s.MonitoringSchedules),
+		ModelCard:             s.ModelCard.ToSDK(),
 	}
 }
 
@@ -1992,15 +1972,11 @@ func ModelDashboardModelFromSDK(in *types.ModelDashboardModel) *ModelDashboardMo
 		return nil
 	}
 	return &ModelDashboardModel{
-		Model: ModelFromSDK(in.Model),
-		Endpoints: convSlice(in.Endpoints, func(e *types.ModelDashboardEndpoint) ModelDashboardEndpoint {
-			return deref(ModelDashboardEndpointFromSDK(e))
-		}),
+		Model:                 ModelFromSDK(in.Model),
+		Endpoints:             sliceModelDashboardEndpointFromSDK(in.Endpoints),
 		LastBatchTransformJob: TransformJobFromSDK(in.LastBatchTransformJob),
-		MonitoringSchedules: convSlice(in.MonitoringSchedules, func(e *types.ModelDashboardMonitoringSchedule) ModelDashboardMonitoringSchedule {
-			return deref(ModelDashboardMonitoringScheduleFromSDK(e))
-		}),
-		ModelCard: ModelDashboardModelCardFromSDK(in.ModelCard),
+		MonitoringSchedules:   sliceModelDashboardMonitoringScheduleFromSDK(in.MonitoringSchedules),
+		ModelCard:             ModelDashboardModelCardFromSDK(in.ModelCard),
 	}
 }
 
@@ -2074,11 +2050,9 @@ func (s *ModelDashboardModelCard) ToSDK() *types.ModelDashboardModelCard {
 		CreatedBy:        s.CreatedBy.ToSDK(),
 		LastModifiedTime: s.LastModifiedTime,
 		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		ModelId:    s.ModelId,
-		RiskRating: s.RiskRating,
+		Tags:             sliceTagToSDK(s.Tags),
+		ModelId:          s.ModelId,
+		RiskRating:       s.RiskRating,
 	}
 }
 
@@ -2097,11 +2071,9 @@ func ModelDashboardModelCardFromSDK(in *types.ModelDashboardModelCard) *ModelDas
 		CreatedBy:        UserContextFromSDK(in.CreatedBy),
 		LastModifiedTime: in.LastModifiedTime,
 		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		ModelId:    in.ModelId,
-		RiskRating: in.RiskRating,
+		Tags:             sliceTagFromSDK(in.Tags),
+		ModelId:          in.ModelId,
+		RiskRating:       in.RiskRating,
 	}
 }
 
@@ -2184,18 +2156,16 @@ func (s *ModelDashboardMonitoringSchedule) ToSDK() *types.ModelDashboardMonitori
 		return nil
 	}
 	return &types.ModelDashboardMonitoringSchedule{
-		MonitoringScheduleArn:    s.MonitoringScheduleArn,
-		MonitoringScheduleName:   nonZero(s.MonitoringScheduleName),
-		MonitoringScheduleStatus: types.ScheduleStatus(s.MonitoringScheduleStatus),
-		MonitoringType:           types.MonitoringType(s.MonitoringType),
-		FailureReason:            s.FailureReason,
-		CreationTime:             s.CreationTime,
-		LastModifiedTime:         s.LastModifiedTime,
-		MonitoringScheduleConfig: s.MonitoringScheduleConfig.ToSDK(),
-		EndpointName:             s.EndpointName,
-		MonitoringAlertSummaries: convSlice(s.MonitoringAlertSummaries, func(e *MonitoringAlertSummary) types.MonitoringAlertSummary {
-			return *e.ToSDK()
-		}),
+		MonitoringScheduleArn:          s.MonitoringScheduleArn,
+		MonitoringScheduleName:         nonZero(s.MonitoringScheduleName),
+		MonitoringScheduleStatus:       types.ScheduleStatus(s.MonitoringScheduleStatus),
+		MonitoringType:                 types.MonitoringType(s.MonitoringType),
+		FailureReason:                  s.FailureReason,
+		CreationTime:                   s.CreationTime,
+		LastModifiedTime:               s.LastModifiedTime,
+		MonitoringScheduleConfig:       s.MonitoringScheduleConfig.ToSDK(),
+		EndpointName:                   s.EndpointName,
+		MonitoringAlertSummaries:       sliceMonitoringAlertSummaryToSDK(s.MonitoringAlertSummaries),
 		LastMonitoringExecutionSummary: s.LastMonitoringExecutionSummary.ToSDK(),
 		BatchTransformInput:            s.BatchTransformInput.ToSDK(),
 	}
@@ -2207,18 +2177,16 @@ func ModelDashboardMonitoringScheduleFromSDK(in *types.ModelDashboardMonitoringS
 		return nil
 	}
 	return &ModelDashboardMonitoringSchedule{
-		MonitoringScheduleArn:    in.MonitoringScheduleArn,
-		MonitoringScheduleName:   deref(in.MonitoringScheduleName),
-		MonitoringScheduleStatus: ScheduleStatus(in.MonitoringScheduleStatus),
-		MonitoringType:           MonitoringType(in.MonitoringType),
-		FailureReason:            in.FailureReason,
-		CreationTime:             in.CreationTime,
-		LastModifiedTime:         in.LastModifiedTime,
-		MonitoringScheduleConfig: MonitoringScheduleConfigFromSDK(in.MonitoringScheduleConfig),
-		EndpointName:             in.EndpointName,
-		MonitoringAlertSummaries: convSlice(in.MonitoringAlertSummaries, func(e *types.MonitoringAlertSummary) MonitoringAlertSummary {
-			return deref(MonitoringAlertSummaryFromSDK(e))
-		}),
+		MonitoringScheduleArn:          in.MonitoringScheduleArn,
+		MonitoringScheduleName:         deref(in.MonitoringScheduleName),
+		MonitoringScheduleStatus:       ScheduleStatus(in.MonitoringScheduleStatus),
+		MonitoringType:                 MonitoringType(in.MonitoringType),
+		FailureReason:                  in.FailureReason,
+		CreationTime:                   in.CreationTime,
+		LastModifiedTime:               in.LastModifiedTime,
+		MonitoringScheduleConfig:       MonitoringScheduleConfigFromSDK(in.MonitoringScheduleConfig),
+		EndpointName:                   in.EndpointName,
+		MonitoringAlertSummaries:       sliceMonitoringAlertSummaryFromSDK(in.MonitoringAlertSummaries),
 		LastMonitoringExecutionSummary: MonitoringExecutionSummaryFromSDK(in.LastMonitoringExecutionSummary),
 		BatchTransformInput:            BatchTransformInputFromSDK(in.BatchTransformInput),
 	}
@@ -2930,9 +2898,7 @@ func (s *ModelMetadataSearchExpression) ToSDK() *types.ModelMetadataSearchExpres
 		return nil
 	}
 	return &types.ModelMetadataSearchExpression{
-		Filters: convSlice(s.Filters, func(e *ModelMetadataFilter) types.ModelMetadataFilter {
-			return *e.ToSDK()
-		}),
+		Filters: sliceModelMetadataFilterToSDK(s.Filters),
 	}
 }
 
@@ -2942,9 +2908,7 @@ func ModelMetadataSearchExpressionFromSDK(in *types.ModelMetadataSearchExpressio
 		return nil
 	}
 	return &ModelMetadataSearchExpression{
-		Filters: convSlice(in.Filters, func(e *types.ModelMetadataFilter) ModelMetadataFilter {
-			return deref(ModelMetadataFilterFromSDK(e))
-		}),
+		Filters: sliceModelMetadataFilterFromSDK(in.Filters),
 	}
 }
 
@@ -3250,42 +3214,38 @@ func (s *ModelPackage) ToSDK() *types.ModelPackage {
 		return nil
 	}
 	return &types.ModelPackage{
-		ModelPackageName:             nonZero(s.ModelPackageName),
-		ModelPackageGroupName:        nonZero(s.ModelPackageGroupName),
-		ModelPackageVersion:          nonZero(s.ModelPackageVersion),
-		ModelPackageRegistrationType: types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
-		ModelPackageArn:              nonZero(s.ModelPackageArn),
-		ModelPackageDescription:      s.ModelPackageDescription,
-		CreationTime:                 s.CreationTime,
-		InferenceSpecification:       s.InferenceSpecification.ToSDK(),
-		SourceAlgorithmSpecification: s.SourceAlgorithmSpecification.ToSDK(),
-		ValidationSpecification:      s.ValidationSpecification.ToSDK(),
-		ModelPackageStatus:           types.ModelPackageStatus(s.ModelPackageStatus),
-		ModelPackageStatusDetails:    s.ModelPackageStatusDetails.ToSDK(),
-		CertifyForMarketplace:        s.CertifyForMarketplace,
-		ModelApprovalStatus:          types.ModelApprovalStatus(s.ModelApprovalStatus),
-		CreatedBy:                    s.CreatedBy.ToSDK(),
-		MetadataProperties:           s.MetadataProperties.ToSDK(),
-		ModelMetrics:                 s.ModelMetrics.ToSDK(),
-		LastModifiedTime:             s.LastModifiedTime,
-		LastModifiedBy:               s.LastModifiedBy.ToSDK(),
-		ApprovalDescription:          s.ApprovalDescription,
-		Domain:                       s.Domain,
-		Task:                         s.Task,
-		SamplePayloadUrl:             s.SamplePayloadUrl,
-		AdditionalInferenceSpecifications: convSlice(s.AdditionalInferenceSpecifications, func(e *AdditionalInferenceSpecificationDefinition) types.AdditionalInferenceSpecificationDefinition {
-			return *e.ToSDK()
-		}),
-		SourceUri:      s.SourceUri,
-		SecurityConfig: s.SecurityConfig.ToSDK(),
-		ModelCard:      s.ModelCard.ToSDK(),
-		ModelLifeCycle: s.ModelLifeCycle.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		CustomerMetadataProperties: s.CustomerMetadataProperties,
-		DriftCheckBaselines:        s.DriftCheckBaselines.ToSDK(),
-		SkipModelValidation:        types.SkipModelValidation(s.SkipModelValidation),
+		ModelPackageName:                  nonZero(s.ModelPackageName),
+		ModelPackageGroupName:             nonZero(s.ModelPackageGroupName),
+		ModelPackageVersion:               nonZero(s.ModelPackageVersion),
+		ModelPackageRegistrationType:      types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
+		ModelPackageArn:                   nonZero(s.ModelPackageArn),
+		ModelPackageDescription:           s.ModelPackageDescription,
+		CreationTime:                      s.CreationTime,
+		InferenceSpecification:            s.InferenceSpecification.ToSDK(),
+		SourceAlgorithmSpecification:      s.SourceAlgorithmSpecification.ToSDK(),
+		ValidationSpecification:           s.ValidationSpecification.ToSDK(),
+		ModelPackageStatus:                types.ModelPackageStatus(s.ModelPackageStatus),
+		ModelPackageStatusDetails:         s.ModelPackageStatusDetails.ToSDK(),
+		CertifyForMarketplace:             s.CertifyForMarketplace,
+		ModelApprovalStatus:               types.ModelApprovalStatus(s.ModelApprovalStatus),
+		CreatedBy:                         s.CreatedBy.ToSDK(),
+		MetadataProperties:                s.MetadataProperties.ToSDK(),
+		ModelMetrics:                      s.ModelMetrics.ToSDK(),
+		LastModifiedTime:                  s.LastModifiedTime,
+		LastModifiedBy:                    s.LastModifiedBy.ToSDK(),
+		ApprovalDescription:               s.ApprovalDescription,
+		Domain:                            s.Domain,
+		Task:                              s.Task,
+		SamplePayloadUrl:                  s.SamplePayloadUrl,
+		AdditionalInferenceSpecifications: sliceAdditionalInferenceSpecificationDefinitionToSDK(s.AdditionalInferenceSpecifications),
+		SourceUri:                         s.SourceUri,
+		SecurityConfig:                    s.SecurityConfig.ToSDK(),
+		ModelCard:                         s.ModelCard.ToSDK(),
+		ModelLifeCycle:                    s.ModelLifeCycle.ToSDK(),
+		Tags:                              sliceTagToSDK(s.Tags),
+		CustomerMetadataProperties:        s.CustomerMetadataProperties,
+		DriftCheckBaselines:               s.DriftCheckBaselines.ToSDK(),
+		SkipModelValidation:               types.SkipModelValidation(s.SkipModelValidation),
 	}
 }
 
@@ -3295,42 +3255,38 @@ func ModelPackageFromSDK(in *types.ModelPackage) *ModelPackage {
 		return nil
 	}
 	return &ModelPackage{
-		ModelPackageName:             deref(in.ModelPackageName),
-		ModelPackageGroupName:        deref(in.ModelPackageGroupName),
-		ModelPackageVersion:          deref(in.ModelPackageVersion),
-		ModelPackageRegistrationType: ModelPackageRegistrationType(in.ModelPackageRegistrationType),
-		ModelPackageArn:              deref(in.ModelPackageArn),
-		ModelPackageDescription:      in.ModelPackageDescription,
-		CreationTime:                 in.CreationTime,
-		InferenceSpecification:       InferenceSpecificationFromSDK(in.InferenceSpecification),
-		SourceAlgorithmSpecification: SourceAlgorithmSpecificationFromSDK(in.SourceAlgorithmSpecification),
-		ValidationSpecification:      ModelPackageValidationSpecificationFromSDK(in.ValidationSpecification),
-		ModelPackageStatus:           ModelPackageStatus(in.ModelPackageStatus),
-		ModelPackageStatusDetails:    ModelPackageStatusDetailsFromSDK(in.ModelPackageStatusDetails),
-		CertifyForMarketplace:        in.CertifyForMarketplace,
-		ModelApprovalStatus:          ModelApprovalStatus(in.ModelApprovalStatus),
-		CreatedBy:                    UserContextFromSDK(in.CreatedBy),
-		MetadataProperties:           MetadataPropertiesFromSDK(in.MetadataProperties),
-		ModelMetrics:                 ModelMetricsFromSDK(in.ModelMetrics),
-		LastModifiedTime:             in.LastModifiedTime,
-		LastModifiedBy:               UserContextFromSDK(in.LastModifiedBy),
-		ApprovalDescription:          in.ApprovalDescription,
-		Domain:                       in.Domain,
-		Task:                         in.Task,
-		SamplePayloadUrl:             in.SamplePayloadUrl,
-		AdditionalInferenceSpecifications: convSlice(in.AdditionalInferenceSpecifications, func(e *types.AdditionalInferenceSpecificationDefinition) AdditionalInferenceSpecificationDefinition {
-			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(e))
-		}),
-		SourceUri:      in.SourceUri,
-		SecurityConfig: ModelPackageSecurityConfigFromSDK(in.SecurityConfig),
-		ModelCard:      ModelPackageModelCardFromSDK(in.ModelCard),
-		ModelLifeCycle: ModelLifeCycleFromSDK(in.ModelLifeCycle),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		CustomerMetadataProperties: in.CustomerMetadataProperties,
-		DriftCheckBaselines:        DriftCheckBaselinesFromSDK(in.DriftCheckBaselines),
-		SkipModelValidation:        SkipModelValidation(in.SkipModelValidation),
+		ModelPackageName:                  deref(in.ModelPackageName),
+		ModelPackageGroupName:             deref(in.ModelPackageGroupName),
+		ModelPackageVersion:               deref(in.ModelPackageVersion),
+		ModelPackageRegistrationType:      ModelPackageRegistrationType(in.ModelPackageRegistrationType),
+		ModelPackageArn:                   deref(in.ModelPackageArn),
+		ModelPackageDescription:           in.ModelPackageDescription,
+		CreationTime:                      in.CreationTime,
+		InferenceSpecification:            InferenceSpecificationFromSDK(in.InferenceSpecification),
+		SourceAlgorithmSpecification:      SourceAlgorithmSpecificationFromSDK(in.SourceAlgorithmSpecification),
+		ValidationSpecification:           ModelPackageValidationSpecificationFromSDK(in.ValidationSpecification),
+		ModelPackageStatus:                ModelPackageStatus(in.ModelPackageStatus),
+		ModelPackageStatusDetails:         ModelPackageStatusDetailsFromSDK(in.ModelPackageStatusDetails),
+		CertifyForMarketplace:             in.CertifyForMarketplace,
+		ModelApprovalStatus:               ModelApprovalStatus(in.ModelApprovalStatus),
+		CreatedBy:                         UserContextFromSDK(in.CreatedBy),
+		MetadataProperties:                MetadataPropertiesFromSDK(in.MetadataProperties),
+		ModelMetrics:                      ModelMetricsFromSDK(in.ModelMetrics),
+		LastModifiedTime:                  in.LastModifiedTime,
+		LastModifiedBy:                    UserContextFromSDK(in.LastModifiedBy),
+		ApprovalDescription:               in.ApprovalDescription,
+		Domain:                            in.Domain,
+		Task:                              in.Task,
+		SamplePayloadUrl:                  in.SamplePayloadUrl,
+		AdditionalInferenceSpecifications: sliceAdditionalInferenceSpecificationDefinitionFromSDK(in.AdditionalInferenceSpecifications),
+		SourceUri:                         in.SourceUri,
+		SecurityConfig:                    ModelPackageSecurityConfigFromSDK(in.SecurityConfig),
+		ModelCard:                         ModelPackageModelCardFromSDK(in.ModelCard),
+		ModelLifeCycle:                    ModelLifeCycleFromSDK(in.ModelLifeCycle),
+		Tags:                              sliceTagFromSDK(in.Tags),
+		CustomerMetadataProperties:        in.CustomerMetadataProperties,
+		DriftCheckBaselines:               DriftCheckBaselinesFromSDK(in.DriftCheckBaselines),
+		SkipModelValidation:               SkipModelValidation(in.SkipModelValidation),
 	}
 }
 
@@ -3483,24 +3439,22 @@ func (s *ModelPackageContainerDefinition) ToSDK() *types.ModelPackageContainerDe
 		return nil
 	}
 	return &types.ModelPackageContainerDefinition{
-		ContainerHostname: s.ContainerHostname,
-		Image:             s.Image,
-		ImageDigest:       s.ImageDigest,
-		ModelDataUrl:      s.ModelDataUrl,
-		ModelDataSource:   s.ModelDataSource.ToSDK(),
-		ProductId:         s.ProductId,
-		Environment:       s.Environment,
-		ModelInput:        s.ModelInput.ToSDK(),
-		Framework:         s.Framework,
-		FrameworkVersion:  nonZero(s.FrameworkVersion),
-		NearestModelName:  s.NearestModelName,
-		AdditionalModelDataSources: convSlice(s.AdditionalModelDataSources, func(e *AdditionalModelDataSource) types.AdditionalModelDataSource {
-			return *e.ToSDK()
-		}),
-		AdditionalS3DataSource: s.AdditionalS3DataSource.ToSDK(),
-		ModelDataETag:          s.ModelDataETag,
-		IsCheckpoint:           s.IsCheckpoint,
-		BaseModel:              s.BaseModel.ToSDK(),
+		ContainerHostname:          s.ContainerHostname,
+		Image:                      s.Image,
+		ImageDigest:                s.ImageDigest,
+		ModelDataUrl:               s.ModelDataUrl,
+		ModelDataSource:            s.ModelDataSource.ToSDK(),
+		ProductId:                  s.ProductId,
+		Environment:                s.Environment,
+		ModelInput:                 s.ModelInput.ToSDK(),
+		Framework:                  s.Framework,
+		FrameworkVersion:           nonZero(s.FrameworkVersion),
+		NearestModelName:           s.NearestModelName,
+		AdditionalModelDataSources: sliceAdditionalModelDataSourceToSDK(s.AdditionalModelDataSources),
+		AdditionalS3DataSource:     s.AdditionalS3DataSource.ToSDK(),
+		ModelDataETag:              s.ModelDataETag,
+		IsCheckpoint:               s.IsCheckpoint,
+		BaseModel:                  s.BaseModel.ToSDK(),
 	}
 }
 
@@ -3510,24 +3464,22 @@ func ModelPackageContainerDefinitionFromSDK(in *types.ModelPackageContainerDefin
 		return nil
 	}
 	return &ModelPackageContainerDefinition{
-		ContainerHostname: in.ContainerHostname,
-		Image:             in.Image,
-		ImageDigest:       in.ImageDigest,
-		ModelDataUrl:      in.ModelDataUrl,
-		ModelDataSource:   ModelDataSourceFromSDK(in.ModelDataSource),
-		ProductId:         in.ProductId,
-		Environment:       in.Environment,
-		ModelInput:        ModelInputFromSDK(in.ModelInput),
-		Framework:         in.Framework,
-		FrameworkVersion:  deref(in.FrameworkVersion),
-		NearestModelName:  in.NearestModelName,
-		AdditionalModelDataSources: convSlice(in.AdditionalModelDataSources, func(e *types.AdditionalModelDataSource) AdditionalModelDataSource {
-			return deref(AdditionalModelDataSourceFromSDK(e))
-		}),
-		AdditionalS3DataSource: AdditionalS3DataSourceFromSDK(in.AdditionalS3DataSource),
-		ModelDataETag:          in.ModelDataETag,
-		IsCheckpoint:           in.IsCheckpoint,
-		BaseModel:              BaseModelFromSDK(in.BaseModel),
+		ContainerHostname:          in.ContainerHostname,
+		Image:                      in.Image,
+		ImageDigest:                in.ImageDigest,
+		ModelDataUrl:               in.ModelDataUrl,
+		ModelDataSource:            ModelDataSourceFromSDK(in.ModelDataSource),
+		ProductId:                  in.ProductId,
+		Environment:                in.Environment,
+		ModelInput:                 ModelInputFromSDK(in.ModelInput),
+		Framework:                  in.Framework,
+		FrameworkVersion:           deref(in.FrameworkVersion),
+		NearestModelName:           in.NearestModelName,
+		AdditionalModelDataSources: sliceAdditionalModelDataSourceFromSDK(in.AdditionalModelDataSources),
+		AdditionalS3DataSource:     AdditionalS3DataSourceFromSDK(in.AdditionalS3DataSource),
+		ModelDataETag:              in.ModelDataETag,
+		IsCheckpoint:               in.IsCheckpoint,
+		BaseModel:                  BaseModelFromSDK(in.BaseModel),
 	}
 }
 
@@ -3594,9 +3546,7 @@ func (s *ModelPackageGroup) ToSDK() *types.ModelPackageGroup {
 		CreationTime:                 s.CreationTime,
 		CreatedBy:                    s.CreatedBy.ToSDK(),
 		ModelPackageGroupStatus:      types.ModelPackageGroupStatus(s.ModelPackageGroupStatus),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                         sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -3612,9 +3562,7 @@ func ModelPackageGroupFromSDK(in *types.ModelPackageGroup) *ModelPackageGroup {
 		CreationTime:                 in.CreationTime,
 		CreatedBy:                    UserContextFromSDK(in.CreatedBy),
 		ModelPackageGroupStatus:      ModelPackageGroupStatus(in.ModelPackageGroupStatus),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                         sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -3855,12 +3803,8 @@ func (s *ModelPackageStatusDetails) ToSDK() *types.ModelPackageStatusDetails {
 		return nil
 	}
 	return &types.ModelPackageStatusDetails{
-		ValidationStatuses: convSlice(s.ValidationStatuses, func(e *ModelPackageStatusItem) types.ModelPackageStatusItem {
-			return *e.ToSDK()
-		}),
-		ImageScanStatuses: convSlice(s.ImageScanStatuses, func(e *ModelPackageStatusItem) types.ModelPackageStatusItem {
-			return *e.ToSDK()
-		}),
+		ValidationStatuses: sliceModelPackageStatusItemToSDK(s.ValidationStatuses),
+		ImageScanStatuses:  sliceModelPackageStatusItemToSDK(s.ImageScanStatuses),
 	}
 }
 
@@ -3870,12 +3814,8 @@ func ModelPackageStatusDetailsFromSDK(in *types.ModelPackageStatusDetails) *Mode
 		return nil
 	}
 	return &ModelPackageStatusDetails{
-		ValidationStatuses: convSlice(in.ValidationStatuses, func(e *types.ModelPackageStatusItem) ModelPackageStatusItem {
-			return deref(ModelPackageStatusItemFromSDK(e))
-		}),
-		ImageScanStatuses: convSlice(in.ImageScanStatuses, func(e *types.ModelPackageStatusItem) ModelPackageStatusItem {
-			return deref(ModelPackageStatusItemFromSDK(e))
-		}),
+		ValidationStatuses: sliceModelPackageStatusItemFromSDK(in.ValidationStatuses),
+		ImageScanStatuses:  sliceModelPackageStatusItemFromSDK(in.ImageScanStatuses),
 	}
 }
 
@@ -4149,10 +4089,8 @@ func (s *ModelPackageValidationSpecification) ToSDK() *types.ModelPackageValidat
 		return nil
 	}
 	return &types.ModelPackageValidationSpecification{
-		ValidationRole: nonZero(s.ValidationRole),
-		ValidationProfiles: convSlice(s.ValidationProfiles, func(e *ModelPackageValidationProfile) types.ModelPackageValidationProfile {
-			return *e.ToSDK()
-		}),
+		ValidationRole:     nonZero(s.ValidationRole),
+		ValidationProfiles: sliceModelPackageValidationProfileToSDK(s.ValidationProfiles),
 	}
 }
 
@@ -4162,10 +4100,8 @@ func ModelPackageValidationSpecificationFromSDK(in *types.ModelPackageValidation
 		return nil
 	}
 	return &ModelPackageValidationSpecification{
-		ValidationRole: deref(in.ValidationRole),
-		ValidationProfiles: convSlice(in.ValidationProfiles, func(e *types.ModelPackageValidationProfile) ModelPackageValidationProfile {
-			return deref(ModelPackageValidationProfileFromSDK(e))
-		}),
+		ValidationRole:     deref(in.ValidationRole),
+		ValidationProfiles: sliceModelPackageValidationProfileFromSDK(in.ValidationProfiles),
 	}
 }
 
@@ -5776,10 +5712,8 @@ func (s *MonitoringJobDefinition) ToSDK() *types.MonitoringJobDefinition {
 		return nil
 	}
 	return &types.MonitoringJobDefinition{
-		BaselineConfig: s.BaselineConfig.ToSDK(),
-		MonitoringInputs: convSlice(s.MonitoringInputs, func(e *MonitoringInput) types.MonitoringInput {
-			return *e.ToSDK()
-		}),
+		BaselineConfig:             s.BaselineConfig.ToSDK(),
+		MonitoringInputs:           sliceMonitoringInputToSDK(s.MonitoringInputs),
 		MonitoringOutputConfig:     s.MonitoringOutputConfig.ToSDK(),
 		MonitoringResources:        s.MonitoringResources.ToSDK(),
 		MonitoringAppSpecification: s.MonitoringAppSpecification.ToSDK(),
@@ -5796,10 +5730,8 @@ func MonitoringJobDefinitionFromSDK(in *types.MonitoringJobDefinition) *Monitori
 		return nil
 	}
 	return &MonitoringJobDefinition{
-		BaselineConfig: MonitoringBaselineConfigFromSDK(in.BaselineConfig),
-		MonitoringInputs: convSlice(in.MonitoringInputs, func(e *types.MonitoringInput) MonitoringInput {
-			return deref(MonitoringInputFromSDK(e))
-		}),
+		BaselineConfig:             MonitoringBaselineConfigFromSDK(in.BaselineConfig),
+		MonitoringInputs:           sliceMonitoringInputFromSDK(in.MonitoringInputs),
 		MonitoringOutputConfig:     MonitoringOutputConfigFromSDK(in.MonitoringOutputConfig),
 		MonitoringResources:        MonitoringResourcesFromSDK(in.MonitoringResources),
 		MonitoringAppSpecification: MonitoringAppSpecificationFromSDK(in.MonitoringAppSpecification),
@@ -6054,10 +5986,8 @@ func (s *MonitoringOutputConfig) ToSDK() *types.MonitoringOutputConfig {
 		return nil
 	}
 	return &types.MonitoringOutputConfig{
-		MonitoringOutputs: convSlice(s.MonitoringOutputs, func(e *MonitoringOutput) types.MonitoringOutput {
-			return *e.ToSDK()
-		}),
-		KmsKeyId: s.KmsKeyId,
+		MonitoringOutputs: sliceMonitoringOutputToSDK(s.MonitoringOutputs),
+		KmsKeyId:          s.KmsKeyId,
 	}
 }
 
@@ -6067,10 +5997,8 @@ func MonitoringOutputConfigFromSDK(in *types.MonitoringOutputConfig) *Monitoring
 		return nil
 	}
 	return &MonitoringOutputConfig{
-		MonitoringOutputs: convSlice(in.MonitoringOutputs, func(e *types.MonitoringOutput) MonitoringOutput {
-			return deref(MonitoringOutputFromSDK(e))
-		}),
-		KmsKeyId: in.KmsKeyId,
+		MonitoringOutputs: sliceMonitoringOutputFromSDK(in.MonitoringOutputs),
+		KmsKeyId:          in.KmsKeyId,
 	}
 }
 
@@ -6296,9 +6224,7 @@ func (s *MonitoringSchedule) ToSDK() *types.MonitoringSchedule {
 		MonitoringScheduleConfig:       s.MonitoringScheduleConfig.ToSDK(),
 		EndpointName:                   s.EndpointName,
 		LastMonitoringExecutionSummary: s.LastMonitoringExecutionSummary.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                           sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -6318,9 +6244,7 @@ func MonitoringScheduleFromSDK(in *types.MonitoringSchedule) *MonitoringSchedule
 		MonitoringScheduleConfig:       MonitoringScheduleConfigFromSDK(in.MonitoringScheduleConfig),
 		EndpointName:                   in.EndpointName,
 		LastMonitoringExecutionSummary: MonitoringExecutionSummaryFromSDK(in.LastMonitoringExecutionSummary),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                           sliceTagFromSDK(in.Tags),
 	}
 }
 

@@ -116,9 +116,7 @@ func (s *NestedFilters) ToSDK() *types.NestedFilters {
 	}
 	return &types.NestedFilters{
 		NestedPropertyName: nonZero(s.NestedPropertyName),
-		Filters: convSlice(s.Filters, func(e *Filter) types.Filter {
-			return *e.ToSDK()
-		}),
+		Filters:            sliceFilterToSDK(s.Filters),
 	}
 }
 
@@ -129,9 +127,7 @@ func NestedFiltersFromSDK(in *types.NestedFilters) *NestedFilters {
 	}
 	return &NestedFilters{
 		NestedPropertyName: deref(in.NestedPropertyName),
-		Filters: convSlice(in.Filters, func(e *types.Filter) Filter {
-			return deref(FilterFromSDK(e))
-		}),
+		Filters:            sliceFilterFromSDK(in.Filters),
 	}
 }
 
@@ -254,9 +250,7 @@ func (s *NodeAdditionResult) ToSDK() *types.NodeAdditionResult {
 		InstanceGroupName: nonZero(s.InstanceGroupName),
 		Status:            types.ClusterInstanceStatus(s.Status),
 		AvailabilityZones: s.AvailabilityZones,
-		InstanceTypes: convSlice(s.InstanceTypes, func(e *ClusterInstanceType) types.ClusterInstanceType {
-			return types.ClusterInstanceType(*e)
-		}),
+		InstanceTypes:     sliceClusterInstanceTypeToSDK(s.InstanceTypes),
 	}
 }
 
@@ -270,9 +264,7 @@ func NodeAdditionResultFromSDK(in *types.NodeAdditionResult) *NodeAdditionResult
 		InstanceGroupName: deref(in.InstanceGroupName),
 		Status:            ClusterInstanceStatus(in.Status),
 		AvailabilityZones: in.AvailabilityZones,
-		InstanceTypes: convSlice(in.InstanceTypes, func(e *types.ClusterInstanceType) ClusterInstanceType {
-			return ClusterInstanceType(*e)
-		}),
+		InstanceTypes:     sliceClusterInstanceTypeFromSDK(in.InstanceTypes),
 	}
 }
 

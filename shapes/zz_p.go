@@ -230,18 +230,10 @@ func (s *ParameterRanges) ToSDK() *types.ParameterRanges {
 		return nil
 	}
 	return &types.ParameterRanges{
-		IntegerParameterRanges: convSlice(s.IntegerParameterRanges, func(e *IntegerParameterRange) types.IntegerParameterRange {
-			return *e.ToSDK()
-		}),
-		ContinuousParameterRanges: convSlice(s.ContinuousParameterRanges, func(e *ContinuousParameterRange) types.ContinuousParameterRange {
-			return *e.ToSDK()
-		}),
-		CategoricalParameterRanges: convSlice(s.CategoricalParameterRanges, func(e *CategoricalParameterRange) types.CategoricalParameterRange {
-			return *e.ToSDK()
-		}),
-		AutoParameters: convSlice(s.AutoParameters, func(e *AutoParameter) types.AutoParameter {
-			return *e.ToSDK()
-		}),
+		IntegerParameterRanges:     sliceIntegerParameterRangeToSDK(s.IntegerParameterRanges),
+		ContinuousParameterRanges:  sliceContinuousParameterRangeToSDK(s.ContinuousParameterRanges),
+		CategoricalParameterRanges: sliceCategoricalParameterRangeToSDK(s.CategoricalParameterRanges),
+		AutoParameters:             sliceAutoParameterToSDK(s.AutoParameters),
 	}
 }
 
@@ -251,18 +243,10 @@ func ParameterRangesFromSDK(in *types.ParameterRanges) *ParameterRanges {
 		return nil
 	}
 	return &ParameterRanges{
-		IntegerParameterRanges: convSlice(in.IntegerParameterRanges, func(e *types.IntegerParameterRange) IntegerParameterRange {
-			return deref(IntegerParameterRangeFromSDK(e))
-		}),
-		ContinuousParameterRanges: convSlice(in.ContinuousParameterRanges, func(e *types.ContinuousParameterRange) ContinuousParameterRange {
-			return deref(ContinuousParameterRangeFromSDK(e))
-		}),
-		CategoricalParameterRanges: convSlice(in.CategoricalParameterRanges, func(e *types.CategoricalParameterRange) CategoricalParameterRange {
-			return deref(CategoricalParameterRangeFromSDK(e))
-		}),
-		AutoParameters: convSlice(in.AutoParameters, func(e *types.AutoParameter) AutoParameter {
-			return deref(AutoParameterFromSDK(e))
-		}),
+		IntegerParameterRanges:     sliceIntegerParameterRangeFromSDK(in.IntegerParameterRanges),
+		ContinuousParameterRanges:  sliceContinuousParameterRangeFromSDK(in.ContinuousParameterRanges),
+		CategoricalParameterRanges: sliceCategoricalParameterRangeFromSDK(in.CategoricalParameterRanges),
+		AutoParameters:             sliceAutoParameterFromSDK(in.AutoParameters),
 	}
 }
 
@@ -429,9 +413,7 @@ func (s *PartnerAppConfig) ToSDK() *types.PartnerAppConfig {
 		AdminUsers:            s.AdminUsers,
 		Arguments:             s.Arguments,
 		AssignedGroupPatterns: s.AssignedGroupPatterns,
-		RoleGroupAssignments: convSlice(s.RoleGroupAssignments, func(e *RoleGroupAssignment) types.RoleGroupAssignment {
-			return *e.ToSDK()
-		}),
+		RoleGroupAssignments:  sliceRoleGroupAssignmentToSDK(s.RoleGroupAssignments),
 	}
 }
 
@@ -444,9 +426,7 @@ func PartnerAppConfigFromSDK(in *types.PartnerAppConfig) *PartnerAppConfig {
 		AdminUsers:            in.AdminUsers,
 		Arguments:             in.Arguments,
 		AssignedGroupPatterns: in.AssignedGroupPatterns,
-		RoleGroupAssignments: convSlice(in.RoleGroupAssignments, func(e *types.RoleGroupAssignment) RoleGroupAssignment {
-			return deref(RoleGroupAssignmentFromSDK(e))
-		}),
+		RoleGroupAssignments:  sliceRoleGroupAssignmentFromSDK(in.RoleGroupAssignments),
 	}
 }
 
@@ -616,14 +596,10 @@ func (s *PendingDeploymentSummary) ToSDK() *types.PendingDeploymentSummary {
 		return nil
 	}
 	return &types.PendingDeploymentSummary{
-		EndpointConfigName: s.EndpointConfigName,
-		ProductionVariants: convSlice(s.ProductionVariants, func(e *PendingProductionVariantSummary) types.PendingProductionVariantSummary {
-			return *e.ToSDK()
-		}),
-		StartTime: s.StartTime,
-		ShadowProductionVariants: convSlice(s.ShadowProductionVariants, func(e *PendingProductionVariantSummary) types.PendingProductionVariantSummary {
-			return *e.ToSDK()
-		}),
+		EndpointConfigName:       s.EndpointConfigName,
+		ProductionVariants:       slicePendingProductionVariantSummaryToSDK(s.ProductionVariants),
+		StartTime:                s.StartTime,
+		ShadowProductionVariants: slicePendingProductionVariantSummaryToSDK(s.ShadowProductionVariants),
 	}
 }
 
@@ -633,14 +609,10 @@ func PendingDeploymentSummaryFromSDK(in *types.PendingDeploymentSummary) *Pendin
 		return nil
 	}
 	return &PendingDeploymentSummary{
-		EndpointConfigName: in.EndpointConfigName,
-		ProductionVariants: convSlice(in.ProductionVariants, func(e *types.PendingProductionVariantSummary) PendingProductionVariantSummary {
-			return deref(PendingProductionVariantSummaryFromSDK(e))
-		}),
-		StartTime: in.StartTime,
-		ShadowProductionVariants: convSlice(in.ShadowProductionVariants, func(e *types.PendingProductionVariantSummary) PendingProductionVariantSummary {
-			return deref(PendingProductionVariantSummaryFromSDK(e))
-		}),
+		EndpointConfigName:       in.EndpointConfigName,
+		ProductionVariants:       slicePendingProductionVariantSummaryFromSDK(in.ProductionVariants),
+		StartTime:                in.StartTime,
+		ShadowProductionVariants: slicePendingProductionVariantSummaryFromSDK(in.ShadowProductionVariants),
 	}
 }
 
@@ -748,22 +720,16 @@ func (s *PendingProductionVariantSummary) ToSDK() *types.PendingProductionVarian
 		return nil
 	}
 	return &types.PendingProductionVariantSummary{
-		VariantName: s.VariantName,
-		DeployedImages: convSlice(s.DeployedImages, func(e *DeployedImage) types.DeployedImage {
-			return *e.ToSDK()
-		}),
-		CurrentWeight:        s.CurrentWeight,
-		DesiredWeight:        s.DesiredWeight,
-		CurrentInstanceCount: s.CurrentInstanceCount,
-		DesiredInstanceCount: s.DesiredInstanceCount,
-		InstanceType:         types.ProductionVariantInstanceType(s.InstanceType),
-		InstancePools: convSlice(s.InstancePools, func(e *InstancePoolSummary) types.InstancePoolSummary {
-			return *e.ToSDK()
-		}),
-		AcceleratorType: types.ProductionVariantAcceleratorType(s.AcceleratorType),
-		VariantStatus: convSlice(s.VariantStatus, func(e *ProductionVariantStatus) types.ProductionVariantStatus {
-			return *e.ToSDK()
-		}),
+		VariantName:             s.VariantName,
+		DeployedImages:          sliceDeployedImageToSDK(s.DeployedImages),
+		CurrentWeight:           s.CurrentWeight,
+		DesiredWeight:           s.DesiredWeight,
+		CurrentInstanceCount:    s.CurrentInstanceCount,
+		DesiredInstanceCount:    s.DesiredInstanceCount,
+		InstanceType:            types.ProductionVariantInstanceType(s.InstanceType),
+		InstancePools:           sliceInstancePoolSummaryToSDK(s.InstancePools),
+		AcceleratorType:         types.ProductionVariantAcceleratorType(s.AcceleratorType),
+		VariantStatus:           sliceProductionVariantStatusToSDK(s.VariantStatus),
 		CurrentServerlessConfig: s.CurrentServerlessConfig.ToSDK(),
 		DesiredServerlessConfig: s.DesiredServerlessConfig.ToSDK(),
 		ManagedInstanceScaling:  s.ManagedInstanceScaling.ToSDK(),
@@ -777,22 +743,16 @@ func PendingProductionVariantSummaryFromSDK(in *types.PendingProductionVariantSu
 		return nil
 	}
 	return &PendingProductionVariantSummary{
-		VariantName: in.VariantName,
-		DeployedImages: convSlice(in.DeployedImages, func(e *types.DeployedImage) DeployedImage {
-			return deref(DeployedImageFromSDK(e))
-		}),
-		CurrentWeight:        in.CurrentWeight,
-		DesiredWeight:        in.DesiredWeight,
-		CurrentInstanceCount: in.CurrentInstanceCount,
-		DesiredInstanceCount: in.DesiredInstanceCount,
-		InstanceType:         ProductionVariantInstanceType(in.InstanceType),
-		InstancePools: convSlice(in.InstancePools, func(e *types.InstancePoolSummary) InstancePoolSummary {
-			return deref(InstancePoolSummaryFromSDK(e))
-		}),
-		AcceleratorType: ProductionVariantAcceleratorType(in.AcceleratorType),
-		VariantStatus: convSlice(in.VariantStatus, func(e *types.ProductionVariantStatus) ProductionVariantStatus {
-			return deref(ProductionVariantStatusFromSDK(e))
-		}),
+		VariantName:             in.VariantName,
+		DeployedImages:          sliceDeployedImageFromSDK(in.DeployedImages),
+		CurrentWeight:           in.CurrentWeight,
+		DesiredWeight:           in.DesiredWeight,
+		CurrentInstanceCount:    in.CurrentInstanceCount,
+		DesiredInstanceCount:    in.DesiredInstanceCount,
+		InstanceType:            ProductionVariantInstanceType(in.InstanceType),
+		InstancePools:           sliceInstancePoolSummaryFromSDK(in.InstancePools),
+		AcceleratorType:         ProductionVariantAcceleratorType(in.AcceleratorType),
+		VariantStatus:           sliceProductionVariantStatusFromSDK(in.VariantStatus),
 		CurrentServerlessConfig: ProductionVariantServerlessConfigFromSDK(in.CurrentServerlessConfig),
 		DesiredServerlessConfig: ProductionVariantServerlessConfigFromSDK(in.DesiredServerlessConfig),
 		ManagedInstanceScaling:  ProductionVariantManagedInstanceScalingFromSDK(in.ManagedInstanceScaling),
@@ -945,9 +905,7 @@ func (s *Pipeline) ToSDK() *types.Pipeline {
 		CreatedBy:                s.CreatedBy.ToSDK(),
 		LastModifiedBy:           s.LastModifiedBy.ToSDK(),
 		ParallelismConfiguration: s.ParallelismConfiguration.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                     sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -969,9 +927,7 @@ func PipelineFromSDK(in *types.Pipeline) *Pipeline {
 		CreatedBy:                UserContextFromSDK(in.CreatedBy),
 		LastModifiedBy:           UserContextFromSDK(in.LastModifiedBy),
 		ParallelismConfiguration: ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                     sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -1142,11 +1098,9 @@ func (s *PipelineExecution) ToSDK() *types.PipelineExecution {
 		LastModifiedBy:               s.LastModifiedBy.ToSDK(),
 		ParallelismConfiguration:     s.ParallelismConfiguration.ToSDK(),
 		SelectiveExecutionConfig:     s.SelectiveExecutionConfig.ToSDK(),
-		PipelineParameters: convSlice(s.PipelineParameters, func(e *Parameter) types.Parameter {
-			return *e.ToSDK()
-		}),
-		PipelineVersionId:          nonZero(s.PipelineVersionId),
-		PipelineVersionDisplayName: nonZero(s.PipelineVersionDisplayName),
+		PipelineParameters:           sliceParameterToSDK(s.PipelineParameters),
+		PipelineVersionId:            nonZero(s.PipelineVersionId),
+		PipelineVersionDisplayName:   nonZero(s.PipelineVersionDisplayName),
 	}
 }
 
@@ -1169,11 +1123,9 @@ func PipelineExecutionFromSDK(in *types.PipelineExecution) *PipelineExecution {
 		LastModifiedBy:               UserContextFromSDK(in.LastModifiedBy),
 		ParallelismConfiguration:     ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
 		SelectiveExecutionConfig:     SelectiveExecutionConfigFromSDK(in.SelectiveExecutionConfig),
-		PipelineParameters: convSlice(in.PipelineParameters, func(e *types.Parameter) Parameter {
-			return deref(ParameterFromSDK(e))
-		}),
-		PipelineVersionId:          deref(in.PipelineVersionId),
-		PipelineVersionDisplayName: deref(in.PipelineVersionDisplayName),
+		PipelineParameters:           sliceParameterFromSDK(in.PipelineParameters),
+		PipelineVersionId:            deref(in.PipelineVersionId),
+		PipelineVersionDisplayName:   deref(in.PipelineVersionDisplayName),
 	}
 }
 
@@ -2329,9 +2281,7 @@ func (s *ProcessingJob) ToSDK() *types.ProcessingJob {
 		return nil
 	}
 	return &types.ProcessingJob{
-		ProcessingInputs: convSlice(s.ProcessingInputs, func(e *ProcessingInput) types.ProcessingInput {
-			return *e.ToSDK()
-		}),
+		ProcessingInputs:       sliceProcessingInputToSDK(s.ProcessingInputs),
 		ProcessingOutputConfig: s.ProcessingOutputConfig.ToSDK(),
 		ProcessingJobName:      nonZero(s.ProcessingJobName),
 		ProcessingResources:    s.ProcessingResources.ToSDK(),
@@ -2352,9 +2302,7 @@ func (s *ProcessingJob) ToSDK() *types.ProcessingJob {
 		MonitoringScheduleArn:  s.MonitoringScheduleArn,
 		AutoMLJobArn:           nonZero(s.AutoMLJobArn),
 		TrainingJobArn:         s.TrainingJobArn,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                   sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -2364,9 +2312,7 @@ func ProcessingJobFromSDK(in *types.ProcessingJob) *ProcessingJob {
 		return nil
 	}
 	return &ProcessingJob{
-		ProcessingInputs: convSlice(in.ProcessingInputs, func(e *types.ProcessingInput) ProcessingInput {
-			return deref(ProcessingInputFromSDK(e))
-		}),
+		ProcessingInputs:       sliceProcessingInputFromSDK(in.ProcessingInputs),
 		ProcessingOutputConfig: ProcessingOutputConfigFromSDK(in.ProcessingOutputConfig),
 		ProcessingJobName:      deref(in.ProcessingJobName),
 		ProcessingResources:    ProcessingResourcesFromSDK(in.ProcessingResources),
@@ -2387,9 +2333,7 @@ func ProcessingJobFromSDK(in *types.ProcessingJob) *ProcessingJob {
 		MonitoringScheduleArn:  in.MonitoringScheduleArn,
 		AutoMLJobArn:           deref(in.AutoMLJobArn),
 		TrainingJobArn:         in.TrainingJobArn,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                   sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -2632,9 +2576,7 @@ func (s *ProcessingOutputConfig) ToSDK() *types.ProcessingOutputConfig {
 		return nil
 	}
 	return &types.ProcessingOutputConfig{
-		Outputs: convSlice(s.Outputs, func(e *ProcessingOutput) types.ProcessingOutput {
-			return *e.ToSDK()
-		}),
+		Outputs:  sliceProcessingOutputToSDK(s.Outputs),
 		KmsKeyId: s.KmsKeyId,
 	}
 }
@@ -2645,9 +2587,7 @@ func ProcessingOutputConfigFromSDK(in *types.ProcessingOutputConfig) *Processing
 		return nil
 	}
 	return &ProcessingOutputConfig{
-		Outputs: convSlice(in.Outputs, func(e *types.ProcessingOutput) ProcessingOutput {
-			return deref(ProcessingOutputFromSDK(e))
-		}),
+		Outputs:  sliceProcessingOutputFromSDK(in.Outputs),
 		KmsKeyId: in.KmsKeyId,
 	}
 }
@@ -3006,26 +2946,24 @@ func (s *ProductionVariant) ToSDK() *types.ProductionVariant {
 		return nil
 	}
 	return &types.ProductionVariant{
-		VariantName:          s.VariantName,
-		ModelName:            s.ModelName,
-		InitialInstanceCount: nonZero(s.InitialInstanceCount),
-		InstanceType:         types.ProductionVariantInstanceType(s.InstanceType),
-		InstancePools: convSlice(s.InstancePools, func(e *InstancePool) types.InstancePool {
-			return *e.ToSDK()
-		}),
-		VariantInstanceProvisionTimeoutInSeconds:    nonZero(s.VariantInstanceProvisionTimeoutInSeconds),
-		InitialVariantWeight:                        s.InitialVariantWeight,
-		AcceleratorType:                             types.ProductionVariantAcceleratorType(s.AcceleratorType),
-		CoreDumpConfig:                              s.CoreDumpConfig.ToSDK(),
-		ServerlessConfig:                            s.ServerlessConfig.ToSDK(),
-		VolumeSizeInGB:                              nonZero(s.VolumeSizeInGB),
-		ModelDataDownloadTimeoutInSeconds:           nonZero(s.ModelDataDownloadTimeoutInSeconds),
+		VariantName:                              s.VariantName,
+		ModelName:                                s.ModelName,
+		InitialInstanceCount:                     nonZero(s.InitialInstanceCount),
+		InstanceType:                             types.ProductionVariantInstanceType(s.InstanceType),
+		InstancePools:                            sliceInstancePoolToSDK(s.InstancePools),
+		VariantInstanceProvisionTimeoutInSeconds: nonZero(s.VariantInstanceProvisionTimeoutInSeconds),
+		InitialVariantWeight:                     s.InitialVariantWeight,
+		AcceleratorType:                          types.ProductionVariantAcceleratorType(s.AcceleratorType),
+		CoreDumpConfig:                           s.CoreDumpConfig.ToSDK(),
+		ServerlessConfig:                         s.ServerlessConfig.ToSDK(),
+		VolumeSizeInGB:                           nonZero(s.VolumeSizeInGB),
+		ModelDataDownloadTimeoutInSeconds:        nonZero(s.ModelDataDownloadTimeoutInSeconds),
 		ContainerStartupHealthCheckTimeoutInSeconds: nonZero(s.ContainerStartupHealthCheckTimeoutInSeconds),
-		EnableSSMAccess:                             s.EnableSSMAccess,
-		ManagedInstanceScaling:                      s.ManagedInstanceScaling.ToSDK(),
-		RoutingConfig:                               s.RoutingConfig.ToSDK(),
-		InferenceAmiVersion:                         types.ProductionVariantInferenceAmiVersion(s.InferenceAmiVersion),
-		CapacityReservationConfig:                   s.CapacityReservationConfig.ToSDK(),
+		EnableSSMAccess:           s.EnableSSMAccess,
+		ManagedInstanceScaling:    s.ManagedInstanceScaling.ToSDK(),
+		RoutingConfig:             s.RoutingConfig.ToSDK(),
+		InferenceAmiVersion:       types.ProductionVariantInferenceAmiVersion(s.InferenceAmiVersion),
+		CapacityReservationConfig: s.CapacityReservationConfig.ToSDK(),
 	}
 }
 
@@ -3035,26 +2973,24 @@ func ProductionVariantFromSDK(in *types.ProductionVariant) *ProductionVariant {
 		return nil
 	}
 	return &ProductionVariant{
-		VariantName:          in.VariantName,
-		ModelName:            in.ModelName,
-		InitialInstanceCount: deref(in.InitialInstanceCount),
-		InstanceType:         ProductionVariantInstanceType(in.InstanceType),
-		InstancePools: convSlice(in.InstancePools, func(e *types.InstancePool) InstancePool {
-			return deref(InstancePoolFromSDK(e))
-		}),
-		VariantInstanceProvisionTimeoutInSeconds:    deref(in.VariantInstanceProvisionTimeoutInSeconds),
-		InitialVariantWeight:                        in.InitialVariantWeight,
-		AcceleratorType:                             ProductionVariantAcceleratorType(in.AcceleratorType),
-		CoreDumpConfig:                              ProductionVariantCoreDumpConfigFromSDK(in.CoreDumpConfig),
-		ServerlessConfig:                            ProductionVariantServerlessConfigFromSDK(in.ServerlessConfig),
-		VolumeSizeInGB:                              deref(in.VolumeSizeInGB),
-		ModelDataDownloadTimeoutInSeconds:           deref(in.ModelDataDownloadTimeoutInSeconds),
+		VariantName:                              in.VariantName,
+		ModelName:                                in.ModelName,
+		InitialInstanceCount:                     deref(in.InitialInstanceCount),
+		InstanceType:                             ProductionVariantInstanceType(in.InstanceType),
+		InstancePools:                            sliceInstancePoolFromSDK(in.InstancePools),
+		VariantInstanceProvisionTimeoutInSeconds: deref(in.VariantInstanceProvisionTimeoutInSeconds),
+		InitialVariantWeight:                     in.InitialVariantWeight,
+		AcceleratorType:                          ProductionVariantAcceleratorType(in.AcceleratorType),
+		CoreDumpConfig:                           ProductionVariantCoreDumpConfigFromSDK(in.CoreDumpConfig),
+		ServerlessConfig:                         ProductionVariantServerlessConfigFromSDK(in.ServerlessConfig),
+		VolumeSizeInGB:                           deref(in.VolumeSizeInGB),
+		ModelDataDownloadTimeoutInSeconds:        deref(in.ModelDataDownloadTimeoutInSeconds),
 		ContainerStartupHealthCheckTimeoutInSeconds: deref(in.ContainerStartupHealthCheckTimeoutInSeconds),
-		EnableSSMAccess:                             in.EnableSSMAccess,
-		ManagedInstanceScaling:                      ProductionVariantManagedInstanceScalingFromSDK(in.ManagedInstanceScaling),
-		RoutingConfig:                               ProductionVariantRoutingConfigFromSDK(in.RoutingConfig),
-		InferenceAmiVersion:                         ProductionVariantInferenceAmiVersion(in.InferenceAmiVersion),
-		CapacityReservationConfig:                   ProductionVariantCapacityReservationConfigFromSDK(in.CapacityReservationConfig),
+		EnableSSMAccess:           in.EnableSSMAccess,
+		ManagedInstanceScaling:    ProductionVariantManagedInstanceScalingFromSDK(in.ManagedInstanceScaling),
+		RoutingConfig:             ProductionVariantRoutingConfigFromSDK(in.RoutingConfig),
+		InferenceAmiVersion:       ProductionVariantInferenceAmiVersion(in.InferenceAmiVersion),
+		CapacityReservationConfig: ProductionVariantCapacityReservationConfigFromSDK(in.CapacityReservationConfig),
 	}
 }
 
@@ -3173,9 +3109,7 @@ func (s *ProductionVariantCapacityReservationSummary) ToSDK() *types.ProductionV
 		TotalInstanceCount:            s.TotalInstanceCount,
 		AvailableInstanceCount:        s.AvailableInstanceCount,
 		UsedByCurrentEndpoint:         s.UsedByCurrentEndpoint,
-		Ec2CapacityReservations: convSlice(s.Ec2CapacityReservations, func(e *Ec2CapacityReservation) types.Ec2CapacityReservation {
-			return *e.ToSDK()
-		}),
+		Ec2CapacityReservations:       sliceEc2CapacityReservationToSDK(s.Ec2CapacityReservations),
 	}
 }
 
@@ -3190,9 +3124,7 @@ func ProductionVariantCapacityReservationSummaryFromSDK(in *types.ProductionVari
 		TotalInstanceCount:            in.TotalInstanceCount,
 		AvailableInstanceCount:        in.AvailableInstanceCount,
 		UsedByCurrentEndpoint:         in.UsedByCurrentEndpoint,
-		Ec2CapacityReservations: convSlice(in.Ec2CapacityReservations, func(e *types.Ec2CapacityReservation) Ec2CapacityReservation {
-			return deref(Ec2CapacityReservationFromSDK(e))
-		}),
+		Ec2CapacityReservations:       sliceEc2CapacityReservationFromSDK(in.Ec2CapacityReservations),
 	}
 }
 
@@ -3693,20 +3625,14 @@ func (s *ProductionVariantSummary) ToSDK() *types.ProductionVariantSummary {
 		return nil
 	}
 	return &types.ProductionVariantSummary{
-		VariantName: s.VariantName,
-		DeployedImages: convSlice(s.DeployedImages, func(e *DeployedImage) types.DeployedImage {
-			return *e.ToSDK()
-		}),
-		CurrentWeight:        s.CurrentWeight,
-		DesiredWeight:        s.DesiredWeight,
-		CurrentInstanceCount: s.CurrentInstanceCount,
-		DesiredInstanceCount: s.DesiredInstanceCount,
-		InstancePools: convSlice(s.InstancePools, func(e *InstancePoolSummary) types.InstancePoolSummary {
-			return *e.ToSDK()
-		}),
-		VariantStatus: convSlice(s.VariantStatus, func(e *ProductionVariantStatus) types.ProductionVariantStatus {
-			return *e.ToSDK()
-		}),
+		VariantName:               s.VariantName,
+		DeployedImages:            sliceDeployedImageToSDK(s.DeployedImages),
+		CurrentWeight:             s.CurrentWeight,
+		DesiredWeight:             s.DesiredWeight,
+		CurrentInstanceCount:      s.CurrentInstanceCount,
+		DesiredInstanceCount:      s.DesiredInstanceCount,
+		InstancePools:             sliceInstancePoolSummaryToSDK(s.InstancePools),
+		VariantStatus:             sliceProductionVariantStatusToSDK(s.VariantStatus),
 		CurrentServerlessConfig:   s.CurrentServerlessConfig.ToSDK(),
 		DesiredServerlessConfig:   s.DesiredServerlessConfig.ToSDK(),
 		ManagedInstanceScaling:    s.ManagedInstanceScaling.ToSDK(),
@@ -3721,20 +3647,14 @@ func ProductionVariantSummaryFromSDK(in *types.ProductionVariantSummary) *Produc
 		return nil
 	}
 	return &ProductionVariantSummary{
-		VariantName: in.VariantName,
-		DeployedImages: convSlice(in.DeployedImages, func(e *types.DeployedImage) DeployedImage {
-			return deref(DeployedImageFromSDK(e))
-		}),
-		CurrentWeight:        in.CurrentWeight,
-		DesiredWeight:        in.DesiredWeight,
-		CurrentInstanceCount: in.CurrentInstanceCount,
-		DesiredInstanceCount: in.DesiredInstanceCount,
-		InstancePools: convSlice(in.InstancePools, func(e *types.InstancePoolSummary) InstancePoolSummary {
-			return deref(InstancePoolSummaryFromSDK(e))
-		}),
-		VariantStatus: convSlice(in.VariantStatus, func(e *types.ProductionVariantStatus) ProductionVariantStatus {
-			return deref(ProductionVariantStatusFromSDK(e))
-		}),
+		VariantName:               in.VariantName,
+		DeployedImages:            sliceDeployedImageFromSDK(in.DeployedImages),
+		CurrentWeight:             in.CurrentWeight,
+		DesiredWeight:             in.DesiredWeight,
+		CurrentInstanceCount:      in.CurrentInstanceCount,
+		DesiredInstanceCount:      in.DesiredInstanceCount,
+		InstancePools:             sliceInstancePoolSummaryFromSDK(in.InstancePools),
+		VariantStatus:             sliceProductionVariantStatusFromSDK(in.VariantStatus),
 		CurrentServerlessConfig:   ProductionVariantServerlessConfigFromSDK(in.CurrentServerlessConfig),
 		DesiredServerlessConfig:   ProductionVariantServerlessConfigFromSDK(in.DesiredServerlessConfig),
 		ManagedInstanceScaling:    ProductionVariantManagedInstanceScalingFromSDK(in.ManagedInstanceScaling),
@@ -4124,14 +4044,10 @@ func (s *Project) ToSDK() *types.Project {
 		ProjectStatus:                           types.ProjectStatus(s.ProjectStatus),
 		CreatedBy:                               s.CreatedBy.ToSDK(),
 		CreationTime:                            s.CreationTime,
-		TemplateProviderDetails: convSlice(s.TemplateProviderDetails, func(e *TemplateProviderDetail) types.TemplateProviderDetail {
-			return *e.ToSDK()
-		}),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		LastModifiedTime: s.LastModifiedTime,
-		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
+		TemplateProviderDetails:                 sliceTemplateProviderDetailToSDK(s.TemplateProviderDetails),
+		Tags:                                    sliceTagToSDK(s.Tags),
+		LastModifiedTime:                        s.LastModifiedTime,
+		LastModifiedBy:                          s.LastModifiedBy.ToSDK(),
 	}
 }
 
@@ -4150,14 +4066,10 @@ func ProjectFromSDK(in *types.Project) *Project {
 		ProjectStatus:                           ProjectStatus(in.ProjectStatus),
 		CreatedBy:                               UserContextFromSDK(in.CreatedBy),
 		CreationTime:                            in.CreationTime,
-		TemplateProviderDetails: convSlice(in.TemplateProviderDetails, func(e *types.TemplateProviderDetail) TemplateProviderDetail {
-			return deref(TemplateProviderDetailFromSDK(e))
-		}),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		LastModifiedTime: in.LastModifiedTime,
-		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
+		TemplateProviderDetails:                 sliceTemplateProviderDetailFromSDK(in.TemplateProviderDetails),
+		Tags:                                    sliceTagFromSDK(in.Tags),
+		LastModifiedTime:                        in.LastModifiedTime,
+		LastModifiedBy:                          UserContextFromSDK(in.LastModifiedBy),
 	}
 }
 

@@ -167,10 +167,8 @@ func (s *QueryFilters) ToSDK() *types.QueryFilters {
 		return nil
 	}
 	return &types.QueryFilters{
-		Types: s.Types,
-		LineageTypes: convSlice(s.LineageTypes, func(e *LineageType) types.LineageType {
-			return types.LineageType(*e)
-		}),
+		Types:          s.Types,
+		LineageTypes:   sliceLineageTypeToSDK(s.LineageTypes),
 		CreatedBefore:  s.CreatedBefore,
 		CreatedAfter:   s.CreatedAfter,
 		ModifiedBefore: s.ModifiedBefore,
@@ -185,10 +183,8 @@ func QueryFiltersFromSDK(in *types.QueryFilters) *QueryFilters {
 		return nil
 	}
 	return &QueryFilters{
-		Types: in.Types,
-		LineageTypes: convSlice(in.LineageTypes, func(e *types.LineageType) LineageType {
-			return LineageType(*e)
-		}),
+		Types:          in.Types,
+		LineageTypes:   sliceLineageTypeFromSDK(in.LineageTypes),
 		CreatedBefore:  in.CreatedBefore,
 		CreatedAfter:   in.CreatedAfter,
 		ModifiedBefore: in.ModifiedBefore,
@@ -328,12 +324,8 @@ func (s *QueryLineageResponse) ToSDK() *sagemaker.QueryLineageOutput {
 		return nil
 	}
 	return &sagemaker.QueryLineageOutput{
-		Vertices: convSlice(s.Vertices, func(e *Vertex) types.Vertex {
-			return *e.ToSDK()
-		}),
-		Edges: convSlice(s.Edges, func(e *Edge) types.Edge {
-			return *e.ToSDK()
-		}),
+		Vertices:  sliceVertexToSDK(s.Vertices),
+		Edges:     sliceEdgeToSDK(s.Edges),
 		NextToken: s.NextToken,
 	}
 }
@@ -344,12 +336,8 @@ func QueryLineageResponseFromSDK(in *sagemaker.QueryLineageOutput) *QueryLineage
 		return nil
 	}
 	return &QueryLineageResponse{
-		Vertices: convSlice(in.Vertices, func(e *types.Vertex) Vertex {
-			return deref(VertexFromSDK(e))
-		}),
-		Edges: convSlice(in.Edges, func(e *types.Edge) Edge {
-			return deref(EdgeFromSDK(e))
-		}),
+		Vertices:  sliceVertexFromSDK(in.Vertices),
+		Edges:     sliceEdgeFromSDK(in.Edges),
 		NextToken: in.NextToken,
 	}
 }

@@ -49,9 +49,7 @@ func (s *RSessionAppSettings) ToSDK() *types.RSessionAppSettings {
 	}
 	return &types.RSessionAppSettings{
 		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
-		CustomImages: convSlice(s.CustomImages, func(e *CustomImage) types.CustomImage {
-			return *e.ToSDK()
-		}),
+		CustomImages:        sliceCustomImageToSDK(s.CustomImages),
 	}
 }
 
@@ -62,9 +60,7 @@ func RSessionAppSettingsFromSDK(in *types.RSessionAppSettings) *RSessionAppSetti
 	}
 	return &RSessionAppSettings{
 		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
-		CustomImages: convSlice(in.CustomImages, func(e *types.CustomImage) CustomImage {
-			return deref(CustomImageFromSDK(e))
-		}),
+		CustomImages:        sliceCustomImageFromSDK(in.CustomImages),
 	}
 }
 
@@ -653,15 +649,11 @@ func (s *RecommendationJobInputConfig) ToSDK() *types.RecommendationJobInputConf
 		JobDurationInSeconds:   nonZero(s.JobDurationInSeconds),
 		TrafficPattern:         s.TrafficPattern.ToSDK(),
 		ResourceLimit:          s.ResourceLimit.ToSDK(),
-		EndpointConfigurations: convSlice(s.EndpointConfigurations, func(e *EndpointInputConfiguration) types.EndpointInputConfiguration {
-			return *e.ToSDK()
-		}),
-		VolumeKmsKeyId:  s.VolumeKmsKeyId,
-		ContainerConfig: s.ContainerConfig.ToSDK(),
-		Endpoints: convSlice(s.Endpoints, func(e *EndpointInfo) types.EndpointInfo {
-			return *e.ToSDK()
-		}),
-		VpcConfig: s.VpcConfig.ToSDK(),
+		EndpointConfigurations: sliceEndpointInputConfigurationToSDK(s.EndpointConfigurations),
+		VolumeKmsKeyId:         s.VolumeKmsKeyId,
+		ContainerConfig:        s.ContainerConfig.ToSDK(),
+		Endpoints:              sliceEndpointInfoToSDK(s.Endpoints),
+		VpcConfig:              s.VpcConfig.ToSDK(),
 	}
 }
 
@@ -676,15 +668,11 @@ func RecommendationJobInputConfigFromSDK(in *types.RecommendationJobInputConfig)
 		JobDurationInSeconds:   deref(in.JobDurationInSeconds),
 		TrafficPattern:         TrafficPatternFromSDK(in.TrafficPattern),
 		ResourceLimit:          RecommendationJobResourceLimitFromSDK(in.ResourceLimit),
-		EndpointConfigurations: convSlice(in.EndpointConfigurations, func(e *types.EndpointInputConfiguration) EndpointInputConfiguration {
-			return deref(EndpointInputConfigurationFromSDK(e))
-		}),
-		VolumeKmsKeyId:  in.VolumeKmsKeyId,
-		ContainerConfig: RecommendationJobContainerConfigFromSDK(in.ContainerConfig),
-		Endpoints: convSlice(in.Endpoints, func(e *types.EndpointInfo) EndpointInfo {
-			return deref(EndpointInfoFromSDK(e))
-		}),
-		VpcConfig: RecommendationJobVpcConfigFromSDK(in.VpcConfig),
+		EndpointConfigurations: sliceEndpointInputConfigurationFromSDK(in.EndpointConfigurations),
+		VolumeKmsKeyId:         in.VolumeKmsKeyId,
+		ContainerConfig:        RecommendationJobContainerConfigFromSDK(in.ContainerConfig),
+		Endpoints:              sliceEndpointInfoFromSDK(in.Endpoints),
+		VpcConfig:              RecommendationJobVpcConfigFromSDK(in.VpcConfig),
 	}
 }
 
@@ -886,11 +874,9 @@ func (s *RecommendationJobStoppingConditions) ToSDK() *types.RecommendationJobSt
 		return nil
 	}
 	return &types.RecommendationJobStoppingConditions{
-		MaxInvocations: s.MaxInvocations,
-		ModelLatencyThresholds: convSlice(s.ModelLatencyThresholds, func(e *ModelLatencyThreshold) types.ModelLatencyThreshold {
-			return *e.ToSDK()
-		}),
-		FlatInvocations: types.FlatInvocations(s.FlatInvocations),
+		MaxInvocations:         s.MaxInvocations,
+		ModelLatencyThresholds: sliceModelLatencyThresholdToSDK(s.ModelLatencyThresholds),
+		FlatInvocations:        types.FlatInvocations(s.FlatInvocations),
 	}
 }
 
@@ -900,11 +886,9 @@ func RecommendationJobStoppingConditionsFromSDK(in *types.RecommendationJobStopp
 		return nil
 	}
 	return &RecommendationJobStoppingConditions{
-		MaxInvocations: in.MaxInvocations,
-		ModelLatencyThresholds: convSlice(in.ModelLatencyThresholds, func(e *types.ModelLatencyThreshold) ModelLatencyThreshold {
-			return deref(ModelLatencyThresholdFromSDK(e))
-		}),
-		FlatInvocations: FlatInvocations(in.FlatInvocations),
+		MaxInvocations:         in.MaxInvocations,
+		ModelLatencyThresholds: sliceModelLatencyThresholdFromSDK(in.ModelLatencyThresholds),
+		FlatInvocations:        FlatInvocations(in.FlatInvocations),
 	}
 }
 
@@ -1211,12 +1195,8 @@ func (s *RegisterDevicesRequest) ToSDK() *sagemaker.RegisterDevicesInput {
 	}
 	return &sagemaker.RegisterDevicesInput{
 		DeviceFleetName: nonZero(s.DeviceFleetName),
-		Devices: convSlice(s.Devices, func(e *Device) types.Device {
-			return *e.ToSDK()
-		}),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Devices:         sliceDeviceToSDK(s.Devices),
+		Tags:            sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -1227,12 +1207,8 @@ func RegisterDevicesRequestFromSDK(in *sagemaker.RegisterDevicesInput) *Register
 	}
 	return &RegisterDevicesRequest{
 		DeviceFleetName: deref(in.DeviceFleetName),
-		Devices: convSlice(in.Devices, func(e *types.Device) Device {
-			return deref(DeviceFromSDK(e))
-		}),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Devices:         sliceDeviceFromSDK(in.Devices),
+		Tags:            sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -1458,9 +1434,7 @@ func (s *RenderUiTemplateResponse) ToSDK() *sagemaker.RenderUiTemplateOutput {
 	}
 	return &sagemaker.RenderUiTemplateOutput{
 		RenderedContent: s.RenderedContent,
-		Errors: convSlice(s.Errors, func(e *RenderingError) types.RenderingError {
-			return *e.ToSDK()
-		}),
+		Errors:          sliceRenderingErrorToSDK(s.Errors),
 	}
 }
 
@@ -1471,9 +1445,7 @@ func RenderUiTemplateResponseFromSDK(in *sagemaker.RenderUiTemplateOutput) *Rend
 	}
 	return &RenderUiTemplateResponse{
 		RenderedContent: in.RenderedContent,
-		Errors: convSlice(in.Errors, func(e *types.RenderingError) RenderingError {
-			return deref(RenderingErrorFromSDK(e))
-		}),
+		Errors:          sliceRenderingErrorFromSDK(in.Errors),
 	}
 }
 
@@ -2058,11 +2030,9 @@ func (s *ResourceConfig) ToSDK() *types.ResourceConfig {
 		VolumeSizeInGB:           s.VolumeSizeInGB,
 		VolumeKmsKeyId:           s.VolumeKmsKeyId,
 		KeepAlivePeriodInSeconds: s.KeepAlivePeriodInSeconds,
-		InstanceGroups: convSlice(s.InstanceGroups, func(e *InstanceGroup) types.InstanceGroup {
-			return *e.ToSDK()
-		}),
-		TrainingPlanArn:         nonZero(s.TrainingPlanArn),
-		InstancePlacementConfig: s.InstancePlacementConfig.ToSDK(),
+		InstanceGroups:           sliceInstanceGroupToSDK(s.InstanceGroups),
+		TrainingPlanArn:          nonZero(s.TrainingPlanArn),
+		InstancePlacementConfig:  s.InstancePlacementConfig.ToSDK(),
 	}
 }
 
@@ -2077,11 +2047,9 @@ func ResourceConfigFromSDK(in *types.ResourceConfig) *ResourceConfig {
 		VolumeSizeInGB:           in.VolumeSizeInGB,
 		VolumeKmsKeyId:           in.VolumeKmsKeyId,
 		KeepAlivePeriodInSeconds: in.KeepAlivePeriodInSeconds,
-		InstanceGroups: convSlice(in.InstanceGroups, func(e *types.InstanceGroup) InstanceGroup {
-			return deref(InstanceGroupFromSDK(e))
-		}),
-		TrainingPlanArn:         deref(in.TrainingPlanArn),
-		InstancePlacementConfig: InstancePlacementConfigFromSDK(in.InstancePlacementConfig),
+		InstanceGroups:           sliceInstanceGroupFromSDK(in.InstanceGroups),
+		TrainingPlanArn:          deref(in.TrainingPlanArn),
+		InstancePlacementConfig:  InstancePlacementConfigFromSDK(in.InstancePlacementConfig),
 	}
 }
 
@@ -2375,11 +2343,9 @@ func (s *ResourceSharingConfig) ToSDK() *types.ResourceSharingConfig {
 		return nil
 	}
 	return &types.ResourceSharingConfig{
-		Strategy:    types.ResourceSharingStrategy(s.Strategy),
-		BorrowLimit: s.BorrowLimit,
-		AbsoluteBorrowLimits: convSlice(s.AbsoluteBorrowLimits, func(e *ComputeQuotaResourceConfig) types.ComputeQuotaResourceConfig {
-			return *e.ToSDK()
-		}),
+		Strategy:             types.ResourceSharingStrategy(s.Strategy),
+		BorrowLimit:          s.BorrowLimit,
+		AbsoluteBorrowLimits: sliceComputeQuotaResourceConfigToSDK(s.AbsoluteBorrowLimits),
 	}
 }
 
@@ -2389,11 +2355,9 @@ func ResourceSharingConfigFromSDK(in *types.ResourceSharingConfig) *ResourceShar
 		return nil
 	}
 	return &ResourceSharingConfig{
-		Strategy:    ResourceSharingStrategy(in.Strategy),
-		BorrowLimit: in.BorrowLimit,
-		AbsoluteBorrowLimits: convSlice(in.AbsoluteBorrowLimits, func(e *types.ComputeQuotaResourceConfig) ComputeQuotaResourceConfig {
-			return deref(ComputeQuotaResourceConfigFromSDK(e))
-		}),
+		Strategy:             ResourceSharingStrategy(in.Strategy),
+		BorrowLimit:          in.BorrowLimit,
+		AbsoluteBorrowLimits: sliceComputeQuotaResourceConfigFromSDK(in.AbsoluteBorrowLimits),
 	}
 }
 

@@ -676,9 +676,7 @@ func (s *SchedulerConfig) ToSDK() *types.SchedulerConfig {
 		return nil
 	}
 	return &types.SchedulerConfig{
-		PriorityClasses: convSlice(s.PriorityClasses, func(e *PriorityClass) types.PriorityClass {
-			return *e.ToSDK()
-		}),
+		PriorityClasses:     slicePriorityClassToSDK(s.PriorityClasses),
 		FairShare:           types.FairShare(s.FairShare),
 		IdleResourceSharing: types.IdleResourceSharing(s.IdleResourceSharing),
 	}
@@ -690,9 +688,7 @@ func SchedulerConfigFromSDK(in *types.SchedulerConfig) *SchedulerConfig {
 		return nil
 	}
 	return &SchedulerConfig{
-		PriorityClasses: convSlice(in.PriorityClasses, func(e *types.PriorityClass) PriorityClass {
-			return deref(PriorityClassFromSDK(e))
-		}),
+		PriorityClasses:     slicePriorityClassFromSDK(in.PriorityClasses),
 		FairShare:           FairShare(in.FairShare),
 		IdleResourceSharing: IdleResourceSharing(in.IdleResourceSharing),
 	}
@@ -756,16 +752,10 @@ func (s *SearchExpression) ToSDK() *types.SearchExpression {
 		return nil
 	}
 	return &types.SearchExpression{
-		Filters: convSlice(s.Filters, func(e *Filter) types.Filter {
-			return *e.ToSDK()
-		}),
-		NestedFilters: convSlice(s.NestedFilters, func(e *NestedFilters) types.NestedFilters {
-			return *e.ToSDK()
-		}),
-		SubExpressions: convSlice(s.SubExpressions, func(e *SearchExpression) types.SearchExpression {
-			return *e.ToSDK()
-		}),
-		Operator: types.BooleanOperator(s.Operator),
+		Filters:        sliceFilterToSDK(s.Filters),
+		NestedFilters:  sliceNestedFiltersToSDK(s.NestedFilters),
+		SubExpressions: sliceSearchExpressionToSDK(s.SubExpressions),
+		Operator:       types.BooleanOperator(s.Operator),
 	}
 }
 
@@ -775,16 +765,10 @@ func SearchExpressionFromSDK(in *types.SearchExpression) *SearchExpression {
 		return nil
 	}
 	return &SearchExpression{
-		Filters: convSlice(in.Filters, func(e *types.Filter) Filter {
-			return deref(FilterFromSDK(e))
-		}),
-		NestedFilters: convSlice(in.NestedFilters, func(e *types.NestedFilters) NestedFilters {
-			return deref(NestedFiltersFromSDK(e))
-		}),
-		SubExpressions: convSlice(in.SubExpressions, func(e *types.SearchExpression) SearchExpression {
-			return deref(SearchExpressionFromSDK(e))
-		}),
-		Operator: BooleanOperator(in.Operator),
+		Filters:        sliceFilterFromSDK(in.Filters),
+		NestedFilters:  sliceNestedFiltersFromSDK(in.NestedFilters),
+		SubExpressions: sliceSearchExpressionFromSDK(in.SubExpressions),
+		Operator:       BooleanOperator(in.Operator),
 	}
 }
 
@@ -1010,9 +994,7 @@ func (s *SearchRequest) ToSDK() *sagemaker.SearchInput {
 		NextToken:                s.NextToken,
 		MaxResults:               nonZero(s.MaxResults),
 		CrossAccountFilterOption: types.CrossAccountFilterOption(s.CrossAccountFilterOption),
-		VisibilityConditions: convSlice(s.VisibilityConditions, func(e *VisibilityConditions) types.VisibilityConditions {
-			return *e.ToSDK()
-		}),
+		VisibilityConditions:     sliceVisibilityConditionsToSDK(s.VisibilityConditions),
 	}
 }
 
@@ -1029,9 +1011,7 @@ func SearchRequestFromSDK(in *sagemaker.SearchInput) *SearchRequest {
 		NextToken:                in.NextToken,
 		MaxResults:               deref(in.MaxResults),
 		CrossAccountFilterOption: CrossAccountFilterOption(in.CrossAccountFilterOption),
-		VisibilityConditions: convSlice(in.VisibilityConditions, func(e *types.VisibilityConditions) VisibilityConditions {
-			return deref(VisibilityConditionsFromSDK(e))
-		}),
+		VisibilityConditions:     sliceVisibilityConditionsFromSDK(in.VisibilityConditions),
 	}
 }
 
@@ -1087,9 +1067,7 @@ func (s *SearchResponse) ToSDK() *sagemaker.SearchOutput {
 		return nil
 	}
 	return &sagemaker.SearchOutput{
-		Results: convSlice(s.Results, func(e *SearchRecord) types.SearchRecord {
-			return *e.ToSDK()
-		}),
+		Results:   sliceSearchRecordToSDK(s.Results),
 		NextToken: s.NextToken,
 		TotalHits: s.TotalHits.ToSDK(),
 	}
@@ -1101,9 +1079,7 @@ func SearchResponseFromSDK(in *sagemaker.SearchOutput) *SearchResponse {
 		return nil
 	}
 	return &SearchResponse{
-		Results: convSlice(in.Results, func(e *types.SearchRecord) SearchRecord {
-			return deref(SearchRecordFromSDK(e))
-		}),
+		Results:   sliceSearchRecordFromSDK(in.Results),
 		NextToken: in.NextToken,
 		TotalHits: TotalHitsFromSDK(in.TotalHits),
 	}
@@ -1179,10 +1155,8 @@ func (s *SearchTrainingPlanOfferingsRequest) ToSDK() *sagemaker.SearchTrainingPl
 		StartTimeAfter:   s.StartTimeAfter,
 		EndTimeBefore:    s.EndTimeBefore,
 		DurationHours:    nonZero(s.DurationHours),
-		TargetResources: convSlice(s.TargetResources, func(e *SageMakerResourceName) types.SageMakerResourceName {
-			return types.SageMakerResourceName(*e)
-		}),
-		TrainingPlanArn: s.TrainingPlanArn,
+		TargetResources:  sliceSageMakerResourceNameToSDK(s.TargetResources),
+		TrainingPlanArn:  s.TrainingPlanArn,
 	}
 }
 
@@ -1199,10 +1173,8 @@ func SearchTrainingPlanOfferingsRequestFromSDK(in *sagemaker.SearchTrainingPlanO
 		StartTimeAfter:   in.StartTimeAfter,
 		EndTimeBefore:    in.EndTimeBefore,
 		DurationHours:    deref(in.DurationHours),
-		TargetResources: convSlice(in.TargetResources, func(e *types.SageMakerResourceName) SageMakerResourceName {
-			return SageMakerResourceName(*e)
-		}),
-		TrainingPlanArn: in.TrainingPlanArn,
+		TargetResources:  sliceSageMakerResourceNameFromSDK(in.TargetResources),
+		TrainingPlanArn:  in.TrainingPlanArn,
 	}
 }
 
@@ -1252,12 +1224,8 @@ func (s *SearchTrainingPlanOfferingsResponse) ToSDK() *sagemaker.SearchTrainingP
 		return nil
 	}
 	return &sagemaker.SearchTrainingPlanOfferingsOutput{
-		TrainingPlanOfferings: convSlice(s.TrainingPlanOfferings, func(e *TrainingPlanOffering) types.TrainingPlanOffering {
-			return *e.ToSDK()
-		}),
-		TrainingPlanExtensionOfferings: convSlice(s.TrainingPlanExtensionOfferings, func(e *TrainingPlanExtensionOffering) types.TrainingPlanExtensionOffering {
-			return *e.ToSDK()
-		}),
+		TrainingPlanOfferings:          sliceTrainingPlanOfferingToSDK(s.TrainingPlanOfferings),
+		TrainingPlanExtensionOfferings: sliceTrainingPlanExtensionOfferingToSDK(s.TrainingPlanExtensionOfferings),
 	}
 }
 
@@ -1267,12 +1235,8 @@ func SearchTrainingPlanOfferingsResponseFromSDK(in *sagemaker.SearchTrainingPlan
 		return nil
 	}
 	return &SearchTrainingPlanOfferingsResponse{
-		TrainingPlanOfferings: convSlice(in.TrainingPlanOfferings, func(e *types.TrainingPlanOffering) TrainingPlanOffering {
-			return deref(TrainingPlanOfferingFromSDK(e))
-		}),
-		TrainingPlanExtensionOfferings: convSlice(in.TrainingPlanExtensionOfferings, func(e *types.TrainingPlanExtensionOffering) TrainingPlanExtensionOffering {
-			return deref(TrainingPlanExtensionOfferingFromSDK(e))
-		}),
+		TrainingPlanOfferings:          sliceTrainingPlanOfferingFromSDK(in.TrainingPlanOfferings),
+		TrainingPlanExtensionOfferings: sliceTrainingPlanExtensionOfferingFromSDK(in.TrainingPlanExtensionOfferings),
 	}
 }
 
@@ -1426,9 +1390,7 @@ func (s *SelectiveExecutionConfig) ToSDK() *types.SelectiveExecutionConfig {
 	}
 	return &types.SelectiveExecutionConfig{
 		SourcePipelineExecutionArn: s.SourcePipelineExecutionArn,
-		SelectedSteps: convSlice(s.SelectedSteps, func(e *SelectedStep) types.SelectedStep {
-			return *e.ToSDK()
-		}),
+		SelectedSteps:              sliceSelectedStepToSDK(s.SelectedSteps),
 	}
 }
 
@@ -1439,9 +1401,7 @@ func SelectiveExecutionConfigFromSDK(in *types.SelectiveExecutionConfig) *Select
 	}
 	return &SelectiveExecutionConfig{
 		SourcePipelineExecutionArn: in.SourcePipelineExecutionArn,
-		SelectedSteps: convSlice(in.SelectedSteps, func(e *types.SelectedStep) SelectedStep {
-			return deref(SelectedStepFromSDK(e))
-		}),
+		SelectedSteps:              sliceSelectedStepFromSDK(in.SelectedSteps),
 	}
 }
 
@@ -1643,10 +1603,8 @@ func (s *SendPipelineExecutionStepSuccessRequest) ToSDK() *sagemaker.SendPipelin
 		return nil
 	}
 	return &sagemaker.SendPipelineExecutionStepSuccessInput{
-		CallbackToken: nonZero(s.CallbackToken),
-		OutputParameters: convSlice(s.OutputParameters, func(e *OutputParameter) types.OutputParameter {
-			return *e.ToSDK()
-		}),
+		CallbackToken:      nonZero(s.CallbackToken),
+		OutputParameters:   sliceOutputParameterToSDK(s.OutputParameters),
 		ClientRequestToken: nonZero(s.ClientRequestToken),
 	}
 }
@@ -1657,10 +1615,8 @@ func SendPipelineExecutionStepSuccessRequestFromSDK(in *sagemaker.SendPipelineEx
 		return nil
 	}
 	return &SendPipelineExecutionStepSuccessRequest{
-		CallbackToken: deref(in.CallbackToken),
-		OutputParameters: convSlice(in.OutputParameters, func(e *types.OutputParameter) OutputParameter {
-			return deref(OutputParameterFromSDK(e))
-		}),
+		CallbackToken:      deref(in.CallbackToken),
+		OutputParameters:   sliceOutputParameterFromSDK(in.OutputParameters),
 		ClientRequestToken: deref(in.ClientRequestToken),
 	}
 }
@@ -1902,9 +1858,7 @@ func (s *ServiceCatalogProvisioningDetails) ToSDK() *types.ServiceCatalogProvisi
 		ProductId:              nonZero(s.ProductId),
 		ProvisioningArtifactId: nonZero(s.ProvisioningArtifactId),
 		PathId:                 nonZero(s.PathId),
-		ProvisioningParameters: convSlice(s.ProvisioningParameters, func(e *ProvisioningParameter) types.ProvisioningParameter {
-			return *e.ToSDK()
-		}),
+		ProvisioningParameters: sliceProvisioningParameterToSDK(s.ProvisioningParameters),
 	}
 }
 
@@ -1917,9 +1871,7 @@ func ServiceCatalogProvisioningDetailsFromSDK(in *types.ServiceCatalogProvisioni
 		ProductId:              deref(in.ProductId),
 		ProvisioningArtifactId: deref(in.ProvisioningArtifactId),
 		PathId:                 deref(in.PathId),
-		ProvisioningParameters: convSlice(in.ProvisioningParameters, func(e *types.ProvisioningParameter) ProvisioningParameter {
-			return deref(ProvisioningParameterFromSDK(e))
-		}),
+		ProvisioningParameters: sliceProvisioningParameterFromSDK(in.ProvisioningParameters),
 	}
 }
 
@@ -1962,9 +1914,7 @@ func (s *ServiceCatalogProvisioningUpdateDetails) ToSDK() *types.ServiceCatalogP
 	}
 	return &types.ServiceCatalogProvisioningUpdateDetails{
 		ProvisioningArtifactId: nonZero(s.ProvisioningArtifactId),
-		ProvisioningParameters: convSlice(s.ProvisioningParameters, func(e *ProvisioningParameter) types.ProvisioningParameter {
-			return *e.ToSDK()
-		}),
+		ProvisioningParameters: sliceProvisioningParameterToSDK(s.ProvisioningParameters),
 	}
 }
 
@@ -1975,9 +1925,7 @@ func ServiceCatalogProvisioningUpdateDetailsFromSDK(in *types.ServiceCatalogProv
 	}
 	return &ServiceCatalogProvisioningUpdateDetails{
 		ProvisioningArtifactId: deref(in.ProvisioningArtifactId),
-		ProvisioningParameters: convSlice(in.ProvisioningParameters, func(e *types.ProvisioningParameter) ProvisioningParameter {
-			return deref(ProvisioningParameterFromSDK(e))
-		}),
+		ProvisioningParameters: sliceProvisioningParameterFromSDK(in.ProvisioningParameters),
 	}
 }
 
@@ -2059,9 +2007,7 @@ func (s *ShadowModeConfig) ToSDK() *types.ShadowModeConfig {
 	}
 	return &types.ShadowModeConfig{
 		SourceModelVariantName: s.SourceModelVariantName,
-		ShadowModelVariants: convSlice(s.ShadowModelVariants, func(e *ShadowModelVariantConfig) types.ShadowModelVariantConfig {
-			return *e.ToSDK()
-		}),
+		ShadowModelVariants:    sliceShadowModelVariantConfigToSDK(s.ShadowModelVariants),
 	}
 }
 
@@ -2072,9 +2018,7 @@ func ShadowModeConfigFromSDK(in *types.ShadowModeConfig) *ShadowModeConfig {
 	}
 	return &ShadowModeConfig{
 		SourceModelVariantName: in.SourceModelVariantName,
-		ShadowModelVariants: convSlice(in.ShadowModelVariants, func(e *types.ShadowModelVariantConfig) ShadowModelVariantConfig {
-			return deref(ShadowModelVariantConfigFromSDK(e))
-		}),
+		ShadowModelVariants:    sliceShadowModelVariantConfigFromSDK(in.ShadowModelVariants),
 	}
 }
 
@@ -2338,9 +2282,7 @@ func (s *SourceAlgorithmSpecification) ToSDK() *types.SourceAlgorithmSpecificati
 		return nil
 	}
 	return &types.SourceAlgorithmSpecification{
-		SourceAlgorithms: convSlice(s.SourceAlgorithms, func(e *SourceAlgorithm) types.SourceAlgorithm {
-			return *e.ToSDK()
-		}),
+		SourceAlgorithms: sliceSourceAlgorithmToSDK(s.SourceAlgorithms),
 	}
 }
 
@@ -2350,9 +2292,7 @@ func SourceAlgorithmSpecificationFromSDK(in *types.SourceAlgorithmSpecification)
 		return nil
 	}
 	return &SourceAlgorithmSpecification{
-		SourceAlgorithms: convSlice(in.SourceAlgorithms, func(e *types.SourceAlgorithm) SourceAlgorithm {
-			return deref(SourceAlgorithmFromSDK(e))
-		}),
+		SourceAlgorithms: sliceSourceAlgorithmFromSDK(in.SourceAlgorithms),
 	}
 }
 
@@ -2678,10 +2618,8 @@ func (s *SpaceJupyterLabAppSettings) ToSDK() *types.SpaceJupyterLabAppSettings {
 		return nil
 	}
 	return &types.SpaceJupyterLabAppSettings{
-		DefaultResourceSpec: s.DefaultResourceSpec.ToSDK(),
-		CodeRepositories: convSlice(s.CodeRepositories, func(e *CodeRepository) types.CodeRepository {
-			return *e.ToSDK()
-		}),
+		DefaultResourceSpec:    s.DefaultResourceSpec.ToSDK(),
+		CodeRepositories:       sliceCodeRepositoryToSDK(s.CodeRepositories),
 		AppLifecycleManagement: s.AppLifecycleManagement.ToSDK(),
 	}
 }
@@ -2692,10 +2630,8 @@ func SpaceJupyterLabAppSettingsFromSDK(in *types.SpaceJupyterLabAppSettings) *Sp
 		return nil
 	}
 	return &SpaceJupyterLabAppSettings{
-		DefaultResourceSpec: ResourceSpecFromSDK(in.DefaultResourceSpec),
-		CodeRepositories: convSlice(in.CodeRepositories, func(e *types.CodeRepository) CodeRepository {
-			return deref(CodeRepositoryFromSDK(e))
-		}),
+		DefaultResourceSpec:    ResourceSpecFromSDK(in.DefaultResourceSpec),
+		CodeRepositories:       sliceCodeRepositoryFromSDK(in.CodeRepositories),
 		AppLifecycleManagement: SpaceAppLifecycleManagementFromSDK(in.AppLifecycleManagement),
 	}
 }
@@ -2777,10 +2713,8 @@ func (s *SpaceSettings) ToSDK() *types.SpaceSettings {
 		AppType:                  types.AppType(s.AppType),
 		SpaceStorageSettings:     s.SpaceStorageSettings.ToSDK(),
 		SpaceManagedResources:    types.FeatureStatus(s.SpaceManagedResources),
-		CustomFileSystems: convSlice(s.CustomFileSystems, func(e *CustomFileSystem) types.CustomFileSystem {
-			return e.ToSDK()
-		}),
-		RemoteAccess: types.FeatureStatus(s.RemoteAccess),
+		CustomFileSystems:        sliceCustomFileSystemToSDK(s.CustomFileSystems),
+		RemoteAccess:             types.FeatureStatus(s.RemoteAccess),
 	}
 }
 
@@ -2797,10 +2731,8 @@ func SpaceSettingsFromSDK(in *types.SpaceSettings) *SpaceSettings {
 		AppType:                  AppType(in.AppType),
 		SpaceStorageSettings:     SpaceStorageSettingsFromSDK(in.SpaceStorageSettings),
 		SpaceManagedResources:    FeatureStatus(in.SpaceManagedResources),
-		CustomFileSystems: convSlice(in.CustomFileSystems, func(e *types.CustomFileSystem) CustomFileSystem {
-			return deref(CustomFileSystemFromSDK(*e))
-		}),
-		RemoteAccess: FeatureStatus(in.RemoteAccess),
+		CustomFileSystems:        sliceCustomFileSystemFromSDK(in.CustomFileSystems),
+		RemoteAccess:             FeatureStatus(in.RemoteAccess),
 	}
 }
 
@@ -3101,10 +3033,8 @@ func (s *StartClusterHealthCheckRequest) ToSDK() *sagemaker.StartClusterHealthCh
 		return nil
 	}
 	return &sagemaker.StartClusterHealthCheckInput{
-		ClusterName: s.ClusterName,
-		DeepHealthCheckConfigurations: convSlice(s.DeepHealthCheckConfigurations, func(e *InstanceGroupHealthCheckConfiguration) types.InstanceGroupHealthCheckConfiguration {
-			return *e.ToSDK()
-		}),
+		ClusterName:                   s.ClusterName,
+		DeepHealthCheckConfigurations: sliceInstanceGroupHealthCheckConfigurationToSDK(s.DeepHealthCheckConfigurations),
 	}
 }
 
@@ -3114,10 +3044,8 @@ func StartClusterHealthCheckRequestFromSDK(in *sagemaker.StartClusterHealthCheck
 		return nil
 	}
 	return &StartClusterHealthCheckRequest{
-		ClusterName: in.ClusterName,
-		DeepHealthCheckConfigurations: convSlice(in.DeepHealthCheckConfigurations, func(e *types.InstanceGroupHealthCheckConfiguration) InstanceGroupHealthCheckConfiguration {
-			return deref(InstanceGroupHealthCheckConfigurationFromSDK(e))
-		}),
+		ClusterName:                   in.ClusterName,
+		DeepHealthCheckConfigurations: sliceInstanceGroupHealthCheckConfigurationFromSDK(in.DeepHealthCheckConfigurations),
 	}
 }
 
@@ -3583,9 +3511,7 @@ func (s *StartPipelineExecutionRequest) ToSDK() *sagemaker.StartPipelineExecutio
 	return &sagemaker.StartPipelineExecutionInput{
 		PipelineName:                 nonZero(s.PipelineName),
 		PipelineExecutionDisplayName: nonZero(s.PipelineExecutionDisplayName),
-		PipelineParameters: convSlice(s.PipelineParameters, func(e *Parameter) types.Parameter {
-			return *e.ToSDK()
-		}),
+		PipelineParameters:           sliceParameterToSDK(s.PipelineParameters),
 		PipelineExecutionDescription: s.PipelineExecutionDescription,
 		ClientRequestToken:           nonZero(s.ClientRequestToken),
 		ParallelismConfiguration:     s.ParallelismConfiguration.ToSDK(),
@@ -3603,9 +3529,7 @@ func StartPipelineExecutionRequestFromSDK(in *sagemaker.StartPipelineExecutionIn
 	return &StartPipelineExecutionRequest{
 		PipelineName:                 deref(in.PipelineName),
 		PipelineExecutionDisplayName: deref(in.PipelineExecutionDisplayName),
-		PipelineParameters: convSlice(in.PipelineParameters, func(e *types.Parameter) Parameter {
-			return deref(ParameterFromSDK(e))
-		}),
+		PipelineParameters:           sliceParameterFromSDK(in.PipelineParameters),
 		PipelineExecutionDescription: in.PipelineExecutionDescription,
 		ClientRequestToken:           deref(in.ClientRequestToken),
 		ParallelismConfiguration:     ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
@@ -4258,15 +4182,11 @@ func (s *StopInferenceExperimentRequest) ToSDK() *sagemaker.StopInferenceExperim
 		return nil
 	}
 	return &sagemaker.StopInferenceExperimentInput{
-		Name: nonZero(s.Name),
-		ModelVariantActions: convMap(s.ModelVariantActions, func(e *ModelVariantAction) types.ModelVariantAction {
-			return types.ModelVariantAction(*e)
-		}),
-		DesiredModelVariants: convSlice(s.DesiredModelVariants, func(e *ModelVariantConfig) types.ModelVariantConfig {
-			return *e.ToSDK()
-		}),
-		DesiredState: types.InferenceExperimentStopDesiredState(s.DesiredState),
-		Reason:       s.Reason,
+		Name:                 nonZero(s.Name),
+		ModelVariantActions:  mapModelVariantActionToSDK(s.ModelVariantActions),
+		DesiredModelVariants: sliceModelVariantConfigToSDK(s.DesiredModelVariants),
+		DesiredState:         types.InferenceExperimentStopDesiredState(s.DesiredState),
+		Reason:               s.Reason,
 	}
 }
 
@@ -4276,15 +4196,11 @@ func StopInferenceExperimentRequestFromSDK(in *sagemaker.StopInferenceExperiment
 		return nil
 	}
 	return &StopInferenceExperimentRequest{
-		Name: deref(in.Name),
-		ModelVariantActions: convMap(in.ModelVariantActions, func(e *types.ModelVariantAction) ModelVariantAction {
-			return ModelVariantAction(*e)
-		}),
-		DesiredModelVariants: convSlice(in.DesiredModelVariants, func(e *types.ModelVariantConfig) ModelVariantConfig {
-			return deref(ModelVariantConfigFromSDK(e))
-		}),
-		DesiredState: InferenceExperimentStopDesiredState(in.DesiredState),
-		Reason:       in.Reason,
+		Name:                 deref(in.Name),
+		ModelVariantActions:  mapModelVariantActionFromSDK(in.ModelVariantActions),
+		DesiredModelVariants: sliceModelVariantConfigFromSDK(in.DesiredModelVariants),
+		DesiredState:         InferenceExperimentStopDesiredState(in.DesiredState),
+		Reason:               in.Reason,
 	}
 }
 
@@ -5089,19 +5005,11 @@ func (s *StudioWebPortalSettings) ToSDK() *types.StudioWebPortalSettings {
 		return nil
 	}
 	return &types.StudioWebPortalSettings{
-		HiddenMlTools: convSlice(s.HiddenMlTools, func(e *MlTools) types.MlTools {
-			return types.MlTools(*e)
-		}),
-		HiddenAppTypes: convSlice(s.HiddenAppTypes, func(e *AppType) types.AppType {
-			return types.AppType(*e)
-		}),
-		HiddenInstanceTypes: convSlice(s.HiddenInstanceTypes, func(e *AppInstanceType) types.AppInstanceType {
-			return types.AppInstanceType(*e)
-		}),
-		HiddenSageMakerImageVersionAliases: convSlice(s.HiddenSageMakerImageVersionAliases, func(e *HiddenSageMakerImage) types.HiddenSageMakerImage {
-			return *e.ToSDK()
-		}),
-		ExecutionRoleSessionNameMode: types.ExecutionRoleSessionNameMode(s.ExecutionRoleSessionNameMode),
+		HiddenMlTools:                      sliceMlToolsToSDK(s.HiddenMlTools),
+		HiddenAppTypes:                     sliceAppTypeToSDK(s.HiddenAppTypes),
+		HiddenInstanceTypes:                sliceAppInstanceTypeToSDK(s.HiddenInstanceTypes),
+		HiddenSageMakerImageVersionAliases: sliceHiddenSageMakerImageToSDK(s.HiddenSageMakerImageVersionAliases),
+		ExecutionRoleSessionNameMode:       types.ExecutionRoleSessionNameMode(s.ExecutionRoleSessionNameMode),
 	}
 }
 
@@ -5111,19 +5019,11 @@ func StudioWebPortalSettingsFromSDK(in *types.StudioWebPortalSettings) *StudioWe
 		return nil
 	}
 	return &StudioWebPortalSettings{
-		HiddenMlTools: convSlice(in.HiddenMlTools, func(e *types.MlTools) MlTools {
-			return MlTools(*e)
-		}),
-		HiddenAppTypes: convSlice(in.HiddenAppTypes, func(e *types.AppType) AppType {
-			return AppType(*e)
-		}),
-		HiddenInstanceTypes: convSlice(in.HiddenInstanceTypes, func(e *types.AppInstanceType) AppInstanceType {
-			return AppInstanceType(*e)
-		}),
-		HiddenSageMakerImageVersionAliases: convSlice(in.HiddenSageMakerImageVersionAliases, func(e *types.HiddenSageMakerImage) HiddenSageMakerImage {
-			return deref(HiddenSageMakerImageFromSDK(e))
-		}),
-		ExecutionRoleSessionNameMode: ExecutionRoleSessionNameMode(in.ExecutionRoleSessionNameMode),
+		HiddenMlTools:                      sliceMlToolsFromSDK(in.HiddenMlTools),
+		HiddenAppTypes:                     sliceAppTypeFromSDK(in.HiddenAppTypes),
+		HiddenInstanceTypes:                sliceAppInstanceTypeFromSDK(in.HiddenInstanceTypes),
+		HiddenSageMakerImageVersionAliases: sliceHiddenSageMakerImageFromSDK(in.HiddenSageMakerImageVersionAliases),
+		ExecutionRoleSessionNameMode:       ExecutionRoleSessionNameMode(in.ExecutionRoleSessionNameMode),
 	}
 }
 

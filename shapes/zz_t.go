@@ -973,9 +973,7 @@ func (s *TimeSeriesForecastingJobConfig) ToSDK() *types.TimeSeriesForecastingJob
 		ForecastQuantiles:         s.ForecastQuantiles,
 		Transformations:           s.Transformations.ToSDK(),
 		TimeSeriesConfig:          s.TimeSeriesConfig.ToSDK(),
-		HolidayConfig: convSlice(s.HolidayConfig, func(e *HolidayConfigAttributes) types.HolidayConfigAttributes {
-			return *e.ToSDK()
-		}),
+		HolidayConfig:             sliceHolidayConfigAttributesToSDK(s.HolidayConfig),
 		CandidateGenerationConfig: s.CandidateGenerationConfig.ToSDK(),
 	}
 }
@@ -993,9 +991,7 @@ func TimeSeriesForecastingJobConfigFromSDK(in *types.TimeSeriesForecastingJobCon
 		ForecastQuantiles:         in.ForecastQuantiles,
 		Transformations:           TimeSeriesTransformationsFromSDK(in.Transformations),
 		TimeSeriesConfig:          TimeSeriesConfigFromSDK(in.TimeSeriesConfig),
-		HolidayConfig: convSlice(in.HolidayConfig, func(e *types.HolidayConfigAttributes) HolidayConfigAttributes {
-			return deref(HolidayConfigAttributesFromSDK(e))
-		}),
+		HolidayConfig:             sliceHolidayConfigAttributesFromSDK(in.HolidayConfig),
 		CandidateGenerationConfig: CandidateGenerationConfigFromSDK(in.CandidateGenerationConfig),
 	}
 }
@@ -1103,10 +1099,8 @@ func (s *TimeSeriesTransformations) ToSDK() *types.TimeSeriesTransformations {
 		return nil
 	}
 	return &types.TimeSeriesTransformations{
-		Filling: s.Filling,
-		Aggregation: convMap(s.Aggregation, func(e *AggregationTransformationValue) types.AggregationTransformationValue {
-			return types.AggregationTransformationValue(*e)
-		}),
+		Filling:     s.Filling,
+		Aggregation: mapAggregationTransformationValueToSDK(s.Aggregation),
 	}
 }
 
@@ -1116,10 +1110,8 @@ func TimeSeriesTransformationsFromSDK(in *types.TimeSeriesTransformations) *Time
 		return nil
 	}
 	return &TimeSeriesTransformations{
-		Filling: in.Filling,
-		Aggregation: convMap(in.Aggregation, func(e *types.AggregationTransformationValue) AggregationTransformationValue {
-			return AggregationTransformationValue(*e)
-		}),
+		Filling:     in.Filling,
+		Aggregation: mapAggregationTransformationValueFromSDK(in.Aggregation),
 	}
 }
 
@@ -1295,10 +1287,8 @@ func (s *TrafficPattern) ToSDK() *types.TrafficPattern {
 	}
 	return &types.TrafficPattern{
 		TrafficType: types.TrafficType(s.TrafficType),
-		Phases: convSlice(s.Phases, func(e *Phase) types.Phase {
-			return *e.ToSDK()
-		}),
-		Stairs: s.Stairs.ToSDK(),
+		Phases:      slicePhaseToSDK(s.Phases),
+		Stairs:      s.Stairs.ToSDK(),
 	}
 }
 
@@ -1309,10 +1299,8 @@ func TrafficPatternFromSDK(in *types.TrafficPattern) *TrafficPattern {
 	}
 	return &TrafficPattern{
 		TrafficType: TrafficType(in.TrafficType),
-		Phases: convSlice(in.Phases, func(e *types.Phase) Phase {
-			return deref(PhaseFromSDK(e))
-		}),
-		Stairs: StairsFromSDK(in.Stairs),
+		Phases:      slicePhaseFromSDK(in.Phases),
+		Stairs:      StairsFromSDK(in.Stairs),
 	}
 }
 
@@ -1658,36 +1646,30 @@ func (s *TrainingJob) ToSDK() *types.TrainingJob {
 		return nil
 	}
 	return &types.TrainingJob{
-		TrainingJobName:        nonZero(s.TrainingJobName),
-		TrainingJobArn:         s.TrainingJobArn,
-		TuningJobArn:           s.TuningJobArn,
-		LabelingJobArn:         s.LabelingJobArn,
-		AutoMLJobArn:           nonZero(s.AutoMLJobArn),
-		ModelArtifacts:         s.ModelArtifacts.ToSDK(),
-		TrainingJobStatus:      types.TrainingJobStatus(s.TrainingJobStatus),
-		SecondaryStatus:        types.SecondaryStatus(s.SecondaryStatus),
-		FailureReason:          s.FailureReason,
-		HyperParameters:        s.HyperParameters,
-		AlgorithmSpecification: s.AlgorithmSpecification.ToSDK(),
-		RoleArn:                nonZero(s.RoleArn),
-		InputDataConfig: convSlice(s.InputDataConfig, func(e *Channel) types.Channel {
-			return *e.ToSDK()
-		}),
-		OutputDataConfig:  s.OutputDataConfig.ToSDK(),
-		ResourceConfig:    s.ResourceConfig.ToSDK(),
-		WarmPoolStatus:    s.WarmPoolStatus.ToSDK(),
-		VpcConfig:         s.VpcConfig.ToSDK(),
-		StoppingCondition: s.StoppingCondition.ToSDK(),
-		CreationTime:      s.CreationTime,
-		TrainingStartTime: s.TrainingStartTime,
-		TrainingEndTime:   s.TrainingEndTime,
-		LastModifiedTime:  s.LastModifiedTime,
-		SecondaryStatusTransitions: convSlice(s.SecondaryStatusTransitions, func(e *SecondaryStatusTransition) types.SecondaryStatusTransition {
-			return *e.ToSDK()
-		}),
-		FinalMetricDataList: convSlice(s.FinalMetricDataList, func(e *MetricData) types.MetricData {
-			return *e.ToSDK()
-		}),
+		TrainingJobName:                       nonZero(s.TrainingJobName),
+		TrainingJobArn:                        s.TrainingJobArn,
+		TuningJobArn:                          s.TuningJobArn,
+		LabelingJobArn:                        s.LabelingJobArn,
+		AutoMLJobArn:                          nonZero(s.AutoMLJobArn),
+		ModelArtifacts:                        s.ModelArtifacts.ToSDK(),
+		TrainingJobStatus:                     types.TrainingJobStatus(s.TrainingJobStatus),
+		SecondaryStatus:                       types.SecondaryStatus(s.SecondaryStatus),
+		FailureReason:                         s.FailureReason,
+		HyperParameters:                       s.HyperParameters,
+		AlgorithmSpecification:                s.AlgorithmSpecification.ToSDK(),
+		RoleArn:                               nonZero(s.RoleArn),
+		InputDataConfig:                       sliceChannelToSDK(s.InputDataConfig),
+		OutputDataConfig:                      s.OutputDataConfig.ToSDK(),
+		ResourceConfig:                        s.ResourceConfig.ToSDK(),
+		WarmPoolStatus:                        s.WarmPoolStatus.ToSDK(),
+		VpcConfig:                             s.VpcConfig.ToSDK(),
+		StoppingCondition:                     s.StoppingCondition.ToSDK(),
+		CreationTime:                          s.CreationTime,
+		TrainingStartTime:                     s.TrainingStartTime,
+		TrainingEndTime:                       s.TrainingEndTime,
+		LastModifiedTime:                      s.LastModifiedTime,
+		SecondaryStatusTransitions:            sliceSecondaryStatusTransitionToSDK(s.SecondaryStatusTransitions),
+		FinalMetricDataList:                   sliceMetricDataToSDK(s.FinalMetricDataList),
 		EnableNetworkIsolation:                s.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: s.EnableInterContainerTrafficEncryption,
 		EnableManagedSpotTraining:             s.EnableManagedSpotTraining,
@@ -1696,21 +1678,15 @@ func (s *TrainingJob) ToSDK() *types.TrainingJob {
 		BillableTimeInSeconds:                 nonZero(s.BillableTimeInSeconds),
 		DebugHookConfig:                       s.DebugHookConfig.ToSDK(),
 		ExperimentConfig:                      s.ExperimentConfig.ToSDK(),
-		DebugRuleConfigurations: convSlice(s.DebugRuleConfigurations, func(e *DebugRuleConfiguration) types.DebugRuleConfiguration {
-			return *e.ToSDK()
-		}),
-		TensorBoardOutputConfig: s.TensorBoardOutputConfig.ToSDK(),
-		DebugRuleEvaluationStatuses: convSlice(s.DebugRuleEvaluationStatuses, func(e *DebugRuleEvaluationStatus) types.DebugRuleEvaluationStatus {
-			return *e.ToSDK()
-		}),
-		OutputModelPackageArn: nonZero(s.OutputModelPackageArn),
-		ModelPackageConfig:    s.ModelPackageConfig.ToSDK(),
-		ProfilerConfig:        s.ProfilerConfig.ToSDK(),
-		Environment:           s.Environment,
-		RetryStrategy:         s.RetryStrategy.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		DebugRuleConfigurations:               sliceDebugRuleConfigurationToSDK(s.DebugRuleConfigurations),
+		TensorBoardOutputConfig:               s.TensorBoardOutputConfig.ToSDK(),
+		DebugRuleEvaluationStatuses:           sliceDebugRuleEvaluationStatusToSDK(s.DebugRuleEvaluationStatuses),
+		OutputModelPackageArn:                 nonZero(s.OutputModelPackageArn),
+		ModelPackageConfig:                    s.ModelPackageConfig.ToSDK(),
+		ProfilerConfig:                        s.ProfilerConfig.ToSDK(),
+		Environment:                           s.Environment,
+		RetryStrategy:                         s.RetryStrategy.ToSDK(),
+		Tags:                                  sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -1720,36 +1696,30 @@ func TrainingJobFromSDK(in *types.TrainingJob) *TrainingJob {
 		return nil
 	}
 	return &TrainingJob{
-		TrainingJobName:        deref(in.TrainingJobName),
-		TrainingJobArn:         in.TrainingJobArn,
-		TuningJobArn:           in.TuningJobArn,
-		LabelingJobArn:         in.LabelingJobArn,
-		AutoMLJobArn:           deref(in.AutoMLJobArn),
-		ModelArtifacts:         ModelArtifactsFromSDK(in.ModelArtifacts),
-		TrainingJobStatus:      TrainingJobStatus(in.TrainingJobStatus),
-		SecondaryStatus:        SecondaryStatus(in.SecondaryStatus),
-		FailureReason:          in.FailureReason,
-		HyperParameters:        in.HyperParameters,
-		AlgorithmSpecification: AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
-		RoleArn:                deref(in.RoleArn),
-		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.Channel) Channel {
-			return deref(ChannelFromSDK(e))
-		}),
-		OutputDataConfig:  OutputDataConfigFromSDK(in.OutputDataConfig),
-		ResourceConfig:    ResourceConfigFromSDK(in.ResourceConfig),
-		WarmPoolStatus:    WarmPoolStatusFromSDK(in.WarmPoolStatus),
-		VpcConfig:         VpcConfigFromSDK(in.VpcConfig),
-		StoppingCondition: StoppingConditionFromSDK(in.StoppingCondition),
-		CreationTime:      in.CreationTime,
-		TrainingStartTime: in.TrainingStartTime,
-		TrainingEndTime:   in.TrainingEndTime,
-		LastModifiedTime:  in.LastModifiedTime,
-		SecondaryStatusTransitions: convSlice(in.SecondaryStatusTransitions, func(e *types.SecondaryStatusTransition) SecondaryStatusTransition {
-			return deref(SecondaryStatusTransitionFromSDK(e))
-		}),
-		FinalMetricDataList: convSlice(in.FinalMetricDataList, func(e *types.MetricData) MetricData {
-			return deref(MetricDataFromSDK(e))
-		}),
+		TrainingJobName:                       deref(in.TrainingJobName),
+		TrainingJobArn:                        in.TrainingJobArn,
+		TuningJobArn:                          in.TuningJobArn,
+		LabelingJobArn:                        in.LabelingJobArn,
+		AutoMLJobArn:                          deref(in.AutoMLJobArn),
+		ModelArtifacts:                        ModelArtifactsFromSDK(in.ModelArtifacts),
+		TrainingJobStatus:                     TrainingJobStatus(in.TrainingJobStatus),
+		SecondaryStatus:                       SecondaryStatus(in.SecondaryStatus),
+		FailureReason:                         in.FailureReason,
+		HyperParameters:                       in.HyperParameters,
+		AlgorithmSpecification:                AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
+		RoleArn:                               deref(in.RoleArn),
+		InputDataConfig:                       sliceChannelFromSDK(in.InputDataConfig),
+		OutputDataConfig:                      OutputDataConfigFromSDK(in.OutputDataConfig),
+		ResourceConfig:                        ResourceConfigFromSDK(in.ResourceConfig),
+		WarmPoolStatus:                        WarmPoolStatusFromSDK(in.WarmPoolStatus),
+		VpcConfig:                             VpcConfigFromSDK(in.VpcConfig),
+		StoppingCondition:                     StoppingConditionFromSDK(in.StoppingCondition),
+		CreationTime:                          in.CreationTime,
+		TrainingStartTime:                     in.TrainingStartTime,
+		TrainingEndTime:                       in.TrainingEndTime,
+		LastModifiedTime:                      in.LastModifiedTime,
+		SecondaryStatusTransitions:            sliceSecondaryStatusTransitionFromSDK(in.SecondaryStatusTransitions),
+		FinalMetricDataList:                   sliceMetricDataFromSDK(in.FinalMetricDataList),
 		EnableNetworkIsolation:                in.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: in.EnableInterContainerTrafficEncryption,
 		EnableManagedSpotTraining:             in.EnableManagedSpotTraining,
@@ -1758,21 +1728,15 @@ func TrainingJobFromSDK(in *types.TrainingJob) *TrainingJob {
 		BillableTimeInSeconds:                 deref(in.BillableTimeInSeconds),
 		DebugHookConfig:                       DebugHookConfigFromSDK(in.DebugHookConfig),
 		ExperimentConfig:                      ExperimentConfigFromSDK(in.ExperimentConfig),
-		DebugRuleConfigurations: convSlice(in.DebugRuleConfigurations, func(e *types.DebugRuleConfiguration) DebugRuleConfiguration {
-			return deref(DebugRuleConfigurationFromSDK(e))
-		}),
-		TensorBoardOutputConfig: TensorBoardOutputConfigFromSDK(in.TensorBoardOutputConfig),
-		DebugRuleEvaluationStatuses: convSlice(in.DebugRuleEvaluationStatuses, func(e *types.DebugRuleEvaluationStatus) DebugRuleEvaluationStatus {
-			return deref(DebugRuleEvaluationStatusFromSDK(e))
-		}),
-		OutputModelPackageArn: deref(in.OutputModelPackageArn),
-		ModelPackageConfig:    ModelPackageConfigFromSDK(in.ModelPackageConfig),
-		ProfilerConfig:        ProfilerConfigFromSDK(in.ProfilerConfig),
-		Environment:           in.Environment,
-		RetryStrategy:         RetryStrategyFromSDK(in.RetryStrategy),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		DebugRuleConfigurations:               sliceDebugRuleConfigurationFromSDK(in.DebugRuleConfigurations),
+		TensorBoardOutputConfig:               TensorBoardOutputConfigFromSDK(in.TensorBoardOutputConfig),
+		DebugRuleEvaluationStatuses:           sliceDebugRuleEvaluationStatusFromSDK(in.DebugRuleEvaluationStatuses),
+		OutputModelPackageArn:                 deref(in.OutputModelPackageArn),
+		ModelPackageConfig:                    ModelPackageConfigFromSDK(in.ModelPackageConfig),
+		ProfilerConfig:                        ProfilerConfigFromSDK(in.ProfilerConfig),
+		Environment:                           in.Environment,
+		RetryStrategy:                         RetryStrategyFromSDK(in.RetryStrategy),
+		Tags:                                  sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -1853,9 +1817,7 @@ func (s *TrainingJobDefinition) ToSDK() *types.TrainingJobDefinition {
 	return &types.TrainingJobDefinition{
 		TrainingInputMode: types.TrainingInputMode(s.TrainingInputMode),
 		HyperParameters:   s.HyperParameters,
-		InputDataConfig: convSlice(s.InputDataConfig, func(e *Channel) types.Channel {
-			return *e.ToSDK()
-		}),
+		InputDataConfig:   sliceChannelToSDK(s.InputDataConfig),
 		OutputDataConfig:  s.OutputDataConfig.ToSDK(),
 		ResourceConfig:    s.ResourceConfig.ToSDK(),
 		StoppingCondition: s.StoppingCondition.ToSDK(),
@@ -1870,9 +1832,7 @@ func TrainingJobDefinitionFromSDK(in *types.TrainingJobDefinition) *TrainingJobD
 	return &TrainingJobDefinition{
 		TrainingInputMode: TrainingInputMode(in.TrainingInputMode),
 		HyperParameters:   in.HyperParameters,
-		InputDataConfig: convSlice(in.InputDataConfig, func(e *types.Channel) Channel {
-			return deref(ChannelFromSDK(e))
-		}),
+		InputDataConfig:   sliceChannelFromSDK(in.InputDataConfig),
 		OutputDataConfig:  OutputDataConfigFromSDK(in.OutputDataConfig),
 		ResourceConfig:    ResourceConfigFromSDK(in.ResourceConfig),
 		StoppingCondition: StoppingConditionFromSDK(in.StoppingCondition),
@@ -2396,19 +2356,15 @@ func (s *TrainingPlanOffering) ToSDK() *types.TrainingPlanOffering {
 		return nil
 	}
 	return &types.TrainingPlanOffering{
-		TrainingPlanOfferingId: nonZero(s.TrainingPlanOfferingId),
-		TargetResources: convSlice(s.TargetResources, func(e *SageMakerResourceName) types.SageMakerResourceName {
-			return types.SageMakerResourceName(*e)
-		}),
-		RequestedStartTimeAfter: s.RequestedStartTimeAfter,
-		RequestedEndTimeBefore:  s.RequestedEndTimeBefore,
-		DurationHours:           s.DurationHours,
-		DurationMinutes:         s.DurationMinutes,
-		UpfrontFee:              s.UpfrontFee,
-		CurrencyCode:            s.CurrencyCode,
-		ReservedCapacityOfferings: convSlice(s.ReservedCapacityOfferings, func(e *ReservedCapacityOffering) types.ReservedCapacityOffering {
-			return *e.ToSDK()
-		}),
+		TrainingPlanOfferingId:    nonZero(s.TrainingPlanOfferingId),
+		TargetResources:           sliceSageMakerResourceNameToSDK(s.TargetResources),
+		RequestedStartTimeAfter:   s.RequestedStartTimeAfter,
+		RequestedEndTimeBefore:    s.RequestedEndTimeBefore,
+		DurationHours:             s.DurationHours,
+		DurationMinutes:           s.DurationMinutes,
+		UpfrontFee:                s.UpfrontFee,
+		CurrencyCode:              s.CurrencyCode,
+		ReservedCapacityOfferings: sliceReservedCapacityOfferingToSDK(s.ReservedCapacityOfferings),
 	}
 }
 
@@ -2418,19 +2374,15 @@ func TrainingPlanOfferingFromSDK(in *types.TrainingPlanOffering) *TrainingPlanOf
 		return nil
 	}
 	return &TrainingPlanOffering{
-		TrainingPlanOfferingId: deref(in.TrainingPlanOfferingId),
-		TargetResources: convSlice(in.TargetResources, func(e *types.SageMakerResourceName) SageMakerResourceName {
-			return SageMakerResourceName(*e)
-		}),
-		RequestedStartTimeAfter: in.RequestedStartTimeAfter,
-		RequestedEndTimeBefore:  in.RequestedEndTimeBefore,
-		DurationHours:           in.DurationHours,
-		DurationMinutes:         in.DurationMinutes,
-		UpfrontFee:              in.UpfrontFee,
-		CurrencyCode:            in.CurrencyCode,
-		ReservedCapacityOfferings: convSlice(in.ReservedCapacityOfferings, func(e *types.ReservedCapacityOffering) ReservedCapacityOffering {
-			return deref(ReservedCapacityOfferingFromSDK(e))
-		}),
+		TrainingPlanOfferingId:    deref(in.TrainingPlanOfferingId),
+		TargetResources:           sliceSageMakerResourceNameFromSDK(in.TargetResources),
+		RequestedStartTimeAfter:   in.RequestedStartTimeAfter,
+		RequestedEndTimeBefore:    in.RequestedEndTimeBefore,
+		DurationHours:             in.DurationHours,
+		DurationMinutes:           in.DurationMinutes,
+		UpfrontFee:                in.UpfrontFee,
+		CurrencyCode:              in.CurrencyCode,
+		ReservedCapacityOfferings: sliceReservedCapacityOfferingFromSDK(in.ReservedCapacityOfferings),
 	}
 }
 
@@ -2542,26 +2494,22 @@ func (s *TrainingPlanSummary) ToSDK() *types.TrainingPlanSummary {
 		return nil
 	}
 	return &types.TrainingPlanSummary{
-		TrainingPlanArn:        nonZero(s.TrainingPlanArn),
-		TrainingPlanName:       nonZero(s.TrainingPlanName),
-		Status:                 types.TrainingPlanStatus(s.Status),
-		StatusMessage:          s.StatusMessage,
-		DurationHours:          s.DurationHours,
-		DurationMinutes:        s.DurationMinutes,
-		StartTime:              s.StartTime,
-		EndTime:                s.EndTime,
-		UpfrontFee:             s.UpfrontFee,
-		CurrencyCode:           s.CurrencyCode,
-		TotalInstanceCount:     s.TotalInstanceCount,
-		AvailableInstanceCount: s.AvailableInstanceCount,
-		InUseInstanceCount:     s.InUseInstanceCount,
-		TotalUltraServerCount:  nonZero(s.TotalUltraServerCount),
-		TargetResources: convSlice(s.TargetResources, func(e *SageMakerResourceName) types.SageMakerResourceName {
-			return types.SageMakerResourceName(*e)
-		}),
-		ReservedCapacitySummaries: convSlice(s.ReservedCapacitySummaries, func(e *ReservedCapacitySummary) types.ReservedCapacitySummary {
-			return *e.ToSDK()
-		}),
+		TrainingPlanArn:           nonZero(s.TrainingPlanArn),
+		TrainingPlanName:          nonZero(s.TrainingPlanName),
+		Status:                    types.TrainingPlanStatus(s.Status),
+		StatusMessage:             s.StatusMessage,
+		DurationHours:             s.DurationHours,
+		DurationMinutes:           s.DurationMinutes,
+		StartTime:                 s.StartTime,
+		EndTime:                   s.EndTime,
+		UpfrontFee:                s.UpfrontFee,
+		CurrencyCode:              s.CurrencyCode,
+		TotalInstanceCount:        s.TotalInstanceCount,
+		AvailableInstanceCount:    s.AvailableInstanceCount,
+		InUseInstanceCount:        s.InUseInstanceCount,
+		TotalUltraServerCount:     nonZero(s.TotalUltraServerCount),
+		TargetResources:           sliceSageMakerResourceNameToSDK(s.TargetResources),
+		ReservedCapacitySummaries: sliceReservedCapacitySummaryToSDK(s.ReservedCapacitySummaries),
 	}
 }
 
@@ -2571,26 +2519,22 @@ func TrainingPlanSummaryFromSDK(in *types.TrainingPlanSummary) *TrainingPlanSumm
 		return nil
 	}
 	return &TrainingPlanSummary{
-		TrainingPlanArn:        deref(in.TrainingPlanArn),
-		TrainingPlanName:       deref(in.TrainingPlanName),
-		Status:                 TrainingPlanStatus(in.Status),
-		StatusMessage:          in.StatusMessage,
-		DurationHours:          in.DurationHours,
-		DurationMinutes:        in.DurationMinutes,
-		StartTime:              in.StartTime,
-		EndTime:                in.EndTime,
-		UpfrontFee:             in.UpfrontFee,
-		CurrencyCode:           in.CurrencyCode,
-		TotalInstanceCount:     in.TotalInstanceCount,
-		AvailableInstanceCount: in.AvailableInstanceCount,
-		InUseInstanceCount:     in.InUseInstanceCount,
-		TotalUltraServerCount:  deref(in.TotalUltraServerCount),
-		TargetResources: convSlice(in.TargetResources, func(e *types.SageMakerResourceName) SageMakerResourceName {
-			return SageMakerResourceName(*e)
-		}),
-		ReservedCapacitySummaries: convSlice(in.ReservedCapacitySummaries, func(e *types.ReservedCapacitySummary) ReservedCapacitySummary {
-			return deref(ReservedCapacitySummaryFromSDK(e))
-		}),
+		TrainingPlanArn:           deref(in.TrainingPlanArn),
+		TrainingPlanName:          deref(in.TrainingPlanName),
+		Status:                    TrainingPlanStatus(in.Status),
+		StatusMessage:             in.StatusMessage,
+		DurationHours:             in.DurationHours,
+		DurationMinutes:           in.DurationMinutes,
+		StartTime:                 in.StartTime,
+		EndTime:                   in.EndTime,
+		UpfrontFee:                in.UpfrontFee,
+		CurrencyCode:              in.CurrencyCode,
+		TotalInstanceCount:        in.TotalInstanceCount,
+		AvailableInstanceCount:    in.AvailableInstanceCount,
+		InUseInstanceCount:        in.InUseInstanceCount,
+		TotalUltraServerCount:     deref(in.TotalUltraServerCount),
+		TargetResources:           sliceSageMakerResourceNameFromSDK(in.TargetResources),
+		ReservedCapacitySummaries: sliceReservedCapacitySummaryFromSDK(in.ReservedCapacitySummaries),
 	}
 }
 
@@ -2796,25 +2740,15 @@ func (s *TrainingSpecification) ToSDK() *types.TrainingSpecification {
 		return nil
 	}
 	return &types.TrainingSpecification{
-		TrainingImage:       s.TrainingImage,
-		TrainingImageDigest: s.TrainingImageDigest,
-		SupportedHyperParameters: convSlice(s.SupportedHyperParameters, func(e *HyperParameterSpecification) types.HyperParameterSpecification {
-			return *e.ToSDK()
-		}),
-		SupportedTrainingInstanceTypes: convSlice(s.SupportedTrainingInstanceTypes, func(e *TrainingInstanceType) types.TrainingInstanceType {
-			return types.TrainingInstanceType(*e)
-		}),
-		SupportsDistributedTraining: s.SupportsDistributedTraining,
-		MetricDefinitions: convSlice(s.MetricDefinitions, func(e *MetricDefinition) types.MetricDefinition {
-			return *e.ToSDK()
-		}),
-		TrainingChannels: convSlice(s.TrainingChannels, func(e *ChannelSpecification) types.ChannelSpecification {
-			return *e.ToSDK()
-		}),
-		SupportedTuningJobObjectiveMetrics: convSlice(s.SupportedTuningJobObjectiveMetrics, func(e *HyperParameterTuningJobObjective) types.HyperParameterTuningJobObjective {
-			return *e.ToSDK()
-		}),
-		AdditionalS3DataSource: s.AdditionalS3DataSource.ToSDK(),
+		TrainingImage:                      s.TrainingImage,
+		TrainingImageDigest:                s.TrainingImageDigest,
+		SupportedHyperParameters:           sliceHyperParameterSpecificationToSDK(s.SupportedHyperParameters),
+		SupportedTrainingInstanceTypes:     sliceTrainingInstanceTypeToSDK(s.SupportedTrainingInstanceTypes),
+		SupportsDistributedTraining:        s.SupportsDistributedTraining,
+		MetricDefinitions:                  sliceMetricDefinitionToSDK(s.MetricDefinitions),
+		TrainingChannels:                   sliceChannelSpecificationToSDK(s.TrainingChannels),
+		SupportedTuningJobObjectiveMetrics: sliceHyperParameterTuningJobObjectiveToSDK(s.SupportedTuningJobObjectiveMetrics),
+		AdditionalS3DataSource:             s.AdditionalS3DataSource.ToSDK(),
 	}
 }
 
@@ -2824,25 +2758,15 @@ func TrainingSpecificationFromSDK(in *types.TrainingSpecification) *TrainingSpec
 		return nil
 	}
 	return &TrainingSpecification{
-		TrainingImage:       in.TrainingImage,
-		TrainingImageDigest: in.TrainingImageDigest,
-		SupportedHyperParameters: convSlice(in.SupportedHyperParameters, func(e *types.HyperParameterSpecification) HyperParameterSpecification {
-			return deref(HyperParameterSpecificationFromSDK(e))
-		}),
-		SupportedTrainingInstanceTypes: convSlice(in.SupportedTrainingInstanceTypes, func(e *types.TrainingInstanceType) TrainingInstanceType {
-			return TrainingInstanceType(*e)
-		}),
-		SupportsDistributedTraining: in.SupportsDistributedTraining,
-		MetricDefinitions: convSlice(in.MetricDefinitions, func(e *types.MetricDefinition) MetricDefinition {
-			return deref(MetricDefinitionFromSDK(e))
-		}),
-		TrainingChannels: convSlice(in.TrainingChannels, func(e *types.ChannelSpecification) ChannelSpecification {
-			return deref(ChannelSpecificationFromSDK(e))
-		}),
-		SupportedTuningJobObjectiveMetrics: convSlice(in.SupportedTuningJobObjectiveMetrics, func(e *types.HyperParameterTuningJobObjective) HyperParameterTuningJobObjective {
-			return deref(HyperParameterTuningJobObjectiveFromSDK(e))
-		}),
-		AdditionalS3DataSource: AdditionalS3DataSourceFromSDK(in.AdditionalS3DataSource),
+		TrainingImage:                      in.TrainingImage,
+		TrainingImageDigest:                in.TrainingImageDigest,
+		SupportedHyperParameters:           sliceHyperParameterSpecificationFromSDK(in.SupportedHyperParameters),
+		SupportedTrainingInstanceTypes:     sliceTrainingInstanceTypeFromSDK(in.SupportedTrainingInstanceTypes),
+		SupportsDistributedTraining:        in.SupportsDistributedTraining,
+		MetricDefinitions:                  sliceMetricDefinitionFromSDK(in.MetricDefinitions),
+		TrainingChannels:                   sliceChannelSpecificationFromSDK(in.TrainingChannels),
+		SupportedTuningJobObjectiveMetrics: sliceHyperParameterTuningJobObjectiveFromSDK(in.SupportedTuningJobObjectiveMetrics),
+		AdditionalS3DataSource:             AdditionalS3DataSourceFromSDK(in.AdditionalS3DataSource),
 	}
 }
 
@@ -3108,9 +3032,7 @@ func (s *TransformJob) ToSDK() *types.TransformJob {
 		AutoMLJobArn:            nonZero(s.AutoMLJobArn),
 		DataProcessing:          s.DataProcessing.ToSDK(),
 		ExperimentConfig:        s.ExperimentConfig.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                    sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -3141,9 +3063,7 @@ func TransformJobFromSDK(in *types.TransformJob) *TransformJob {
 		AutoMLJobArn:            deref(in.AutoMLJobArn),
 		DataProcessing:          DataProcessingFromSDK(in.DataProcessing),
 		ExperimentConfig:        ExperimentConfigFromSDK(in.ExperimentConfig),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                    sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -3643,22 +3563,18 @@ func (s *Trial) ToSDK() *types.Trial {
 		return nil
 	}
 	return &types.Trial{
-		TrialName:          nonZero(s.TrialName),
-		TrialArn:           s.TrialArn,
-		DisplayName:        nonZero(s.DisplayName),
-		ExperimentName:     nonZero(s.ExperimentName),
-		Source:             s.Source.ToSDK(),
-		CreationTime:       s.CreationTime,
-		CreatedBy:          s.CreatedBy.ToSDK(),
-		LastModifiedTime:   s.LastModifiedTime,
-		LastModifiedBy:     s.LastModifiedBy.ToSDK(),
-		MetadataProperties: s.MetadataProperties.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		TrialComponentSummaries: convSlice(s.TrialComponentSummaries, func(e *TrialComponentSimpleSummary) types.TrialComponentSimpleSummary {
-			return *e.ToSDK()
-		}),
+		TrialName:               nonZero(s.TrialName),
+		TrialArn:                s.TrialArn,
+		DisplayName:             nonZero(s.DisplayName),
+		ExperimentName:          nonZero(s.ExperimentName),
+		Source:                  s.Source.ToSDK(),
+		CreationTime:            s.CreationTime,
+		CreatedBy:               s.CreatedBy.ToSDK(),
+		LastModifiedTime:        s.LastModifiedTime,
+		LastModifiedBy:          s.LastModifiedBy.ToSDK(),
+		MetadataProperties:      s.MetadataProperties.ToSDK(),
+		Tags:                    sliceTagToSDK(s.Tags),
+		TrialComponentSummaries: sliceTrialComponentSimpleSummaryToSDK(s.TrialComponentSummaries),
 	}
 }
 
@@ -3668,22 +3584,18 @@ func TrialFromSDK(in *types.Trial) *Trial {
 		return nil
 	}
 	return &Trial{
-		TrialName:          deref(in.TrialName),
-		TrialArn:           in.TrialArn,
-		DisplayName:        deref(in.DisplayName),
-		ExperimentName:     deref(in.ExperimentName),
-		Source:             TrialSourceFromSDK(in.Source),
-		CreationTime:       in.CreationTime,
-		CreatedBy:          UserContextFromSDK(in.CreatedBy),
-		LastModifiedTime:   in.LastModifiedTime,
-		LastModifiedBy:     UserContextFromSDK(in.LastModifiedBy),
-		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		TrialComponentSummaries: convSlice(in.TrialComponentSummaries, func(e *types.TrialComponentSimpleSummary) TrialComponentSimpleSummary {
-			return deref(TrialComponentSimpleSummaryFromSDK(e))
-		}),
+		TrialName:               deref(in.TrialName),
+		TrialArn:                in.TrialArn,
+		DisplayName:             deref(in.DisplayName),
+		ExperimentName:          deref(in.ExperimentName),
+		Source:                  TrialSourceFromSDK(in.Source),
+		CreationTime:            in.CreationTime,
+		CreatedBy:               UserContextFromSDK(in.CreatedBy),
+		LastModifiedTime:        in.LastModifiedTime,
+		LastModifiedBy:          UserContextFromSDK(in.LastModifiedBy),
+		MetadataProperties:      MetadataPropertiesFromSDK(in.MetadataProperties),
+		Tags:                    sliceTagFromSDK(in.Tags),
+		TrialComponentSummaries: sliceTrialComponentSimpleSummaryFromSDK(in.TrialComponentSummaries),
 	}
 }
 
@@ -3827,28 +3739,16 @@ func (s *TrialComponent) ToSDK() *types.TrialComponent {
 		CreatedBy:          s.CreatedBy.ToSDK(),
 		LastModifiedTime:   s.LastModifiedTime,
 		LastModifiedBy:     s.LastModifiedBy.ToSDK(),
-		Parameters: convMap(s.Parameters, func(e *TrialComponentParameterValue) types.TrialComponentParameterValue {
-			return e.ToSDK()
-		}),
-		InputArtifacts: convMap(s.InputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *e.ToSDK()
-		}),
-		OutputArtifacts: convMap(s.OutputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *e.ToSDK()
-		}),
-		Metrics: convSlice(s.Metrics, func(e *TrialComponentMetricSummary) types.TrialComponentMetricSummary {
-			return *e.ToSDK()
-		}),
+		Parameters:         mapTrialComponentParameterValueToSDK(s.Parameters),
+		InputArtifacts:     mapTrialComponentArtifactToSDK(s.InputArtifacts),
+		OutputArtifacts:    mapTrialComponentArtifactToSDK(s.OutputArtifacts),
+		Metrics:            sliceTrialComponentMetricSummaryToSDK(s.Metrics),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		SourceDetail:       s.SourceDetail.ToSDK(),
 		LineageGroupArn:    s.LineageGroupArn,
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		Parents: convSlice(s.Parents, func(e *Parent) types.Parent {
-			return *e.ToSDK()
-		}),
-		RunName: nonZero(s.RunName),
+		Tags:               sliceTagToSDK(s.Tags),
+		Parents:            sliceParentToSDK(s.Parents),
+		RunName:            nonZero(s.RunName),
 	}
 }
 
@@ -3869,28 +3769,16 @@ func TrialComponentFromSDK(in *types.TrialComponent) *TrialComponent {
 		CreatedBy:          UserContextFromSDK(in.CreatedBy),
 		LastModifiedTime:   in.LastModifiedTime,
 		LastModifiedBy:     UserContextFromSDK(in.LastModifiedBy),
-		Parameters: convMap(in.Parameters, func(e *types.TrialComponentParameterValue) TrialComponentParameterValue {
-			return deref(TrialComponentParameterValueFromSDK(*e))
-		}),
-		InputArtifacts: convMap(in.InputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(e))
-		}),
-		OutputArtifacts: convMap(in.OutputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(e))
-		}),
-		Metrics: convSlice(in.Metrics, func(e *types.TrialComponentMetricSummary) TrialComponentMetricSummary {
-			return deref(TrialComponentMetricSummaryFromSDK(e))
-		}),
+		Parameters:         mapTrialComponentParameterValueFromSDK(in.Parameters),
+		InputArtifacts:     mapTrialComponentArtifactFromSDK(in.InputArtifacts),
+		OutputArtifacts:    mapTrialComponentArtifactFromSDK(in.OutputArtifacts),
+		Metrics:            sliceTrialComponentMetricSummaryFromSDK(in.Metrics),
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
 		SourceDetail:       TrialComponentSourceDetailFromSDK(in.SourceDetail),
 		LineageGroupArn:    in.LineageGroupArn,
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		Parents: convSlice(in.Parents, func(e *types.Parent) Parent {
-			return deref(ParentFromSDK(e))
-		}),
-		RunName: deref(in.RunName),
+		Tags:               sliceTagFromSDK(in.Tags),
+		Parents:            sliceParentFromSDK(in.Parents),
+		RunName:            deref(in.RunName),
 	}
 }
 

@@ -995,20 +995,16 @@ func (s *UpdateClusterRequest) ToSDK() *sagemaker.UpdateClusterInput {
 		return nil
 	}
 	return &sagemaker.UpdateClusterInput{
-		ClusterName: s.ClusterName,
-		InstanceGroups: convSlice(s.InstanceGroups, func(e *ClusterInstanceGroupSpecification) types.ClusterInstanceGroupSpecification {
-			return *e.ToSDK()
-		}),
-		RestrictedInstanceGroups: convSlice(s.RestrictedInstanceGroups, func(e *ClusterRestrictedInstanceGroupSpecification) types.ClusterRestrictedInstanceGroupSpecification {
-			return *e.ToSDK()
-		}),
-		TieredStorageConfig:    s.TieredStorageConfig.ToSDK(),
-		NodeRecovery:           types.ClusterNodeRecovery(s.NodeRecovery),
-		InstanceGroupsToDelete: s.InstanceGroupsToDelete,
-		NodeProvisioningMode:   types.ClusterNodeProvisioningMode(s.NodeProvisioningMode),
-		ClusterRole:            nonZero(s.ClusterRole),
-		AutoScaling:            s.AutoScaling.ToSDK(),
-		Orchestrator:           s.Orchestrator.ToSDK(),
+		ClusterName:              s.ClusterName,
+		InstanceGroups:           sliceClusterInstanceGroupSpecificationToSDK(s.InstanceGroups),
+		RestrictedInstanceGroups: sliceClusterRestrictedInstanceGroupSpecificationToSDK(s.RestrictedInstanceGroups),
+		TieredStorageConfig:      s.TieredStorageConfig.ToSDK(),
+		NodeRecovery:             types.ClusterNodeRecovery(s.NodeRecovery),
+		InstanceGroupsToDelete:   s.InstanceGroupsToDelete,
+		NodeProvisioningMode:     types.ClusterNodeProvisioningMode(s.NodeProvisioningMode),
+		ClusterRole:              nonZero(s.ClusterRole),
+		AutoScaling:              s.AutoScaling.ToSDK(),
+		Orchestrator:             s.Orchestrator.ToSDK(),
 	}
 }
 
@@ -1018,20 +1014,16 @@ func UpdateClusterRequestFromSDK(in *sagemaker.UpdateClusterInput) *UpdateCluste
 		return nil
 	}
 	return &UpdateClusterRequest{
-		ClusterName: in.ClusterName,
-		InstanceGroups: convSlice(in.InstanceGroups, func(e *types.ClusterInstanceGroupSpecification) ClusterInstanceGroupSpecification {
-			return deref(ClusterInstanceGroupSpecificationFromSDK(e))
-		}),
-		RestrictedInstanceGroups: convSlice(in.RestrictedInstanceGroups, func(e *types.ClusterRestrictedInstanceGroupSpecification) ClusterRestrictedInstanceGroupSpecification {
-			return deref(ClusterRestrictedInstanceGroupSpecificationFromSDK(e))
-		}),
-		TieredStorageConfig:    ClusterTieredStorageConfigFromSDK(in.TieredStorageConfig),
-		NodeRecovery:           ClusterNodeRecovery(in.NodeRecovery),
-		InstanceGroupsToDelete: in.InstanceGroupsToDelete,
-		NodeProvisioningMode:   ClusterNodeProvisioningMode(in.NodeProvisioningMode),
-		ClusterRole:            deref(in.ClusterRole),
-		AutoScaling:            ClusterAutoScalingConfigFromSDK(in.AutoScaling),
-		Orchestrator:           ClusterOrchestratorFromSDK(in.Orchestrator),
+		ClusterName:              in.ClusterName,
+		InstanceGroups:           sliceClusterInstanceGroupSpecificationFromSDK(in.InstanceGroups),
+		RestrictedInstanceGroups: sliceClusterRestrictedInstanceGroupSpecificationFromSDK(in.RestrictedInstanceGroups),
+		TieredStorageConfig:      ClusterTieredStorageConfigFromSDK(in.TieredStorageConfig),
+		NodeRecovery:             ClusterNodeRecovery(in.NodeRecovery),
+		InstanceGroupsToDelete:   in.InstanceGroupsToDelete,
+		NodeProvisioningMode:     ClusterNodeProvisioningMode(in.NodeProvisioningMode),
+		ClusterRole:              deref(in.ClusterRole),
+		AutoScaling:              ClusterAutoScalingConfigFromSDK(in.AutoScaling),
+		Orchestrator:             ClusterOrchestratorFromSDK(in.Orchestrator),
 	}
 }
 
@@ -1301,10 +1293,8 @@ func (s *UpdateClusterSoftwareRequest) ToSDK() *sagemaker.UpdateClusterSoftwareI
 		return nil
 	}
 	return &sagemaker.UpdateClusterSoftwareInput{
-		ClusterName: s.ClusterName,
-		InstanceGroups: convSlice(s.InstanceGroups, func(e *UpdateClusterSoftwareInstanceGroupSpecification) types.UpdateClusterSoftwareInstanceGroupSpecification {
-			return *e.ToSDK()
-		}),
+		ClusterName:      s.ClusterName,
+		InstanceGroups:   sliceUpdateClusterSoftwareInstanceGroupSpecificationToSDK(s.InstanceGroups),
 		DeploymentConfig: s.DeploymentConfig.ToSDK(),
 		ImageId:          nonZero(s.ImageId),
 	}
@@ -1316,10 +1306,8 @@ func UpdateClusterSoftwareRequestFromSDK(in *sagemaker.UpdateClusterSoftwareInpu
 		return nil
 	}
 	return &UpdateClusterSoftwareRequest{
-		ClusterName: in.ClusterName,
-		InstanceGroups: convSlice(in.InstanceGroups, func(e *types.UpdateClusterSoftwareInstanceGroupSpecification) UpdateClusterSoftwareInstanceGroupSpecification {
-			return deref(UpdateClusterSoftwareInstanceGroupSpecificationFromSDK(e))
-		}),
+		ClusterName:      in.ClusterName,
+		InstanceGroups:   sliceUpdateClusterSoftwareInstanceGroupSpecificationFromSDK(in.InstanceGroups),
 		DeploymentConfig: DeploymentConfigurationFromSDK(in.DeploymentConfig),
 		ImageId:          deref(in.ImageId),
 	}
@@ -1843,9 +1831,7 @@ func (s *UpdateDevicesRequest) ToSDK() *sagemaker.UpdateDevicesInput {
 	}
 	return &sagemaker.UpdateDevicesInput{
 		DeviceFleetName: nonZero(s.DeviceFleetName),
-		Devices: convSlice(s.Devices, func(e *Device) types.Device {
-			return *e.ToSDK()
-		}),
+		Devices:         sliceDeviceToSDK(s.Devices),
 	}
 }
 
@@ -1856,9 +1842,7 @@ func UpdateDevicesRequestFromSDK(in *sagemaker.UpdateDevicesInput) *UpdateDevice
 	}
 	return &UpdateDevicesRequest{
 		DeviceFleetName: deref(in.DeviceFleetName),
-		Devices: convSlice(in.Devices, func(e *types.Device) Device {
-			return deref(DeviceFromSDK(e))
-		}),
+		Devices:         sliceDeviceFromSDK(in.Devices),
 	}
 }
 
@@ -2066,14 +2050,12 @@ func (s *UpdateEndpointInput) ToSDK() *sagemaker.UpdateEndpointInput {
 		return nil
 	}
 	return &sagemaker.UpdateEndpointInput{
-		EndpointName:               s.EndpointName,
-		EndpointConfigName:         s.EndpointConfigName,
-		RetainAllVariantProperties: s.RetainAllVariantProperties,
-		ExcludeRetainedVariantProperties: convSlice(s.ExcludeRetainedVariantProperties, func(e *VariantProperty) types.VariantProperty {
-			return *e.ToSDK()
-		}),
-		DeploymentConfig:       s.DeploymentConfig.ToSDK(),
-		RetainDeploymentConfig: s.RetainDeploymentConfig,
+		EndpointName:                     s.EndpointName,
+		EndpointConfigName:               s.EndpointConfigName,
+		RetainAllVariantProperties:       s.RetainAllVariantProperties,
+		ExcludeRetainedVariantProperties: sliceVariantPropertyToSDK(s.ExcludeRetainedVariantProperties),
+		DeploymentConfig:                 s.DeploymentConfig.ToSDK(),
+		RetainDeploymentConfig:           s.RetainDeploymentConfig,
 	}
 }
 
@@ -2083,14 +2065,12 @@ func UpdateEndpointInputFromSDK(in *sagemaker.UpdateEndpointInput) *UpdateEndpoi
 		return nil
 	}
 	return &UpdateEndpointInput{
-		EndpointName:               in.EndpointName,
-		EndpointConfigName:         in.EndpointConfigName,
-		RetainAllVariantProperties: in.RetainAllVariantProperties,
-		ExcludeRetainedVariantProperties: convSlice(in.ExcludeRetainedVariantProperties, func(e *types.VariantProperty) VariantProperty {
-			return deref(VariantPropertyFromSDK(e))
-		}),
-		DeploymentConfig:       DeploymentConfigFromSDK(in.DeploymentConfig),
-		RetainDeploymentConfig: in.RetainDeploymentConfig,
+		EndpointName:                     in.EndpointName,
+		EndpointConfigName:               in.EndpointConfigName,
+		RetainAllVariantProperties:       in.RetainAllVariantProperties,
+		ExcludeRetainedVariantProperties: sliceVariantPropertyFromSDK(in.ExcludeRetainedVariantProperties),
+		DeploymentConfig:                 DeploymentConfigFromSDK(in.DeploymentConfig),
+		RetainDeploymentConfig:           in.RetainDeploymentConfig,
 	}
 }
 
@@ -2185,10 +2165,8 @@ func (s *UpdateEndpointWeightsAndCapacitiesInput) ToSDK() *sagemaker.UpdateEndpo
 		return nil
 	}
 	return &sagemaker.UpdateEndpointWeightsAndCapacitiesInput{
-		EndpointName: s.EndpointName,
-		DesiredWeightsAndCapacities: convSlice(s.DesiredWeightsAndCapacities, func(e *DesiredWeightAndCapacity) types.DesiredWeightAndCapacity {
-			return *e.ToSDK()
-		}),
+		EndpointName:                s.EndpointName,
+		DesiredWeightsAndCapacities: sliceDesiredWeightAndCapacityToSDK(s.DesiredWeightsAndCapacities),
 	}
 }
 
@@ -2198,10 +2176,8 @@ func UpdateEndpointWeightsAndCapacitiesInputFromSDK(in *sagemaker.UpdateEndpoint
 		return nil
 	}
 	return &UpdateEndpointWeightsAndCapacitiesInput{
-		EndpointName: in.EndpointName,
-		DesiredWeightsAndCapacities: convSlice(in.DesiredWeightsAndCapacities, func(e *types.DesiredWeightAndCapacity) DesiredWeightAndCapacity {
-			return deref(DesiredWeightAndCapacityFromSDK(e))
-		}),
+		EndpointName:                in.EndpointName,
+		DesiredWeightsAndCapacities: sliceDesiredWeightAndCapacityFromSDK(in.DesiredWeightsAndCapacities),
 	}
 }
 
@@ -2408,10 +2384,8 @@ func (s *UpdateFeatureGroupRequest) ToSDK() *sagemaker.UpdateFeatureGroupInput {
 		return nil
 	}
 	return &sagemaker.UpdateFeatureGroupInput{
-		FeatureGroupName: nonZero(s.FeatureGroupName),
-		FeatureAdditions: convSlice(s.FeatureAdditions, func(e *FeatureDefinition) types.FeatureDefinition {
-			return *e.ToSDK()
-		}),
+		FeatureGroupName:  nonZero(s.FeatureGroupName),
+		FeatureAdditions:  sliceFeatureDefinitionToSDK(s.FeatureAdditions),
 		OnlineStoreConfig: s.OnlineStoreConfig.ToSDK(),
 		ThroughputConfig:  s.ThroughputConfig.ToSDK(),
 	}
@@ -2423,10 +2397,8 @@ func UpdateFeatureGroupRequestFromSDK(in *sagemaker.UpdateFeatureGroupInput) *Up
 		return nil
 	}
 	return &UpdateFeatureGroupRequest{
-		FeatureGroupName: deref(in.FeatureGroupName),
-		FeatureAdditions: convSlice(in.FeatureAdditions, func(e *types.FeatureDefinition) FeatureDefinition {
-			return deref(FeatureDefinitionFromSDK(e))
-		}),
+		FeatureGroupName:  deref(in.FeatureGroupName),
+		FeatureAdditions:  sliceFeatureDefinitionFromSDK(in.FeatureAdditions),
 		OnlineStoreConfig: OnlineStoreConfigUpdateFromSDK(in.OnlineStoreConfig),
 		ThroughputConfig:  ThroughputConfigUpdateFromSDK(in.ThroughputConfig),
 	}
@@ -2542,13 +2514,11 @@ func (s *UpdateFeatureMetadataRequest) ToSDK() *sagemaker.UpdateFeatureMetadataI
 		return nil
 	}
 	return &sagemaker.UpdateFeatureMetadataInput{
-		FeatureGroupName: nonZero(s.FeatureGroupName),
-		FeatureName:      nonZero(s.FeatureName),
-		Description:      s.Description,
-		ParameterAdditions: convSlice(s.ParameterAdditions, func(e *FeatureParameter) types.FeatureParameter {
-			return *e.ToSDK()
-		}),
-		ParameterRemovals: s.ParameterRemovals,
+		FeatureGroupName:   nonZero(s.FeatureGroupName),
+		FeatureName:        nonZero(s.FeatureName),
+		Description:        s.Description,
+		ParameterAdditions: sliceFeatureParameterToSDK(s.ParameterAdditions),
+		ParameterRemovals:  s.ParameterRemovals,
 	}
 }
 
@@ -2558,13 +2528,11 @@ func UpdateFeatureMetadataRequestFromSDK(in *sagemaker.UpdateFeatureMetadataInpu
 		return nil
 	}
 	return &UpdateFeatureMetadataRequest{
-		FeatureGroupName: deref(in.FeatureGroupName),
-		FeatureName:      deref(in.FeatureName),
-		Description:      in.Description,
-		ParameterAdditions: convSlice(in.ParameterAdditions, func(e *types.FeatureParameter) FeatureParameter {
-			return deref(FeatureParameterFromSDK(e))
-		}),
-		ParameterRemovals: in.ParameterRemovals,
+		FeatureGroupName:   deref(in.FeatureGroupName),
+		FeatureName:        deref(in.FeatureName),
+		Description:        in.Description,
+		ParameterAdditions: sliceFeatureParameterFromSDK(in.ParameterAdditions),
+		ParameterRemovals:  in.ParameterRemovals,
 	}
 }
 
@@ -3333,11 +3301,9 @@ func (s *UpdateInferenceComponentInput) ToSDK() *sagemaker.UpdateInferenceCompon
 	return &sagemaker.UpdateInferenceComponentInput{
 		InferenceComponentName: s.InferenceComponentName,
 		Specification:          s.Specification.ToSDK(),
-		Specifications: convSlice(s.Specifications, func(e *InferenceComponentSpecification) types.InferenceComponentSpecification {
-			return *e.ToSDK()
-		}),
-		RuntimeConfig:    s.RuntimeConfig.ToSDK(),
-		DeploymentConfig: s.DeploymentConfig.ToSDK(),
+		Specifications:         sliceInferenceComponentSpecificationToSDK(s.Specifications),
+		RuntimeConfig:          s.RuntimeConfig.ToSDK(),
+		DeploymentConfig:       s.DeploymentConfig.ToSDK(),
 	}
 }
 
@@ -3349,11 +3315,9 @@ func UpdateInferenceComponentInputFromSDK(in *sagemaker.UpdateInferenceComponent
 	return &UpdateInferenceComponentInput{
 		InferenceComponentName: in.InferenceComponentName,
 		Specification:          InferenceComponentSpecificationFromSDK(in.Specification),
-		Specifications: convSlice(in.Specifications, func(e *types.InferenceComponentSpecification) InferenceComponentSpecification {
-			return deref(InferenceComponentSpecificationFromSDK(e))
-		}),
-		RuntimeConfig:    InferenceComponentRuntimeConfigFromSDK(in.RuntimeConfig),
-		DeploymentConfig: InferenceComponentDeploymentConfigFromSDK(in.DeploymentConfig),
+		Specifications:         sliceInferenceComponentSpecificationFromSDK(in.Specifications),
+		RuntimeConfig:          InferenceComponentRuntimeConfigFromSDK(in.RuntimeConfig),
+		DeploymentConfig:       InferenceComponentDeploymentConfigFromSDK(in.DeploymentConfig),
 	}
 }
 
@@ -3563,12 +3527,10 @@ func (s *UpdateInferenceExperimentRequest) ToSDK() *sagemaker.UpdateInferenceExp
 		return nil
 	}
 	return &sagemaker.UpdateInferenceExperimentInput{
-		Name:        nonZero(s.Name),
-		Schedule:    s.Schedule.ToSDK(),
-		Description: s.Description,
-		ModelVariants: convSlice(s.ModelVariants, func(e *ModelVariantConfig) types.ModelVariantConfig {
-			return *e.ToSDK()
-		}),
+		Name:              nonZero(s.Name),
+		Schedule:          s.Schedule.ToSDK(),
+		Description:       s.Description,
+		ModelVariants:     sliceModelVariantConfigToSDK(s.ModelVariants),
 		DataStorageConfig: s.DataStorageConfig.ToSDK(),
 		ShadowModeConfig:  s.ShadowModeConfig.ToSDK(),
 	}
@@ -3580,12 +3542,10 @@ func UpdateInferenceExperimentRequestFromSDK(in *sagemaker.UpdateInferenceExperi
 		return nil
 	}
 	return &UpdateInferenceExperimentRequest{
-		Name:        deref(in.Name),
-		Schedule:    InferenceExperimentScheduleFromSDK(in.Schedule),
-		Description: in.Description,
-		ModelVariants: convSlice(in.ModelVariants, func(e *types.ModelVariantConfig) ModelVariantConfig {
-			return deref(ModelVariantConfigFromSDK(e))
-		}),
+		Name:              deref(in.Name),
+		Schedule:          InferenceExperimentScheduleFromSDK(in.Schedule),
+		Description:       in.Description,
+		ModelVariants:     sliceModelVariantConfigFromSDK(in.ModelVariants),
 		DataStorageConfig: InferenceExperimentDataStorageConfigFromSDK(in.DataStorageConfig),
 		ShadowModeConfig:  ShadowModeConfigFromSDK(in.ShadowModeConfig),
 	}
@@ -4124,20 +4084,18 @@ func (s *UpdateModelPackageInput) ToSDK() *sagemaker.UpdateModelPackageInput {
 		return nil
 	}
 	return &sagemaker.UpdateModelPackageInput{
-		ModelPackageArn:                    nonZero(s.ModelPackageArn),
-		ModelApprovalStatus:                types.ModelApprovalStatus(s.ModelApprovalStatus),
-		ModelPackageRegistrationType:       types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
-		ApprovalDescription:                s.ApprovalDescription,
-		CustomerMetadataProperties:         s.CustomerMetadataProperties,
-		CustomerMetadataPropertiesToRemove: s.CustomerMetadataPropertiesToRemove,
-		AdditionalInferenceSpecificationsToAdd: convSlice(s.AdditionalInferenceSpecificationsToAdd, func(e *AdditionalInferenceSpecificationDefinition) types.AdditionalInferenceSpecificationDefinition {
-			return *e.ToSDK()
-		}),
-		InferenceSpecification: s.InferenceSpecification.ToSDK(),
-		SourceUri:              s.SourceUri,
-		ModelCard:              s.ModelCard.ToSDK(),
-		ModelLifeCycle:         s.ModelLifeCycle.ToSDK(),
-		ClientToken:            nonZero(s.ClientToken),
+		ModelPackageArn:                        nonZero(s.ModelPackageArn),
+		ModelApprovalStatus:                    types.ModelApprovalStatus(s.ModelApprovalStatus),
+		ModelPackageRegistrationType:           types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
+		ApprovalDescription:                    s.ApprovalDescription,
+		CustomerMetadataProperties:             s.CustomerMetadataProperties,
+		CustomerMetadataPropertiesToRemove:     s.CustomerMetadataPropertiesToRemove,
+		AdditionalInferenceSpecificationsToAdd: sliceAdditionalInferenceSpecificationDefinitionToSDK(s.AdditionalInferenceSpecificationsToAdd),
+		InferenceSpecification:                 s.InferenceSpecification.ToSDK(),
+		SourceUri:                              s.SourceUri,
+		ModelCard:                              s.ModelCard.ToSDK(),
+		ModelLifeCycle:                         s.ModelLifeCycle.ToSDK(),
+		ClientToken:                            nonZero(s.ClientToken),
 	}
 }
 
@@ -4147,20 +4105,18 @@ func UpdateModelPackageInputFromSDK(in *sagemaker.UpdateModelPackageInput) *Upda
 		return nil
 	}
 	return &UpdateModelPackageInput{
-		ModelPackageArn:                    deref(in.ModelPackageArn),
-		ModelApprovalStatus:                ModelApprovalStatus(in.ModelApprovalStatus),
-		ModelPackageRegistrationType:       ModelPackageRegistrationType(in.ModelPackageRegistrationType),
-		ApprovalDescription:                in.ApprovalDescription,
-		CustomerMetadataProperties:         in.CustomerMetadataProperties,
-		CustomerMetadataPropertiesToRemove: in.CustomerMetadataPropertiesToRemove,
-		AdditionalInferenceSpecificationsToAdd: convSlice(in.AdditionalInferenceSpecificationsToAdd, func(e *types.AdditionalInferenceSpecificationDefinition) AdditionalInferenceSpecificationDefinition {
-			return deref(AdditionalInferenceSpecificationDefinitionFromSDK(e))
-		}),
-		InferenceSpecification: InferenceSpecificationFromSDK(in.InferenceSpecification),
-		SourceUri:              in.SourceUri,
-		ModelCard:              ModelPackageModelCardFromSDK(in.ModelCard),
-		ModelLifeCycle:         ModelLifeCycleFromSDK(in.ModelLifeCycle),
-		ClientToken:            deref(in.ClientToken),
+		ModelPackageArn:                        deref(in.ModelPackageArn),
+		ModelApprovalStatus:                    ModelApprovalStatus(in.ModelApprovalStatus),
+		ModelPackageRegistrationType:           ModelPackageRegistrationType(in.ModelPackageRegistrationType),
+		ApprovalDescription:                    in.ApprovalDescription,
+		CustomerMetadataProperties:             in.CustomerMetadataProperties,
+		CustomerMetadataPropertiesToRemove:     in.CustomerMetadataPropertiesToRemove,
+		AdditionalInferenceSpecificationsToAdd: sliceAdditionalInferenceSpecificationDefinitionFromSDK(in.AdditionalInferenceSpecificationsToAdd),
+		InferenceSpecification:                 InferenceSpecificationFromSDK(in.InferenceSpecification),
+		SourceUri:                              in.SourceUri,
+		ModelCard:                              ModelPackageModelCardFromSDK(in.ModelCard),
+		ModelLifeCycle:                         ModelLifeCycleFromSDK(in.ModelLifeCycle),
+		ClientToken:                            deref(in.ClientToken),
 	}
 }
 
@@ -4539,19 +4495,17 @@ func (s *UpdateNotebookInstanceInput) ToSDK() *sagemaker.UpdateNotebookInstanceI
 		return nil
 	}
 	return &sagemaker.UpdateNotebookInstanceInput{
-		NotebookInstanceName:        s.NotebookInstanceName,
-		InstanceType:                types.InstanceType(s.InstanceType),
-		IpAddressType:               types.IPAddressType(s.IpAddressType),
-		PlatformIdentifier:          s.PlatformIdentifier,
-		RoleArn:                     nonZero(s.RoleArn),
-		LifecycleConfigName:         s.LifecycleConfigName,
-		DisassociateLifecycleConfig: s.DisassociateLifecycleConfig,
-		VolumeSizeInGB:              nonZero(s.VolumeSizeInGB),
-		DefaultCodeRepository:       nonZero(s.DefaultCodeRepository),
-		AdditionalCodeRepositories:  s.AdditionalCodeRepositories,
-		AcceleratorTypes: convSlice(s.AcceleratorTypes, func(e *NotebookInstanceAcceleratorType) types.NotebookInstanceAcceleratorType {
-			return types.NotebookInstanceAcceleratorType(*e)
-		}),
+		NotebookInstanceName:                   s.NotebookInstanceName,
+		InstanceType:                           types.InstanceType(s.InstanceType),
+		IpAddressType:                          types.IPAddressType(s.IpAddressType),
+		PlatformIdentifier:                     s.PlatformIdentifier,
+		RoleArn:                                nonZero(s.RoleArn),
+		LifecycleConfigName:                    s.LifecycleConfigName,
+		DisassociateLifecycleConfig:            s.DisassociateLifecycleConfig,
+		VolumeSizeInGB:                         nonZero(s.VolumeSizeInGB),
+		DefaultCodeRepository:                  nonZero(s.DefaultCodeRepository),
+		AdditionalCodeRepositories:             s.AdditionalCodeRepositories,
+		AcceleratorTypes:                       sliceNotebookInstanceAcceleratorTypeToSDK(s.AcceleratorTypes),
 		DisassociateAcceleratorTypes:           s.DisassociateAcceleratorTypes,
 		DisassociateDefaultCodeRepository:      s.DisassociateDefaultCodeRepository,
 		DisassociateAdditionalCodeRepositories: s.DisassociateAdditionalCodeRepositories,
@@ -4566,19 +4520,17 @@ func UpdateNotebookInstanceInputFromSDK(in *sagemaker.UpdateNotebookInstanceInpu
 		return nil
 	}
 	return &UpdateNotebookInstanceInput{
-		NotebookInstanceName:        in.NotebookInstanceName,
-		InstanceType:                InstanceType(in.InstanceType),
-		IpAddressType:               IPAddressType(in.IpAddressType),
-		PlatformIdentifier:          in.PlatformIdentifier,
-		RoleArn:                     deref(in.RoleArn),
-		LifecycleConfigName:         in.LifecycleConfigName,
-		DisassociateLifecycleConfig: in.DisassociateLifecycleConfig,
-		VolumeSizeInGB:              deref(in.VolumeSizeInGB),
-		DefaultCodeRepository:       deref(in.DefaultCodeRepository),
-		AdditionalCodeRepositories:  in.AdditionalCodeRepositories,
-		AcceleratorTypes: convSlice(in.AcceleratorTypes, func(e *types.NotebookInstanceAcceleratorType) NotebookInstanceAcceleratorType {
-			return NotebookInstanceAcceleratorType(*e)
-		}),
+		NotebookInstanceName:                   in.NotebookInstanceName,
+		InstanceType:                           InstanceType(in.InstanceType),
+		IpAddressType:                          IPAddressType(in.IpAddressType),
+		PlatformIdentifier:                     in.PlatformIdentifier,
+		RoleArn:                                deref(in.RoleArn),
+		LifecycleConfigName:                    in.LifecycleConfigName,
+		DisassociateLifecycleConfig:            in.DisassociateLifecycleConfig,
+		VolumeSizeInGB:                         deref(in.VolumeSizeInGB),
+		DefaultCodeRepository:                  deref(in.DefaultCodeRepository),
+		AdditionalCodeRepositories:             in.AdditionalCodeRepositories,
+		AcceleratorTypes:                       sliceNotebookInstanceAcceleratorTypeFromSDK(in.AcceleratorTypes),
 		DisassociateAcceleratorTypes:           in.DisassociateAcceleratorTypes,
 		DisassociateDefaultCodeRepository:      in.DisassociateDefaultCodeRepository,
 		DisassociateAdditionalCodeRepositories: in.DisassociateAdditionalCodeRepositories,
@@ -4639,12 +4591,8 @@ func (s *UpdateNotebookInstanceLifecycleConfigInput) ToSDK() *sagemaker.UpdateNo
 	}
 	return &sagemaker.UpdateNotebookInstanceLifecycleConfigInput{
 		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
-		OnCreate: convSlice(s.OnCreate, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *e.ToSDK()
-		}),
-		OnStart: convSlice(s.OnStart, func(e *NotebookInstanceLifecycleHook) types.NotebookInstanceLifecycleHook {
-			return *e.ToSDK()
-		}),
+		OnCreate:                            sliceNotebookInstanceLifecycleHookToSDK(s.OnCreate),
+		OnStart:                             sliceNotebookInstanceLifecycleHookToSDK(s.OnStart),
 	}
 }
 
@@ -4655,12 +4603,8 @@ func UpdateNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.UpdateNoteb
 	}
 	return &UpdateNotebookInstanceLifecycleConfigInput{
 		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
-		OnCreate: convSlice(in.OnCreate, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(e))
-		}),
-		OnStart: convSlice(in.OnStart, func(e *types.NotebookInstanceLifecycleHook) NotebookInstanceLifecycleHook {
-			return deref(NotebookInstanceLifecycleHookFromSDK(e))
-		}),
+		OnCreate:                            sliceNotebookInstanceLifecycleHookFromSDK(in.OnCreate),
+		OnStart:                             sliceNotebookInstanceLifecycleHookFromSDK(in.OnStart),
 	}
 }
 
@@ -4793,9 +4737,7 @@ func (s *UpdatePartnerAppRequest) ToSDK() *sagemaker.UpdatePartnerAppInput {
 		EnableAutoMinorVersionUpgrade: s.EnableAutoMinorVersionUpgrade,
 		AppVersion:                    s.AppVersion,
 		ClientToken:                   nonZero(s.ClientToken),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
+		Tags:                          sliceTagToSDK(s.Tags),
 	}
 }
 
@@ -4813,9 +4755,7 @@ func UpdatePartnerAppRequestFromSDK(in *sagemaker.UpdatePartnerAppInput) *Update
 		EnableAutoMinorVersionUpgrade: in.EnableAutoMinorVersionUpgrade,
 		AppVersion:                    in.AppVersion,
 		ClientToken:                   deref(in.ClientToken),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
+		Tags:                          sliceTagFromSDK(in.Tags),
 	}
 }
 
@@ -5300,12 +5240,8 @@ func (s *UpdateProjectInput) ToSDK() *sagemaker.UpdateProjectInput {
 		ProjectName:                             nonZero(s.ProjectName),
 		ProjectDescription:                      s.ProjectDescription,
 		ServiceCatalogProvisioningUpdateDetails: s.ServiceCatalogProvisioningUpdateDetails.ToSDK(),
-		Tags: convSlice(s.Tags, func(e *Tag) types.Tag {
-			return *e.ToSDK()
-		}),
-		TemplateProvidersToUpdate: convSlice(s.TemplateProvidersToUpdate, func(e *UpdateTemplateProvider) types.UpdateTemplateProvider {
-			return *e.ToSDK()
-		}),
+		Tags:                                    sliceTagToSDK(s.Tags),
+		TemplateProvidersToUpdate:               sliceUpdateTemplateProviderToSDK(s.TemplateProvidersToUpdate),
 	}
 }
 
@@ -5318,12 +5254,8 @@ func UpdateProjectInputFromSDK(in *sagemaker.UpdateProjectInput) *UpdateProjectI
 		ProjectName:                             deref(in.ProjectName),
 		ProjectDescription:                      in.ProjectDescription,
 		ServiceCatalogProvisioningUpdateDetails: ServiceCatalogProvisioningUpdateDetailsFromSDK(in.ServiceCatalogProvisioningUpdateDetails),
-		Tags: convSlice(in.Tags, func(e *types.Tag) Tag {
-			return deref(TagFromSDK(e))
-		}),
-		TemplateProvidersToUpdate: convSlice(in.TemplateProvidersToUpdate, func(e *types.UpdateTemplateProvider) UpdateTemplateProvider {
-			return deref(UpdateTemplateProviderFromSDK(e))
-		}),
+		Tags:                                    sliceTagFromSDK(in.Tags),
+		TemplateProvidersToUpdate:               sliceUpdateTemplateProviderFromSDK(in.TemplateProvidersToUpdate),
 	}
 }
 
@@ -5583,13 +5515,11 @@ func (s *UpdateTrainingJobRequest) ToSDK() *sagemaker.UpdateTrainingJobInput {
 		return nil
 	}
 	return &sagemaker.UpdateTrainingJobInput{
-		TrainingJobName: nonZero(s.TrainingJobName),
-		ProfilerConfig:  s.ProfilerConfig.ToSDK(),
-		ProfilerRuleConfigurations: convSlice(s.ProfilerRuleConfigurations, func(e *ProfilerRuleConfiguration) types.ProfilerRuleConfiguration {
-			return *e.ToSDK()
-		}),
-		ResourceConfig:    s.ResourceConfig.ToSDK(),
-		RemoteDebugConfig: s.RemoteDebugConfig.ToSDK(),
+		TrainingJobName:            nonZero(s.TrainingJobName),
+		ProfilerConfig:             s.ProfilerConfig.ToSDK(),
+		ProfilerRuleConfigurations: sliceProfilerRuleConfigurationToSDK(s.ProfilerRuleConfigurations),
+		ResourceConfig:             s.ResourceConfig.ToSDK(),
+		RemoteDebugConfig:          s.RemoteDebugConfig.ToSDK(),
 	}
 }
 
@@ -5599,13 +5529,11 @@ func UpdateTrainingJobRequestFromSDK(in *sagemaker.UpdateTrainingJobInput) *Upda
 		return nil
 	}
 	return &UpdateTrainingJobRequest{
-		TrainingJobName: deref(in.TrainingJobName),
-		ProfilerConfig:  ProfilerConfigForUpdateFromSDK(in.ProfilerConfig),
-		ProfilerRuleConfigurations: convSlice(in.ProfilerRuleConfigurations, func(e *types.ProfilerRuleConfiguration) ProfilerRuleConfiguration {
-			return deref(ProfilerRuleConfigurationFromSDK(e))
-		}),
-		ResourceConfig:    ResourceConfigForUpdateFromSDK(in.ResourceConfig),
-		RemoteDebugConfig: RemoteDebugConfigForUpdateFromSDK(in.RemoteDebugConfig),
+		TrainingJobName:            deref(in.TrainingJobName),
+		ProfilerConfig:             ProfilerConfigForUpdateFromSDK(in.ProfilerConfig),
+		ProfilerRuleConfigurations: sliceProfilerRuleConfigurationFromSDK(in.ProfilerRuleConfigurations),
+		ResourceConfig:             ResourceConfigForUpdateFromSDK(in.ResourceConfig),
+		RemoteDebugConfig:          RemoteDebugConfigForUpdateFromSDK(in.RemoteDebugConfig),
 	}
 }
 
@@ -5754,22 +5682,16 @@ func (s *UpdateTrialComponentRequest) ToSDK() *sagemaker.UpdateTrialComponentInp
 		return nil
 	}
 	return &sagemaker.UpdateTrialComponentInput{
-		TrialComponentName: nonZero(s.TrialComponentName),
-		DisplayName:        nonZero(s.DisplayName),
-		Status:             s.Status.ToSDK(),
-		StartTime:          s.StartTime,
-		EndTime:            s.EndTime,
-		Parameters: convMap(s.Parameters, func(e *TrialComponentParameterValue) types.TrialComponentParameterValue {
-			return e.ToSDK()
-		}),
-		ParametersToRemove: s.ParametersToRemove,
-		InputArtifacts: convMap(s.InputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *e.ToSDK()
-		}),
-		InputArtifactsToRemove: s.InputArtifactsToRemove,
-		OutputArtifacts: convMap(s.OutputArtifacts, func(e *TrialComponentArtifact) types.TrialComponentArtifact {
-			return *e.ToSDK()
-		}),
+		TrialComponentName:      nonZero(s.TrialComponentName),
+		DisplayName:             nonZero(s.DisplayName),
+		Status:                  s.Status.ToSDK(),
+		StartTime:               s.StartTime,
+		EndTime:                 s.EndTime,
+		Parameters:              mapTrialComponentParameterValueToSDK(s.Parameters),
+		ParametersToRemove:      s.ParametersToRemove,
+		InputArtifacts:          mapTrialComponentArtifactToSDK(s.InputArtifacts),
+		InputArtifactsToRemove:  s.InputArtifactsToRemove,
+		OutputArtifacts:         mapTrialComponentArtifactToSDK(s.OutputArtifacts),
 		OutputArtifactsToRemove: s.OutputArtifactsToRemove,
 	}
 }
@@ -5780,22 +5702,16 @@ func UpdateTrialComponentRequestFromSDK(in *sagemaker.UpdateTrialComponentInput)
 		return nil
 	}
 	return &UpdateTrialComponentRequest{
-		TrialComponentName: deref(in.TrialComponentName),
-		DisplayName:        deref(in.DisplayName),
-		Status:             TrialComponentStatusFromSDK(in.Status),
-		StartTime:          in.StartTime,
-		EndTime:            in.EndTime,
-		Parameters: convMap(in.Parameters, func(e *types.TrialComponentParameterValue) TrialComponentParameterValue {
-			return deref(TrialComponentParameterValueFromSDK(*e))
-		}),
-		ParametersToRemove: in.ParametersToRemove,
-		InputArtifacts: convMap(in.InputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(e))
-		}),
-		InputArtifactsToRemove: in.InputArtifactsToRemove,
-		OutputArtifacts: convMap(in.OutputArtifacts, func(e *types.TrialComponentArtifact) TrialComponentArtifact {
-			return deref(TrialComponentArtifactFromSDK(e))
-		}),
+		TrialComponentName:      deref(in.TrialComponentName),
+		DisplayName:             deref(in.DisplayName),
+		Status:                  TrialComponentStatusFromSDK(in.Status),
+		StartTime:               in.StartTime,
+		EndTime:                 in.EndTime,
+		Parameters:              mapTrialComponentParameterValueFromSDK(in.Parameters),
+		ParametersToRemove:      in.ParametersToRemove,
+		InputArtifacts:          mapTrialComponentArtifactFromSDK(in.InputArtifacts),
+		InputArtifactsToRemove:  in.InputArtifactsToRemove,
+		OutputArtifacts:         mapTrialComponentArtifactFromSDK(in.OutputArtifacts),
 		OutputArtifactsToRemove: in.OutputArtifactsToRemove,
 	}
 }
@@ -6235,10 +6151,8 @@ func (s *UpdateWorkteamRequest) ToSDK() *sagemaker.UpdateWorkteamInput {
 		return nil
 	}
 	return &sagemaker.UpdateWorkteamInput{
-		WorkteamName: nonZero(s.WorkteamName),
-		MemberDefinitions: convSlice(s.MemberDefinitions, func(e *MemberDefinition) types.MemberDefinition {
-			return *e.ToSDK()
-		}),
+		WorkteamName:              nonZero(s.WorkteamName),
+		MemberDefinitions:         sliceMemberDefinitionToSDK(s.MemberDefinitions),
 		Description:               nonZero(s.Description),
 		NotificationConfiguration: s.NotificationConfiguration.ToSDK(),
 		WorkerAccessConfiguration: s.WorkerAccessConfiguration.ToSDK(),
@@ -6251,10 +6165,8 @@ func UpdateWorkteamRequestFromSDK(in *sagemaker.UpdateWorkteamInput) *UpdateWork
 		return nil
 	}
 	return &UpdateWorkteamRequest{
-		WorkteamName: deref(in.WorkteamName),
-		MemberDefinitions: convSlice(in.MemberDefinitions, func(e *types.MemberDefinition) MemberDefinition {
-			return deref(MemberDefinitionFromSDK(e))
-		}),
+		WorkteamName:              deref(in.WorkteamName),
+		MemberDefinitions:         sliceMemberDefinitionFromSDK(in.MemberDefinitions),
 		Description:               deref(in.Description),
 		NotificationConfiguration: NotificationConfigurationFromSDK(in.NotificationConfiguration),
 		WorkerAccessConfiguration: WorkerAccessConfigurationFromSDK(in.WorkerAccessConfiguration),
@@ -6542,11 +6454,9 @@ func (s *UserSettings) ToSDK() *types.UserSettings {
 		DefaultLandingUri:           s.DefaultLandingUri,
 		StudioWebPortal:             types.StudioWebPortal(s.StudioWebPortal),
 		CustomPosixUserConfig:       s.CustomPosixUserConfig.ToSDK(),
-		CustomFileSystemConfigs: convSlice(s.CustomFileSystemConfigs, func(e *CustomFileSystemConfig) types.CustomFileSystemConfig {
-			return e.ToSDK()
-		}),
-		StudioWebPortalSettings: s.StudioWebPortalSettings.ToSDK(),
-		AutoMountHomeEFS:        types.AutoMountHomeEFS(s.AutoMountHomeEFS),
+		CustomFileSystemConfigs:     sliceCustomFileSystemConfigToSDK(s.CustomFileSystemConfigs),
+		StudioWebPortalSettings:     s.StudioWebPortalSettings.ToSDK(),
+		AutoMountHomeEFS:            types.AutoMountHomeEFS(s.AutoMountHomeEFS),
 	}
 }
 
@@ -6571,10 +6481,8 @@ func UserSettingsFromSDK(in *types.UserSettings) *UserSettings {
 		DefaultLandingUri:           in.DefaultLandingUri,
 		StudioWebPortal:             StudioWebPortal(in.StudioWebPortal),
 		CustomPosixUserConfig:       CustomPosixUserConfigFromSDK(in.CustomPosixUserConfig),
-		CustomFileSystemConfigs: convSlice(in.CustomFileSystemConfigs, func(e *types.CustomFileSystemConfig) CustomFileSystemConfig {
-			return deref(CustomFileSystemConfigFromSDK(*e))
-		}),
-		StudioWebPortalSettings: StudioWebPortalSettingsFromSDK(in.StudioWebPortalSettings),
-		AutoMountHomeEFS:        AutoMountHomeEFS(in.AutoMountHomeEFS),
+		CustomFileSystemConfigs:     sliceCustomFileSystemConfigFromSDK(in.CustomFileSystemConfigs),
+		StudioWebPortalSettings:     StudioWebPortalSettingsFromSDK(in.StudioWebPortalSettings),
+		AutoMountHomeEFS:            AutoMountHomeEFS(in.AutoMountHomeEFS),
 	}
 }

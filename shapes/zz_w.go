@@ -545,10 +545,8 @@ func (s *Workteam) ToSDK() *types.Workteam {
 		return nil
 	}
 	return &types.Workteam{
-		WorkteamName: nonZero(s.WorkteamName),
-		MemberDefinitions: convSlice(s.MemberDefinitions, func(e *MemberDefinition) types.MemberDefinition {
-			return *e.ToSDK()
-		}),
+		WorkteamName:              nonZero(s.WorkteamName),
+		MemberDefinitions:         sliceMemberDefinitionToSDK(s.MemberDefinitions),
 		WorkteamArn:               s.WorkteamArn,
 		WorkforceArn:              s.WorkforceArn,
 		ProductListingIds:         s.ProductListingIds,
@@ -567,10 +565,8 @@ func WorkteamFromSDK(in *types.Workteam) *Workteam {
 		return nil
 	}
 	return &Workteam{
-		WorkteamName: deref(in.WorkteamName),
-		MemberDefinitions: convSlice(in.MemberDefinitions, func(e *types.MemberDefinition) MemberDefinition {
-			return deref(MemberDefinitionFromSDK(e))
-		}),
+		WorkteamName:              deref(in.WorkteamName),
+		MemberDefinitions:         sliceMemberDefinitionFromSDK(in.MemberDefinitions),
 		WorkteamArn:               in.WorkteamArn,
 		WorkforceArn:              in.WorkforceArn,
 		ProductListingIds:         in.ProductListingIds,

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/dave/jennifer/jen"
@@ -77,6 +78,10 @@ type shapesGen struct {
 	// asUnion marks structures the SDK models as unions (the model's
 	// structure form and our union form are the same Go struct).
 	asUnion map[*model.Shape]bool
+	// helpers are the list and map conversions, by name, collected from
+	// the parallel file jobs and emitted once in zz_conv.go.
+	helpersMu sync.Mutex
+	helpers   map[string]helper
 }
 
 // Shapes emits package shapes: one type per reachable structure, union and
@@ -88,6 +93,7 @@ func Shapes(svc *model.Service, sdk *sdkinfo.SDK, origin Origin) ([]File, *Repor
 		users: map[*model.Shape][]string{}, needs: map[*model.Shape]bool{},
 		patIdx: map[string]int{}, conv: map[*model.Shape]bool{}, sdkOf: map[*model.Shape]*sdkinfo.Struct{},
 		asUnion: map[*model.Shape]bool{}, sensitive: map[*model.Shape]bool{},
+		helpers: map[string]helper{},
 	}
 	shapes := svc.Reachable()
 	for _, op := range svc.SortedOperations() {
@@ -174,6 +180,13 @@ func Shapes(svc *model.Service, sdk *sdkinfo.SDK, origin Origin) ([]File, *Repor
 	files, err := runParallel(jobs)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(g.helpers) > 0 {
+		f, err := g.helperFile()
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, f)
 	}
 	for _, s := range emitted {
 		switch s.Kind {
@@ -1066,8 +1079,8 @@ type errSkip struct{ why string }
 func (e errSkip) Error() string { return e.why }
 
 // toSDK returns an expression converting x (our form of shape t, pointer
-// when ptr) to SDK type want.
-func (g *shapesGen) toSDK(x *jen.Statement, t *model.Shape, ptr bool, want *sdkinfo.Type) (*jen.Statement, error) {
+// when ptr) to SDK type want; list and map conversions it calls go to hs.
+func (g *shapesGen) toSDK(x *jen.Statement, t *model.Shape, ptr bool, want *sdkinfo.Type, hs helperSet) (*jen.Statement, error) {
 	wantPtr := want.Kind == sdkinfo.Pointer
 	base := want
 	if wantPtr {
@@ -1101,7 +1114,7 @@ func (g *shapesGen) toSDK(x *jen.Statement, t *model.Shape, ptr bool, want *sdki
 		return adaptPtr(conv, false, wantPtr, true), nil
 	case model.KindStructure:
 		if g.asUnion[t] {
-			return g.toSDK(x, &model.Shape{Name: t.Name, Kind: model.KindUnion}, ptr, want)
+			return g.toSDK(x, &model.Shape{Name: t.Name, Kind: model.KindUnion}, ptr, want, hs)
 		}
 		if !g.conv[t] || base.Kind != sdkinfo.Named || base.Name != g.sdkOf[t].Name {
 			return nil, errSkip{fmt.Sprintf("%s is %s in the SDK", t.Name, want)}
@@ -1125,15 +1138,14 @@ func (g *shapesGen) toSDK(x *jen.Statement, t *model.Shape, ptr bool, want *sdki
 		if want.Kind != sdkinfo.Slice {
 			return nil, errSkip{fmt.Sprintf("%s is %s in the SDK, list in the model", t.Name, want)}
 		}
-		e, ptr := elemArg(t.ListMember.Target)
-		inner, err := g.toSDK(e, t.ListMember.Target, ptr, want.Elem)
+		inner, err := g.toSDK(sliceElem(), t.ListMember.Target, addressed(t.ListMember.Target), want.Elem, hs)
 		if err != nil {
 			return nil, err
 		}
-		if fmt.Sprintf("%#v", inner) == "*e" {
+		if sameExpr(inner, sliceElem()) {
 			return x, nil // same Go type: share it
 		}
-		return jen.Id("convSlice").Call(x, jen.Func().Params(jen.Id("e").Op("*").Add(baseType(t.ListMember.Target))).Add(sdkT(want.Elem)).Block(jen.Return(inner))), nil
+		return hs.call(g.helperName(t, want, "ToSDK"), x, false, baseType(t), sdkT(want), inner), nil
 	case model.KindMap:
 		if want.Kind != sdkinfo.Map {
 			return nil, errSkip{fmt.Sprintf("%s is %s in the SDK, map in the model", t.Name, want)}
@@ -1141,22 +1153,21 @@ func (g *shapesGen) toSDK(x *jen.Statement, t *model.Shape, ptr bool, want *sdki
 		if want.Key.Name != "string" {
 			return nil, errSkip{fmt.Sprintf("%s has SDK key type %s", t.Name, want.Key)}
 		}
-		e, ptr := elemArg(t.MapValue.Target)
-		inner, err := g.toSDK(e, t.MapValue.Target, ptr, want.Elem)
+		inner, err := g.toSDK(mapElem(), t.MapValue.Target, addressed(t.MapValue.Target), want.Elem, hs)
 		if err != nil {
 			return nil, err
 		}
-		if fmt.Sprintf("%#v", inner) == "*e" {
+		if sameExpr(inner, mapElem()) {
 			return x, nil
 		}
-		return jen.Id("convMap").Call(x, jen.Func().Params(jen.Id("e").Op("*").Add(baseType(t.MapValue.Target))).Add(sdkT(want.Elem)).Block(jen.Return(inner))), nil
+		return hs.call(g.helperName(t, want, "ToSDK"), x, true, baseType(t), sdkT(want), inner), nil
 	}
 	return nil, errSkip{fmt.Sprintf("%s: %s members are not converted", t.Name, t.Kind)}
 }
 
 // fromSDK returns an expression converting x (SDK type have) to our form of
-// shape t (pointer when ptr).
-func (g *shapesGen) fromSDK(x *jen.Statement, t *model.Shape, ptr bool, have *sdkinfo.Type) (*jen.Statement, error) {
+// shape t (pointer when ptr); list and map conversions it calls go to hs.
+func (g *shapesGen) fromSDK(x *jen.Statement, t *model.Shape, ptr bool, have *sdkinfo.Type, hs helperSet) (*jen.Statement, error) {
 	havePtr := have.Kind == sdkinfo.Pointer
 	base := have
 	if havePtr {
@@ -1178,14 +1189,17 @@ func (g *shapesGen) fromSDK(x *jen.Statement, t *model.Shape, ptr bool, have *sd
 		return adaptPtr(v, false, ptr, true), nil
 	case model.KindStructure:
 		if g.asUnion[t] {
-			return g.fromSDK(x, &model.Shape{Name: t.Name, Kind: model.KindUnion}, ptr, have)
+			return g.fromSDK(x, &model.Shape{Name: t.Name, Kind: model.KindUnion}, ptr, have, hs)
 		}
 		if !havePtr {
 			x = jen.Op("&").Add(x)
 		}
 		call := jen.Id(t.Name + "FromSDK").Call(x)
-		if ptr {
+		switch {
+		case ptr:
 			return call, nil
+		case !havePtr: // the argument is an address, so the result is never nil
+			return jen.Op("*").Add(call), nil
 		}
 		return jen.Id("deref").Call(call), nil
 	case model.KindUnion:
@@ -1195,43 +1209,32 @@ func (g *shapesGen) fromSDK(x *jen.Statement, t *model.Shape, ptr bool, have *sd
 		}
 		return jen.Id("deref").Call(call), nil
 	case model.KindList:
-		e, elemHave := jen.Op("*").Id("e"), have.Elem
-		if t.ListMember.Target.Kind == model.KindStructure && !g.asUnion[t.ListMember.Target] {
-			e, elemHave = jen.Id("e"), &sdkinfo.Type{Kind: sdkinfo.Pointer, Elem: have.Elem}
-		}
-		inner, err := g.fromSDK(e, t.ListMember.Target, false, elemHave)
+		inner, err := g.fromSDK(sliceElem(), t.ListMember.Target, false, have.Elem, hs)
 		if err != nil {
 			return nil, err
 		}
-		if fmt.Sprintf("%#v", inner) == "*e" {
+		if sameExpr(inner, sliceElem()) {
 			return x, nil
 		}
-		return jen.Id("convSlice").Call(x, jen.Func().Params(jen.Id("e").Add(jen.Op("*").Add(sdkT(have.Elem)))).Add(baseType(t.ListMember.Target)).Block(jen.Return(inner))), nil
+		return hs.call(g.helperName(t, have, "FromSDK"), x, false, sdkT(have), baseType(t), inner), nil
 	case model.KindMap:
-		e, elemHave := jen.Op("*").Id("e"), have.Elem
-		if t.MapValue.Target.Kind == model.KindStructure && !g.asUnion[t.MapValue.Target] {
-			e, elemHave = jen.Id("e"), &sdkinfo.Type{Kind: sdkinfo.Pointer, Elem: have.Elem}
-		}
-		inner, err := g.fromSDK(e, t.MapValue.Target, false, elemHave)
+		inner, err := g.fromSDK(mapElem(), t.MapValue.Target, false, have.Elem, hs)
 		if err != nil {
 			return nil, err
 		}
-		if fmt.Sprintf("%#v", inner) == "*e" {
+		if sameExpr(inner, mapElem()) {
 			return x, nil
 		}
-		return jen.Id("convMap").Call(x, jen.Func().Params(jen.Id("e").Add(jen.Op("*").Add(sdkT(have.Elem)))).Add(baseType(t.MapValue.Target)).Block(jen.Return(inner))), nil
+		return hs.call(g.helperName(t, have, "FromSDK"), x, true, sdkT(have), baseType(t), inner), nil
 	}
 	return nil, errSkip{fmt.Sprintf("%s: %s members are not converted", t.Name, t.Kind)}
 }
 
-// elemArg is how a conversion closure refers to its element e (a pointer
-// to a list item or map value): structures and unions through the pointer,
-// other values by value.
-func elemArg(t *model.Shape) (*jen.Statement, bool) {
-	if t.Kind == model.KindStructure || t.Kind == model.KindUnion {
-		return jen.Id("e"), true
-	}
-	return jen.Op("*").Id("e"), false
+// addressed reports whether toSDK may treat a list item or map value of
+// shape t as a pointer: structures and unions, whose ToSDK has a pointer
+// receiver, are called on the addressable element itself.
+func addressed(t *model.Shape) bool {
+	return t.Kind == model.KindStructure || t.Kind == model.KindUnion
 }
 
 func derefIf(x *jen.Statement, ptr bool) *jen.Statement {
@@ -1275,10 +1278,14 @@ func (g *shapesGen) conversions(f *jen.File, s *model.Shape) error {
 		if m.Target.Kind == model.KindStructure || m.Target.Kind == model.KindUnion {
 			isPtr = true
 		}
-		te, err := g.toSDK(jen.Id("s").Dot(name), m.Target, isPtr, fl.Type)
+		hs := helperSet{}
+		te, err := g.toSDK(jen.Id("s").Dot(name), m.Target, isPtr, fl.Type, hs)
 		if err == nil {
 			var fe *jen.Statement
-			if fe, err = g.fromSDK(jen.Id("in").Dot(fl.Name), m.Target, isPtr, fl.Type); err == nil {
+			if fe, err = g.fromSDK(jen.Id("in").Dot(fl.Name), m.Target, isPtr, fl.Type, hs); err == nil {
+				if err := g.addHelpers(hs); err != nil {
+					return err
+				}
 				to = append(to, jen.Id(fl.Name).Op(":").Add(te))
 				from = append(from, jen.Id(name).Op(":").Add(fe))
 				continue
@@ -1340,10 +1347,14 @@ func (g *shapesGen) unionConversions(f *jen.File, s *model.Shape) error {
 			g.rep.SDKMissing = append(g.rep.SDKMissing, fmt.Sprintf("%s.%s: no SDK union member", s.Name, m.Name))
 			continue
 		}
-		te, err := g.toSDK(jen.Id("s").Dot(name), m.Target, !isRefKind(m.Target.Kind), um.Value)
+		hs := helperSet{}
+		te, err := g.toSDK(jen.Id("s").Dot(name), m.Target, !isRefKind(m.Target.Kind), um.Value, hs)
 		if err == nil {
 			var fe *jen.Statement
-			if fe, err = g.fromSDK(jen.Id("v").Dot("Value"), m.Target, !isRefKind(m.Target.Kind), um.Value); err == nil {
+			if fe, err = g.fromSDK(jen.Id("v").Dot("Value"), m.Target, !isRefKind(m.Target.Kind), um.Value, hs); err == nil {
+				if err := g.addHelpers(hs); err != nil {
+					return err
+				}
 				toCases = append(toCases, jen.Case(jen.Id("s").Dot(name).Op("!=").Nil()).Block(
 					jen.Return(jen.Op("&").Qual(typesPath, um.GoName).Values(jen.Id("Value").Op(":").Add(te)))))
 				fromCases = append(fromCases, jen.Case(jen.Op("*").Qual(typesPath, um.GoName)).Block(
