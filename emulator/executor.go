@@ -314,6 +314,7 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 	}
 	s.mu.Lock()
 	r.doc["ModelArtifacts"] = map[string]any{"S3ModelArtifacts": "s3://" + bucket + "/" + key}
+	s.store.markDirty(r) // a Describe may answer with it before the job ends
 	s.mu.Unlock()
 	return nil
 }
