@@ -129,7 +129,14 @@ func (s *Server) begin() error {
 	}
 	st := s.store
 	st.open, st.undo = true, st.undo[:0]
-	st.dirtyBefore, st.dirtyTagsBefore = maps.Clone(st.dirty), maps.Clone(st.dirtyTags)
+	// Usually nothing is marked between requests: no copy then.
+	st.dirtyBefore, st.dirtyTagsBefore = nil, nil
+	if len(st.dirty) > 0 {
+		st.dirtyBefore = maps.Clone(st.dirty)
+	}
+	if len(st.dirtyTags) > 0 {
+		st.dirtyTagsBefore = maps.Clone(st.dirtyTags)
+	}
 	return nil
 }
 
@@ -165,7 +172,10 @@ func (s *Server) commit(out *map[string]any, err *error) {
 	for i := len(undo) - 1; i >= 0; i-- {
 		undo[i]()
 	}
-	st.dirty, st.dirtyTags = st.dirtyBefore, st.dirtyTagsBefore
+	clear(st.dirty)
+	clear(st.dirtyTags)
+	maps.Copy(st.dirty, st.dirtyBefore)
+	maps.Copy(st.dirtyTags, st.dirtyTagsBefore)
 	if s.logger != nil {
 		s.logger.Error("local endpoint: storing the state failed; the change was undone", "err", werr)
 	}
@@ -400,7 +410,7 @@ func (s *Server) persist() error {
 	}
 	b := append(mustJSONBytes(s.journalLine()), '\n')
 	path := filepath.Join(st.dir, journalFile)
-	if err := appendSynced(path, b); err != nil {
+	if err := appendFile(path, b, true); err != nil {
 		// The line may be in the file, whole or in part: cut it off if
 		// possible, and let a snapshot of memory (with the change undone)
 		// replace the journal with the next change.
@@ -436,22 +446,22 @@ func (s *Server) compact() error {
 	return nil
 }
 
-// appendSynced appends b to the file at path (created if missing) and
-// syncs it; a new file's directory entry is synced too.
-func appendSynced(path string, b []byte) error {
+// appendFile appends b to the file at path (created if missing); with
+// sync it also syncs the file, and a new file's directory entry.
+func appendFile(path string, b []byte, sync bool) error {
 	_, statErr := os.Stat(path)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(b)
-	if err == nil {
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && statErr != nil {
+	if err == nil && sync && statErr != nil {
 		syncDir(filepath.Dir(path))
 	}
 	return err

@@ -69,14 +69,7 @@ func (j *logJournal) append(recs ...logRec) {
 	for i := range recs {
 		enc.Encode(&recs[i]) // strings and numbers only: it cannot fail
 	}
-	f, err := os.OpenFile(j.path(), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-	if err == nil {
-		_, err = f.Write(b.Bytes())
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
+	if err := appendFile(j.path(), b.Bytes(), false); err != nil {
 		j.broken = true
 		return
 	}
