@@ -3,11 +3,13 @@
 //
 // SageMaker writes one log stream per instance (and per container) under a
 // per-kind log group, with stream names that start with "<job-name>/". A
-// [Tailer] made by [ForTrainingJob], [ForProcessingJob], [ForTransformJob]
-// or [New] turns those streams into one sequence of [Line] values:
+// [Tailer] turns those streams into one sequence of [Line] values. [Follow]
+// makes one from the job itself: any [Source], such as the job resources of
+// package resources, names its own log group and stream prefix, so the logs
+// followed are always those of the job's kind:
 //
 //	client := cloudwatchlogs.NewFromConfig(cfg) // the same aws.Config as the SageMaker client
-//	t := logtail.ForTrainingJob(client, "my-job", func(l logtail.Line) {
+//	t := logtail.Follow(client, job, func(l logtail.Line) {
 //		fmt.Printf("%s %s\n", l.Stream, l.Message)
 //	})
 //	for !done {
@@ -15,6 +17,15 @@
 //		...
 //	}
 //	err := t.Drain(ctx)                          // once the job is terminal
+//
+// [New] takes a log group and prefix instead, for logs no Source describes.
+// Neither panics on bad input: a nil client, job or deliver function, an
+// empty group, or a job with an empty prefix make Poll and Drain return an
+// error matching [ErrNotConfigured].
+//
+// Package logtail does not import package resources (nor the other way
+// round): [Source] has the method set of resources.LogSource, so a resource
+// is a Source without either package knowing the other.
 //
 // A Tailer is what the waiters engine expects as its log follower: it calls
 // Poll between status checks and Drain once the job has ended.

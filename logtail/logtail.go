@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -20,6 +21,9 @@ import (
 // container of an instance) of a job writes its own stream, named
 // "<job-name>/<host>-<timestamp>" or similar, so the streams of one job share
 // the prefix "<job-name>/".
+//
+// The job resources carry their own group (see [Source]), so [Follow] needs
+// none of these; they are for [New] and for tests.
 const (
 	TrainingJobsGroup   = "/aws/sagemaker/TrainingJobs"
 	ProcessingJobsGroup = "/aws/sagemaker/ProcessingJobs"
@@ -94,6 +98,26 @@ func WithDrainBudget(d time.Duration) Option { return func(o *options) { o.drain
 // does not exist yet, errors the drain rides over). Default: silent.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
+// ErrNotConfigured is matched (with errors.Is) by the error that Poll and
+// Drain return, without making any call, for a Tailer that cannot work: a
+// nil client or deliver function, an empty log group, or, from [Follow], a
+// nil job or one with an empty log stream prefix. The error says which.
+var ErrNotConfigured = errors.New("logtail: tailer not configured")
+
+// Source is where a job's logs are: a CloudWatch Logs group and the prefix
+// of the names of the job's streams. The job resources of package
+// resources whose logs go to CloudWatch (TrainingJob, ProcessingJob,
+// TransformJob, …) implement it: it has the method set of
+// resources.LogSource, declared again here so that logtail does not import
+// resources (nor resources logtail).
+type Source interface {
+	// LogGroup is the log group, e.g. "/aws/sagemaker/TrainingJobs".
+	LogGroup() string
+	// LogStreamPrefix is what the names of the job's streams start with,
+	// "<job name>/" for SageMaker jobs.
+	LogStreamPrefix() string
+}
+
 // Tailer follows every log stream of a CloudWatch Logs group whose name
 // starts with a prefix, delivering each event once, in timestamp order
 // within each Poll.
@@ -101,16 +125,13 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l 
 // A Tailer keeps, per stream, its name and forward token; it keeps no
 // delivered lines. Its methods are safe to call from several goroutines, but
 // they run one at a time, and deliver must not call back into the Tailer.
-// ErrNotConfigured is returned by a Tailer made with a nil client or
-// deliver function.
-var ErrNotConfigured = errors.New("logtail: nil client or deliver function")
-
 type Tailer struct {
 	client  API
 	group   string
 	prefix  string
 	deliver func(Line)
 	o       options
+	bad     error // why the tailer cannot work (wraps ErrNotConfigured); nil if it can
 
 	mu      sync.Mutex
 	streams []*stream // sorted by name
@@ -129,12 +150,65 @@ var _ interface {
 	Drain(ctx context.Context) error
 } = (*Tailer)(nil)
 
+// Follow returns a Tailer that follows the logs of job: every stream of
+// job.LogGroup() whose name starts with job.LogStreamPrefix(), delivering
+// lines to deliver. job is typically a resource, e.g. a
+// *resources.TrainingJob, which knows its own kind's log group, so a job of
+// one kind cannot be followed in the group of another:
+//
+//	tail := logtail.Follow(cwl, job, func(l logtail.Line) { fmt.Println(l.Message) })
+//	err := job.Wait(ctx, waiters.WithLogs(tail))
+//
+// Follow reads the group and prefix once, and makes no calls. It does not
+// panic on bad input: a nil client, job (also a nil pointer of a job type)
+// or deliver, an empty group or an empty prefix (which would follow the
+// streams of every job in the group) make Poll and Drain return an error
+// that matches ErrNotConfigured and says what is missing. A nil deliver is
+// such an error rather than a way to discard lines: reading logs nobody
+// sees is a mistake worth reporting.
+func Follow(client API, job Source, deliver func(Line), opts ...Option) *Tailer {
+	if isNil(job) {
+		t := New(client, "", "", deliver, opts...)
+		t.bad = fmt.Errorf("%w: nil job", ErrNotConfigured)
+		return t
+	}
+	group, prefix := job.LogGroup(), job.LogStreamPrefix()
+	t := New(client, group, prefix, deliver, opts...)
+	if t.bad == nil && prefix == "" {
+		t.bad = fmt.Errorf("%w: %T has an empty log stream prefix (it would follow every job in %s)", ErrNotConfigured, job, group)
+	}
+	if errors.Is(t.bad, errNoGroup) {
+		t.bad = fmt.Errorf("%w: %T has no log group", ErrNotConfigured, job)
+	}
+	return t
+}
+
+// errNoGroup is New's complaint about an empty group, which Follow words
+// in terms of the job.
+var errNoGroup = errors.New("empty log group")
+
+// isNil reports whether job is nil or holds a nil pointer (or other nil
+// value), whose methods would likely panic.
+func isNil(job Source) bool {
+	if job == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(job); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
+}
+
 // New returns a Tailer that follows every stream of group whose name starts
 // with prefix (every stream of the group if prefix is empty), delivering
-// lines to deliver. For SageMaker jobs the group is one of the *JobsGroup
-// constants and the prefix "<job-name>/"; see ForTrainingJob and the like.
-// New makes no calls. A nil client or deliver makes Poll and Drain
-// return ErrNotConfigured rather than panic.
+// lines to deliver. It is the raw form of [Follow], for logs that no
+// [Source] describes; the group of a SageMaker job is one of the *JobsGroup
+// constants and the prefix "<job-name>/".
+//
+// New makes no calls. A nil client or deliver, or an empty group, make Poll
+// and Drain return an error that matches ErrNotConfigured rather than
+// panic.
 func New(client API, group, prefix string, deliver func(Line), opts ...Option) *Tailer {
 	o := options{clock: systemClock{}, drainQuiet: DefaultDrainQuiet}
 	for _, opt := range opts {
@@ -149,25 +223,19 @@ func New(client API, group, prefix string, deliver func(Line), opts ...Option) *
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)
 	}
-	return &Tailer{
+	t := &Tailer{
 		client: client, group: group, prefix: prefix, deliver: deliver, o: o,
 		known: make(map[string]*stream),
 	}
-}
-
-// ForTrainingJob follows the logs of the training job name.
-func ForTrainingJob(client API, name string, deliver func(Line), opts ...Option) *Tailer {
-	return New(client, TrainingJobsGroup, name+"/", deliver, opts...)
-}
-
-// ForProcessingJob follows the logs of the processing job name.
-func ForProcessingJob(client API, name string, deliver func(Line), opts ...Option) *Tailer {
-	return New(client, ProcessingJobsGroup, name+"/", deliver, opts...)
-}
-
-// ForTransformJob follows the logs of the batch transform job name.
-func ForTransformJob(client API, name string, deliver func(Line), opts ...Option) *Tailer {
-	return New(client, TransformJobsGroup, name+"/", deliver, opts...)
+	switch {
+	case client == nil:
+		t.bad = fmt.Errorf("%w: nil client", ErrNotConfigured)
+	case deliver == nil:
+		t.bad = fmt.Errorf("%w: nil deliver function", ErrNotConfigured)
+	case group == "":
+		t.bad = fmt.Errorf("%w: %w", ErrNotConfigured, errNoGroup)
+	}
+	return t
 }
 
 // Poll looks for new streams (every call, so that instances that start late
@@ -184,8 +252,8 @@ func ForTransformJob(client API, name string, deliver func(Line), opts ...Option
 // Memory is bounded by one page of events per stream, however large the
 // backlog.
 func (t *Tailer) Poll(ctx context.Context) error {
-	if t.client == nil || t.deliver == nil {
-		return ErrNotConfigured
+	if t.bad != nil {
+		return t.bad
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -203,8 +271,8 @@ func (t *Tailer) Poll(ctx context.Context) error {
 // same reads); Drain returns the error of the last poll if that poll failed,
 // and returns at once with ctx's error if ctx ends.
 func (t *Tailer) Drain(ctx context.Context) error {
-	if t.client == nil || t.deliver == nil {
-		return ErrNotConfigured
+	if t.bad != nil {
+		return t.bad
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

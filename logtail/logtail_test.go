@@ -83,7 +83,8 @@ type fakeLogs struct {
 	emptyHead  bool                              // a read without token returns an empty page first
 	fail       map[string]fakeFailure            // op -> the next calls fail
 	calls      map[string]int
-	served     int // events returned by GetLogEvents
+	served     int           // events returned by GetLogEvents
+	describes  []fakeRequest // DescribeLogStreams requests, group and prefix only
 }
 
 type fakeFailure struct {
@@ -175,6 +176,9 @@ func (f *fakeLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls[op]++
+	if op == "DescribeLogStreams" {
+		f.describes = append(f.describes, fakeRequest{LogGroupName: req.LogGroupName, LogStreamNamePrefix: req.LogStreamNamePrefix})
+	}
 	if fl := f.fail[op]; fl.count > 0 {
 		fl.count--
 		f.fail[op] = fl
@@ -288,6 +292,22 @@ func writeErr(w http.ResponseWriter, status int, typ, msg string) {
 
 const group = TrainingJobsGroup
 
+// source is a Source, as the job resources of package resources are.
+type source struct{ group, prefix string }
+
+func (s source) LogGroup() string        { return s.group }
+func (s source) LogStreamPrefix() string { return s.prefix }
+
+// trainingJob is the Source of the training job name.
+func trainingJob(name string) source { return source{TrainingJobsGroup, name + "/"} }
+
+// pointerJob is a Source with pointer methods that use the receiver, like
+// the generated resource types: a nil *pointerJob would panic.
+type pointerJob struct{ group, name string }
+
+func (j *pointerJob) LogGroup() string        { return j.group }
+func (j *pointerJob) LogStreamPrefix() string { return j.name + "/" }
+
 func ms(d time.Duration) int64 { return t0.Add(d).UnixMilli() }
 
 // ev is an event stamped t0+at (ms), readable at once.
@@ -347,7 +367,7 @@ func TestPollInterleavesInstances(t *testing.T) {
 	f.add(group, "jo/algo-1-1700000000", ev(5, "other job"))
 
 	var c collector
-	tl := ForTrainingJob(client, "job", c.deliver)
+	tl := Follow(client, trainingJob("job"), c.deliver)
 	mustPoll(t, tl)
 	wantMessages(t, "first poll", c.messages(), []string{"a0", "b10", "a20", "a20b", "b20", "b30", "a40"})
 	if len(c.lines) > 1 {
@@ -366,23 +386,53 @@ func TestPollInterleavesInstances(t *testing.T) {
 	wantMessages(t, "third poll", c.take(), []string{"a45", "a50", "b50"})
 }
 
-func TestConstructorsUseSageMakerGroups(t *testing.T) {
+func TestFollowUsesTheSourcesGroupAndPrefix(t *testing.T) {
 	f, client := newFake(t, newClock())
 	for _, g := range []string{TrainingJobsGroup, ProcessingJobsGroup, TransformJobsGroup} {
 		f.add(g, "job/host-1", ev(0, g))
 		f.add(g, "jobx/host-1", ev(0, "wrong prefix"))
 	}
-	for _, tc := range []struct {
-		ctor  func(API, string, func(Line), ...Option) *Tailer
-		group string
-	}{
-		{ForTrainingJob, TrainingJobsGroup},
-		{ForProcessingJob, ProcessingJobsGroup},
-		{ForTransformJob, TransformJobsGroup},
-	} {
+	for _, g := range []string{TrainingJobsGroup, ProcessingJobsGroup, TransformJobsGroup} {
+		f.describes = nil
 		var c collector
-		mustPoll(t, tc.ctor(client, "job", c.deliver))
-		wantMessages(t, tc.group, c.messages(), []string{tc.group})
+		mustPoll(t, Follow(client, &pointerJob{group: g, name: "job"}, c.deliver))
+		wantMessages(t, g, c.messages(), []string{g})
+		want := []fakeRequest{{LogGroupName: g, LogStreamNamePrefix: "job/"}}
+		if !slices.Equal(f.describes, want) {
+			t.Errorf("%s: DescribeLogStreams requests %+v, want %+v", g, f.describes, want)
+		}
+	}
+}
+
+func TestFollowRejectsBadSources(t *testing.T) {
+	f, client := newFake(t, newClock())
+	f.add(group, "job/algo-1-1", ev(0, "x"))
+	var nilJob *pointerJob
+	deliver := func(Line) { t.Error("a line was delivered") }
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		tl   *Tailer
+		want string
+	}{
+		{"empty group", Follow(client, source{"", "job/"}, deliver), "logtail: tailer not configured: logtail.source has no log group"},
+		{"empty prefix", Follow(client, source{group, ""}, deliver), "logtail: tailer not configured: logtail.source has an empty log stream prefix (it would follow every job in " + group + ")"},
+		{"empty both", Follow(client, source{}, deliver), "logtail: tailer not configured: logtail.source has no log group"},
+		{"nil job", Follow(client, nil, deliver), "logtail: tailer not configured: nil job"},
+		{"nil pointer job", Follow(client, nilJob, deliver), "logtail: tailer not configured: nil job"},
+		{"nil client", Follow(nil, trainingJob("job"), deliver), "logtail: tailer not configured: nil client"},
+		{"nil deliver", Follow(client, trainingJob("job"), nil), "logtail: tailer not configured: nil deliver function"},
+		{"New with empty group", New(client, "", "job/", deliver), "logtail: tailer not configured: empty log group"},
+	} {
+		for op, run := range map[string]func(context.Context) error{"Poll": tc.tl.Poll, "Drain": tc.tl.Drain} {
+			err := run(ctx)
+			if !errors.Is(err, ErrNotConfigured) || err.Error() != tc.want {
+				t.Errorf("%s: %s = %v, want %q", tc.name, op, err, tc.want)
+			}
+		}
+	}
+	if n := f.count("DescribeLogStreams") + f.count("GetLogEvents"); n != 0 {
+		t.Errorf("%d calls made by unconfigured tailers", n)
 	}
 }
 
@@ -390,7 +440,7 @@ func TestPollPicksUpLateStream(t *testing.T) {
 	f, client := newFake(t, newClock())
 	f.add(group, "job/algo-1-1", ev(100, "a100"), ev(200, "a200"))
 	var c collector
-	tl := ForTrainingJob(client, "job", c.deliver)
+	tl := Follow(client, trainingJob("job"), c.deliver)
 	mustPoll(t, tl)
 	wantMessages(t, "before", c.take(), []string{"a100", "a200"})
 
@@ -433,7 +483,7 @@ func TestPollPagingAndBoundedMemory(t *testing.T) {
 
 	var c collector
 	maxBuffered := 0
-	tl := ForTrainingJob(client, "job", func(l Line) {
+	tl := Follow(client, trainingJob("job"), func(l Line) {
 		c.deliver(l)
 		maxBuffered = max(maxBuffered, f.servedEvents()-len(c.lines)+1)
 	})
@@ -458,7 +508,7 @@ func TestPollPagingAndBoundedMemory(t *testing.T) {
 func TestPollLogGroupMissingThenAppearing(t *testing.T) {
 	f, client := newFake(t, newClock())
 	var c collector
-	tl := ForProcessingJob(client, "job", c.deliver)
+	tl := Follow(client, source{ProcessingJobsGroup, "job/"}, c.deliver)
 	for range 2 {
 		if err := tl.Poll(context.Background()); err != nil {
 			t.Fatalf("Poll without log group: %v, want nil", err)
@@ -485,7 +535,7 @@ func TestDrainWaitsForIngestionLag(t *testing.T) {
 	)
 	f.add(group, "job/algo-2-1", evLag(1, "other lag 1s", time.Second))
 	var c collector
-	tl := ForTrainingJob(client, "job", c.deliver, WithClock(clk))
+	tl := Follow(client, trainingJob("job"), c.deliver, WithClock(clk))
 	mustPoll(t, tl)
 	wantMessages(t, "poll", c.take(), []string{"visible"})
 
@@ -513,7 +563,7 @@ func TestDrainBudgetAndQuiet(t *testing.T) {
 			f.add(group, "job/algo-1-1", evLag(i, fmt.Sprint(i), time.Duration(i)*time.Second))
 		}
 		var c collector
-		tl := ForTrainingJob(client, "job", c.deliver, WithClock(clk),
+		tl := Follow(client, trainingJob("job"), c.deliver, WithClock(clk),
 			WithDrainQuiet(4*time.Second), WithDrainBudget(20*time.Second))
 		if err := tl.Drain(context.Background()); err != nil {
 			t.Fatalf("Drain: %v", err)
@@ -536,7 +586,7 @@ func TestDrainBudgetAndQuiet(t *testing.T) {
 		f, client := newFake(t, clk)
 		f.add(group, "job/algo-1-1", ev(0, "x"), evLag(1, "late", time.Second))
 		var c collector
-		tl := ForTrainingJob(client, "job", c.deliver, WithClock(clk), WithDrainQuiet(0))
+		tl := Follow(client, trainingJob("job"), c.deliver, WithClock(clk), WithDrainQuiet(0))
 		if err := tl.Drain(context.Background()); err != nil {
 			t.Fatalf("Drain: %v", err)
 		}
@@ -551,7 +601,7 @@ func TestDrainBudgetAndQuiet(t *testing.T) {
 		f.add(group, "job/algo-1-1", ev(0, "x"), evLag(1, "late", 5*time.Second))
 		f.failNext("GetLogEvents", 400, "InvalidParameterException", 1)
 		var c collector
-		tl := ForTrainingJob(client, "job", c.deliver, WithClock(clk))
+		tl := Follow(client, trainingJob("job"), c.deliver, WithClock(clk))
 		if err := tl.Drain(context.Background()); err != nil {
 			t.Fatalf("Drain: %v (the last poll succeeded)", err)
 		}
@@ -563,7 +613,7 @@ func TestDrainBudgetAndQuiet(t *testing.T) {
 		f.add(group, "job/algo-1-1", ev(0, "x"))
 		f.failNext("DescribeLogStreams", 400, "AccessDeniedException", 1000)
 		var c collector
-		tl := ForTrainingJob(client, "job", c.deliver, WithClock(clk))
+		tl := Follow(client, trainingJob("job"), c.deliver, WithClock(clk))
 		err := tl.Drain(context.Background())
 		var ae smithy.APIError
 		if !errors.As(err, &ae) || ae.ErrorCode() != "AccessDeniedException" {
@@ -590,7 +640,7 @@ func TestNoDuplicatesOverManyPolls(t *testing.T) {
 	delivered := map[string]pos{}
 	nextIdx := map[string]int{} // per stream: index of the next expected line
 	var pollLines []Line
-	tl := ForTrainingJob(client, "job", func(l Line) {
+	tl := Follow(client, trainingJob("job"), func(l Line) {
 		if p, dup := delivered[l.Message]; dup {
 			t.Errorf("line %q delivered twice (first as %v)", l.Message, p)
 		}
@@ -661,7 +711,7 @@ func TestPollMergesWithinEachPoll(t *testing.T) {
 		}
 	}
 	var c collector
-	mustPoll(t, ForTrainingJob(client, "job", c.deliver))
+	mustPoll(t, Follow(client, trainingJob("job"), c.deliver))
 	if len(c.lines) != 120 {
 		t.Fatalf("%d lines, want 120", len(c.lines))
 	}
@@ -678,7 +728,7 @@ func TestPollErrorsResume(t *testing.T) {
 	f.add(group, "job/algo-2-1", ev(5, "b0"), ev(15, "b1"), ev(25, "b2"))
 	var c collector
 	armed := true
-	tl := ForTrainingJob(client, "job", func(l Line) {
+	tl := Follow(client, trainingJob("job"), func(l Line) {
 		c.deliver(l)
 		if armed { // the next read fails, and is not retried
 			armed = false
@@ -720,7 +770,7 @@ func TestContextCancellation(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		var c collector
-		tl := ForTrainingJob(client, "job", c.deliver)
+		tl := Follow(client, trainingJob("job"), c.deliver)
 		if err := tl.Poll(ctx); !errors.Is(err, context.Canceled) {
 			t.Errorf("Poll = %v, want context.Canceled", err)
 		}
@@ -741,7 +791,7 @@ func TestContextCancellation(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		var c collector
-		tl := ForTrainingJob(client, "job", func(l Line) {
+		tl := Follow(client, trainingJob("job"), func(l Line) {
 			c.deliver(l)
 			if len(c.lines) == 3 {
 				cancel()
@@ -764,7 +814,7 @@ func TestContextCancellation(t *testing.T) {
 		defer cancel()
 		go func() { <-clk.waiting; cancel() }()
 		var c collector
-		tl := ForTrainingJob(client, "job", c.deliver, WithClock(clk))
+		tl := Follow(client, trainingJob("job"), c.deliver, WithClock(clk))
 		if err := tl.Drain(ctx); !errors.Is(err, context.Canceled) {
 			t.Errorf("Drain = %v, want context.Canceled", err)
 		}
